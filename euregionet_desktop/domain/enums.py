@@ -1,0 +1,168 @@
+"""The domain's closed vocabularies, with labels marked for translation."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from euregionet_desktop.i18n import N_
+
+
+class Choice(StrEnum):
+    """A stored value with a translatable label (``label`` is the untranslated source)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Choice:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class Country(Choice):
+    PL = "PL", N_("Poland")
+    DE = "DE", N_("Germany")
+    OTHER = "XX", N_("Other country")
+
+
+class Language(Choice):
+    PL = "pl", N_("Polish")
+    DE = "de", N_("German")
+    EN = "en", N_("English")
+
+
+class ClusterKind(Choice):
+    CLUSTER = "cluster", N_("Cluster")
+    NETWORK = "network", N_("Network")
+    INITIATIVE = "initiative", N_("Cluster initiative")
+
+
+class ClusterStage(Choice):
+    IDEA = "idea", N_("Idea")
+    FORMING = "forming", N_("Forming")
+    ESTABLISHED = "established", N_("Established")
+
+
+class SupportStatus(Choice):
+    CONTACTED = "contacted", N_("Contacted")
+    EVALUATED = "evaluated", N_("Evaluated")
+    PLAN_AGREED = "plan_agreed", N_("Action plan agreed")
+    SUPPORTED = "supported", N_("Supported")
+
+
+class SmartSpecialisation(Choice):
+    # Lubuskie RIS
+    GREEN_ECONOMY = "pl_green_economy", N_("Green economy (Lubuskie)")
+    HEALTH_QUALITY_OF_LIFE = "pl_health", N_("Health and quality of life (Lubuskie)")
+    INNOVATIVE_INDUSTRY = "pl_industry", N_("Innovative industry (Lubuskie)")
+    # Brandenburg innoBB 2025 (plus)
+    HEALTH = "de_health", N_("Health economy (Brandenburg)")
+    ENERGY = "de_energy", N_("Energy technology (Brandenburg)")
+    MOBILITY = "de_mobility", N_("Transport, mobility and logistics (Brandenburg)")
+    ICT_MEDIA = "de_ict", N_("ICT, media and creative industries (Brandenburg)")
+    PHOTONICS = "de_photonics", N_("Optics and photonics (Brandenburg)")
+    FOOD = "de_food", N_("Food (Brandenburg)")
+    PLASTICS = "de_plastics", N_("Plastics and chemistry (Brandenburg)")
+    METAL = "de_metal", N_("Metal (Brandenburg)")
+    TOURISM = "de_tourism", N_("Tourism (Brandenburg)")
+
+
+class OrganisationKind(Choice):
+    MICRO = "micro", N_("Micro enterprise")
+    SMALL = "small", N_("Small enterprise")
+    MEDIUM = "medium", N_("Medium-sized enterprise")
+    LARGE = "large", N_("Large enterprise")
+    UNIVERSITY = "university", N_("University")
+    RESEARCH = "research", N_("Research institution")
+    AUTHORITY = "authority", N_("Public authority")
+    BUSINESS_SUPPORT = "business_support", N_("Business support organisation")
+    CHAMBER = "chamber", N_("Chamber")
+    ASSOCIATION = "association", N_("Association")
+
+
+class MembershipRole(Choice):
+    COORDINATOR = "coordinator", N_("Cluster coordinator")
+    FOUNDING_MEMBER = "founding_member", N_("Founding member")
+    MEMBER = "member", N_("Member")
+    PARTNER = "partner", N_("Partner")
+    CONTACT_PERSON = "contact_person", N_("Contact person")
+
+
+class ConsentStatus(Choice):
+    UNKNOWN = "unknown", N_("Not asked")
+    GIVEN = "given", N_("Consent given")
+    REFUSED = "refused", N_("Consent refused")
+    WITHDRAWN = "withdrawn", N_("Consent withdrawn")
+
+
+class ConsultationMode(Choice):
+    SITE_VISIT = "site_visit", N_("Site visit")
+    OFFICE = "office", N_("At the office")
+    ONLINE = "online", N_("Online")
+    PHONE = "phone", N_("Phone")
+
+
+class Topic(Choice):
+    """The programme's five lines of support."""
+
+    CLUSTER_DIALOGUE = "cluster_dialogue", N_("Cluster dialogue")
+    SERVICE_STRUCTURES = "service_structures", N_("Service structures")
+    PROJECTS_FUNDING = "projects_funding", N_("Cross-border projects and funding")
+    SMART_SPECIALISATION = "smart_specialisation", N_(
+        "Smart specialisation and internationalisation"
+    )
+    REGIONAL_MARKETING = "regional_marketing", N_("Regional marketing and a PL-DE cluster brand")
+
+
+class ActionPlanStatus(Choice):
+    DRAFT = "draft", N_("Draft")
+    AGREED = "agreed", N_("Agreed")
+    SIGNED = "signed", N_("Signed")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    COMPLETED = "completed", N_("Completed")
+
+
+# An action plan counts towards the indicator once the partners have agreed it.
+AGREED_PLAN_STATUSES = (
+    ActionPlanStatus.AGREED,
+    ActionPlanStatus.SIGNED,
+    ActionPlanStatus.IN_PROGRESS,
+    ActionPlanStatus.COMPLETED,
+)
+
+
+class MeasureStatus(Choice):
+    PLANNED = "planned", N_("Planned")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    DONE = "done", N_("Done")
+    CANCELLED = "cancelled", N_("Cancelled")
+
+
+class Currency(Choice):
+    PLN = "PLN", N_("Polish złoty (PLN)")
+    EUR = "EUR", N_("Euro (EUR)")
+
+
+class EventKind(Choice):
+    OPENING_CONFERENCE = "opening_conference", N_("Opening conference")
+    KICKOFF = "kickoff", N_("Regional kick-off meeting")
+    PARTNER_MEETING = "partner_meeting", N_("Partner meeting / project council")
+    STUDY_TRIP = "study_trip", N_("Study trip")
+    CLUSTER_CONGRESS = "cluster_congress", N_("Cluster congress")
+    CLOSING_CONFERENCE = "closing_conference", N_("Closing conference")
+    WORKSHOP = "workshop", N_("Workshop")
+    OTHER = "other", N_("Other event")
+
+
+class ParticipantRole(Choice):
+    PARTICIPANT = "participant", N_("Participant")
+    SPEAKER = "speaker", N_("Speaker")
+    ORGANISER = "organiser", N_("Organiser")
+    GUEST = "guest", N_("Guest")
+
+
+class AttachmentKind(Choice):
+    FILE = "file", N_("File")
+    TEMPLATE = "template", N_("Template")
+    DOCUMENT = "document", N_("Generated document")
+    DIRECTORY = "directory", N_("Cluster directory")

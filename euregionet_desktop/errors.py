@@ -1,0 +1,46 @@
+"""Expected failures: exceptions whose text is written for the person using the app."""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """An expected failure with a translated, actionable message.
+
+    The CLI prints ``str(error)`` as one line; the GUI shows it in a message box.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(UserFacingError):
+    """A field value was refused; ``field`` names it so forms can show it inline."""
+
+    def __init__(self, message: str, *, field: str | None = None, entity: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.entity = entity
+
+
+class NotFoundError(UserFacingError):
+    """A record asked for by id does not exist (or was deleted or erased)."""
+
+
+class ProfileError(UserFacingError):
+    """The profile cannot be used: not initialised, locked by another process, damaged."""
+
+
+class ProfileLockedError(ProfileError):
+    """Another running process holds the profile."""
+
+
+class BundleError(UserFacingError):
+    """A bundle file was refused; nothing was changed."""
+
+
+class TemplateError(UserFacingError):
+    """A document template was refused; nothing was written."""

@@ -1,0 +1,246 @@
+"""Languages: gettext (_ / ngettext / N_), babel formatting, text folding and sort keys."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext as _gettext
+import locale as _locale
+import os
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale
+from babel import dates as _babel_dates
+from babel import numbers as _babel_numbers
+
+LANGUAGES = ("pl", "de", "en")
+DOMAIN = "messages"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def system_language() -> str:
+    """The language of the system locale if we have it, else English."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            if code in LANGUAGES:
+                return code
+    try:
+        code = (_locale.getlocale()[0] or "").split("_")[0].lower()
+    except ValueError:
+        code = ""
+    return code if code in LANGUAGES else "en"
+
+
+def set_language(language: str | None) -> str:
+    """Switch the active language (None = follow the system); returns the language used."""
+    global _translations, _language
+    language = language or system_language()
+    if language not in LANGUAGES:
+        language = "en"
+    _language = language
+    _translations = _gettext.translation(
+        DOMAIN, localedir=str(TRANSLATIONS_DIR), languages=[language], fallback=True
+    )
+    return language
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate a message in the active language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message with a count, using the language's plural forms."""
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a module-level constant for extraction; translate it with _() at use."""
+    return message
+
+
+def babel_locale(language: str | None = None) -> Locale:
+    return Locale.parse({"pl": "pl_PL", "de": "de_DE", "en": "en_GB"}[language or _language])
+
+
+def format_date(value: _dt.date | None, *, language: str | None = None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return _babel_dates.format_date(value, format=fmt, locale=babel_locale(language))
+
+
+def format_datetime(
+    value: _dt.datetime | None, *, language: str | None = None, fmt: str = "medium"
+) -> str:
+    if value is None:
+        return ""
+    return _babel_dates.format_datetime(value, format=fmt, locale=babel_locale(language))
+
+
+def format_number(value: int | float | Decimal, *, language: str | None = None) -> str:
+    return _babel_numbers.format_decimal(value, locale=babel_locale(language))
+
+
+def format_money(
+    value: Decimal | float | int, currency: str, *, language: str | None = None
+) -> str:
+    return _babel_numbers.format_currency(value, currency, locale=babel_locale(language))
+
+
+def format_percent(value: float, *, language: str | None = None) -> str:
+    return _babel_numbers.format_percent(value, locale=babel_locale(language))
+
+
+# --- Text folding and sort keys -------------------------------------------------------
+# (filled below)
+# Search folds in Python because FTS5's remove_diacritics leaves ł and ß alone and knows
+# nothing of the German ä→ae spelling; sort keys are plain strings so SQLite can order and
+# index them with its default BINARY collation (no ICU, no custom collation to register).
+
+_FOLD_LETTERS = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe"})
+_UMLAUT_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_EMAIL = re.compile(r"([^\s@]+)@[^\s@]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase `text` and drop its diacritics, for search: fold("Łódź") == "lodz"."""
+    # casefold already turns ß and ẞ into "ss"; ł, đ, ø, æ, œ are letters of their own
+    # in Unicode (no combining mark to strip), so they are mapped by hand, after the
+    # marks are gone so that ǣ or ǿ reach the table as æ and ø.
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
+    bare = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", bare.translate(_FOLD_LETTERS))
+
+
+def fold_forms(text: str) -> list[str]:
+    """The folded spellings a person might type: fold_forms("Müller") == ["muller", "mueller"]."""
+    forms = [fold(text)]
+    lowered = unicodedata.normalize("NFC", text).casefold()
+    if any(umlaut in lowered for umlaut in "äöü"):
+        forms.append(fold(lowered.translate(_UMLAUT_SPELLING)))
+    return list(dict.fromkeys(forms))
+
+
+def _words(text: str) -> list[str]:
+    """Runs of letters and digits; combining marks stay inside their word."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text).split()
+
+
+def _search_words(text: str) -> list[str]:
+    """The words of `text`, plus each e-mail local part run together ("jan.nowak" → "jannowak")."""
+    words = _words(text)
+    for match in _EMAIL.finditer(unicodedata.normalize("NFC", text)):
+        local = _words(match.group(1))
+        if len(local) > 1:
+            words.append("".join(local))
+    return words
+
+
+def _searchable_forms(word: str) -> list[str]:
+    # A form without any letter or digit (a lone spacing mark, say) gives FTS5 no token;
+    # as a query term it would be an empty phrase, which makes the whole AND match nothing.
+    return [
+        form for form in fold_forms(word) if any(unicodedata.category(c)[0] in "LN" for c in form)
+    ]
+
+
+def search_text(*parts: str | None) -> str:
+    """The text to store in the FTS5 index for a record made of `parts`."""
+    forms = [
+        form
+        for part in parts
+        if part
+        for word in _search_words(part)
+        for form in _searchable_forms(word)
+    ]
+    return " ".join(dict.fromkeys(forms))
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 MATCH expression for what a person typed; None if nothing is searchable."""
+    terms = []
+    for word in _search_words(text):
+        # Quoted phrases: FTS5 syntax in the input ("*", "NEAR(", "-", ":") stays literal.
+        prefixes = ['"{}"*'.format(form.replace('"', '""')) for form in _searchable_forms(word)]
+        if len(prefixes) == 1:
+            terms.append(prefixes[0])
+        elif prefixes:
+            terms.append(f"({' OR '.join(prefixes)})")
+    # Explicit AND: FTS5 rejects implicit AND next to a parenthesised group.
+    return " AND ".join(dict.fromkeys(terms)) or None
+
+
+# Primary weights are private-use characters (U+E000 up, never surrogates), so UTF-8
+# byte order = code-point order = the order below. "\x01" separates levels and sorts
+# before every weight, so a shorter name sorts before its extensions ("Nowak" < "Nowaka").
+_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
+_LEVEL = "\x01"
+_WORD_BREAK = "\ue001"
+_DIGIT_0 = 0xE010
+_LETTER_WEIGHTS = {letter: chr(0xE020 + i) for i, letter in enumerate(_ALPHABET)}
+# Any other letter (Cyrillic, Greek, …) sorts after ż, among its kind by code point.
+_OTHER_LETTER = chr(0xE020 + len(_ALPHABET))
+# Letters that NFKD does not split into base letter + mark.
+_SORT_LETTERS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i"})
+_PLAIN, _MARKED = "\ue000", "\ue001"
+
+
+def _primary(char: str) -> str | None:
+    if char in _LETTER_WEIGHTS:
+        return _LETTER_WEIGHTS[char]
+    if char.isdecimal():
+        return chr(_DIGIT_0 + unicodedata.decimal(char))
+    if unicodedata.category(char)[0] in "LN":
+        return _OTHER_LETTER + char
+    return None
+
+
+def sort_key(text: str | None) -> str:
+    """A key whose code-point order sorts names the Polish/German way (a ą … ä with a, ß = ss)."""
+    if not text:
+        return ""
+    primary: list[str] = []
+    accents: list[str] = []  # secondary level: one weight per primary letter/digit
+    cases: list[str] = []  # tertiary level: lowercase first
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        if char.isspace() or category == "Pd":
+            # Word by word: "Nowak Zenon" before "Nowaka Anna".
+            if primary and primary[-1] != _WORD_BREAK:
+                primary.append(_WORD_BREAK)
+            continue
+        if category[0] == "M":  # a mark NFC could not compose onto the letter before it
+            if accents:
+                accents[-1] = _MARKED
+            continue
+        case = _MARKED if char.isupper() or char.istitle() else _PLAIN
+        for folded in char.casefold():  # ß → ss, Ł → ł
+            if folded in _LETTER_WEIGHTS or folded.isdecimal():
+                bases, accent = folded, _PLAIN
+            else:  # ä → a + mark, é → e + mark, ﬁ → fi, ø → o
+                decomposed = unicodedata.normalize("NFKD", folded)
+                bases = "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
+                bases = bases.translate(_SORT_LETTERS)
+                accent = _MARKED if bases != folded else _PLAIN
+            for base in bases:
+                weight = _primary(base)
+                if weight is not None:
+                    primary.append(weight)
+                    accents.append(accent)
+                    cases.append(case)
+    if primary and primary[-1] == _WORD_BREAK:
+        primary.pop()
+    # The original text last makes the order total: equal keys only for equal texts.
+    return _LEVEL.join(("".join(primary), "".join(accents), "".join(cases), text))

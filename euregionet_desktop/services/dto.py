@@ -1,0 +1,100 @@
+"""Frozen data that crosses from the core into the UI and the CLI (never ORM objects)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one user action changed; views refresh from ``entities``."""
+
+    entities: frozenset[str] = frozenset()
+    record_id: str | None = None  # the record created or edited, if there is one
+    record_ids: tuple[str, ...] = ()
+    undo_label: str | None = None
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.entities | other.entities,
+            self.record_id or other.record_id,
+            self.record_ids + other.record_ids,
+            self.undo_label or other.undo_label,
+        )
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str
+    label: str  # translated
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, translated label)
+    ref: str | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordDTO:
+    entity: str
+    id: str
+    label: str
+    values: Mapping[str, Any]
+    created_at: str
+    deleted: bool = False
+    conflicts: tuple[str, ...] = ()  # fields with more than one current write
+    needs_translation: tuple[str, ...] = ()  # fields whose other-language side is newer
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[RecordDTO, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    field: str
+    old_value: Any
+    new_value: Any
+    at_ms: int  # wall-clock part of the write's hybrid logical clock
+    installation_id: str
+    seq: int
+    office_code: str | None
+    author: str | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str
+    id: str
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    name: str
+    target: int
+    value: int
+    period_start: str
+    period_end: str
+    by_office: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def progress(self) -> float:
+        return self.value / self.target if self.target else 0.0
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    installation_id: str
+    office_code: str
+    office_name: str
+    advisor_id: str | None
+    advisor_name: str | None
+    label: str | None

@@ -1,0 +1,340 @@
+"""Create, edit, delete and read any record; every write goes through the change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.errors import NotFoundError, ValidationError
+from euregionet_desktop.i18n import _, sort_key
+from euregionet_desktop.services.dto import Changes, FieldSpec, HistoryEntry, Page, RecordDTO
+from euregionet_desktop.services.entities import (
+    CASCADES,
+    REFERENCE_ENTITIES,
+    SYSTEM_ENTITIES,
+    record_label,
+)
+from euregionet_desktop.services.values import clean_values, entity_label
+from euregionet_desktop.storage import search
+from euregionet_desktop.storage.fields import (
+    field_map,
+    fields_of,
+    model_for,
+    sorted_fields,
+    to_json,
+)
+from euregionet_desktop.storage.models import Installation, Office
+from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, field_history
+
+# Text pairs read by both nations: when one side changes, the other needs translating.
+TRANSLATION_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "cluster": (("name_pl", "name_de"), ("description_pl", "description_de")),
+    "event": (("title_pl", "title_de"), ("agenda_pl", "agenda_de")),
+    "action_plan": (("objectives_pl", "objectives_de"),),
+    "evaluation": (("recommendations_pl", "recommendations_de"),),
+}
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def field_specs(entity: str) -> list[FieldSpec]:
+    """The fields of an entity as forms and ``euregionet fields`` show them."""
+    return [
+        FieldSpec(
+            name=f.name, kind=f.kind, label=_(f.label), required=f.required,
+            choices=tuple((c.value, _(c.label)) for c in f.choices) if f.choices else (),
+            ref=f.ref, max_length=f.max_length,
+        )
+        for f in fields_of(entity)
+    ]
+
+
+def _row_values(entity: str, row: Any) -> dict[str, Any]:
+    return {f.name: row[f.name] for f in fields_of(entity)}
+
+
+def _load(session: Session, entity: str, record_id: str, *, include_deleted: bool = False):
+    table = model_for(entity).__table__
+    row = session.execute(select(table).where(table.c.id == record_id)).mappings().one_or_none()
+    if row is None or (row["deleted"] and not include_deleted):
+        raise NotFoundError(
+            _("There is no {entity} with the id “{id}”.").format(
+                entity=entity_label(entity), id=record_id))
+    return row
+
+
+def _sort_columns(entity: str, values: Mapping[str, Any]) -> dict[str, str | None]:
+    return {f"{name}_sort": sort_key(values[name]) if values[name] else None
+            for name in sorted_fields(entity) if name in values}
+
+
+def _check_record(session: Session, entity: str, values: Mapping[str, Any],
+                  record_id: str) -> None:
+    """Rules that involve more than one field."""
+    def refuse(message: str, field: str) -> None:
+        raise ValidationError(message, field=field, entity=entity)
+
+    for start, end in (("starts_on", "ends_on"), ("joined_on", "left_on"),
+                       ("period_start", "period_end")):
+        if values.get(start) and values.get(end) and values[end] < values[start]:
+            refuse(_("{end} cannot be before {start}.").format(
+                end=_(field_map(entity)[end].label), start=_(field_map(entity)[start].label)),
+                end)
+    if entity == "membership":
+        if not values.get("organisation_id") and not values.get("contact_id"):
+            refuse(_("A membership needs an organisation or a contact person."),
+                   "organisation_id")
+        table = model_for("membership").__table__
+        member_column = "organisation_id" if values.get("organisation_id") else "contact_id"
+        clash = session.execute(
+            select(table.c.id).where(
+                table.c.cluster_id == values["cluster_id"],
+                table.c[member_column] == values[member_column],
+                table.c.deleted.is_(False), table.c.id != record_id,
+                table.c.left_on.is_(None))
+        ).first()
+        if clash and not values.get("left_on"):
+            refuse(_("This member already belongs to the cluster."), member_column)
+    if entity == "participant" and not values.get("contact_id") and not values.get("name"):
+        refuse(_("A participant needs a contact person or a name."), "contact_id")
+    if entity in ("office", "indicator"):
+        table = model_for(entity).__table__
+        clash = session.execute(select(table.c.id).where(
+            table.c.code == values["code"], table.c.id != record_id)).first()
+        if clash:
+            refuse(_("The code “{code}” is already used.").format(code=values["code"]), "code")
+
+
+def _refuse_managed(entity: str, action: str) -> None:
+    if entity in SYSTEM_ENTITIES or (entity in REFERENCE_ENTITIES and action != "edit"):
+        raise ValidationError(
+            _("{entity} records are managed by the app and cannot be changed by hand.").format(
+                entity=entity_label(entity)))
+
+
+def insert_record(session: Session, writer: ChangeWriter, entity: str,
+                  values: Mapping[str, Any], *, record_id: str | None = None) -> str:
+    """Store a new record from clean values and log its fields (no validation here)."""
+    model = model_for(entity)
+    record_id = record_id or str(uuid.uuid4())
+    row = {f.name: values.get(f.name) for f in fields_of(entity)}
+    for column in model.__table__.columns:
+        if column.key in row and row[column.key] is None and column.default is not None:
+            row[column.key] = column.default.arg
+    session.execute(insert(model.__table__).values(
+        id=record_id, created_at=now_iso(), deleted=False, **row, **_sort_columns(entity, row)))
+    kinds = field_map(entity)
+    writer.write_new(entity, [(record_id, {
+        name: to_json(kinds[name].kind, value) for name, value in row.items() if value is not None
+    })])
+    search.reindex(session, entity, [record_id])
+    return record_id
+
+
+def write_fields(session: Session, writer: ChangeWriter, entity: str, record_id: str,
+                 values: Mapping[str, Any]) -> None:
+    """Change fields of an existing record and log each change."""
+    if not values:
+        return
+    table = model_for(entity).__table__
+    kinds = field_map(entity)
+    session.execute(update(table).where(table.c.id == record_id)
+                    .values(**values, **_sort_columns(entity, values)))
+    writer.write(entity, record_id, {
+        name: (value if name == "deleted" else to_json(kinds[name].kind, value))
+        for name, value in values.items()
+    })
+    search.reindex(session, entity, [record_id])
+
+
+def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Changes:
+    """Add a record; ``values`` as typed by a person (text) or by a form."""
+    _refuse_managed(entity, "add")
+    clean = clean_values(session, entity, values)
+    for f in fields_of(entity):
+        if f.has_default and clean.get(f.name) is None:
+            clean[f.name] = model_for(entity).__table__.c[f.name].default.arg
+    record_id = str(uuid.uuid4())
+    _check_record(session, entity, clean, record_id)
+    writer = ChangeWriter.begin(session)
+    insert_record(session, writer, entity, clean, record_id=record_id)
+    return Changes(frozenset({entity}), record_id, (record_id,),
+                   _("Add {entity}").format(entity=entity_label(entity)))
+
+
+def update_record(session: Session, *, entity: str, record_id: str,
+                  values: Mapping[str, Any]) -> Changes:
+    """Change some fields of a record; unchanged values write nothing."""
+    _refuse_managed(entity, "edit")
+    existing = _row_values(entity, _load(session, entity, record_id))
+    clean = clean_values(session, entity, values, existing=existing)
+    for name, value in clean.items():
+        if value is None and field_map(entity)[name].required:
+            raise ValidationError(_("{field} is required.").format(
+                field=_(field_map(entity)[name].label)), field=name, entity=entity)
+    changed = {name: value for name, value in clean.items() if existing.get(name) != value}
+    _check_record(session, entity, {**existing, **changed}, record_id)
+    write_fields(session, ChangeWriter.begin(session), entity, record_id, changed)
+    return Changes(frozenset({entity}) if changed else frozenset(), record_id, (record_id,),
+                   _("Edit {entity}").format(entity=entity_label(entity)))
+
+
+def _cascade_ids(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:
+    """This record and, depth first, the live records that depend on it."""
+    found = [(entity, record_id)]
+    for child, column in CASCADES.get(entity, ()):
+        table = model_for(child).__table__
+        for (child_id,) in session.execute(select(table.c.id).where(
+                table.c[column] == record_id, table.c.deleted.is_(False))):
+            found.extend(_cascade_ids(session, child, child_id))
+    return found
+
+
+def delete(session: Session, *, entity: str, record_id: str) -> Changes:
+    """Delete a record (and what cannot stand without it); undo brings all of it back."""
+    _refuse_managed(entity, "delete")
+    _load(session, entity, record_id)
+    targets = _cascade_ids(session, entity, record_id)
+    writer = ChangeWriter.begin(session)
+    for target_entity, target_id in targets:
+        write_fields(session, writer, target_entity, target_id, {"deleted": True})
+    return Changes(frozenset(e for e, _id in targets), record_id,
+                   tuple(i for _e, i in targets),
+                   _("Delete {entity}").format(entity=entity_label(entity)))
+
+
+def restore(session: Session, *, targets: list[tuple[str, str]]) -> Changes:
+    """Bring deleted records back (the compensating write of a delete)."""
+    writer = ChangeWriter.begin(session)
+    for entity, record_id in targets:
+        _load(session, entity, record_id, include_deleted=True)
+        write_fields(session, writer, entity, record_id, {"deleted": False})
+    return Changes(frozenset(e for e, _i in targets), targets[0][1] if targets else None,
+                   tuple(i for _e, i in targets))
+
+
+def _needs_translation(session: Session, entity: str, record_id: str,
+                       values: Mapping[str, Any], heads: Mapping[str, list[Any]]) -> list[str]:
+    stale = []
+    for left, right in TRANSLATION_PAIRS.get(entity, ()):
+        if not values.get(left) or not values.get(right):
+            continue
+        left_hlc = max((w["hlc"] for w in heads.get(left, [])), default=0)
+        right_hlc = max((w["hlc"] for w in heads.get(right, [])), default=0)
+        if left_hlc > right_hlc:
+            stale.append(right)
+        elif right_hlc > left_hlc:
+            stale.append(left)
+    return stale
+
+
+def to_dto(entity: str, row: Any, *, heads: Mapping[str, list[Any]] | None = None,
+           needs_translation: list[str] | None = None) -> RecordDTO:
+    values = {"id": row["id"], **_row_values(entity, row)}
+    return RecordDTO(
+        entity=entity, id=row["id"], label=record_label(entity, values), values=values,
+        created_at=row["created_at"], deleted=bool(row["deleted"]),
+        conflicts=tuple(sorted(f for f, writes in (heads or {}).items() if len(writes) > 1)),
+        needs_translation=tuple(needs_translation or ()),
+    )
+
+
+def get(session: Session, *, entity: str, record_id: str) -> RecordDTO:
+    """One record with its conflict and translation state."""
+    row = _load(session, entity, record_id)
+    heads = current_writes(session, record_id)
+    return to_dto(entity, row, heads=heads, needs_translation=_needs_translation(
+        session, entity, record_id, row, heads))
+
+
+def get_many(session: Session, *, entity: str, record_ids: list[str]) -> list[RecordDTO]:
+    table = model_for(entity).__table__
+    rows = session.execute(select(table).where(table.c.id.in_(record_ids))).mappings()
+    by_id = {row["id"]: to_dto(entity, row) for row in rows}
+    return [by_id[i] for i in record_ids if i in by_id]
+
+
+def order_column(entity: str, name: str | None):
+    """The SQL expression a list sorts by: the sort key for names, the column otherwise."""
+    table = model_for(entity).__table__
+    if name is None:
+        sorted_names = sorted_fields(entity)
+        name = sorted_names[0] if sorted_names else "created_at"
+    if name in sorted_fields(entity):
+        return table.c[f"{name}_sort"]
+    if name not in table.c:
+        raise ValidationError(_("Cannot sort by “{field}”.").format(field=name))
+    return table.c[name]
+
+
+def filter_clause(entity: str, filter_text: str):
+    """Rows matching what was typed in a list's filter field, folded like search."""
+    table = model_for(entity).__table__
+    if entity in search.ENTITY_NUMBERS:
+        return search.filter_clause(entity, filter_text)
+    folded = sort_key(filter_text.strip()).split("\x01", 1)[0]
+    names = sorted_fields(entity)
+    if not folded or not names:
+        return None
+    # The primary level of a sort key is the folded name, so a substring of it matches.
+    return or_(*[table.c[f"{name}_sort"].like(f"%{folded}%") for name in names])
+
+
+def list_page(session: Session, *, entity: str, filter_text: str = "",
+              order_by: str | None = None, descending: bool = False, offset: int = 0,
+              limit: int | None = 100, where: Mapping[str, Any] | None = None) -> Page:
+    """A page of live records, filtered and sorted in SQL."""
+    table = model_for(entity).__table__
+    conditions = [table.c.deleted.is_(False)]
+    for name, value in (where or {}).items():
+        conditions.append(table.c[name] == value)
+    clause = filter_clause(entity, filter_text)
+    if clause is not None:
+        conditions.append(clause)
+    order = order_column(entity, order_by)
+    total = session.execute(select(func.count()).select_from(table).where(*conditions)).scalar()
+    query = (select(table).where(*conditions)
+             .order_by(order.desc() if descending else order, table.c.id)
+             .offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.execute(query).mappings()
+    return Page(tuple(to_dto(entity, row) for row in rows), total)
+
+
+def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEntry]:
+    """Who changed which field of a record, from which office and when (oldest first)."""
+    _load(session, entity, record_id, include_deleted=True)
+    offices = dict(session.execute(
+        select(Installation.__table__.c.id, Office.__table__.c.code)
+        .join(Office.__table__, Office.__table__.c.id == Installation.__table__.c.office_id)
+    ).tuples().all())
+    advisor = model_for("advisor").__table__
+    advisors = dict(session.execute(select(advisor.c.id, advisor.c.name)).tuples().all())
+    entries = []
+    by_id: dict[tuple[str, int], Any] = {}
+    for change in field_history(session, record_id):
+        value = orjson.loads(change["value"])
+        replaced = orjson.loads(change["replaces"])
+        old_values = [by_id[(i, s)] for i, s in replaced if (i, s) in by_id]
+        by_id[(change["installation_id"], change["seq"])] = value
+        entries.append(HistoryEntry(
+            field=change["field"],
+            old_value=old_values[0] if len(old_values) == 1 else (old_values or None),
+            new_value=value,
+            at_ms=change["hlc"] >> 16,
+            installation_id=change["installation_id"],
+            seq=change["seq"],
+            office_code=offices.get(change["installation_id"]),
+            author=advisors.get(change["author_id"]),
+            current=bool(change["current"]),
+        ))
+    return entries

@@ -1,0 +1,45 @@
+"""The SQLite engine: one file per profile, with the pragmas every connection needs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
+    # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute("PRAGMA cache_size=-32000")
+    cursor.close()
+
+
+def _begin(conn) -> None:
+    # Writers take the lock up front (IMMEDIATE), so two writers queue instead of failing
+    # half-way with SQLITE_BUSY on lock upgrade; readers take a plain snapshot.
+    if conn.get_execution_options().get("readonly"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
+    )
+    event.listen(engine, "connect", _apply_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine

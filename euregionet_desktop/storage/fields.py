@@ -1,0 +1,93 @@
+"""Field descriptions read from the models' column ``info``, and JSON forms of values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from euregionet_desktop.domain.enums import Choice
+from euregionet_desktop.storage.models import MODEL_BY_ENTITY, Record
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    label: str  # untranslated source text
+    required: bool
+    choices: type[Choice] | None
+    ref: str | None
+    max_length: int | None
+    search: bool
+    sort: bool
+    has_default: bool
+
+
+@cache
+def fields_of(entity: str) -> tuple[Field, ...]:
+    """The user-editable fields of an entity, in declaration order."""
+    model = MODEL_BY_ENTITY[entity]
+    result = []
+    for column in model.__table__.columns:
+        info = column.info
+        if "label" not in info:
+            continue
+        result.append(Field(
+            name=column.key,
+            kind=info["kind"],
+            label=info["label"],
+            required=info["required"],
+            choices=info["choices"],
+            ref=info["ref"],
+            max_length=info["max_length"],
+            search=info["search"],
+            sort=info["sort"],
+            has_default=column.default is not None,
+        ))
+    return tuple(result)
+
+
+@cache
+def field_map(entity: str) -> dict[str, Field]:
+    return {f.name: f for f in fields_of(entity)}
+
+
+@cache
+def sorted_fields(entity: str) -> tuple[str, ...]:
+    return tuple(f.name for f in fields_of(entity) if f.sort)
+
+
+@cache
+def searched_fields(entity: str) -> tuple[str, ...]:
+    return tuple(f.name for f in fields_of(entity) if f.search)
+
+
+def model_for(entity: str) -> type[Record]:
+    return MODEL_BY_ENTITY[entity]
+
+
+def to_json(kind: str, value: Any) -> Any:
+    """The change log's and dump's form of a field value (JSON types only)."""
+    if value is None:
+        return None
+    if kind == "date":
+        return value.isoformat()
+    if kind == "money":
+        return format(Decimal(value), "f")
+    if kind in {"list", "enum_list", "ref_list"}:
+        return list(value)
+    return value
+
+
+def from_json(kind: str, value: Any) -> Any:
+    """The Python value for a JSON form written by :func:`to_json`."""
+    if value is None:
+        return None
+    if kind == "date":
+        return dt.date.fromisoformat(value)
+    if kind == "money":
+        return Decimal(value)
+    return value

@@ -1,0 +1,403 @@
+"""SQLAlchemy models for every synced record, plus the change log and local state.
+
+Each user-editable column carries its field description in ``info`` (kind, label,
+required, choices, reference, search, sort) so that validation, the CLI's ``fields``,
+forms, search and dump all read one definition. Columns marked ``derived`` (sort keys)
+are computed from other fields and are never synced or dumped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from euregionet_desktop.domain import enums
+from euregionet_desktop.i18n import N_
+from euregionet_desktop.storage.types import DecimalText, JSONList, JSONObject
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def field(
+    kind: str,
+    label: str,
+    *,
+    required: bool = False,
+    choices: type[enums.Choice] | None = None,
+    ref: str | None = None,
+    max_length: int | None = None,
+    search: bool = False,
+    sort: bool = False,
+    index: bool = False,
+    default: Any = None,
+) -> Any:
+    """A user-editable, synced column with its field description."""
+    column_type: Any = {
+        "text": Text,
+        "longtext": Text,
+        "enum": String(40),
+        "enum_list": JSONList,
+        "list": JSONList,
+        "ref": String(36),
+        "ref_list": JSONList,
+        "date": Date,
+        "datetime": String(16),  # "YYYY-MM-DD HH:MM", local time of the meeting
+        "int": Integer,
+        "bool": Boolean,
+        "money": DecimalText,
+        "scores": JSONObject,
+    }.get(kind, Text)
+    if max_length is None and kind in {"text", "email", "phone", "url", "nip", "regon", "krs",
+                                       "vat_id", "register", "postal_code"}:
+        max_length = 300
+    if max_length is None and kind == "longtext":
+        max_length = 20_000
+    info = {
+        "kind": kind,
+        "label": label,
+        "required": required,
+        "choices": choices,
+        "ref": ref,
+        "max_length": max_length,
+        "search": search,
+        "sort": sort,
+    }
+    return mapped_column(
+        column_type, nullable=not required or default is not None, info=info, index=index,
+        default=default,
+    )
+
+
+def sort_key_column() -> Any:
+    """An indexed Polish/German sort key kept in step with its source field."""
+    return mapped_column(Text, index=True, info={"derived": True})
+
+
+class Record(Base):
+    """A synced record: UUID key, creation time, and the merged ``deleted`` field."""
+
+    __abstract__ = True
+    entity: str  # CLI / change-log name, e.g. "action_plan"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[str] = mapped_column(String(32), info={"kind": "system"})
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, info={"kind": "system"})
+
+
+class Office(Record):
+    __tablename__ = "office"
+    entity = "office"
+    code: Mapped[str] = field("text", N_("Code"), required=True, max_length=10)
+    name: Mapped[str] = field("text", N_("Name"), required=True, search=True, sort=True)
+    city: Mapped[str | None] = field("text", N_("City"))
+    country: Mapped[str] = field("enum", N_("Country"), required=True, choices=enums.Country)
+    lead_partner: Mapped[bool | None] = field("bool", N_("Lead partner"))
+    name_sort: Mapped[str | None] = sort_key_column()
+
+
+class Installation(Record):
+    __tablename__ = "installation"
+    entity = "installation"
+    office_id: Mapped[str] = field("ref", N_("Partner office"), required=True, ref="office")
+    label: Mapped[str | None] = field("text", N_("Label"), max_length=100)
+
+
+class Advisor(Record):
+    __tablename__ = "advisor"
+    entity = "advisor"
+    name: Mapped[str] = field("text", N_("Name"), required=True, search=True, sort=True)
+    office_id: Mapped[str] = field("ref", N_("Partner office"), required=True, ref="office")
+    email: Mapped[str | None] = field("email", N_("E-mail"))
+    phone: Mapped[str | None] = field("phone", N_("Phone"))
+    name_sort: Mapped[str | None] = sort_key_column()
+
+
+class Cluster(Record):
+    __tablename__ = "cluster"
+    entity = "cluster"
+    name_pl: Mapped[str] = field("text", N_("Name (Polish)"), required=True, search=True, sort=True)
+    name_de: Mapped[str | None] = field("text", N_("Name (German)"), search=True, sort=True)
+    kind: Mapped[str] = field("enum", N_("Kind"), required=True, choices=enums.ClusterKind,
+                              default=enums.ClusterKind.CLUSTER.value)
+    stage: Mapped[str | None] = field("enum", N_("Stage"), choices=enums.ClusterStage)
+    cross_border: Mapped[bool | None] = field("bool", N_("Cross-border"))
+    region: Mapped[str | None] = field("text", N_("Region"), search=True, sort=True)
+    country: Mapped[str] = field("enum", N_("Country"), required=True, choices=enums.Country)
+    sectors: Mapped[list | None] = field("list", N_("Sectors"), search=True)
+    smart_specialisations: Mapped[list | None] = field(
+        "enum_list", N_("Smart specialisations"), choices=enums.SmartSpecialisation)
+    founded_on: Mapped[dt.date | None] = field("date", N_("Founded on"))
+    legal_form: Mapped[str | None] = field("text", N_("Legal form"))
+    website: Mapped[str | None] = field("url", N_("Website"))
+    coordinator_id: Mapped[str | None] = field("ref", N_("Coordinator"), ref="organisation")
+    description_pl: Mapped[str | None] = field("longtext", N_("Description (Polish)"), search=True)
+    description_de: Mapped[str | None] = field("longtext", N_("Description (German)"), search=True)
+    support_status: Mapped[str | None] = field("enum", N_("Support status"), choices=enums.SupportStatus)
+    office_id: Mapped[str | None] = field("ref", N_("Partner office"), ref="office", index=True)
+    name_pl_sort: Mapped[str | None] = sort_key_column()
+    name_de_sort: Mapped[str | None] = sort_key_column()
+    region_sort: Mapped[str | None] = sort_key_column()
+
+
+class Organisation(Record):
+    __tablename__ = "organisation"
+    entity = "organisation"
+    name: Mapped[str] = field("text", N_("Name"), required=True, search=True, sort=True)
+    kind: Mapped[str | None] = field("enum", N_("Kind"), choices=enums.OrganisationKind)
+    country: Mapped[str] = field("enum", N_("Country"), required=True, choices=enums.Country)
+    street: Mapped[str | None] = field("text", N_("Street"))
+    postal_code: Mapped[str | None] = field("postal_code", N_("Postal code"), max_length=10)
+    city: Mapped[str | None] = field("text", N_("City"), search=True, sort=True)
+    nip: Mapped[str | None] = field("nip", N_("NIP"))
+    regon: Mapped[str | None] = field("regon", N_("REGON"))
+    krs: Mapped[str | None] = field("krs", N_("KRS"))
+    vat_id: Mapped[str | None] = field("vat_id", N_("VAT ID (USt-IdNr.)"))
+    register_number: Mapped[str | None] = field("register", N_("Commercial register (Handelsregister)"))
+    website: Mapped[str | None] = field("url", N_("Website"))
+    email: Mapped[str | None] = field("email", N_("E-mail"))
+    phone: Mapped[str | None] = field("phone", N_("Phone"))
+    sectors: Mapped[list | None] = field("list", N_("Sectors"), search=True)
+    notes: Mapped[str | None] = field("longtext", N_("Notes"))
+    name_sort: Mapped[str | None] = sort_key_column()
+    city_sort: Mapped[str | None] = sort_key_column()
+
+
+class Membership(Record):
+    __tablename__ = "membership"
+    entity = "membership"
+    cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
+    organisation_id: Mapped[str | None] = field("ref", N_("Organisation"), ref="organisation", index=True)
+    contact_id: Mapped[str | None] = field("ref", N_("Contact person"), ref="contact", index=True)
+    role: Mapped[str] = field("enum", N_("Role"), required=True, choices=enums.MembershipRole,
+                              default=enums.MembershipRole.MEMBER.value)
+    joined_on: Mapped[dt.date | None] = field("date", N_("Joined on"))
+    left_on: Mapped[dt.date | None] = field("date", N_("Left on"))
+    recruited_by_programme: Mapped[bool | None] = field("bool", N_("Recruited through the programme"))
+
+
+class Contact(Record):
+    __tablename__ = "contact"
+    entity = "contact"
+    first_name: Mapped[str | None] = field("text", N_("First name"), search=True, sort=True)
+    last_name: Mapped[str] = field("text", N_("Last name"), required=True, search=True, sort=True)
+    title: Mapped[str | None] = field("text", N_("Title"))
+    function: Mapped[str | None] = field("text", N_("Function"), search=True)
+    organisation_id: Mapped[str | None] = field("ref", N_("Organisation"), ref="organisation", index=True)
+    email: Mapped[str | None] = field("email", N_("E-mail"), search=True, sort=True)
+    phone: Mapped[str | None] = field("phone", N_("Phone"))
+    mobile: Mapped[str | None] = field("phone", N_("Mobile phone"))
+    language: Mapped[str | None] = field("enum", N_("Preferred language"), choices=enums.Language)
+    consent_status: Mapped[str | None] = field("enum", N_("Consent"), choices=enums.ConsentStatus)
+    consent_on: Mapped[dt.date | None] = field("date", N_("Consent date"))
+    consent_source: Mapped[str | None] = field("text", N_("Consent source"))
+    consent_scope: Mapped[str | None] = field("text", N_("Consent scope"))
+    tags: Mapped[list | None] = field("list", N_("Tags"), search=True)
+    notes: Mapped[str | None] = field("longtext", N_("Notes"))
+    first_name_sort: Mapped[str | None] = sort_key_column()
+    last_name_sort: Mapped[str | None] = sort_key_column()
+    email_sort: Mapped[str | None] = sort_key_column()
+
+
+class Consultation(Record):
+    __tablename__ = "consultation"
+    entity = "consultation"
+    held_at: Mapped[str] = field("datetime", N_("Date and time"), required=True, index=True)
+    duration_minutes: Mapped[int | None] = field("int", N_("Duration (minutes)"))
+    mode: Mapped[str | None] = field("enum", N_("Mode"), choices=enums.ConsultationMode)
+    place: Mapped[str | None] = field("text", N_("Place"), search=True)
+    advisor_id: Mapped[str | None] = field("ref", N_("Advisor"), ref="advisor")
+    office_id: Mapped[str | None] = field("ref", N_("Partner office"), ref="office", index=True)
+    cluster_id: Mapped[str | None] = field("ref", N_("Cluster"), ref="cluster", index=True)
+    organisation_id: Mapped[str | None] = field("ref", N_("Organisation"), ref="organisation", index=True)
+    contact_ids: Mapped[list | None] = field("ref_list", N_("Participating contacts"), ref="contact")
+    topics: Mapped[list | None] = field("enum_list", N_("Topics"), choices=enums.Topic)
+    subject: Mapped[str | None] = field("text", N_("Subject"), search=True, sort=True)
+    summary: Mapped[str | None] = field("longtext", N_("Summary"), search=True)
+    outcomes: Mapped[str | None] = field("longtext", N_("Outcomes"), search=True)
+    subject_sort: Mapped[str | None] = sort_key_column()
+
+
+class Task(Record):
+    __tablename__ = "task"
+    entity = "task"
+    title: Mapped[str] = field("text", N_("Title"), required=True, sort=True)
+    assignee_id: Mapped[str | None] = field("ref", N_("Assignee"), ref="advisor")
+    due_on: Mapped[dt.date | None] = field("date", N_("Due date"), index=True)
+    done: Mapped[bool | None] = field("bool", N_("Done"))
+    consultation_id: Mapped[str | None] = field("ref", N_("Consultation"), ref="consultation", index=True)
+    cluster_id: Mapped[str | None] = field("ref", N_("Cluster"), ref="cluster", index=True)
+    organisation_id: Mapped[str | None] = field("ref", N_("Organisation"), ref="organisation")
+    contact_id: Mapped[str | None] = field("ref", N_("Contact person"), ref="contact")
+    notes: Mapped[str | None] = field("longtext", N_("Notes"))
+    title_sort: Mapped[str | None] = sort_key_column()
+
+
+class Evaluation(Record):
+    __tablename__ = "evaluation"
+    entity = "evaluation"
+    cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
+    evaluated_on: Mapped[dt.date] = field("date", N_("Evaluation date"), required=True, index=True)
+    evaluator_id: Mapped[str | None] = field("ref", N_("Evaluator"), ref="advisor")
+    office_id: Mapped[str | None] = field("ref", N_("Partner office"), ref="office")
+    questionnaire_version: Mapped[str | None] = field("text", N_("Questionnaire version"), max_length=40)
+    scores: Mapped[dict | None] = field("scores", N_("Scores"))
+    strengths: Mapped[str | None] = field("longtext", N_("Strengths"))
+    recommendations_pl: Mapped[str | None] = field("longtext", N_("Recommendations (Polish)"))
+    recommendations_de: Mapped[str | None] = field("longtext", N_("Recommendations (German)"))
+
+
+class ActionPlan(Record):
+    __tablename__ = "action_plan"
+    entity = "action_plan"
+    cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
+    title: Mapped[str] = field("text", N_("Title"), required=True, search=True, sort=True)
+    status: Mapped[str] = field("enum", N_("Status"), required=True, choices=enums.ActionPlanStatus,
+                                default=enums.ActionPlanStatus.DRAFT.value)
+    office_id: Mapped[str | None] = field("ref", N_("Partner office"), ref="office")
+    signed_on: Mapped[dt.date | None] = field("date", N_("Signed on"))
+    signatories: Mapped[str | None] = field("longtext", N_("Signatories"))
+    objectives_pl: Mapped[str | None] = field("longtext", N_("Objectives (Polish)"), search=True)
+    objectives_de: Mapped[str | None] = field("longtext", N_("Objectives (German)"), search=True)
+    title_sort: Mapped[str | None] = sort_key_column()
+
+
+class Measure(Record):
+    __tablename__ = "measure"
+    entity = "measure"
+    action_plan_id: Mapped[str] = field("ref", N_("Action plan"), required=True, ref="action_plan", index=True)
+    title: Mapped[str] = field("text", N_("Title"), required=True)
+    description: Mapped[str | None] = field("longtext", N_("Description"))
+    responsible: Mapped[str | None] = field("text", N_("Responsible"))
+    partners: Mapped[str | None] = field("text", N_("Partners"))
+    starts_on: Mapped[dt.date | None] = field("date", N_("Start"))
+    ends_on: Mapped[dt.date | None] = field("date", N_("End"))
+    cost: Mapped[Decimal | None] = field("money", N_("Cost"))
+    currency: Mapped[str | None] = field("enum", N_("Currency"), choices=enums.Currency)
+    funding_source: Mapped[str | None] = field("text", N_("Funding source"))
+    indicator: Mapped[str | None] = field("text", N_("Indicator"))
+    target: Mapped[str | None] = field("text", N_("Target value"))
+    status: Mapped[str | None] = field("enum", N_("Status"), choices=enums.MeasureStatus)
+    position: Mapped[int | None] = field("int", N_("Position"))
+
+
+class Event(Record):
+    __tablename__ = "event"
+    entity = "event"
+    kind: Mapped[str] = field("enum", N_("Type"), required=True, choices=enums.EventKind, index=True)
+    title_pl: Mapped[str] = field("text", N_("Title (Polish)"), required=True, search=True, sort=True)
+    title_de: Mapped[str | None] = field("text", N_("Title (German)"), search=True, sort=True)
+    starts_on: Mapped[dt.date] = field("date", N_("Start date"), required=True, index=True)
+    ends_on: Mapped[dt.date | None] = field("date", N_("End date"))
+    place: Mapped[str | None] = field("text", N_("Place"), search=True)
+    office_id: Mapped[str | None] = field("ref", N_("Organising office"), ref="office")
+    cluster_id: Mapped[str | None] = field("ref", N_("Cluster"), ref="cluster", index=True)
+    agenda_pl: Mapped[str | None] = field("longtext", N_("Agenda (Polish)"))
+    agenda_de: Mapped[str | None] = field("longtext", N_("Agenda (German)"))
+    title_pl_sort: Mapped[str | None] = sort_key_column()
+    title_de_sort: Mapped[str | None] = sort_key_column()
+
+
+class Participant(Record):
+    __tablename__ = "participant"
+    entity = "participant"
+    event_id: Mapped[str] = field("ref", N_("Event"), required=True, ref="event", index=True)
+    contact_id: Mapped[str | None] = field("ref", N_("Contact person"), ref="contact", index=True)
+    name: Mapped[str | None] = field("text", N_("Name"))
+    organisation_name: Mapped[str | None] = field("text", N_("Organisation"))
+    role: Mapped[str | None] = field("enum", N_("Role"), choices=enums.ParticipantRole)
+    registered: Mapped[bool | None] = field("bool", N_("Registered"))
+    attended: Mapped[bool | None] = field("bool", N_("Attended"))
+    photo_consent: Mapped[bool | None] = field("bool", N_("Photo consent"))
+
+
+class Indicator(Record):
+    __tablename__ = "indicator"
+    entity = "indicator"
+    code: Mapped[str] = field("text", N_("Code"), required=True, max_length=40)
+    name_pl: Mapped[str] = field("text", N_("Name (Polish)"), required=True)
+    name_de: Mapped[str] = field("text", N_("Name (German)"), required=True)
+    name_en: Mapped[str] = field("text", N_("Name (English)"), required=True)
+    target: Mapped[int] = field("int", N_("Target value"), required=True)
+    period_start: Mapped[dt.date] = field("date", N_("Period start"), required=True)
+    period_end: Mapped[dt.date] = field("date", N_("Period end"), required=True)
+    position: Mapped[int | None] = field("int", N_("Position"))
+
+
+class Attachment(Record):
+    __tablename__ = "attachment"
+    entity = "attachment"
+    sha256: Mapped[str] = field("text", N_("Checksum"), required=True, max_length=64)
+    file_name: Mapped[str] = field("text", N_("File name"), required=True, search=True, sort=True)
+    kind: Mapped[str] = field("enum", N_("Kind"), required=True, choices=enums.AttachmentKind)
+    size: Mapped[int | None] = field("int", N_("Size (bytes)"))
+    language: Mapped[str | None] = field("text", N_("Language"), max_length=10)
+    linked_entity: Mapped[str | None] = field("text", N_("Linked record type"), max_length=40)
+    linked_id: Mapped[str | None] = field("text", N_("Linked record"), max_length=36, index=True)
+    file_name_sort: Mapped[str | None] = sort_key_column()
+
+
+# --- Change log and local state (not records themselves) --------------------------------
+
+
+class Change(Base):
+    """One field write: the unit of sync (DESIGN §4).
+
+    ``replaces`` holds the ids of the writes to the same field that the writer saw; a
+    change is ``current`` while no applied change replaces it.
+    """
+
+    __tablename__ = "change_log"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hlc: Mapped[int] = mapped_column(Integer, nullable=False)
+    author_id: Mapped[str | None] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    field: Mapped[str] = mapped_column(String(60), nullable=False)
+    value: Mapped[str] = mapped_column(Text, nullable=False)  # canonical JSON
+    replaces: Mapped[str] = mapped_column(Text, nullable=False, default="[]")  # JSON [[inst, seq]...]
+    current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    __table_args__ = (
+        Index("ix_change_log_record", "record_id", "field"),
+    )
+
+
+class LocalState(Base):
+    """This installation's identity and clock; one row, never synced."""
+
+    __tablename__ = "local_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    advisor_id: Mapped[str | None] = mapped_column(String(36))
+    last_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_hlc: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+RECORD_MODELS: tuple[type[Record], ...] = (
+    Office, Installation, Advisor, Cluster, Organisation, Membership, Contact, Consultation,
+    Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,
+)
+MODEL_BY_ENTITY: dict[str, type[Record]] = {m.entity: m for m in RECORD_MODELS}

@@ -1,0 +1,116 @@
+"""The full-text search index (FTS5 over text folded in Python, DESIGN §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.i18n import fts_query, search_text
+from euregionet_desktop.storage.fields import model_for, searched_fields
+
+# FTS rowid = entity number << 40 | the record's rowid in its own table. The numbers are
+# stored on disk: append, never renumber.
+ENTITY_NUMBERS: dict[str, int] = {
+    "cluster": 1,
+    "organisation": 2,
+    "contact": 3,
+    "consultation": 4,
+    "event": 5,
+    "action_plan": 6,
+}
+SEARCHED_ENTITIES = tuple(ENTITY_NUMBERS)
+_SHIFT = 40
+_ENTITY_BY_NUMBER = {number: entity for entity, number in ENTITY_NUMBERS.items()}
+
+
+def fts_rowid(entity: str, rowid: int) -> int:
+    return (ENTITY_NUMBERS[entity] << _SHIFT) | rowid
+
+
+def split_rowid(fts_id: int) -> tuple[str, int]:
+    return _ENTITY_BY_NUMBER[fts_id >> _SHIFT], fts_id & ((1 << _SHIFT) - 1)
+
+
+def document_text(entity: str, row: Any) -> str:
+    parts: list[str] = []
+    for name in searched_fields(entity):
+        value = row[name]
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value is not None:
+            parts.append(str(value))
+    return search_text(*parts)
+
+
+def index_entries(entity: str, rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """FTS rows for records given as mappings with ``rowid`` and the searched fields."""
+    return [
+        {"rowid": fts_rowid(entity, row["rowid"]), "body": document_text(entity, row)}
+        for row in rows
+    ]
+
+
+def insert_entries(session: Session, entries: list[dict[str, Any]]) -> None:
+    if entries:
+        session.execute(text("INSERT INTO search_index(rowid, body) VALUES (:rowid, :body)"),
+                        entries)
+
+
+def reindex(session: Session, entity: str, record_ids: Sequence[str]) -> None:
+    """Bring the index rows of these records up to date (deleted records drop out)."""
+    if entity not in ENTITY_NUMBERS or not record_ids:
+        return
+    table = model_for(entity).__table__
+    columns = [table.c[name] for name in searched_fields(entity)]
+    rows = session.execute(
+        select(text("rowid"), table.c.deleted, *columns).select_from(table)
+        .where(table.c.id.in_(list(record_ids)))
+    ).mappings().all()
+    session.execute(
+        text("DELETE FROM search_index WHERE rowid = :rowid"),
+        [{"rowid": fts_rowid(entity, row["rowid"])} for row in rows],
+    )
+    insert_entries(session, index_entries(entity, [r for r in rows if not r["deleted"]]))
+
+
+def rebuild(session: Session) -> None:
+    """Rebuild the whole index (after a bulk load or when in doubt)."""
+    session.execute(text("DELETE FROM search_index"))
+    for entity in SEARCHED_ENTITIES:
+        table = model_for(entity).__table__
+        columns = [table.c[name] for name in searched_fields(entity)]
+        result = session.execute(
+            select(text("rowid"), *columns).select_from(table).where(table.c.deleted.is_(False))
+        ).mappings()
+        while chunk := result.fetchmany(5000):
+            insert_entries(session, index_entries(entity, chunk))
+
+
+def matching(session: Session, query: str, *, limit: int | None = None) -> list[tuple[str, int]]:
+    """(entity, table rowid) of records matching what a person typed, best first."""
+    expression = fts_query(query)
+    if expression is None:
+        return []
+    sql = "SELECT rowid FROM search_index WHERE search_index MATCH :q ORDER BY rank"
+    params: dict[str, Any] = {"q": expression}
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [split_rowid(r) for (r,) in session.execute(text(sql), params)]
+
+
+def filter_clause(entity: str, typed: str):
+    """A WHERE clause for an entity's table: records whose indexed words match ``typed``."""
+    expression = fts_query(typed)
+    if expression is None:
+        return None
+    table = model_for(entity).__table__.name
+    low = ENTITY_NUMBERS[entity] << _SHIFT
+    return text(
+        f"{table}.rowid IN (SELECT rowid - :fts_low FROM search_index "
+        "WHERE search_index MATCH :fts_q AND rowid BETWEEN :fts_low AND :fts_high)"
+    ).bindparams(bindparam("fts_q", expression), bindparam("fts_low", low),
+                 bindparam("fts_high", low + (1 << _SHIFT) - 1))

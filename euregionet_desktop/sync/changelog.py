@@ -1,0 +1,138 @@
+"""The change log: every field write of this installation, numbered and clocked.
+
+Each user action runs in one transaction and gets one hybrid-logical-clock timestamp;
+each field it writes becomes one change ``(installation, seq)`` that replaces the writes
+to that field the editor saw (the field's current writes). Nothing may write a synced
+field without going through here: sync, undo and field history are built on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.errors import ProfileError
+from euregionet_desktop.i18n import _
+from euregionet_desktop.storage.models import Change, LocalState
+from euregionet_desktop.sync import clock
+
+CHANGE_TABLE = Change.__table__
+_STATE = LocalState.__table__
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON for a change value (sorted keys, no whitespace)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+@dataclass
+class ChangeWriter:
+    """Appends this transaction's writes to the change log with one clock reading."""
+
+    session: Session
+    installation_id: str
+    author_id: str | None
+    hlc: int
+    next_seq: int
+
+    @classmethod
+    def begin(cls, session: Session) -> ChangeWriter:
+        row = session.execute(
+            select(_STATE.c.installation_id, _STATE.c.advisor_id, _STATE.c.last_seq,
+                   _STATE.c.last_hlc).where(_STATE.c.id == 1)
+        ).one_or_none()
+        if row is None:
+            raise ProfileError(
+                _("This profile has not been set up yet. Run “euregionet init --office CODE” "
+                  "or start the app to choose your office.")
+            )
+        return cls(session, row.installation_id, row.advisor_id,
+                   clock.tick(row.last_hlc), row.last_seq + 1)
+
+    def write(self, entity: str, record_id: str, values: Mapping[str, Any]) -> None:
+        """Log field writes of one record; each replaces the field's current writes."""
+        if not values:
+            return
+        table = CHANGE_TABLE
+        current = self.session.execute(
+            select(table.c.field, table.c.installation_id, table.c.seq).where(
+                table.c.record_id == record_id, table.c.field.in_(list(values)),
+                table.c.current.is_(True))
+        ).all()
+        replaced: dict[str, list[list[Any]]] = {}
+        for field_name, installation_id, seq in current:
+            replaced.setdefault(field_name, []).append([installation_id, seq])
+        if current:
+            self.session.execute(
+                update(table)
+                .where(tuple_(table.c.installation_id, table.c.seq).in_(
+                    [(i, s) for _f, i, s in current]))
+                .values(current=False)
+            )
+        rows = []
+        for field_name, value in values.items():
+            rows.append(self._row(entity, record_id, field_name, value,
+                                  sorted(replaced.get(field_name, []))))
+        self.session.execute(table.insert(), rows)
+        self._save_state()
+
+    def write_new(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
+        """Log the fields of newly created records in bulk (no earlier writes to replace)."""
+        rows = [
+            self._row(entity, record_id, field_name, value, [])
+            for record_id, values in records
+            for field_name, value in values.items()
+        ]
+        if rows:
+            self.session.execute(CHANGE_TABLE.insert(), rows)
+            self._save_state()
+        return len(rows)
+
+    def _row(self, entity: str, record_id: str, field_name: str, value: Any,
+             replaces: list[list[Any]]) -> dict[str, Any]:
+        row = {
+            "installation_id": self.installation_id,
+            "seq": self.next_seq,
+            "hlc": self.hlc,
+            "author_id": self.author_id,
+            "entity": entity,
+            "record_id": record_id,
+            "field": field_name,
+            "value": dumps(value),
+            "replaces": dumps(replaces),
+            "current": True,
+        }
+        self.next_seq += 1
+        return row
+
+    def _save_state(self) -> None:
+        self.session.execute(
+            update(_STATE).where(_STATE.c.id == 1)
+            .values(last_seq=self.next_seq - 1, last_hlc=self.hlc)
+        )
+
+
+def field_history(session: Session, record_id: str) -> list[Any]:
+    """Every logged write to a record, oldest first (hlc, then installation and seq)."""
+    table = CHANGE_TABLE
+    return list(session.execute(
+        select(table).where(table.c.record_id == record_id)
+        .order_by(table.c.hlc, table.c.installation_id, table.c.seq)
+    ).mappings())
+
+
+def current_writes(session: Session, record_id: str) -> dict[str, list[Any]]:
+    """The current writes per field of a record (more than one = a conflict)."""
+    table = CHANGE_TABLE
+    result: dict[str, list[Any]] = {}
+    for row in session.execute(
+        select(table).where(table.c.record_id == record_id, table.c.current.is_(True))
+        .order_by(table.c.hlc.desc(), table.c.installation_id.desc())
+    ).mappings():
+        result.setdefault(row["field"], []).append(row)
+    return result
