@@ -103,7 +103,6 @@ def format_percent(value: float, *, language: str | None = None) -> str:
 
 
 # --- Text folding and sort keys -------------------------------------------------------
-# (filled below)
 # Search folds in Python because FTS5's remove_diacritics leaves ł and ß alone and knows
 # nothing of the German ä→ae spelling; sort keys are plain strings so SQLite can order and
 # index them with its default BINARY collation (no ICU, no custom collation to register).
@@ -182,18 +181,19 @@ def fts_query(text: str) -> str | None:
     return " AND ".join(dict.fromkeys(terms)) or None
 
 
-# Primary weights are private-use characters (U+E000 up, never surrogates), so UTF-8
-# byte order = code-point order = the order below. "\x01" separates levels and sorts
-# before every weight, so a shorter name sorts before its extensions ("Nowak" < "Nowaka").
+# Weights are private-use characters (U+E000 up, never surrogates), so UTF-8 byte order
+# = code-point order: level break "\x01" < word break < digits < a ą … ż < other letters.
+# The level break sorting first puts a name before its extensions ("Nowak" < "Nowaka").
 _ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
 _LEVEL = "\x01"
-_WORD_BREAK = "\ue001"
+_WORD_BREAK = "\ue002"
 _DIGIT_0 = 0xE010
 _LETTER_WEIGHTS = {letter: chr(0xE020 + i) for i, letter in enumerate(_ALPHABET)}
 # Any other letter (Cyrillic, Greek, …) sorts after ż, among its kind by code point.
 _OTHER_LETTER = chr(0xE020 + len(_ALPHABET))
 # Letters that NFKD does not split into base letter + mark.
 _SORT_LETTERS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i"})
+# Secondary and tertiary weights: unaccented before accented, lowercase before uppercase.
 _PLAIN, _MARKED = "\ue000", "\ue001"
 
 

@@ -103,8 +103,7 @@ def krs(value: str, *, field: str, label: str) -> str:
         return value.zfill(10)
     raise ValidationError(
         _(
-            "{label}: “{value}” is not a valid KRS number "
-            "(up to 10 digits, e.g. 0000123456)."
+            "{label}: “{value}” is not a valid KRS number (up to 10 digits, e.g. 0000123456)."
         ).format(label=label, value=_shown(value)),
         field=field,
     )
@@ -274,15 +273,11 @@ def postal_code(value: str, *, field: str, label: str, country: str) -> str:
             return value
         if re.fullmatch(r"[0-9]{5}", value):
             return f"{value[:2]}-{value[2:]}"
-        message = _(
-            "{label}: “{value}” is not a valid Polish postal code (NN-NNN, e.g. 66-400)."
-        )
+        message = _("{label}: “{value}” is not a valid Polish postal code (NN-NNN, e.g. 66-400).")
     elif country == "DE":
         if re.fullmatch(r"[0-9]{5}", value):
             return value
-        message = _(
-            "{label}: “{value}” is not a valid German postal code (5 digits, e.g. 15230)."
-        )
+        message = _("{label}: “{value}” is not a valid German postal code (5 digits, e.g. 15230).")
     else:
         if re.fullmatch(r"(?=.*[A-Za-z0-9])[A-Za-z0-9 \-]{3,10}", value):
             return value
@@ -299,7 +294,7 @@ _HOST_LABEL_RE = re.compile(r"[^\W_](?:[\w\-]*[^\W_])?")
 
 
 def url(value: str, *, field: str, label: str) -> str:
-    """A web address (http or https only); "www.example.pl" is stored as "https://www.example.pl"."""
+    """A web address, http or https only; "www.example.pl" is stored as https://www.example.pl."""
     value = value.strip()
     shown = _shown(value)
     if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cs") for char in value):
@@ -428,8 +423,7 @@ def text(value: str, *, field: str, label: str, max_length: int) -> str:
     if len(value) > max_length:
         raise ValidationError(
             ngettext(
-                "{label} is too long: {length} characters, at most {maximum} character "
-                "is allowed.",
+                "{label} is too long: {length} characters, at most {maximum} character is allowed.",
                 "{label} is too long: {length} characters, at most {maximum} characters "
                 "are allowed.",
                 max_length,
@@ -516,9 +510,7 @@ def integer(
                 "{label}: {value} is too small; enter a whole number of at least {minimum}."
             )
         else:
-            message = _(
-                "{label}: {value} is too large; enter a whole number of at most {maximum}."
-            )
+            message = _("{label}: {value} is too large; enter a whole number of at most {maximum}.")
         raise ValidationError(
             message.format(label=label, value=number, minimum=minimum, maximum=maximum),
             field=field,

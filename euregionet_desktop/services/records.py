@@ -247,6 +247,16 @@ def to_dto(entity: str, row: Any, *, heads: Mapping[str, list[Any]] | None = Non
     )
 
 
+def as_json(record: RecordDTO) -> dict[str, Any]:
+    """A record's values in their JSON form (dates as ISO text, money as decimal text)."""
+    kinds = field_map(record.entity)
+    return {
+        "id": record.id,
+        **{name: to_json(kinds[name].kind, value)
+           for name, value in record.values.items() if name in kinds},
+    }
+
+
 def get(session: Session, *, entity: str, record_id: str) -> RecordDTO:
     """One record with its conflict and translation state."""
     row = _load(session, entity, record_id)

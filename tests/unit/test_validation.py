@@ -133,12 +133,14 @@ def test_vat_id_without_prefix_or_country_refused():
 
 def test_handelsregister_normalised_by_stdnum():
     """A Handelsregister entry is stored in stdnum's form with the court's official name."""
-    assert validation.handelsregister(
-        "Frankfurt (Oder) HRB 1234", field="handelsregister", label="HR"
-    ) == "Frankfurt/Oder HRB 1234"
-    assert validation.handelsregister(
-        "cottbus hrb 1234 cb", field="handelsregister", label="HR"
-    ) == "Cottbus HRB 1234 CB"
+    assert (
+        validation.handelsregister("Frankfurt (Oder) HRB 1234", field="handelsregister", label="HR")
+        == "Frankfurt/Oder HRB 1234"
+    )
+    assert (
+        validation.handelsregister("cottbus hrb 1234 cb", field="handelsregister", label="HR")
+        == "Cottbus HRB 1234 CB"
+    )
 
 
 @pytest.mark.parametrize("value", ["Nowhere HRB 1234", "HRB 1234", "Cottbus HRX 1234"])
@@ -159,9 +161,10 @@ def test_phone_polish_international_to_e164():
 
 def test_phone_german_national_with_region():
     """A German national number is read with the DE region."""
-    assert validation.phone(
-        "030 1234567", field="phone", label="Telefon", default_region="DE"
-    ) == "+49301234567"
+    assert (
+        validation.phone("030 1234567", field="phone", label="Telefon", default_region="DE")
+        == "+49301234567"
+    )
 
 
 def test_phone_national_uses_polish_default_region():
@@ -186,12 +189,14 @@ def test_format_phone_national():
 
 def test_email_normalised():
     """An e-mail address is stored with the domain lower-cased and the local part kept."""
-    assert validation.email(
-        " Jan.Kowalski@EXAMPLE.PL ", field="email", label="E-mail"
-    ) == "Jan.Kowalski@example.pl"
-    assert validation.email(
-        "Jan.Kowalski@example.pl", field="email", label="E-mail"
-    ) == "Jan.Kowalski@example.pl"
+    assert (
+        validation.email(" Jan.Kowalski@EXAMPLE.PL ", field="email", label="E-mail")
+        == "Jan.Kowalski@example.pl"
+    )
+    assert (
+        validation.email("Jan.Kowalski@example.pl", field="email", label="E-mail")
+        == "Jan.Kowalski@example.pl"
+    )
 
 
 @pytest.mark.parametrize("value", ["not-an-email", "jan@", "jan@localhost", "a b@example.pl"])
@@ -320,8 +325,9 @@ def test_date_in_range_bounds():
 
 def test_text_nfc_normalised_and_stripped():
     """Text is stripped and NFC-normalised; newlines and tabs are kept."""
-    stored = validation.text(" Zaz\u0301o\u0301\u0142k\u0105\nA\tB ", field="notes", label="Notatki",
-                             max_length=100)
+    stored = validation.text(
+        " Zaz\u0301o\u0301\u0142k\u0105\nA\tB ", field="notes", label="Notatki", max_length=100
+    )
     assert stored == "Zaźółką\nA\tB"
 
 
@@ -467,3 +473,26 @@ def test_any_text_gives_value_or_validation_error(value):
         except ValidationError as error:
             assert error.field == "f"
             error.message.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("function", "value", "extra"),
+    [
+        (validation.nip, "526-000-12-46", {}),
+        (validation.regon, "192 598 184", {}),
+        (validation.krs, "123", {}),
+        (validation.vat_id, "136695976", {"country": "DE"}),
+        (validation.vat_id, "094259216", {"country": "GR"}),
+        (validation.handelsregister, "Frankfurt (Oder) hrb 1234", {}),
+        (validation.phone, "030 1234567", {"default_region": "DE"}),
+        (validation.email, "Jan.Kowalski@EXAMPLE.PL", {}),
+        (validation.postal_code, "66400", {"country": "PL"}),
+        (validation.url, "www.example.pl", {}),
+        (validation.text, " e\u0301 ", {"max_length": 5}),
+        (validation.choice, "PL", {"choices": ("pl", "de")}),
+    ],
+)
+def test_stored_value_validates_to_itself(function, value, extra):
+    """A stored value passes its validator unchanged (imports and merges re-validate)."""
+    stored = function(value, field="f", label="L", **extra)
+    assert function(stored, field="f", label="L", **extra) == stored

@@ -1,0 +1,357 @@
+"""The ``euregionet`` command: no subcommand opens the app; subcommands do headless work."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from euregionet_desktop import i18n
+from euregionet_desktop.errors import UserFacingError, ValidationError
+from euregionet_desktop.i18n import _
+from euregionet_desktop.paths import Profile, default_data_dir
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(_("euregionet: {message} (see “euregionet --help”)").format(
+            message=message) + "\n")
+        raise SystemExit(2)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
+                                         default=str) + b"\n")
+
+
+def _assignments(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(
+                _("Expected FIELD=VALUE, got “{pair}”.").format(pair=pair))
+        values[name.strip()] = value
+    return values
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    sys.stderr.write("\r" + _("{stage}: {done} of {total}").format(
+        stage=stage, done=done, total=total) + "\033[K")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+# --- Commands ------------------------------------------------------------------------------
+# Each takes the open Core and the parsed arguments, and returns the exit code.
+
+
+def cmd_init(core, args) -> int:
+    from euregionet_desktop.services.profile import initialise, profile_info
+
+    core.backend.run(initialise, office=args.office, label=args.label,
+                     advisor_name=args.advisor)
+    info = core.backend.read(profile_info)
+    print(_("Profile set up for {office} ({code}) in {path}.").format(
+        office=info.office_name, code=info.office_code, path=core.profile.root))
+    return 0
+
+
+def cmd_demo_data(core, args) -> int:
+    from euregionet_desktop.services import demo
+
+    changes = core.backend.run(demo.generate, contacts=args.contacts, progress=_progress)
+    print(_("Demo data added: {kinds}.").format(kinds=", ".join(sorted(changes.entities))))
+    return 0
+
+
+def cmd_fields(core, args) -> int:
+    from euregionet_desktop.services.entities import resolve_entity
+    from euregionet_desktop.services.records import field_specs
+
+    specs = field_specs(resolve_entity(args.entity))
+    if args.json:
+        _print_json([{"name": s.name, "kind": s.kind, "label": s.label, "required": s.required,
+                      "choices": [c for c, _label in s.choices], "ref": s.ref} for s in specs])
+        return 0
+    for spec in specs:
+        flags = _("required") if spec.required else _("optional")
+        extra = ""
+        if spec.choices:
+            extra = " [" + ", ".join(value for value, _label in spec.choices) + "]"
+        elif spec.ref:
+            extra = " → " + spec.ref.replace("_", "-")
+        print(f"{spec.name:28} {spec.kind:12} {flags:10} {spec.label}{extra}")
+    return 0
+
+
+def cmd_add(core, args) -> int:
+    from euregionet_desktop.services import records
+    from euregionet_desktop.services.entities import resolve_entity
+
+    changes = core.backend.run(records.create, entity=resolve_entity(args.entity),
+                               values=_assignments(args.values))
+    print(changes.record_id)
+    return 0
+
+
+def cmd_edit(core, args) -> int:
+    from euregionet_desktop.services import records
+    from euregionet_desktop.services.entities import resolve_entity
+
+    changes = core.backend.run(records.update_record, entity=resolve_entity(args.entity),
+                               record_id=args.id, values=_assignments(args.values))
+    if not changes.entities:
+        print(_("Nothing changed."))
+    return 0
+
+
+def cmd_delete(core, args) -> int:
+    from euregionet_desktop.services import records
+    from euregionet_desktop.services.entities import resolve_entity
+
+    changes = core.backend.run(records.delete, entity=resolve_entity(args.entity),
+                               record_id=args.id)
+    count = len(changes.record_ids)
+    print(i18n.ngettext("Deleted {count} record.", "Deleted {count} records.", count).format(
+        count=count))
+    return 0
+
+
+def cmd_list(core, args) -> int:
+    from euregionet_desktop.services import records
+    from euregionet_desktop.services.entities import resolve_entity
+
+    entity = resolve_entity(args.entity)
+    page = core.backend.read(records.list_page, entity=entity, filter_text=args.filter or "",
+                             order_by=args.sort, limit=None)
+    if args.json:
+        _print_json([records.as_json(row) for row in page.rows])
+        return 0
+    for row in page.rows:
+        print(f"{row.id}  {row.label}")
+    print(i18n.ngettext("{count} record", "{count} records", page.total).format(
+        count=page.total), file=sys.stderr)
+    return 0
+
+
+def cmd_show(core, args) -> int:
+    from euregionet_desktop.services import records
+    from euregionet_desktop.services.entities import resolve_entity
+
+    entity = resolve_entity(args.entity)
+
+    def load(session):
+        return (records.get(session, entity=entity, record_id=args.id),
+                records.history(session, entity=entity, record_id=args.id))
+
+    record, history = core.backend.read(load)
+    if args.json:
+        _print_json({
+            "record": records.as_json(record),
+            "conflicts": list(record.conflicts),
+            "needs_translation": list(record.needs_translation),
+            "history": [{
+                "field": h.field, "old": h.old_value, "new": h.new_value,
+                "at": _iso_ms(h.at_ms), "office": h.office_code, "author": h.author,
+                "installation": h.installation_id, "seq": h.seq,
+            } for h in history],
+        })
+        return 0
+    specs = {s.name: s for s in records.field_specs(entity)}
+    print(record.label)
+    for name, value in records.as_json(record).items():
+        if value is not None and name in specs:
+            print(f"  {specs[name].label}: {value}")
+    if record.conflicts:
+        print(_("Conflicts in: {fields}").format(fields=", ".join(record.conflicts)))
+    print(_("History:"))
+    for h in history:
+        when = i18n.format_datetime(_datetime_ms(h.at_ms), fmt="short")
+        print("  " + _("{when} {office} {author}: {field} {old} → {new}").format(
+            when=when, office=h.office_code or "?", author=h.author or "?", field=h.field,
+            old=_short(h.old_value), new=_short(h.new_value)))
+    return 0
+
+
+def _datetime_ms(ms: int):
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ms / 1000)
+
+
+def _iso_ms(ms: int) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "∅"
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def cmd_search(core, args) -> int:
+    from euregionet_desktop.services.entities import ENTITY_LABELS
+    from euregionet_desktop.services.search import search
+
+    hits = core.backend.read(search, text=" ".join(args.text), limit=args.limit)
+    if args.json:
+        _print_json([{"entity": h.entity, "id": h.id, "label": h.label, "detail": h.detail}
+                     for h in hits])
+        return 0
+    current = None
+    for hit in hits:
+        if hit.entity != current:
+            current = hit.entity
+            print(_(ENTITY_LABELS[hit.entity]) + ":")
+        print(f"  {hit.id}  {hit.label}" + (f" ({hit.detail})" if hit.detail else ""))
+    if not hits:
+        print(_("Nothing found."), file=sys.stderr)
+    return 0
+
+
+def cmd_dump(core, args) -> int:
+    from euregionet_desktop.services.dump import dump
+
+    sys.stdout.buffer.write(core.backend.read(dump))
+    return 0
+
+
+def cmd_indicators(core, args) -> int:
+    from euregionet_desktop.services.indicators import indicators
+
+    values = core.backend.read(indicators, office=args.office)
+    if args.json:
+        _print_json([{"code": v.code, "name": v.name, "target": v.target, "value": v.value,
+                      "period_start": v.period_start, "period_end": v.period_end,
+                      "by_office": v.by_office} for v in values])
+        return 0
+    for v in values:
+        print(f"{v.value:>5} / {v.target:<5} {v.name}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "demo-data": cmd_demo_data,
+    "fields": cmd_fields,
+    "add": cmd_add,
+    "edit": cmd_edit,
+    "delete": cmd_delete,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "dump": cmd_dump,
+    "indicators": cmd_indicators,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="euregionet", description=_(
+        "EuRegioNet Desktop: clusters, members, consultations, evaluations, action plans "
+        "and events of the partner offices. Without a command the app opens."))
+    parser.add_argument("--data-dir", type=Path, help=_("profile directory (default: {path})")
+                        .format(path=default_data_dir()))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface"))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open the app on a new demo profile in a temporary folder"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+
+    p = sub.add_parser("init", help=_("set up this profile for a partner office"))
+    p.add_argument("--office", required=True, help=_("office code: BIC, LOP, SNB or CIT"))
+    p.add_argument("--label", help=_("a name for this laptop"))
+    p.add_argument("--advisor", help=_("your name"))
+
+    p = sub.add_parser("demo-data", help=_("fill the profile with invented demo records"))
+    p.add_argument("--contacts", type=int, help=_("scale to this many contact persons"))
+
+    p = sub.add_parser("fields", help=_("list the fields of a record type"))
+    p.add_argument("entity")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("add", help=_("add a record: add ENTITY FIELD=VALUE..."))
+    p.add_argument("entity")
+    p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+
+    p = sub.add_parser("edit", help=_("change fields: edit ENTITY ID FIELD=VALUE..."))
+    p.add_argument("entity")
+    p.add_argument("id")
+    p.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+
+    p = sub.add_parser("delete", help=_("delete a record"))
+    p.add_argument("entity")
+    p.add_argument("id")
+
+    p = sub.add_parser("list", help=_("list records of a type"))
+    p.add_argument("entity")
+    p.add_argument("--filter", help=_("only records matching this text"))
+    p.add_argument("--sort", help=_("field to sort by"))
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help=_("show a record with its history"))
+    p.add_argument("entity")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help=_("search all records"))
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("dump", help=_("print all shared data as canonical JSON"))
+
+    p = sub.add_parser("indicators", help=_("programme indicators against their targets"))
+    p.add_argument("--office", help=_("only this office's share"))
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _language_from_argv(argv: Sequence[str]) -> str | None:
+    # The language must be set before the parser is built, so its help is translated.
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_language_from_argv(argv))
+    args = build_parser().parse_args(argv)
+    data_dir = args.data_dir or default_data_dir()
+    if args.command is None:
+        from euregionet_desktop import app
+
+        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo)
+    from euregionet_desktop.services.profile import open_profile
+
+    try:
+        with open_profile(Profile(data_dir), purpose="euregionet " + args.command) as core:
+            return COMMANDS[args.command](core, args)
+    except UserFacingError as error:
+        sys.stderr.write(_("Error: {message}").format(message=error) + "\n")
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Interrupted; nothing was changed by the unfinished command.") + "\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
