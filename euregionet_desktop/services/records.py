@@ -298,6 +298,22 @@ def filter_clause(entity: str, filter_text: str):
     return or_(*[table.c[f"{name}_sort"].like(f"%{folded}%") for name in names])
 
 
+def list_ids(session: Session, *, entity: str, filter_text: str = "",
+             order_by: str | None = None, descending: bool = False,
+             where: Mapping[str, Any] | None = None) -> list[str]:
+    """The ids of all live records in list order (lazy lists fetch rows by page)."""
+    table = model_for(entity).__table__
+    conditions = [table.c.deleted.is_(False)]
+    conditions += [table.c[name] == value for name, value in (where or {}).items()]
+    clause = filter_clause(entity, filter_text)
+    if clause is not None:
+        conditions.append(clause)
+    order = order_column(entity, order_by)
+    query = select(table.c.id).where(*conditions).order_by(
+        order.desc() if descending else order, table.c.id)
+    return list(session.execute(query).scalars())
+
+
 def list_page(session: Session, *, entity: str, filter_text: str = "",
               order_by: str | None = None, descending: bool = False, offset: int = 0,
               limit: int | None = 100, where: Mapping[str, Any] | None = None) -> Page:

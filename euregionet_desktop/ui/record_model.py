@@ -1,0 +1,113 @@
+"""A lazy table model over any record list: ordered ids from SQL, rows fetched by page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from euregionet_desktop.i18n import _, format_date
+from euregionet_desktop.services import records
+from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.dto import FieldSpec, RecordDTO
+
+PAGE_SIZE = 200
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id (str) for any cell
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of one entity; sorting and filtering happen in SQL, never in a proxy model."""
+
+    def __init__(self, backend: Backend, entity: str, columns: Sequence[str], parent=None):
+        super().__init__(parent)
+        self.backend = backend
+        self.entity = entity
+        specs = {s.name: s for s in records.field_specs(entity)}
+        self.columns: list[FieldSpec] = [specs[name] for name in columns]
+        self.filter_text = ""
+        self.order_by: str | None = None
+        self.descending = False
+        self._ids: list[str] = []
+        self._pages: dict[int, list[RecordDTO]] = {}
+
+    # --- loading ---------------------------------------------------------------------
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = self.backend.read(records.list_ids, entity=self.entity,
+                                      filter_text=self.filter_text, order_by=self.order_by,
+                                      descending=self.descending)
+        self._pages.clear()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self.reload()
+
+    def record_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def _row(self, row: int) -> RecordDTO | None:
+        page = row // PAGE_SIZE
+        if page not in self._pages:
+            ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+            self._pages[page] = self.backend.read(records.get_many, entity=self.entity,
+                                                  record_ids=ids)
+        rows = self._pages[page]
+        offset = row - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    # --- Qt model interface ----------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            return self.columns[section].label
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == RECORD_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        record = self._row(index.row())
+        if record is None:
+            return None
+        spec = self.columns[index.column()]
+        return display_value(spec, record.values.get(spec.name))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.order_by = self.columns[column].name
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+
+def display_value(spec: FieldSpec, value: Any) -> str:
+    """How a field value reads in a list cell."""
+    if value is None:
+        return ""
+    if spec.choices:
+        labels = dict(spec.choices)
+        if isinstance(value, list):
+            return ", ".join(labels.get(v, v) for v in value)
+        return labels.get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
