@@ -95,7 +95,7 @@ def indicators(session: Session, *, office: str | None = None,
                period_start: dt.date | None = None,
                period_end: dt.date | None = None) -> list[IndicatorValue]:
     """Each indicator with its target and value (optionally one office's share, one period)."""
-    office_codes = dict(session.execute(select(Office.id, Office.code)).tuples().all())
+    office_codes = dict(session.execute(select(Office.id, Office.code)).all())
     result = []
     for indicator in session.execute(
         select(Indicator).where(Indicator.deleted.is_(False)).order_by(Indicator.position)
@@ -106,7 +106,7 @@ def indicators(session: Session, *, office: str | None = None,
         period = (period_start or indicator.period_start, period_end or indicator.period_end)
         by_office: dict[str, int] = {}
         total = 0
-        for office_id, count in session.execute(counter(period)).tuples():
+        for office_id, count in session.execute(counter(period)):
             total += count
             code = office_codes.get(office_id)
             if code:

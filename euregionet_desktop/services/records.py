@@ -342,9 +342,9 @@ def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEnt
     offices = dict(session.execute(
         select(Installation.__table__.c.id, Office.__table__.c.code)
         .join(Office.__table__, Office.__table__.c.id == Installation.__table__.c.office_id)
-    ).tuples().all())
+    ).all())
     advisor = model_for("advisor").__table__
-    advisors = dict(session.execute(select(advisor.c.id, advisor.c.name)).tuples().all())
+    advisors = dict(session.execute(select(advisor.c.id, advisor.c.name)).all())
     entries = []
     by_id: dict[tuple[str, int], Any] = {}
     for change in field_history(session, record_id):
