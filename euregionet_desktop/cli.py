@@ -233,7 +233,9 @@ def cmd_dump(core, args) -> int:
 def cmd_indicators(core, args) -> int:
     from euregionet_desktop.services.indicators import indicators
 
-    values = core.backend.read(indicators, office=args.office)
+    values = core.backend.read(indicators, office=args.office,
+                               period_start=_date_option(args.period_from, "--from"),
+                               period_end=_date_option(args.period_to, "--to"))
     if args.json:
         _print_json([{"code": v.code, "name": v.name, "target": v.target, "value": v.value,
                       "period_start": v.period_start, "period_end": v.period_end,
@@ -242,6 +244,12 @@ def cmd_indicators(core, args) -> int:
     for v in values:
         print(f"{v.value:>5} / {v.target:<5} {v.name}")
     return 0
+
+
+def _date_option(value: str | None, option: str):
+    from euregionet_desktop.domain.validation import parse_date
+
+    return parse_date(value, field=option, label=option) if value else None
 
 
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
@@ -315,6 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("indicators", help=_("programme indicators against their targets"))
     p.add_argument("--office", help=_("only this office's share"))
+    p.add_argument("--from", dest="period_from", metavar="DATE",
+                   help=_("count from this date instead of the programme start"))
+    p.add_argument("--to", dest="period_to", metavar="DATE",
+                   help=_("count up to this date instead of the programme end"))
     p.add_argument("--json", action="store_true")
     return parser
 
