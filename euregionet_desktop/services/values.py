@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from euregionet_desktop.domain import programme, validation
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
+from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.storage.fields import Field, field_map, model_for
 
 _TRUE = {"1", "true", "yes", "y", "tak", "ja", "t", "on"}
@@ -23,8 +24,6 @@ _DATETIME = re.compile(r"^\s*(\S+)[ T](\d{1,2}):(\d{2})\s*$")
 
 
 def entity_label(entity: str) -> str:
-    from euregionet_desktop.services.entities import ENTITY_LABELS
-
     return _(ENTITY_LABELS[entity])
 
 
