@@ -352,8 +352,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.run(data_dir=None if args.demo else data_dir, demo=args.demo)
     from euregionet_desktop.services.profile import open_profile
 
+    profile = Profile(data_dir)
+    if args.command != "init" and not profile.database.exists():
+        sys.stderr.write(_("Error: there is no EuRegioNet profile in {path}. Set one up with "
+                           "“euregionet --data-dir {path} init --office CODE”.").format(
+            path=data_dir) + "\n")
+        return 1
     try:
-        with open_profile(Profile(data_dir), purpose="euregionet " + args.command) as core:
+        with open_profile(profile, purpose="euregionet " + args.command) as core:
             return COMMANDS[args.command](core, args)
     except UserFacingError as error:
         sys.stderr.write(_("Error: {message}").format(message=error) + "\n")

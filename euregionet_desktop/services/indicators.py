@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, null, select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.domain.enums import AGREED_PLAN_STATUSES, AttachmentKind, EventKind
@@ -25,55 +25,53 @@ from euregionet_desktop.storage.models import (
 Period = tuple[dt.date, dt.date]
 
 
+# Each counter selects (office id, id of the thing counted); the value is the number of
+# distinct things, so a cluster evaluated by two offices counts once in the total and once
+# in each office's share.
+
+
 def _events(kind: EventKind) -> Callable[[Period], Select]:
     def query(period: Period) -> Select:
-        return (select(Event.office_id, func.count())
-                .where(Event.deleted.is_(False), Event.kind == kind.value,
-                       Event.starts_on.between(*period))
-                .group_by(Event.office_id))
+        return select(Event.office_id, Event.id).where(
+            Event.deleted.is_(False), Event.kind == kind.value, Event.starts_on.between(*period))
     return query
 
 
 def _evaluated_clusters(period: Period) -> Select:
-    return (select(Evaluation.office_id, func.count(Evaluation.cluster_id.distinct()))
+    return (select(Evaluation.office_id, Evaluation.cluster_id)
             .select_from(Evaluation).join(Cluster, Cluster.id == Evaluation.cluster_id)
             .where(Evaluation.deleted.is_(False), Cluster.deleted.is_(False),
-                   Evaluation.evaluated_on.between(*period))
-            .group_by(Evaluation.office_id))
+                   Evaluation.evaluated_on.between(*period)))
 
 
 def _action_plans(period: Period) -> Select:
-    return (select(ActionPlan.office_id, func.count())
+    return (select(ActionPlan.office_id, ActionPlan.id)
             .select_from(ActionPlan).join(Cluster, Cluster.id == ActionPlan.cluster_id)
             .where(ActionPlan.deleted.is_(False), Cluster.deleted.is_(False),
                    ActionPlan.status.in_([s.value for s in AGREED_PLAN_STATUSES]),
-                   ActionPlan.signed_on.is_(None) | ActionPlan.signed_on.between(*period))
-            .group_by(ActionPlan.office_id))
+                   ActionPlan.signed_on.is_(None) | ActionPlan.signed_on.between(*period)))
 
 
 def _new_members(period: Period) -> Select:
     # A member recruited through the programme counts for the office supporting the cluster.
-    return (select(Cluster.office_id, func.count())
+    return (select(Cluster.office_id, Membership.id)
             .select_from(Membership).join(Cluster, Cluster.id == Membership.cluster_id)
             .where(Membership.deleted.is_(False), Cluster.deleted.is_(False),
                    Membership.recruited_by_programme.is_(True),
-                   Membership.joined_on.between(*period))
-            .group_by(Cluster.office_id))
+                   Membership.joined_on.between(*period)))
 
 
 def _new_cross_border_clusters(period: Period) -> Select:
-    return (select(Cluster.office_id, func.count())
-            .where(Cluster.deleted.is_(False), Cluster.cross_border.is_(True),
-                   Cluster.founded_on.between(*period))
-            .group_by(Cluster.office_id))
+    return select(Cluster.office_id, Cluster.id).where(
+        Cluster.deleted.is_(False), Cluster.cross_border.is_(True),
+        Cluster.founded_on.between(*period))
 
 
 def _cluster_directory(period: Period) -> Select:
     # The directory is produced by the partnership as a whole: it counts once generated,
     # whenever that is, and belongs to no single office.
-    return (select(None, func.count())
-            .where(and_(Attachment.deleted.is_(False),
-                        Attachment.kind == AttachmentKind.DIRECTORY.value)))
+    return select(null(), Attachment.id).where(
+        Attachment.deleted.is_(False), Attachment.kind == AttachmentKind.DIRECTORY.value)
 
 
 COUNTERS: dict[str, Callable[[Period], Select]] = {
@@ -104,13 +102,15 @@ def indicators(session: Session, *, office: str | None = None,
         if counter is None:
             continue
         period = (period_start or indicator.period_start, period_end or indicator.period_end)
-        by_office: dict[str, int] = {}
-        total = 0
-        for office_id, count in session.execute(counter(period)):
-            total += count
+        counted: set[str] = set()
+        per_office: dict[str, set[str]] = {}
+        for office_id, item in session.execute(counter(period)):
+            counted.add(item)
             code = office_codes.get(office_id)
             if code:
-                by_office[code] = by_office.get(code, 0) + count
+                per_office.setdefault(code, set()).add(item)
+        by_office = {code: len(items) for code, items in per_office.items()}
+        total = len(counted)
         values = {c.key: getattr(indicator, c.key) for c in Indicator.__table__.columns}
         result.append(IndicatorValue(
             code=indicator.code,

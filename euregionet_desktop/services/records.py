@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
-from euregionet_desktop.i18n import _, sort_key
+from euregionet_desktop.i18n import _, fold, sort_key
 from euregionet_desktop.services.dto import Changes, FieldSpec, HistoryEntry, Page, RecordDTO
 from euregionet_desktop.services.entities import (
     CASCADES,
@@ -163,8 +163,12 @@ def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Chang
         if f.has_default and clean.get(f.name) is None:
             clean[f.name] = model_for(entity).__table__.c[f.name].default.arg
     record_id = str(uuid.uuid4())
-    _check_record(session, entity, clean, record_id)
     writer = ChangeWriter.begin(session)
+    if "office_id" in field_map(entity) and clean.get("office_id") is None:
+        # Work is attributed to the office of the installation that records it.
+        clean["office_id"] = session.execute(select(Installation.office_id).where(
+            Installation.id == writer.installation_id)).scalar()
+    _check_record(session, entity, clean, record_id)
     insert_record(session, writer, entity, clean, record_id=record_id)
     return Changes(frozenset({entity}), record_id, (record_id,),
                    _("Add {entity}").format(entity=entity_label(entity)))
@@ -287,15 +291,18 @@ def order_column(entity: str, name: str | None):
 
 def filter_clause(entity: str, filter_text: str):
     """Rows matching what was typed in a list's filter field, folded like search."""
-    table = model_for(entity).__table__
     if entity in search.ENTITY_NUMBERS:
         return search.filter_clause(entity, filter_text)
-    folded = sort_key(filter_text.strip()).split("\x01", 1)[0]
-    names = sorted_fields(entity)
-    if not folded or not names:
+    folded = fold(filter_text.strip())
+    if not folded:
         return None
-    # The primary level of a sort key is the folded name, so a substring of it matches.
-    return or_(*[table.c[f"{name}_sort"].like(f"%{folded}%") for name in names])
+    table = model_for(entity).__table__
+    names = [f.name for f in fields_of(entity) if f.kind in ("text", "longtext", "email")]
+    if not names:
+        return false()
+    # Small tables outside the search index: a scan with the registered fold() is enough.
+    pattern = "%" + folded.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    return or_(*[func.fold(table.c[name]).like(pattern) for name in names])
 
 
 def list_ids(session: Session, *, entity: str, filter_text: str = "",

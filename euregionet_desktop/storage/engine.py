@@ -8,12 +8,16 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from euregionet_desktop.i18n import fold
+
 BUSY_TIMEOUT_MS = 5000
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
     # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable).
     dbapi_connection.isolation_level = None
+    # SQLite's lower() and LIKE fold ASCII only; list filters need ł, ß and umlauts folded.
+    dbapi_connection.create_function("fold", 1, _fold_or_none, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -22,6 +26,10 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.execute("PRAGMA cache_size=-32000")
     cursor.close()
+
+
+def _fold_or_none(value: str | None) -> str | None:
+    return None if value is None else fold(str(value))
 
 
 def _begin(conn) -> None:
