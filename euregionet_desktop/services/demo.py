@@ -45,7 +45,7 @@ from euregionet_desktop.domain.enums import (
     SupportStatus,
     Topic,
 )
-from euregionet_desktop.errors import ProfileError
+from euregionet_desktop.errors import ProfileError, ValidationError
 from euregionet_desktop.i18n import _, fold, sort_key
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.records import now_iso
@@ -191,6 +191,9 @@ SECTORS: tuple[_Sector, ...] = (
             ("Spedition {s} GmbH", "Logistikzentrum {c} GmbH & Co. KG", "{s} Transporte e.K.")),
 )
 SECTOR_BY_KEY = {sector.key: sector for sector in SECTORS}
+# German compounds that need a joining s or a hyphen ("Metall" + "cluster" needs neither).
+_DE_CLUSTER = {"Ernährung": "Ernährungscluster", "Gesundheit": "Gesundheitscluster",
+               "IKT": "IKT-Cluster"}
 # Words of the clusters.tsv sector column, first match wins.
 _SECTOR_WORDS = (
     ("metal", "metal"), ("touris", "tourism"), ("wine", "tourism"), ("environment", "environment"),
@@ -198,6 +201,7 @@ _SECTOR_WORDS = (
     ("green", "energy"), ("health", "health"), ("transport", "logistics"),
     ("logistic", "logistics"), ("ict", "ict"), ("media", "ict"), ("optic", "photonics"),
     ("photon", "photonics"), ("food", "food"), ("plastic", "plastics"), ("chemi", "plastics"),
+    ("mobility", "logistics"), ("creative", "ict"), ("grid", "energy"), ("electrical", "metal"),
 )
 
 
@@ -268,7 +272,13 @@ PL_SURNAMES = ("Kowalski", "Nowicki", "Kozłowski", "Wiśniewski", "Lewandowski"
                "Wróblewski", "Majewski", "Olszewski", "Nowak", "Wójcik", "Kowalczyk", "Mazur",
                "Krawczyk", "Kaczmarek", "Zając", "Król", "Wieczorek", "Wróbel", "Pietrzak",
                "Dudek", "Sowa", "Gąsior", "Bąk", "Chmiel", "Ślusarz", "Kołodziej", "Stępień",
-               "Woźniak", "Kłos", "Mróz", "Bieńkowski", "Źrałek")
+               "Woźniak", "Kłos", "Mróz", "Bieńkowski", "Źrałek", "Czarnecki", "Baran",
+               "Rutkowski", "Michalak", "Sadowski", "Borkowski", "Kubiak", "Sobczak",
+               "Czerwiński", "Adamczyk", "Malinowski", "Jaworski", "Walczak", "Wasilewski",
+               "Szczepański", "Szewczyk", "Tomaszewski", "Kalinowski", "Kaźmierczak",
+               "Błaszczyk", "Cieślak", "Przybylski", "Żak", "Ziółkowski", "Śliwiński",
+               "Głowacki", "Krajewski", "Łuczak", "Maciejewski", "Marciniak", "Stachowiak",
+               "Urbański", "Wilk", "Zalewski", "Kurek", "Dziedzic", "Gołębiowski", "Szulc")
 DE_MEN = ("Andreas", "Bernd", "Björn", "Christian", "Dirk", "Frank", "Jens", "Jörg",
           "Jürgen", "Klaus", "Lars", "Maik", "Matthias", "Michael", "Ralf", "René", "Sebastian",
           "Sören", "Stefan", "Thomas", "Torsten", "Uwe", "Wolfgang")
@@ -280,7 +290,13 @@ DE_SURNAMES = ("Müller", "Mueller", "Schmidt", "Schneider", "Fischer", "Weber",
                "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun",
                "Krüger", "Hartmann", "Lange", "Werner", "Krause", "Groß", "Köhler", "Lehmann",
                "Schulze", "Noack", "Kubasch", "Weiß", "Fuchs", "Böhm", "Lorenz", "Jäger",
-               "Günther", "Kühn", "Förster", "Vogt", "Haase", "Schütze", "Pötschke", "Nowak")
+               "Günther", "Kühn", "Förster", "Vogt", "Haase", "Schütze", "Pötschke", "Nowak",
+               "Schmitz", "Walter", "König", "Huber", "Kaiser", "Peters", "Möller", "Scholz",
+               "Schubert", "Frank", "Friedrich", "Berger", "Winkler", "Roth", "Beck",
+               "Baumann", "Franke", "Albrecht", "Ludwig", "Winter", "Simon", "Kraus", "Vogel",
+               "Stein", "Jung", "Otto", "Sommer", "Heinrich", "Brandt", "Graf", "Schulte",
+               "Dietrich", "Kuhn", "Pohl", "Engel", "Horn", "Busch", "Bergmann", "Voigt",
+               "Sauer", "Arnold", "Wolff", "Pfeiffer", "Zschoch", "Jahn", "Ziegler")
 PL_FUNCTIONS = ("Prezes Zarządu", "Wiceprezes Zarządu", "Dyrektor ds. rozwoju",
                 "Kierownik projektu", "Specjalista ds. innowacji", "Koordynator klastra",
                 "Kierownik produkcji", "Właściciel", "Dyrektor handlowy",
@@ -378,15 +394,21 @@ def make_phone(rng: random.Random, country: str, city: _City | None = None, *,
 
 
 _NOT_LOCAL = re.compile(r"[^a-z0-9]+")
+# German addresses spell umlauts out (Schütze → schuetze); fold() drops the marks.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _ascii(text: str) -> str:
+    return _NOT_LOCAL.sub("-", fold(text.translate(_UMLAUTS))).strip("-")
 
 
 def mail_local(*words: str) -> str:
-    """"Małgorzata", "Kozłowska" → "malgorzata.kozlowska" (ASCII only)."""
-    return ".".join(_NOT_LOCAL.sub("-", fold(w)).strip("-") for w in words if w)
+    """"Małgorzata", "Kozłowska" → "malgorzata.kozlowska"; "Schütze" → "schuetze"."""
+    return ".".join(_ascii(w) for w in words if w)
 
 
 def slug(text: str) -> str:
-    return _NOT_LOCAL.sub("-", fold(text)).strip("-")[:40].strip("-")
+    return _ascii(text)[:40].strip("-")
 
 
 def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -421,7 +443,8 @@ class _Size:
         if contacts is None:
             return cls(DEFAULT_CONTACTS, 120, 20, 80, 0, False)
         if contacts < len(FEATURED_PEOPLE):
-            raise ValueError(f"demo data needs at least {len(FEATURED_PEOPLE)} contacts")
+            raise ValidationError(_("Demo data needs at least {count} contacts.").format(
+                count=len(FEATURED_PEOPLE)), field="contacts")
         return cls(contacts, max(len(RESEARCH_PARTNERS) + 2, contacts // 10),
                    max(20, contacts // 100), max(10, contacts // 20), contacts // 500, True)
 
@@ -464,18 +487,20 @@ def read_reference_clusters(path: Path = CLUSTERS_FILE) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-def _sector_for(text: str) -> _Sector:
+def _sector_for(text: str) -> _Sector | None:
     lowered = text.lower()
     for word, key in _SECTOR_WORDS:
         if word in lowered:
             return SECTOR_BY_KEY[key]
-    return SECTOR_BY_KEY["metal"]
+    return None
 
 
 def _specialisations(country: str, sector_text: str) -> list[str]:
     found: list[str] = []
     for part in sector_text.split(","):
         sector = _sector_for(part)
+        if sector is None:
+            continue
         spec = (sector.pl_spec if country == "PL" else sector.de_spec).value
         if spec not in found:
             found.append(spec)
@@ -626,8 +651,8 @@ PROGRAMME_EVENTS = (
     _EventPlan(EventKind.CLOSING_CONFERENCE, "Konferencja podsumowująca projekt EuRegioNet",
                "Abschlusskonferenz des Projekts EuRegioNet", D(2020, 2, 20), 1,
                "Gorzów Wielkopolski", "LOP"),
-    _EventPlan(EventKind.OTHER, "Stoisko EuRegioNet na targach Kontakt", "EuRegioNet-Stand "
-               "auf der Messe Kontakt", D(2018, 4, 19), 1, "Frankfurt (Oder)", "BIC"),
+    _EventPlan(EventKind.OTHER, "Stoisko EuRegioNet na targach regionalnych", "EuRegioNet-Stand "
+               "auf der Regionalmesse", D(2018, 4, 19), 1, "Frankfurt (Oder)", "BIC"),
 )
 EXTRA_EVENTS = (
     (EventKind.WORKSHOP, "Warsztaty klastrowe", "Clusterworkshop"),
@@ -635,6 +660,14 @@ EXTRA_EVENTS = (
     (EventKind.OTHER, "Spotkanie sieciujące", "Netzwerktreffen"),
     (EventKind.OTHER, "Dzień otwarty klastra", "Tag der offenen Tür im Cluster"),
 )
+# What state the measures of a plan can be in, by the plan's status.
+_MEASURE_STATES = {
+    "draft": (MeasureStatus.PLANNED,),
+    "agreed": (MeasureStatus.PLANNED,),
+    "signed": (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS),
+    "in_progress": (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.DONE),
+    "completed": (MeasureStatus.DONE, MeasureStatus.DONE, MeasureStatus.CANCELLED),
+}
 PL_AGENDA = ("09:00 Rejestracja\n09:30 Powitanie\n10:00 Prezentacja projektu EuRegioNet\n"
              "11:30 Panel klastrów\n13:00 Networking")
 DE_AGENDA = ("09:00 Anmeldung\n09:30 Begrüßung\n10:00 Vorstellung des Projekts EuRegioNet\n"
@@ -681,7 +714,7 @@ def generate(session: Session, *, contacts: int | None = None, seed: int = 2017,
     demo.progress("search index", 0, 1)
     search.rebuild(session)
     demo.progress("search index", 1, 1)
-    return Changes(frozenset(entities), undo_label=_("Add demo data"))
+    return Changes(frozenset(entities))
 
 
 class _Demo:
@@ -800,7 +833,7 @@ class _Demo:
                 legal_form = "stowarzyszenie" if country == "PL" else "eingetragener Verein (e.V.)"
             self.clusters.append(_ClusterInfo(
                 id=_new_id(), name_pl=names[0], name_de=names[1], country=country,
-                region=row["region"], sector=_sector_for(row["sector"]),
+                region=row["region"], sector=_sector_for(row["sector"]) or SECTORS[0],
                 sectors=[s.strip() for s in row["sector"].split(",") if s.strip()],
                 kind=kind.value, founded_on=founded,
                 cross_border="cross-border" in note or "German entities" in note,
@@ -818,7 +851,7 @@ class _Demo:
     def invented_cluster_names(self) -> Iterator[tuple[str, str, str, str, _Sector, str]]:
         """Unique made-up cluster names in both languages, for the scaled demo."""
         pl_forms = (
-            ("{adj} Klaster {pl}", "{de}cluster {city}", ClusterKind.CLUSTER),
+            ("{adj} Klaster {pl}", "{compound} {city}", ClusterKind.CLUSTER),
             ("Inicjatywa Klastrowa {gen} {city}", "Clusterinitiative {de} {city}",
              ClusterKind.INITIATIVE),
             ("Sieć Współpracy {gen} {city}", "Kooperationsnetzwerk {de} {city}",
@@ -839,7 +872,8 @@ class _Demo:
             suffix = "" if round_number == 1 else f" {round_number}"
             for (pl_form, de_form, kind), city, sector, country in combos:
                 words = {"adj": city.adjective, "pl": sector.pl_name, "gen": sector.pl_genitive,
-                         "de": sector.de_word, "city": city.name}
+                         "de": sector.de_word, "compound": _DE_CLUSTER.get(
+                             sector.de_word, f"{sector.de_word}cluster"), "city": city.name}
                 yield (pl_form.format(**words) + suffix, de_form.format(**words) + suffix,
                        country, city.name, sector, kind.value)
 
@@ -913,6 +947,8 @@ class _Demo:
         kinds = ([OrganisationKind.MICRO] * 8 + [OrganisationKind.SMALL] * 7
                  + [OrganisationKind.MEDIUM] * 4 + [OrganisationKind.LARGE]
                  + [OrganisationKind.ASSOCIATION, OrganisationKind.BUSINESS_SUPPORT])
+        used_names = {org.name for org in self.organisations}
+        retries = 0
         while len(self.organisations) < self.size.organisations:
             country = "PL" if rng.random() < 0.55 else "DE"
             home = rng.choice(clusters_by_country[country])
@@ -928,15 +964,17 @@ class _Demo:
             else:
                 templates = home.sector.pl_firms if country == "PL" else home.sector.de_firms
                 name = rng.choice(templates).format(s=surname, c=city.name)
+            if name in used_names and retries < 5:  # same-named firms exist, but rarely
+                retries += 1
+                continue
+            used_names.add(name)
+            retries = 0
             self.organisations.append(_OrgInfo(_new_id(), name, country, city, home.sector,
                                                kind.value, home))
 
     def plan_memberships(self) -> None:
         """About two memberships per organisation; every cluster gets a coordinator."""
         rng = self.rng
-        by_cluster: dict[str, list[_OrgInfo]] = {}
-        for org in self.organisations:
-            by_cluster.setdefault(org.cluster.id, []).append(org)
         taken: set[tuple[str, str]] = set()
         clusters_by_country = {country: [c for c in self.clusters if c.country == country]
                                for country in ("PL", "DE")}
@@ -1209,8 +1247,10 @@ class _Demo:
                                  "Partnern aus Lubuskie und Sichtbarkeit des Clusters.",
             })
             titles = rng.sample(PL_MEASURES if polish else DE_MEASURES, rng.randint(3, 6))
+            measure_states = _MEASURE_STATES[c.plan_status]
+            first_day = plans[-1]["signed_on"] or D(2019, 1, 1)
             for position, title in enumerate(titles, start=1):
-                starts = _date_between(rng, D(2019, 1, 1), D(2020, 3, 31))
+                starts = _date_between(rng, first_day, max(first_day, D(2020, 6, 30)))
                 measures.append({
                     "id": _new_id(), "action_plan_id": plan_id, "title": title,
                     "description": title + (" – szczegóły w załączniku." if polish
@@ -1223,7 +1263,7 @@ class _Demo:
                     "funding_source": rng.choice(FUNDING),
                     "indicator": "liczba uczestników" if polish else "Anzahl Teilnehmende",
                     "target": str(rng.randint(5, 60)),
-                    "status": rng.choice(list(MeasureStatus)).value, "position": position,
+                    "status": rng.choice(measure_states).value, "position": position,
                 })
         return plans, measures
 
@@ -1254,9 +1294,11 @@ class _Demo:
                 "agenda_pl": PL_AGENDA if big else None, "agenda_de": DE_AGENDA if big else None,
             })
             count = rng.randint(30, 40) if big else rng.randint(10, 25)
-            for contact_id in rng.sample(self.contact_ids, min(count, len(self.contact_ids))):
+            walk_ins = rng.randint(1, count // 4)  # people known only by name
+            known = min(count - walk_ins, len(self.contact_ids))
+            for contact_id in rng.sample(self.contact_ids, known):
                 participants.append(self.participant_row(event_id, plan, contact_id=contact_id))
-            for _n in range(rng.randint(1, max(1, count // 4))):
+            for _n in range(count - known):
                 first, last, _woman = self.person(rng.choice(("PL", "DE")))
                 participants.append(self.participant_row(
                     event_id, plan, name=f"{first} {last}",

@@ -44,6 +44,9 @@ def _begin(conn) -> None:
 def make_engine(db_path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{db_path}",
+        # The pool hands a connection to one thread at a time; the GUI runs work off its
+        # own thread, so connections may move between threads.
+        connect_args={"check_same_thread": False},
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=4,
