@@ -45,10 +45,15 @@ def _assignments(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _progress(stage: str, done: int, total: int) -> None:
-    sys.stderr.write("\r" + _("{stage}: {done} of {total}").format(
-        stage=stage, done=done, total=total) + "\033[K")
-    if done >= total:
-        sys.stderr.write("\n")
+    """Progress of long work on stderr: one updating line on a terminal, else one per stage."""
+    from euregionet_desktop.services.entities import ENTITY_LABELS
+
+    name = _(ENTITY_LABELS.get(stage, stage))
+    line = _("{stage}: {done} of {total}").format(stage=name, done=done, total=total)
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + line + "\033[K" + ("\n" if done >= total else ""))
+    elif done >= total:
+        sys.stderr.write(line + "\n")
     sys.stderr.flush()
 
 

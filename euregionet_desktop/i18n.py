@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import gettext as _gettext
 import locale as _locale
 import os
@@ -147,12 +148,14 @@ def _search_words(text: str) -> list[str]:
     return words
 
 
-def _searchable_forms(word: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _searchable_forms(word: str) -> tuple[str, ...]:
+    # Names and words repeat a lot across records, so indexing 100k rows hits this cache.
     # A form without any letter or digit (a lone spacing mark, say) gives FTS5 no token;
     # as a query term it would be an empty phrase, which makes the whole AND match nothing.
-    return [
+    return tuple(
         form for form in fold_forms(word) if any(unicodedata.category(c)[0] in "LN" for c in form)
-    ]
+    )
 
 
 def search_text(*parts: str | None) -> str:

@@ -46,7 +46,7 @@ from euregionet_desktop.domain.enums import (
     Topic,
 )
 from euregionet_desktop.errors import ProfileError, ValidationError
-from euregionet_desktop.i18n import _, fold, sort_key
+from euregionet_desktop.i18n import N_, _, fold, sort_key
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import search
@@ -697,6 +697,10 @@ _CLUSTER_DESCRIPTIONS = {
 # --- Generation ----------------------------------------------------------------------------
 
 
+# Progress stages are entity names, or this (marked for translation, shown with _()).
+SEARCH_INDEX_STAGE = N_("Search index")
+
+
 def generate(session: Session, *, contacts: int | None = None, seed: int = 2017,
              progress: Progress | None = None) -> Changes:
     """Fill a new, set-up profile with demo data (in the caller's transaction).
@@ -711,9 +715,9 @@ def generate(session: Session, *, contacts: int | None = None, seed: int = 2017,
     demo = _Demo(session, ChangeWriter.begin(session), random.Random(seed),
                  _Size.for_contacts(contacts), progress or (lambda _stage, _done, _total: None))
     entities = demo.run()
-    demo.progress("search index", 0, 1)
+    demo.progress(SEARCH_INDEX_STAGE, 0, 1)
     search.rebuild(session)
-    demo.progress("search index", 1, 1)
+    demo.progress(SEARCH_INDEX_STAGE, 1, 1)
     return Changes(frozenset(entities))
 
 
@@ -742,7 +746,7 @@ class _Demo:
     def insert(self, entity: str, rows: Iterable[Mapping[str, Any]], total: int,
                stage: str | None = None) -> int:
         return bulk_insert(self.session, self.writer, entity, rows, progress=self.progress,
-                           stage=stage or entity.replace("_", " ") + "s", total=total)
+                           stage=stage or entity, total=total)
 
     def run(self) -> set[str]:
         self.insert("advisor", self.advisor_rows(), 8)

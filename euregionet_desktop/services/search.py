@@ -12,7 +12,15 @@ from euregionet_desktop.services.entities import record_label
 from euregionet_desktop.storage import search as index
 from euregionet_desktop.storage.fields import model_for
 
-# What a hit shows under its name, per kind.
+# The fields a hit's name is made of, and what it shows under its name, per kind.
+_LABEL_FIELDS = {
+    "cluster": ("name_pl", "name_de"),
+    "organisation": ("name",),
+    "contact": ("title", "first_name", "last_name"),
+    "consultation": ("held_at", "subject"),
+    "event": ("title_pl", "title_de"),
+    "action_plan": ("title",),
+}
 _DETAIL_FIELDS = {
     "cluster": ("region",),
     "organisation": ("city",),
@@ -33,8 +41,10 @@ def search(session: Session, *, text: str, limit: int | None = 20) -> list[Searc
     hits: dict[tuple[str, int], SearchHit] = {}
     for entity, rowids in by_entity.items():
         table = model_for(entity).__table__
+        columns = [table.c[name] for name in
+                   dict.fromkeys(("id", *_LABEL_FIELDS[entity], *_DETAIL_FIELDS[entity]))]
         for row in session.execute(
-            select(rowid.label("rowid_"), table).where(rowid.in_(rowids))
+            select(rowid.label("rowid_"), *columns).where(rowid.in_(rowids))
         ).mappings():
             detail = " · ".join(str(row[f]) for f in _DETAIL_FIELDS[entity] if row[f])
             hits[(entity, row["rowid_"])] = SearchHit(
