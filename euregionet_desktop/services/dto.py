@@ -8,20 +8,44 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class RecordWrites:
+    """Field values of one record before and after an action (what undo writes back)."""
+
+    entity: str
+    record_id: str
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """How to take one action back, and forward again, as new writes to the change log."""
+
+    label: str  # translated, e.g. "Delete Contact person"
+    writes: tuple[RecordWrites, ...]
+
+
+@dataclass(frozen=True)
 class Changes:
     """What one user action changed; views refresh from ``entities``."""
 
     entities: frozenset[str] = frozenset()
     record_id: str | None = None  # the record created or edited, if there is one
     record_ids: tuple[str, ...] = ()
-    undo_label: str | None = None
+    undo: UndoStep | None = None
 
     def __or__(self, other: Changes) -> Changes:
+        """Both actions as one (e.g. a consultation saved with its follow-up tasks)."""
+        undo = None
+        if self.undo or other.undo:
+            first = self.undo or other.undo
+            undo = UndoStep(first.label, (self.undo.writes if self.undo else ())
+                            + (other.undo.writes if other.undo else ()))
         return Changes(
             self.entities | other.entities,
             self.record_id or other.record_id,
             self.record_ids + other.record_ids,
-            self.undo_label or other.undo_label,
+            undo,
         )
 
 

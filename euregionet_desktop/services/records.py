@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
 from euregionet_desktop.i18n import _, fold, sort_key
-from euregionet_desktop.services.dto import Changes, FieldSpec, HistoryEntry, Page, RecordDTO
+from euregionet_desktop.services.dto import (
+    Changes,
+    FieldSpec,
+    HistoryEntry,
+    Page,
+    RecordDTO,
+    RecordWrites,
+    UndoStep,
+)
 from euregionet_desktop.services.entities import (
     CASCADES,
     REFERENCE_ENTITIES,
@@ -170,8 +178,9 @@ def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Chang
             Installation.id == writer.installation_id)).scalar()
     _check_record(session, entity, clean, record_id)
     insert_record(session, writer, entity, clean, record_id=record_id)
-    return Changes(frozenset({entity}), record_id, (record_id,),
-                   _("Add {entity}").format(entity=entity_label(entity)))
+    return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
+        _("Add {entity}").format(entity=entity_label(entity)),
+        (RecordWrites(entity, record_id, {"deleted": True}, {"deleted": False}),)))
 
 
 def update_record(session: Session, *, entity: str, record_id: str,
@@ -187,8 +196,11 @@ def update_record(session: Session, *, entity: str, record_id: str,
     changed = {name: value for name, value in clean.items() if existing.get(name) != value}
     _check_record(session, entity, {**existing, **changed}, record_id)
     write_fields(session, ChangeWriter.begin(session), entity, record_id, changed)
-    return Changes(frozenset({entity}) if changed else frozenset(), record_id, (record_id,),
-                   _("Edit {entity}").format(entity=entity_label(entity)))
+    if not changed:
+        return Changes(record_id=record_id, record_ids=(record_id,))
+    return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
+        _("Edit {entity}").format(entity=entity_label(entity)),
+        (RecordWrites(entity, record_id, {n: existing.get(n) for n in changed}, changed),)))
 
 
 def _cascade_ids(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:
@@ -211,18 +223,37 @@ def delete(session: Session, *, entity: str, record_id: str) -> Changes:
     for target_entity, target_id in targets:
         write_fields(session, writer, target_entity, target_id, {"deleted": True})
     return Changes(frozenset(e for e, _id in targets), record_id,
-                   tuple(i for _e, i in targets),
-                   _("Delete {entity}").format(entity=entity_label(entity)))
+                   tuple(i for _e, i in targets), UndoStep(
+                       _("Delete {entity}").format(entity=entity_label(entity)),
+                       tuple(RecordWrites(e, i, {"deleted": False}, {"deleted": True})
+                             for e, i in targets)))
 
 
 def restore(session: Session, *, targets: list[tuple[str, str]]) -> Changes:
     """Bring deleted records back (the compensating write of a delete)."""
+    return apply_writes(session, writes=[
+        RecordWrites(entity, record_id, {"deleted": True}, {"deleted": False})
+        for entity, record_id in targets])
+
+
+def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordWrites, ...],
+                 backwards: bool = False) -> Changes:
+    """Write the ``after`` values of each record (or ``before``, in reverse order, to undo).
+
+    Undo and redo are new writes in the change log, not a rewind: they reach the other
+    offices like any edit, and replace whatever each field held when they were made.
+    """
     writer = ChangeWriter.begin(session)
-    for entity, record_id in targets:
-        _load(session, entity, record_id, include_deleted=True)
-        write_fields(session, writer, entity, record_id, {"deleted": False})
-    return Changes(frozenset(e for e, _i in targets), targets[0][1] if targets else None,
-                   tuple(i for _e, i in targets))
+    touched = []
+    for item in reversed(writes) if backwards else writes:
+        row = _load(session, item.entity, item.record_id, include_deleted=True)
+        values = item.before if backwards else item.after
+        changed = {name: value for name, value in values.items() if row[name] != value}
+        write_fields(session, writer, item.entity, item.record_id, changed)
+        touched.append(item)
+    return Changes(frozenset(w.entity for w in touched),
+                   touched[0].record_id if touched else None,
+                   tuple(w.record_id for w in touched))
 
 
 def _needs_translation(session: Session, entity: str, record_id: str,
