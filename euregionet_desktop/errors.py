@@ -18,12 +18,22 @@ class UserFacingError(Exception):
 
 
 class ValidationError(UserFacingError):
-    """A field value was refused; ``field`` names it so forms can show it inline."""
+    """A field value was refused; ``field`` names it so forms can show it inline.
 
-    def __init__(self, message: str, *, field: str | None = None, entity: str | None = None):
+    ``problems`` holds every refused field of the same action (field name → message), so a
+    form can mark all of them at once; the message itself is the first problem.
+    ``row`` is set when the field belongs to the n-th record of a list edited with its
+    parent (a follow-up task of a consultation, a measure of an action plan, ...).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, entity: str | None = None,
+                 problems: dict[str, str] | None = None, row: int | None = None):
         super().__init__(message)
         self.field = field
         self.entity = entity
+        self.problems = problems if problems is not None else (
+            {field: message} if field else {})
+        self.row = row
 
 
 class NotFoundError(UserFacingError):

@@ -70,6 +70,7 @@ class RecordDTO:
     deleted: bool = False
     conflicts: tuple[str, ...] = ()  # fields with more than one current write
     needs_translation: tuple[str, ...] = ()  # fields whose other-language side is newer
+    ref_labels: Mapping[str, str] = field(default_factory=dict)  # ref field → record label(s)
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,13 @@ class ProfileInfo:
     advisor_id: str | None
     advisor_name: str | None
     label: str | None
+
+
+@dataclass(frozen=True)
+class ChangeLogSummary:
+    """What this installation has recorded, as the Sync view shows it."""
+
+    changes: int
+    own_changes: int
+    last_change_ms: int | None
+    installations: int

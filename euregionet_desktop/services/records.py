@@ -20,6 +20,7 @@ from euregionet_desktop.services.dto import (
     Page,
     RecordDTO,
     RecordWrites,
+    SearchHit,
     UndoStep,
 )
 from euregionet_desktop.services.entities import (
@@ -189,10 +190,6 @@ def update_record(session: Session, *, entity: str, record_id: str,
     _refuse_managed(entity, "edit")
     existing = _row_values(entity, _load(session, entity, record_id))
     clean = clean_values(session, entity, values, existing=existing)
-    for name, value in clean.items():
-        if value is None and field_map(entity)[name].required:
-            raise ValidationError(_("{field} is required.").format(
-                field=_(field_map(entity)[name].label)), field=name, entity=entity)
     changed = {name: value for name, value in clean.items() if existing.get(name) != value}
     _check_record(session, entity, {**existing, **changed}, record_id)
     write_fields(session, ChangeWriter.begin(session), entity, record_id, changed)
@@ -272,14 +269,49 @@ def _needs_translation(session: Session, entity: str, record_id: str,
 
 
 def to_dto(entity: str, row: Any, *, heads: Mapping[str, list[Any]] | None = None,
-           needs_translation: list[str] | None = None) -> RecordDTO:
+           needs_translation: list[str] | None = None,
+           ref_labels: Mapping[str, str] | None = None) -> RecordDTO:
     values = {"id": row["id"], **_row_values(entity, row)}
     return RecordDTO(
         entity=entity, id=row["id"], label=record_label(entity, values), values=values,
         created_at=row["created_at"], deleted=bool(row["deleted"]),
         conflicts=tuple(sorted(f for f, writes in (heads or {}).items() if len(writes) > 1)),
         needs_translation=tuple(needs_translation or ()),
+        ref_labels=ref_labels or {},
     )
+
+
+def labels(session: Session, *, entity: str, record_ids: list[str]) -> dict[str, str]:
+    """How each record is named (deleted ones too: an old reference still reads well)."""
+    if not record_ids:
+        return {}
+    table = model_for(entity).__table__
+    found: dict[str, str] = {}
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start:start + 500]
+        for row in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            found[row["id"]] = record_label(entity, {"id": row["id"], **_row_values(entity, row)})
+    return found
+
+
+def _ref_labels(session: Session, entity: str, rows: list[Mapping[str, Any]]
+                ) -> list[dict[str, str]]:
+    """For each row, the names of the records its reference fields point to."""
+    refs = [f for f in fields_of(entity) if f.kind in ("ref", "ref_list")]
+    result: list[dict[str, str]] = [{} for _row in rows]
+    for spec in refs:
+        wanted: set[str] = set()
+        for row in rows:
+            value = row[spec.name]
+            if value:
+                wanted.update(value if spec.kind == "ref_list" else [value])
+        names = labels(session, entity=spec.ref, record_ids=sorted(wanted))
+        for row, out in zip(rows, result, strict=True):
+            value = row[spec.name]
+            if value:
+                ids = value if spec.kind == "ref_list" else [value]
+                out[spec.name] = ", ".join(names.get(i, i) for i in ids)
+    return result
 
 
 def as_json(record: RecordDTO) -> dict[str, Any]:
@@ -297,13 +329,15 @@ def get(session: Session, *, entity: str, record_id: str) -> RecordDTO:
     row = _load(session, entity, record_id)
     heads = current_writes(session, record_id)
     return to_dto(entity, row, heads=heads, needs_translation=_needs_translation(
-        session, entity, record_id, row, heads))
+        session, entity, record_id, row, heads), ref_labels=_ref_labels(session, entity, [row])[0])
 
 
 def get_many(session: Session, *, entity: str, record_ids: list[str]) -> list[RecordDTO]:
+    """Records in the order of ``record_ids`` (a list page), with their references named."""
     table = model_for(entity).__table__
-    rows = session.execute(select(table).where(table.c.id.in_(record_ids))).mappings()
-    by_id = {row["id"]: to_dto(entity, row) for row in rows}
+    rows = list(session.execute(select(table).where(table.c.id.in_(record_ids))).mappings())
+    by_id = {row["id"]: to_dto(entity, row, ref_labels=refs)
+             for row, refs in zip(rows, _ref_labels(session, entity, rows), strict=True)}
     return [by_id[i] for i in record_ids if i in by_id]
 
 
@@ -402,3 +436,24 @@ def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEnt
             current=bool(change["current"]),
         ))
     return entries
+
+
+def choices(session: Session, *, entity: str, text: str = "", limit: int = 30) -> list[SearchHit]:
+    """Records a picker offers for what was typed, in list order, with a hint to tell
+    namesakes apart (a person's organisation, an organisation's city)."""
+    page = list_page(session, entity=entity, filter_text=text, limit=limit)
+    if entity == "contact":
+        names = labels(session, entity="organisation", record_ids=sorted(
+            {r.values["organisation_id"] for r in page.rows if r.values["organisation_id"]}))
+        return [SearchHit(entity, r.id, r.label, names.get(r.values["organisation_id"] or "", ""))
+                for r in page.rows]
+    detail_field = {"organisation": "city", "cluster": "region", "event": "place"}.get(entity)
+    return [SearchHit(entity, r.id, r.label,
+                      str(r.values.get(detail_field) or "") if detail_field else "")
+            for r in page.rows]
+
+
+def check_values(session: Session, *, entity: str, values: Mapping[str, Any]) -> None:
+    """Refuse what a save would refuse for these fields, without writing anything (a row
+    of a form checked before the whole form is saved)."""
+    clean_values(session, entity, values, existing={})

@@ -203,10 +203,35 @@ def clean_values(session: Session, entity: str, raw: Mapping[str, Any], *,
     context = {"_country": _country_for(session, entity, merged)}
     # The country decides how phones and postal codes are read, so clean it first.
     order = sorted(raw, key=lambda name: name != "country")
-    cleaned = {name: clean_value(session, entity, specs[name], raw[name], context)
-               for name in order}
+    cleaned: dict[str, Any] = {}
+    problems: list[ValidationError] = []
+    for name in order:
+        try:
+            cleaned[name] = clean_value(session, entity, specs[name], raw[name], context)
+        except ValidationError as error:
+            problems.append(error)
     if existing is None:
-        for spec in specs.values():
-            if spec.required and spec.name not in cleaned and not spec.has_default:
-                raise _required_error(entity, spec)
+        problems += [_required_error(entity, spec) for spec in specs.values()
+                     if spec.required and spec.name not in raw and not spec.has_default]
+    elif any(value is None and specs[name].required for name, value in cleaned.items()):
+        problems += [_required_error(entity, specs[name]) for name, value in cleaned.items()
+                     if value is None and specs[name].required]
+    if problems:
+        raise combined_error(problems)
     return cleaned
+
+
+def combined_error(problems: list[ValidationError]) -> ValidationError:
+    """One error for several refused fields, in the order of the entity's fields."""
+    first = problems[0]
+    if len(problems) == 1:
+        return first
+    found: dict[str, str] = {}
+    for problem in problems:
+        for name, message in problem.problems.items():
+            found.setdefault(name, message)
+    order = list(field_map(first.entity)) if first.entity else []
+    ranked = sorted(found.items(), key=lambda item: order.index(item[0])
+                    if item[0] in order else len(order))
+    name, message = ranked[0]
+    return ValidationError(message, field=name, entity=first.entity, problems=dict(ranked))
