@@ -1,44 +1,267 @@
-"""The dashboard: every programme indicator against its target."""
+"""The dashboard: programme indicators against their targets, and what needs attention."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+import datetime as dt
 
-from euregionet_desktop.i18n import _, format_date
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euregionet_desktop.i18n import _, format_date, format_number, ngettext
 from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.dashboard import (
+    UPCOMING_DAYS,
+    DashboardList,
+    DashboardOverview,
+    overview,
+)
 from euregionet_desktop.services.indicators import indicators
+
+# Custom item roles of the dashboard's lists:
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # (entity, record id) it opens; headings: none
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2  # second, quieter line under the label
+ATTENTION_ROLE = Qt.ItemDataRole.UserRole + 3  # QColor marking an item that is late
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def attention_colour(palette: QPalette) -> QColor:
+    """A red that reads on the palette's background, light or dark."""
+    dark = palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+    return QColor("#ff8a80") if dark else QColor("#b3261e")
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """Draws an item's label with its detail below, and a stripe when it needs attention."""
+
+    MARGIN = 3
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        if index.data(DETAIL_ROLE):
+            size.setHeight(max(size.height(), 2 * option.fontMetrics.height() + 2 * self.MARGIN))
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        detail = index.data(DETAIL_ROLE)
+        if not detail:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        label, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        text = text.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        attention = index.data(ATTENTION_ROLE)
+        ink = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected
+                                else QPalette.ColorRole.Text)
+        quiet = ink if selected else attention or opt.palette.color(
+            group, QPalette.ColorRole.PlaceholderText)
+        metrics = opt.fontMetrics
+        line = QRect(text.left(), text.top(), text.width(), metrics.height())
+        painter.save()
+        if attention:
+            painter.fillRect(QRect(opt.rect.left(), opt.rect.top() + 2, 3,
+                                   opt.rect.height() - 4), attention)
+        painter.setFont(opt.font)
+        painter.setPen(ink)
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(label, Qt.TextElideMode.ElideRight, line.width()))
+        painter.setPen(quiet)
+        painter.drawText(line.translated(0, metrics.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(detail, Qt.TextElideMode.ElideRight, line.width()))
+        painter.restore()
+
+
+class DashboardPanel(QGroupBox):
+    """A titled list of records, with its count in the title and a text when it is empty."""
+
+    activated = Signal(str, str)  # entity, record id
+
+    def __init__(self, title: str, empty_text: str, object_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.base_title = title
+        self.tree = QTreeWidget(objectName=object_name)
+        self.tree.setAccessibleName(title)
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(TwoLineDelegate(self.tree))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemActivated.connect(self._activate)
+        self.empty = QLabel(empty_text, objectName=f"{object_name}Empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.empty)
+        QVBoxLayout(self).addWidget(self.stack)
+
+    def show_sections(self, sections: list[tuple[str | None, DashboardList]], *,
+                      attention: QColor | None = None) -> None:
+        """Fill the list; a section with a heading shows it above its items."""
+        self.tree.clear()
+        shown = sum(len(items.items) for _heading, items in sections)
+        total = sum(items.total for _heading, items in sections)
+        for heading, items in sections:
+            if not items.items:
+                continue
+            parent = self.tree.invisibleRootItem()
+            if heading is not None:
+                parent = QTreeWidgetItem(parent, [_count_title(heading, len(items.items),
+                                                               items.total)])
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = parent.font(0)
+                font.setBold(True)
+                parent.setFont(0, font)
+                parent.setFirstColumnSpanned(True)
+            for item in items.items:
+                row = QTreeWidgetItem(parent, [item.label])
+                row.setData(0, RECORD_ROLE, (item.entity, item.id))
+                if item.detail:
+                    row.setData(0, DETAIL_ROLE, item.detail)
+                    row.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, item.detail)
+                row.setToolTip(0, f"{item.label}\n{item.detail}" if item.detail else item.label)
+                if attention is not None:
+                    row.setData(0, ATTENTION_ROLE, attention)
+        self.tree.expandAll()
+        self.setTitle(_count_title(self.base_title, shown, total))
+        self.stack.setCurrentWidget(self.tree if shown else self.empty)
+
+    def _activate(self, item: QTreeWidgetItem, _column: int) -> None:
+        record = item.data(0, RECORD_ROLE)
+        if record:
+            self.activated.emit(*record)
+
+
+def _count_title(title: str, shown: int, total: int) -> str:
+    """The title with how many there are, and how many of them show when not all do."""
+    if not total:
+        return title
+    if total > shown:
+        return _("{title} ({shown} of {total})").format(
+            title=title, shown=format_number(shown), total=format_number(total))
+    return _("{title} ({count})").format(title=title, count=format_number(total))
 
 
 class DashboardView(QWidget):
+    """Indicators on the left; follow-ups, consultations and waiting clusters on the right."""
+
+    open_record = Signal(str, str)  # entity, record id
+
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = _("Dashboard")
         self.backend = backend
         self.setObjectName("dashboard")
+        self._overview: DashboardOverview | None = None
         self.box = QGroupBox(_("Programme indicators"))
         self.grid = QGridLayout(self.box)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.box)
-        layout.addStretch(1)
+        self.overdue = DashboardPanel(_("Overdue follow-ups"), _("Nothing overdue."),
+                                      "dashboardOverdue")
+        self.upcoming = DashboardPanel(_("Upcoming follow-ups"), ngettext(
+            "Nothing due in the next {count} day.", "Nothing due in the next {count} days.",
+            UPCOMING_DAYS).format(count=UPCOMING_DAYS), "dashboardUpcoming")
+        self.recent = DashboardPanel(_("Recent consultations"), _("No consultations yet."),
+                                     "dashboardRecent")
+        self.waiting = DashboardPanel(_("Clusters waiting for an evaluation or action plan"),
+                                      _("No cluster is waiting."), "dashboardWaiting")
+        left = QVBoxLayout()
+        left.addWidget(self.box)
+        left.addWidget(self.waiting, 1)
+        right = QVBoxLayout()
+        for panel in (self.overdue, self.upcoming, self.recent):
+            right.addWidget(panel, 1)
+        for panel in self.panels:
+            panel.activated.connect(self.open_record)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+
+    @property
+    def panels(self) -> tuple[DashboardPanel, ...]:
+        return (self.overdue, self.upcoming, self.recent, self.waiting)
 
     def ensure_loaded(self) -> None:
+        """Read the indicators and the lists again."""
+        self._load_indicators()
+        self._overview = self.backend.read(overview)
+        self._show_lists()
+
+    refresh = ensure_loaded
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A switch between light and dark changes which red reads well.
+        if event.type() == QEvent.Type.PaletteChange and self._overview is not None:
+            self._show_lists()
+        super().changeEvent(event)
+
+    def _load_indicators(self) -> None:
         while self.grid.count():
-            self.grid.takeAt(0).widget().deleteLater()
-        for row, value in enumerate(self.backend.read(indicators)):
+            widget = self.grid.takeAt(0).widget()
+            widget.setParent(None)  # gone from findChildren() now, not after deleteLater
+            widget.deleteLater()
+        values = self.backend.read(indicators)
+        periods = {(value.period_start, value.period_end) for value in values}
+        # One programme period for all (the usual case) is said once, above the bars.
+        shared = len(periods) == 1
+        if shared:
+            caption = QLabel(_period_text(*periods.pop()), objectName="indicatorPeriod")
+            self.grid.addWidget(caption, 0, 0, 1, 2)
+        for row, value in enumerate(values, start=1):
             name = QLabel(value.name)
             bar = QProgressBar(objectName=f"indicator_{value.code}")
             bar.setAccessibleName(value.name)
             bar.setRange(0, max(value.target, value.value))
             bar.setValue(value.value)
             bar.setFormat(_("{value} of {target}").format(value=value.value, target=value.target))
-            period = QLabel(f"{format_date(_iso(value.period_start))} – "
-                            f"{format_date(_iso(value.period_end))}")
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(bar, row, 1)
-            self.grid.addWidget(period, row, 2)
+            if not shared:
+                self.grid.addWidget(QLabel(_period_text(value.period_start, value.period_end)),
+                                    row, 2)
+        self.grid.setColumnStretch(1, 1)
+
+    def _show_lists(self) -> None:
+        data = self._overview
+        assert data is not None
+        self.overdue.show_sections([(None, data.overdue)],
+                                   attention=attention_colour(self.palette()))
+        self.upcoming.show_sections([(None, data.upcoming)])
+        self.recent.show_sections([(None, data.recent)])
+        self.waiting.show_sections([
+            (_("Waiting for an evaluation"), data.waiting_for_evaluation),
+            (_("Waiting for an action plan"), data.waiting_for_action_plan),
+        ])
 
 
-def _iso(text: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
+def _period_text(start: str, end: str) -> str:
+    return _("Period: {start} – {end}").format(start=format_date(dt.date.fromisoformat(start)),
+                                               end=format_date(dt.date.fromisoformat(end)))

@@ -1,30 +1,47 @@
-"""A list of records of one kind: filter field above a lazily loaded, SQL-sorted table."""
+"""A list of records of one kind (filter, lazily loaded SQL-sorted table) and its detail."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from euregionet_desktop.i18n import _
-from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.i18n import _, ngettext
+from euregionet_desktop.services import editing
+from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.ui.detail_pane import DetailPane
+from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import RecordTableModel
 
 
 class RecordListView(QWidget):
-    def __init__(self, backend: Backend, entity: str, columns: Sequence[str], *,
+    """Clusters, organisations, contacts, ...: everything a person does with one kind."""
+
+    open_record = Signal(str, str)
+
+    def __init__(self, runner: OpRunner, entity: str, columns: Sequence[str], *,
                  object_prefix: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.model = RecordTableModel(backend, entity, columns, self)
+        self.runner = runner
+        self.entity = entity
+        self.object_prefix = object_prefix
+        self.setObjectName(f"{object_prefix}View")
+        self.model = RecordTableModel(runner.backend, entity, columns, self)
         self.filter = QLineEdit(objectName=f"{object_prefix}Filter")
         self.filter.setPlaceholderText(_("Filter…"))
         self.filter.setAccessibleName(_("Filter {list}").format(list=title))
@@ -33,8 +50,11 @@ class RecordListView(QWidget):
         self.table.setAccessibleName(title)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
@@ -43,21 +63,178 @@ class RecordListView(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.sortIndicatorChanged.connect(self.model.sort)
+        header.sortIndicatorChanged.connect(self._sort)
         for column in range(len(columns)):
-            header.resizeSection(column, 220 if column == 0 else 150)
+            header.resizeSection(column, 220 if column == 0 else 140)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.count = QLabel(objectName=f"{object_prefix}Count")
         # Filter as the person types, but only once they pause.
         self._filter_timer = QTimer(self, singleShot=True, interval=150)
-        self._filter_timer.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
+        self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._filter_timer.start)
+
+        self.detail = DetailPane(runner.backend, entity)
+        self.detail.open_record.connect(self.open_record)
+        self.detail.edit_requested.connect(self.edit_selected)
+        self.detail.delete_requested.connect(self.delete_selected)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName=f"{object_prefix}Split")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.table)
+        layout.addWidget(self.splitter)
         self._loaded = False
+        self.header_restored = False  # the main window restored the columns and sort order
 
+    # --- loading -----------------------------------------------------------------------
     def ensure_loaded(self) -> None:
         if not self._loaded:
             self._loaded = True
-            self.model.reload()
-            self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            header = self.table.horizontalHeader()
+            if not self.header_restored or header.sortIndicatorSection() >= \
+                    self.model.columnCount():
+                header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            self._reload()
+            self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            self._selection_changed()
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        if self._loaded:
+            keep = self.current_id()
+            self.model.sort(column, order)
+            self._after_reload(keep)
+
+    def _apply_filter(self) -> None:
+        keep = self.current_id()
+        self.model.set_filter(self.filter.text())
+        self._after_reload(keep)
+
+    def _reload(self, keep: str | None = None) -> None:
+        header = self.table.horizontalHeader()
+        self.model.order_by = self.model.columns[header.sortIndicatorSection()].name
+        self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.model.reload()
+        self._after_reload(keep)
+
+    def _after_reload(self, keep: str | None) -> None:
+        total = self.model.rowCount()
+        self.count.setText(ngettext("{count} record", "{count} records", total).format(
+            count=total))
+        if keep is not None:
+            self.select_record(keep, clear_filter=False)
+        self._selection_changed()
+
+    def refresh(self, changes: Changes) -> None:
+        """Reload what the action changed; the selection stays on the same record."""
+        if not self._loaded:
+            return
+        if self.entity in changes.entities:
+            self._reload(self.current_id() or changes.record_id)
+        elif changes.entities:
+            self.detail.show_record(self.current_id())
+
+    # --- selection ---------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.record_id(row) for row in rows]
+
+    def current_id(self) -> str | None:
+        ids = self.selected_ids()
+        return ids[0] if ids else None
+
+    def select_record(self, record_id: str, *, clear_filter: bool = True) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None and clear_filter and self.filter.text():
+            self.filter.clear()
+            self.model.set_filter("")
+            self._after_reload(None)
+            row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _selection_changed(self, *_args) -> None:
+        ids = self.selected_ids()
+        self.detail.show_record(ids[0] if len(ids) == 1 else None)
+
+    # --- actions -----------------------------------------------------------------------
+    def new_record(self) -> None:
+        changes = RecordDialog.ask(self, self.runner, self.entity)
+        if changes is not None and changes.record_id:
+            self.filter.clear()
+            self.select_record(changes.record_id)
+
+    def edit_selected(self) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            RecordDialog.ask(self, self.runner, self.entity, record_id=record_id)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if len(ids) > 1:
+            answer = QMessageBox.question(
+                self, _("Delete records"),
+                ngettext("Delete {count} record?", "Delete {count} records?", len(ids)).format(
+                    count=len(ids)) + " " + _("You can undo this with Ctrl+Z."))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        row = min(index.row() for index in self.table.selectionModel().selectedRows())
+        changes = self.runner.write(self, editing.delete_many, entity=self.entity,
+                                    record_ids=ids)
+        if changes is not None and self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
+
+    def copy_email(self) -> None:
+        record = self.detail.record
+        email = record.values.get("email") if record else None
+        if email:
+            QGuiApplication.clipboard().setText(email)
+
+    def _context_menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid() and index.row() not in {
+                i.row() for i in self.table.selectionModel().selectedRows()}:
+            self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.setObjectName(f"{self.object_prefix}Menu")
+        has_one = len(self.selected_ids()) == 1
+        open_action = menu.addAction(_("Open"), self._open_details)
+        edit = menu.addAction(_("Edit…"), self.edit_selected)
+        edit.setShortcut(Qt.Key.Key_F2)
+        delete = menu.addAction(_("Delete"), self.delete_selected)
+        delete.setShortcut(Qt.Key.Key_Delete)
+        open_action.setEnabled(has_one)
+        edit.setEnabled(has_one)
+        delete.setEnabled(bool(self.selected_ids()))
+        if "email" in {c.name for c in self.model.columns} or self.entity in (
+                "contact", "organisation"):
+            email = self.detail.record.values.get("email") if self.detail.record else None
+            copy = menu.addAction(_("Copy e-mail address"), self.copy_email)
+            copy.setEnabled(has_one and bool(email))
+        menu.addSeparator()
+        menu.addAction(_("New…"), self.new_record).setShortcut(Qt.Key.Key_N
+                                                                | Qt.KeyboardModifier.ControlModifier)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def _open_details(self) -> None:
+        self.detail.tabs.setCurrentIndex(0)
+        self.detail.tabs.setFocus()

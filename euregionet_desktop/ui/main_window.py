@@ -1,15 +1,29 @@
-"""The main window: a navigation sidebar and one view per kind of record."""
+"""The main window: a navigation sidebar, one view per kind of record, menus and toolbar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from euregionet_desktop.i18n import N_, _
+from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
 from euregionet_desktop.ui.dashboard import DashboardView
+from euregionet_desktop.ui.exchange_views import DocumentsView, SyncView
+from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.list_view import RecordListView
+from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.record_dialog import RecordDialog
 
 # (object-name prefix, entity, navigation label, columns)
 LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -17,14 +31,16 @@ LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
                                              "support_status")),
     ("organisations", "organisation", N_("Organisations"), ("name", "kind", "city", "country",
                                                             "nip", "vat_id")),
-    ("contacts", "contact", N_("Contacts"), ("last_name", "first_name", "function", "email",
-                                             "phone", "language")),
+    ("contacts", "contact", N_("Contacts"), ("last_name", "first_name", "function",
+                                             "organisation_id", "email", "phone", "language")),
     ("consultations", "consultation", N_("Consultations"), ("held_at", "subject", "mode",
-                                                             "place", "topics")),
-    ("tasks", "task", N_("Tasks"), ("title", "due_on", "done")),
-    ("evaluations", "evaluation", N_("Evaluations"), ("evaluated_on", "questionnaire_version",
-                                                       "strengths")),
-    ("actionPlans", "action_plan", N_("Action plans"), ("title", "status", "signed_on")),
+                                                             "cluster_id", "organisation_id",
+                                                             "place")),
+    ("tasks", "task", N_("Tasks"), ("title", "due_on", "done", "assignee_id", "cluster_id")),
+    ("evaluations", "evaluation", N_("Evaluations"), ("cluster_id", "evaluated_on",
+                                                       "evaluator_id", "questionnaire_version")),
+    ("actionPlans", "action_plan", N_("Action plans"), ("title", "cluster_id", "status",
+                                                         "signed_on")),
     ("events", "event", N_("Events"), ("title_pl", "title_de", "kind", "starts_on", "place")),
 )
 
@@ -33,33 +49,215 @@ class MainWindow(QMainWindow):
     def __init__(self, core: Core) -> None:
         super().__init__()
         self.core = core
+        self.setObjectName("mainWindow")
+        self.runner = OpRunner(core.backend, log_path=core.profile.logs / "euregionet.log",
+                               parent=self)
         info = core.backend.read(profile_info)
         self.setWindowTitle(_("EuRegioNet Desktop – {office} – {advisor}").format(
             office=info.office_name, advisor=info.advisor_name or ""))
+        self.settings = QSettings(str(core.profile.root / "window.ini"),
+                                  QSettings.Format.IniFormat)
+
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setAccessibleName(_("Navigation"))
         self.stack = QStackedWidget()
-        self.views: list[QWidget] = [DashboardView(core.backend)]
+        self.dashboard = DashboardView(core.backend)
+        self.dashboard.open_record.connect(self.open_record)
+        self.lists: dict[str, RecordListView] = {}
+        self.views: list[QWidget] = [self.dashboard]
         for prefix, entity, label, columns in LISTS:
-            self.views.append(RecordListView(core.backend, entity, columns,
-                                             object_prefix=prefix, title=_(label)))
+            view = RecordListView(self.runner, entity, columns, object_prefix=prefix,
+                                  title=_(label))
+            view.open_record.connect(self.open_record)
+            self.lists[entity] = view
+            self.views.append(view)
+        self.views += [DocumentsView(core.backend), SyncView(core.backend)]
         for view in self.views:
             self.navigation.addItem(view.title)
             self.stack.addWidget(view)
+        # Roomy rows: the sidebar is clicked on a touchpad, often on a train.
+        self.navigation.setStyleSheet("QListWidget::item { padding: 6px 12px; }")
+        self.navigation.setFixedWidth(max(self.navigation.sizeHintForColumn(0) + 40, 170))
         self.navigation.currentRowChanged.connect(self.show_view)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1000])
-        self.setCentralWidget(splitter)
-        quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.menuBar().addMenu(_("&File")).addAction(quit_action)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.search = GlobalSearch(core.backend)
+        self.search.open_record.connect(self.open_record)
+        self._build_actions()
+        self.runner.changed.connect(self._changed)
+        self.runner.history_changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
         self.statusBar().showMessage(_("Profile: {path}").format(path=core.profile.root))
-        self.resize(1200, 760)
-        self.navigation.setCurrentRow(0)
+        self._restore_settings()
+
+    # --- actions, menus, toolbar ---------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, *, name: str,
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+        action = QAction(text, self, objectName=name)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+            action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        table_only = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.new_action = self._action(_("&New…"), self.new_record,
+                                       QKeySequence(QKeySequence.StandardKey.New),
+                                       name="actionNew")
+        self.edit_action = self._action(_("&Edit…"), self.edit_record, QKeySequence("F2"),
+                                        name="actionEdit")
+        self.delete_action = self._action(_("&Delete"), self.delete_records,
+                                          QKeySequence(QKeySequence.StandardKey.Delete),
+                                          name="actionDelete", context=table_only)
+        # Delete must not fire while typing in a field: it belongs to the lists only.
+        self.removeAction(self.delete_action)
+        for view in self.lists.values():
+            view.table.addAction(self.delete_action)
+        self.undo_action = self._action(_("&Undo"), lambda: self.runner.undo(self),
+                                        QKeySequence(QKeySequence.StandardKey.Undo),
+                                        name="actionUndo")
+        self.redo_action = self._action(
+            _("&Redo"), lambda: self.runner.redo(self),
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)],
+            name="actionRedo")
+        self.find_action = self._action(_("&Find…"), self.search.focus_search,
+                                        [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")],
+                                        name="actionFind")
+        quit_action = self._action(_("&Quit"), self.close,
+                                   QKeySequence(QKeySequence.StandardKey.Quit), name="actionQuit")
+        about = self._action(_("&About EuRegioNet Desktop"), self.about, name="actionAbout")
+
+        menu = self.menuBar().addMenu(_("&File"))
+        menu.addAction(quit_action)
+        menu = self.menuBar().addMenu(_("&Edit"))
+        menu.addActions([self.undo_action, self.redo_action])
+        menu.addSeparator()
+        menu.addAction(self.find_action)
+        menu = self.menuBar().addMenu(_("&Record"))
+        menu.addActions([self.new_action, self.edit_action, self.delete_action])
+        menu = self.menuBar().addMenu(_("&View"))
+        for row, view in enumerate(self.views):
+            go = self._action(view.title, lambda _checked=False, r=row: self.go_to(r),
+                              QKeySequence(f"Ctrl+{row + 1}") if row < 9 else None,
+                              name=f"actionView{row}")
+            menu.addAction(go)
+        self.menuBar().addMenu(_("&Help")).addAction(about)
+
+        toolbar = QToolBar(_("Main toolbar"), objectName="mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search)
+        self.addToolBar(toolbar)
+
+    def _update_undo_actions(self) -> None:
+        step = self.runner.history.next_undo()
+        self.undo_action.setEnabled(step is not None)
+        self.undo_action.setText(_("&Undo {action}").format(action=step.label) if step
+                                 else _("&Undo"))
+        step = self.runner.history.next_redo()
+        self.redo_action.setEnabled(step is not None)
+        self.redo_action.setText(_("&Redo {action}").format(action=step.label) if step
+                                 else _("&Redo"))
+        self._update_record_actions()
+
+    def _update_record_actions(self) -> None:
+        has_list = self.current_list() is not None
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            action.setEnabled(has_list)
+
+    # --- views ---------------------------------------------------------------------------
+    def go_to(self, row: int) -> None:
+        self.navigation.setCurrentRow(row)
 
     def show_view(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         self.views[row].ensure_loaded()
+        self._update_record_actions()
+
+    def current_list(self) -> RecordListView | None:
+        view = self.stack.currentWidget()
+        return view if isinstance(view, RecordListView) else None
+
+    def open_record(self, entity: str, record_id: str) -> None:
+        """Show a record in its list (clearing a filter that hides it), or its form."""
+        view = self.lists.get(entity)
+        if view is None:
+            RecordDialog.ask(self, self.runner, entity, record_id=record_id)
+            return
+        self.go_to(self.views.index(view))
+        if view.select_record(record_id):
+            view.table.setFocus()
+
+    def _changed(self, changes: Changes) -> None:
+        for view in self.views:
+            if view is self.stack.currentWidget() or isinstance(view, RecordListView):
+                view.refresh(changes)
+        if changes.undo is not None:
+            self.statusBar().showMessage(changes.undo.label, 5000)
+
+    # --- record actions ------------------------------------------------------------------
+    def new_record(self) -> None:
+        if view := self.current_list():
+            view.new_record()
+
+    def edit_record(self) -> None:
+        if view := self.current_list():
+            view.edit_selected()
+
+    def delete_records(self) -> None:
+        if view := self.current_list():
+            view.delete_selected()
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About EuRegioNet Desktop"), _(
+            "EuRegioNet Desktop keeps the clusters, members, consultations, evaluations, action "
+            "plans and events of the Polish–German cluster programme, and exchanges them "
+            "between the partner offices."))
+
+    # --- remembered layout -------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            self.restoreState(self.settings.value("window/state", QByteArray()))
+        else:
+            self.resize(1280, 800)
+        for view in self.lists.values():
+            state = self.settings.value(f"{view.object_prefix}/split")
+            if isinstance(state, QByteArray):
+                view.splitter.restoreState(state)
+            state = self.settings.value(f"{view.object_prefix}/columns")
+            if isinstance(state, QByteArray):
+                view.header_restored = view.table.horizontalHeader().restoreState(state)
+        last = self.settings.value("window/view", 0)
+        try:
+            row = int(last)
+        except (TypeError, ValueError):
+            row = 0
+        self.navigation.setCurrentRow(row if 0 <= row < len(self.views) else 0)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/view", self.navigation.currentRow())
+        for view in self.lists.values():
+            self.settings.setValue(f"{view.object_prefix}/split", view.splitter.saveState())
+            self.settings.setValue(f"{view.object_prefix}/columns",
+                                   view.table.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()
+        self.save_settings()
+        super().closeEvent(event)

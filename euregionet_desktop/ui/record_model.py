@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from euregionet_desktop.i18n import _, format_date
-from euregionet_desktop.services import records
+from euregionet_desktop.domain.validation import format_phone_national
+from euregionet_desktop.i18n import _, format_date, format_number
+from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 
@@ -22,10 +23,14 @@ _Index = QModelIndex | QPersistentModelIndex
 class RecordTableModel(QAbstractTableModel):
     """Rows of one entity; sorting and filtering happen in SQL, never in a proxy model."""
 
-    def __init__(self, backend: Backend, entity: str, columns: Sequence[str], parent=None):
+    def __init__(self, backend: Backend, entity: str, columns: Sequence[str], parent=None, *,
+                 relation: tuple[str, str, str] | None = None):
+        """``relation`` (owner entity, owner id, relation key) lists only the records that
+        belong to one record, e.g. the members of a cluster."""
         super().__init__(parent)
         self.backend = backend
         self.entity = entity
+        self.relation = relation
         specs = {s.name: s for s in records.field_specs(entity)}
         self.columns: list[FieldSpec] = [specs[name] for name in columns]
         self.filter_text = ""
@@ -37,11 +42,28 @@ class RecordTableModel(QAbstractTableModel):
     # --- loading ---------------------------------------------------------------------
     def reload(self) -> None:
         self.beginResetModel()
-        self._ids = self.backend.read(records.list_ids, entity=self.entity,
-                                      filter_text=self.filter_text, order_by=self.order_by,
-                                      descending=self.descending)
+        order = {"filter_text": self.filter_text, "order_by": self.order_by,
+                 "descending": self.descending}
+        if self.relation is None:
+            self._ids = self.backend.read(records.list_ids, entity=self.entity, **order)
+        else:
+            owner, owner_id, key = self.relation
+            self._ids = self.backend.read(relations.related_ids, entity=owner,
+                                          record_id=owner_id, key=key, **order)
         self._pages.clear()
         self.endResetModel()
+
+    def set_owner(self, owner_id: str) -> None:
+        """Show the same relation of another record."""
+        assert self.relation is not None
+        self.relation = (self.relation[0], owner_id, self.relation[2])
+        self.reload()
+
+    def row_of(self, record_id: str) -> int | None:
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return None
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
@@ -85,6 +107,8 @@ class RecordTableModel(QAbstractTableModel):
         if record is None:
             return None
         spec = self.columns[index.column()]
+        if spec.name in record.ref_labels:
+            return record.ref_labels[spec.name]
         return display_value(spec, record.values.get(spec.name))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -108,6 +132,13 @@ def display_value(spec: FieldSpec, value: Any) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, dt.date):
         return format_date(value)
+    if spec.kind == "phone":
+        return format_phone_national(value)
+    if spec.kind == "money":
+        return format_number(value)
+    if spec.kind == "datetime" and isinstance(value, str) and len(value) >= 16:
+        day = dt.date.fromisoformat(value[:10])
+        return f"{format_date(day)} {value[11:16]}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

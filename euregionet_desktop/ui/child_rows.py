@@ -1,0 +1,201 @@
+"""Records edited on their parent's form: follow-up tasks, measures, participants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euregionet_desktop.i18n import _
+from euregionet_desktop.services import records
+from euregionet_desktop.services.dto import RecordDTO
+from euregionet_desktop.services.editing import ChildRows
+from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.record_form import error_colour
+from euregionet_desktop.ui.record_model import display_value
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ChildRow:
+    """One row as the form holds it: the stored id (None until saved), values, texts."""
+
+    def __init__(self, record_id: str | None, values: dict[str, Any],
+                 texts: dict[str, str]) -> None:
+        self.record_id = record_id
+        self.values = values
+        self.texts = texts
+        self.changed = record_id is None
+
+
+class ChildRowsModel(QAbstractTableModel):
+    """The rows of one child list; edits stay here until the parent is saved."""
+
+    def __init__(self, entity: str, columns: Sequence[str], parent=None) -> None:
+        super().__init__(parent)
+        specs = {s.name: s for s in records.field_specs(entity)}
+        self.entity = entity
+        self.columns = [specs[name] for name in columns]
+        self.rows: list[ChildRow] = []
+        self.removed: list[str] = []
+
+    def load(self, dtos: Sequence[RecordDTO]) -> None:
+        self.beginResetModel()
+        self.rows = [ChildRow(d.id, dict(d.values), {
+            s.name: d.ref_labels.get(s.name) or display_value(s, d.values.get(s.name))
+            for s in self.columns}) for d in dtos]
+        self.removed = []
+        self.endResetModel()
+
+    def append(self, row: ChildRow) -> None:
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first)
+        self.rows.append(row)
+        self.endInsertRows()
+
+    def replace(self, index: int, row: ChildRow) -> None:
+        self.rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.columns) - 1))
+
+    def remove(self, index: int) -> None:
+        self.beginRemoveRows(QModelIndex(), index, index)
+        row = self.rows.pop(index)
+        self.endRemoveRows()
+        if row.record_id is not None:
+            self.removed.append(row.record_id)
+
+    def child_rows(self) -> ChildRows:
+        # Unchanged stored rows are not sent: saving them would write nothing anyway.
+        return ChildRows(self.entity, [(r.record_id, r.values) for r in self.rows if r.changed],
+                         tuple(self.removed))
+
+    def changed_index(self, sent: int) -> int:
+        """The model row of the ``sent``-th row handed to the service."""
+        return [i for i, r in enumerate(self.rows) if r.changed][sent]
+
+    # --- Qt model interface ----------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            return self.columns[section].label
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (not index.isValid() or role != Qt.ItemDataRole.DisplayRole
+                or not 0 <= index.row() < len(self.rows)):
+            return None
+        return self.rows[index.row()].texts.get(self.columns[index.column()].name, "")
+
+
+class ChildSection(QGroupBox):
+    """A titled table of child records with Add, Edit and Remove."""
+
+    def __init__(self, runner: OpRunner, *, parent_entity: str, entity: str, link: str,
+                 columns: Sequence[str], title: str, object_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.runner = runner
+        self.entity = entity
+        self.link = link
+        self.setObjectName(object_name)
+        self.model = ChildRowsModel(entity, columns, self)
+        self.table = QTableView(objectName=f"{object_name}Table")
+        self.table.setAccessibleName(title)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultSectionSize(140)
+        self.table.doubleClicked.connect(lambda _index: self.edit_row())
+        self.error = QLabel(objectName=f"{object_name}Error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {error_colour().name()}")
+        self.error.hide()
+        add = QPushButton(_("Add…"), objectName=f"{object_name}Add")
+        edit = QPushButton(_("Edit…"), objectName=f"{object_name}Edit")
+        remove = QPushButton(_("Remove"), objectName=f"{object_name}Remove")
+        for button, text in ((add, _("Add a row to {list}")), (edit, _("Edit the row in {list}")),
+                             (remove, _("Remove the row from {list}"))):
+            button.setAccessibleName(text.format(list=title))
+        add.clicked.connect(self.add_row)
+        edit.clicked.connect(self.edit_row)
+        remove.clicked.connect(self.remove_row)
+        buttons = QHBoxLayout()
+        for button in (add, edit, remove):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+    def load(self, parent_id: str | None) -> None:
+        if parent_id is None:
+            self.model.load([])
+            return
+        ids = self.runner.backend.read(records.list_ids, entity=self.entity,
+                                       where={self.link: parent_id})
+        self.model.load(self.runner.backend.read(records.get_many, entity=self.entity,
+                                                 record_ids=ids))
+
+    def _ask(self, row: ChildRow | None) -> ChildRow | None:
+        from euregionet_desktop.ui.record_dialog import RowDialog
+
+        return RowDialog.ask(self, self.runner, self.entity, hidden=(self.link,), row=row)
+
+    def add_row(self) -> None:
+        row = self._ask(None)
+        if row is not None:
+            self.model.append(row)
+            self.table.selectRow(len(self.model.rows) - 1)
+
+    def _selected(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def edit_row(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        row = self._ask(self.model.rows[index])
+        if row is not None:
+            self.model.replace(index, row)
+
+    def remove_row(self) -> None:
+        index = self._selected()
+        if index is not None:
+            self.model.remove(index)
+
+    def child_rows(self) -> ChildRows:
+        return self.model.child_rows()
+
+    def show_row_problem(self, sent_row: int, message: str) -> None:
+        index = self.model.changed_index(sent_row)
+        self.table.selectRow(index)
+        self.error.setText(message)
+        self.error.show()
+
+    def clear_problem(self) -> None:
+        self.error.hide()

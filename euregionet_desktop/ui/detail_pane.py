@@ -1,0 +1,275 @@
+"""The record selected in a list: its fields, the records that belong to it, its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euregionet_desktop.domain.programme import EVALUATION_AREAS, MAX_SCORE
+from euregionet_desktop.errors import NotFoundError
+from euregionet_desktop.i18n import _, format_datetime
+from euregionet_desktop.services import records
+from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.dto import FieldSpec, RecordDTO
+from euregionet_desktop.services.relations import RELATIONS
+from euregionet_desktop.ui.record_model import RECORD_ID_ROLE, RecordTableModel, display_value
+from euregionet_desktop.ui.scores_editor import area_summary
+
+
+class RelationTab(QWidget):
+    """The records of one relation, loaded when the tab is first shown."""
+
+    open_record = Signal(str, str)
+
+    def __init__(self, backend: Backend, owner: str, relation, parent=None) -> None:
+        super().__init__(parent)
+        self.relation = relation
+        self.model = RecordTableModel(backend, relation.entity, relation.columns, self,
+                                      relation=(owner, "", relation.key))
+        self.table = QTableView(objectName=f"relation_{relation.key}")
+        self.table.setAccessibleName(_(relation.label))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultSectionSize(150)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
+        self.table.activated.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.owner_id: str | None = None
+        self.loaded_for: str | None = None
+
+    def show_owner(self, owner_id: str) -> None:
+        self.owner_id = owner_id
+        if self.isVisible():
+            self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        if self.owner_id and self.loaded_for != self.owner_id:
+            self.loaded_for = self.owner_id
+            self.model.set_owner(self.owner_id)
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def _open(self, index) -> None:
+        self.open_record.emit(self.relation.entity, self.model.data(index, RECORD_ID_ROLE))
+
+
+class DetailPane(QWidget):
+    """Fields of the selected record, a tab per relation and its change history."""
+
+    open_record = Signal(str, str)
+    edit_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, backend: Backend, entity: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.entity = entity
+        self.record: RecordDTO | None = None
+        self.setObjectName(f"{entity}Detail")
+        self.specs: list[FieldSpec] = records.field_specs(entity)
+        self.heading = QLabel(objectName="detailHeading")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QLabel(objectName="detailNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.edit_button = QPushButton(_("Edit…"), objectName="detailEdit")
+        self.edit_button.setToolTip(_("Edit (F2)"))
+        self.delete_button = QPushButton(_("Delete"), objectName="detailDelete")
+        self.delete_button.setToolTip(_("Delete (Del)"))
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.delete_button.clicked.connect(self.delete_requested)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.tabs = QTabWidget(objectName="detailTabs")
+        self.fields_box = QWidget()
+        self.fields = QFormLayout(self.fields_box)
+        self.fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.fields_box)
+        self.tabs.addTab(scroll, _("Details"))
+        self.relation_tabs: list[RelationTab] = []
+        for relation in RELATIONS.get(entity, ()):
+            tab = RelationTab(backend, entity, relation)
+            tab.open_record.connect(self.open_record)
+            self.relation_tabs.append(tab)
+            self.tabs.addTab(tab, _(relation.label))
+        self.scores = None
+        if entity == "evaluation":
+            self.scores = QTreeWidget(objectName="detailScores")
+            self.scores.setHeaderLabels([_("Indicator"), _("Score (0–4)"), _("Comment")])
+            self.scores.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.tabs.addTab(self.scores, _("Scores"))
+        self.history = QTreeWidget(objectName="detailHistory")
+        self.history.setHeaderLabels([_("When"), _("Field"), _("Old value"), _("New value"),
+                                      _("Who"), _("Office")])
+        self.history.setRootIsDecorated(False)
+        self.history_index = self.tabs.addTab(self.history, _("History"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.placeholder = QLabel(_("Select a record to see its details."),
+                                  alignment=Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.placeholder, 1)
+        self.show_record(None)
+
+    def show_record(self, record_id: str | None) -> None:
+        record = None
+        if record_id is not None:
+            try:
+                record = self.backend.read(records.get, entity=self.entity, record_id=record_id)
+            except NotFoundError:
+                record = None
+        self.record = record
+        for widget in (self.tabs, self.heading, self.edit_button, self.delete_button):
+            widget.setVisible(record is not None)
+        self.placeholder.setVisible(record is None)
+        self.notice.hide()
+        if record is None:
+            return
+        self.heading.setText(record.label or _("(no name)"))
+        self._fill_fields(record)
+        notes = []
+        if record.needs_translation:
+            notes.append(_("Needs translation: {fields}").format(fields=", ".join(
+                s.label for s in self.specs if s.name in record.needs_translation)))
+        if record.conflicts:
+            notes.append(_("Conflicting changes from other offices: {fields}").format(
+                fields=", ".join(s.label for s in self.specs if s.name in record.conflicts)))
+        if notes:
+            self.notice.setText("\n".join(notes))
+            self.notice.show()
+        for tab in self.relation_tabs:
+            tab.show_owner(record.id)
+        if self.scores is not None:
+            self._fill_scores(record.values.get("scores") or {})
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _fill_fields(self, record: RecordDTO) -> None:
+        while self.fields.rowCount():
+            self.fields.removeRow(0)
+        for spec in self.specs:
+            if spec.kind == "scores":
+                continue
+            value = record.values.get(spec.name)
+            text = record.ref_labels.get(spec.name) or display_value(spec, value)
+            if not text:
+                continue
+            label = QLabel(text, objectName=f"value_{spec.name}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(spec.label)
+            name = QLabel(spec.label)
+            name.setStyleSheet("color: palette(placeholder-text)")
+            self.fields.addRow(name, label)
+
+    def _fill_scores(self, scores: dict) -> None:
+        self.scores.clear()
+        for area in EVALUATION_AREAS:
+            total, _scored, questions = area_summary(scores, area.code)
+            top = QTreeWidgetItem(self.scores, [_(area.name), _("{total} of {maximum}").format(
+                total=total, maximum=questions * MAX_SCORE)])
+            for code, text in area.questions:
+                entry = scores.get(code) or {}
+                score = entry.get("score")
+                QTreeWidgetItem(top, [_(text), "–" if score is None else str(score),
+                                      entry.get("comment", "")])
+        self.scores.expandAll()
+
+    def _tab_shown(self, index: int) -> None:
+        if self.record is None:
+            return
+        widget = self.tabs.widget(index)
+        if isinstance(widget, RelationTab):
+            widget.ensure_loaded()
+        elif index == self.history_index:
+            self._fill_history()
+
+    def _fill_history(self) -> None:
+        self.history.clear()
+        labels = {s.name: s for s in self.specs}
+        entries = self.backend.read(records.history, entity=self.entity,
+                                    record_id=self.record.id)
+        names = self._ref_names(entries, labels)
+        for entry in reversed(entries):
+            spec = labels.get(entry.field)
+            when = format_datetime(dt.datetime.fromtimestamp(entry.at_ms / 1000))
+            if entry.field == "deleted":
+                name = _("Deleted")
+                old, new = (_("yes") if entry.old_value else "",
+                            _("yes") if entry.new_value else _("no"))
+            else:
+                name = spec.label if spec else entry.field
+                old = _shown(spec, entry.old_value, names)
+                new = _shown(spec, entry.new_value, names)
+            QTreeWidgetItem(self.history, [when, name, old, new, entry.author or "",
+                                           entry.office_code or ""])
+        for column in range(self.history.columnCount()):
+            self.history.resizeColumnToContents(column)
+
+    def _ref_names(self, entries, specs: dict[str, FieldSpec]) -> dict[str, str]:
+        """Names of the records that reference fields pointed to, old and new."""
+        wanted: dict[str, set[str]] = {}
+        for entry in entries:
+            spec = specs.get(entry.field)
+            if spec is None or spec.kind not in ("ref", "ref_list"):
+                continue
+            for value in (entry.old_value, entry.new_value):
+                ids = value if isinstance(value, list) else [value]
+                wanted.setdefault(spec.ref, set()).update(i for i in ids if isinstance(i, str))
+        names: dict[str, str] = {}
+        for entity, ids in wanted.items():
+            names.update(self.backend.read(records.labels, entity=entity, record_ids=sorted(ids)))
+        return names
+
+
+def _shown(spec: FieldSpec | None, value, names: dict[str, str]) -> str:
+    """A value from the change log (JSON form) as a person reads it."""
+    if value is None:
+        return ""
+    if spec is None:
+        return str(value)
+    if spec.kind == "scores":
+        return _("(scores)")
+    if spec.kind in ("ref", "ref_list"):
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(i, str(i)) for i in ids)
+    if spec.kind == "date" and isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return display_value(spec, value)

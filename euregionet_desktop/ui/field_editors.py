@@ -1,0 +1,419 @@
+"""One input widget per kind of field, all with the same small interface.
+
+``value()`` gives what the person entered in the form the services accept (text as typed,
+dates as ``dt.date``, lists, ids); the services check it and say what is wrong, so the
+editors only refuse what they alone can know (a name typed in a picker but not chosen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QStringListModel, Qt, QTime, QTimer
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from euregionet_desktop.domain.validation import format_phone_national
+from euregionet_desktop.i18n import _
+from euregionet_desktop.services import records
+from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.dto import FieldSpec
+
+DATE_FORMAT = "dd.MM.yyyy"  # how PL and DE write dates; the services also accept ISO
+
+
+class FieldEditor(QWidget):
+    """Base: a widget for one field with value()/set_value()/problem()."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"field_{spec.name}")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def add(self, widget: QWidget, stretch: int = 0) -> QWidget:
+        widget.setAccessibleName(self.spec.label)
+        self._layout.addWidget(widget, stretch)
+        return widget
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        raise NotImplementedError
+
+    def problem(self) -> str | None:
+        """A message when the input cannot even be handed to the services."""
+        return None
+
+    def label_text(self) -> str:
+        """The value as a list cell shows it (for tables of child records)."""
+        value = self.value()
+        return "" if value is None else str(value)
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = self.add(QLineEdit(objectName=f"edit_{spec.name}"), 1)
+        if spec.max_length:
+            self.edit.setMaxLength(spec.max_length)
+        hints = {"email": _("name@example.org"), "phone": _("+48 68 123 45 67"),
+                 "url": "https://", "postal_code": _("66-400 or 15230"),
+                 "money": _("1234.56"), "nip": "526-000-12-46", "vat_id": "DE123456789"}
+        if spec.kind in hints:
+            self.edit.setPlaceholderText(hints[spec.kind])
+        if spec.kind == "list":
+            self.edit.setPlaceholderText(_("separate entries with commas"))
+
+    def value(self) -> Any:
+        return self.edit.text().strip() or None
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        if value is None:
+            text = ""
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        elif self.spec.kind == "phone":
+            text = format_phone_national(value)
+        elif isinstance(value, Decimal):
+            text = format(value, "f")
+        else:
+            text = str(value)
+        self.edit.setText(text)
+
+
+class LongTextEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = self.add(QPlainTextEdit(objectName=f"edit_{spec.name}"), 1)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+
+    def value(self) -> Any:
+        return self.edit.toPlainText().strip() or None
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        self.edit.setPlainText(value or "")
+
+
+class ChoiceEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.combo = self.add(QComboBox(objectName=f"edit_{spec.name}"), 1)
+        if not spec.required:
+            self.combo.addItem(_("— not set —"), None)
+        for value, label in spec.choices:
+            self.combo.addItem(label, value)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        index = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def label_text(self) -> str:
+        return self.combo.currentText() if self.value() is not None else ""
+
+
+class ChoicesEditor(FieldEditor):
+    """Several of a fixed list (topics, smart specialisations): a button with a checklist."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.button = self.add(QToolButton(objectName=f"edit_{spec.name}"), 1)
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.button.setSizePolicy(self.button.sizePolicy().horizontalPolicy().Expanding,
+                                  self.button.sizePolicy().verticalPolicy())
+        self.list = QListWidget(objectName=f"list_{spec.name}")
+        self.list.setAccessibleName(spec.label)
+        for value, label in spec.choices:
+            item = QListWidgetItem(label, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 40)
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * min(len(spec.choices), 12) + 8)
+        self.list.itemChanged.connect(self._update_text)
+        menu = QMenu(self.button)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.list)
+        menu.addAction(holder)
+        self.button.setMenu(menu)
+        self._update_text()
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.list.item(i) for i in range(self.list.count())]
+
+    def value(self) -> Any:
+        return [i.data(Qt.ItemDataRole.UserRole) for i in self._items()
+                if i.checkState() == Qt.CheckState.Checked]
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        chosen = set(value or ())
+        with QSignalBlocker(self.list):
+            for item in self._items():
+                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                                   in chosen else Qt.CheckState.Unchecked)
+        self._update_text()
+
+    def label_text(self) -> str:
+        return ", ".join(i.text() for i in self._items()
+                         if i.checkState() == Qt.CheckState.Checked)
+
+    def _update_text(self) -> None:
+        self.button.setText(self.label_text() or _("— none —"))
+
+
+class FlagEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.check = self.add(QCheckBox(objectName=f"edit_{spec.name}"), 1)
+
+    def value(self) -> Any:
+        return self.check.isChecked()
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        self.check.setChecked(bool(value))
+
+    def label_text(self) -> str:
+        return _("yes") if self.value() else _("no")
+
+
+class DateEditor(FieldEditor):
+    """A date typed as DD.MM.YYYY or picked from a calendar; empty means not set."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = self.add(QLineEdit(objectName=f"edit_{spec.name}"), 1)
+        self.edit.setPlaceholderText(_("DD.MM.YYYY"))
+        self.edit.setClearButtonEnabled(True)
+        self.pick = self.add(QToolButton(objectName=f"pick_{spec.name}"))
+        self.pick.setAccessibleName(_("Choose {field} from a calendar").format(field=spec.label))
+        self.pick.setText("📅")
+        self.pick.setToolTip(_("Choose from a calendar"))
+        self.calendar = QCalendarWidget()
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setGridVisible(True)
+        self.calendar.activated.connect(self._picked)
+        self.calendar.clicked.connect(self._picked)
+        menu = QMenu(self.pick)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        menu.aboutToShow.connect(self._prepare_calendar)
+        self.pick.setMenu(menu)
+        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+
+    def _prepare_calendar(self) -> None:
+        date = QDate.fromString(self.edit.text().strip(), DATE_FORMAT)
+        self.calendar.setSelectedDate(date if date.isValid() else QDate.currentDate())
+
+    def _picked(self, date: QDate) -> None:
+        self.edit.setText(date.toString(DATE_FORMAT))
+        self.pick.menu().hide()
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        date = QDate.fromString(text, DATE_FORMAT)
+        return dt.date(date.year(), date.month(), date.day()) if date.isValid() else text
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        if isinstance(value, str) and value:
+            value = dt.date.fromisoformat(value)
+        self.edit.setText(QDate(value.year, value.month, value.day).toString(DATE_FORMAT)
+                          if value else "")
+
+    def label_text(self) -> str:
+        return self.edit.text().strip()
+
+
+class DateTimeEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = self.add(QDateTimeEdit(objectName=f"edit_{spec.name}"), 1)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(f"{DATE_FORMAT} HH:mm")
+        self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        now = QDateTime.currentDateTime()
+        self.edit.setDateTime(QDateTime(now.date(), QTime(now.time().hour(), 0)))
+
+    def value(self) -> Any:
+        return self.edit.dateTime().toString("yyyy-MM-dd HH:mm")
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        if value:
+            self.edit.setDateTime(QDateTime.fromString(str(value), "yyyy-MM-dd HH:mm"))
+
+    def label_text(self) -> str:
+        return self.edit.text()
+
+
+class RefEditor(FieldEditor):
+    """A related record picked by typing part of its name (type-ahead from SQL)."""
+
+    def __init__(self, spec: FieldSpec, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.backend = backend
+        self.record_id: str | None = None
+        self._chosen_label = ""
+        self._choices: list[tuple[str, str]] = []
+        self.edit = self.add(QLineEdit(objectName=f"edit_{spec.name}"), 1)
+        self.edit.setPlaceholderText(_("Type to search…"))
+        self.edit.setClearButtonEnabled(True)
+        self.names = QStringListModel(self)
+        self.completer = QCompleter(self.names, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.activated[str].connect(self._chosen)
+        self.completer.popup().setObjectName(f"choices_{spec.name}")
+        self.edit.setCompleter(self.completer)
+        self.browse = self.add(QToolButton(objectName=f"browse_{spec.name}"))
+        self.browse.setArrowType(Qt.ArrowType.DownArrow)
+        self.browse.setAccessibleName(_("Show choices for {field}").format(field=spec.label))
+        self.browse.clicked.connect(lambda: self._refresh(show=True))
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(lambda: self._refresh(show=True))
+        self.edit.textEdited.connect(self._typed)
+
+    def _typed(self, text: str) -> None:
+        self.record_id = None if text != self._chosen_label else self.record_id
+        self._timer.start()
+
+    def _refresh(self, *, show: bool) -> None:
+        typed = "" if self.edit.text() == self._chosen_label else self.edit.text()
+        self._choices = [(hit.id, hit.label if not hit.detail else f"{hit.label} — {hit.detail}")
+                         for hit in self.backend.read(records.choices, entity=self.spec.ref,
+                                                      text=typed, limit=30)]
+        self.names.setStringList([label for _id, label in self._choices])
+        if show and self.isVisible():
+            self.completer.setCompletionPrefix("")
+            self.completer.complete()
+
+    def _chosen(self, text: str) -> None:
+        for record_id, label in self._choices:
+            if label == text:
+                self.record_id = record_id
+                self._chosen_label = label
+                self.edit.setText(label)
+                return
+
+    def value(self) -> Any:
+        return self.record_id
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        self.record_id = value or None
+        self._chosen_label = label or ""
+        if value and not label:
+            found = self.backend.read(records.labels, entity=self.spec.ref, record_ids=[value])
+            self._chosen_label = found.get(value, value)
+        self.edit.setText(self._chosen_label if value else "")
+
+    def problem(self) -> str | None:
+        if self.record_id is None and self.edit.text().strip():
+            return _("{field}: choose one of the suggestions for “{text}”, or clear the "
+                     "field.").format(field=self.spec.label, text=self.edit.text().strip())
+        return None
+
+    def label_text(self) -> str:
+        return self._chosen_label if self.record_id else ""
+
+
+class RefListEditor(FieldEditor):
+    """Several related records (the contacts at a consultation): a list plus a picker."""
+
+    def __init__(self, spec: FieldSpec, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        column = QVBoxLayout()
+        self._layout.addLayout(column, 1)
+        self.list = QListWidget(objectName=f"edit_{spec.name}")
+        self.list.setAccessibleName(spec.label)
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 4 + 12)
+        column.addWidget(self.list)
+        row = QHBoxLayout()
+        self.picker = RefEditor(FieldSpec(spec.name, "ref", spec.label, False, ref=spec.ref),
+                                backend)
+        self.picker.setObjectName(f"picker_{spec.name}")
+        self.picker.completer.activated[str].connect(lambda _text: self._add())
+        remove = QPushButton(_("Remove"), objectName=f"remove_{spec.name}")
+        remove.setAccessibleName(_("Remove from {field}").format(field=spec.label))
+        remove.clicked.connect(self._remove)
+        row.addWidget(self.picker, 1)
+        row.addWidget(remove)
+        column.addLayout(row)
+
+    def _add(self) -> None:
+        record_id, label = self.picker.record_id, self.picker.label_text()
+        if record_id and record_id not in self.value():
+            item = QListWidgetItem(label, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+        self.picker.set_value(None)
+
+    def _remove(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+
+    def value(self) -> Any:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.list.count())]
+
+    def set_value(self, value: Any, label: str | None = None) -> None:
+        self.list.clear()
+        ids = list(value or ())
+        names = self.backend_labels(ids)
+        for record_id in ids:
+            item = QListWidgetItem(names.get(record_id, record_id), self.list)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+
+    def backend_labels(self, ids: list[str]) -> dict[str, str]:
+        return self.picker.backend.read(records.labels, entity=self.spec.ref, record_ids=ids)
+
+    def problem(self) -> str | None:
+        return self.picker.problem()
+
+    def label_text(self) -> str:
+        return ", ".join(self.list.item(i).text() for i in range(self.list.count()))
+
+
+def editor_for(spec: FieldSpec, backend: Backend) -> FieldEditor:
+    """The input widget for a field of the given kind."""
+    if spec.kind == "longtext":
+        return LongTextEditor(spec)
+    if spec.kind == "enum":
+        return ChoiceEditor(spec)
+    if spec.kind == "enum_list":
+        return ChoicesEditor(spec)
+    if spec.kind == "bool":
+        return FlagEditor(spec)
+    if spec.kind == "date":
+        return DateEditor(spec)
+    if spec.kind == "datetime":
+        return DateTimeEditor(spec)
+    if spec.kind == "ref":
+        return RefEditor(spec, backend)
+    if spec.kind == "ref_list":
+        return RefListEditor(spec, backend)
+    return TextEditor(spec)

@@ -1,0 +1,243 @@
+"""The one way the window calls the core: errors shown, undo recorded, long work threaded.
+
+Quick actions (saving a form, deleting a record) run on the GUI thread: they take
+milliseconds and the person waits for them anyway. Long work (demo data, later bundle
+import) runs in the thread pool behind a progress dialog; widgets are only touched from
+the GUI thread, through queued signals.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euregionet_desktop.errors import UserFacingError, ValidationError
+from euregionet_desktop.i18n import _
+from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.dto import Changes, UndoStep
+from euregionet_desktop.services.undo import UndoHistory, redo, undo
+
+log = logging.getLogger(__name__)
+
+
+class CrashDialog(QDialog):
+    """Something we did not expect: say so plainly, with the details a developer needs."""
+
+    def __init__(self, error: BaseException, details: str, log_path: Path | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("crashDialog")
+        self.setWindowTitle(_("Unexpected error"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("Something went wrong that the app did not expect. Nothing was saved "
+                         "from the last action. Please send the details below and the log "
+                         "file to your administrator."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        if log_path is not None:
+            where = QLabel(_("Log file: {path}").format(path=log_path))
+            where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(where)
+        self.details = QPlainTextEdit(details, readOnly=True, objectName="crashDetails")
+        self.details.setAccessibleName(_("Error details"))
+        layout.addWidget(self.details)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton(_("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, error: BaseException, details: str,
+            log_path: Path | None) -> None:
+        cls(error, details, log_path, parent).exec()
+
+
+def show_error(parent: QWidget | None, error: UserFacingError) -> None:
+    """An expected failure: its text is written for the person, so show just that."""
+    QMessageBox.warning(parent, _("EuRegioNet Desktop"), str(error))
+
+
+class _WorkerSignals(QObject):
+    progress = Signal(str, int, int)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Worker(QRunnable):
+    def __init__(self, call: Callable[[Callable[[str, int, int], None]], Any]) -> None:
+        super().__init__()
+        self.call = call
+        self.signals = _WorkerSignals()
+
+    def run(self) -> None:
+        try:
+            result = self.call(self.signals.progress.emit)
+        except BaseException as error:  # reported on the GUI thread, never swallowed
+            self.signals.failed.emit(error, traceback.format_exc())
+        else:
+            self.signals.finished.emit(result)
+
+
+class OpRunner(QObject):
+    """Runs service functions for the window; views refresh from ``changed``."""
+
+    changed = Signal(object)  # Changes
+    history_changed = Signal()
+
+    def __init__(self, backend: Backend, *, log_path: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.log_path = log_path
+        self.history = UndoHistory()
+        self.pool = QThreadPool.globalInstance()
+        self._workers: set[_Worker] = set()
+
+    # --- errors ------------------------------------------------------------------------
+    def report(self, parent: QWidget | None, error: BaseException, details: str = "") -> None:
+        if isinstance(error, UserFacingError):
+            log.info("refused: %s", error)
+            show_error(parent, error)
+            return
+        log.error("unexpected error\n%s", details or "".join(
+            traceback.format_exception(error)))
+        CrashDialog.ask(parent, error, details or "".join(traceback.format_exception(error)),
+                        self.log_path)
+
+    # --- quick work on the GUI thread --------------------------------------------------
+    def read(self, parent: QWidget | None, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+        """A query; on failure the person is told and None comes back."""
+        try:
+            return self.backend.read(fn, **kwargs)
+        except Exception as error:
+            self.report(parent, error)
+            return None
+
+    def write(self, parent: QWidget | None, fn: Callable[..., Changes], /, *,
+              inline: bool = False, **kwargs: Any) -> Changes | None:
+        """One user action in one transaction; recorded for undo; views told what changed.
+
+        With ``inline`` a ValidationError is raised to the caller (a form shows it next to
+        the field); otherwise every failure is shown here and None comes back.
+        """
+        try:
+            changes = self.backend.run(fn, **kwargs)
+        except ValidationError:
+            if inline:
+                raise
+            return self._failed(parent)
+        except Exception:
+            return self._failed(parent)
+        self.history.record(changes)
+        self._announce(changes)
+        return changes
+
+    def _failed(self, parent: QWidget | None) -> None:
+        error = _current_exception()
+        self.report(parent, error, traceback.format_exc())
+        return None
+
+    def _announce(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+        self.history_changed.emit()
+
+    # --- undo and redo -----------------------------------------------------------------
+    def undo(self, parent: QWidget | None) -> None:
+        step = self.history.next_undo()
+        if step is not None:
+            self._step(parent, step, undo, self.history.undone)
+
+    def redo(self, parent: QWidget | None) -> None:
+        step = self.history.next_redo()
+        if step is not None:
+            self._step(parent, step, redo, self.history.redone)
+
+    def _step(self, parent: QWidget | None, step: UndoStep, fn: Callable[..., Changes],
+              moved: Callable[[UndoStep], None]) -> None:
+        try:
+            changes = self.backend.run(fn, step=step)
+        except Exception:
+            self._failed(parent)
+            return
+        moved(step)
+        self._announce(changes)
+
+    # --- long work in the thread pool --------------------------------------------------
+    def start(self, parent: QWidget | None, fn: Callable[..., Any], /, *, title: str,
+              on_done: Callable[[Any], None] | None = None, write: bool = True,
+              **kwargs: Any) -> _Worker:
+        """Run ``fn`` off the GUI thread behind a progress dialog (no cancel: it is one
+        transaction, and stopping half-way would only roll it back)."""
+        dialog = QProgressDialog(title, "", 0, 0, parent)
+        dialog.setObjectName("progressDialog")
+        dialog.setWindowTitle(title)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(300)
+        takes_progress = "progress" in inspect.signature(fn).parameters
+        call = self.backend.run if write else self.backend.read
+
+        def work(progress: Callable[[str, int, int], None]) -> Any:
+            extra = {"progress": progress} if takes_progress else {}
+            return call(fn, **kwargs, **extra)
+
+        worker = _Worker(work)
+        self._workers.add(worker)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            dialog.setLabelText(_("{title} — {stage}").format(title=title, stage=_(stage)))
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+
+        def finished(result: Any) -> None:
+            self._workers.discard(worker)
+            dialog.reset()
+            dialog.deleteLater()
+            if isinstance(result, Changes):
+                self.history.record(result)
+                self._announce(result)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(error: BaseException, details: str) -> None:
+            self._workers.discard(worker)
+            dialog.reset()
+            dialog.deleteLater()
+            self.report(parent, error, details)
+
+        worker.signals.progress.connect(on_progress)
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
+        self.pool.start(worker)
+        return worker
+
+    def wait(self) -> None:
+        """Let running work finish (on close, and in tests)."""
+        self.pool.waitForDone()
+
+
+def _current_exception() -> BaseException:
+    import sys
+
+    error = sys.exception()
+    assert error is not None
+    return error

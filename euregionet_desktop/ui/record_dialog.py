@@ -1,0 +1,232 @@
+"""Add or edit a record (with the records that belong on its form) in a dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euregionet_desktop.errors import ValidationError
+from euregionet_desktop.i18n import N_, _
+from euregionet_desktop.services import editing, records
+from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.services.entities import ENTITY_LABELS
+from euregionet_desktop.ui.child_rows import ChildRow, ChildSection
+from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.record_form import RecordForm, error_colour
+from euregionet_desktop.ui.scores_editor import ScoresEditor
+
+# Records edited on their parent's form: (entity, link field, title, columns, object name).
+CHILD_SECTIONS: dict[str, tuple[tuple[str, str, str, tuple[str, ...], str], ...]] = {
+    "consultation": (("task", "consultation_id", N_("Follow-up tasks"),
+                      ("title", "assignee_id", "due_on", "done"), "followUps"),),
+    "action_plan": (("measure", "action_plan_id", N_("Measures"),
+                     ("title", "responsible", "starts_on", "ends_on", "cost", "currency",
+                      "status"), "measures"),),
+    "event": (("participant", "event_id", N_("Participants"),
+               ("contact_id", "name", "organisation_name", "role", "registered", "attended",
+                "photo_consent"), "participants"),),
+    "organisation": (("membership", "organisation_id", N_("Cluster memberships"),
+                      ("cluster_id", "role", "joined_on", "left_on", "recruited_by_programme"),
+                      "memberships"),),
+}
+
+
+def entity_label(entity: str) -> str:
+    return _(ENTITY_LABELS[entity])
+
+
+def _banner() -> QLabel:
+    banner = QLabel(objectName="formError")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(f"color: {error_colour().name()}; font-weight: bold")
+    banner.hide()
+    return banner
+
+
+class RecordDialog(QDialog):
+    """The form of one record; Save (Ctrl+S) stores it and its child rows in one step."""
+
+    def __init__(self, runner: OpRunner, entity: str, *, record_id: str | None = None,
+                 preset: Mapping[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.entity = entity
+        self.record_id = record_id
+        self.changes: Changes | None = None
+        self.setObjectName("recordDialog")
+        self.form = RecordForm(runner.backend, entity)
+        self.scores = ScoresEditor() if entity == "evaluation" else None
+        self.sections = [
+            ChildSection(runner, parent_entity=entity, entity=child, link=link,
+                         columns=columns, title=_(title), object_name=name)
+            for child, link, title, columns, name in CHILD_SECTIONS.get(entity, ())]
+        self.banner = _banner()
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self.banner)
+        body_layout.addWidget(self.form)
+        for extra in ([self.scores] if self.scores else []) + self.sections:
+            body_layout.addWidget(extra, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        if record_id is None:
+            self.setWindowTitle(_("New {entity}").format(entity=entity_label(entity)))
+            self.form.set_values(preset or {})
+            for section in self.sections:
+                section.load(None)
+        else:
+            record = runner.backend.read(records.get, entity=entity, record_id=record_id)
+            self.setWindowTitle(_("Edit {entity} – {name}").format(
+                entity=entity_label(entity), name=record.label))
+            self.form.set_values(record.values, record.ref_labels)
+            if self.scores:
+                self.scores.set_value(record.values.get("scores"))
+            for section in self.sections:
+                section.load(record_id)
+        wide = self.scores or self.sections or len(self.form.specs) > 9
+        self.resize(980 if wide else 620, 760 if (self.scores or self.sections) else 560)
+
+    def values(self) -> dict[str, Any]:
+        values = self.form.values()
+        if self.scores:
+            values["scores"] = self.scores.value()
+        return values
+
+    def save(self) -> None:
+        self.banner.hide()
+        for section in self.sections:
+            section.clear_problem()
+        local = self.form.local_problems()
+        if local:
+            self.form.show_problems(local)
+            return
+        try:
+            changes = self.runner.write(
+                self, editing.save, inline=True, entity=self.entity, record_id=self.record_id,
+                values=self.values(), children=[s.child_rows() for s in self.sections])
+        except ValidationError as error:
+            self.show_problem(error)
+            return
+        if changes is not None:
+            self.changes = changes
+            self.accept()
+
+    def show_problem(self, error: ValidationError) -> None:
+        if error.row is not None:
+            for section in self.sections:
+                if section.entity == error.entity:
+                    section.show_row_problem(error.row, error.message)
+                    return
+        if error.entity == self.entity and self.form.show_problems(error.problems):
+            return
+        self.banner.setText(error.message)
+        self.banner.show()
+
+    def reject(self) -> None:
+        """Esc or Cancel; ask first when something was typed that would be lost."""
+        if self.result() == QDialog.DialogCode.Accepted or not self._edited():
+            super().reject()
+            return
+        answer = QMessageBox.question(
+            self, self.windowTitle(), _("Discard your changes?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Discard:
+            super().reject()
+
+    def _edited(self) -> bool:
+        return self.values() != self._initial or any(
+            s.child_rows().rows or s.child_rows().removed for s in self.sections)
+
+    def showEvent(self, event) -> None:
+        if not hasattr(self, "_initial"):
+            self._initial = self.values()
+        super().showEvent(event)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, runner: OpRunner, entity: str, *,
+            record_id: str | None = None,
+            preset: Mapping[str, Any] | None = None) -> Changes | None:
+        dialog = cls(runner, entity, record_id=record_id, preset=preset, parent=parent)
+        dialog.exec()
+        return dialog.changes
+
+
+class RowDialog(QDialog):
+    """One child row (a task, a measure, a participant), checked before it is kept."""
+
+    def __init__(self, runner: OpRunner, entity: str, *, hidden: tuple[str, ...],
+                 row: ChildRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.entity = entity
+        self.row = row
+        self.result_row: ChildRow | None = None
+        self.setObjectName("rowDialog")
+        self.setWindowTitle((_("Edit {entity}") if row else _("New {entity}")).format(
+            entity=entity_label(entity)))
+        self.form = RecordForm(runner.backend, entity, hidden=hidden)
+        if row is not None:
+            self.form.set_values(row.values, row.texts)
+        self.banner = _banner()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.keep)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.resize(900 if len(self.form.specs) > 9 else 560, 420)
+        self.setSizeGripEnabled(True)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def keep(self) -> None:
+        local = self.form.local_problems()
+        if local:
+            self.form.show_problems(local)
+            return
+        values = self.form.values()
+        try:
+            self.runner.backend.read(records.check_values, entity=self.entity, values=values)
+        except ValidationError as error:
+            if not self.form.show_problems(error.problems):
+                self.banner.setText(error.message)
+                self.banner.show()
+            return
+        texts = self.form.labels()
+        self.result_row = ChildRow(self.row.record_id if self.row else None, values, texts)
+        self.result_row.changed = True
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, runner: OpRunner, entity: str, *,
+            hidden: tuple[str, ...], row: ChildRow | None) -> ChildRow | None:
+        dialog = cls(runner, entity, hidden=hidden, row=row, parent=parent)
+        dialog.exec()
+        return dialog.result_row

@@ -1,0 +1,115 @@
+"""A form for any record, built from its field specs, with messages next to the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from euregionet_desktop.i18n import _
+from euregionet_desktop.services import records
+from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.dto import FieldSpec
+from euregionet_desktop.ui.field_editors import FieldEditor, editor_for
+
+TWO_COLUMNS_FROM = 9  # forms with more short fields than this use two columns
+
+
+def error_colour() -> QColor:
+    """A red that reads on the light and on the dark palette."""
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return QColor("#ff8a80") if window.lightness() < 128 else QColor("#c62828")
+
+
+class RecordForm(QWidget):
+    """Editors for the fields of one entity; ``hidden`` fields are set by the caller."""
+
+    def __init__(self, backend: Backend, entity: str, *, hidden: Iterable[str] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entity = entity
+        self.setObjectName(f"{entity}Form")
+        self.specs = [s for s in records.field_specs(entity)
+                      if s.name not in set(hidden) and s.kind != "scores"]
+        self.editors: dict[str, FieldEditor] = {}
+        self.errors: dict[str, QLabel] = {}
+        short = [s for s in self.specs if s.kind not in ("longtext", "ref_list")]
+        long = [s for s in self.specs if s.kind in ("longtext", "ref_list")]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        columns = 2 if len(short) > TWO_COLUMNS_FROM else 1
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        per_column = -(-len(short) // columns)
+        for column in range(columns):
+            part = QFormLayout()
+            part.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for spec in short[column * per_column:(column + 1) * per_column]:
+                self._add_row(part, spec, backend)
+            grid.addLayout(part, 0, column)
+        layout.addLayout(grid)
+        tail = QFormLayout()
+        tail.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for spec in long:
+            self._add_row(tail, spec, backend)
+        layout.addLayout(tail)
+
+    def _add_row(self, layout: QFormLayout, spec: FieldSpec, backend: Backend) -> None:
+        editor = editor_for(spec, backend)
+        text = _("{field} *").format(field=spec.label) if spec.required else spec.label
+        label = QLabel(text)
+        label.setBuddy(editor.focusProxy() or editor)
+        if spec.required:
+            label.setToolTip(_("Required"))
+        error = QLabel(objectName=f"error_{spec.name}")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {error_colour().name()}")
+        error.setAccessibleName(_("Problem with {field}").format(field=spec.label))
+        error.hide()
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(editor)
+        column.addWidget(error)
+        layout.addRow(label, column)
+        self.editors[spec.name] = editor
+        self.errors[spec.name] = error
+
+    # --- values ------------------------------------------------------------------------
+    def set_values(self, values: Mapping[str, Any],
+                   ref_labels: Mapping[str, str] | None = None) -> None:
+        for name, editor in self.editors.items():
+            if name in values:
+                editor.set_value(values[name], (ref_labels or {}).get(name))
+
+    def values(self) -> dict[str, Any]:
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    def labels(self) -> dict[str, str]:
+        """Each field as text, for showing an unsaved child row in a table."""
+        return {name: editor.label_text() for name, editor in self.editors.items()}
+
+    # --- problems ----------------------------------------------------------------------
+    def local_problems(self) -> dict[str, str]:
+        return {name: problem for name, editor in self.editors.items()
+                if (problem := editor.problem())}
+
+    def show_problems(self, problems: Mapping[str, str]) -> bool:
+        """Show each message under its field; True if any field of this form was named."""
+        self.clear_problems()
+        first = None
+        for name, message in problems.items():
+            if name in self.errors:
+                self.errors[name].setText(message)
+                self.errors[name].show()
+                first = first or name
+        if first is not None:
+            editor = self.editors[first]
+            (editor.focusProxy() or editor.findChild(QWidget) or editor).setFocus()
+        return first is not None
+
+    def clear_problems(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()

@@ -1,0 +1,91 @@
+"""Grab every view and dialog of the window on a demo profile, to look at them as a person.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang pl|de|en]
+
+Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
+relation tab, the record dialogs (new and edit), the global search, the crash dialog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from euregionet_desktop.i18n import set_language
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", default="shots")
+    parser.add_argument("--lang", default="en")
+    args = parser.parse_args()
+    set_language(args.lang)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    from euregionet_desktop.app import open_demo_profile
+    from euregionet_desktop.ui.list_view import RecordListView
+    from euregionet_desktop.ui.main_window import MainWindow
+    from euregionet_desktop.ui.op_runner import CrashDialog
+    from euregionet_desktop.ui.record_dialog import RecordDialog
+
+    core = open_demo_profile()
+    window = MainWindow(core)
+    window.resize(1400, 860)
+    window.show()
+
+    def settle() -> None:
+        for _ in range(5):
+            app.processEvents()
+
+    def grab(widget: QWidget, name: str) -> None:
+        settle()
+        widget.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    for row, view in enumerate(window.views):
+        window.go_to(row)
+        if isinstance(view, RecordListView) and view.model.rowCount():
+            view.table.selectRow(0)
+        grab(window, f"view_{row:02d}_{view.objectName() or 'dashboard'}")
+        if isinstance(view, RecordListView):
+            for index in range(1, view.detail.tabs.count()):
+                view.detail.tabs.setCurrentIndex(index)
+                grab(window, f"view_{row:02d}_{view.objectName()}_tab{index}")
+            view.detail.tabs.setCurrentIndex(0)
+            record_id = view.current_id()
+            for mode, rid in (("new", None), ("edit", record_id)):
+                dialog = RecordDialog(window.runner, view.entity, record_id=rid, parent=window)
+                dialog.show()
+                grab(dialog, f"dialog_{view.entity}_{mode}")
+                dialog.done(0)
+    window.go_to(3)
+    window.search.focus_search()
+    window.search.edit.setText("klaster")
+    QTimer.singleShot(400, app.quit)
+    app.exec()
+    settle()
+    screen = app.primaryScreen().grabWindow(0)
+    screen.save(str(out / "global_search.png"))
+    try:
+        raise RuntimeError("example of an unexpected error")
+    except RuntimeError as error:
+        dialog = CrashDialog(error, "Traceback (most recent call last):\n  ...\nRuntimeError",
+                             core.profile.logs / "euregionet.log", window)
+        dialog.show()
+        grab(dialog, "dialog_crash")
+        dialog.close()
+    window.close()
+    core.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
