@@ -15,7 +15,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from euregionet_desktop.i18n import set_language
@@ -72,8 +73,13 @@ def main() -> int:
     QTimer.singleShot(400, app.quit)
     app.exec()
     settle()
-    screen = app.primaryScreen().grabWindow(0)
-    screen.save(str(out / "global_search.png"))
+    # Offscreen has no screen to grab: paint the popup onto the window's picture.
+    picture = window.grab()
+    painter = QPainter(picture)
+    popup = window.search.popup
+    painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+    painter.end()
+    picture.save(str(out / "global_search.png"))
     try:
         raise RuntimeError("example of an unexpected error")
     except RuntimeError as error:

@@ -48,6 +48,8 @@ class RelationTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setDefaultSectionSize(150)
         self.table.horizontalHeader().setSortIndicatorShown(True)
@@ -129,7 +131,12 @@ class DetailPane(QWidget):
         if entity == "evaluation":
             self.scores = QTreeWidget(objectName="detailScores")
             self.scores.setHeaderLabels([_("Indicator"), _("Score (0–4)"), _("Comment")])
+            self.scores.header().setStretchLastSection(False)
             self.scores.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.scores.header().setSectionResizeMode(
+                1, QHeaderView.ResizeMode.ResizeToContents)
+            self.scores.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            self.scores.setWordWrap(True)
             self.tabs.addTab(self.scores, _("Scores"))
         self.history = QTreeWidget(objectName="detailHistory")
         self.history.setHeaderLabels([_("When"), _("Field"), _("Old value"), _("New value"),

@@ -100,6 +100,7 @@ class TextEditor(FieldEditor):
         else:
             text = str(value)
         self.edit.setText(text)
+        self.edit.setCursorPosition(0)  # long addresses read from their start
 
 
 class LongTextEditor(FieldEditor):
@@ -211,7 +212,7 @@ class DateEditor(FieldEditor):
         self.edit.setClearButtonEnabled(True)
         self.pick = self.add(QToolButton(objectName=f"pick_{spec.name}"))
         self.pick.setAccessibleName(_("Choose {field} from a calendar").format(field=spec.label))
-        self.pick.setText("📅")
+        self.pick.setArrowType(Qt.ArrowType.DownArrow)
         self.pick.setToolTip(_("Choose from a calendar"))
         self.calendar = QCalendarWidget()
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)

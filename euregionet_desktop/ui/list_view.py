@@ -34,9 +34,12 @@ class RecordListView(QWidget):
     open_record = Signal(str, str)
 
     def __init__(self, runner: OpRunner, entity: str, columns: Sequence[str], *,
-                 object_prefix: str, title: str, parent: QWidget | None = None) -> None:
+                 object_prefix: str, title: str, newest_first: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.first_order = (Qt.SortOrder.DescendingOrder if newest_first
+                            else Qt.SortOrder.AscendingOrder)
         self.runner = runner
         self.entity = entity
         self.object_prefix = object_prefix
@@ -105,7 +108,7 @@ class RecordListView(QWidget):
             header = self.table.horizontalHeader()
             if not self.header_restored or header.sortIndicatorSection() >= \
                     self.model.columnCount():
-                header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+                header.setSortIndicator(0, self.first_order)
             self._reload()
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
             self._selection_changed()

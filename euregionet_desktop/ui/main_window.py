@@ -36,13 +36,16 @@ LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("consultations", "consultation", N_("Consultations"), ("held_at", "subject", "mode",
                                                              "cluster_id", "organisation_id",
                                                              "place")),
-    ("tasks", "task", N_("Tasks"), ("title", "due_on", "done", "assignee_id", "cluster_id")),
-    ("evaluations", "evaluation", N_("Evaluations"), ("cluster_id", "evaluated_on",
+    ("tasks", "task", N_("Tasks"), ("due_on", "title", "done", "assignee_id", "cluster_id")),
+    ("evaluations", "evaluation", N_("Evaluations"), ("evaluated_on", "cluster_id",
                                                        "evaluator_id", "questionnaire_version")),
     ("actionPlans", "action_plan", N_("Action plans"), ("title", "cluster_id", "status",
                                                          "signed_on")),
-    ("events", "event", N_("Events"), ("title_pl", "title_de", "kind", "starts_on", "place")),
+    ("events", "event", N_("Events"), ("starts_on", "title_pl", "title_de", "kind", "place")),
 )
+
+# Lists whose first column is a date a person looks at from the latest backwards.
+NEWEST_FIRST = frozenset({"consultation", "evaluation", "event"})
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         self.views: list[QWidget] = [self.dashboard]
         for prefix, entity, label, columns in LISTS:
             view = RecordListView(self.runner, entity, columns, object_prefix=prefix,
-                                  title=_(label))
+                                  title=_(label), newest_first=entity in NEWEST_FIRST)
             view.open_record.connect(self.open_record)
             self.lists[entity] = view
             self.views.append(view)

@@ -81,6 +81,8 @@ class RecordDialog(QDialog):
         body_layout.addWidget(self.form)
         for extra in ([self.scores] if self.scores else []) + self.sections:
             body_layout.addWidget(extra, 1)
+        if not (self.scores or self.sections):
+            body_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
