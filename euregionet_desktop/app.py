@@ -15,15 +15,16 @@ from euregionet_desktop.services.profile import Core, initialise, is_initialised
 log = logging.getLogger(__name__)
 
 
-def open_demo_profile() -> Core:
-    """A fresh profile in a temporary folder, filled with demo data."""
+def open_demo_profile(*, fill: bool = True) -> Core:
+    """A fresh profile in a temporary folder, set up for LOP and (with ``fill``) demo data."""
     from euregionet_desktop.services import demo
 
     root = Path(tempfile.mkdtemp(prefix="euregionet-demo-"))
     core = open_profile(Profile(root), purpose="euregionet --demo")
     core.backend.run(initialise, office="LOP", label=_("Demo laptop"),
                      advisor_name=_("Demo advisor"))
-    core.backend.run(demo.generate)
+    if fill:
+        core.backend.run(demo.generate)
     return core
 
 
@@ -36,7 +37,8 @@ def run(*, data_dir: Path | None, demo: bool = False) -> int:
     app.setOrganizationName("EuRegioNet")
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
     try:
-        core = open_demo_profile() if demo else open_profile(Profile(data_dir), purpose="app")
+        core = (open_demo_profile(fill=False) if demo
+                else open_profile(Profile(data_dir), purpose="app"))
     except UserFacingError as error:
         QMessageBox.critical(None, _("EuRegioNet Desktop"), str(error))
         return 1
@@ -53,6 +55,11 @@ def run(*, data_dir: Path | None, demo: bool = False) -> int:
 
         window = MainWindow(core)
         window.show()
+        if demo:
+            from euregionet_desktop.services import demo as demo_data
+
+            # Filled behind a progress dialog, so the window is there at once.
+            window.runner.start(window, demo_data.generate, title=_("Filling the demo profile"))
         return app.exec()
     finally:
         core.close()

@@ -31,6 +31,7 @@ from euregionet_desktop.services.dashboard import (
     DashboardOverview,
     overview,
 )
+from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.indicators import indicators
 
 # Custom item roles of the dashboard's lists:
@@ -215,7 +216,10 @@ class DashboardView(QWidget):
         self._overview = self.backend.read(overview)
         self._show_lists()
 
-    refresh = ensure_loaded
+    def refresh(self, changes: Changes | None = None) -> None:
+        """After an action: indicators and lists follow the records."""
+        if changes is None or changes.entities:
+            self.ensure_loaded()
 
     def changeEvent(self, event: QEvent) -> None:
         # A switch between light and dark changes which red reads well.

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from euregionet_desktop.domain.programme import OFFICES
 from euregionet_desktop.i18n import _
+from euregionet_desktop.ui.record_form import error_colour
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class FirstRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
         self.error = QLabel(objectName="firstRunError")
-        self.error.setStyleSheet("color: palette(highlight)")
+        self.error.setStyleSheet(f"color: {error_colour().name()}")
         layout.addRow(self.error)
 
     def _accept(self) -> None:

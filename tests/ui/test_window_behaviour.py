@@ -10,7 +10,7 @@ from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.services import demo, records
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui import op_runner
-from euregionet_desktop.ui.child_rows import ChildRowsModel
+from euregionet_desktop.ui.child_rows import ChildRow, ChildRowsModel
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.record_model import RecordTableModel
 
@@ -48,10 +48,22 @@ def test_every_model_passes_qtmodeltester(qtmodeltester, core, cluster_with_memb
     people.reload()
     qtmodeltester.check(people)
     assert people.rowCount() == 1
-    rows = ChildRowsModel("participant", ["contact_id", "name", "attended"])
+    rows = ChildRowsModel("membership", ["organisation_id", "role", "joined_on"])
     qtmodeltester.check(rows)
-    rows.load(core.backend.read(records.list_page, entity="membership").rows[:0])
+    rows.load(core.backend.read(records.get_many, entity="membership",
+                                record_ids=[m.id for m in members_of(core, cluster)]))
     qtmodeltester.check(rows)
+    assert rows.index(0, 0).data() == "Odra Logistik GmbH"
+    rows.append(ChildRow(None, {"role": "partner"}, {"role": "Partner"}))
+    rows.remove(0)
+    qtmodeltester.check(rows)
+    assert rows.rowCount() == 1 and rows.removed and rows.index(0, 1).data() == "Partner"
+    assert rows.child_rows().rows == [(None, {"role": "partner"})]
+
+
+def members_of(core, cluster):
+    return core.backend.read(records.list_page, entity="membership",
+                             where={"cluster_id": cluster}).rows
 
 
 def test_detail_pane_shows_relations_and_history(qtbot, window, core, cluster_with_members):
@@ -201,3 +213,19 @@ def test_every_input_has_an_accessible_name(qtbot, window):
         assert window.findChild(QLineEdit, f"{prefix}Filter").accessibleName()
     assert window.findChild(QLineEdit, "globalSearch").accessibleName()
     assert window.navigation.objectName() == "navigation"
+
+
+def test_dashboard_follows_undo_while_it_is_shown(qtbot, window, core):
+    """Undoing an added event while the dashboard is open updates its indicator bar."""
+    from PySide6.QtWidgets import QProgressBar
+
+    window.go_to(0)
+    bar = window.findChild(QProgressBar, "indicator_kickoff_meetings")
+    assert bar.value() == 1
+    window.go_to(window.views.index(window.lists["event"]))
+    window.runner.write(window, records.create, entity="event", values={
+        "kind": "kickoff", "title_pl": "Drugie spotkanie", "starts_on": "2018-02-10"})
+    window.go_to(0)
+    assert window.findChild(QProgressBar, "indicator_kickoff_meetings").value() == 2
+    window.undo_action.trigger()
+    assert window.findChild(QProgressBar, "indicator_kickoff_meetings").value() == 1

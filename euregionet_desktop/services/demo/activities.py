@@ -128,9 +128,8 @@ class Demo(PeopleSteps):
                 state = rng.random()
                 if state < 0.5:
                     due, done = held + dt.timedelta(days=rng.randint(7, 45)), True
-                elif state < 0.75:  # overdue
-                    due = date_between(rng, held + dt.timedelta(days=14),
-                                       self.today - dt.timedelta(days=1))
+                elif state < 0.75:  # overdue by days or weeks, as a busy advisor's are
+                    due = self.today - dt.timedelta(days=rng.randint(1, 45))
                     done = False
                 else:  # upcoming
                     due = self.today + dt.timedelta(days=rng.randint(1, 60))
