@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from euregionet_desktop.services.dto import RecordDTO
 from euregionet_desktop.services.editing import ChildRows
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import error_colour
-from euregionet_desktop.ui.record_model import display_value
+from euregionet_desktop.ui.record_model import FieldColumnsModel, display_value, record_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -40,7 +38,7 @@ class ChildRow:
         self.changed = record_id is None
 
 
-class ChildRowsModel(QAbstractTableModel):
+class ChildRowsModel(FieldColumnsModel):
     """The rows of one child list; edits stay here until the parent is saved."""
 
     def __init__(self, entity: str, columns: Sequence[str], parent=None) -> None:
@@ -86,18 +84,8 @@ class ChildRowsModel(QAbstractTableModel):
         return [i for i, r in enumerate(self.rows) if r.changed][sent]
 
     # --- Qt model interface ----------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].label
-        return None
+    def row_total(self) -> int:
+        return len(self.rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (not index.isValid() or role != Qt.ItemDataRole.DisplayRole
@@ -118,17 +106,8 @@ class ChildSection(QGroupBox):
         self.link = link
         self.setObjectName(object_name)
         self.model = ChildRowsModel(entity, columns, self)
-        self.table = QTableView(objectName=f"{object_name}Table")
-        self.table.setAccessibleName(title)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        self.table = record_table(self.model, object_name=f"{object_name}Table", title=title)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setDefaultSectionSize(140)
         self.table.doubleClicked.connect(lambda _index: self.edit_row())
         self.error = QLabel(objectName=f"{object_name}Error")
         self.error.setWordWrap(True)

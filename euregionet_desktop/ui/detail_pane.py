@@ -6,14 +6,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,7 +26,12 @@ from euregionet_desktop.services import records
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.relations import RELATIONS
-from euregionet_desktop.ui.record_model import RECORD_ID_ROLE, RecordTableModel, display_value
+from euregionet_desktop.ui.record_model import (
+    RECORD_ID_ROLE,
+    RecordTableModel,
+    display_value,
+    record_table,
+)
 from euregionet_desktop.ui.scores_editor import area_summary
 
 
@@ -42,16 +45,8 @@ class RelationTab(QWidget):
         self.relation = relation
         self.model = RecordTableModel(backend, relation.entity, relation.columns, self,
                                       relation=(owner, "", relation.key))
-        self.table = QTableView(objectName=f"relation_{relation.key}")
-        self.table.setAccessibleName(_(relation.label))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setDefaultSectionSize(150)
+        self.table = record_table(self.model, object_name=f"relation_{relation.key}",
+                                  title=_(relation.label), column_width=150)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
         self.table.activated.connect(self._open)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,7 @@ from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.detail_pane import DetailPane
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
-from euregionet_desktop.ui.record_model import RecordTableModel
+from euregionet_desktop.ui.record_model import RecordTableModel, record_table
 
 
 class RecordListView(QWidget):
@@ -49,23 +47,12 @@ class RecordListView(QWidget):
         self.filter.setPlaceholderText(_("Filter…"))
         self.filter.setAccessibleName(_("Filter {list}").format(list=title))
         self.filter.setClearButtonEnabled(True)
-        self.table = QTableView(objectName=f"{object_prefix}Table")
-        self.table.setAccessibleName(title)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        self.table = record_table(self.model, object_name=f"{object_prefix}Table", title=title)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.sortIndicatorChanged.connect(self._sort)
         for column in range(len(columns)):
             header.resizeSection(column, 220 if column == 0 else 140)
@@ -228,14 +215,12 @@ class RecordListView(QWidget):
         open_action.setEnabled(has_one)
         edit.setEnabled(has_one)
         delete.setEnabled(bool(self.selected_ids()))
-        if "email" in {c.name for c in self.model.columns} or self.entity in (
-                "contact", "organisation"):
+        if "email" in {spec.name for spec in self.detail.specs}:
             email = self.detail.record.values.get("email") if self.detail.record else None
             copy = menu.addAction(_("Copy e-mail address"), self.copy_email)
             copy.setEnabled(has_one and bool(email))
         menu.addSeparator()
-        menu.addAction(_("New…"), self.new_record).setShortcut(Qt.Key.Key_N
-                                                                | Qt.KeyboardModifier.ControlModifier)
+        menu.addAction(_("New…"), self.new_record).setShortcut(QKeySequence.StandardKey.New)
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     def _open_details(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from euregionet_desktop.domain.validation import format_phone_national
 from euregionet_desktop.i18n import _, format_date, format_number
@@ -20,7 +21,48 @@ RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id (str) for any c
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RecordTableModel(QAbstractTableModel):
+class FieldColumnsModel(QAbstractTableModel):
+    """A table whose columns are fields of one entity, headed by their labels."""
+
+    columns: list[FieldSpec]
+
+    def row_total(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.row_total()
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            return self.columns[section].label
+        return None
+
+
+def record_table(model: FieldColumnsModel, *, object_name: str, title: str,
+                 column_width: int = 140) -> QTableView:
+    """A read-only table of records: whole rows selected, one line per row, no row numbers."""
+    table = QTableView(objectName=object_name)
+    table.setAccessibleName(title)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setDefaultSectionSize(column_width)
+    return table
+
+
+class RecordTableModel(FieldColumnsModel):
     """Rows of one entity; sorting and filtering happen in SQL, never in a proxy model."""
 
     def __init__(self, backend: Backend, entity: str, columns: Sequence[str], parent=None, *,
@@ -83,18 +125,8 @@ class RecordTableModel(QAbstractTableModel):
         return rows[offset] if offset < len(rows) else None
 
     # --- Qt model interface ----------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].label
-        return None
+    def row_total(self) -> int:
+        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
