@@ -1,12 +1,18 @@
 """Benchmarks against a raw floor measured in the same run (DESIGN §8).
 
-    .venv/bin/python -m tests.benchmarks [--contacts N] [--only demo-data|search] [--keep]
+    .venv/bin/python -m tests.benchmarks [--contacts N] [--only demo-data|search|ui]
+                                         [--keep] [--profile DIR]
 
 demo-data: a fresh profile filled by ``services.demo.generate`` (Core executemany, change
 log, sort keys, search index) against plain sqlite3 executemany of the same rows into the
 same schema with the same pragmas, in one transaction.
 search: the search service on that profile (first page and full result, median of 20)
 against an FTS5 MATCH of the same expression with plain sqlite3.
+ui: the contacts list (first paint, sort, filter keystroke) on that profile, headless, then
+cold start and memory in fresh processes (see tests/benchmarks/ui.py).
+
+--profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
+if DIR holds none, the profile is generated there and kept.
 """
 
 from __future__ import annotations
@@ -151,31 +157,51 @@ def search_figures(core: Core) -> list[tuple[str, float, float, float, float, in
     return rows
 
 
+def count_contacts(database: Path) -> int:
+    with closing(sqlite3.connect(database)) as db:
+        return db.execute("SELECT count(*) FROM contact WHERE deleted = 0").fetchone()[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--only", choices=("demo-data", "search"))
+    parser.add_argument("--only", choices=("demo-data", "search", "ui"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="reuse the profile in DIR, or generate it there and keep it")
     args = parser.parse_args(argv)
+    if args.only in (None, "ui"):
+        from tests.benchmarks import ui  # sets QT_QPA_PLATFORM before importing Qt
 
     root = Path(tempfile.mkdtemp(prefix="euregionet-bench-"))
+    profile_dir = args.profile.resolve() if args.profile else root / "profile"
+    reuse = Profile(profile_dir).database.exists()
     lines: list[str] = []
     try:
-        print(f"generating {args.contacts} contacts in {root} …", file=sys.stderr)
-        core, seconds = generate_profile(root / "profile", args.contacts)
+        if reuse:
+            print(f"reusing the profile in {profile_dir}", file=sys.stderr)
+            core = profile.open_profile(Profile(profile_dir), purpose="benchmark")
+            seconds = None
+            contacts = count_contacts(core.profile.database)
+        else:
+            print(f"generating {args.contacts} contacts in {profile_dir} …", file=sys.stderr)
+            core, seconds = generate_profile(profile_dir, args.contacts)
+            contacts = args.contacts
         try:
-            if args.only in (None, "demo-data"):
+            if args.only in (None, "demo-data") and seconds is None:
+                lines.append("demo-data: skipped (a reused profile; it needs a fresh fill)")
+            elif args.only in (None, "demo-data"):
                 floor, rows = raw_floor(core.profile.database, root / "floor.sqlite3")
                 ratio = seconds / floor
                 lines.append(
-                    f"demo-data {args.contacts} contacts: {seconds:.1f} s = {ratio:.1f}x raw "
+                    f"demo-data {contacts} contacts: {seconds:.1f} s = {ratio:.1f}x raw "
                     f"floor ({floor:.1f} s, {rows} rows)  target <= {DEMO_TARGET:g}x  "
                     f"{verdict(ratio <= DEMO_TARGET)}")
             if args.only in (None, "search"):
                 table = search_figures(core)
                 lines.append("")
-                lines.append(f"search on {args.contacts} contacts (median of {RUNS}, ms):")
+                lines.append(f"search on {contacts} contacts (median of {RUNS}, ms):")
                 lines.append(f"  {'query':<12} {'hits':>6} {'first':>7} {'raw':>6} "
                              f"{'full':>7} {'raw':>6}  verdict")
                 for query, first, raw_first, full, raw_full, hits in table:
@@ -193,13 +219,19 @@ def main(argv: list[str] | None = None) -> int:
                         f"search {query!r} full ({hits} hits): {full:.2f} ms "
                         f"(raw {raw_full:.2f} ms)  target <= {FULL_RESULT_TARGET_MS:g} ms  "
                         f"{verdict(full <= FULL_RESULT_TARGET_MS)}")
+            if args.only in (None, "ui"):
+                lines += ui.in_process(core, contacts)
         finally:
             core.close()
+        if args.only in (None, "ui"):
+            lines += ui.subprocesses(profile_dir)  # they open the profile: it is closed now
     finally:
-        if args.keep:
-            print(f"profile kept in {root / 'profile'}", file=sys.stderr)
+        if args.keep and not args.profile:
+            (root / "floor.sqlite3").unlink(missing_ok=True)
         else:
-            shutil.rmtree(root, ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)  # scratch, and the profile unless given
+        if args.keep or args.profile:
+            print(f"profile kept in {profile_dir}", file=sys.stderr)
     print("\n".join(lines))
     return 0
 
