@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import false, func, insert, or_, select, update
+from sqlalchemy import false, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
@@ -342,7 +342,8 @@ def get_many(session: Session, *, entity: str, record_ids: list[str]) -> list[Re
 
 
 def order_column(entity: str, name: str | None):
-    """The SQL expression a list sorts by: the sort key for names, the column otherwise."""
+    """The SQL expression a list sorts by: the sort key for names, the name of the record
+    a reference points to, the column otherwise."""
     table = model_for(entity).__table__
     if name is None:
         sorted_names = sorted_fields(entity)
@@ -351,7 +352,82 @@ def order_column(entity: str, name: str | None):
         return table.c[f"{name}_sort"]
     if name not in table.c:
         raise ValidationError(_("Cannot sort by “{field}”.").format(field=name))
+    spec = field_map(entity).get(name)
+    if spec is not None and spec.kind == "ref" and sorted_fields(spec.ref):
+        target = model_for(spec.ref).__table__
+        return (select(target.c[f"{sorted_fields(spec.ref)[0]}_sort"])
+                .where(target.c.id == table.c[name]).scalar_subquery())
     return table.c[name]
+
+
+def _ordered(query, order, table, descending: bool):
+    """Sorted by ``order``, ties by id in the same direction (so an index serves both)."""
+    if descending:
+        return query.order_by(order.desc(), table.c.id.desc())
+    return query.order_by(order, table.c.id)
+
+
+def _raw_rows(session: Session, query) -> list[tuple]:
+    """All rows of a query straight from the sqlite3 cursor: for 100,000 ids SQLAlchemy's
+    row processing would cost more than the query itself."""
+    compiled = query.compile(dialect=session.get_bind().dialect,
+                             compile_kwargs={"render_postcompile": True})
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        return cursor.execute(str(compiled), params).fetchall()
+    finally:
+        cursor.close()
+
+
+def ordered_rows(session: Session, *, entity: str, order_by: str | None = None,
+                 descending: bool = False) -> list[tuple[int, str]]:
+    """(rowid, id) of every live record in list order; a list keeps this per sort order
+    and filters it by ``filter_rowids`` as the person types."""
+    table = model_for(entity).__table__
+    spec = field_map(entity).get(order_by or "")
+    if spec is not None and spec.kind == "ref" and sorted_fields(spec.ref):
+        return _ordered_by_reference(session, entity, spec, descending)
+    query = select(text("rowid"), table.c.id).select_from(table).where(
+        table.c.deleted.is_(False))
+    return _raw_rows(session, _ordered(query, order_column(entity, order_by), table,
+                                       descending))
+
+
+def _ordered_by_reference(session: Session, entity: str, spec: Any,
+                          descending: bool) -> list[tuple[int, str]]:
+    """Sorted by the name of the referenced record (contacts by organisation).
+
+    SQLite would look up the organisation of each of 100,000 contacts and sort them in a
+    temporary tree (about 0.4 s); instead the ids come in (reference, id) order from the
+    list index and a stable sort by the reference's place among its kind's names keeps
+    that id order within each organisation (about 0.08 s).
+    """
+    table = model_for(entity).__table__
+    link = table.c[spec.name]
+    query = _ordered(select(text("rowid"), table.c.id, link).select_from(table)
+                     .where(table.c.deleted.is_(False)), link, table, descending)
+    rows = _raw_rows(session, query)
+    target = model_for(spec.ref).__table__
+    names = _raw_rows(session, select(target.c.id).order_by(
+        target.c[f"{sorted_fields(spec.ref)[0]}_sort"], target.c.id))
+    place = {record_id: index for index, (record_id,) in enumerate(names)}
+    # Records without a reference come first, as NULL sorts first in SQL.
+    rows.sort(key=lambda row: place.get(row[2], -1), reverse=descending)
+    return [(rowid, record_id) for rowid, record_id, _ref in rows]
+
+
+def filter_rowids(session: Session, *, entity: str, filter_text: str) -> frozenset[int] | None:
+    """The rowids of the live records matching a list's filter (None: no filter)."""
+    if entity in search.ENTITY_NUMBERS:
+        # The index holds live records only: no need to look at the table at all.
+        return search.matching_rowids(session, entity, filter_text)
+    clause = filter_clause(entity, filter_text)
+    if clause is None:
+        return None
+    table = model_for(entity).__table__
+    query = select(text("rowid")).select_from(table).where(table.c.deleted.is_(False), clause)
+    return frozenset(rowid for (rowid,) in _raw_rows(session, query))
 
 
 def filter_clause(entity: str, filter_text: str):
@@ -370,20 +446,26 @@ def filter_clause(entity: str, filter_text: str):
     return or_(*[func.fold(table.c[name]).like(pattern) for name in names])
 
 
-def list_ids(session: Session, *, entity: str, filter_text: str = "",
-             order_by: str | None = None, descending: bool = False,
-             where: Mapping[str, Any] | None = None) -> list[str]:
-    """The ids of all live records in list order (lazy lists fetch rows by page)."""
+def list_query(entity: str, *, filter_text: str = "", order_by: str | None = None,
+               descending: bool = False, where: Mapping[str, Any] | None = None):
+    """The SELECT of the ids of all live records in list order (filtered, sorted)."""
     table = model_for(entity).__table__
     conditions = [table.c.deleted.is_(False)]
     conditions += [table.c[name] == value for name, value in (where or {}).items()]
     clause = filter_clause(entity, filter_text)
     if clause is not None:
         conditions.append(clause)
-    order = order_column(entity, order_by)
-    query = select(table.c.id).where(*conditions).order_by(
-        order.desc() if descending else order, table.c.id)
-    return list(session.execute(query).scalars())
+    return _ordered(select(table.c.id).where(*conditions), order_column(entity, order_by),
+                    table, descending)
+
+
+def list_ids(session: Session, *, entity: str, filter_text: str = "",
+             order_by: str | None = None, descending: bool = False,
+             where: Mapping[str, Any] | None = None) -> list[str]:
+    """The ids of all live records in list order (lazy lists fetch rows by page)."""
+    query = list_query(entity, filter_text=filter_text, order_by=order_by,
+                       descending=descending, where=where)
+    return [record_id for (record_id,) in _raw_rows(session, query)]
 
 
 def list_page(session: Session, *, entity: str, filter_text: str = "",
@@ -397,11 +479,9 @@ def list_page(session: Session, *, entity: str, filter_text: str = "",
     clause = filter_clause(entity, filter_text)
     if clause is not None:
         conditions.append(clause)
-    order = order_column(entity, order_by)
     total = session.execute(select(func.count()).select_from(table).where(*conditions)).scalar()
-    query = (select(table).where(*conditions)
-             .order_by(order.desc() if descending else order, table.c.id)
-             .offset(offset))
+    query = _ordered(select(table).where(*conditions), order_column(entity, order_by), table,
+                     descending).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     rows = session.execute(query).mappings()

@@ -108,5 +108,5 @@ def _cluster_contact_ids(session: Session, cluster_id: str, filter_text: str,
         conditions.append(clause)
     order = records.order_column("contact", order_by)
     query = select(contact.c.id).where(*conditions).order_by(
-        order.desc() if descending else order, contact.c.id)
+        order.desc() if descending else order, contact.c.id.desc() if descending else contact.c.id)
     return list(session.execute(query).scalars())

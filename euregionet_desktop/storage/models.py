@@ -91,8 +91,9 @@ def field(
 
 
 def sort_key_column() -> Any:
-    """An indexed Polish/German sort key kept in step with its source field."""
-    return mapped_column(Text, index=True, info={"derived": True})
+    """A Polish/German sort key kept in step with its source field (indexed for lists,
+    see ``LIST_INDEXES`` below)."""
+    return mapped_column(Text, info={"derived": True})
 
 
 class Record(Base):
@@ -401,3 +402,26 @@ RECORD_MODELS: tuple[type[Record], ...] = (
     Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,
 )
 MODEL_BY_ENTITY: dict[str, type[Record]] = {m.entity: m for m in RECORD_MODELS}
+
+# Columns a big list is sorted by without a sort key of their own.
+UNKEYED_LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contact": ("function", "phone", "language", "organisation_id"),
+}
+
+
+def _list_indexes() -> list[Index]:
+    """Every list order as a partial covering index over the live rows: (key, id) WHERE
+    deleted IS 0, so a sorted list of 100,000 ids is read from the index alone (no table
+    lookups, no temporary sort). The condition matches what SQLAlchemy renders for
+    ``deleted.is_(False)``; written differently, SQLite would not use the index."""
+    indexes = []
+    for model in RECORD_MODELS:
+        table = model.__table__
+        keys = [c for c in table.c if c.name.endswith("_sort")]
+        keys += [table.c[name] for name in UNKEYED_LIST_COLUMNS.get(model.entity, ())]
+        indexes += [Index(f"ix_{table.name}_{key.name}_live", key, table.c.id,
+                          sqlite_where=table.c.deleted.is_(False)) for key in keys]
+    return indexes
+
+
+LIST_INDEXES = _list_indexes()

@@ -114,3 +114,16 @@ def filter_clause(entity: str, typed: str):
         "WHERE search_index MATCH :fts_q AND rowid BETWEEN :fts_low AND :fts_high)"
     ).bindparams(bindparam("fts_q", expression), bindparam("fts_low", low),
                  bindparam("fts_high", low + (1 << _SHIFT) - 1))
+
+
+def matching_rowids(session: Session, entity: str, typed: str) -> frozenset[int] | None:
+    """Table rowids of an entity's records whose indexed words match (None: no filter)."""
+    expression = fts_query(typed)
+    if expression is None:
+        return None
+    low = ENTITY_NUMBERS[entity] << _SHIFT
+    rows = session.execute(
+        text("SELECT rowid - :low FROM search_index WHERE search_index MATCH :q "
+             "AND rowid BETWEEN :low AND :high"),
+        {"q": expression, "low": low, "high": low + (1 << _SHIFT) - 1})
+    return frozenset(rows.scalars())

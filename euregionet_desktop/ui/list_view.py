@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,7 +95,8 @@ class RecordListView(QWidget):
             header = self.table.horizontalHeader()
             if not self.header_restored or header.sortIndicatorSection() >= \
                     self.model.columnCount():
-                header.setSortIndicator(0, self.first_order)
+                with QSignalBlocker(header):  # _reload below reads it; sorting now would
+                    header.setSortIndicator(0, self.first_order)  # load the list twice
             self._reload()
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
             self._selection_changed()

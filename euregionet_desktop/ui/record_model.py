@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 
 PAGE_SIZE = 200
+CACHED_PAGES = 16  # row pages kept while scrolling, the least recently used dropped first
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id (str) for any cell
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -79,21 +81,40 @@ class RecordTableModel(FieldColumnsModel):
         self.order_by: str | None = None
         self.descending = False
         self._ids: list[str] = []
-        self._pages: dict[int, list[RecordDTO]] = {}
+        self._pages: OrderedDict[int, list[RecordDTO]] = OrderedDict()
+        # (order_by, descending) -> (rowid, id) of all live records: re-sorting to an order
+        # seen before and typing in the filter need no new ordered query.
+        self._orders: dict[tuple[str | None, bool], list[tuple[int, str]]] = {}
 
     # --- loading ---------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, *, stale: bool = True) -> None:
+        """Read the list again; ``stale=False`` when only the order or filter changed."""
         self.beginResetModel()
-        order = {"filter_text": self.filter_text, "order_by": self.order_by,
-                 "descending": self.descending}
+        if stale:
+            self._orders.clear()
         if self.relation is None:
-            self._ids = self.backend.read(records.list_ids, entity=self.entity, **order)
+            self._ids = self._ordered_ids()
         else:
             owner, owner_id, key = self.relation
-            self._ids = self.backend.read(relations.related_ids, entity=owner,
-                                          record_id=owner_id, key=key, **order)
+            self._ids = self.backend.read(
+                relations.related_ids, entity=owner, record_id=owner_id, key=key,
+                filter_text=self.filter_text, order_by=self.order_by,
+                descending=self.descending)
         self._pages.clear()
         self.endResetModel()
+
+    def _ordered_ids(self) -> list[str]:
+        key = (self.order_by, self.descending)
+        if key not in self._orders:
+            self._orders[key] = self.backend.read(
+                records.ordered_rows, entity=self.entity, order_by=self.order_by,
+                descending=self.descending)
+        order = self._orders[key]
+        matches = self.backend.read(records.filter_rowids, entity=self.entity,
+                                    filter_text=self.filter_text)
+        if matches is None:
+            return [record_id for _rowid, record_id in order]
+        return [record_id for rowid, record_id in order if rowid in matches]
 
     def set_owner(self, owner_id: str) -> None:
         """Show the same relation of another record."""
@@ -109,17 +130,21 @@ class RecordTableModel(FieldColumnsModel):
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
-        self.reload()
+        self.reload(stale=False)
 
     def record_id(self, row: int) -> str:
         return self._ids[row]
 
     def _row(self, row: int) -> RecordDTO | None:
         page = row // PAGE_SIZE
-        if page not in self._pages:
+        if page in self._pages:
+            self._pages.move_to_end(page)
+        else:
             ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
             self._pages[page] = self.backend.read(records.get_many, entity=self.entity,
                                                   record_ids=ids)
+            if len(self._pages) > CACHED_PAGES:  # scrolling through 100,000 rows stays small
+                self._pages.popitem(last=False)
         rows = self._pages[page]
         offset = row - page * PAGE_SIZE
         return rows[offset] if offset < len(rows) else None
@@ -148,7 +173,7 @@ class RecordTableModel(FieldColumnsModel):
             return
         self.order_by = self.columns[column].name
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self.reload(stale=False)
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:

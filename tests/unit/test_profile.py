@@ -244,3 +244,20 @@ def test_reference_data_present_with_programme_ids(tmp_path):
         i.id: (i.code, i.target, programme.PERIOD_START, programme.PERIOD_END)
         for i in programme.INDICATORS}
     assert len(offices) == 4 and len(indicators) == 11
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path):
+    """Tables, columns and indexes after all migrations equal the models (FTS aside)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from euregionet_desktop.storage.models import Base
+
+    core = open_profile(Profile(tmp_path / "p"), purpose="pytest")
+    try:
+        with core.backend.engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    finally:
+        core.close()
+    assert [d for d in differences
+            if not (d[0] == "remove_table" and d[1].name.startswith("search_index"))] == []

@@ -563,3 +563,33 @@ def test_filter_on_measures_only_lists_matching_measures(core, add):
     wanted = add("measure", action_plan_id=plan, title="Targi w Poznaniu")
     add("measure", action_plan_id=plan, title="Warsztaty")
     assert [row.id for row in page(core, "measure", filter_text="targi").rows] == [wanted]
+
+
+def test_list_sorted_by_a_reference_follows_the_referenced_names(core, add):
+    """Contacts sorted by organisation go by the organisation's name in Polish order."""
+    names = {"Żuraw Sp. z o.o.": [], "Łąka GmbH": [], "Alfa SA": []}
+    for name in names:
+        org = add("organisation", name=name, country="PL")
+        for last in ("Nowak", "Kowalska"):
+            names[name].append(add("contact", last_name=last, organisation_id=org))
+    loner = add("contact", last_name="Bez Firmy")
+    rows = core.backend.read(records.ordered_rows, entity="contact", order_by="organisation_id")
+    ids = [record_id for _rowid, record_id in rows]
+    assert ids[0] == loner
+    assert [set(ids[1:3]), set(ids[3:5]), set(ids[5:7])] == [
+        set(names["Alfa SA"]), set(names["Łąka GmbH"]), set(names["Żuraw Sp. z o.o."])]
+    backwards = core.backend.read(records.ordered_rows, entity="contact",
+                                  order_by="organisation_id", descending=True)
+    assert [record_id for _rowid, record_id in backwards] == list(reversed(ids))
+
+
+def test_filter_rowids_select_the_same_records_as_the_list_filter(core, add):
+    """The rowid set a list filters its cached order by matches the SQL filter."""
+    for last in ("Kozłowski", "Kowalski", "Müller"):
+        add("contact", last_name=last)
+    rows = core.backend.read(records.ordered_rows, entity="contact")
+    for typed in ("koz", "mueller", "k"):
+        matches = core.backend.read(records.filter_rowids, entity="contact", filter_text=typed)
+        assert [i for r, i in rows if r in matches] == core.backend.read(
+            records.list_ids, entity="contact", filter_text=typed)
+    assert core.backend.read(records.filter_rowids, entity="contact", filter_text=" ") is None
