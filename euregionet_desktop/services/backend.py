@@ -30,6 +30,28 @@ class Backend:
         with self._read.begin() as session:
             return fn(session, **kwargs)
 
+    def preview(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Run a write action and roll it back: what it would do, with nothing changed."""
+        session = self._write()
+        try:
+            session.begin()
+            return fn(session, **kwargs)
+        finally:
+            session.rollback()
+            session.close()
+
+    def compact(self) -> None:
+        """Rewrite the database file and empty the WAL, so freed pages keep nothing
+        (after an erasure). Runs outside any transaction."""
+        connection = self.engine.raw_connection()
+        try:
+            driver = connection.driver_connection
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            driver.execute("VACUUM")
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+
     def session(self) -> Session:
         return self._write()
 

@@ -25,6 +25,8 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.execute("PRAGMA cache_size=-32000")
+    # Freed pages are zeroed, so an erased person does not linger in the file (DESIGN §4).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -397,6 +397,78 @@ class LocalState(Base):
     last_hlc: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class ReplacedWrite(Base):
+    """Every change id some applied change replaced: a write that arrives after the write
+    replacing it is dead on arrival (the merge's "dead set", DESIGN §4)."""
+
+    __tablename__ = "replaced_write"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class PendingChange(Base):
+    """A received change waiting for an earlier change of its installation (a gap)."""
+
+    __tablename__ = "pending_change"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line: Mapped[str] = mapped_column(Text, nullable=False)  # the change as received
+
+
+class Erasure(Base):
+    """A GDPR erasure tombstone: permanent, always wins, no personal data."""
+
+    __tablename__ = "erasure"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    hlc: Mapped[int] = mapped_column(Integer, nullable=False)
+    installation_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    reason: Mapped[str] = mapped_column(String(40), nullable=False)
+
+
+class SeenSeq(Base):
+    """The highest change of each installation applied here (all before it are too)."""
+
+    __tablename__ = "seen_seq"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class PeerAck(Base):
+    """What a partner office has said it holds: per installation, changes up to ``seq``."""
+
+    __tablename__ = "peer_ack"
+    office_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class TrustedKey(Base):
+    """A partner installation's public keys, pinned here after comparing fingerprints."""
+
+    __tablename__ = "trusted_key"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    label: Mapped[str | None] = mapped_column(Text)
+    signing_key: Mapped[str] = mapped_column(Text, nullable=False)  # base64 Ed25519 public
+    age_recipient: Mapped[str] = mapped_column(Text, nullable=False)  # age1…
+    fingerprint: Mapped[str] = mapped_column(String(80), nullable=False)
+    trusted_at: Mapped[str] = mapped_column(String(32), nullable=False)
+
+
+class BundleLog(Base):
+    """Bundles made here and bundles imported here, with what they did."""
+
+    __tablename__ = "bundle_log"
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3), primary_key=True)  # "out" / "in"
+    office_code: Mapped[str] = mapped_column(String(10), nullable=False)  # partner
+    at: Mapped[str] = mapped_column(String(32), nullable=False)
+    file_name: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    report: Mapped[str] = mapped_column(Text, nullable=False, default="{}")  # JSON counts
+
+
 RECORD_MODELS: tuple[type[Record], ...] = (
     Office, Installation, Advisor, Cluster, Organisation, Membership, Contact, Consultation,
     Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,

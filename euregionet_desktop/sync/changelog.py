@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import ProfileError
 from euregionet_desktop.i18n import _
-from euregionet_desktop.storage.models import Change, LocalState
+from euregionet_desktop.storage.models import Change, LocalState, ReplacedWrite
 from euregionet_desktop.sync import clock
 
 CHANGE_TABLE = Change.__table__
@@ -74,6 +74,9 @@ class ChangeWriter:
                     [(i, s) for _f, i, s in current]))
                 .values(current=False)
             )
+            self.session.execute(
+                insert(ReplacedWrite.__table__).prefix_with("OR IGNORE"),
+                [{"installation_id": i, "seq": s} for _f, i, s in current])
         rows = []
         for field_name, value in values.items():
             rows.append(self._row(entity, record_id, field_name, value,

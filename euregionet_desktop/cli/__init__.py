@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from euregionet_desktop import i18n
+from euregionet_desktop.cli import sync_commands
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
@@ -269,6 +270,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "search": cmd_search,
     "dump": cmd_dump,
     "indicators": cmd_indicators,
+    **sync_commands.COMMANDS,
 }
 
 
@@ -333,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="period_to", metavar="DATE",
                    help=_("count up to this date instead of the programme end"))
     p.add_argument("--json", action="store_true")
+
+    sync_commands.add_parsers(sub)
     return parser
 
 

@@ -1,0 +1,249 @@
+"""The bundle file: a zip with a signed manifest, change lines and blobs (DESIGN §4).
+
+    manifest.json      format and schema version, bundle id, origin, recipients, seq
+                       ranges, the exporter's acknowledgement vector, a state digest,
+                       and sha256 + size of every other member
+    manifest.sig       Ed25519 over the exact bytes of manifest.json
+    changes/<installation>.jsonl, erasures.jsonl, blobs/<sha256>
+
+Optionally the whole zip is encrypted with age to the recipients' X25519 keys.
+
+Reading never extracts: each member is checked by name, listed in the manifest, read
+with its declared size as the limit and hashed before anything else looks at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyrage
+
+from euregionet_desktop.errors import BundleError
+from euregionet_desktop.i18n import _
+from euregionet_desktop.sync.keys import fingerprint, verify
+from euregionet_desktop.sync.wire import refuse, strict_json
+
+FORMAT = 1
+AGE_MAGIC = b"age-encryption.org/v1"
+MAX_BUNDLE = 1 << 30  # bytes on disk (and after decryption)
+MAX_TOTAL = 4 << 30  # all members uncompressed
+MAX_MEMBERS = 50_000
+MAX_MANIFEST = 8 << 20
+MAX_RATIO = 200  # uncompressed / compressed; text deflates well, but not a thousandfold
+MEMBER = re.compile(r"^(manifest\.json|manifest\.sig|erasures\.jsonl|"
+                    r"changes/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl|"
+                    r"blobs/[0-9a-f]{64})$")
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    """A bundle whose members passed the checks; ``manifest`` is parsed, not yet trusted."""
+
+    manifest: Mapping[str, Any]
+    manifest_bytes: bytes
+    signature: bytes | None
+    members: Mapping[str, bytes]
+    encrypted: bool
+
+
+def write(path: Path, *, manifest: bytes, signature: bytes, members: Mapping[str, bytes],
+          recipients: list[str] | None = None) -> int:
+    """Write the bundle next to ``path`` and rename it into place (never half a file)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.writestr(_info("manifest.json"), manifest)
+        zf.writestr(_info("manifest.sig"), signature)
+        for name in sorted(members):
+            zf.writestr(_info(name), members[name])
+    data = buffer.getvalue()
+    if recipients:
+        data = pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(r) for r in recipients])
+    temporary = path.with_name(f".{path.name}.partial")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return len(data)
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(2017, 4, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
+
+
+def member_entry(data: bytes) -> dict[str, Any]:
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def encode_manifest(manifest: Mapping[str, Any]) -> bytes:
+    return orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BUNDLE:
+            raise refuse(_("the file is larger than any bundle may be ({size} bytes).").format(
+                size=size))
+        return path.read_bytes()
+    except OSError as error:
+        raise BundleError(_("Cannot read the bundle file {path}: {reason}").format(
+            path=path, reason=error.strerror or error)) from None
+
+
+def decrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
+    try:
+        return pyrage.decrypt(data, [identity])
+    except pyrage.DecryptError as error:
+        if "No matching keys" in str(error):
+            raise BundleError(_("This bundle is encrypted for another installation; it "
+                                "cannot be opened here. Nothing was imported.")) from None
+        raise refuse(_("the encrypted file is damaged or incomplete.")) from None
+
+
+def _check_names(infos: list[zipfile.ZipInfo]) -> None:
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        if (name.startswith(("/", "\\")) or "\\" in name or ":" in name
+                or ".." in name.split("/") or not MEMBER.match(name)):
+            raise refuse(_("it contains a member with a name a bundle cannot have: "
+                           "“{name}”.").format(name=name[:120]))
+        if unicodedata.normalize("NFC", name) != name:
+            raise refuse(_("it contains a member name that is not normalised: "
+                           "“{name}”.").format(name=name[:120]))
+        folded = name.casefold()
+        if folded in seen:
+            raise refuse(_("it contains the member “{name}” twice.").format(name=name[:120]))
+        seen.add(folded)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode) or info.is_dir():
+            raise refuse(_("it contains a link or folder “{name}” instead of a file.").format(
+                name=name[:120]))
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise refuse(_("the member “{name}” is larger than declared.").format(
+            name=info.filename))
+    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and \
+            info.file_size > 1 << 20:
+        raise refuse(_("the member “{name}” unpacks to far more than it holds (a "
+                       "decompression bomb).").format(name=info.filename))
+    try:
+        with zf.open(info) as handle:
+            data = handle.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise refuse(_("the member “{name}” is damaged ({reason}).").format(
+            name=info.filename, reason=error)) from None
+    if len(data) > limit:
+        raise refuse(_("the member “{name}” is larger than declared.").format(
+            name=info.filename))
+    return data
+
+
+def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None) -> OpenedBundle:
+    """Check the container and every member against the manifest (not the signature)."""
+    if len(data) > MAX_BUNDLE:
+        raise refuse(_("the file is larger than any bundle may be."))
+    encrypted = data.startswith(AGE_MAGIC)
+    if encrypted:
+        if identity is None:
+            raise BundleError(_("This bundle is encrypted; open it in a set-up profile."))
+        data = decrypt(data, identity)
+        if len(data) > MAX_BUNDLE:
+            raise refuse(_("the decrypted bundle is larger than any bundle may be."))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise BundleError(_("This file is not an EuRegioNet bundle (or it is damaged or "
+                            "incomplete). Nothing was imported.")) from None
+    if len(infos) > MAX_MEMBERS:
+        raise refuse(_("it has too many members ({count}).").format(count=len(infos)))
+    _check_names(infos)
+    by_name = {info.filename: info for info in infos}
+    if "manifest.json" not in by_name:
+        raise BundleError(_("This file is not an EuRegioNet bundle (no manifest). Nothing "
+                            "was imported."))
+    manifest_bytes = _read_member(zf, by_name["manifest.json"], MAX_MANIFEST)
+    manifest = strict_json(manifest_bytes, "manifest.json")
+    signature = (_read_member(zf, by_name["manifest.sig"], 256)
+                 if "manifest.sig" in by_name else None)
+    listed = manifest.get("members")
+    if not isinstance(listed, dict):
+        raise refuse(_("its manifest does not list the members."))
+    present = set(by_name) - {"manifest.json", "manifest.sig"}
+    for name in sorted(present - set(listed)):
+        raise refuse(_("it contains “{name}”, which its manifest does not list.").format(
+            name=name))
+    for name in sorted(set(listed) - present):
+        raise refuse(_("the member “{name}” listed in its manifest is missing.").format(
+            name=str(name)[:120]))
+    members: dict[str, bytes] = {}
+    total = 0
+    for name in sorted(present):
+        entry = listed[name]
+        if not (isinstance(entry, dict) and isinstance(entry.get("size"), int)
+                and not isinstance(entry.get("size"), bool) and entry["size"] >= 0
+                and isinstance(entry.get("sha256"), str)):
+            raise refuse(_("its manifest describes “{name}” wrongly.").format(name=name))
+        total += entry["size"]
+        if total > MAX_TOTAL:
+            raise refuse(_("its members add up to more than a bundle may hold."))
+        content = _read_member(zf, by_name[name], entry["size"])
+        if len(content) != entry["size"] or hashlib.sha256(content).hexdigest() != \
+                entry["sha256"]:
+            raise refuse(_("the member “{name}” does not match its checksum (altered or "
+                           "damaged).").format(name=name))
+        if name.startswith("blobs/") and hashlib.sha256(content).hexdigest() != name[6:]:
+            raise refuse(_("the attachment “{name}” does not match its name.").format(
+                name=name))
+        members[name] = content
+    return OpenedBundle(manifest, manifest_bytes, signature, members, encrypted)
+
+
+def check_signature(bundle: OpenedBundle,
+                    trusted: Callable[[str], tuple[str, str, str] | None]) -> None:
+    """The manifest was signed by the installation it names, with the key pinned for it.
+
+    ``trusted(installation_id)`` gives (office, signing key, age recipient) or None.
+    """
+    origin = bundle.manifest.get("origin")
+    if not isinstance(origin, dict) or not all(
+            isinstance(origin.get(k), str) for k in ("installation", "office", "signing_key",
+                                                      "age_recipient")):
+        raise refuse(_("its manifest does not say who made it."))
+    if bundle.signature is None:
+        raise refuse(_("it is not signed."))
+    pinned = trusted(origin["installation"])
+    if pinned is None:
+        raise BundleError(_(
+            "This bundle comes from an installation of office {office} whose key is not "
+            "trusted here (fingerprint {fingerprint}). Compare the fingerprint with the "
+            "partner, then trust their key file with “keys trust FILE”. Nothing was "
+            "imported.").format(office=origin["office"][:10], fingerprint=fingerprint(
+                origin["signing_key"], origin["age_recipient"])))
+    office, signing_key, _recipient = pinned
+    if signing_key != origin["signing_key"] or office != origin["office"]:
+        raise refuse(_("it names a key or office other than the one trusted for its "
+                       "installation."))
+    if not verify(signing_key, bundle.signature, bundle.manifest_bytes):
+        raise refuse(_("its signature does not match its manifest (altered or forged)."))

@@ -1,0 +1,427 @@
+"""Applying changes from other installations: per-field multi-value registers (DESIGN §4).
+
+A field's current writes are those no applied change replaces (``replaced_write`` keeps
+the ids even before the replaced write arrives, so a late write stays dead). One current
+write is the value; more are a conflict whose provisional winner, the highest
+(hlc, installation), is the same on every replica. Changes of one installation apply in
+seq order; a change after a gap waits in ``pending_change``. Erasure tombstones win over
+everything, now and later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.errors import BundleError
+from euregionet_desktop.i18n import _, sort_key
+from euregionet_desktop.storage import search
+from euregionet_desktop.storage.fields import (
+    field_map,
+    fields_of,
+    from_json,
+    model_for,
+    sorted_fields,
+)
+from euregionet_desktop.storage.models import (
+    MODEL_BY_ENTITY,
+    Change,
+    Erasure,
+    LocalState,
+    PendingChange,
+    ReplacedWrite,
+    SeenSeq,
+)
+from euregionet_desktop.sync import clock
+
+CHANGES = Change.__table__
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class WireChange:
+    """One change as it travels: the change log row of its writer."""
+
+    installation: str
+    seq: int
+    hlc: int
+    author: str | None
+    entity: str
+    record: str
+    field: str
+    value: Any
+    replaces: tuple[tuple[str, int], ...]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.installation, self.seq
+
+    def as_wire(self) -> dict[str, Any]:
+        return {"a": self.author, "e": self.entity, "f": self.field, "h": self.hlc,
+                "i": self.installation, "r": self.record, "s": self.seq, "v": self.value,
+                "x": [list(pair) for pair in self.replaces]}
+
+    def line(self) -> bytes:
+        return orjson.dumps(self.as_wire(), option=orjson.OPT_SORT_KEYS)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> WireChange:
+        return cls(row["installation_id"], row["seq"], row["hlc"], row["author_id"],
+                   row["entity"], row["record_id"], row["field"], orjson.loads(row["value"]),
+                   tuple((i, s) for i, s in orjson.loads(row["replaces"])))
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> WireChange:
+        return cls(data["i"], data["s"], data["h"], data["a"], data["e"], data["r"],
+                   data["f"], data["v"], tuple((i, s) for i, s in data["x"]))
+
+    def row(self, *, erased: bool = False) -> dict[str, Any]:
+        """The change log row; an erased record's change keeps only its place in the
+        sequence (no entity, field or value), so later changes still apply in order."""
+        return {
+            "installation_id": self.installation, "seq": self.seq, "hlc": self.hlc,
+            "author_id": None if erased else self.author,
+            "entity": "" if erased else self.entity, "record_id": self.record,
+            "field": "" if erased else self.field,
+            "value": "null" if erased else orjson.dumps(self.value,
+                                                        option=orjson.OPT_SORT_KEYS).decode(),
+            "replaces": "[]" if erased else orjson.dumps(
+                [list(p) for p in self.replaces]).decode(),
+            "current": not erased,
+        }
+
+
+@dataclass(frozen=True)
+class WireErasure:
+    record: str
+    entity: str
+    hlc: int
+    installation: str
+    reason: str
+
+    def as_wire(self) -> dict[str, Any]:
+        return {"c": self.reason, "e": self.entity, "h": self.hlc, "i": self.installation,
+                "r": self.record}
+
+
+@dataclass
+class MergeReport:
+    applied: int = 0
+    known: int = 0
+    waiting: int = 0
+    dropped: int = 0  # changes for erased records
+    erased: int = 0  # new erasures carried out here
+    conflicts: int = 0  # fields left with more than one current write
+    records: dict[str, int] = field(default_factory=dict)  # entity -> records touched
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"applied": self.applied, "known": self.known, "waiting": self.waiting,
+                "dropped": self.dropped, "erased": self.erased, "conflicts": self.conflicts,
+                "records": dict(sorted(self.records.items()))}
+
+
+# --- what this replica holds -----------------------------------------------------------
+
+
+def seen_vector(session: Session) -> dict[str, int]:
+    """Per installation, the highest seq applied here (every earlier one is applied too)."""
+    seen = dict(session.execute(select(SeenSeq.installation_id, SeenSeq.seq)).all())
+    state = session.get(LocalState, 1)
+    if state is not None:
+        seen[state.installation_id] = max(seen.get(state.installation_id, 0), state.last_seq)
+    return seen
+
+
+def erased_ids(session: Session) -> set[str]:
+    return set(session.execute(select(Erasure.record_id)).scalars())
+
+
+# --- erasure ---------------------------------------------------------------------------
+
+# Records that hold a person's data on their own and go with the person.
+PERSONAL_DEPENDANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("membership", "contact_id"), ("participant", "contact_id")),
+}
+# References to a person kept by other records: emptied, as every replica does.
+PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("task", "contact_id"),),
+}
+PERSON_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("consultation", "contact_ids"),),
+}
+
+
+def erase(session: Session, tombstone: WireErasure) -> list[str]:
+    """Carry out an erasure (and of the records that go with it); returns the ids erased.
+
+    The rows go, their change log entries keep only their place in the sequence, waiting
+    changes for them are dropped, search rows are removed. Already-erased ids are skipped.
+    """
+    if session.get(Erasure, tombstone.record) is not None:
+        return []
+    targets = [(tombstone.entity, tombstone.record)]
+    for entity, link in PERSONAL_DEPENDANTS.get(tombstone.entity, ()):
+        table = model_for(entity).__table__
+        targets += [(entity, i) for i in session.execute(
+            select(table.c.id).where(table.c[link] == tombstone.record)).scalars()]
+    done = []
+    for entity, record_id in targets:
+        if session.get(Erasure, record_id) is not None:
+            continue
+        session.execute(insert(Erasure.__table__).values(
+            record_id=record_id, entity=entity, hlc=tombstone.hlc,
+            installation_id=tombstone.installation, reason=tombstone.reason))
+        table = model_for(entity).__table__
+        rowid = session.execute(select(text("rowid")).select_from(table)
+                                .where(table.c.id == record_id)).scalar()
+        if rowid is not None and entity in search.ENTITY_NUMBERS:
+            session.execute(text("DELETE FROM search_index WHERE rowid = :r"),
+                            {"r": search.fts_rowid(entity, rowid)})
+        session.execute(delete(table).where(table.c.id == record_id))
+        session.execute(update(CHANGES).where(CHANGES.c.record_id == record_id).values(
+            author_id=None, entity="", field="", value="null", replaces="[]", current=False))
+        session.execute(text("DELETE FROM pending_change WHERE line LIKE :pattern"),
+                        {"pattern": f'%"r":"{record_id}"%'})
+        done.append(record_id)
+    for entity, link in PERSON_REFERENCES.get(tombstone.entity, ()):
+        table = model_for(entity).__table__
+        session.execute(update(table).where(table.c[link] == tombstone.record)
+                        .values({link: None}))
+    for entity, link in PERSON_LISTS.get(tombstone.entity, ()):
+        table = model_for(entity).__table__
+        for record_id, values in session.execute(
+                select(table.c.id, table.c[link]).where(table.c[link].is_not(None))).all():
+            if tombstone.record in (values or []):
+                session.execute(update(table).where(table.c.id == record_id).values(
+                    {link: [v for v in values if v != tombstone.record]}))
+    return done
+
+
+# --- applying changes ------------------------------------------------------------------
+
+
+def _stored(session: Session, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    found: dict[tuple[str, int], Any] = {}
+    by_installation: dict[str, list[int]] = defaultdict(list)
+    for installation, seq in keys:
+        by_installation[installation].append(seq)
+    for installation, seqs in by_installation.items():
+        for start in range(0, len(seqs), CHUNK):
+            chunk = seqs[start:start + CHUNK]
+            for row in session.execute(select(CHANGES).where(
+                    CHANGES.c.installation_id == installation,
+                    CHANGES.c.seq.in_(chunk))).mappings():
+                found[(row["installation_id"], row["seq"])] = row
+    return found
+
+
+def _same(change: WireChange, row: Mapping[str, Any]) -> bool:
+    if row["field"] == "":  # an erased record's change: only its place is kept
+        return True
+    return WireChange.from_row(row) == change
+
+
+def apply_changes(session: Session, changes: Iterable[WireChange],
+                  erasures: Iterable[WireErasure] = ()) -> MergeReport:
+    """Merge received changes and erasures into this replica (in the caller's transaction).
+
+    Raises BundleError, changing nothing the caller commits, when a change reuses the id of
+    a different change already applied.
+    """
+    report = MergeReport()
+    for tombstone in erasures:
+        report.erased += len(erase(session, tombstone))
+    erased = erased_ids(session)
+    seen = seen_vector(session)
+    incoming = {c.key: c for c in changes}
+    pending_rows = session.execute(select(PendingChange.line)).scalars().all()
+    waiting_before = {c.key: c for c in (WireChange.from_wire(orjson.loads(line))
+                                         for line in pending_rows)}
+    already = [c for key, c in incoming.items() if key[1] <= seen.get(key[0], 0)]
+    stored = _stored(session, [c.key for c in already])
+    for change in already:
+        row = stored.get(change.key)
+        if row is None or not _same(change, row):
+            raise BundleError(_(
+                "The bundle contains a change ({installation}, {seq}) that differs from the "
+                "change with the same number already here; nothing was imported.").format(
+                installation=change.installation, seq=change.seq))
+        report.known += 1
+    candidates = {**waiting_before, **{k: c for k, c in incoming.items()
+                                       if k[1] > seen.get(k[0], 0)}}
+    for key, change in waiting_before.items():
+        if key in incoming and incoming[key] != change:
+            raise BundleError(_(
+                "The bundle contains a change ({installation}, {seq}) that differs from the "
+                "change with the same number already received; nothing was imported.").format(
+                installation=change.installation, seq=change.seq))
+    by_installation: dict[str, list[WireChange]] = defaultdict(list)
+    for change in candidates.values():
+        by_installation[change.installation].append(change)
+    ready: list[WireChange] = []
+    waiting: list[WireChange] = []
+    for installation, items in by_installation.items():
+        items.sort(key=lambda c: c.seq)
+        expected = seen.get(installation, 0) + 1
+        for change in items:
+            if change.seq == expected:
+                ready.append(change)
+                expected += 1
+            else:
+                waiting.append(change)
+        if expected - 1 > seen.get(installation, 0):
+            seen[installation] = expected - 1
+    _store(session, ready, erased, report)
+    # What waits now: exactly the changes that still have a gap before them.
+    session.execute(delete(PendingChange.__table__))
+    if waiting:
+        session.execute(insert(PendingChange.__table__), [
+            {"installation_id": c.installation, "seq": c.seq, "line": c.line().decode()}
+            for c in waiting])
+    report.waiting = len(waiting)
+    report.applied = len(ready)
+    _save_seen(session, seen)
+    if ready:
+        state = session.get(LocalState, 1)
+        if state is not None:
+            state.last_hlc = clock.receive(state.last_hlc, max(c.hlc for c in ready))
+    return report
+
+
+def _store(session: Session, ready: list[WireChange], erased: set[str],
+           report: MergeReport) -> None:
+    if not ready:
+        return
+    live = [c for c in ready if c.record not in erased]
+    report.dropped += len(ready) - len(live)
+    rows = [c.row(erased=c.record in erased) for c in ready]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(CHANGES), rows[start:start + 5000])
+    replaced = {pair for c in live for pair in c.replaces}
+    if replaced:
+        session.execute(insert(ReplacedWrite.__table__).prefix_with("OR IGNORE"),
+                        [{"installation_id": i, "seq": s} for i, s in replaced])
+    touched: dict[str, set[str]] = defaultdict(set)
+    for change in live:
+        touched[change.entity].add(change.record)
+    _recompute_current(session, [r for ids in touched.values() for r in ids])
+    materialize(session, touched)
+    for entity, ids in touched.items():
+        report.records[entity] = report.records.get(entity, 0) + len(ids)
+
+
+def _recompute_current(session: Session, record_ids: list[str]) -> None:
+    for start in range(0, len(record_ids), CHUNK):
+        chunk = record_ids[start:start + CHUNK]
+        session.execute(text(
+            "UPDATE change_log SET current = 0 WHERE current = 1 AND record_id IN "
+            f"({', '.join(':r' + str(n) for n in range(len(chunk)))}) AND EXISTS ("
+            "SELECT 1 FROM replaced_write w WHERE w.installation_id = change_log.installation_id"
+            " AND w.seq = change_log.seq)"), {f"r{n}": r for n, r in enumerate(chunk)})
+
+
+def _save_seen(session: Session, seen: Mapping[str, int]) -> None:
+    state = session.get(LocalState, 1)
+    own = state.installation_id if state is not None else None
+    rows = [{"installation_id": i, "seq": s} for i, s in seen.items() if i != own]
+    if rows:
+        session.execute(text(
+            "INSERT INTO seen_seq (installation_id, seq) VALUES (:installation_id, :seq) "
+            "ON CONFLICT(installation_id) DO UPDATE SET seq = max(seq, excluded.seq)"), rows)
+
+
+# --- the rows follow the merged fields -------------------------------------------------
+
+
+def winners(session: Session, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per record, the value of each field: its current write with the highest
+    (hlc, installation) — the provisional winner every replica agrees on."""
+    best: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for start in range(0, len(record_ids), CHUNK):
+        chunk = list(record_ids[start:start + CHUNK])
+        for record_id, name, value, hlc, installation in session.execute(
+                select(CHANGES.c.record_id, CHANGES.c.field, CHANGES.c.value, CHANGES.c.hlc,
+                       CHANGES.c.installation_id)
+                .where(CHANGES.c.current.is_(True), CHANGES.c.record_id.in_(chunk))):
+            key = (record_id, name)
+            if key not in best or (hlc, installation) > best[key][:2]:
+                best[key] = (hlc, installation, value)
+    result: dict[str, dict[str, Any]] = defaultdict(dict)
+    for (record_id, name), (_hlc, _installation, value) in best.items():
+        result[record_id][name] = orjson.loads(value)
+    return result
+
+
+def _first_hlc(session: Session, record_ids: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(record_ids), CHUNK):
+        chunk = list(record_ids[start:start + CHUNK])
+        found.update(session.execute(
+            select(CHANGES.c.record_id, text("min(hlc)")).where(CHANGES.c.record_id.in_(chunk))
+            .group_by(CHANGES.c.record_id)).all())
+    return found
+
+
+def materialize(session: Session, touched: Mapping[str, set[str]]) -> None:
+    """Write each touched record's row from its merged fields, and its search row."""
+    for entity, id_set in touched.items():
+        if entity not in MODEL_BY_ENTITY:
+            continue
+        ids = sorted(id_set)
+        table = model_for(entity).__table__
+        kinds = field_map(entity)
+        keyed = sorted_fields(entity)
+        merged = winners(session, ids)
+        existing: set[str] = set()
+        for start in range(0, len(ids), CHUNK):
+            existing.update(session.execute(select(table.c.id).where(
+                table.c.id.in_(ids[start:start + CHUNK]))).scalars())
+        born = _first_hlc(session, [i for i in ids if i not in existing])
+        new_rows, updates = [], []
+        for record_id in ids:
+            values = merged.get(record_id, {})
+            row = {name: from_json(kinds[name].kind, value) for name, value in values.items()
+                   if name in kinds}
+            row["deleted"] = bool(values.get("deleted", False))
+            row.update({f"{name}_sort": sort_key(row[name]) if row.get(name) else None
+                        for name in keyed if name in row})
+            if record_id in existing:
+                updates.append((record_id, row))
+            else:
+                full = {f.name: None for f in fields_of(entity)}
+                full.update({f"{name}_sort": None for name in keyed})
+                full.update(row)
+                for f in fields_of(entity):
+                    if full[f.name] is None and f.has_default:
+                        full[f.name] = table.c[f.name].default.arg
+                full.update(id=record_id, created_at=_iso(born.get(record_id, 0)))
+                new_rows.append(full)
+        if new_rows:
+            try:
+                session.execute(insert(table), new_rows)
+            except Exception as error:  # a NOT NULL field no change carried
+                raise BundleError(_(
+                    "A {entity} record in the bundle is incomplete (a required field has no "
+                    "value); nothing was imported.").format(entity=entity)) from error
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for record_id, row in updates:
+            groups[tuple(sorted(row))].append({**row, "_id": record_id})
+        for names, rows in groups.items():
+            statement = update(table).where(table.c.id == bindparam("b_id")).values(
+                {name: bindparam(f"b_{name}") for name in names})
+            session.execute(statement, [{f"b_{k}" if k != "_id" else "b_id": v
+                                         for k, v in row.items()} for row in rows])
+        for start in range(0, len(ids), CHUNK):
+            search.reindex(session, entity, ids[start:start + CHUNK])
+
+
+def _iso(hlc: int) -> str:
+    return dt.datetime.fromtimestamp(clock.wall_time_ms(hlc) / 1000, dt.UTC).isoformat(
+        timespec="seconds")

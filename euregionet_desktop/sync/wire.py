@@ -1,0 +1,241 @@
+"""Reading changes from a bundle strictly: every line canonical JSON, every value its type.
+
+A change line must be exactly what the exporter writes (orjson, sorted keys, no spaces):
+that refuses duplicate keys, NaN/Infinity, lone surrogates and anything re-encoded on the
+way in one comparison. Values are then checked against the field they are written to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from euregionet_desktop.domain import programme
+from euregionet_desktop.errors import BundleError
+from euregionet_desktop.i18n import _
+from euregionet_desktop.storage.fields import Field, field_map
+from euregionet_desktop.storage.models import MODEL_BY_ENTITY
+from euregionet_desktop.sync.merge import WireChange, WireErasure
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MONEY = re.compile(r"^-?\d{1,12}(\.\d{1,4})?$")
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CHANGE_KEYS = frozenset("aefhirsvx")
+ERASURE_KEYS = frozenset("cehir")
+MAX_LINE = 1_000_000
+MAX_TEXT = {"text": 300, "longtext": 20_000}
+MAX_INT = 2**63  # seq numbers and hybrid clock readings (ms << 16) are 64-bit
+MAX_LIST = 1000
+ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_retention"})
+
+
+def refuse(problem: str) -> BundleError:
+    return BundleError(_("The bundle was refused: {problem} Nothing was imported.").format(
+        problem=problem))
+
+
+def _json_line(line: bytes, where: str) -> dict[str, Any]:
+    if len(line) > MAX_LINE:
+        raise refuse(_("a line of {member} is too long.").format(member=where))
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise refuse(_("{member} holds text that is not valid JSON (or not UTF-8).").format(
+            member=where)) from None
+    if not isinstance(data, dict) or orjson.dumps(data, option=orjson.OPT_SORT_KEYS) != line:
+        raise refuse(_("{member} holds a line that is not in the exporter's exact form "
+                       "(duplicate keys, extra spaces or altered).").format(member=where))
+    return data
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_INT
+
+
+def _text_ok(value: Any, limit: int, *, lines: bool) -> bool:
+    if not isinstance(value, str) or len(value) > limit:
+        return False
+    if "\x00" in value:
+        return False
+    checked = value.replace("\n", "").replace("\t", "") if lines else value
+    return CONTROL.search(checked) is None
+
+
+def _date_ok(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _scores_ok(value: Any) -> bool:
+    if not isinstance(value, dict) or len(value) > len(programme.QUESTION_CODES):
+        return False
+    for code, entry in value.items():
+        if code not in programme.QUESTION_CODES or not isinstance(entry, dict):
+            return False
+        if set(entry) - {"score", "comment", "evidence"}:
+            return False
+        score = entry.get("score")
+        if score is not None and not (_is_int(score) and score <= programme.MAX_SCORE):
+            return False
+        if any(k in entry and not _text_ok(entry[k], 5000, lines=True)
+               for k in ("comment", "evidence")):
+            return False
+    return True
+
+
+def value_ok(spec: Field, value: Any) -> bool:
+    """Whether ``value`` (JSON form) can be stored in the field."""
+    if value is None:
+        return not spec.required
+    kind = spec.kind
+    if kind in ("text", "longtext"):
+        return _text_ok(value, spec.max_length or MAX_TEXT[kind], lines=kind == "longtext")
+    if kind in ("email", "phone", "url", "nip", "regon", "krs", "vat_id", "register",
+                "postal_code"):
+        return _text_ok(value, spec.max_length or 300, lines=False)
+    if kind == "enum":
+        return isinstance(value, str) and value in {c.value for c in spec.choices}
+    if kind == "enum_list":
+        allowed = {c.value for c in spec.choices}
+        return isinstance(value, list) and len(value) <= MAX_LIST and all(
+            isinstance(v, str) and v in allowed for v in value)
+    if kind == "list":
+        return isinstance(value, list) and len(value) <= MAX_LIST and all(
+            _text_ok(v, 200, lines=False) for v in value)
+    if kind == "ref":
+        return isinstance(value, str) and UUID.match(value) is not None
+    if kind == "ref_list":
+        return isinstance(value, list) and len(value) <= MAX_LIST and all(
+            isinstance(v, str) and UUID.match(v) for v in value)
+    if kind == "date":
+        return _date_ok(value)
+    if kind == "datetime":
+        return isinstance(value, str) and DATETIME.match(value) is not None and _date_ok(
+            value[:10])
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "money":
+        return isinstance(value, str) and MONEY.match(value) is not None
+    if kind == "scores":
+        return _scores_ok(value)
+    return False
+
+
+def parse_change(line: bytes, where: str) -> WireChange:
+    data = _json_line(line, where)
+    if set(data) != CHANGE_KEYS:
+        raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
+    bad = refuse(_("{member} holds a malformed change.").format(member=where))
+    if not (isinstance(data["i"], str) and UUID.match(data["i"]) and _is_int(data["s"])
+            and data["s"] >= 1 and _is_int(data["h"]) and isinstance(data["r"], str)
+            and UUID.match(data["r"]) and (data["a"] is None or (
+                isinstance(data["a"], str) and UUID.match(data["a"])))
+            and isinstance(data["x"], list) and len(data["x"]) <= MAX_LIST):
+        raise bad
+    for pair in data["x"]:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                and UUID.match(pair[0]) and _is_int(pair[1])):
+            raise bad
+    entity, name = data["e"], data["f"]
+    if entity == "" and name == "":  # an erased record's change: only its place travels
+        if data["v"] is not None or data["x"]:
+            raise bad
+        return WireChange.from_wire(data)
+    if entity not in MODEL_BY_ENTITY or not isinstance(name, str):
+        raise refuse(_("{member} holds a change to an unknown kind of record.").format(
+            member=where))
+    if name == "deleted":
+        if not isinstance(data["v"], bool):
+            raise bad
+        return WireChange.from_wire(data)
+    spec = field_map(entity).get(name)
+    if spec is None:
+        raise refuse(_("{member} holds a change to an unknown field “{field}”.").format(
+            member=where, field=name[:60]))
+    if not value_ok(spec, data["v"]):
+        raise refuse(_("{member} holds a value that does not fit the field {entity}.{field} "
+                       "(wrong type, too long or not allowed).").format(
+            member=where, entity=entity, field=name))
+    return WireChange.from_wire(data)
+
+
+def parse_changes(member: bytes, where: str, installation: str) -> list[WireChange]:
+    changes = []
+    for line in member.split(b"\n"):
+        if not line:
+            continue
+        change = parse_change(line, where)
+        if change.installation != installation:
+            raise refuse(_("{member} holds a change of another installation.").format(
+                member=where))
+        changes.append(change)
+    return changes
+
+
+def parse_erasures(member: bytes, where: str) -> list[WireErasure]:
+    erasures = []
+    for line in member.split(b"\n"):
+        if not line:
+            continue
+        data = _json_line(line, where)
+        if (set(data) != ERASURE_KEYS or not isinstance(data["r"], str)
+                or not UUID.match(data["r"]) or data["e"] not in MODEL_BY_ENTITY
+                or not _is_int(data["h"]) or not isinstance(data["i"], str)
+                or not UUID.match(data["i"]) or data["c"] not in ERASURE_REASONS):
+            raise refuse(_("{member} holds a malformed erasure.").format(member=where))
+        erasures.append(WireErasure(data["r"], data["e"], data["h"], data["i"], data["c"]))
+    return erasures
+
+
+def strict_json(data: bytes, where: str) -> Mapping[str, Any]:
+    """A small JSON document (the manifest): duplicate keys and NaN refused, nesting bounded."""
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _v in items]
+        if len(keys) != len(set(keys)):
+            raise ValueError("duplicate key")
+        return dict(items)
+
+    def constant(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        parsed = json.loads(data.decode("utf-8"), object_pairs_hook=pairs,
+                            parse_constant=constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise refuse(_("{member} is not valid JSON (duplicate keys, NaN, not UTF-8 or too "
+                       "deeply nested).").format(member=where)) from None
+    if not isinstance(parsed, dict):
+        raise refuse(_("{member} is not a JSON object.").format(member=where))
+    if not _encodable(parsed):
+        raise refuse(_("{member} holds text that is not valid Unicode (a lone "
+                       "surrogate).").format(member=where))
+    return parsed
+
+
+def _encodable(value: Any) -> bool:
+    """No lone surrogates anywhere (Python's json lets "\ud800" through)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_encodable(v) for v in value)
+    return True
