@@ -124,12 +124,3 @@ class ProfileInfo:
     advisor_name: str | None
     label: str | None
 
-
-@dataclass(frozen=True)
-class ChangeLogSummary:
-    """What this installation has recorded, as the Sync view shows it."""
-
-    changes: int
-    own_changes: int
-    last_change_ms: int | None
-    installations: int

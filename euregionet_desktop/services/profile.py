@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.domain import programme
@@ -18,13 +18,12 @@ from euregionet_desktop.i18n import _, sort_key
 from euregionet_desktop.logs import setup_logging
 from euregionet_desktop.paths import Profile, ProfileLock
 from euregionet_desktop.services.backend import Backend
-from euregionet_desktop.services.dto import ChangeLogSummary, Changes, ProfileInfo
+from euregionet_desktop.services.dto import Changes, ProfileInfo
 from euregionet_desktop.services.records import insert_record
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import make_engine
 from euregionet_desktop.storage.models import (
     Advisor,
-    Change,
     Indicator,
     Installation,
     LocalState,
@@ -151,13 +150,3 @@ def profile_info(session: Session) -> ProfileInfo:
                        advisor.id if advisor else None, advisor.name if advisor else None,
                        installation.label)
 
-
-def change_log_summary(session: Session) -> ChangeLogSummary:
-    """How many field changes the log holds, how many are this installation's, the newest."""
-    state = session.get(LocalState, 1)
-    total, newest, installations = session.execute(
-        select(func.count(), func.max(Change.hlc), func.count(Change.installation_id.distinct()))
-    ).one()
-    own = session.execute(select(func.count()).where(
-        Change.installation_id == (state.installation_id if state else None))).scalar()
-    return ChangeLogSummary(total, own, newest >> 16 if newest else None, installations)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.i18n import _, ngettext
-from euregionet_desktop.services import editing
+from euregionet_desktop.services import editing, exchange
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.detail_pane import DetailPane
 from euregionet_desktop.ui.op_runner import OpRunner
@@ -194,6 +194,25 @@ class RecordListView(QWidget):
         if changes is not None and self.model.rowCount():
             self.table.selectRow(min(row, self.model.rowCount() - 1))
 
+    def erase_selected(self) -> None:
+        """GDPR erasure of one person: asked plainly, cannot be undone, travels to all."""
+        record = self.detail.record
+        if record is None:
+            return
+        answer = QMessageBox.warning(
+            self, _("Erase personal data"),
+            _("Erase {name} and everything recorded about this person (memberships, event "
+              "participation) here and, with the next bundles, at every partner office?\n\n"
+              "This cannot be undone.").format(name=record.label),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self.runner.write(self, exchange.erase_and_scrub, entity=self.entity,
+                             record_id=record.id) is not None:
+            self.runner.forget_history()  # earlier steps may name the erased person
+            self.runner.backend.compact()
+
     def copy_email(self) -> None:
         record = self.detail.record
         email = record.values.get("email") if record else None
@@ -220,6 +239,9 @@ class RecordListView(QWidget):
             email = self.detail.record.values.get("email") if self.detail.record else None
             copy = menu.addAction(_("Copy e-mail address"), self.copy_email)
             copy.setEnabled(has_one and bool(email))
+        if self.entity == "contact":
+            erase = menu.addAction(_("Erase personal data…"), self.erase_selected)
+            erase.setEnabled(has_one)
         menu.addSeparator()
         menu.addAction(_("New…"), self.new_record).setShortcut(QKeySequence.StandardKey.New)
         menu.popup(self.table.viewport().mapToGlobal(position))

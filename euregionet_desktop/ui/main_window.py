@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
+from euregionet_desktop.ui.conflicts_view import ConflictsView
 from euregionet_desktop.ui.dashboard import DashboardView
-from euregionet_desktop.ui.exchange_views import DocumentsView, SyncView
+from euregionet_desktop.ui.documents_view import DocumentsView
 from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.sync_view import SyncView
 
 # (object-name prefix, entity, navigation label, columns)
 LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -74,7 +76,10 @@ class MainWindow(QMainWindow):
             view.open_record.connect(self.open_record)
             self.lists[entity] = view
             self.views.append(view)
-        self.views += [DocumentsView(core.backend), SyncView(core.backend)]
+        self.conflicts = ConflictsView(self.runner)
+        self.conflicts.open_record.connect(self.open_record)
+        self.views += [DocumentsView(core.backend), SyncView(self.runner, core.profile),
+                       self.conflicts]
         for view in self.views:
             self.navigation.addItem(view.title)
             self.stack.addWidget(view)

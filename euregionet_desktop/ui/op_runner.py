@@ -132,8 +132,8 @@ class OpRunner(QObject):
             self.report(parent, error)
             return None
 
-    def write(self, parent: QWidget | None, fn: Callable[..., Changes], /, *,
-              inline: bool = False, **kwargs: Any) -> Changes | None:
+    def write(self, parent: QWidget | None, fn: Callable[..., Any], /, *,
+              inline: bool = False, **kwargs: Any) -> Any:
         """One user action in one transaction; recorded for undo; views told what changed.
 
         With ``inline`` a ValidationError is raised to the caller (a form shows it next to
@@ -147,9 +147,16 @@ class OpRunner(QObject):
             return self._failed(parent)
         except Exception:
             return self._failed(parent)
-        self.history.record(changes)
-        self._announce(changes)
+        self._took_effect(changes)
         return changes
+
+    def _took_effect(self, result: Any) -> None:
+        """Record and announce what a write changed: a ``Changes``, or a result that
+        carries one in ``changes`` (an import report)."""
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
+        if isinstance(changes, Changes):
+            self.history.record(changes)
+            self._announce(changes)
 
     def _failed(self, parent: QWidget | None) -> None:
         error = _current_exception()
@@ -161,6 +168,10 @@ class OpRunner(QObject):
         self.history_changed.emit()
 
     # --- undo and redo -----------------------------------------------------------------
+    def forget_history(self) -> None:
+        self.history.clear()
+        self.history_changed.emit()
+
     def undo(self, parent: QWidget | None) -> None:
         step = self.history.next_undo()
         if step is not None:
@@ -212,9 +223,8 @@ class OpRunner(QObject):
             self._workers.discard(worker)
             dialog.reset()
             dialog.deleteLater()
-            if isinstance(result, Changes):
-                self.history.record(result)
-                self._announce(result)
+            if write:
+                self._took_effect(result)
             if on_done is not None:
                 on_done(result)
 

@@ -1,0 +1,75 @@
+"""What the Sync view shows before a person acts: partners, what a bundle would carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import sync
+from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.services.profile import profile_info
+from euregionet_desktop.storage.models import Change, Erasure, Office, PeerAck, TrustedKey
+from euregionet_desktop.sync import merge
+
+
+@dataclass(frozen=True)
+class PartnerOffice:
+    code: str
+    name: str
+    trusted_keys: int  # installations of the office pinned here
+    unsent_changes: int  # changes the office has not acknowledged
+
+
+def partner_offices(session: Session) -> list[PartnerOffice]:
+    """The other offices, each with what a bundle for it would carry now."""
+    own = profile_info(session).office_code
+    seen = merge.seen_vector(session)
+    result = []
+    for code, name in session.execute(select(Office.code, Office.name).where(
+            Office.code != own).order_by(Office.code)).all():
+        acked = dict(session.execute(select(PeerAck.installation_id, PeerAck.seq).where(
+            PeerAck.office_code == code)).all())
+        unsent = sum(max(0, top - acked.get(installation, 0))
+                     for installation, top in seen.items())
+        keys = session.execute(select(func.count()).select_from(TrustedKey).where(
+            TrustedKey.office_code == code)).scalar()
+        result.append(PartnerOffice(code, name, keys, unsent))
+    return result
+
+
+@dataclass(frozen=True)
+class ChangeLogTotals:
+    changes: int
+    erasures: int
+
+
+def change_log_totals(session: Session) -> ChangeLogTotals:
+    return ChangeLogTotals(
+        session.execute(select(func.count()).select_from(Change)).scalar(),
+        session.execute(select(func.count()).select_from(Erasure)).scalar())
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    report: sync.ImportReport
+    changes: Changes
+
+
+def import_and_scrub(session: Session, *, profile: Profile, data: bytes) -> ImportOutcome:
+    """Import a bundle; when it erased someone, clean the search index in the same step
+    (the caller compacts the file afterwards)."""
+    report = sync.import_bundle(session, profile=profile, data=data)
+    if report.erased:
+        sync.scrub(session)
+    return ImportOutcome(report, Changes(frozenset(report.records) | (
+        {"contact"} if report.erased else set())))
+
+
+def erase_and_scrub(session: Session, *, entity: str, record_id: str) -> Changes:
+    """Erase a person and clean the search index in one step (the caller compacts)."""
+    changes = sync.erase(session, entity=entity, record_id=record_id)
+    sync.scrub(session)
+    return changes

@@ -1,0 +1,320 @@
+"""The Sync view: this installation's key, trusted partners, bundles out and in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euregionet_desktop.errors import UserFacingError
+from euregionet_desktop.i18n import _, format_number, ngettext
+from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import exchange, sync
+from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.services.profile import profile_info
+from euregionet_desktop.ui.op_runner import OpRunner, show_error
+
+
+def report_text(report: sync.ImportReport) -> str:
+    """What an import did (or would do), in sentences."""
+    lines = [
+        _("Bundle from {office}{label}.").format(
+            office=report.origin_office,
+            label=f" ({report.origin_label})" if report.origin_label else ""),
+        ngettext("{count} change applied", "{count} changes applied", report.applied).format(
+            count=format_number(report.applied)),
+        ngettext("{count} change already known", "{count} changes already known",
+                 report.known).format(count=format_number(report.known)),
+        ngettext("{count} field in conflict", "{count} fields in conflict",
+                 report.conflicts).format(count=format_number(report.conflicts)),
+        ngettext("{count} change waiting for an earlier one",
+                 "{count} changes waiting for earlier ones", report.waiting).format(
+            count=format_number(report.waiting)),
+        ngettext("{count} change dropped after an erasure",
+                 "{count} changes dropped after an erasure", report.dropped).format(
+            count=format_number(report.dropped)),
+        ngettext("{count} record erased", "{count} records erased", report.erased).format(
+            count=format_number(report.erased)),
+    ]
+    return "\n".join(lines)
+
+
+class ImportPreviewDialog(QDialog):
+    """The report of a dry run; Import applies the bundle."""
+
+    def __init__(self, report: sync.ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importPreview")
+        self.setWindowTitle(_("Import bundle"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Importing this bundle would do the following:")))
+        text = QLabel(report_text(report), objectName="importPreviewReport")
+        text.setAccessibleName(_("What the import would do"))
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        apply = buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        apply.setObjectName("importApply")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, report: sync.ImportReport) -> bool:
+        return cls(report, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class TrustDialog(QDialog):
+    """Compare the fingerprint with the partner before trusting their key."""
+
+    def __init__(self, partner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trustDialog")
+        self.setWindowTitle(_("Trust a partner's key"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow(_("Office"), QLabel(partner.office_code))
+        form.addRow(_("Installation"), QLabel(f"{partner.label or ''} "
+                                              f"({partner.installation_id})"))
+        fingerprint = QLabel(partner.fingerprint, objectName="trustFingerprint")
+        font = fingerprint.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        fingerprint.setFont(font)
+        form.addRow(_("Fingerprint"), fingerprint)
+        layout.addLayout(form)
+        hint = QLabel(_("Read the fingerprint to the partner (by phone or in person) and "
+                        "trust the key only if it is the same on their screen."))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(_("Trust"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, partner) -> bool:
+        return cls(partner, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class SyncView(QWidget):
+    """Keys, export for a partner, import with a preview, and the bundles exchanged."""
+
+    def __init__(self, runner: OpRunner, profile: Profile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = _("Sync")
+        self.runner = runner
+        self.backend = runner.backend
+        self.profile = profile
+        self.setObjectName("syncView")
+
+        own = QGroupBox(_("This installation"))
+        own_form = QFormLayout(own)
+        self.values: dict[str, QLabel] = {}
+        for key, label in (("office", _("Partner office")), ("label", _("Name of this laptop")),
+                           ("fingerprint", _("Fingerprint")), ("changes", _("Changes recorded"))):
+            value = QLabel(objectName=f"sync_{key}")
+            value.setAccessibleName(label)
+            self.values[key] = value
+            own_form.addRow(label, value)
+        export_key = QPushButton(_("Save my key file…"), objectName="syncExportKey")
+        export_key.clicked.connect(self.export_key)
+        trust = QPushButton(_("Trust a partner's key file…"), objectName="syncTrust")
+        trust.clicked.connect(self.trust_partner)
+        key_buttons = QHBoxLayout()
+        key_buttons.addWidget(export_key)
+        key_buttons.addWidget(trust)
+        key_buttons.addStretch(1)
+        own_form.addRow(key_buttons)
+
+        out = QGroupBox(_("Export for a partner office"))
+        out_layout = QGridLayout(out)
+        self.office = QComboBox(objectName="syncOffice")
+        self.office.setAccessibleName(_("Partner office"))
+        self.office.currentIndexChanged.connect(self._office_chosen)
+        self.contents = QLabel(objectName="syncContents")
+        self.contents.setWordWrap(True)
+        self.encrypt = QCheckBox(_("Encrypt for the office's trusted keys"),
+                                 objectName="syncEncrypt")
+        self.encrypt.setChecked(True)
+        export = QPushButton(_("Export bundle…"), objectName="syncExport")
+        export.clicked.connect(self.export_bundle)
+        out_layout.addWidget(QLabel(_("Partner office")), 0, 0)
+        out_layout.addWidget(self.office, 0, 1)
+        out_layout.addWidget(self.contents, 1, 0, 1, 3)
+        out_layout.addWidget(self.encrypt, 2, 0, 1, 2)
+        out_layout.addWidget(export, 2, 2)
+        out_layout.setColumnStretch(1, 1)
+
+        incoming = QGroupBox(_("Import a bundle"))
+        in_layout = QHBoxLayout(incoming)
+        in_layout.addWidget(QLabel(_("A bundle from a partner office (USB stick, e-mail): you "
+                                     "see what it will do before anything changes.")), 1)
+        import_button = QPushButton(_("Import bundle…"), objectName="syncImport")
+        import_button.clicked.connect(self.import_bundle)
+        in_layout.addWidget(import_button)
+
+        self.partners = QTreeWidget(objectName="syncPartners")
+        self.partners.setAccessibleName(_("Trusted partners"))
+        self.partners.setHeaderLabels([_("Office"), _("Installation"), _("Fingerprint"),
+                                       _("Trusted on")])
+        self.partners.setRootIsDecorated(False)
+        self.history = QTreeWidget(objectName="syncHistory")
+        self.history.setAccessibleName(_("Bundles exchanged"))
+        self.history.setHeaderLabels([_("When"), _("Direction"), _("Office"), _("Contents")])
+        self.history.setRootIsDecorated(False)
+        lists = QHBoxLayout()
+        for title, tree in ((_("Trusted partners"), self.partners),
+                            (_("Bundles exchanged"), self.history)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(tree)
+            lists.addWidget(box, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(own)
+        layout.addWidget(out)
+        layout.addWidget(incoming)
+        layout.addLayout(lists, 1)
+
+    # --- loading -------------------------------------------------------------------------
+    def ensure_loaded(self) -> None:
+        info = self.backend.read(profile_info)
+        keys = self.runner.read(self, sync.own_public_keys, profile=self.profile)
+        totals = self.backend.read(exchange.change_log_totals)
+        self.values["office"].setText(f"{info.office_name} ({info.office_code})")
+        self.values["label"].setText(info.label or "")
+        self.values["fingerprint"].setText(keys.fingerprint if keys else "")
+        self.values["changes"].setText(format_number(totals.changes))
+        current = self.office.currentData()
+        self._offices = {o.code: o for o in self.backend.read(exchange.partner_offices)}
+        self.office.blockSignals(True)
+        self.office.clear()
+        for office in self._offices.values():
+            self.office.addItem(f"{office.code} – {office.name}", office.code)
+        if current in self._offices:
+            self.office.setCurrentIndex(self.office.findData(current))
+        self.office.blockSignals(False)
+        self._office_chosen()
+        self.partners.clear()
+        for partner in self.backend.read(sync.trusted_partners):
+            QTreeWidgetItem(self.partners, [partner.office_code,
+                                            f"{partner.label or ''} ({partner.installation_id[:8]})",
+                                            partner.fingerprint, partner.trusted_at[:10]])
+        self.history.clear()
+        for record in self.backend.read(sync.bundle_history):
+            contents = (_("{changes} changes").format(changes=record.report.get("changes", 0))
+                        if record.direction == "out" else
+                        _("{applied} applied, {known} known, {conflicts} in conflict").format(
+                            applied=record.report.get("applied", 0),
+                            known=record.report.get("known", 0),
+                            conflicts=record.report.get("conflicts", 0)))
+            QTreeWidgetItem(self.history, [record.at[:16].replace("T", " "),
+                                           _("sent") if record.direction == "out"
+                                           else _("received"), record.office_code, contents])
+
+    def refresh(self, changes: Changes) -> None:
+        if changes.entities and self.isVisible():
+            self.ensure_loaded()
+
+    def _office_chosen(self) -> None:
+        office = getattr(self, "_offices", {}).get(self.office.currentData())
+        if office is None:
+            self.contents.clear()
+            return
+        text = ngettext("A bundle for {office} now carries {count} change it has not "
+                        "acknowledged yet.", "A bundle for {office} now carries {count} "
+                        "changes it has not acknowledged yet.", office.unsent_changes).format(
+            office=office.code, count=format_number(office.unsent_changes))
+        if not office.trusted_keys:
+            text += " " + _("No key of this office is trusted yet, so it cannot be "
+                            "encrypted for it.")
+        self.contents.setText(text)
+        self.encrypt.setEnabled(office.trusted_keys > 0)
+        self.encrypt.setChecked(office.trusted_keys > 0)
+
+    # --- actions -------------------------------------------------------------------------
+    def export_key(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save my key file"), "euregionet-key.json", _("Key files (*.json)"))
+        if not path:
+            return
+        keys = self.runner.read(self, sync.own_public_keys, profile=self.profile)
+        if keys is not None:
+            Path(path).write_bytes(keys.to_json())
+
+    def trust_partner(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Trust a partner's key file"), "",
+                                                    _("Key files (*.json)"))
+        if not path:
+            return
+        try:
+            partner = self.backend.read(sync.read_partner_keys, data=Path(path).read_bytes())
+        except (UserFacingError, OSError) as error:
+            show_error(self, error if isinstance(error, UserFacingError)
+                       else UserFacingError(str(error)))
+            return
+        if TrustDialog.ask(self, partner):
+            self.runner.write(self, sync.trust, partner=partner)
+            self.ensure_loaded()
+
+    def export_bundle(self) -> None:
+        office = self.office.currentData()
+        if office is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export bundle"), f"euregionet-for-{office}.zip", _("Bundles (*.zip)"))
+        if not path:
+            return
+        self.runner.start(self, sync.export_bundle, title=_("Exporting the bundle"),
+                          profile=self.profile, to_office=office, path=Path(path),
+                          encrypt=self.encrypt.isChecked() and self.encrypt.isEnabled(),
+                          on_done=lambda _result: self.ensure_loaded())
+
+    def import_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import bundle"), "",
+                                                    _("Bundles (*.zip);;All files (*)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> sync.ImportReport | None:
+        """Preview, ask, apply; None when refused or cancelled."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            show_error(self, UserFacingError(_("Cannot read {path}: {reason}").format(
+                path=path, reason=error.strerror or error)))
+            return None
+        try:
+            preview = self.backend.preview(sync.import_bundle, profile=self.profile, data=data,
+                                           dry_run=True)
+        except Exception as error:
+            self.runner.report(self, error)
+            return None
+        if not ImportPreviewDialog.ask(self, preview):
+            return None
+        outcome = self.runner.write(self, exchange.import_and_scrub, profile=self.profile,
+                                    data=data)
+        if outcome is None:
+            return None
+        if outcome.report.erased:
+            self.backend.compact()
+        QMessageBox.information(self, _("Import bundle"), report_text(outcome.report))
+        self.ensure_loaded()
+        return outcome.report
