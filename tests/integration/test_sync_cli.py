@@ -1,0 +1,75 @@
+"""The sync commands as a person types them: keys, bundles, conflicts, erase."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_cli import ok, one_line_error, run
+
+
+@pytest.fixture
+def partners(tmp_path):
+    """BIC and LOP profiles that trust each other's key files."""
+    dirs = {code: tmp_path / code for code in ("BIC", "LOP")}
+    for code, data_dir in dirs.items():
+        ok(data_dir, "init", "--office", code, "--advisor", f"Advisor {code}")
+        ok(data_dir, "keys", "export", "-o", str(tmp_path / f"{code}.json"))
+    ok(dirs["BIC"], "keys", "trust", str(tmp_path / "LOP.json"), "--yes")
+    ok(dirs["LOP"], "keys", "trust", str(tmp_path / "BIC.json"), "--yes")
+    return dirs
+
+
+def test_trust_without_a_terminal_needs_yes(tmp_path, partners):
+    """Trusting a key asks; with no terminal and no --yes it refuses and trusts nothing."""
+    ok(tmp_path / "SNB", "init", "--office", "SNB")
+    ok(tmp_path / "SNB", "keys", "export", "-o", str(tmp_path / "SNB.json"))
+    line = one_line_error(run(partners["LOP"], "keys", "trust", str(tmp_path / "SNB.json")))
+    assert "--yes" in line and "SNB" in line
+    assert "SNB" not in ok(partners["LOP"], "keys", "show")
+
+
+def test_a_bundle_travels_and_a_second_import_says_so(tmp_path, partners):
+    """Export for LOP (encrypted), inspect, preview, import, import again."""
+    contact = ok(partners["BIC"], "add", "contact", "first_name=Jan",
+                 "last_name=Kowalski").strip()
+    bundle = tmp_path / "bic-to-lop.zip"
+    assert "encrypted" in ok(partners["BIC"], "bundle", "export", "--to", "LOP", "-o",
+                             str(bundle), "--encrypt")
+    assert "signed by a trusted key" in ok(partners["LOP"], "bundle", "inspect", str(bundle))
+    preview = ok(partners["LOP"], "bundle", "import", str(bundle), "--dry-run")
+    assert "Preview only" in preview
+    assert json.loads(ok(partners["LOP"], "list", "contact", "--json")) == []
+    assert "changes applied" in ok(partners["LOP"], "bundle", "import", str(bundle))
+    before = ok(partners["LOP"], "dump")
+    line = one_line_error(run(partners["LOP"], "bundle", "import", str(bundle)))
+    assert "already imported" in line
+    assert ok(partners["LOP"], "dump") == before
+    assert [c["id"] for c in json.loads(ok(partners["LOP"], "list", "contact", "--json"))] == [
+        contact]
+
+
+def test_conflict_listed_and_resolved_from_the_command_line(tmp_path, partners):
+    """The same field changed at both offices is listed with both values; resolve settles it."""
+    org = ok(partners["BIC"], "add", "organisation", "name=Odra", "country=PL").strip()
+    ok(partners["BIC"], "bundle", "export", "--to", "LOP", "-o", str(tmp_path / "1.zip"))
+    ok(partners["LOP"], "bundle", "import", str(tmp_path / "1.zip"))
+    ok(partners["BIC"], "edit", "organisation", org, "city=Słubice")
+    ok(partners["LOP"], "edit", "organisation", org, "city=Gubin")
+    ok(partners["BIC"], "bundle", "export", "--to", "LOP", "-o", str(tmp_path / "2.zip"))
+    ok(partners["LOP"], "bundle", "import", str(tmp_path / "2.zip"))
+    [conflict] = json.loads(ok(partners["LOP"], "conflicts", "--json"))
+    assert conflict["field"] == "city"
+    assert sorted(w["value"] for w in conflict["writes"]) == ["Gubin", "Słubice"]
+    ok(partners["LOP"], "resolve", "organisation", org, "city", "Słubice")
+    assert json.loads(ok(partners["LOP"], "conflicts", "--json")) == []
+
+
+def test_erase_needs_yes_without_a_terminal(tmp_path, partners):
+    """erase refuses without --yes (nothing erased); with it the person is gone."""
+    person = ok(partners["BIC"], "add", "contact", "first_name=Ewa",
+                "last_name=Qwertzuiopowska").strip()
+    one_line_error(run(partners["BIC"], "erase", "contact", person))
+    assert "Qwertzuiopowska" in ok(partners["BIC"], "dump")
+    assert "Erased" in ok(partners["BIC"], "erase", "contact", person, "--yes")
+    assert "Qwertzuiopowska" not in ok(partners["BIC"], "dump")
