@@ -1,7 +1,8 @@
 """Benchmarks against a raw floor measured in the same run (DESIGN §8).
 
-    .venv/bin/python -m tests.benchmarks [--contacts N] [--only demo-data|search|ui]
-                                         [--keep] [--profile DIR]
+    .venv/bin/python -m tests.benchmarks [--contacts N] [--only demo-data|search|ui|sync]
+                                         [--keep] [--profile DIR] [--changes N]
+                                         [--cprofile DIR]
 
 demo-data: a fresh profile filled by ``services.demo.generate`` (Core executemany, change
 log, sort keys, search index) against plain sqlite3 executemany of the same rows into the
@@ -10,6 +11,9 @@ search: the search service on that profile (first page and full result, median o
 against an FTS5 MATCH of the same expression with plain sqlite3.
 ui: the contacts list (first paint, sort, filter keystroke) on that profile, headless, then
 cold start and memory in fresh processes (see tests/benchmarks/ui.py).
+sync: bundle export and import of about --changes changes between a BIC sender and a LOP
+receiver of their own (not the profile above), against zip + orjson + sqlite3 floors (see
+tests/benchmarks/sync.py); --cprofile DIR also writes cProfile stats of both there.
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -166,11 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--only", choices=("demo-data", "search", "ui"))
+    parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
+    parser.add_argument("--changes", type=int, default=100_000,
+                        help="about how many changes the sync benchmark's bundle holds")
+    parser.add_argument("--cprofile", type=Path, metavar="DIR",
+                        help="write cProfile stats of one sync export and import to DIR")
     args = parser.parse_args(argv)
+    if args.only == "sync":
+        return run_sync(args)
     if args.only in (None, "ui"):
         from tests.benchmarks import ui  # sets QT_QPA_PLATFORM before importing Qt
 
@@ -225,13 +235,35 @@ def main(argv: list[str] | None = None) -> int:
             core.close()
         if args.only in (None, "ui"):
             lines += ui.subprocesses(profile_dir)  # they open the profile: it is closed now
+        if args.only is None:
+            from tests.benchmarks import sync
+
+            lines += sync.run(root / "sync", args.changes, args.cprofile)
     finally:
         if args.keep and not args.profile:
             (root / "floor.sqlite3").unlink(missing_ok=True)
+            if (root / "sync").exists():
+                print(f"sync profiles kept in {root / 'sync'}", file=sys.stderr)
         else:
             shutil.rmtree(root, ignore_errors=True)  # scratch, and the profile unless given
         if args.keep or args.profile:
             print(f"profile kept in {profile_dir}", file=sys.stderr)
+    print("\n".join(lines))
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    """Only the sync benchmark: it sets up profiles of its own, so none is generated here."""
+    from tests.benchmarks import sync
+
+    root = Path(tempfile.mkdtemp(prefix="euregionet-bench-"))
+    try:
+        lines = sync.run(root / "sync", args.changes, args.cprofile)
+    finally:
+        if args.keep:
+            print(f"sync profiles kept in {root / 'sync'}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
     print("\n".join(lines))
     return 0
 
