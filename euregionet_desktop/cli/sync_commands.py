@@ -135,7 +135,7 @@ def cmd_bundle(core, args) -> int:
     else:
         report = core.backend.run(sync.import_bundle, profile=core.profile, data=data)
         if report.erased:
-            core.backend.run(sync.scrub)
+            core.backend.run(sync.scrub, profile=core.profile)
             core.backend.compact()
     for line in _report_lines(report):
         print(line)
@@ -192,7 +192,7 @@ def cmd_erase(core, args) -> int:
         print(_("Nothing was erased."))
         return 1
     changes = core.backend.run(sync.erase, entity=entity, record_id=args.id)
-    core.backend.run(sync.scrub)
+    core.backend.run(sync.scrub, profile=core.profile)
     core.backend.compact()
     print(i18n.ngettext("Erased {count} record.", "Erased {count} records.",
                         len(changes.record_ids)).format(count=len(changes.record_ids)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +26,14 @@ from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.fields import field_map
 from euregionet_desktop.storage.models import (
     Advisor,
+    Attachment,
     BundleLog,
     Change,
     Erasure,
     Installation,
     LocalState,
     Office,
-    PeerAck,
+    PendingChange,
     TrustedKey,
 )
 from euregionet_desktop.sync import bundle as bundle_file
@@ -135,8 +137,7 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
                 "encrypted for it. Trust their key file first (“keys trust FILE”).").format(
                 office=to_office))
     seen = merge.seen_vector(session)
-    acked = dict(session.execute(select(PeerAck.installation_id, PeerAck.seq).where(
-        PeerAck.office_code == to_office)).all())
+    acked = merge.office_acks(session, to_office)
     members: dict[str, bytes] = {}
     ranges: dict[str, list[int]] = {}
     blob_ids: set[str] = set()
@@ -239,6 +240,10 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
         raise wire.refuse(_("its manifest has no valid bundle id."))
     info = profile_info(session)
     origin = manifest["origin"]
+    # The label is shown in the report; it must fit where the sender keeps it.
+    if not wire.value_ok(field_map("installation")["label"], origin.get("label")):
+        raise wire.refuse(_("its manifest gives the sending installation a label that is "
+                            "not text, too long or holds control characters."))
     if origin["installation"] == info.installation_id:
         raise BundleError(_("This bundle was made by this installation; it is meant for a "
                             "partner office. Nothing was imported."))
@@ -290,14 +295,10 @@ def import_bundle(session: Session, *, profile: Profile, data: bytes,
                                 "erased."))
     report = merge.apply_changes(session, changes, erasures)
     origin = manifest["origin"]
-    session.execute(text(
-        "INSERT INTO peer_ack (office_code, installation_id, seq) VALUES (:o, :i, :s) "
-        "ON CONFLICT(office_code, installation_id) DO UPDATE SET seq = max(seq, excluded.seq)"),
-        [{"o": origin["office"], "i": i, "s": s} for i, s in manifest["acks"].items()] or
-        [{"o": origin["office"], "i": origin["installation"], "s": 0}])
-    conflicts = session.execute(text(
-        "SELECT count(*) FROM (SELECT 1 FROM change_log WHERE current = 1 "
-        "GROUP BY record_id, field HAVING count(*) > 1)")).scalar()
+    merge.record_acks(session, peer=origin["installation"], office_code=origin["office"],
+                      acks={origin["installation"]: 0, **manifest["acks"]})
+    merge.refresh_peer_acks(session)
+    conflicts = conflict_count(session)
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=manifest["bundle_id"], direction="in", office_code=origin["office"],
         at=_now(), file_name=None, sha256=hashlib.sha256(data).hexdigest(),
@@ -305,7 +306,9 @@ def import_bundle(session: Session, *, profile: Profile, data: bytes,
     if not dry_run:
         profile.attachments.mkdir(parents=True, exist_ok=True)
         for name, content in opened.members.items():
-            if name.startswith("blobs/") and not (profile.attachments / name[6:]).exists():
+            # Not the files of attachments erased here (their changes were dropped).
+            if (name.startswith("blobs/") and not (profile.attachments / name[6:]).exists()
+                    and _blob_in_use(session, name[6:])):
                 target = profile.attachments / name[6:]
                 temporary = target.with_name(f".{target.name}.partial")
                 temporary.write_bytes(content)
@@ -394,14 +397,50 @@ class Conflict:
     writes: tuple[ConflictWrite, ...]
 
 
+# A field is in conflict when its current writes hold different values (two offices
+# typing the same value concurrently agree; there is nothing to choose).
+_CONFLICTED = ("SELECT record_id, field FROM change_log WHERE current = 1 "
+               "GROUP BY record_id, field HAVING count(DISTINCT value) > 1")
+# A delete concurrent with an edit (DESIGN §4): the record's winning current delete, and
+# per installation the newest current write to another field made later by the clock,
+# which the deleting office cannot have seen (nobody edits a record deleted in front of
+# them; a restore replaces the delete). An edit made earlier by the clock but not yet seen
+# is not detected: the hybrid clock tells "after", not "concurrent".
+_EDITED_AFTER_DELETE = """
+SELECT d.record_id, d.entity, d.installation_id, d.author_id, d.hlc,
+       e.installation_id AS e_installation, e.author_id AS e_author, max(e.hlc) AS e_hlc
+FROM change_log AS d JOIN change_log AS e
+  ON e.record_id = d.record_id AND e.current = 1 AND e.field NOT IN ('deleted', '')
+  AND e.hlc > d.hlc
+WHERE d.current = 1 AND d.field = 'deleted' AND d.value = 'true' AND NOT EXISTS (
+  SELECT 1 FROM change_log AS w WHERE w.record_id = d.record_id AND w.field = 'deleted'
+  AND w.current = 1 AND (w.hlc > d.hlc OR (w.hlc = d.hlc AND w.installation_id > d.installation_id)))
+GROUP BY d.record_id, e.installation_id
+ORDER BY d.record_id, e_hlc DESC, e_installation DESC
+"""
+
+
+def conflict_count(session: Session) -> int:
+    fields = set(session.execute(text(_CONFLICTED)).all())
+    deletes = {(row.record_id, "deleted")
+               for row in session.execute(text(_EDITED_AFTER_DELETE))}
+    return len(fields | deletes)
+
+
 def conflicts(session: Session) -> list[Conflict]:
-    """Every field with more than one current write, winner first."""
-    keys_found = session.execute(text(
-        "SELECT record_id, field FROM change_log WHERE current = 1 GROUP BY record_id, field "
-        "HAVING count(*) > 1 ORDER BY record_id, field")).all()
+    """Every field whose current writes disagree, and every delete concurrent with an
+    edit (as a conflict of ``deleted``: true, or false to keep the edited record); the
+    provisional winner first."""
+    keys_found = session.execute(text(_CONFLICTED + " ORDER BY record_id, field")).all()
     offices = dict(session.execute(select(Installation.id, Office.code).join(
         Office, Office.id == Installation.office_id)).all())
     advisors = dict(session.execute(select(Advisor.id, Advisor.name)).all())
+
+    def write(value: Any, author: str | None, installation: str, hlc: int,
+              winner: bool) -> ConflictWrite:
+        return ConflictWrite(value, advisors.get(author), offices.get(installation),
+                             clock.wall_time_ms(hlc), winner)
+
     result = []
     for record_id, name in keys_found:
         rows = session.execute(select(CHANGES).where(
@@ -413,9 +452,21 @@ def conflicts(session: Session) -> list[Conflict]:
         label = labels(session, entity=entity, record_ids=[record_id]).get(record_id, record_id)
         result.append(Conflict(entity, record_id, label, name,
                                _(spec.label) if spec else _("Deleted"), tuple(
-            ConflictWrite(orjson.loads(r["value"]), advisors.get(r["author_id"]),
-                          offices.get(r["installation_id"]), clock.wall_time_ms(r["hlc"]),
-                          index == 0) for index, r in enumerate(rows))))
+            write(orjson.loads(r["value"]), r["author_id"], r["installation_id"], r["hlc"],
+                  index == 0) for index, r in enumerate(rows))))
+    listed = {(c.record_id, c.field) for c in result}
+    edited: dict[str, list[Any]] = {}
+    for row in session.execute(text(_EDITED_AFTER_DELETE)):
+        if (row.record_id, "deleted") not in listed:
+            edited.setdefault(row.record_id, []).append(row)
+    for record_id, rows in edited.items():
+        first = rows[0]
+        label = labels(session, entity=first.entity, record_ids=[record_id]).get(
+            record_id, record_id)
+        result.append(Conflict(first.entity, record_id, label, "deleted", _("Deleted"), (
+            write(True, first.author_id, first.installation_id, first.hlc, True),
+            *(write(False, r.e_author, r.e_installation, r.e_hlc, False) for r in rows))))
+    result.sort(key=lambda c: (c.record_id, c.field))
     return result
 
 
@@ -453,9 +504,33 @@ def erase(session: Session, *, entity: str, record_id: str,
     return Changes(frozenset(touched), record_id, tuple(done))
 
 
-def scrub(session: Session) -> None:
-    """After an erasure: merge the search index's segments so deleted terms are gone."""
+def scrub(session: Session, *, profile: Profile | None = None) -> None:
+    """After an erasure: merge the search index's segments so deleted terms are gone, and
+    remove the files of erased attachments. (Then ``Backend.compact`` rewrites the file.)"""
     session.execute(text("INSERT INTO search_index(search_index) VALUES ('optimize')"))
+    if profile is not None and profile.attachments.is_dir():
+        for blob in profile.attachments.iterdir():
+            if (blob.is_file() and _BLOB_NAME.match(blob.name)
+                    and not _blob_in_use(session, blob.name)):
+                blob.unlink()
+
+
+_BLOB_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _blob_in_use(session: Session, sha256: str) -> bool:
+    """Whether a stored file is an attachment's (also one deleted, or one waiting for an
+    earlier change); erased attachments keep no reference to their file."""
+    if session.execute(select(Attachment.id).where(Attachment.sha256 == sha256)
+                       .limit(1)).first() is not None:
+        return True
+    quoted = orjson.dumps(sha256).decode()
+    if session.execute(select(CHANGES.c.seq).where(
+            CHANGES.c.entity == "attachment", CHANGES.c.field == "sha256",
+            CHANGES.c.value == quoted).limit(1)).first() is not None:
+        return True
+    return session.execute(select(PendingChange.seq).where(
+        PendingChange.line.contains(quoted)).limit(1)).first() is not None
 
 
 def erasure_count(session: Session) -> int:

@@ -52,6 +52,9 @@ def make_engine(db_path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=4,
+        # Error messages (and so crash reports and the log) never quote the values of a
+        # statement: they are people's data, which an erasure must not leave behind.
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _apply_pragmas)
     event.listen(engine, "begin", _begin)

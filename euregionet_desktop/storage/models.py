@@ -434,8 +434,20 @@ class SeenSeq(Base):
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class InstallationAck(Base):
+    """What a partner installation said it holds (in its last bundle): changes of
+    ``installation_id`` up to ``seq``."""
+
+    __tablename__ = "installation_ack"
+    peer_installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class PeerAck(Base):
-    """What a partner office has said it holds: per installation, changes up to ``seq``."""
+    """What every known installation of a partner office holds (the least of their
+    acknowledgements, refreshed on import): per installation, changes up to ``seq``."""
 
     __tablename__ = "peer_ack"
     office_code: Mapped[str] = mapped_column(String(10), primary_key=True)

@@ -21,6 +21,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,10 +140,17 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
                 name=name[:120]))
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
+                 declared: bool = True) -> bytes:
+    """The member's bytes, at most ``limit`` of them (its size in the manifest, or for the
+    manifest and signature themselves a fixed cap)."""
+    if declared:
+        problem = _("the member “{name}” is larger than its manifest says.")
+    else:
+        problem = _("the member “{name}” is larger than a bundle allows ({limit} bytes).")
+    too_large = refuse(problem.format(name=info.filename, limit=limit))
     if info.file_size > limit:
-        raise refuse(_("the member “{name}” is larger than declared.").format(
-            name=info.filename))
+        raise too_large
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and \
             info.file_size > 1 << 20:
         raise refuse(_("the member “{name}” unpacks to far more than it holds (a "
@@ -150,12 +158,13 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
     try:
         with zf.open(info) as handle:
             data = handle.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise refuse(_("the member “{name}” is damaged ({reason}).").format(
-            name=info.filename, reason=error)) from None
+    # zlib.error: a corrupt deflate stream; RuntimeError (NotImplementedError too): a
+    # zip-encrypted member or a compression method zipfile does not know.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
+        raise refuse(_("the member “{name}” is damaged (it does not unpack to what the zip "
+                       "file says it holds).").format(name=info.filename)) from None
     if len(data) > limit:
-        raise refuse(_("the member “{name}” is larger than declared.").format(
-            name=info.filename))
+        raise too_large
     return data
 
 
@@ -183,9 +192,9 @@ def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None) -> Open
     if "manifest.json" not in by_name:
         raise BundleError(_("This file is not an EuRegioNet bundle (no manifest). Nothing "
                             "was imported."))
-    manifest_bytes = _read_member(zf, by_name["manifest.json"], MAX_MANIFEST)
+    manifest_bytes = _read_member(zf, by_name["manifest.json"], MAX_MANIFEST, declared=False)
     manifest = strict_json(manifest_bytes, "manifest.json")
-    signature = (_read_member(zf, by_name["manifest.sig"], 256)
+    signature = (_read_member(zf, by_name["manifest.sig"], 256, declared=False)
                  if "manifest.sig" in by_name else None)
     listed = manifest.get("members")
     if not isinstance(listed, dict):

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import orjson
@@ -34,10 +35,15 @@ from euregionet_desktop.storage.models import (
     MODEL_BY_ENTITY,
     Change,
     Erasure,
+    Installation,
+    InstallationAck,
     LocalState,
+    Office,
+    PeerAck,
     PendingChange,
     ReplacedWrite,
     SeenSeq,
+    TrustedKey,
 )
 from euregionet_desktop.sync import clock
 
@@ -82,19 +88,33 @@ class WireChange:
         return cls(data["i"], data["s"], data["h"], data["a"], data["e"], data["r"],
                    data["f"], data["v"], tuple((i, s) for i, s in data["x"]))
 
+    def emptied(self) -> WireChange:
+        """The change as kept for an erased record: only its place in the sequence (no
+        author, entity, field or value), so later changes of its writer still apply in
+        order and nothing about the person is left."""
+        return WireChange(self.installation, self.seq, self.hlc, None, "", self.record, "",
+                          None, ())
+
+    @property
+    def is_emptied(self) -> bool:
+        return self.field == ""
+
+    def agrees(self, other: WireChange) -> bool:
+        """The same change, possibly emptied on one side after an erasure."""
+        if self.is_emptied or other.is_emptied:
+            return self.emptied() == other.emptied()
+        return self == other
+
     def row(self, *, erased: bool = False) -> dict[str, Any]:
-        """The change log row; an erased record's change keeps only its place in the
-        sequence (no entity, field or value), so later changes still apply in order."""
+        """The change log row (emptied for an erased record)."""
+        change = self.emptied() if erased else self
         return {
-            "installation_id": self.installation, "seq": self.seq, "hlc": self.hlc,
-            "author_id": None if erased else self.author,
-            "entity": "" if erased else self.entity, "record_id": self.record,
-            "field": "" if erased else self.field,
-            "value": "null" if erased else orjson.dumps(self.value,
-                                                        option=orjson.OPT_SORT_KEYS).decode(),
-            "replaces": "[]" if erased else orjson.dumps(
-                [list(p) for p in self.replaces]).decode(),
-            "current": not erased,
+            "installation_id": change.installation, "seq": change.seq, "hlc": change.hlc,
+            "author_id": change.author, "entity": change.entity, "record_id": change.record,
+            "field": change.field,
+            "value": orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode(),
+            "replaces": orjson.dumps([list(p) for p in change.replaces]).decode(),
+            "current": not change.is_emptied,
         }
 
 
@@ -143,11 +163,65 @@ def erased_ids(session: Session) -> set[str]:
     return set(session.execute(select(Erasure.record_id)).scalars())
 
 
+# --- what the partners hold ------------------------------------------------------------
+
+
+def record_acks(session: Session, *, peer: str, office_code: str,
+                acks: Mapping[str, int]) -> None:
+    """Remember what a partner installation said it holds (its bundle's ack vector)."""
+    rows = [{"p": peer, "o": office_code, "i": i, "s": s} for i, s in acks.items()]
+    if rows:
+        session.execute(text(
+            "INSERT INTO installation_ack (peer_installation_id, office_code, installation_id,"
+            " seq) VALUES (:p, :o, :i, :s) ON CONFLICT(peer_installation_id, installation_id)"
+            " DO UPDATE SET seq = max(seq, excluded.seq), office_code = excluded.office_code"),
+            rows)
+
+
+def office_acks(session: Session, office_code: str) -> dict[str, int]:
+    """Per writer installation, the changes every known installation of an office holds.
+
+    A bundle for an office may be imported by any of its installations, so it has to
+    carry what the least up-to-date of them lacks; an installation known here (by its
+    record, its trusted key or its bundles) that never said what it holds holds nothing.
+    """
+    own = session.get(LocalState, 1)
+    peers = set(session.execute(
+        select(Installation.id).join(Office, Office.id == Installation.office_id)
+        .where(Office.code == office_code)).scalars())
+    peers |= set(session.execute(select(TrustedKey.installation_id).where(
+        TrustedKey.office_code == office_code)).scalars())
+    peers |= set(session.execute(select(InstallationAck.peer_installation_id).where(
+        InstallationAck.office_code == office_code)).scalars())
+    peers.discard(own.installation_id if own is not None else None)
+    if not peers:
+        return {}
+    held: dict[str, dict[str, int]] = {peer: {} for peer in peers}
+    for peer, installation, seq in session.execute(select(
+            InstallationAck.peer_installation_id, InstallationAck.installation_id,
+            InstallationAck.seq).where(InstallationAck.peer_installation_id.in_(peers))):
+        held[peer][installation] = seq
+    writers = set.intersection(*(set(acks) for acks in held.values()))
+    return {w: min(acks[w] for acks in held.values()) for w in sorted(writers)}
+
+
+def refresh_peer_acks(session: Session) -> None:
+    """Keep ``peer_ack`` (what each partner office as a whole holds) in step."""
+    session.execute(delete(PeerAck.__table__))
+    codes = session.execute(select(Office.code)).scalars().all()
+    rows = [{"office_code": code, "installation_id": i, "seq": s}
+            for code in codes for i, s in office_acks(session, code).items()]
+    if rows:
+        session.execute(insert(PeerAck.__table__), rows)
+
+
 # --- erasure ---------------------------------------------------------------------------
 
-# Records that hold a person's data on their own and go with the person.
+# Records that hold a person's data on their own and go with the person, with the field
+# that links them to the person.
 PERSONAL_DEPENDANTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "contact": (("membership", "contact_id"), ("participant", "contact_id")),
+    "contact": (("membership", "contact_id"), ("participant", "contact_id"),
+                ("attachment", "linked_id")),
 }
 # References to a person kept by other records: emptied, as every replica does.
 PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -161,8 +235,8 @@ PERSON_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
 def erase(session: Session, tombstone: WireErasure) -> list[str]:
     """Carry out an erasure (and of the records that go with it); returns the ids erased.
 
-    The rows go, their change log entries keep only their place in the sequence, waiting
-    changes for them are dropped, search rows are removed. Already-erased ids are skipped.
+    The rows go, their change log entries and waiting changes keep only their place in
+    the sequence, search rows are removed. Already-erased ids are skipped.
     """
     if session.get(Erasure, tombstone.record) is not None:
         return []
@@ -187,8 +261,7 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
         session.execute(delete(table).where(table.c.id == record_id))
         session.execute(update(CHANGES).where(CHANGES.c.record_id == record_id).values(
             author_id=None, entity="", field="", value="null", replaces="[]", current=False))
-        session.execute(text("DELETE FROM pending_change WHERE line LIKE :pattern"),
-                        {"pattern": f'%"r":"{record_id}"%'})
+        _empty_waiting(session, record_id)
         done.append(record_id)
     for entity, link in PERSON_REFERENCES.get(tombstone.entity, ()):
         table = model_for(entity).__table__
@@ -202,6 +275,46 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
                 session.execute(update(table).where(table.c.id == record_id).values(
                     {link: [v for v in values if v != tombstone.record]}))
     return done
+
+
+def _empty_waiting(session: Session, record_id: str) -> None:
+    """Waiting changes of an erased record keep their place (dropping them would leave a
+    gap that holds back every later change of their writer) but nothing else."""
+    pending = PendingChange.__table__
+    for installation, seq, line in session.execute(
+            select(pending.c.installation_id, pending.c.seq, pending.c.line)
+            .where(pending.c.line.like(f'%"r":"{record_id}"%'))).all():
+        change = WireChange.from_wire(orjson.loads(line))
+        if change.record == record_id and not change.is_emptied:
+            session.execute(update(pending).where(
+                pending.c.installation_id == installation, pending.c.seq == seq)
+                .values(line=change.emptied().line().decode()))
+
+
+def _erase_dependants_of_erased(session: Session, touched: dict[str, set[str]],
+                                erased: set[str]) -> int:
+    """Records that arrived linked to an already erased person go the way the person went
+    (as they would have, had they been here when the erasure came)."""
+    if not erased:
+        return 0
+    count = 0
+    for links in PERSONAL_DEPENDANTS.values():
+        for entity, link in links:
+            ids = sorted(touched.get(entity, ()))
+            if not ids:
+                continue
+            merged = winners(session, ids)
+            for record_id in ids:
+                person = merged.get(record_id, {}).get(link)
+                if person not in erased:
+                    continue
+                cause = session.get(Erasure, person)
+                done = erase(session, WireErasure(record_id, entity, cause.hlc,
+                                                  cause.installation_id, cause.reason))
+                erased.update(done)
+                count += len(done)
+                touched[entity].discard(record_id)
+    return count
 
 
 # --- applying changes ------------------------------------------------------------------
@@ -222,10 +335,15 @@ def _stored(session: Session, keys: Sequence[tuple[str, int]]) -> dict[tuple[str
     return found
 
 
-def _same(change: WireChange, row: Mapping[str, Any]) -> bool:
-    if row["field"] == "":  # an erased record's change: only its place is kept
-        return True
-    return WireChange.from_row(row) == change
+def _differs(change: WireChange, where: str) -> BundleError:
+    if where == "applied":
+        message = _("The bundle contains a change ({installation}, {seq}) that differs from "
+                    "the change with the same number already here; nothing was imported.")
+    else:
+        message = _("The bundle contains a change ({installation}, {seq}) that differs from "
+                    "the change with the same number already received; nothing was "
+                    "imported.")
+    return BundleError(message.format(installation=change.installation, seq=change.seq))
 
 
 def apply_changes(session: Session, changes: Iterable[WireChange],
@@ -233,35 +351,36 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
     """Merge received changes and erasures into this replica (in the caller's transaction).
 
     Raises BundleError, changing nothing the caller commits, when a change reuses the id of
-    a different change already applied.
+    a different change already applied or waiting.
     """
     report = MergeReport()
+    heard = 0  # the newest clock reading received
     for tombstone in erasures:
         report.erased += len(erase(session, tombstone))
+        heard = max(heard, tombstone.hlc)
     erased = erased_ids(session)
     seen = seen_vector(session)
     incoming = {c.key: c for c in changes}
     pending_rows = session.execute(select(PendingChange.line)).scalars().all()
-    waiting_before = {c.key: c for c in (WireChange.from_wire(orjson.loads(line))
-                                         for line in pending_rows)}
+    candidates = {c.key: c for c in (WireChange.from_wire(orjson.loads(line))
+                                     for line in pending_rows)}
     already = [c for key, c in incoming.items() if key[1] <= seen.get(key[0], 0)]
     stored = _stored(session, [c.key for c in already])
     for change in already:
         row = stored.get(change.key)
-        if row is None or not _same(change, row):
-            raise BundleError(_(
-                "The bundle contains a change ({installation}, {seq}) that differs from the "
-                "change with the same number already here; nothing was imported.").format(
-                installation=change.installation, seq=change.seq))
+        if row is None or not change.agrees(WireChange.from_row(row)):
+            raise _differs(change, "applied")
         report.known += 1
-    candidates = {**waiting_before, **{k: c for k, c in incoming.items()
-                                       if k[1] > seen.get(k[0], 0)}}
-    for key, change in waiting_before.items():
-        if key in incoming and incoming[key] != change:
-            raise BundleError(_(
-                "The bundle contains a change ({installation}, {seq}) that differs from the "
-                "change with the same number already received; nothing was imported.").format(
-                installation=change.installation, seq=change.seq))
+    for key, change in incoming.items():
+        if key[1] <= seen.get(key[0], 0):
+            continue
+        earlier = candidates.get(key)
+        if earlier is not None:
+            if not change.agrees(earlier):
+                raise _differs(change, "waiting")
+            if earlier.is_emptied:
+                continue
+        candidates[key] = change
     by_installation: dict[str, list[WireChange]] = defaultdict(list)
     for change in candidates.values():
         by_installation[change.installation].append(change)
@@ -279,31 +398,39 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         if expected - 1 > seen.get(installation, 0):
             seen[installation] = expected - 1
     _store(session, ready, erased, report)
-    # What waits now: exactly the changes that still have a gap before them.
+    # What waits now: exactly the changes that still have a gap before them (of an erased
+    # record, only their place).
     session.execute(delete(PendingChange.__table__))
     if waiting:
         session.execute(insert(PendingChange.__table__), [
-            {"installation_id": c.installation, "seq": c.seq, "line": c.line().decode()}
+            {"installation_id": c.installation, "seq": c.seq,
+             "line": (c.emptied() if c.record in erased else c).line().decode()}
             for c in waiting])
     report.waiting = len(waiting)
     report.applied = len(ready)
     _save_seen(session, seen)
-    if ready:
-        state = session.get(LocalState, 1)
-        if state is not None:
-            state.last_hlc = clock.receive(state.last_hlc, max(c.hlc for c in ready))
+    state = session.get(LocalState, 1)
+    if state is not None:
+        # This installation's own changes coming back beyond its counter (a profile
+        # restored from a backup): take them as its own, never number a change twice.
+        state.last_seq = max(state.last_seq, seen.get(state.installation_id, 0))
+        heard = max([heard, *(c.hlc for c in ready)])
+        if heard:
+            state.last_hlc = clock.receive(state.last_hlc, heard)
     return report
 
 
 def _store(session: Session, ready: list[WireChange], erased: set[str],
            report: MergeReport) -> None:
+    """Log the ready changes and bring the rows they touch up to date; ``erased`` grows
+    by the records that went with an erased person."""
     if not ready:
         return
-    live = [c for c in ready if c.record not in erased]
-    report.dropped += len(ready) - len(live)
     rows = [c.row(erased=c.record in erased) for c in ready]
     for start in range(0, len(rows), 5000):
         session.execute(insert(CHANGES), rows[start:start + 5000])
+    live = [c for c in ready if c.record not in erased and not c.is_emptied]
+    report.dropped += len(ready) - len(live)
     replaced = {pair for c in live for pair in c.replaces}
     if replaced:
         session.execute(insert(ReplacedWrite.__table__).prefix_with("OR IGNORE"),
@@ -312,9 +439,11 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
     for change in live:
         touched[change.entity].add(change.record)
     _recompute_current(session, [r for ids in touched.values() for r in ids])
-    materialize(session, touched)
+    report.erased += _erase_dependants_of_erased(session, touched, erased)
+    materialize(session, touched, erased)
     for entity, ids in touched.items():
-        report.records[entity] = report.records.get(entity, 0) + len(ids)
+        if ids:
+            report.records[entity] = report.records.get(entity, 0) + len(ids)
 
 
 def _recompute_current(session: Session, record_ids: list[str]) -> None:
@@ -369,10 +498,33 @@ def _first_hlc(session: Session, record_ids: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def materialize(session: Session, touched: Mapping[str, set[str]]) -> None:
+@cache
+def _person_references(entity: str) -> tuple[tuple[str, str], ...]:
+    """(field, kind) of the entity's references to records that can be erased."""
+    return tuple((f.name, f.kind) for f in fields_of(entity)
+                 if f.ref in PERSONAL_DEPENDANTS and f.kind in ("ref", "ref_list"))
+
+
+def _without_erased(entity: str, values: dict[str, Any], erased: set[str]) -> None:
+    """References to erased people read as empty, as the erasure left them where it
+    found them (a reference written elsewhere may arrive after the erasure)."""
+    for name, kind in _person_references(entity):
+        value = values.get(name)
+        if value is None:
+            continue
+        if kind == "ref" and value in erased:
+            values[name] = None
+        elif kind == "ref_list" and any(v in erased for v in value):
+            values[name] = [v for v in value if v not in erased]
+
+
+def materialize(session: Session, touched: Mapping[str, set[str]],
+                erased: set[str] | None = None) -> None:
     """Write each touched record's row from its merged fields, and its search row."""
+    if erased is None:
+        erased = erased_ids(session)
     for entity, id_set in touched.items():
-        if entity not in MODEL_BY_ENTITY:
+        if entity not in MODEL_BY_ENTITY or not id_set:
             continue
         ids = sorted(id_set)
         table = model_for(entity).__table__
@@ -387,6 +539,8 @@ def materialize(session: Session, touched: Mapping[str, set[str]]) -> None:
         new_rows, updates = [], []
         for record_id in ids:
             values = merged.get(record_id, {})
+            if erased:
+                _without_erased(entity, values, erased)
             row = {name: from_json(kinds[name].kind, value) for name, value in values.items()
                    if name in kinds}
             row["deleted"] = bool(values.get("deleted", False))

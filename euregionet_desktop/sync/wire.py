@@ -8,8 +8,10 @@ way in one comparison. Values are then checked against the field they are writte
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -25,6 +27,7 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 MONEY = re.compile(r"^-?\d{1,12}(\.\d{1,4})?$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CHANGE_KEYS = frozenset("aefhirsvx")
 ERASURE_KEYS = frozenset("cehir")
 MAX_LINE = 1_000_000
@@ -54,7 +57,21 @@ def _json_line(line: bytes, where: str) -> dict[str, Any]:
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_INT
+    return type(value) is int and 0 <= value < MAX_INT
+
+
+@lru_cache(maxsize=1 << 16)
+def _uuid_text(value: str) -> bool:
+    return UUID.match(value) is not None
+
+
+def _is_uuid(value: Any) -> bool:
+    # Ids repeat line after line (installation, author, record): check each text once.
+    return type(value) is str and _uuid_text(value)
+
+
+def _malformed(where: str) -> BundleError:
+    return refuse(_("{member} holds a malformed change.").format(member=where))
 
 
 def _text_ok(value: Any, limit: int, *, lines: bool) -> bool:
@@ -137,28 +154,26 @@ def parse_change(line: bytes, where: str) -> WireChange:
     data = _json_line(line, where)
     if set(data) != CHANGE_KEYS:
         raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
-    bad = refuse(_("{member} holds a malformed change.").format(member=where))
-    if not (isinstance(data["i"], str) and UUID.match(data["i"]) and _is_int(data["s"])
-            and data["s"] >= 1 and _is_int(data["h"]) and isinstance(data["r"], str)
-            and UUID.match(data["r"]) and (data["a"] is None or (
-                isinstance(data["a"], str) and UUID.match(data["a"])))
-            and isinstance(data["x"], list) and len(data["x"]) <= MAX_LIST):
-        raise bad
+    if not (_is_uuid(data["i"]) and _is_int(data["s"]) and data["s"] >= 1
+            and _is_int(data["h"]) and _is_uuid(data["r"])
+            and (data["a"] is None or _is_uuid(data["a"]))
+            and type(data["x"]) is list and len(data["x"]) <= MAX_LIST):
+        raise _malformed(where)
     for pair in data["x"]:
-        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
-                and UUID.match(pair[0]) and _is_int(pair[1])):
-            raise bad
+        if not (type(pair) is list and len(pair) == 2 and _is_uuid(pair[0])
+                and _is_int(pair[1])):
+            raise _malformed(where)
     entity, name = data["e"], data["f"]
     if entity == "" and name == "":  # an erased record's change: only its place travels
         if data["v"] is not None or data["x"]:
-            raise bad
+            raise _malformed(where)
         return WireChange.from_wire(data)
     if entity not in MODEL_BY_ENTITY or not isinstance(name, str):
         raise refuse(_("{member} holds a change to an unknown kind of record.").format(
             member=where))
     if name == "deleted":
         if not isinstance(data["v"], bool):
-            raise bad
+            raise _malformed(where)
         return WireChange.from_wire(data)
     spec = field_map(entity).get(name)
     if spec is None:
@@ -200,7 +215,8 @@ def parse_erasures(member: bytes, where: str) -> list[WireErasure]:
 
 
 def strict_json(data: bytes, where: str) -> Mapping[str, Any]:
-    """A small JSON document (the manifest): duplicate keys and NaN refused, nesting bounded."""
+    """A small JSON document (the manifest): duplicate keys, NaN and infinities refused,
+    nesting bounded, every text valid Unicode without control characters."""
     import json
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -212,30 +228,49 @@ def strict_json(data: bytes, where: str) -> Mapping[str, Any]:
     def constant(name: str) -> Any:
         raise ValueError(name)
 
+    def finite(text: str) -> float:
+        number = float(text)
+        if not math.isfinite(number):  # 1e999 parses as infinity
+            raise ValueError(text)
+        return number
+
     try:
         parsed = json.loads(data.decode("utf-8"), object_pairs_hook=pairs,
-                            parse_constant=constant)
+                            parse_constant=constant, parse_float=finite)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise refuse(_("{member} is not valid JSON (duplicate keys, NaN, not UTF-8 or too "
-                       "deeply nested).").format(member=where)) from None
+        raise refuse(_("{member} is not valid JSON (duplicate keys, NaN or infinity, not "
+                       "UTF-8 or too deeply nested).").format(member=where)) from None
     if not isinstance(parsed, dict):
         raise refuse(_("{member} is not a JSON object.").format(member=where))
-    if not _encodable(parsed):
+    texts = list(_texts(parsed))
+    if not all(_encodable(text) for text in texts):
         raise refuse(_("{member} holds text that is not valid Unicode (a lone "
                        "surrogate).").format(member=where))
+    if any(ANY_CONTROL.search(text) for text in texts):
+        raise refuse(_("{member} holds a control character (such as NUL) in its "
+                       "text.").format(member=where))
     return parsed
 
 
-def _encodable(value: Any) -> bool:
-    """No lone surrogates anywhere (Python's json lets "\ud800" through)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-        return True
-    if isinstance(value, dict):
-        return all(_encodable(k) and _encodable(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_encodable(v) for v in value)
+def _texts(value: Any) -> Iterator[str]:
+    """Every key and string in a parsed JSON document (without recursion: the document
+    may be nested as deep as the parser allows)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield from item.keys()
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _encodable(text: str) -> bool:
+    """No lone surrogates (Python's json lets "\ud800" through)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return True

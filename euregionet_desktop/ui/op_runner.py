@@ -115,7 +115,8 @@ class OpRunner(QObject):
     # --- errors ------------------------------------------------------------------------
     def report(self, parent: QWidget | None, error: BaseException, details: str = "") -> None:
         if isinstance(error, UserFacingError):
-            log.info("refused: %s", error)
+            # The message may quote what was typed (an e-mail, a phone): not for the log.
+            log.info("refused: %s", type(error).__name__)
             show_error(parent, error)
             return
         log.error("unexpected error\n%s", details or "".join(

@@ -1,0 +1,375 @@
+"""Sync invariants under random work and random delivery (Hypothesis stateful, DESIGN §4).
+
+Four to six installations (some offices with two laptops) add contacts and tasks, edit
+fields, delete, restore and erase, export bundles to random offices into a pool, import
+random bundles from it (late, twice, out of order, some never), have an import fail half
+way, and restart. A small reference model records every field write with what its writer
+had applied when it wrote (its seen vector). Checked after every step: clocks and change
+counters never go backwards, a failed or refused import changes nothing, an erased person
+is gone wherever the erasure arrived. Checked after a final exchange until quiet: all
+dumps are the same bytes (convergence, the same provisional winner everywhere), every
+replica lists the same conflicts, every write that no later write replaced is the field's
+value or one side of its conflict (no lost update), erased ids appear nowhere.
+
+CI runs a bounded number of examples. A longer run, e.g. 500 examples of 60 steps:
+
+    EUREGIONET_HYPOTHESIS_EXAMPLES=500 EUREGIONET_HYPOTHESIS_STEPS=60 \\
+        .venv/bin/python -m pytest -p no:cacheprovider --timeout=0 tests/unit/test_sync_stateful.py
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import orjson
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+)
+from sqlalchemy import select, text
+from sync_network import Network, Replica
+
+from euregionet_desktop.services import records
+from euregionet_desktop.services.dump import dump
+from euregionet_desktop.storage.models import Change, Erasure, LocalState
+from euregionet_desktop.sync import merge
+
+EXAMPLES = int(os.environ.get("EUREGIONET_HYPOTHESIS_EXAMPLES", "10"))
+STEPS = int(os.environ.get("EUREGIONET_HYPOTHESIS_STEPS", "25"))
+# Offices of the installations, in the order they are made: 4 to 6 of them.
+LAYOUT = ("BIC", "LOP", "SNB", "CIT", "LOP", "BIC")
+CONTACT_FIELDS = ("first_name", "function", "notes", "language")
+LANGUAGES = ("pl", "de", "en")
+
+_TEMPLATES = Path(tempfile.mkdtemp(prefix="euregionet-stateful-"))
+atexit.register(shutil.rmtree, _TEMPLATES, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Write:
+    """One logged field write, and what its writer had applied when it wrote."""
+
+    installation: str
+    seq: int
+    hlc: int
+    record: str
+    field: str
+    value: str  # canonical JSON, as logged
+    knew: dict[str, int]
+
+    def replaced_by(self, other: Write) -> bool:
+        return (other is not self and other.record == self.record
+                and other.field == self.field
+                and other.knew.get(self.installation, 0) >= self.seq)
+
+
+def _writes_since(session, *, installation: str, after: int) -> list[tuple]:
+    return session.execute(select(Change.seq, Change.hlc, Change.record_id, Change.field,
+                                  Change.value).where(Change.installation_id == installation,
+                                                      Change.seq > after)
+                           .order_by(Change.seq)).all()
+
+
+def _state(session) -> tuple[int, int]:
+    state = session.get(LocalState, 1)
+    return state.last_hlc, state.last_seq
+
+
+def _visible(session, *, entity: str, include_deleted: bool) -> list[str]:
+    deleted = "" if include_deleted else " WHERE deleted = 0"
+    return list(session.execute(text(f"SELECT id FROM {entity}{deleted} ORDER BY id"))
+                .scalars())
+
+
+def _fingerprint(session) -> tuple:
+    """Everything an import may change, to prove a failed one changed nothing."""
+    return (
+        dump(session),
+        tuple(session.execute(text(
+            "SELECT installation_id, seq, hlc, entity, record_id, field, value, current "
+            "FROM change_log ORDER BY installation_id, seq")).all()),
+        tuple(session.execute(text("SELECT * FROM pending_change ORDER BY 1, 2")).all()),
+        tuple(session.execute(text("SELECT * FROM seen_seq ORDER BY 1")).all()),
+        tuple(session.execute(text("SELECT * FROM erasure ORDER BY 1")).all()),
+        tuple(session.execute(text("SELECT * FROM replaced_write ORDER BY 1, 2")).all()),
+        tuple(session.execute(text("SELECT * FROM installation_ack ORDER BY 1, 3")).all()),
+        tuple(session.execute(text("SELECT bundle_id, direction FROM bundle_log "
+                                   "ORDER BY 1, 2")).all()),
+        _state(session),
+    )
+
+
+class Failure(Exception):
+    """Injected half way through an import."""
+
+
+class SyncMachine(RuleBasedStateMachine):
+    bundles = Bundle("bundles")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="sync-", dir=_TEMPLATES))
+        self.network: Network | None = None
+        self.writes: list[Write] = []
+        self.erased: set[str] = set()
+        self.clocks: dict[str, tuple[int, int]] = {}
+        self.counter = 0
+
+    # --- set-up and helpers -------------------------------------------------------------
+
+    @initialize(count=st.integers(4, len(LAYOUT)))
+    def make_installations(self, count: int) -> None:
+        """The installations, sharing two contacts and a task (so that concurrent edits
+        of one record are likely from the first step)."""
+        self.network = Network.create(self.root / "net", LAYOUT[:count],
+                                      template_root=_TEMPLATES)
+        first, second = self.network.replicas[:2]
+        self.logged(first, records.create, entity="contact",
+                    values={"last_name": "Kowalska", "first_name": "Anna"})
+        self.logged(second, records.create, entity="contact",
+                    values={"last_name": "Schulz", "function": "CEO"})
+        [person] = second.read(_visible, entity="contact", include_deleted=False)
+        self.logged(second, records.create, entity="task",
+                    values={"title": "Call back", "contact_id": person})
+        self.network.exchange_until_quiet()
+        for replica in self.network.replicas:
+            self.clocks[replica.name] = replica.read(_state)
+
+    def teardown(self) -> None:
+        try:
+            if self.network is not None:
+                self.check_final_state()
+        finally:
+            if self.network is not None:
+                self.network.close()
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def replica(self, index: int) -> Replica:
+        assert self.network is not None
+        return self.network.replicas[index % len(self.network.replicas)]
+
+    def logged(self, replica: Replica, action, /, **kwargs: Any) -> None:
+        """Run a write action and record the field writes it logged."""
+        knew = replica.read(merge.seen_vector)
+        _hlc, before = replica.read(_state)
+        replica.run(action, **kwargs)
+        for seq, hlc, record, name, value in replica.read(
+                _writes_since, installation=replica.installation_id, after=before):
+            self.writes.append(Write(replica.installation_id, seq, hlc, record, name, value,
+                                     knew))
+
+    def fresh(self, name: str) -> str:
+        self.counter += 1
+        return f"{name} {self.counter}"
+
+    # --- what people do -----------------------------------------------------------------
+
+    @rule(at=st.integers(0, 5), last_name=st.sampled_from(["Nowak", "Müller", "Łęcka"]))
+    def add_contact(self, at: int, last_name: str) -> None:
+        self.logged(self.replica(at), records.create, entity="contact",
+                    values={"last_name": last_name, "first_name": self.fresh("first")})
+
+    @rule(at=st.integers(0, 5), data=st.data())
+    def add_task_for_a_contact(self, at: int, data: st.DataObject) -> None:
+        replica = self.replica(at)
+        contacts = replica.read(_visible, entity="contact", include_deleted=False)
+        if contacts:
+            self.logged(replica, records.create, entity="task", values={
+                "title": self.fresh("task"), "contact_id": data.draw(st.sampled_from(contacts))})
+
+    @rule(at=st.integers(0, 5), field=st.sampled_from(CONTACT_FIELDS), data=st.data())
+    def edit_contact(self, at: int, field: str, data: st.DataObject) -> None:
+        replica = self.replica(at)
+        contacts = replica.read(_visible, entity="contact", include_deleted=False)
+        if not contacts:
+            return
+        value = (data.draw(st.sampled_from(LANGUAGES)) if field == "language"
+                 else self.fresh(field))
+        self.logged(replica, records.update_record, entity="contact",
+                    record_id=data.draw(st.sampled_from(contacts)), values={field: value})
+
+    @rule(at=st.integers(0, 5), data=st.data())
+    def edit_task(self, at: int, data: st.DataObject) -> None:
+        replica = self.replica(at)
+        tasks = replica.read(_visible, entity="task", include_deleted=False)
+        if tasks:
+            self.logged(replica, records.update_record, entity="task",
+                        record_id=data.draw(st.sampled_from(tasks)),
+                        values={"title": self.fresh("title")})
+
+    @rule(at=st.integers(0, 5), data=st.data())
+    def delete_contact(self, at: int, data: st.DataObject) -> None:
+        replica = self.replica(at)
+        contacts = replica.read(_visible, entity="contact", include_deleted=False)
+        if contacts:
+            self.logged(replica, records.delete, entity="contact",
+                        record_id=data.draw(st.sampled_from(contacts)))
+
+    @rule(at=st.integers(0, 5), data=st.data())
+    def restore_contact(self, at: int, data: st.DataObject) -> None:
+        replica = self.replica(at)
+        live = set(replica.read(_visible, entity="contact", include_deleted=False))
+        deleted = [c for c in replica.read(_visible, entity="contact", include_deleted=True)
+                   if c not in live]
+        if deleted:
+            self.logged(replica, records.restore,
+                        targets=[("contact", data.draw(st.sampled_from(deleted)))])
+
+    @rule(at=st.integers(0, 5), data=st.data())
+    def erase_contact(self, at: int, data: st.DataObject) -> None:
+        replica = self.replica(at)
+        contacts = replica.read(_visible, entity="contact", include_deleted=True)
+        if contacts:
+            person = data.draw(st.sampled_from(contacts))
+            replica.erase(person)
+            self.erased.add(person)
+
+    @rule(target=bundles, at=st.integers(0, 5), data=st.data())
+    def export(self, at: int, data: st.DataObject) -> tuple[Path, str]:
+        assert self.network is not None
+        sender = self.replica(at)
+        office = data.draw(st.sampled_from(
+            [o for o in self.network.offices() if o != sender.office]))
+        return self.network.send(sender, office), office
+
+    @rule(bundle=bundles, which=st.integers(0, 1))
+    def import_(self, bundle: tuple[Path, str], which: int) -> None:
+        assert self.network is not None
+        path, office = bundle
+        recipients = self.network.recipients(office)
+        replica = recipients[which % len(recipients)]
+        before = replica.read(_fingerprint)
+        outcome = replica.try_import(path)
+        if isinstance(outcome, str):  # only a replay may be refused, and it changes nothing
+            assert "already imported" in outcome, outcome
+            assert replica.read(_fingerprint) == before
+
+    @rule(bundle=bundles, which=st.integers(0, 1),
+          where=st.sampled_from(["materialize", "after the merge"]))
+    def import_that_fails_half_way(self, bundle: tuple[Path, str], which: int,
+                                   where: str) -> None:
+        """An import that breaks while or after merging leaves nothing behind."""
+        assert self.network is not None
+        path, office = bundle
+        recipients = self.network.recipients(office)
+        replica = recipients[which % len(recipients)]
+        before = replica.read(_fingerprint)
+        if where == "materialize":
+            broken = mock.patch.object(merge, "materialize", side_effect=Failure)
+        else:
+            merged = merge.apply_changes
+
+            def merge_then_fail(*args: Any, **kwargs: Any) -> Any:
+                merged(*args, **kwargs)
+                raise Failure
+
+            broken = mock.patch.object(merge, "apply_changes", merge_then_fail)
+        with broken:
+            try:
+                outcome = replica.try_import(path)
+            except Failure:
+                outcome = None
+        if isinstance(outcome, str):
+            assert "already imported" in outcome, outcome
+        elif outcome is not None:  # nothing to materialize: the import went through
+            return
+        assert replica.read(_fingerprint) == before
+
+    @rule(at=st.integers(0, 5))
+    def restart(self, at: int) -> None:
+        replica = self.replica(at)
+        replica.close()
+        replica.open()
+
+    # --- after every step ---------------------------------------------------------------
+
+    @invariant()
+    def clocks_and_counters_never_go_backwards(self) -> None:
+        if self.network is None:
+            return
+        for replica in self.network.replicas:
+            hlc, seq = replica.read(_state)
+            old_hlc, old_seq = self.clocks[replica.name]
+            assert hlc >= old_hlc and seq >= old_seq, replica.name
+            self.clocks[replica.name] = (hlc, seq)
+
+    @invariant()
+    def erased_people_are_gone_wherever_the_erasure_arrived(self) -> None:
+        if self.network is None:
+            return
+        for replica in self.network.replicas:
+            assert replica.read(_erased_but_present) == [], replica.name
+
+    # --- at the end ---------------------------------------------------------------------
+
+    def check_final_state(self) -> None:
+        assert self.network is not None
+        self.network.exchange_until_quiet()
+        dumped = orjson.loads(self.network.assert_converged())
+        views = [[(c.record_id, c.field, tuple((w.value, w.winner) for w in c.writes))
+                  for c in r.conflicts()] for r in self.network.replicas]
+        assert all(v == views[0] for v in views), "replicas show different conflicts"
+        conflicts = {(record, name): writes for record, name, writes in views[0]}
+        event(f"conflicts at the end: {min(len(conflicts), 3)}+")  # --hypothesis-show-statistics
+        event(f"erased: {min(len(self.erased), 2)}+")
+        rows = {row["id"]: row for entity in ("contact", "task") for row in dumped[entity]}
+        assert not self.erased & set(rows), "an erased person is still there"
+        assert not {record for record, _f in conflicts} & self.erased
+        by_field: dict[tuple[str, str], list[Write]] = {}
+        for write in self.writes:
+            by_field.setdefault((write.record, write.field), []).append(write)
+        current: dict[tuple[str, str], list[Write]] = {}
+        for (record, name), writes in by_field.items():
+            if record not in self.erased:
+                current[(record, name)] = [
+                    w for w in writes if not any(w.replaced_by(o) for o in writes)]
+        for (record, name), survivors in current.items():
+            assert survivors, (record, name)
+            values = {self.visible_value(w.value) for w in survivors}
+            winner = max(survivors, key=lambda w: (w.hlc, w.installation))
+            assert rows[record][name] == self.visible_value(winner.value), (record, name)
+            if len(values) > 1:
+                shown = conflicts.pop((record, name))
+                assert {self.visible_value(orjson.dumps(v).decode()) for v, _w in shown} == \
+                    values, (record, name)
+                assert [w for _v, w in shown] == [True] + [False] * (len(shown) - 1)
+            elif name == "deleted" and rows[record]["deleted"] and any(
+                    w.hlc > winner.hlc for (r, n), others in current.items()
+                    if r == record and n != "deleted" for w in others):
+                shown = conflicts.pop((record, name))  # deleted while edited elsewhere
+                assert shown[0] == (True, True) and {v for v, _w in shown[1:]} == {False}
+        assert not conflicts, f"conflicts no write explains: {conflicts}"
+
+    def visible_value(self, logged: str) -> Any:
+        """A logged value as the record shows it (a reference to an erased person empty)."""
+        value = orjson.loads(logged)
+        return None if isinstance(value, str) and value in self.erased else value
+
+
+def _erased_but_present(session) -> list[str]:
+    erased = set(session.execute(select(Erasure.record_id)).scalars())
+    present = set(session.execute(text(
+        "SELECT id FROM contact UNION ALL SELECT id FROM membership "
+        "UNION ALL SELECT id FROM participant")).scalars())
+    referenced = set(session.execute(text(
+        "SELECT contact_id FROM task WHERE contact_id IS NOT NULL")).scalars())
+    return sorted((present | referenced) & erased)
+
+
+SyncMachine.TestCase.settings = settings(
+    max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.filter_too_much])
+TestSyncInvariants = SyncMachine.TestCase
