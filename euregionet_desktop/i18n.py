@@ -214,6 +214,12 @@ def sort_key(text: str | None) -> str:
     """A key whose code-point order sorts names the Polish/German way (a ą … ä with a, ß = ss)."""
     if not text:
         return ""
+    return _sort_key(text)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _sort_key(text: str) -> str:
+    # Cached: names, cities and titles repeat across thousands of records in bulk paths.
     primary: list[str] = []
     accents: list[str] = []  # secondary level: one weight per primary letter/digit
     cases: list[str] = []  # tertiary level: lowercase first

@@ -59,8 +59,10 @@ def insert_entries(session: Session, entries: list[dict[str, Any]]) -> None:
                         entries)
 
 
-def reindex(session: Session, entity: str, record_ids: Sequence[str]) -> None:
-    """Bring the index rows of these records up to date (deleted records drop out)."""
+def reindex(session: Session, entity: str, record_ids: Sequence[str], *,
+            fresh: bool = False) -> None:
+    """Bring the index rows of these records up to date (deleted records drop out);
+    ``fresh``: the records were just inserted, so they have no index rows to remove."""
     if entity not in ENTITY_NUMBERS or not record_ids:
         return
     table = model_for(entity).__table__
@@ -69,10 +71,11 @@ def reindex(session: Session, entity: str, record_ids: Sequence[str]) -> None:
         select(text("rowid"), table.c.deleted, *columns).select_from(table)
         .where(table.c.id.in_(list(record_ids)))
     ).mappings().all()
-    session.execute(
-        text("DELETE FROM search_index WHERE rowid = :rowid"),
-        [{"rowid": fts_rowid(entity, row["rowid"])} for row in rows],
-    )
+    if not fresh:
+        session.execute(
+            text("DELETE FROM search_index WHERE rowid = :rowid"),
+            [{"rowid": fts_rowid(entity, row["rowid"])} for row in rows],
+        )
     insert_entries(session, index_entries(entity, [r for r in rows if not r["deleted"]]))
 
 

@@ -51,7 +51,7 @@ CHANGES = Change.__table__
 CHUNK = 500
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to create, 100k at a time
 class WireChange:
     """One change as it travels: the change log row of its writer."""
 
@@ -64,6 +64,9 @@ class WireChange:
     field: str
     value: Any
     replaces: tuple[tuple[str, int], ...]
+    # The canonical line it arrived as (wire.parse_change checked it), so storing it needs
+    # no second encoding of its value; not part of what the change is.
+    line_received: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -85,8 +88,9 @@ class WireChange:
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any]) -> WireChange:
+        replaces = data["x"]
         return cls(data["i"], data["s"], data["h"], data["a"], data["e"], data["r"],
-                   data["f"], data["v"], tuple((i, s) for i, s in data["x"]))
+                   data["f"], data["v"], tuple(map(tuple, replaces)) if replaces else ())
 
     def emptied(self) -> WireChange:
         """The change as kept for an erased record: only its place in the sequence (no
@@ -104,6 +108,22 @@ class WireChange:
         if self.is_emptied or other.is_emptied:
             return self.emptied() == other.emptied()
         return self == other
+
+    def as_tuple(self, *, erased: bool, current: bool) -> tuple[Any, ...]:
+        """The change log row in ``_INSERT_CHANGE`` column order (emptied when erased)."""
+        change = self.emptied() if erased else self
+        line = change.line_received
+        if line is not None:
+            # Keys are sorted: …,"v":VALUE,"x":REPLACES} — the value and replaces as sent.
+            value_at, replaces_at = line.index(b',"v":') + 5, line.rindex(b',"x":')
+            value = line[value_at:replaces_at].decode()
+            replaces = line[replaces_at + 5:-1].decode()
+        else:
+            value = orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode()
+            replaces = orjson.dumps([list(p) for p in change.replaces]).decode()
+        return (change.installation, change.seq, change.hlc, change.author, change.entity,
+                change.record, change.field, value, replaces,
+                current and not change.is_emptied)
 
     def row(self, *, erased: bool = False) -> dict[str, Any]:
         """The change log row (emptied for an erased record)."""
@@ -140,6 +160,11 @@ class MergeReport:
     erased: int = 0  # new erasures carried out here
     conflicts: int = 0  # fields left with more than one current write
     records: dict[str, int] = field(default_factory=dict)  # entity -> records touched
+    touched: set[str] = field(default_factory=set)  # ids of the records touched
+    # For counting conflicts among the touched records: those merged from the arrived
+    # changes alone (counted as they merged), and those that had a row before.
+    fresh_conflicts: int = 0
+    existing: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
         return {"applied": self.applied, "known": self.known, "waiting": self.waiting,
@@ -426,34 +451,55 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
     by the records that went with an erased person."""
     if not ready:
         return
-    rows = [c.row(erased=c.record in erased) for c in ready]
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(CHANGES), rows[start:start + 5000])
     live = [c for c in ready if c.record not in erased and not c.is_emptied]
     report.dropped += len(ready) - len(live)
     replaced = {pair for c in live for pair in c.replaces}
-    if replaced:
-        session.execute(insert(ReplacedWrite.__table__).prefix_with("OR IGNORE"),
-                        [{"installation_id": i, "seq": s} for i, s in replaced])
+    # A change is current unless a change applied now or earlier replaces it.
+    dead = replaced | _already_replaced(session, ready)
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany(_INSERT_CHANGE, [
+            c.as_tuple(erased=c.record in erased, current=c.key not in dead) for c in ready])
+        if replaced:
+            cursor.executemany(
+                "INSERT OR IGNORE INTO replaced_write (installation_id, seq) VALUES (?, ?)",
+                sorted(replaced))
+            # Writes applied before, now replaced: no longer current.
+            cursor.executemany(
+                "UPDATE change_log SET current = 0 WHERE installation_id = ? AND seq = ? "
+                "AND current = 1", sorted(replaced))
+    finally:
+        cursor.close()
     touched: dict[str, set[str]] = defaultdict(set)
     for change in live:
         touched[change.entity].add(change.record)
-    _recompute_current(session, [r for ids in touched.values() for r in ids])
     report.erased += _erase_dependants_of_erased(session, touched, erased)
-    materialize(session, touched, erased)
+    materialize(session, touched, erased, arrived=live, report=report)
     for entity, ids in touched.items():
         if ids:
             report.records[entity] = report.records.get(entity, 0) + len(ids)
+            report.touched.update(ids)
 
 
-def _recompute_current(session: Session, record_ids: list[str]) -> None:
-    for start in range(0, len(record_ids), CHUNK):
-        chunk = record_ids[start:start + CHUNK]
-        session.execute(text(
-            "UPDATE change_log SET current = 0 WHERE current = 1 AND record_id IN "
-            f"({', '.join(':r' + str(n) for n in range(len(chunk)))}) AND EXISTS ("
-            "SELECT 1 FROM replaced_write w WHERE w.installation_id = change_log.installation_id"
-            " AND w.seq = change_log.seq)"), {f"r{n}": r for n, r in enumerate(chunk)})
+_INSERT_CHANGE = (
+    "INSERT INTO change_log (installation_id, seq, hlc, author_id, entity, record_id, "
+    "field, value, replaces, current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _already_replaced(session: Session, changes: Sequence[WireChange]) -> set[tuple[str, int]]:
+    """Which of these changes an earlier-applied change already replaced (dead on
+    arrival: the replacing write came first)."""
+    spans: dict[str, list[int]] = {}
+    for change in changes:
+        low, high = spans.setdefault(change.installation, [change.seq, change.seq])
+        spans[change.installation] = [min(low, change.seq), max(high, change.seq)]
+    found: set[tuple[str, int]] = set()
+    for installation, (low, high) in spans.items():
+        found.update((i, s) for i, s in session.execute(
+            select(ReplacedWrite.installation_id, ReplacedWrite.seq).where(
+                ReplacedWrite.installation_id == installation,
+                ReplacedWrite.seq.between(low, high))))
+    return found
 
 
 def _save_seen(session: Session, seen: Mapping[str, int]) -> None:
@@ -518,11 +564,69 @@ def _without_erased(entity: str, values: dict[str, Any], erased: set[str]) -> No
             values[name] = [v for v in value if v not in erased]
 
 
+def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
+                      ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Winners and first clock reading of records whose every change arrived just now
+    (no row here yet): the same rule as ``winners``, without reading the log back."""
+    best: dict[tuple[str, str], WireChange] = {}
+    replaced: set[tuple[str, int]] = set()
+    born: dict[str, int] = {}
+    mine = [c for c in changes if c.record in record_ids]  # changes of one entity
+    for change in mine:
+        replaced.update(change.replaces)
+        if change.record not in born or change.hlc < born[change.record]:
+            born[change.record] = change.hlc
+    for change in mine:
+        if change.key in replaced:
+            continue
+        key = (change.record, change.field)
+        held = best.get(key)
+        if held is None or (change.hlc, change.installation) > (held.hlc, held.installation):
+            best[key] = change
+    merged: dict[str, dict[str, Any]] = defaultdict(dict)
+    for (record_id, name), change in best.items():
+        merged[record_id][name] = change.value
+    return merged, born
+
+
+def _conflicts_in_memory(changes: Iterable[WireChange], record_ids: set[str]) -> int:
+    """Fields of these newly arrived records in conflict, by the rule of
+    ``services.sync.conflicts``: current writes with different values, or a winning
+    delete with a later edit."""
+    mine = [c for c in changes if c.record in record_ids]
+    replaced = {pair for c in mine for pair in c.replaces}
+    current: dict[tuple[str, str], list[WireChange]] = defaultdict(list)
+    for change in mine:
+        if change.key not in replaced:
+            current[(change.record, change.field)].append(change)
+    count = 0
+    for (record_id, name), writes in current.items():
+        if len(writes) > 1 and len({orjson.dumps(w.value, option=orjson.OPT_SORT_KEYS)
+                                    for w in writes}) > 1:
+            count += 1
+        elif name == "deleted":
+            delete = max(writes, key=lambda w: (w.hlc, w.installation))
+            if delete.value is True and any(
+                    w.hlc > delete.hlc for (r, f), ws in current.items()
+                    if r == record_id and f not in ("deleted", "") for w in ws):
+                count += 1
+    return count
+
+
 def materialize(session: Session, touched: Mapping[str, set[str]],
-                erased: set[str] | None = None) -> None:
-    """Write each touched record's row from its merged fields, and its search row."""
+                erased: set[str] | None = None, *,
+                arrived: Sequence[WireChange] = (),
+                report: MergeReport | None = None) -> None:
+    """Write each touched record's row from its merged fields, and its search row.
+
+    ``arrived``: the changes just applied; records with no row yet are merged from them
+    (all their changes are among them), the others from the log.
+    """
     if erased is None:
         erased = erased_ids(session)
+    by_entity: dict[str, list[WireChange]] = defaultdict(list)
+    for change in arrived:
+        by_entity[change.entity].append(change)
     for entity, id_set in touched.items():
         if entity not in MODEL_BY_ENTITY or not id_set:
             continue
@@ -530,12 +634,23 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         table = model_for(entity).__table__
         kinds = field_map(entity)
         keyed = sorted_fields(entity)
-        merged = winners(session, ids)
         existing: set[str] = set()
         for start in range(0, len(ids), CHUNK):
             existing.update(session.execute(select(table.c.id).where(
                 table.c.id.in_(ids[start:start + CHUNK]))).scalars())
-        born = _first_hlc(session, [i for i in ids if i not in existing])
+        fresh = {i for i in ids if i not in existing}
+        if arrived and fresh:
+            merged, born = _merged_in_memory(by_entity.get(entity, ()), fresh)
+            merged.update(winners(session, sorted(existing)))
+            if report is not None:
+                report.fresh_conflicts += _conflicts_in_memory(by_entity.get(entity, ()),
+                                                               fresh)
+                report.existing.update(existing)
+        else:
+            merged = winners(session, ids)
+            born = _first_hlc(session, sorted(fresh))
+            if report is not None:
+                report.existing.update(ids)
         new_rows, updates = [], []
         for record_id in ids:
             values = merged.get(record_id, {})
@@ -573,7 +688,9 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
             session.execute(statement, [{f"b_{k}" if k != "_id" else "b_id": v
                                          for k, v in row.items()} for row in rows])
         for start in range(0, len(ids), CHUNK):
-            search.reindex(session, entity, ids[start:start + CHUNK])
+            chunk = ids[start:start + CHUNK]
+            search.reindex(session, entity, chunk,
+                           fresh=all(record_id in fresh for record_id in chunk))
 
 
 def _iso(hlc: int) -> str:

@@ -152,7 +152,7 @@ def value_ok(spec: Field, value: Any) -> bool:
 
 def parse_change(line: bytes, where: str) -> WireChange:
     data = _json_line(line, where)
-    if set(data) != CHANGE_KEYS:
+    if data.keys() != CHANGE_KEYS:
         raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
     if not (_is_uuid(data["i"]) and _is_int(data["s"]) and data["s"] >= 1
             and _is_int(data["h"]) and _is_uuid(data["r"])
@@ -175,7 +175,7 @@ def parse_change(line: bytes, where: str) -> WireChange:
         if not isinstance(data["v"], bool):
             raise _malformed(where)
         return WireChange.from_wire(data)
-    spec = field_map(entity).get(name)
+    spec = _spec(entity, name)
     if spec is None:
         raise refuse(_("{member} holds a change to an unknown field “{field}”.").format(
             member=where, field=name[:60]))
@@ -183,7 +183,14 @@ def parse_change(line: bytes, where: str) -> WireChange:
         raise refuse(_("{member} holds a value that does not fit the field {entity}.{field} "
                        "(wrong type, too long or not allowed).").format(
             member=where, entity=entity, field=name))
-    return WireChange.from_wire(data)
+    change = WireChange.from_wire(data)
+    change.line_received = line
+    return change
+
+
+@lru_cache(maxsize=1024)
+def _spec(entity: str, name: str) -> Field | None:
+    return field_map(entity).get(name)
 
 
 def parse_changes(member: bytes, where: str, installation: str) -> list[WireChange]:
