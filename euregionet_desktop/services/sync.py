@@ -285,8 +285,8 @@ def import_bundle(session: Session, *, profile: Profile, data: bytes,
 def _import_bundle(session: Session, *, profile: Profile, data: bytes,
                    dry_run: bool) -> ImportReport:
     private = keys.load_or_create(profile.keys)
-    opened = bundle_file.open_bundle(data, identity=private.identity)
-    bundle_file.check_signature(opened, _trusted(session))
+    opened = bundle_file.open_bundle(data, identity=private.identity,
+                                     trusted=_trusted(session))
     manifest = _checked_manifest(session, opened)
     changes: list[merge.WireChange] = []
     keys_seen: set[tuple[str, int]] = set()

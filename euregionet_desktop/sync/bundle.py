@@ -168,8 +168,15 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
     return data
 
 
-def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None) -> OpenedBundle:
-    """Check the container and every member against the manifest (not the signature)."""
+def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None,
+                trusted: Callable[[str], tuple[str, str, str] | None] | None = None
+                ) -> OpenedBundle:
+    """Check the container and every member against the manifest.
+
+    With ``trusted`` (see ``check_signature``) the signature is checked as soon as the
+    manifest is read, before any other member is unpacked (DESIGN §4: an unsigned or
+    forged file never gets to make us read its members).
+    """
     if len(data) > MAX_BUNDLE:
         raise refuse(_("the file is larger than any bundle may be."))
     encrypted = data.startswith(AGE_MAGIC)
@@ -196,6 +203,9 @@ def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None) -> Open
     manifest = strict_json(manifest_bytes, "manifest.json")
     signature = (_read_member(zf, by_name["manifest.sig"], 256, declared=False)
                  if "manifest.sig" in by_name else None)
+    if trusted is not None:
+        check_signature(OpenedBundle(manifest, manifest_bytes, signature, {}, encrypted),
+                        trusted)
     listed = manifest.get("members")
     if not isinstance(listed, dict):
         raise refuse(_("its manifest does not list the members."))
