@@ -151,7 +151,10 @@ def value_ok(spec: Field, value: Any) -> bool:
 
 
 def parse_change(line: bytes, where: str) -> WireChange:
-    data = _json_line(line, where)
+    return _checked_change(_json_line(line, where), line, where)
+
+
+def _checked_change(data: dict[str, Any], line: bytes, where: str) -> WireChange:
     if data.keys() != CHANGE_KEYS:
         raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
     if not (_is_uuid(data["i"]) and _is_int(data["s"]) and data["s"] >= 1
