@@ -63,13 +63,15 @@ def import_and_scrub(session: Session, *, profile: Profile, data: bytes) -> Impo
     (the caller compacts the file afterwards)."""
     report = sync.import_bundle(session, profile=profile, data=data)
     if report.erased:
-        sync.scrub(session)
+        sync.scrub(session, profile=profile)
     return ImportOutcome(report, Changes(frozenset(report.records) | (
         {"contact"} if report.erased else set())))
 
 
-def erase_and_scrub(session: Session, *, entity: str, record_id: str) -> Changes:
-    """Erase a person and clean the search index in one step (the caller compacts)."""
+def erase_and_scrub(session: Session, *, profile: Profile, entity: str,
+                    record_id: str) -> Changes:
+    """Erase a person, clean the search index and remove their attachments' files in one
+    step (the caller compacts the database file)."""
     changes = sync.erase(session, entity=entity, record_id=record_id)
-    sync.scrub(session)
+    sync.scrub(session, profile=profile)
     return changes

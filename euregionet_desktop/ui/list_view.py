@@ -208,8 +208,8 @@ class RecordListView(QWidget):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if self.runner.write(self, exchange.erase_and_scrub, entity=self.entity,
-                             record_id=record.id) is not None:
+        if self.runner.write(self, exchange.erase_and_scrub, profile=self.runner.profile,
+                             entity=self.entity, record_id=record.id) is not None:
             self.runner.forget_history()  # earlier steps may name the erased person
             self.runner.backend.compact()
 

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.core = core
         self.setObjectName("mainWindow")
         self.runner = OpRunner(core.backend, log_path=core.profile.logs / "euregionet.log",
-                               parent=self)
+                               profile=core.profile, parent=self)
         info = core.backend.read(profile_info)
         self.setWindowTitle(_("EuRegioNet Desktop – {office} – {advisor}").format(
             office=info.office_name, advisor=info.advisor_name or ""))

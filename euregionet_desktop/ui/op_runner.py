@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
+from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import Changes, UndoStep
 from euregionet_desktop.services.undo import UndoHistory, redo, undo
@@ -104,9 +105,10 @@ class OpRunner(QObject):
     history_changed = Signal()
 
     def __init__(self, backend: Backend, *, log_path: Path | None = None,
-                 parent: QObject | None = None) -> None:
+                 profile: Profile | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.profile = profile  # for actions that touch files (attachments, bundles)
         self.log_path = log_path
         self.history = UndoHistory()
         self.pool = QThreadPool.globalInstance()

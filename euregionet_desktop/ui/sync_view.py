@@ -314,6 +314,7 @@ class SyncView(QWidget):
         if outcome is None:
             return None
         if outcome.report.erased:
+            self.runner.forget_history()  # earlier undo steps may name an erased person
             self.backend.compact()
         QMessageBox.information(self, _("Import bundle"), report_text(outcome.report))
         self.ensure_loaded()

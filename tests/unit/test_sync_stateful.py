@@ -3,13 +3,15 @@
 Four to six installations (some offices with two laptops) add contacts and tasks, edit
 fields, delete, restore and erase, export bundles to random offices into a pool, import
 random bundles from it (late, twice, out of order, some never), have an import fail half
-way, and restart. A small reference model records every field write with what its writer
-had applied when it wrote (its seen vector). Checked after every step: clocks and change
-counters never go backwards, a failed or refused import changes nothing, an erased person
-is gone wherever the erasure arrived. Checked after a final exchange until quiet: all
-dumps are the same bytes (convergence, the same provisional winner everywhere), every
-replica lists the same conflicts, every write that no later write replaced is the field's
-value or one side of its conflict (no lost update), erased ids appear nowhere.
+way, restart, and see the clock set back. A small reference model records every field
+write with what its writer had applied when it wrote (its seen vector).
+
+After every step: clocks and change counters never go backwards; a failed or refused
+import changes nothing (each import is atomic); an erased person is gone wherever the
+erasure arrived. After a final exchange until quiet: all dumps are the same bytes
+(convergence, the same provisional winner everywhere); every replica lists the same
+conflicts; every write no later write replaced is the field's value or one side of its
+conflict (no lost update), and nothing else is; erased ids appear nowhere.
 
 CI runs a bounded number of examples. A longer run, e.g. 500 examples of 60 steps:
 
@@ -20,6 +22,7 @@ CI runs a bounded number of examples. A longer run, e.g. 500 examples of 60 step
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import shutil
 import tempfile
@@ -44,7 +47,7 @@ from sync_network import Network, Replica
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.storage.models import Change, Erasure, LocalState
-from euregionet_desktop.sync import merge
+from euregionet_desktop.sync import clock, merge
 
 EXAMPLES = int(os.environ.get("EUREGIONET_HYPOTHESIS_EXAMPLES", "10"))
 STEPS = int(os.environ.get("EUREGIONET_HYPOTHESIS_STEPS", "25"))
@@ -126,6 +129,13 @@ class SyncMachine(RuleBasedStateMachine):
         self.erased: set[str] = set()
         self.clocks: dict[str, tuple[int, int]] = {}
         self.counter = 0
+        self.born: dict[str, int] = {}  # record id -> creation order
+        # The hybrid clocks read a counter, not the wall clock: the same steps give the
+        # same provisional winners, so Hypothesis can replay and shrink an example.
+        ticks = itertools.count(1_700_000_000_000)
+        self.set_back = 0
+        self.clock = mock.patch.object(clock, "now_ms", lambda: next(ticks) - self.set_back)
+        self.clock.start()
 
     # --- set-up and helpers -------------------------------------------------------------
 
@@ -140,7 +150,7 @@ class SyncMachine(RuleBasedStateMachine):
                     values={"last_name": "Kowalska", "first_name": "Anna"})
         self.logged(second, records.create, entity="contact",
                     values={"last_name": "Schulz", "function": "CEO"})
-        [person] = second.read(_visible, entity="contact", include_deleted=False)
+        [person] = self.visible(second, "contact", include_deleted=False)
         self.logged(second, records.create, entity="task",
                     values={"title": "Call back", "contact_id": person})
         self.network.exchange_until_quiet()
@@ -152,6 +162,7 @@ class SyncMachine(RuleBasedStateMachine):
             if self.network is not None:
                 self.check_final_state()
         finally:
+            self.clock.stop()
             if self.network is not None:
                 self.network.close()
             shutil.rmtree(self.root, ignore_errors=True)
@@ -167,8 +178,15 @@ class SyncMachine(RuleBasedStateMachine):
         replica.run(action, **kwargs)
         for seq, hlc, record, name, value in replica.read(
                 _writes_since, installation=replica.installation_id, after=before):
+            self.born.setdefault(record, len(self.born))
             self.writes.append(Write(replica.installation_id, seq, hlc, record, name, value,
                                      knew))
+
+    def visible(self, replica: Replica, entity: str, *, include_deleted: bool) -> list[str]:
+        """The records a replica shows, in the order they were made (not by their random
+        ids, so that a replayed example draws the same records)."""
+        found = replica.read(_visible, entity=entity, include_deleted=include_deleted)
+        return sorted(found, key=lambda i: (self.born.get(i, len(self.born)), i))
 
     def fresh(self, name: str) -> str:
         self.counter += 1
@@ -184,7 +202,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(at=st.integers(0, 5), data=st.data())
     def add_task_for_a_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
-        contacts = replica.read(_visible, entity="contact", include_deleted=False)
+        contacts = self.visible(replica, "contact", include_deleted=False)
         if contacts:
             self.logged(replica, records.create, entity="task", values={
                 "title": self.fresh("task"), "contact_id": data.draw(st.sampled_from(contacts))})
@@ -192,7 +210,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(at=st.integers(0, 5), field=st.sampled_from(CONTACT_FIELDS), data=st.data())
     def edit_contact(self, at: int, field: str, data: st.DataObject) -> None:
         replica = self.replica(at)
-        contacts = replica.read(_visible, entity="contact", include_deleted=False)
+        contacts = self.visible(replica, "contact", include_deleted=False)
         if not contacts:
             return
         value = (data.draw(st.sampled_from(LANGUAGES)) if field == "language"
@@ -203,7 +221,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(at=st.integers(0, 5), data=st.data())
     def edit_task(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
-        tasks = replica.read(_visible, entity="task", include_deleted=False)
+        tasks = self.visible(replica, "task", include_deleted=False)
         if tasks:
             self.logged(replica, records.update_record, entity="task",
                         record_id=data.draw(st.sampled_from(tasks)),
@@ -212,7 +230,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(at=st.integers(0, 5), data=st.data())
     def delete_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
-        contacts = replica.read(_visible, entity="contact", include_deleted=False)
+        contacts = self.visible(replica, "contact", include_deleted=False)
         if contacts:
             self.logged(replica, records.delete, entity="contact",
                         record_id=data.draw(st.sampled_from(contacts)))
@@ -220,8 +238,8 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(at=st.integers(0, 5), data=st.data())
     def restore_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
-        live = set(replica.read(_visible, entity="contact", include_deleted=False))
-        deleted = [c for c in replica.read(_visible, entity="contact", include_deleted=True)
+        live = set(self.visible(replica, "contact", include_deleted=False))
+        deleted = [c for c in self.visible(replica, "contact", include_deleted=True)
                    if c not in live]
         if deleted:
             self.logged(replica, records.restore,
@@ -230,7 +248,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(at=st.integers(0, 5), data=st.data())
     def erase_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
-        contacts = replica.read(_visible, entity="contact", include_deleted=True)
+        contacts = self.visible(replica, "contact", include_deleted=True)
         if contacts:
             person = data.draw(st.sampled_from(contacts))
             replica.erase(person)
@@ -286,6 +304,11 @@ class SyncMachine(RuleBasedStateMachine):
         elif outcome is not None:  # nothing to materialize: the import went through
             return
         assert replica.read(_fingerprint) == before
+
+    @rule(minutes=st.integers(1, 600))
+    def clock_set_back(self, minutes: int) -> None:
+        """Someone sets the laptops' clock back (or it drifts): clocks must not follow."""
+        self.set_back += minutes * 60_000
 
     @rule(at=st.integers(0, 5))
     def restart(self, at: int) -> None:
