@@ -385,29 +385,31 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         heard = max(heard, tombstone.hlc)
     erased = erased_ids(session)
     seen = seen_vector(session)
-    incoming = {c.key: c for c in changes}
     pending_rows = session.execute(select(PendingChange.line)).scalars().all()
     candidates = {c.key: c for c in (WireChange.from_wire(orjson.loads(line))
                                      for line in pending_rows)}
-    already = [c for key, c in incoming.items() if key[1] <= seen.get(key[0], 0)]
+    already: list[WireChange] = []
+    fresh: list[WireChange] = []
+    for change in changes:
+        (already if change.seq <= seen.get(change.installation, 0) else fresh).append(change)
     stored = _stored(session, [c.key for c in already])
     for change in already:
         row = stored.get(change.key)
         if row is None or not change.agrees(WireChange.from_row(row)):
             raise _differs(change, "applied")
         report.known += 1
-    for key, change in incoming.items():
-        if key[1] <= seen.get(key[0], 0):
-            continue
-        earlier = candidates.get(key)
-        if earlier is not None:
-            if not change.agrees(earlier):
-                raise _differs(change, "waiting")
-            if earlier.is_emptied:
-                continue
-        candidates[key] = change
     by_installation: dict[str, list[WireChange]] = defaultdict(list)
-    for change in candidates.values():
+    if candidates:  # changes waiting from earlier bundles join the new ones
+        for change in fresh:
+            earlier = candidates.get(change.key)
+            if earlier is not None:
+                if not change.agrees(earlier):
+                    raise _differs(change, "waiting")
+                if earlier.is_emptied:
+                    continue
+            candidates[change.key] = change
+        fresh = list(candidates.values())
+    for change in fresh:
         by_installation[change.installation].append(change)
     ready: list[WireChange] = []
     waiting: list[WireChange] = []
@@ -565,9 +567,11 @@ def _without_erased(entity: str, values: dict[str, Any], erased: set[str]) -> No
 
 
 def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
-                      ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-    """Winners and first clock reading of records whose every change arrived just now
-    (no row here yet): the same rule as ``winners``, without reading the log back."""
+                      ) -> tuple[dict[str, dict[str, Any]], dict[str, int], int]:
+    """Winners, first clock reading and fields in conflict of records whose every change
+    arrived just now (no row here yet): the rules of ``winners`` and of
+    ``services.sync.conflicts`` (current writes with different values, or a winning
+    delete with a later edit), without reading the log back."""
     best: dict[tuple[str, str], WireChange] = {}
     replaced: set[tuple[str, int]] = set()
     born: dict[str, int] = {}
@@ -576,42 +580,27 @@ def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
         replaced.update(change.replaces)
         if change.record not in born or change.hlc < born[change.record]:
             born[change.record] = change.hlc
+    disagreeing: set[tuple[str, str]] = set()
+    latest_edit: dict[str, int] = {}  # record -> newest current write to another field
     for change in mine:
         if change.key in replaced:
             continue
         key = (change.record, change.field)
         held = best.get(key)
+        if held is not None and held.value != change.value:
+            disagreeing.add(key)
         if held is None or (change.hlc, change.installation) > (held.hlc, held.installation):
             best[key] = change
+        if change.field not in ("deleted", ""):
+            latest_edit[change.record] = max(latest_edit.get(change.record, 0), change.hlc)
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
+    conflicts = len(disagreeing)
     for (record_id, name), change in best.items():
         merged[record_id][name] = change.value
-    return merged, born
-
-
-def _conflicts_in_memory(changes: Iterable[WireChange], record_ids: set[str]) -> int:
-    """Fields of these newly arrived records in conflict, by the rule of
-    ``services.sync.conflicts``: current writes with different values, or a winning
-    delete with a later edit."""
-    mine = [c for c in changes if c.record in record_ids]
-    replaced = {pair for c in mine for pair in c.replaces}
-    current: dict[tuple[str, str], list[WireChange]] = defaultdict(list)
-    for change in mine:
-        if change.key not in replaced:
-            current[(change.record, change.field)].append(change)
-    count = 0
-    for (record_id, name), writes in current.items():
-        if len(writes) > 1 and len({orjson.dumps(w.value, option=orjson.OPT_SORT_KEYS)
-                                    for w in writes}) > 1:
-            count += 1
-        elif name == "deleted":
-            delete = max(writes, key=lambda w: (w.hlc, w.installation))
-            if delete.value is True and any(
-                    w.hlc > delete.hlc for (r, f), ws in current.items()
-                    if r == record_id and f not in ("deleted", "") for w in ws):
-                count += 1
-    return count
-
+        if (name == "deleted" and change.value is True and (record_id, name) not in disagreeing
+                and latest_edit.get(record_id, 0) > change.hlc):
+            conflicts += 1
+    return merged, born, conflicts
 
 def materialize(session: Session, touched: Mapping[str, set[str]],
                 erased: set[str] | None = None, *,
@@ -640,11 +629,10 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
                 table.c.id.in_(ids[start:start + CHUNK]))).scalars())
         fresh = {i for i in ids if i not in existing}
         if arrived and fresh:
-            merged, born = _merged_in_memory(by_entity.get(entity, ()), fresh)
+            merged, born, conflicts = _merged_in_memory(by_entity.get(entity, ()), fresh)
             merged.update(winners(session, sorted(existing)))
             if report is not None:
-                report.fresh_conflicts += _conflicts_in_memory(by_entity.get(entity, ()),
-                                                               fresh)
+                report.fresh_conflicts += conflicts
                 report.existing.update(existing)
         else:
             merged = winners(session, ids)

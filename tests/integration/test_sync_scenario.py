@@ -346,3 +346,16 @@ def test_age_decrypts_an_encrypted_bundle_to_one_that_imports(tmp_path: Path):
         network.assert_converged()
     finally:
         network.close()
+
+
+def test_import_report_counts_conflicts_of_records_new_here(network: Network):
+    """A record that reaches SNB for the first time already in conflict is counted as one
+    conflict in the report, the same as conflicts() lists afterwards."""
+    bic, lop, snb = (network.by_name(n) for n in ("BIC0", "LOP1", "SNB2"))
+    org = bic.add("organisation", name="Odra", country="PL")
+    lop.import_(network.send(bic, "LOP"))
+    bic.edit("organisation", org, city="Słubice")
+    lop.edit("organisation", org, city="Gubin")
+    lop.import_(network.send(bic, "LOP"))
+    report = snb.import_(network.send(lop, "SNB"))
+    assert report.conflicts == 1 == len(snb.conflicts())
