@@ -138,14 +138,16 @@ def _words(text: str) -> list[str]:
     return "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text).split()
 
 
-def _search_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 15)
+def _search_words(text: str) -> tuple[str, ...]:
     """The words of `text`, plus each e-mail local part run together ("jan.nowak" → "jannowak")."""
+    # Cached: first names, cities, functions and sectors repeat across thousands of records.
     words = _words(text)
     for match in _EMAIL.finditer(unicodedata.normalize("NFC", text)):
         local = _words(match.group(1))
         if len(local) > 1:
             words.append("".join(local))
-    return words
+    return tuple(words)
 
 
 @functools.lru_cache(maxsize=65536)
