@@ -15,14 +15,18 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyrage
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# cryptography is imported where it is used: loading it costs about 10 MiB, and most
+# sessions with the app never sign or check a bundle.
 
 SIGNING_FILE = "signing-key.pem"
 AGE_FILE = "age-identity.txt"
@@ -76,6 +80,8 @@ class Keys:
 
     @property
     def signing_public(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
         raw = self.signing.public_key().public_bytes(serialization.Encoding.Raw,
                                                      serialization.PublicFormat.Raw)
         return base64.b64encode(raw).decode()
@@ -90,6 +96,9 @@ class Keys:
 
 def load_or_create(keys_dir: Path) -> Keys:
     """The installation's keys, made on first use."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     signing_path, age_path = keys_dir / SIGNING_FILE, keys_dir / AGE_FILE
     if not signing_path.exists():
@@ -111,6 +120,9 @@ def load_or_create(keys_dir: Path) -> Keys:
 
 
 def verify(signing_key: str, signature: bytes, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(signing_key)).verify(signature, data)
     except (InvalidSignature, ValueError):
@@ -120,6 +132,8 @@ def verify(signing_key: str, signature: bytes, data: bytes) -> bool:
 
 def read_public(data: bytes) -> PublicKeys:
     """A partner's public key file, checked; BundleError says what is wrong with it."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     refused = BundleError(_("This is not an EuRegioNet public key file."))
     if len(data) > MAX_PUBLIC_FILE:
         raise refused
