@@ -17,7 +17,7 @@ from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 
 PAGE_SIZE = 200
-CACHED_PAGES = 16  # row pages kept while scrolling, the least recently used dropped first
+CACHED_PAGES = 8  # row pages kept while scrolling (1,600 rows), the least recent dropped first
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id (str) for any cell
 
 _Index = QModelIndex | QPersistentModelIndex
