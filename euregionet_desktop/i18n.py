@@ -81,6 +81,18 @@ def format_date(value: _dt.date | None, *, language: str | None = None, fmt: str
     return _babel_dates.format_date(value, format=fmt, locale=babel_locale(language))
 
 
+def format_stored_minute(value: str | None, *, language: str | None = None) -> str:
+    """A stored "YYYY-MM-DD HH:MM" (a consultation's time) as the language writes the day,
+    with the time; text that is not such a value is shown as it is."""
+    if not value:
+        return ""
+    try:
+        day = _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{format_date(day, language=language)} {value[11:16]}".strip()
+
+
 def format_datetime(
     value: _dt.datetime | None, *, language: str | None = None, fmt: str = "medium"
 ) -> str:

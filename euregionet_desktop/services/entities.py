@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from euregionet_desktop.errors import ValidationError
-from euregionet_desktop.i18n import N_, _, current_language, format_date
+from euregionet_desktop.i18n import N_, _, current_language, format_date, format_stored_minute
 
 ENTITY_LABELS: dict[str, str] = {
     "office": N_("Partner office"),
@@ -80,7 +79,7 @@ def record_label(entity: str, values: Mapping[str, Any]) -> str:
         return " ".join(p for p in (values.get("title"), values.get("first_name"),
                                     values.get("last_name")) if p)
     if entity == "consultation":
-        return " – ".join(p for p in (_held_at(values.get("held_at")), values.get("subject"))
+        return " – ".join(p for p in (format_stored_minute(values.get("held_at")), values.get("subject"))
                           if p)
     if entity == "evaluation":
         day = values.get("evaluated_on")
@@ -91,13 +90,3 @@ def record_label(entity: str, values: Mapping[str, Any]) -> str:
         return _pick(values, "role")
     return _pick(values, "name", "title", "label", "file_name", "code") or str(values.get("id", ""))
 
-
-def _held_at(value: str | None) -> str:
-    """A stored "YYYY-MM-DD HH:MM" as the person's language writes the day, with the time."""
-    if not value:
-        return ""
-    try:
-        day = dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{format_date(day)} {value[11:16]}".strip()

@@ -11,7 +11,7 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import sync
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import profile_info
-from euregionet_desktop.storage.models import Change, Erasure, Office, PeerAck, TrustedKey
+from euregionet_desktop.storage.models import Change, Erasure, Office, TrustedKey
 from euregionet_desktop.sync import merge
 
 
@@ -30,8 +30,7 @@ def partner_offices(session: Session) -> list[PartnerOffice]:
     result = []
     for code, name in session.execute(select(Office.code, Office.name).where(
             Office.code != own).order_by(Office.code)).all():
-        acked = dict(session.execute(select(PeerAck.installation_id, PeerAck.seq).where(
-            PeerAck.office_code == code)).all())
+        acked = merge.office_acks(session, code)
         unsent = sum(max(0, top - acked.get(installation, 0))
                      for installation, top in seen.items())
         keys = session.execute(select(func.count()).select_from(TrustedKey).where(

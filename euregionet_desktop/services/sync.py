@@ -311,7 +311,6 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     origin = manifest["origin"]
     merge.record_acks(session, peer=origin["installation"], office_code=origin["office"],
                       acks={origin["installation"]: 0, **manifest["acks"]})
-    merge.refresh_peer_acks(session)
     conflicts = report.fresh_conflicts + conflict_count(session, record_ids=report.existing)
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=manifest["bundle_id"], direction="in", office_code=origin["office"],

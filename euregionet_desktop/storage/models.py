@@ -445,16 +445,6 @@ class InstallationAck(Base):
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class PeerAck(Base):
-    """What every known installation of a partner office holds (the least of their
-    acknowledgements, refreshed on import): per installation, changes up to ``seq``."""
-
-    __tablename__ = "peer_ack"
-    office_code: Mapped[str] = mapped_column(String(10), primary_key=True)
-    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, nullable=False)
-
-
 class TrustedKey(Base):
     """A partner installation's public keys, pinned here after comparing fingerprints."""
 

@@ -39,7 +39,6 @@ from euregionet_desktop.storage.models import (
     InstallationAck,
     LocalState,
     Office,
-    PeerAck,
     PendingChange,
     ReplacedWrite,
     SeenSeq,
@@ -228,16 +227,6 @@ def office_acks(session: Session, office_code: str) -> dict[str, int]:
         held[peer][installation] = seq
     writers = set.intersection(*(set(acks) for acks in held.values()))
     return {w: min(acks[w] for acks in held.values()) for w in sorted(writers)}
-
-
-def refresh_peer_acks(session: Session) -> None:
-    """Keep ``peer_ack`` (what each partner office as a whole holds) in step."""
-    session.execute(delete(PeerAck.__table__))
-    codes = session.execute(select(Office.code)).scalars().all()
-    rows = [{"office_code": code, "installation_id": i, "seq": s}
-            for code in codes for i, s in office_acks(session, code).items()]
-    if rows:
-        session.execute(insert(PeerAck.__table__), rows)
 
 
 # --- erasure ---------------------------------------------------------------------------

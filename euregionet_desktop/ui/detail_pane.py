@@ -272,6 +272,6 @@ def _shown(spec: FieldSpec | None, value, names: dict[str, str]) -> str:
     if spec.kind == "date" and isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        except ValueError:  # not a date after all: show what was written
+            return value
     return display_value(spec, value)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from euregionet_desktop.domain.validation import format_phone_national
-from euregionet_desktop.i18n import _, format_date, format_number
+from euregionet_desktop.i18n import _, format_date, format_number, format_stored_minute
 from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
@@ -193,9 +193,8 @@ def display_value(spec: FieldSpec, value: Any) -> str:
         return format_phone_national(value)
     if spec.kind == "money":
         return format_number(value)
-    if spec.kind == "datetime" and isinstance(value, str) and len(value) >= 16:
-        day = dt.date.fromisoformat(value[:10])
-        return f"{format_date(day)} {value[11:16]}"
+    if spec.kind == "datetime" and isinstance(value, str):
+        return format_stored_minute(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
