@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import gettext as _gettext
+import io
 import locale as _locale
 import os
 import re
@@ -46,14 +47,36 @@ def set_language(language: str | None) -> str:
     if language not in LANGUAGES:
         language = "en"
     _language = language
-    _translations = _gettext.translation(
-        DOMAIN, localedir=str(TRANSLATIONS_DIR), languages=[language], fallback=True
-    )
+    _translations = translation(language)
     return language
 
 
 def current_language() -> str:
     return _language
+
+
+@functools.lru_cache(maxsize=8)
+def translation(language: str) -> _gettext.NullTranslations:
+    """The catalog of one language, whatever the active one is (documents are written in
+    the language chosen for them, not in the language of the window)."""
+    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if compiled.exists() and (not source.exists()
+                              or compiled.stat().st_mtime >= source.stat().st_mtime):
+        with compiled.open("rb") as file:
+            return _gettext.GNUTranslations(file)
+    if source.exists():
+        # A source checkout has the .po files only; compile in memory (a few ms).
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with source.open("rb") as file:
+            catalog = read_po(file, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    return _gettext.NullTranslations()
 
 
 def _(message: str) -> str:
