@@ -166,3 +166,13 @@ class AttachmentKind(Choice):
     TEMPLATE = "template", N_("Template")
     DOCUMENT = "document", N_("Generated document")
     DIRECTORY = "directory", N_("Cluster directory")
+
+
+class DocumentKind(Choice):
+    """The documents the app writes from templates (names as the CLI spells them)."""
+
+    ACTION_PLAN = "action-plan", N_("Action plan / cooperation agreement")
+    CONSULTATION = "consultation", N_("Consultation protocol")
+    EVALUATION = "evaluation", N_("Evaluation report")
+    ATTENDANCE = "attendance", N_("Attendance list")
+    DIRECTORY = "directory", N_("Cluster directory")

@@ -356,6 +356,7 @@ class Attachment(Record):
     language: Mapped[str | None] = field("text", N_("Language"), max_length=10)
     linked_entity: Mapped[str | None] = field("text", N_("Linked record type"), max_length=40)
     linked_id: Mapped[str | None] = field("text", N_("Linked record"), max_length=36, index=True)
+    document_kind: Mapped[str | None] = field("enum", N_("Document"), choices=enums.DocumentKind)
     file_name_sort: Mapped[str | None] = sort_key_column()
 
 
@@ -395,6 +396,17 @@ class LocalState(Base):
     advisor_id: Mapped[str | None] = mapped_column(String(36))
     last_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_hlc: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class TemplateChoice(Base):
+    """The template this installation fills for a kind of document in a language (a
+    template stored as an attachment; without a row, the default one). Never synced: each
+    office picks from the templates it has."""
+
+    __tablename__ = "template_choice"
+    document_kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    language: Mapped[str] = mapped_column(String(10), primary_key=True)
+    attachment_id: Mapped[str] = mapped_column(String(36), nullable=False)
 
 
 class ReplacedWrite(Base):
