@@ -54,3 +54,7 @@ class BundleError(UserFacingError):
 
 class TemplateError(UserFacingError):
     """A document template was refused; nothing was written."""
+
+
+class FileAccessError(UserFacingError):
+    """A file could not be read or written (no permission, disk full, folder gone)."""

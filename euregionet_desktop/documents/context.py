@@ -1,0 +1,475 @@
+"""What a document is filled with: the record and its related records as text, formatted
+for the document's language (the names are those of ``documents.schema``).
+
+Every value is a string (never None: StrictUndefined would print "None"), so templates
+need no filters, and the whole context crosses into the render worker as plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from babel import numbers as babel_numbers
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.domain import enums, programme
+from euregionet_desktop.errors import NotFoundError
+from euregionet_desktop.i18n import N_, _, babel_locale, format_date, format_money, sort_key
+from euregionet_desktop.i18n import translation as catalog
+from euregionet_desktop.storage.models import (
+    ActionPlan,
+    Advisor,
+    Cluster,
+    Consultation,
+    Contact,
+    Evaluation,
+    Event,
+    Installation,
+    LocalState,
+    Measure,
+    Membership,
+    Office,
+    Organisation,
+    Participant,
+    Task,
+)
+
+Row = Mapping[str, Any]
+YES, NO = N_("yes"), N_("no")
+# Polish and German documents both write the day as 05.11.2026.
+_DATE_FORMAT = {"pl": "dd.MM.yyyy", "de": "dd.MM.yyyy"}
+
+
+class Languages:
+    """The document's language (``pl``, ``de`` or ``pl+de``) and how it writes things."""
+
+    def __init__(self, language: str) -> None:
+        self.code = language
+        self.primary = "de" if language == "de" else "pl"
+
+    def text(self, message: str, language: str) -> str:
+        return catalog(language).gettext(message)
+
+    def translated(self, name: str, make) -> dict[str, str]:
+        """``name`` in the document's language plus ``name_pl`` and ``name_de``."""
+        pl, de = make("pl"), make("de")
+        return {name: pl if self.primary == "pl" else de, f"{name}_pl": pl, f"{name}_de": de}
+
+    def label(self, name: str, choice: type[enums.Choice], value: str | None) -> dict[str, str]:
+        member = _member(choice, value)
+        return self.translated(name, lambda lang: self.text(member.label, lang) if member
+                               else (value or ""))
+
+    def labels(self, name: str, choice: type[enums.Choice], values: Iterable[str] | None
+               ) -> dict[str, str]:
+        members = [_member(choice, v) or v for v in values or ()]
+        return self.translated(name, lambda lang: ", ".join(
+            self.text(m.label, lang) if isinstance(m, enums.Choice) else str(m) for m in members))
+
+    def yes_no(self, name: str, value: bool | None) -> dict[str, str]:
+        return self.translated(name, lambda lang: "" if value is None
+                               else self.text(YES if value else NO, lang))
+
+    def pair(self, name: str, pl: str | None, de: str | None, *, fallback: bool) -> dict[str, str]:
+        """A text kept in both languages; names and titles fall back on the other side."""
+        pl_text, de_text = pl or "", de or ""
+        if fallback:
+            pl_text, de_text = pl_text or de_text, de_text or pl_text
+        return {name: pl_text if self.primary == "pl" else de_text,
+                f"{name}_pl": pl_text, f"{name}_de": de_text}
+
+    def date(self, value: dt.date | None) -> str:
+        return format_date(value, language=self.primary, fmt=_DATE_FORMAT[self.primary])
+
+    def money(self, name: str, amount: Decimal | None, currency: str | None) -> dict[str, str]:
+        return self.translated(name, lambda lang: "" if amount is None
+                               else format_money(amount, currency or "EUR", language=lang))
+
+    def number(self, value: float | int | None, digits: int = 1) -> str:
+        if value is None:
+            return ""
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return babel_numbers.format_decimal(value, format=pattern,
+                                            locale=babel_locale(self.primary))
+
+
+def _member(choice: type[enums.Choice], value: str | None) -> enums.Choice | None:
+    try:
+        return choice(value) if value else None
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _rows(session: Session, model, *conditions) -> list[Row]:
+    table = model.__table__
+    return list(session.execute(
+        select(table).where(table.c.deleted.is_(False), *conditions)).mappings())
+
+
+def _one(session: Session, model, record_id: str | None) -> Row | None:
+    if not record_id:
+        return None
+    rows = _rows(session, model, model.__table__.c.id == record_id)
+    return rows[0] if rows else None
+
+
+def _required(session: Session, model, record_id: str, what: str) -> Row:
+    row = _one(session, model, record_id)
+    if row is None:
+        raise NotFoundError(_("There is no {entity} with the id “{id}”.").format(
+            entity=_(what), id=record_id))
+    return row
+
+
+def _by_id(session: Session, model, ids: Iterable[str | None]) -> dict[str, Row]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    table = model.__table__
+    found: dict[str, Row] = {}
+    chunk = sorted(wanted)
+    for start in range(0, len(chunk), 500):
+        part = chunk[start:start + 500]
+        for row in session.execute(select(table).where(
+                table.c.deleted.is_(False), table.c.id.in_(part))).mappings():
+            found[row["id"]] = row
+    return found
+
+
+def _person_name(row: Row | None) -> str:
+    if row is None:
+        return ""
+    return " ".join(p for p in (row["title"], row["first_name"], row["last_name"]) if p)
+
+
+# --- Parts shared by the kinds --------------------------------------------------------
+
+
+def _common(session: Session, lang: Languages) -> dict[str, Any]:
+    state = session.execute(select(LocalState)).scalar_one_or_none()
+    office_row = advisor = None
+    if state is not None:
+        office_id = session.execute(select(Installation.office_id).where(
+            Installation.id == state.installation_id)).scalar()
+        office_row = _one(session, Office, office_id)
+        advisor = _one(session, Advisor, state.advisor_id)
+    office = {"code": _text(office_row and office_row["code"]),
+              "city": _text(office_row and office_row["city"]),
+              **lang.translated("name", lambda _l: _text(office_row and office_row["name"])),
+              **lang.label("country", enums.Country, office_row and office_row["country"])}
+    return {
+        "programme": {"name": programme.PROGRAMME_NAME,
+                      "period_start": lang.date(programme.PERIOD_START),
+                      "period_end": lang.date(programme.PERIOD_END)},
+        "office": office,
+        "document": {"date": lang.date(dt.date.today()), "language": lang.code,
+                     "advisor": _text(advisor and advisor["name"])},
+    }
+
+
+def _organisation(lang: Languages, row: Row | None, role: str | None = None) -> dict[str, str]:
+    if row is None:
+        row = {}
+    place = " ".join(p for p in (row.get("postal_code"), row.get("city")) if p)
+    return {
+        **{name: _text(row.get(name)) for name in (
+            "name", "street", "postal_code", "city", "nip", "regon", "krs", "vat_id",
+            "register_number", "website", "email", "phone")},
+        "sectors": ", ".join(row.get("sectors") or ()),
+        "address": ", ".join(p for p in (row.get("street"), place) if p),
+        **lang.label("country", enums.Country, row.get("country")),
+        **lang.label("kind", enums.OrganisationKind, row.get("kind")),
+        **lang.label("role", enums.MembershipRole, role),
+    }
+
+
+def _contact(row: Row, organisations: Mapping[str, Row]) -> dict[str, str]:
+    organisation = organisations.get(row["organisation_id"] or "")
+    return {"name": _person_name(row),
+            **{name: _text(row[name]) for name in (
+                "first_name", "last_name", "title", "function", "email", "phone", "mobile")},
+            "organisation": _text(organisation and organisation["name"])}
+
+
+def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[str, Any]]:
+    """Cluster profiles with their current members and contact persons, in bulk."""
+    ids = [row["id"] for row in rows]
+    memberships: dict[str, list[Row]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for m in _rows(session, Membership, Membership.cluster_id.in_(ids[start:start + 500]),
+                       Membership.left_on.is_(None)):
+            memberships[m["cluster_id"]].append(m)
+    every = [m for ms in memberships.values() for m in ms]
+    organisations = _by_id(session, Organisation,
+                           [m["organisation_id"] for m in every]
+                           + [row["coordinator_id"] for row in rows])
+    member_orgs = {m["organisation_id"] for m in every if m["organisation_id"]}
+    people = _by_id(session, Contact, [m["contact_id"] for m in every])
+    staff: dict[str, list[Row]] = defaultdict(list)
+    for start in range(0, len(sorted(member_orgs)), 500):
+        part = sorted(member_orgs)[start:start + 500]
+        for contact in _rows(session, Contact, Contact.organisation_id.in_(part)):
+            staff[contact["organisation_id"]].append(contact)
+            people.setdefault(contact["id"], contact)
+    contact_orgs = _by_id(session, Organisation,
+                          [c["organisation_id"] for c in people.values()
+                           if c["organisation_id"] not in organisations])
+    all_orgs = {**organisations, **contact_orgs}
+
+    result = []
+    for number, row in enumerate(rows, start=1):
+        ms = memberships.get(row["id"], [])
+        members = sorted(
+            (_organisation(lang, organisations.get(m["organisation_id"]), m["role"])
+             for m in ms if m["organisation_id"] in organisations),
+            key=lambda o: sort_key(o["name"]))
+        contact_rows = {m["contact_id"]: people[m["contact_id"]]
+                        for m in ms if m["contact_id"] in people}
+        for m in ms:
+            for contact in staff.get(m["organisation_id"] or "", ()):
+                contact_rows.setdefault(contact["id"], contact)
+        contacts = sorted((_contact(c, all_orgs) for c in contact_rows.values()),
+                          key=lambda c: (sort_key(c["last_name"]), sort_key(c["first_name"])))
+        coordinator = organisations.get(row["coordinator_id"] or "")
+        cross_border = row["cross_border"]
+        result.append({
+            "number": str(number),
+            "region": _text(row["region"]),
+            "sectors": ", ".join(row["sectors"] or ()),
+            "founded_on": lang.date(row["founded_on"]),
+            "legal_form": _text(row["legal_form"]),
+            "website": _text(row["website"]),
+            "coordinator": _text(coordinator and coordinator["name"]),
+            "member_count": str(len(members)),
+            **lang.pair("name", row["name_pl"], row["name_de"], fallback=True),
+            **lang.pair("description", row["description_pl"], row["description_de"],
+                        fallback=False),
+            **lang.label("kind", enums.ClusterKind, row["kind"]),
+            **lang.label("stage", enums.ClusterStage, row["stage"]),
+            **lang.label("country", enums.Country, row["country"]),
+            **lang.labels("smart_specialisations", enums.SmartSpecialisation,
+                          row["smart_specialisations"]),
+            **lang.label("support_status", enums.SupportStatus, row["support_status"]),
+            **lang.yes_no("cross_border", cross_border),
+            "members": members,
+            "contacts": contacts,
+        })
+    return result
+
+
+def _cluster(session: Session, lang: Languages, cluster_id: str | None) -> dict[str, Any]:
+    row = _one(session, Cluster, cluster_id)
+    if row is None:  # a consultation need not be about a cluster
+        return _empty_cluster(lang)
+    return _clusters(session, lang, [row])[0]
+
+
+def _empty_cluster(lang: Languages) -> dict[str, Any]:
+    from euregionet_desktop.documents.schema import CLUSTER
+    return {name: ([] if isinstance(sub, list) else "") for name, sub in CLUSTER.items()}
+
+
+# --- The kinds ------------------------------------------------------------------------
+
+
+def action_plan(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
+    plan = _required(session, ActionPlan, record_id, N_("Action plan"))
+    cluster = _cluster(session, lang, plan["cluster_id"])
+    cluster_row = _one(session, Cluster, plan["cluster_id"])
+    coordinator_row = _one(session, Organisation, cluster_row and cluster_row["coordinator_id"])
+    coordinator = _organisation(lang, coordinator_row, enums.MembershipRole.COORDINATOR.value)
+    parties = ([coordinator] if coordinator_row else []) + [
+        m for m in cluster["members"] if m["name"] != coordinator["name"]]
+    measures = sorted(_rows(session, Measure, Measure.action_plan_id == record_id),
+                      key=lambda m: (m["position"] is None, m["position"] or 0,
+                                     m["starts_on"] or dt.date.max, sort_key(m["title"])))
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for m in measures:
+        if m["cost"] is not None:
+            totals[m["currency"] or "EUR"] += m["cost"]
+    return {
+        "action_plan": {
+            "title": plan["title"],
+            "signed_on": lang.date(plan["signed_on"]),
+            "signatories": _text(plan["signatories"]),
+            **lang.label("status", enums.ActionPlanStatus, plan["status"]),
+            **lang.pair("objectives", plan["objectives_pl"], plan["objectives_de"],
+                        fallback=False),
+            **lang.translated("total_cost", lambda code: "; ".join(
+                format_money(amount, currency, language=code)
+                for currency, amount in sorted(totals.items()))),
+        },
+        "cluster": cluster,
+        "coordinator": coordinator,
+        "parties": parties,
+        "measures": [{
+            "number": str(number),
+            **{name: _text(m[name]) for name in (
+                "title", "description", "responsible", "partners", "currency",
+                "funding_source", "indicator", "target")},
+            "starts_on": lang.date(m["starts_on"]),
+            "ends_on": lang.date(m["ends_on"]),
+            **lang.money("cost", m["cost"], m["currency"]),
+            **lang.label("status", enums.MeasureStatus, m["status"]),
+        } for number, m in enumerate(measures, start=1)],
+    }
+
+
+def consultation(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
+    row = _required(session, Consultation, record_id, N_("Consultation"))
+    held = row["held_at"] or ""
+    try:
+        day: dt.date | None = dt.date.fromisoformat(held[:10])
+    except ValueError:
+        day = None
+    advisors = _by_id(session, Advisor, [row["advisor_id"]])
+    people = _by_id(session, Contact, row["contact_ids"] or ())
+    organisations = _by_id(session, Organisation, [row["organisation_id"]] + [
+        p["organisation_id"] for p in people.values()])
+    tasks = sorted(_rows(session, Task, Task.consultation_id == record_id),
+                   key=lambda t: (t["due_on"] or dt.date.max, sort_key(t["title"])))
+    assignees = _by_id(session, Advisor, [t["assignee_id"] for t in tasks])
+    date_text = lang.date(day) if day else held[:10]
+    advisor = advisors.get(row["advisor_id"] or "")
+    return {
+        "consultation": {
+            "held_at": f"{date_text} {held[11:16]}".strip(),
+            "date": date_text,
+            "time": held[11:16],
+            "duration_minutes": _text(row["duration_minutes"]),
+            "place": _text(row["place"]),
+            "advisor": _text(advisor and advisor["name"]),
+            "subject": _text(row["subject"]),
+            "summary": _text(row["summary"]),
+            "outcomes": _text(row["outcomes"]),
+            **lang.label("mode", enums.ConsultationMode, row["mode"]),
+            **lang.labels("topics", enums.Topic, row["topics"]),
+        },
+        "cluster": _cluster(session, lang, row["cluster_id"]),
+        "organisation": _organisation(lang, organisations.get(row["organisation_id"] or "")),
+        "participants": [_contact(people[i], organisations)
+                         for i in row["contact_ids"] or () if i in people],
+        "tasks": [{
+            "title": t["title"],
+            "assignee": _text(assignees.get(t["assignee_id"] or "", {}).get("name")),
+            "due_on": lang.date(t["due_on"]),
+            "notes": _text(t["notes"]),
+            **lang.yes_no("done", bool(t["done"])),
+        } for t in tasks],
+    }
+
+
+def evaluation(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
+    row = _required(session, Evaluation, record_id, N_("Evaluation"))
+    scores = row["scores"] or {}
+    evaluator = _one(session, Advisor, row["evaluator_id"])
+    areas, overall, overall_count = [], 0, 0
+    for area in programme.EVALUATION_AREAS:
+        questions, total, count = [], 0, 0
+        for code, text in area.questions:
+            entry = scores.get(code) or {}
+            score = entry.get("score")
+            if score is not None:
+                total, count = total + score, count + 1
+            questions.append({"code": code, "score": _text(score),
+                              "comment": _text(entry.get("comment")),
+                              **lang.translated("text", lambda code, t=text: lang.text(t, code))})
+        overall, overall_count = overall + total, overall_count + count
+        areas.append({
+            "total": str(total), "max_total": str(len(area.questions) * programme.MAX_SCORE),
+            "average": lang.number(total / count) if count else "",
+            **lang.translated("name", lambda code, n=area.name: lang.text(n, code)),
+            "questions": questions,
+        })
+    return {
+        "evaluation": {
+            "evaluated_on": lang.date(row["evaluated_on"]),
+            "evaluator": _text(evaluator and evaluator["name"]),
+            "questionnaire_version": _text(row["questionnaire_version"]),
+            "strengths": _text(row["strengths"]),
+            "total": str(overall),
+            "max_total": str(len(programme.QUESTION_CODES) * programme.MAX_SCORE),
+            "average": lang.number(overall / overall_count) if overall_count else "",
+            **lang.pair("recommendations", row["recommendations_pl"],
+                        row["recommendations_de"], fallback=False),
+        },
+        "cluster": _cluster(session, lang, row["cluster_id"]),
+        "areas": areas,
+    }
+
+
+def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
+    event = _required(session, Event, record_id, N_("Event"))
+    participants = _rows(session, Participant, Participant.event_id == record_id)
+    people = _by_id(session, Contact, [p["contact_id"] for p in participants])
+    organisations = _by_id(session, Organisation,
+                           [c["organisation_id"] for c in people.values()])
+    cluster = _one(session, Cluster, event["cluster_id"])
+    lines = []
+    for p in participants:
+        person = people.get(p["contact_id"] or "")
+        organisation = organisations.get((person or {}).get("organisation_id") or "")
+        lines.append({
+            "name": _person_name(person) if person else _text(p["name"]),
+            "last_name": (person or {}).get("last_name") or _text(p["name"]),
+            "organisation": _text(organisation["name"] if organisation
+                                  else p["organisation_name"]),
+            "function": _text(person and person["function"]),
+            "email": _text(person and person["email"]),
+            **lang.label("role", enums.ParticipantRole, p["role"]),
+            **lang.yes_no("registered", p["registered"]),
+            **lang.yes_no("attended", p["attended"]),
+            **lang.yes_no("photo_consent", p["photo_consent"]),
+        })
+    lines.sort(key=lambda line: (sort_key(line.pop("last_name")), sort_key(line["name"])))
+    for number, line in enumerate(lines, start=1):
+        line["number"] = str(number)
+    starts, ends = lang.date(event["starts_on"]), lang.date(event["ends_on"])
+    return {
+        "event": {
+            "starts_on": starts, "ends_on": ends,
+            "dates": f"{starts} – {ends}" if ends and ends != starts else starts,
+            "place": _text(event["place"]),
+            "cluster": _text(cluster and (cluster["name_de"] if lang.primary == "de"
+                                          and cluster["name_de"] else cluster["name_pl"])),
+            **lang.pair("title", event["title_pl"], event["title_de"], fallback=True),
+            **lang.label("kind", enums.EventKind, event["kind"]),
+            **lang.pair("agenda", event["agenda_pl"], event["agenda_de"], fallback=False),
+        },
+        "participants": lines,
+    }
+
+
+def directory(session: Session, lang: Languages, record_id: str | None = None
+              ) -> dict[str, Any]:
+    rows = _rows(session, Cluster)
+    # Each language sorts by the name it prints.
+    name = "name_de" if lang.primary == "de" else "name_pl"
+    rows.sort(key=lambda r: (sort_key(r[name] or r["name_pl"]), r["id"]))
+    clusters = _clusters(session, lang, rows)
+    return {"clusters": clusters, "cluster_count": str(len(clusters))}
+
+
+BUILDERS = {
+    "action-plan": action_plan,
+    "consultation": consultation,
+    "evaluation": evaluation,
+    "attendance": attendance,
+    "directory": directory,
+}
+
+
+def build_context(session: Session, *, kind: str, record_id: str | None,
+                  language: str) -> dict[str, Any]:
+    """Everything a document of ``kind`` about ``record_id`` is filled with."""
+    lang = Languages(language)
+    return {**_common(session, lang), **BUILDERS[kind](session, lang, record_id)}
