@@ -212,14 +212,9 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
     organisations = _by_id(session, Organisation,
                            [m["organisation_id"] for m in every]
                            + [row["coordinator_id"] for row in rows])
-    member_orgs = {m["organisation_id"] for m in every if m["organisation_id"]}
+    # The cluster's contact persons are the people who are members in their own right (a
+    # booklet lists whom to call, not the staff of every member firm).
     people = _by_id(session, Contact, [m["contact_id"] for m in every])
-    staff: dict[str, list[Row]] = defaultdict(list)
-    for start in range(0, len(sorted(member_orgs)), 500):
-        part = sorted(member_orgs)[start:start + 500]
-        for contact in _rows(session, Contact, Contact.organisation_id.in_(part)):
-            staff[contact["organisation_id"]].append(contact)
-            people.setdefault(contact["id"], contact)
     contact_orgs = _by_id(session, Organisation,
                           [c["organisation_id"] for c in people.values()
                            if c["organisation_id"] not in organisations])
@@ -234,9 +229,6 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
             key=lambda o: sort_key(o["name"]))
         contact_rows = {m["contact_id"]: people[m["contact_id"]]
                         for m in ms if m["contact_id"] in people}
-        for m in ms:
-            for contact in staff.get(m["organisation_id"] or "", ()):
-                contact_rows.setdefault(contact["id"], contact)
         contacts = sorted((_contact(c, all_orgs) for c in contact_rows.values()),
                           key=lambda c: (sort_key(c["last_name"]), sort_key(c["first_name"])))
         coordinator = organisations.get(row["coordinator_id"] or "")
@@ -373,18 +365,20 @@ def evaluation(session: Session, lang: Languages, record_id: str) -> dict[str, A
     scores = row["scores"] or {}
     evaluator = _one(session, Advisor, row["evaluator_id"])
     areas, overall, overall_count = [], 0, 0
-    for area in programme.EVALUATION_AREAS:
+    for area_number, area in enumerate(programme.EVALUATION_AREAS, start=1):
         questions, total, count = [], 0, 0
-        for code, text in area.questions:
+        for question_number, (code, text) in enumerate(area.questions, start=1):
             entry = scores.get(code) or {}
             score = entry.get("score")
             if score is not None:
                 total, count = total + score, count + 1
-            questions.append({"code": code, "score": _text(score),
+            questions.append({"number": f"{area_number}.{question_number}", "code": code,
+                              "score": _text(score),
                               "comment": _text(entry.get("comment")),
                               **lang.translated("text", lambda code, t=text: lang.text(t, code))})
         overall, overall_count = overall + total, overall_count + count
         areas.append({
+            "number": str(area_number),
             "total": str(total), "max_total": str(len(area.questions) * programme.MAX_SCORE),
             "average": lang.number(total / count) if count else "",
             **lang.translated("name", lambda code, n=area.name: lang.text(n, code)),

@@ -90,8 +90,8 @@ CONSULTATION: Schema = {
     **_translated("mode", "topics"),
 }
 
-QUESTION: Schema = {**_fields("code", "score", "comment"), **_translated("text")}
-AREA: Schema = {**_fields("total", "max_total", "average"), **_translated("name"),
+QUESTION: Schema = {**_fields("number", "code", "score", "comment"), **_translated("text")}
+AREA: Schema = {**_fields("number", "total", "max_total", "average"), **_translated("name"),
                 "questions": [QUESTION]}
 EVALUATION: Schema = {
     **_fields("evaluated_on", "evaluator", "questionnaire_version", "strengths", "total",

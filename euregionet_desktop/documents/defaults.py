@@ -1,0 +1,383 @@
+"""The default Word templates: five kinds of document in Polish, German and side by side.
+
+The files in resources/templates/ are built by this module (``scripts/build_templates.py``
+writes them), so their fixed text comes from the gettext catalogs and a rebuild gives the
+same bytes when neither this code nor a catalog changed. Every placeholder is a name of
+``schema.SCHEMAS[kind]``; the tags are docxtpl's (``{%tr`` rows, ``{%p`` paragraphs).
+
+The look they share is documents/template_builder.py, on the python-docx helpers of
+documents/docx_build.py; a rebuild is needed after changing either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from euregionet_desktop.documents.docx_build import (
+    PPR,
+    borders,
+    fld_char,
+    instr_text,
+    update_fields_on_open,
+)
+from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
+from euregionet_desktop.documents.template_builder import (
+    LABEL_FILL,
+    MUTED,
+    SIGNATURE,
+    Builder,
+)
+from euregionet_desktop.errors import TemplateError
+from euregionet_desktop.i18n import N_, _
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+
+# --- Fixed text (English source; the catalogs give Polish and German) -------------------
+NO = N_("No.")
+NAME = N_("Name")
+ORGANISATION = N_("Organisation")
+FUNCTION = N_("Function")
+CLUSTER = N_("Cluster")
+COORDINATOR = N_("Cluster coordinator")
+STATUS = N_("Status")
+DATE = N_("Date")
+PLACE = N_("Place")
+ADVISOR = N_("Advisor")
+RESPONSIBLE = N_("Responsible")
+COUNTRY = N_("Country")
+ROLE = N_("Role")
+SIGNATURES = N_("Signatures")
+FOR_THE_CLUSTER = N_("For the cluster")
+TOTAL_COST = N_("Total cost")
+AVERAGE = N_("Average")
+CONTACT_PERSONS = N_("Contact persons")
+
+# The identifiers of Polish organisations keep their Polish names in every language.
+_POLISH_IDENTIFIERS = ("nip", "NIP"), ("regon", "REGON"), ("krs", "KRS")
+
+# The attendance list: rows high enough to sign in, and blank ones for walk-ins.
+_SIGNATURE_ROW_CM = 1.2
+_WALK_IN_ROWS = 5
+
+
+def template_file_name(kind: str, language: str) -> str:
+    """The file name of a default template: ``action-plan.pl+de.docx``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of document: {kind!r}")
+    if language not in DOCUMENT_LANGUAGES:
+        raise ValueError(f"unknown document language: {language!r}")
+    return f"{kind}.{language}.docx"
+
+
+def default_template(kind: str, language: str) -> bytes:
+    """The shipped default template of a kind of document in a language."""
+    path = TEMPLATES_DIR / template_file_name(kind, language)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TemplateError(
+            _("The default template {name} is missing; reinstall EuRegioNet Desktop.").format(
+                name=path.name)) from None
+
+
+def build_template(kind: str, language: str) -> bytes:
+    """The default template built from this module's description, byte for byte the same
+    on every build."""
+    template_file_name(kind, language)
+    builder = Builder(kind, language)
+    _CONTENTS[kind](builder)
+    return builder.save()
+
+
+# --- The five kinds -----------------------------------------------------------------------
+
+def _action_plan(b: Builder) -> None:
+    b.title(["{{ action_plan.title }}"])
+    b.facts([
+        (CLUSTER, b.values("cluster.name")),
+        (COORDINATOR, ["{{ coordinator.name }}"]),
+        (STATUS, b.values("action_plan.status")),
+        (N_("Signed on"), ["{{ action_plan.signed_on }}"]),
+    ])
+
+    b.heading(N_("Parties"))
+    b.tag("{%p for p in parties %}")
+    role = (" {% if p.role_pl %}({{ p.role_pl }} / {{ p.role_de }}){% endif %}" if b.both
+            else " {% if p.role %}({{ p.role }}){% endif %}")
+    party = b.para(keep_next=True, after=0, before=4)
+    b.run(party, "{{ loop.index }}. {{ p.name }}", bold=True)
+    b.run(party, role)
+    details = b.para("{{ p.address }}", after=6)
+    identifiers = [*_POLISH_IDENTIFIERS, ("vat_id", b.joined(N_("VAT ID"))),
+                   ("register_number", b.joined(N_("Register number")))]
+    for field, label in identifiers:
+        # A line break inside the condition: no empty line for an identifier not held.
+        b.run(details, f"{{% if p.{field} %}}\n{label}: {{{{ p.{field} }}}}{{% endif %}}")
+    b.tag("{%p endfor %}")
+
+    b.text_section(N_("Objectives"), "action_plan.objectives", per_language=True)
+
+    b.heading(N_("Measures"))
+    # German headings are single long words ("Finanzierungsquelle"): no column breaks them.
+    widths = [0.8, 3.6, 2.6, 2.0, 2.2, 3.0, b.width - 14.2]
+    table = b.table(widths)
+    b.header_row(table, [NO, N_("Measure"), RESPONSIBLE, N_("Period"), N_("Cost"),
+                         N_("Funding source"), N_("Indicator and target value")])
+    b.loop_row(table, "{%tr for m in measures %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ m.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[1], ["{{ m.title }}"], bold=True)
+    b.add_to_cell(cells[1], "{{ m.description }}")
+    b.cell(cells[2], ["{{ m.responsible }}"])
+    b.cell(cells[3], ["{{ m.starts_on }} – {{ m.ends_on }}"])
+    b.cell(cells[4], ["{{ m.cost }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.cell(cells[5], ["{{ m.funding_source }}"])
+    b.cell(cells[6], ["{{ m.indicator }}"])
+    b.add_to_cell(cells[6], "{{ m.target }}", bold=True)
+    b.loop_row(table, "{%tr endfor %}")
+    total = b.row(table).cells
+    label = total[0].merge(total[3])
+    b.cell(label, [b.joined(TOTAL_COST)], bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.cell(total[4], ["{{ action_plan.total_cost }}"], bold=True,
+           align=WD_ALIGN_PARAGRAPH.RIGHT)
+    total[5].merge(total[6])
+    for cell in (label, total[4]):
+        b.shade(cell, LABEL_FILL)
+
+    b.heading(SIGNATURES)
+    b.tag("{%p if action_plan.signatories %}")
+    b.para("{{ action_plan.signatories }}", keep_next=True)
+    b.tag("{%p endif %}")
+    b.signatures([(N_("For the partner office"), ["{{ office.name }}"]),
+                  (FOR_THE_CLUSTER, b.values("cluster.name"))])
+    b.end()
+
+
+def _consultation(b: Builder) -> None:
+    b.title(["{{ consultation.subject }}"])
+    b.facts([
+        (N_("Date and time"),
+         ["{{ consultation.date }}{% if consultation.time %}, {{ consultation.time }}{% endif %}"]),
+        (PLACE, ["{{ consultation.place }}"]),
+        (N_("Mode"), b.values("consultation.mode")),
+        (N_("Duration (minutes)"), ["{{ consultation.duration_minutes }}"]),
+        (ADVISOR, ["{{ consultation.advisor }}"]),
+        (CLUSTER, b.values("cluster.name")),
+        (ORGANISATION, ["{{ organisation.name }}"]),
+    ], wide=[6])
+
+    b.tag("{%p if participants %}")
+    b.heading(N_("Participants"))
+    table = b.table([1.0, 5.0, 4.5, b.width - 10.5])
+    b.header_row(table, [NO, NAME, FUNCTION, ORGANISATION], centred=[0])
+    b.loop_row(table, "{%tr for c in participants %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ loop.index }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[1], ["{{ c.name }}"])
+    b.cell(cells[2], ["{{ c.function }}"])
+    b.cell(cells[3], ["{{ c.organisation }}"])
+    b.loop_row(table, "{%tr endfor %}")
+    b.tag("{%p endif %}")
+
+    b.text_section(N_("Topics"), "consultation.topics", per_language=True)
+    b.text_section(N_("Summary"), "consultation.summary", per_language=False)
+    b.text_section(N_("Outcomes"), "consultation.outcomes", per_language=False)
+
+    b.tag("{%p if tasks %}")
+    b.heading(N_("Follow-ups"))
+    table = b.table([1.0, 7.2, 3.6, 2.6, b.width - 14.4])
+    b.header_row(table, [NO, N_("Task"), RESPONSIBLE, N_("Due date"), N_("Done")],
+                 centred=[0, 4])
+    b.loop_row(table, "{%tr for t in tasks %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ loop.index }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    task = b.cell(cells[1], ["{{ t.title }}"], bold=True)
+    b.run(task, "{% if t.notes %}\n{{ t.notes }}{% endif %}")
+    b.cell(cells[2], ["{{ t.assignee }}"])
+    b.cell(cells[3], ["{{ t.due_on }}"])
+    b.cell(cells[4], b.values("t.done"), align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.loop_row(table, "{%tr endfor %}")
+    b.tag("{%p endif %}")
+
+    b.heading(SIGNATURES)
+    b.signatures([(ADVISOR, ["{{ consultation.advisor }}"]),
+                  (FOR_THE_CLUSTER, b.values("cluster.name"))])
+    b.end()
+
+
+def _evaluation(b: Builder) -> None:
+    b.title(b.values("cluster.name"))
+    b.facts([
+        (CLUSTER, b.values("cluster.name")),
+        (DATE, ["{{ evaluation.evaluated_on }}"]),
+        (N_("Evaluator"), ["{{ evaluation.evaluator }}"]),
+        (N_("Questionnaire version"), ["{{ evaluation.questionnaire_version }}"]),
+    ])
+
+    b.heading(N_("Results by area"))
+    b.tag("{%p for a in areas %}")
+    b.para(f"{{{{ a.number }}}}. {b.value('a.name')}", style="Heading 2")
+    widths = [1.0, 9.0, 1.8, b.width - 11.8]
+    table = b.table(widths)
+    b.header_row(table, [NO, N_("Question"), N_("Score"), N_("Comment")],
+                 centred=[2])
+    b.loop_row(table, "{%tr for q in a.questions %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ q.number }}"])
+    b.cell(cells[1], b.values("q.text"))
+    b.cell(cells[2], ["{{ q.score }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[3], ["{{ q.comment }}"])
+    b.loop_row(table, "{%tr endfor %}")
+    for message, value in ((N_("Area total"), "{{ a.total }} / {{ a.max_total }}"),
+                           (AVERAGE, "{{ a.average }}")):
+        cells = b.row(table).cells
+        label = cells[0].merge(cells[1])
+        b.cell(label, [b.joined(message)], bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        b.cell(cells[2], [value], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for cell in (label, cells[2], cells[3]):
+            b.shade(cell, LABEL_FILL)
+    b.tag("{%p endfor %}")
+
+    b.heading(N_("Overall result"))
+    b.facts([(N_("Total score"), ["{{ evaluation.total }} / {{ evaluation.max_total }}"]),
+             (AVERAGE, ["{{ evaluation.average }}"])])
+    b.text_section(N_("Strengths"), "evaluation.strengths", per_language=False)
+    b.text_section(N_("Recommendations"), "evaluation.recommendations", per_language=True)
+
+    b.heading(SIGNATURES)
+    b.signatures([(N_("Evaluator"), ["{{ evaluation.evaluator }}"]),
+                  (FOR_THE_CLUSTER, b.values("cluster.name"))])
+    b.end()
+
+
+def _attendance(b: Builder) -> None:
+    b.title(b.values("event.title"))
+    b.facts([
+        (N_("Kind of event"), b.values("event.kind")),
+        (N_("Dates"), ["{{ event.dates }}"]),
+        (PLACE, ["{{ event.place }}"]),
+        (CLUSTER, ["{{ event.cluster }}"]),
+    ])
+    note = N_("By signing, participants confirm that they attended the event. Photo consent: "
+              "the participant agrees that photographs taken at the event may be published "
+              "to report on the programme.")
+    b.lines(b.tr(note), size=8.5, after=2, before=6)
+
+    widths = [1.2, 5.6, 6.0, 4.2, 5.9, b.width - 22.9]
+    table = b.table(widths)
+    b.header_row(table, [NO, NAME, ORGANISATION, FUNCTION, SIGNATURE, N_("Photo consent")],
+                 centred=[0, 4, 5])
+    b.loop_row(table, "{%tr for p in participants %}")
+    row = b.row(table, height=_SIGNATURE_ROW_CM)
+    texts = [["{{ p.number }}"], ["{{ p.name }}"], ["{{ p.organisation }}"],
+             ["{{ p.function }}"], [], b.values("p.photo_consent")]
+    for index, (cell, lines) in enumerate(zip(row.cells, texts, strict=True)):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        centred = index in (0, 5)
+        b.cell(cell, lines, align=WD_ALIGN_PARAGRAPH.CENTER if centred else None)
+    b.loop_row(table, "{%tr endfor %}")
+    for _walk_in in range(_WALK_IN_ROWS):  # for people who come without registering
+        b.row(table, height=_SIGNATURE_ROW_CM)
+    b.end()
+
+
+def _directory(b: Builder) -> None:
+    section = b.doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
+
+    b.para("{{ programme.name }}", size=13, before=150, after=6).runs[0].font.color.rgb = MUTED
+    for index, text in enumerate(b.tr(KINDS["directory"])):
+        title = b.para(text, style="Title", size=32 if index == 0 else 22, second=index > 0,
+                       after=4)
+    borders(title._p.get_or_add_pPr(), "pBdr", PPR, ("bottom",), color="1F3864", size=12,
+            space=8)
+    title.paragraph_format.space_after = Pt(12)
+    b.lines(["{{ office.name }}"], style="Subtitle", after=2)
+    label = b.joined(N_("Number of clusters"))
+    count = b.para(f"{label}: ", before=24, size=12)
+    b.run(count, "{{ cluster_count }}", bold=True, size=12)
+    b.para("{{ document.date }}", size=12)
+
+    contents = b.para(b.joined(N_("Table of contents")), style="TOC Heading")
+    contents.paragraph_format.page_break_before = True
+    # A real TOC field, its cached entries written by the loop: LibreOffice and Word show
+    # them as they are, Word brings in the page numbers when it updates the field.
+    update_fields_on_open(b.doc)
+    b.tag("{%p for c in clusters %}")
+    entry = b.para(style="toc 1")
+    b.run(entry, "{% if loop.first %}")
+    fld_char(entry, "begin", dirty=True)
+    instr_text(entry, 'TOC \\o "1-1" \\h \\z \\u')
+    fld_char(entry, "separate")
+    b.run(entry, "{% endif %}")
+    b.run(entry, f"{{{{ c.number }}}}. {b.value('c.name')}")
+    b.run(entry, "{% if loop.last %}")
+    fld_char(entry, "end")
+    b.run(entry, "{% endif %}")
+    b.tag("{%p endfor %}")
+
+    b.tag("{%p for c in clusters %}")
+    heading = b.para(f"{{{{ c.number }}}}. {b.value('c.name')}", style="Heading 1")
+    heading.paragraph_format.page_break_before = True  # no empty page after the last one
+    b.facts([
+        (N_("Kind"), b.values("c.kind")),
+        (N_("Founded"), ["{{ c.founded_on }}"]),
+        (N_("Region"), ["{{ c.region }}"]),
+        (COUNTRY, b.values("c.country")),
+        (N_("Legal form"), ["{{ c.legal_form }}"]),
+        (N_("Website"), ["{{ c.website }}"]),
+        (COORDINATOR, ["{{ c.coordinator }}"]),
+        (N_("Members"), ["{{ c.member_count }}"]),
+        (N_("Sectors"), ["{{ c.sectors }}"]),
+        (N_("Smart specialisations"), b.values("c.smart_specialisations")),
+    ], wide=[8, 9])
+
+    condition = "c.description_pl or c.description_de" if b.both else "c.description"
+    b.tag(f"{{%p if {condition} %}}")
+    b.text_section(N_("Description"), "c.description", per_language=True, level=2)
+    b.tag("{%p endif %}")
+
+    b.tag("{%p if c.members %}")
+    b.heading(N_("Member organisations"), 2)
+    table = b.table([7.0, 3.6, 2.9, b.width - 13.5])
+    b.header_row(table, [NAME, N_("City"), COUNTRY, ROLE])
+    b.loop_row(table, "{%tr for o in c.members %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ o.name }}"])
+    b.cell(cells[1], ["{{ o.city }}"])
+    b.cell(cells[2], b.values("o.country"))
+    b.cell(cells[3], b.values("o.role"))
+    b.loop_row(table, "{%tr endfor %}")
+    b.tag("{%p endif %}")
+
+    b.tag("{%p if c.contacts %}")
+    b.heading(CONTACT_PERSONS, 2)
+    table = b.table([5.0, 5.0, b.width - 10.0])
+    b.header_row(table, [NAME, ORGANISATION, N_("E-mail and phone")])
+    b.loop_row(table, "{%tr for p in c.contacts %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ p.name }}"], bold=True)
+    b.add_to_cell(cells[0], "{{ p.function }}")
+    b.cell(cells[1], ["{{ p.organisation }}"])
+    b.cell(cells[2], ["{{ p.email }}"])
+    b.add_to_cell(cells[2], "{{ p.phone }}")
+    b.loop_row(table, "{%tr endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.end()
+
+
+_CONTENTS: dict[str, Callable[[Builder], None]] = {
+    "action-plan": _action_plan,
+    "consultation": _consultation,
+    "evaluation": _evaluation,
+    "attendance": _attendance,
+    "directory": _directory,
+}

@@ -1,0 +1,451 @@
+"""The look the default templates share: styles, page, header, footer, paragraphs, tables.
+
+``Builder`` makes a python-docx document into one kind of template in Polish, in German, or in
+both (the German under or beside the Polish).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from euregionet_desktop.documents.docx_build import (
+    PPR,
+    RPR,
+    TBLPR,
+    TCPR,
+    borders,
+    field,
+    margins,
+    normalised_zip,
+    restyle,
+    set_child,
+    tiny,
+    twips,
+)
+from euregionet_desktop.documents.schema import KINDS
+from euregionet_desktop.i18n import N_, translation
+
+# The captions under the lines to sign on (the attendance list heads a column with SIGNATURE).
+SIGNATURE = N_("Signature")
+PLACE_AND_DATE = N_("Place and date")
+
+# --- Look ---------------------------------------------------------------------------------
+_FONT = "Calibri"
+_ACCENT = RGBColor(0x1F, 0x38, 0x64)
+MUTED = RGBColor(0x59, 0x59, 0x59)
+_HEAD_FILL = "DCE6F1"
+LABEL_FILL = "F2F2F2"
+_MARGIN_CM = 2.0
+_BUILT_ON = dt.datetime(2025, 1, 1)  # fixed, so that two builds give the same bytes
+_LOCALES = {"pl": "pl-PL", "de": "de-DE"}
+
+
+class Builder:
+    """A python-docx document being made into one kind of template in one language."""
+
+    def __init__(self, kind: str, language: str) -> None:
+        self.kind = kind
+        self.languages = ("pl", "de") if language == "pl+de" else (language,)
+        self.both = len(self.languages) == 2
+        self._gettext = [translation(lang).gettext for lang in self.languages]
+        self.landscape = kind == "attendance"
+        self.width = (29.7 if self.landscape else 21.0) - 2 * _MARGIN_CM
+        self.doc: DocxDocument = Document()
+        self._setup_package()
+        self._setup_styles()
+        self._setup_section()
+
+    # Text --------------------------------------------------------------------------------
+
+    def tr(self, message: str) -> list[str]:
+        """``message`` in the template's languages (once when both say the same)."""
+        texts = []
+        for gettext in self._gettext:
+            text = gettext(message)
+            if any(mark in text for mark in ("{{", "{%", "{#", "%}", "}}", "#}")):
+                raise ValueError(f"a translation of {message!r} holds template syntax")
+            if text not in texts:
+                texts.append(text)
+        return texts
+
+    def joined(self, message: str, separator: str = " / ") -> str:
+        return separator.join(self.tr(message))
+
+    def values(self, name: str) -> list[str]:
+        """The tags of a value kept per language: ``status`` or ``status_pl``, ``status_de``."""
+        if self.both:
+            return [f"{{{{ {name}_pl }}}}", f"{{{{ {name}_de }}}}"]
+        return [f"{{{{ {name} }}}}"]
+
+    def value(self, name: str, separator: str = " / ") -> str:
+        return separator.join(self.values(name))
+
+    # Paragraphs ---------------------------------------------------------------------------
+
+    def para(self, text: str = "", *, container=None, style: str | None = None,
+             bold: bool = False, size: float | None = None, second: bool = False,
+             align: WD_ALIGN_PARAGRAPH | None = None, before: float | None = None,
+             after: float | None = None, keep_next: bool = False,
+             paragraph: Paragraph | None = None) -> Paragraph:
+        """A paragraph of one run; ``second`` marks the German line under a Polish one."""
+        if paragraph is None:
+            paragraph = (container or self.doc).add_paragraph(style=style)
+        elif style:
+            paragraph.style = self.doc.styles[style]
+        if text:
+            self.run(paragraph, text, bold=bold, size=size, second=second)
+        fmt = paragraph.paragraph_format
+        if align is not None:
+            paragraph.alignment = align
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if after is not None:
+            fmt.space_after = Pt(after)
+        if keep_next:
+            fmt.keep_with_next = True
+        return paragraph
+
+    def run(self, paragraph: Paragraph, text: str, *, bold: bool = False,
+            size: float | None = None, second: bool = False):
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+        if size:
+            run.font.size = Pt(size)
+        if second and self.both:
+            run.italic = True
+            run.font.color.rgb = MUTED
+            set_child(run._r.get_or_add_rPr(), "lang", RPR, val=_LOCALES["de"])
+        return run
+
+    def lines(self, texts: Sequence[str], *, container=None, first: Paragraph | None = None,
+              **fmt) -> Paragraph:
+        """One paragraph per text; in a side-by-side template the second is the German one."""
+        paragraph = first
+        for index, text in enumerate(texts):
+            paragraph = self.para(text, container=container, second=index > 0,
+                                  paragraph=first if index == 0 else None, **fmt)
+        assert paragraph is not None
+        return paragraph
+
+    def tag(self, tag: str, *, container=None) -> Paragraph:
+        """A paragraph holding only a docxtpl paragraph tag (``{%p ... %}``): gone once rendered."""
+        return self.para(tag, container=container, size=8, after=0)
+
+    def heading(self, message: str, level: int = 1) -> Paragraph:
+        return self.para(self.joined(message), style=f"Heading {level}")
+
+    def title(self, subtitles: Sequence[str]) -> None:
+        """The kind of document as the title, the record's name under it."""
+        for index, text in enumerate(self.tr(KINDS[self.kind])):
+            self.para(text, style="Title", second=index > 0,
+                      size=15 if index else None, after=0 if index == 0 and self.both else None)
+        self.lines(subtitles, style="Subtitle")
+
+    def text_section(self, message: str, name: str, *, per_language: bool, level: int = 1
+                     ) -> None:
+        """A heading and a text; a text kept per language is shown side by side."""
+        self.heading(message, level)
+        if per_language and self.both:
+            self.side_by_side([[f"{{{{ {name}_pl }}}}"]], [[f"{{{{ {name}_de }}}}"]])
+        else:
+            self.para(f"{{{{ {name} }}}}")
+
+    def end(self) -> None:
+        """Word needs a paragraph after a last table; keep it small so it adds no page."""
+        tiny(self.para())
+
+    # Tables -------------------------------------------------------------------------------
+
+    def table(self, widths: Sequence[float], *, container=None, grid: bool = True) -> Table:
+        container = container or self.doc
+        if isinstance(container, DocxDocument):
+            table = container.add_table(rows=0, cols=len(widths))
+        else:
+            table = container.add_table(0, len(widths), Cm(sum(widths)))
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        for child in list(tbl_pr):
+            if child.tag != qn("w:tblLayout"):
+                tbl_pr.remove(child)
+        set_child(tbl_pr, "tblW", TBLPR, w=str(sum(twips(w) for w in widths)), type="dxa")
+        sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+        borders(tbl_pr, "tblBorders", TBLPR, sides, val="single" if grid else "nil")
+        margins(tbl_pr, "tblCellMar", TBLPR, top=0.06, left=0.15, bottom=0.06, right=0.15)
+        set_child(tbl_pr, "tblLook", TBLPR, val="0000", firstRow="0", lastRow="0",
+                  firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
+        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
+                                 strict=True):
+            column.set(qn("w:w"), str(twips(width)))
+        table._widths = list(widths)  # type: ignore[attr-defined]
+        return table
+
+    def row(self, table: Table, *, header: bool = False, height: float | None = None) -> _Row:
+        """A row that never splits across pages; a header row repeats on every page."""
+        row = table.add_row()
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if height:
+            tr_pr.append(OxmlElement("w:trHeight", {
+                qn("w:val"): str(twips(height)), qn("w:hRule"): "atLeast"}))
+        if header:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]
+            cell.width = Cm(width)
+            cell.paragraphs[0].style = self.doc.styles["Table Text"]
+            if header:
+                self.shade(cell, _HEAD_FILL)
+        return row
+
+    def shade(self, cell: _Cell, fill: str) -> None:
+        set_child(cell._tc.get_or_add_tcPr(), "shd", TCPR, val="clear", color="auto", fill=fill)
+
+    def cell(self, cell: _Cell, texts: Sequence[str], *, bold: bool = False,
+             align: WD_ALIGN_PARAGRAPH | None = None, size: float | None = None) -> Paragraph:
+        """Write stacked lines into an empty cell; returns the last paragraph."""
+        return self.lines(texts, container=cell, first=cell.paragraphs[0], style="Table Text",
+                          bold=bold, align=align, size=size)
+
+    def add_to_cell(self, cell: _Cell, text: str, **fmt) -> Paragraph:
+        return self.para(text, container=cell, style="Table Text", **fmt)
+
+    def header_row(self, table: Table, messages: Sequence[str | None], *,
+                   centred: Sequence[int] = ()) -> None:
+        """Column headings; a side-by-side template has the German heading under the Polish."""
+        row = self.row(table, header=True)
+        for index, (cell, message) in enumerate(zip(row.cells, messages, strict=True)):
+            if message:
+                self.cell(cell, self.tr(message), bold=True, size=8.5,
+                          align=WD_ALIGN_PARAGRAPH.CENTER if index in centred else None)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+
+    def loop_row(self, table: Table, tag: str) -> None:
+        """A row holding a docxtpl row tag (``{%tr for ... %}``): gone once rendered."""
+        row = self.row(table)
+        merged = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+        self.para(tag, paragraph=merged.paragraphs[0], size=8)
+
+    def facts(self, items: Sequence[tuple[str, Sequence[str]]], *, wide: Sequence[int] = ()
+              ) -> Table:
+        """A table of labelled values, two to a row; the items in ``wide`` take a row each."""
+        label = 3.4
+        value = (self.width - 2 * label) / 2
+        table = self.table([label, value, label, value])
+        row: _Row | None = None
+        column = 4  # the next free column of the current row; 4 = the row is full
+
+        def close_row() -> None:
+            if row is not None and column == 2:  # half a row left empty
+                self.shade(row.cells[2], LABEL_FILL)
+
+        for index, (message, texts) in enumerate(items):
+            if index in wide or column == 4:
+                close_row()
+                row, column = self.row(table), 0
+            label_cell, value_cell = row.cells[column], row.cells[column + 1]
+            if index in wide:
+                value_cell = value_cell.merge(row.cells[3])
+                column = 4
+            else:
+                column += 2
+            self.shade(label_cell, LABEL_FILL)
+            self.cell(label_cell, self.tr(message), bold=True)
+            self.cell(value_cell, texts)
+        close_row()
+        return table
+
+    def side_by_side(self, left: Sequence[Sequence[str]], right: Sequence[Sequence[str]]
+                     ) -> Table:
+        """Polish on the left, German on the right, one paragraph per inner list."""
+        half = self.width / 2
+        table = self.table([half, half], grid=False)
+        row = self.row(table)
+        tbl_pr = table._tbl.tblPr
+        borders(tbl_pr, "tblBorders", TBLPR, ("insideV",))
+        for cell, blocks, locale, edge in ((row.cells[0], left, "pl", "left"),
+                                           (row.cells[1], right, "de", "right")):
+            cell.paragraphs[0].style = self.doc.styles["Normal"]
+            inner = "right" if edge == "left" else "left"
+            margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0, inner: 0.35})
+            for index, block in enumerate(blocks):
+                paragraph = self.lines(block, container=cell,
+                                       first=cell.paragraphs[0] if index == 0 else None)
+                for run in paragraph.runs:
+                    set_child(run._r.get_or_add_rPr(), "lang", RPR, val=_LOCALES[locale])
+        return table
+
+    def signatures(self, parties: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Two columns to sign in: who signs for whom, a line for place and date, one to sign."""
+        gap = 1.5
+        side = (self.width - gap) / 2
+        table = self.table([side, gap, side], grid=False)
+        row = self.row(table)
+        for cell, (message, names), edge in zip((row.cells[0], row.cells[2]), parties,
+                                                ("left", "right"), strict=True):
+            margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0})
+            self.cell(cell, self.tr(message), bold=True)
+            self.lines(names, container=cell, style="Table Text")
+            for caption, space in ((PLACE_AND_DATE, 26), (SIGNATURE, 34)):
+                line = self.para(container=cell, style="Table Text", before=space)
+                borders(line._p.get_or_add_pPr(), "pBdr", PPR, ("bottom",),
+                        color="7F7F7F")
+                caption_paragraph = self.para(self.joined(caption), container=cell,
+                                              style="Table Text", size=7.5)
+                caption_paragraph.runs[0].font.color.rgb = MUTED
+
+    # Setup --------------------------------------------------------------------------------
+
+    def _setup_package(self) -> None:
+        """Fixed properties, no thumbnail of python-docx's own template, newer compat mode."""
+        props = self.doc.core_properties
+        props.title = self.joined(KINDS[self.kind])
+        props.author = props.last_modified_by = "EuRegioNet"
+        props.created = props.modified = _BUILT_ON
+        props.revision = 1
+        props.comments = props.subject = props.keywords = props.category = ""
+        props.language = ", ".join(_LOCALES[lang] for lang in self.languages)
+        package = self.doc.part.package
+        for rels, dropped in ((package.rels, {RT.THUMBNAIL}),
+                              (self.doc.part.rels, {RT.CUSTOM_XML,
+                               "http://schemas.microsoft.com/office/2007/relationships/"
+                               "stylesWithEffects"})):
+            for r_id, rel in list(rels.items()):
+                if rel.reltype in dropped:
+                    rels.pop(r_id)
+                elif rel.reltype == RT.EXTENDED_PROPERTIES:
+                    rel.target_part._blob = (
+                        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+                        b'2006/extended-properties"><Application>EuRegioNet Desktop'
+                        b'</Application><DocSecurity>0</DocSecurity></Properties>')
+        settings = self.doc.settings.element
+        for tag in ("w:proofState", "w:savePreviewPicture", "w:attachedTemplate"):
+            for element in settings.findall(qn(tag)):
+                settings.remove(element)
+        for setting in settings.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")  # tables start at the margin, as people expect
+        fonts = self.doc.part.part_related_by(RT.FONT_TABLE)
+        if fonts is not None:
+            self._describe_font(fonts)
+
+    @staticmethod
+    def _describe_font(part) -> None:
+        """Tell applications without Calibri that it is a proportional sans-serif font."""
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+        for font in root.findall(qn("w:font")):
+            if font.get(qn("w:name")) == _FONT:
+                for child in font:
+                    if child.tag == qn("w:family"):
+                        child.set(qn("w:val"), "swiss")
+                    elif child.tag == qn("w:panose1"):
+                        child.set(qn("w:val"), "020F0502020204030204")
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+
+    def _setup_styles(self) -> None:
+        styles = self.doc.styles
+        root = styles.element
+        # Explicit fonts instead of the theme's, so every style shows the same family.
+        for fonts in root.iter(qn("w:rFonts")):
+            for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                fonts.attrib.pop(qn(f"w:{attr}"), None)
+        defaults = root.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        set_child(r_pr, "rFonts", RPR, ascii=_FONT, hAnsi=_FONT, eastAsia=_FONT, cs=_FONT)
+        set_child(r_pr, "sz", RPR, val="20")
+        set_child(r_pr, "szCs", RPR, val="20")
+        set_child(r_pr, "lang", RPR, val=_LOCALES[self.languages[0]], eastAsia="en-US",
+                  bidi="ar-SA")
+        p_pr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        set_child(p_pr, "spacing", PPR, after="80", line="264", lineRule="auto")
+
+        restyle(styles["Title"], size=20, bold=True, color=_ACCENT, after=2)
+        restyle(styles["Subtitle"], size=13, color=MUTED, after=10)
+        restyle(styles["Heading 1"], size=14, bold=True, color=_ACCENT, before=14, after=5)
+        restyle(styles["Heading 2"], size=12, bold=True, color=_ACCENT, before=10, after=4)
+        restyle(styles["TOC Heading"], size=14, bold=True, color=_ACCENT, before=0, after=10)
+        for name in ("Header", "Footer"):
+            restyle(styles[name], size=8, color=MUTED, after=0)
+            tabs = styles[name].paragraph_format.tab_stops
+            tabs.clear_all()
+            tabs.add_tab_stop(Cm(self.width), WD_TAB_ALIGNMENT.RIGHT)
+        table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = styles["Normal"]
+        table_text.font.size = Pt(9)
+        table_text.paragraph_format.space_after = Pt(0)
+        table_text.paragraph_format.line_spacing = 1.0
+        toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+        toc.element.name_val = "toc 1"  # Word's built-in name, so its TOC field uses it
+        toc.style_id = "TOC1"
+        toc.base_style = styles["Normal"]
+        toc.next_paragraph_style = styles["Normal"]
+        toc.font.size = Pt(10.5)
+        toc.paragraph_format.space_after = Pt(5)
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Cm(self.width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+    def _setup_section(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE if self.landscape else WD_ORIENT.PORTRAIT
+        long_side, short_side = Cm(29.7), Cm(21.0)
+        section.page_width, section.page_height = (
+            (long_side, short_side) if self.landscape else (short_side, long_side))
+        for side in ("top", "bottom", "left", "right"):
+            setattr(section, f"{side}_margin", Cm(_MARGIN_CM))
+        section.header_distance = section.footer_distance = Cm(1.0)
+        self._header(section.header)
+        self._footer(section.footer)
+
+    def _header(self, header) -> None:
+        """Programme on the left, partner office on the right, a thin line under both."""
+        right = 7.5 if not self.landscape else 10.0
+        table = self.table([self.width - right, right], container=header, grid=False)
+        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("bottom",))
+        row = table.add_row()
+        for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]
+            cell.width = Cm(width)
+        left_cell, right_cell = row.cells
+        margins(left_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, bottom=0.1)
+        margins(right_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, bottom=0.1)
+        self.lines(["{{ programme.name }}"], first=left_cell.paragraphs[0], style="Header")
+        self.lines(["{{ office.name }}"], container=right_cell,
+                   first=right_cell.paragraphs[0], style="Header",
+                   align=WD_ALIGN_PARAGRAPH.RIGHT)
+        # The paragraph python-docx starts a header with goes after the table (Word wants one).
+        first = header.paragraphs[0]
+        table._tbl.addnext(first._p)
+        tiny(first)
+
+    def _footer(self, footer) -> None:
+        """The document's date on the left, page n / total on the right."""
+        paragraph = footer.paragraphs[0]
+        borders(paragraph._p.get_or_add_pPr(), "pBdr", PPR, ("top",), space=4)
+        paragraph.paragraph_format.space_before = Pt(0)
+        self.run(paragraph, "{{ document.date }}")
+        paragraph.add_run("\t")
+        field(paragraph, "PAGE", "1")
+        paragraph.add_run(" / ")
+        field(paragraph, "NUMPAGES", "1")
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return normalised_zip(buffer.getvalue())
