@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from euregionet_desktop import i18n
-from euregionet_desktop.cli import sync_commands
+from euregionet_desktop.cli import document_commands, sync_commands
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
@@ -271,6 +271,8 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "dump": cmd_dump,
     "indicators": cmd_indicators,
     **sync_commands.COMMANDS,
+    "doc": document_commands.cmd_doc,
+    "template": document_commands.cmd_template,
 }
 
 
@@ -337,12 +339,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     sync_commands.add_parsers(sub)
+    document_commands.add_parsers(sub)
     return parser
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
     # The language must be set before the parser is built, so its help is translated.
     for n, arg in enumerate(argv):
+        if not arg.startswith("-") and (n == 0 or argv[n - 1] not in ("--data-dir", "--lang")):
+            break  # the command: a --lang after it is the document's language (doc, template)
         if arg == "--lang" and n + 1 < len(argv):
             return argv[n + 1]
         if arg.startswith("--lang="):
@@ -362,6 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from euregionet_desktop.services.profile import open_profile
 
     profile = Profile(data_dir)
+    if (args.command == "template" and not profile.database.exists()
+            and args.action in document_commands.PROFILE_FREE_TEMPLATE_ACTIONS):
+        return _without_profile(document_commands.cmd_template, args)
     if args.command != "init" and not profile.database.exists():
         sys.stderr.write(_("Error: there is no EuRegioNet profile in {path}. Set one up with "
                            "“euregionet --data-dir {path} init --office CODE”.").format(
@@ -378,6 +386,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted; nothing was changed by the unfinished command.") + "\n")
         return 130
+
+
+def _without_profile(command: Callable[[Any, argparse.Namespace], int],
+                     args: argparse.Namespace) -> int:
+    """A command that works on files only (checking a template), run with no profile."""
+    try:
+        return command(None, args)
+    except UserFacingError as error:
+        sys.stderr.write(_("Error: {message}").format(message=error) + "\n")
+        return 1
 
 
 if __name__ == "__main__":

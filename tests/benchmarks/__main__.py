@@ -1,6 +1,7 @@
 """Benchmarks against a raw floor measured in the same run (DESIGN §8).
 
-    .venv/bin/python -m tests.benchmarks [--contacts N] [--only demo-data|search|ui|sync]
+    .venv/bin/python -m tests.benchmarks [--contacts N]
+                                         [--only demo-data|search|ui|sync|documents]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -14,6 +15,9 @@ cold start and memory in fresh processes (see tests/benchmarks/ui.py).
 sync: bundle export and import of about --changes changes between a BIC sender and a LOP
 receiver of their own (not the profile above), against zip + orjson + sqlite3 floors (see
 tests/benchmarks/sync.py); --cprofile DIR also writes cProfile stats of both there.
+
+documents: an action plan and the directory of 100 clusters, on a profile of their own
+(see tests/benchmarks/documents.py).
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -170,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync"))
+    parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -181,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.only == "sync":
         return run_sync(args)
+    if args.only == "documents":
+        return run_documents(args)
     if args.only in (None, "ui"):
         from tests.benchmarks import ui  # sets QT_QPA_PLATFORM before importing Qt
 
@@ -239,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import sync
 
             lines += sync.run(root / "sync", args.changes, args.cprofile)
+            from tests.benchmarks import documents
+
+            lines += documents.run(root / "documents")
     finally:
         if args.keep and not args.profile:
             (root / "floor.sqlite3").unlink(missing_ok=True)
@@ -262,6 +271,22 @@ def run_sync(args: argparse.Namespace) -> int:
     finally:
         if args.keep:
             print(f"sync profiles kept in {root / 'sync'}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    print("\n".join(lines))
+    return 0
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    """Only the documents benchmark (a profile of its own)."""
+    from tests.benchmarks import documents
+
+    root = Path(tempfile.mkdtemp(prefix="euregionet-bench-"))
+    try:
+        lines = documents.run(root / "documents")
+    finally:
+        if args.keep:
+            print(f"documents profile kept in {root / 'documents'}", file=sys.stderr)
         else:
             shutil.rmtree(root, ignore_errors=True)
     print("\n".join(lines))
