@@ -287,3 +287,78 @@ def test_cli_doc_template_check_and_export(tmp_path):
                                str(tmp_path / "x.docx")))
     assert "no-such-id" in error
     assert not (tmp_path / "x.docx").exists()
+
+
+def _hostile_templates() -> dict[str, tuple[str, bytes]]:
+    """Templates a person might be sent, each with its file name."""
+    from tests.unit.test_template_check import (
+        RELS,
+        add_relationship,
+        make_docx,
+        relationship,
+        rewrite,
+        with_footnote,
+    )
+
+    external = rewrite(make_docx("{{ action_plan.title }}"), edit={
+        "word/_rels/document.xml.rels": lambda xml: add_relationship(
+            xml, relationship("rIdX", f"{RELS}/image", "http://example.org/t.png",
+                              external=True))})
+    return {
+        "body": ("body.docx", make_docx("{{ action_plan.title.__class__.__mro__ }}")),
+        "header": ("header.docx", make_docx("x", header="{{ ''.__class__ }}")),
+        "footer": ("footer.docx", make_docx("x", footer="{% for i in range(10**9) %}{% endfor %}")),
+        "footnote": ("footnote.docx", with_footnote("{{ cycler.__init__.__globals__ }}")),
+        "properties": ("title.docx", make_docx("x", title="{{ self.__dict__ }}")),
+        "docm": ("plan.docm", make_docx("{{ action_plan.title }}")),
+        "macro": ("macro.docx", rewrite(make_docx("{{ action_plan.title }}"),
+                                        add={"word/vbaProject.bin": b"\x00" * 64})),
+        "external": ("external.docx", external),
+    }
+
+
+@pytest.mark.parametrize("case", list(_hostile_templates()))
+def test_cli_refuses_hostile_templates_and_stores_nothing(tmp_path, case):
+    """template load refuses each with one line; template list and the profile stay as they were."""
+    data_dir = tmp_path / "p"
+    ok(data_dir, "init", "--office", "BIC")
+    name, data = _hostile_templates()[case]
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = ok(data_dir, "template", "list")
+    line = one_line_error(run(data_dir, "template", "load", str(path), "--kind", "action-plan",
+                              "--lang", "de"))
+    assert line.startswith("Error: ")
+    assert ok(data_dir, "template", "list") == before
+    check = run(data_dir, "template", "check", str(path))
+    assert check.returncode == 1 and "Error" in check.stdout
+
+
+def test_a_hostile_template_that_arrived_in_a_bundle_is_refused_before_filling(filled, tmp_path):
+    """A chosen template stored without the check here (e.g. from a partner) is checked first."""
+    core, ids = filled
+    from euregionet_desktop.services.records import insert_record
+    from euregionet_desktop.sync.changelog import ChangeWriter
+
+    data = _hostile_templates()["header"][1]
+    sha = documents._store_blob(core.profile, data)
+
+    def arrive(session):
+        attachment = insert_record(session, ChangeWriter.begin(session), "attachment", {
+            "sha256": sha, "file_name": "partner.docx", "kind": "template", "size": len(data),
+            "language": "de", "document_kind": "action-plan"})
+        documents.choose_template(session, kind="action-plan", language="de",
+                                  attachment_id=attachment)
+
+    core.backend.run(arrive)
+    output = tmp_path / "plan.docx"
+    try:
+        with pytest.raises(TemplateError, match="header"):
+            core.backend.run(documents.generate_document, profile=core.profile,
+                             kind="action-plan", record_id=ids["action-plan"], language="de",
+                             output=output)
+    finally:
+        core.backend.run(documents.choose_template, kind="action-plan", language="de",
+                         attachment_id=None)
+    assert not output.exists()
+    assert not list(tmp_path.iterdir())
