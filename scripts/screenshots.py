@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang pl|de|en]
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
-relation tab, the record dialogs (new and edit), the global search, the crash dialog.
+relation tab, the record dialogs (new and edit), the global search, the dialogs and view
+for Word documents, the crash dialog.
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ def main() -> int:
                 dialog.show()
                 grab(dialog, f"dialog_{view.entity}_{mode}")
                 dialog.done(0)
+    # Before the global search: after app.exec() has returned, a dialog's exec() here
+    # returns at once (offscreen), and the generate dialog is shown with exec().
+    shoot_documents(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -105,6 +109,75 @@ def main() -> int:
     window.close()
     core.close()
     return 0
+
+
+def shoot_documents(window, core, grab) -> None:
+    """The generate dialog as the Record menu opens it, the dialogs for templates, and the
+    Documents view holding a few documents and a loaded template."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from euregionet_desktop.i18n import _
+    from euregionet_desktop.services import documents
+    from euregionet_desktop.ui.document_dialogs import TemplateTarget, TemplateTargetDialog
+    from euregionet_desktop.ui.documents_view import loaded_text
+
+    def shoot_modal(name: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, lambda: shoot_modal(name))
+            return
+        grab(dialog, name)
+        dialog.reject()
+
+    plans = window.lists["action_plan"]
+    window.go_to(window.views.index(plans))
+    plans.table.selectRow(0)
+    QTimer.singleShot(0, lambda: shoot_modal("dialog_generate_document"))
+    window.generate_action.trigger()
+    window.go_to(window.views.index(window.lists["cluster"]))
+    QTimer.singleShot(0, lambda: shoot_modal("dialog_generate_directory"))
+    window.directory_action.trigger()
+
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
+    for kind, entity, language in (("action-plan", "action_plan", "pl"),
+                                   ("consultation", "consultation", "de"),
+                                   ("evaluation", "evaluation", "pl+de"),
+                                   ("attendance", "event", "pl"),
+                                   ("directory", None, "pl+de")):
+        record_id = window.lists[entity].model.record_id(0) if entity else None
+        name = core.backend.read(documents.suggested_file_name, kind=kind, record_id=record_id,
+                                 language=language)
+        core.backend.run(documents.generate_document, profile=core.profile, kind=kind,
+                         record_id=record_id, language=language, output=folder / name)
+    template = folder / "consultation.de.docx"
+    core.backend.read(documents.export_template, profile=core.profile, kind="consultation",
+                      language="de", output=template)
+    loaded = core.backend.run(documents.load_template, profile=core.profile, path=template,
+                              kind="consultation", language="de")
+    view = window.documents
+    window.go_to(window.views.index(view))
+    view.select(loaded.attachment_id)
+    grab(window, "view_documents_with_template")
+    view.filter.setText("plan")
+    grab(window, "view_documents_filtered")
+    view.filter.clear()
+
+    dialog = TemplateTargetDialog(
+        title=_("Load an edited template"),
+        intro=_("Which document is “{name}” the template for? It is checked, kept with "
+                "the documents and filled from now on.").format(name=template.name),
+        kind="consultation", language="de", accept_text=_("Load"), parent=window)
+    dialog.show()
+    grab(dialog, "dialog_template_target")
+    dialog.done(0)
+    box = QMessageBox(QMessageBox.Icon.Information, _("Load an edited template"),
+                      loaded_text(loaded.report, TemplateTarget("consultation", "de"),
+                                  template.name), parent=window)
+    box.show()
+    grab(box, "dialog_template_loaded")
+    box.done(0)
 
 
 if __name__ == "__main__":

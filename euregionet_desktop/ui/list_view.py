@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -30,6 +30,7 @@ class RecordListView(QWidget):
     """Clusters, organisations, contacts, ...: everything a person does with one kind."""
 
     open_record = Signal(str, str)
+    selection_changed = Signal()
 
     def __init__(self, runner: OpRunner, entity: str, columns: Sequence[str], *,
                  object_prefix: str, title: str, newest_first: bool = False,
@@ -85,6 +86,9 @@ class RecordListView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        # The window's actions on a record of this list (generating a document), shown in
+        # the context menu; the window keeps them enabled or not.
+        self.record_actions: list[QAction] = []
         self._loaded = False
         self.header_restored = False  # the main window restored the columns and sort order
 
@@ -164,6 +168,7 @@ class RecordListView(QWidget):
     def _selection_changed(self, *_args) -> None:
         ids = self.selected_ids()
         self.detail.show_record(ids[0] if len(ids) == 1 else None)
+        self.selection_changed.emit()
 
     # --- actions -----------------------------------------------------------------------
     def new_record(self) -> None:
@@ -242,6 +247,9 @@ class RecordListView(QWidget):
         if self.entity == "contact":
             erase = menu.addAction(_("Erase personal data…"), self.erase_selected)
             erase.setEnabled(has_one)
+        if self.record_actions:
+            menu.addSeparator()
+            menu.addActions(self.record_actions)
         menu.addSeparator()
         menu.addAction(_("New…"), self.new_record).setShortcut(QKeySequence.StandardKey.New)
         menu.popup(self.table.viewport().mapToGlobal(position))

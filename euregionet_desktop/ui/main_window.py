@@ -20,6 +20,12 @@ from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
 from euregionet_desktop.ui.conflicts_view import ConflictsView
 from euregionet_desktop.ui.dashboard import DashboardView
+from euregionet_desktop.ui.document_dialogs import (
+    DIRECTORY,
+    KIND_FOR_ENTITY,
+    DocumentPlaces,
+    generate,
+)
 from euregionet_desktop.ui.documents_view import DocumentsView
 from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.list_view import RecordListView
@@ -62,6 +68,7 @@ class MainWindow(QMainWindow):
             office=info.office_name, advisor=info.advisor_name or ""))
         self.settings = QSettings(str(core.profile.root / "window.ini"),
                                   QSettings.Format.IniFormat)
+        self.places = DocumentPlaces(self.settings)
 
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setAccessibleName(_("Navigation"))
@@ -74,12 +81,14 @@ class MainWindow(QMainWindow):
             view = RecordListView(self.runner, entity, columns, object_prefix=prefix,
                                   title=_(label), newest_first=entity in NEWEST_FIRST)
             view.open_record.connect(self.open_record)
+            view.selection_changed.connect(self._update_record_actions)
             self.lists[entity] = view
             self.views.append(view)
         self.conflicts = ConflictsView(self.runner)
         self.conflicts.open_record.connect(self.open_record)
-        self.views += [DocumentsView(core.backend), SyncView(self.runner, core.profile),
-                       self.conflicts]
+        self.documents = DocumentsView(self.runner, self.places)
+        self.documents.message.connect(self._tell)
+        self.views += [self.documents, SyncView(self.runner, core.profile), self.conflicts]
         for view in self.views:
             self.navigation.addItem(view.title)
             self.stack.addWidget(view)
@@ -138,6 +147,16 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(_("&Find…"), self.search.focus_search,
                                         [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")],
                                         name="actionFind")
+        self.generate_action = self._action(_("&Generate document…"), self.generate_document,
+                                            name="actionGenerateDocument")
+        self.directory_action = self._action(_("Generate cluster di&rectory…"),
+                                             self.generate_directory,
+                                             name="actionGenerateDirectory")
+        for entity, view in self.lists.items():
+            if entity in KIND_FOR_ENTITY:
+                view.record_actions = [self.generate_action]
+            elif entity == "cluster":
+                view.record_actions = [self.directory_action]
         quit_action = self._action(_("&Quit"), self.close,
                                    QKeySequence(QKeySequence.StandardKey.Quit), name="actionQuit")
         about = self._action(_("&About EuRegioNet Desktop"), self.about, name="actionAbout")
@@ -150,6 +169,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.find_action)
         menu = self.menuBar().addMenu(_("&Record"))
         menu.addActions([self.new_action, self.edit_action, self.delete_action])
+        menu.addSeparator()
+        menu.addActions([self.generate_action, self.directory_action])
         menu = self.menuBar().addMenu(_("&View"))
         for row, view in enumerate(self.views):
             go = self._action(view.title, lambda _checked=False, r=row: self.go_to(r),
@@ -181,9 +202,12 @@ class MainWindow(QMainWindow):
         self._update_record_actions()
 
     def _update_record_actions(self) -> None:
-        has_list = self.current_list() is not None
+        view = self.current_list()
         for action in (self.new_action, self.edit_action, self.delete_action):
-            action.setEnabled(has_list)
+            action.setEnabled(view is not None)
+        self.generate_action.setEnabled(view is not None and view.entity in KIND_FOR_ENTITY
+                                        and len(view.selected_ids()) == 1)
+        self.directory_action.setEnabled(view is not None and view.entity == "cluster")
 
     # --- views ---------------------------------------------------------------------------
     def go_to(self, row: int) -> None:
@@ -228,6 +252,23 @@ class MainWindow(QMainWindow):
         if view := self.current_list():
             view.delete_selected()
 
+    def generate_document(self) -> None:
+        """A Word document from the selected action plan, consultation, evaluation or
+        event (an attendance list)."""
+        view = self.current_list()
+        if view is None or view.entity not in KIND_FOR_ENTITY or not view.current_id():
+            return
+        generate(self, self.runner, self.places, kind=KIND_FOR_ENTITY[view.entity],
+                 record_id=view.current_id(), done=self._tell)
+
+    def generate_directory(self) -> None:
+        generate(self, self.runner, self.places, kind=DIRECTORY, record_id=None,
+                 done=self._tell)
+
+    def _tell(self, text: str) -> None:
+        """A line in the status bar about what was just done (a document written)."""
+        self.statusBar().showMessage(text, 8000)
+
     def about(self) -> None:
         QMessageBox.about(self, _("About EuRegioNet Desktop"), _(
             "EuRegioNet Desktop keeps the clusters, members, consultations, evaluations, action "
@@ -248,6 +289,9 @@ class MainWindow(QMainWindow):
             state = self.settings.value(f"{view.object_prefix}/columns")
             if isinstance(state, QByteArray):
                 view.header_restored = view.table.horizontalHeader().restoreState(state)
+        state = self.settings.value("documents/columns")
+        if isinstance(state, QByteArray):
+            self.documents.table.horizontalHeader().restoreState(state)
         last = self.settings.value("window/view", 0)
         try:
             row = int(last)
@@ -263,6 +307,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"{view.object_prefix}/split", view.splitter.saveState())
             self.settings.setValue(f"{view.object_prefix}/columns",
                                    view.table.horizontalHeader().saveState())
+        self.settings.setValue("documents/columns",
+                               self.documents.table.horizontalHeader().saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
