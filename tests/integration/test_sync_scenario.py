@@ -359,3 +359,30 @@ def test_import_report_counts_conflicts_of_records_new_here(network: Network):
     lop.import_(network.send(bic, "LOP"))
     report = snb.import_(network.send(lop, "SNB"))
     assert report.conflicts == 1 == len(snb.conflicts())
+
+
+def test_generated_documents_and_templates_travel_to_the_partners(network: Network,
+                                                                   tmp_path: Path):
+    """A document made at BIC and a template loaded there arrive at LOP with their files;
+    LOP lists them, but keeps filling its own choice of template."""
+    from euregionet_desktop.documents import defaults
+    from euregionet_desktop.services import documents
+
+    bic, lop, _snb, _cit = network.replicas
+    cluster = bic.add("cluster", name_pl="Klaster Dokumentów", country="PL")
+    plan = bic.add("action_plan", cluster_id=cluster, title="Plan für die Reise")
+    made = bic.run(documents.generate_document, profile=bic.profile, kind="action-plan",
+                   record_id=plan, language="de", output=tmp_path / "plan.docx")
+    template = tmp_path / "action-plan.de.docx"
+    template.write_bytes(defaults.default_template("action-plan", "de"))
+    loaded = bic.run(documents.load_template, profile=bic.profile, path=template,
+                     kind="action-plan", language="de")
+    network.exchange_until_quiet()
+    arrived = {d.id: d for d in lop.read(documents.stored_documents)}
+    assert arrived[made.attachment_id].record_label == "Plan für die Reise"
+    assert arrived[made.attachment_id].language == "de"
+    assert arrived[loaded.attachment_id].kind == "template"
+    assert not arrived[loaded.attachment_id].active  # chosen at BIC, not at LOP
+    copy = lop.read(documents.save_copy, profile=lop.profile, attachment_id=made.attachment_id,
+                    output=tmp_path / "at-lop.docx")
+    assert copy.read_bytes() == (tmp_path / "plan.docx").read_bytes()
