@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/build_templates.py [--check]
 
-Run it after changing euregionet_desktop/documents/defaults.py or a Polish/German catalog;
+Run it after changing euregionet_desktop/documents/defaults.py (or template_builder.py,
+docx_build.py) or a Polish/German catalog;
 ``--check`` writes nothing and exits 1 if a committed template differs from its build.
 """
 
