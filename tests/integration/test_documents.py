@@ -362,3 +362,27 @@ def test_a_hostile_template_that_arrived_in_a_bundle_is_refused_before_filling(f
                          attachment_id=None)
     assert not output.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_placeholder_word_split_across_runs_is_filled(filled, tmp_path):
+    """Word's split of {{ action_plan.title }} into three runs is repaired; the title comes out."""
+    from tests.unit.test_template_check import run as word_run
+    from tests.unit.test_template_check import with_runs
+
+    core, ids = filled
+    runs = (word_run("Plan: {{ action_") + '<w:proofErr w:type="spellStart"/>'
+            + word_run("plan.ti", "<w:rPr><w:b/></w:rPr>") + word_run("tle }}"))
+    path = tmp_path / "split.docx"
+    path.write_bytes(with_runs(runs))
+    loaded = core.backend.run(documents.load_template, profile=core.profile, path=path,
+                              kind="action-plan", language="pl")
+    repaired = [f for f in loaded.report.findings if f.severity == "repaired"]
+    assert repaired and "paragraph 1" in repaired[0].location
+    output = tmp_path / "out.docx"
+    try:
+        core.backend.run(documents.generate_document, profile=core.profile, kind="action-plan",
+                         record_id=ids["action-plan"], language="pl", output=output)
+    finally:
+        core.backend.run(documents.choose_template, kind="action-plan", language="pl",
+                         attachment_id=None)
+    assert f"Plan: Plan {SPECIAL}" in _docx_text(output.read_bytes())
