@@ -326,22 +326,28 @@ def stored_documents(session: Session, *, kinds: tuple[str, ...] = ()) -> list[S
     result = []
     for row in rows:
         created = row["created_at"] or ""
+        kind, document_kind, language = row["kind"], row["document_kind"], row["language"]
         result.append(StoredDocument(
-            id=row["id"], file_name=row["file_name"], kind=row["kind"],
-            kind_label=_(AttachmentKind(row["kind"]).label)
-            if row["kind"] in AttachmentKind._value2member_map_ else row["kind"],
-            document_kind=row["document_kind"],
-            document_label=_(KINDS[row["document_kind"]]) if row["document_kind"] in KINDS
-            else "",
+            id=row["id"], file_name=row["file_name"], kind=kind,
+            kind_label=_label(AttachmentKind._value2member_map_, kind),
+            document_kind=document_kind,
+            document_label=_label(KINDS, document_kind),
             record_label=labels.get((row["linked_entity"], row["linked_id"]), ""),
             linked_entity=row["linked_entity"], linked_id=row["linked_id"],
-            language=row["language"],
-            language_label=_(DOCUMENT_LANGUAGES[row["language"]])
-            if row["language"] in DOCUMENT_LANGUAGES else (row["language"] or ""),
+            language=language,
+            language_label=_label(DOCUMENT_LANGUAGES, language),
             created_at=created, created_label=_created_label(created),
             size=row["size"] or 0, active=row["id"] in active,
         ))
     return result
+
+
+def _label(labels: dict, value: str | None) -> str:
+    """The translated label of a stored value; the value itself if it is not known here."""
+    label = labels.get(value or "")
+    if label is None:
+        return value or ""
+    return _(getattr(label, "label", label))
 
 
 def _created_label(created: str) -> str:
