@@ -16,18 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from euregionet_desktop.domain.enums import DocumentKind
 from euregionet_desktop.i18n import N_
 
 Schema = dict[str, Any]
 
 # The kinds of document, as the CLI and templates name them, with their labels.
-KINDS: dict[str, str] = {
-    "action-plan": N_("Action plan / cooperation agreement"),
-    "consultation": N_("Consultation protocol"),
-    "evaluation": N_("Evaluation report"),
-    "attendance": N_("Attendance list"),
-    "directory": N_("Cluster directory"),
-}
+KINDS: dict[str, str] = {kind.value: kind.label for kind in DocumentKind}
 # The record a document is made from (the directory is made from all clusters).
 RECORD_ENTITY: dict[str, str | None] = {
     "action-plan": "action_plan",

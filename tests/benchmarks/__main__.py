@@ -265,28 +265,24 @@ def run_sync(args: argparse.Namespace) -> int:
     """Only the sync benchmark: it sets up profiles of its own, so none is generated here."""
     from tests.benchmarks import sync
 
-    root = Path(tempfile.mkdtemp(prefix="euregionet-bench-"))
-    try:
-        lines = sync.run(root / "sync", args.changes, args.cprofile)
-    finally:
-        if args.keep:
-            print(f"sync profiles kept in {root / 'sync'}", file=sys.stderr)
-        else:
-            shutil.rmtree(root, ignore_errors=True)
-    print("\n".join(lines))
-    return 0
+    return _run_alone(args, "sync", lambda folder: sync.run(folder, args.changes, args.cprofile))
 
 
 def run_documents(args: argparse.Namespace) -> int:
     """Only the documents benchmark (a profile of its own)."""
     from tests.benchmarks import documents
 
+    return _run_alone(args, "documents", documents.run)
+
+
+def _run_alone(args: argparse.Namespace, name: str,
+               run: Callable[[Path], list[str]]) -> int:
     root = Path(tempfile.mkdtemp(prefix="euregionet-bench-"))
     try:
-        lines = documents.run(root / "documents")
+        lines = run(root / name)
     finally:
         if args.keep:
-            print(f"documents profile kept in {root / 'documents'}", file=sys.stderr)
+            print(f"{name} profiles kept in {root / name}", file=sys.stderr)
         else:
             shutil.rmtree(root, ignore_errors=True)
     print("\n".join(lines))
