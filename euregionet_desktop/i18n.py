@@ -98,9 +98,16 @@ def babel_locale(language: str | None = None) -> Locale:
     return Locale.parse({"pl": "pl_PL", "de": "de_DE", "en": "en_GB"}[language or _language])
 
 
-def format_date(value: _dt.date | None, *, language: str | None = None, fmt: str = "medium") -> str:
+# The day as each language writes it in lists and forms: 25.11.2026 in Polish (babel's
+# "short") and German ("medium"; German "short" has a two-digit year), 25 Nov 2026 in English.
+DATE_FORMATS = {"pl": "short", "de": "medium", "en": "medium"}
+
+
+def format_date(value: _dt.date | None, *, language: str | None = None,
+                fmt: str | None = None) -> str:
     if value is None:
         return ""
+    fmt = fmt or DATE_FORMATS[language or _language]
     return _babel_dates.format_date(value, format=fmt, locale=babel_locale(language))
 
 
@@ -117,11 +124,18 @@ def format_stored_minute(value: str | None, *, language: str | None = None) -> s
 
 
 def format_datetime(
-    value: _dt.datetime | None, *, language: str | None = None, fmt: str = "medium"
+    value: _dt.datetime | None, *, language: str | None = None, fmt: str | None = None
 ) -> str:
+    """A moment: by default the day as ``format_date`` writes it and the time to the minute,
+    joined the language's way (25.11.2026, 14:30)."""
     if value is None:
         return ""
-    return _babel_dates.format_datetime(value, format=fmt, locale=babel_locale(language))
+    locale = babel_locale(language)
+    if fmt is not None:
+        return _babel_dates.format_datetime(value, format=fmt, locale=locale)
+    day = format_date(value.date(), language=language)
+    time = _babel_dates.format_time(value, format="short", locale=locale)
+    return locale.datetime_formats["short"].format(time, day)
 
 
 def format_number(value: int | float | Decimal, *, language: str | None = None) -> str:

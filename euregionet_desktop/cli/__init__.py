@@ -13,6 +13,7 @@ import orjson
 
 from euregionet_desktop import i18n
 from euregionet_desktop.cli import document_commands, sync_commands
+from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
@@ -183,7 +184,7 @@ def cmd_show(core, args) -> int:
         print(_("Conflicts in: {fields}").format(fields=", ".join(record.conflicts)))
     print(_("History:"))
     for h in history:
-        when = i18n.format_datetime(_datetime_ms(h.at_ms), fmt="short")
+        when = i18n.format_datetime(_datetime_ms(h.at_ms))
         print("  " + _("{when} {office} {author}: {field} {old} → {new}").format(
             when=when, office=h.office_code or "?", author=h.author or "?", field=h.field,
             old=_short(h.old_value), new=_short(h.new_value)))
@@ -358,6 +359,7 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language_from_argv(argv))
+    translate_argparse()
     args = build_parser().parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
     if args.command is None:

@@ -164,7 +164,7 @@ def _upcoming(session: Session, today: dt.date, limit: int) -> DashboardList:
 
 def _held_at_text(held_at: str) -> str:
     try:
-        return format_datetime(dt.datetime.fromisoformat(held_at), fmt="short")
+        return format_datetime(dt.datetime.fromisoformat(held_at))
     except ValueError:
         return held_at
 

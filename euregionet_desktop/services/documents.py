@@ -358,5 +358,5 @@ def _created_label(created: str) -> str:
         return created
     if moment.tzinfo is not None:
         moment = moment.astimezone()
-        return format_datetime(moment.replace(tzinfo=None), fmt="short")
+        return format_datetime(moment.replace(tzinfo=None))
     return format_date(moment.date())
