@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from euregionet_desktop import i18n
+from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import document_commands, sync_commands
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.errors import UserFacingError, ValidationError
@@ -358,7 +358,8 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    i18n.set_language(_language_from_argv(argv))
+    # --lang wins, then the language chosen in the window's settings, then the system's.
+    i18n.set_language(_language_from_argv(argv) or preferences.saved_language())
     translate_argparse()
     args = build_parser().parse_args(argv)
     data_dir = args.data_dir or default_data_dir()

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pytest
 ENV = {
     **{k: v for k, v in os.environ.items() if k != "EUREGIONET_DATA_DIR"},
     "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LC_MESSAGES": "C.UTF-8", "LANGUAGE": "",
+    # No language saved by a person using this machine reaches the commands under test.
+    "EUREGIONET_CONFIG_DIR": tempfile.mkdtemp(prefix="euregionet-config-"),
 }
 
 
