@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from euregionet_desktop.errors import UserFacingError
-from euregionet_desktop.i18n import _
+from euregionet_desktop.i18n import _, babel_locale, current_language
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.profile import Core, initialise, is_initialised, open_profile
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +33,71 @@ def open_demo_profile(*, fill: bool = True) -> Core:
     return core
 
 
-def run(*, data_dir: Path | None, demo: bool = False) -> int:
-    """Open the main window; returns the process exit code."""
+def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Qt's own texts (standard buttons, context menus) in ``language`` and its locale for
+    Qt's widgets (calendar weeks start on Monday, spin boxes); call before any window.
+
+    Returns the installed translator (owned by ``app``; remove it with
+    ``app.removeTranslator``), or None if Qt has no translations for the language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(str(babel_locale(language))))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        log.warning("no Qt translations for %s in %s", language, folder)
+        translator.deleteLater()
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def restart_arguments(args: Sequence[str]) -> list[str]:
+    """The command-line arguments for starting again after a language change: the same,
+    without ``--lang`` (which would win over the language just chosen)."""
+    kept: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        option, equals, _value = arg.partition("=")
+        # argparse also takes unambiguous abbreviations: "--la de", "--data DIR".
+        if len(option) >= 3 and "--lang".startswith(option):
+            if not equals:
+                next(rest, None)
+            continue
+        kept.append(arg)
+        if len(option) >= 4 and "--data-dir".startswith(option) and not equals:
+            value = next(rest, None)  # the folder, even one called "--lang"
+            if value is not None:
+                kept.append(value)
+    return kept
+
+
+def restart_app(args: Sequence[str]) -> bool:
+    """Start EuRegioNet Desktop again as a new process with these command-line arguments;
+    False if it could not be started."""
+    from PySide6.QtCore import QProcess
+
+    if getattr(sys, "frozen", False):  # a PyInstaller build: the executable is the app
+        arguments = list(args)
+    else:  # argv[0] may be the console script or __main__.py; -m works for both
+        arguments = ["-m", "euregionet_desktop", *args]
+    started, _pid = QProcess.startDetached(sys.executable, arguments)
+    if not started:
+        log.error("could not start %s %s", sys.executable, arguments)
+    return started
+
+
+def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None = None) -> int:
+    """Open the main window; returns the process exit code. ``argv`` (default: this
+    process's arguments) is what a restart after a language change starts with."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    arguments = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("EuRegioNet")
     app.setOrganizationName("EuRegioNet")
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
+    install_qt_translations(app, current_language())  # the app owns the translator
     try:
         core = (open_demo_profile(fill=False) if demo
                 else open_profile(Profile(data_dir), purpose="app"))
@@ -60,7 +122,11 @@ def run(*, data_dir: Path | None, demo: bool = False) -> int:
 
             # Filled behind a progress dialog, so the window is there at once.
             window.runner.start(window, demo_data.generate, title=_("Filling the demo profile"))
-        return app.exec()
+        code = app.exec()
     finally:
         core.close()
-
+    # Only now, with the profile unlocked, can the new process open it.
+    if window.restart_requested and not restart_app(restart_arguments(arguments)):
+        QMessageBox.warning(None, _("EuRegioNet Desktop"), _(
+            "EuRegioNet Desktop could not start again. Please start it yourself."))
+    return code

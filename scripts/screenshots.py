@@ -4,7 +4,7 @@
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
 relation tab, the record dialogs (new and edit), the global search, the dialogs and view
-for Word documents, the crash dialog.
+for Word documents, the settings and the restart question, the crash dialog.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
-    from euregionet_desktop.app import open_demo_profile
+    from euregionet_desktop.app import install_qt_translations, open_demo_profile
+
+    install_qt_translations(app, args.lang)  # as app.run does: Qt's buttons in the language
     from euregionet_desktop.ui.list_view import RecordListView
     from euregionet_desktop.ui.main_window import MainWindow
     from euregionet_desktop.ui.op_runner import CrashDialog
@@ -71,6 +73,7 @@ def main() -> int:
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
+    shoot_settings(window, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -178,6 +181,35 @@ def shoot_documents(window, core, grab) -> None:
     box.show()
     grab(box, "dialog_template_loaded")
     box.done(0)
+
+
+def shoot_settings(window, grab) -> None:
+    """The Edit menu with its Settings entry, the Settings dialog, and the question that
+    offers a restart in the language chosen."""
+    from PySide6.QtWidgets import QApplication
+
+    from euregionet_desktop.i18n import current_language
+    from euregionet_desktop.ui.settings_dialog import SettingsDialog, ask_restart
+
+    menu = window.settings_action.associatedObjects()[-1]
+    menu.popup(window.mapToGlobal(QPoint(60, 30)))
+    grab(menu, "menu_edit")
+    menu.hide()
+    dialog = SettingsDialog(None, window)
+    dialog.show()
+    grab(dialog, "dialog_settings")
+    dialog.done(0)
+
+    def shoot_question() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, shoot_question)
+            return
+        grab(box, "dialog_restart_question")
+        box.reject()
+
+    QTimer.singleShot(0, shoot_question)
+    ask_restart(window, "pl" if current_language() != "pl" else "de")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,19 @@ from typing import Any
 
 import pytest
 
+from euregionet_desktop import preferences
 from euregionet_desktop.logs import LOG_NAME
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import records
 from euregionet_desktop.services.profile import Core, initialise, open_profile
 
 ADVISOR_NAME = "Anna Nowak"
+
+
+@pytest.fixture(autouse=True)
+def _own_user_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has its own user settings folder; none reads or writes the real one."""
+    monkeypatch.setenv(preferences.ENV_CONFIG_DIR, str(tmp_path / "user-config"))
 
 
 @pytest.fixture(autouse=True)

@@ -333,9 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("indicators", help=_("programme indicators against their targets"))
     p.add_argument("--office", help=_("only this office's share"))
-    p.add_argument("--from", dest="period_from", metavar="DATE",
+    p.add_argument("--from", dest="period_from", metavar=_("DATE"),
                    help=_("count from this date instead of the programme start"))
-    p.add_argument("--to", dest="period_to", metavar="DATE",
+    p.add_argument("--to", dest="period_to", metavar=_("DATE"),
                    help=_("count up to this date instead of the programme end"))
     p.add_argument("--json", action="store_true")
 
@@ -366,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from euregionet_desktop import app
 
-        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo)
+        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo, argv=argv)
     from euregionet_desktop.services.profile import open_profile
 
     profile = Profile(data_dir)

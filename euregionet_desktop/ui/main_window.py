@@ -31,6 +31,7 @@ from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.settings_dialog import LanguageChange, change_settings
 from euregionet_desktop.ui.sync_view import SyncView
 
 # (object-name prefix, entity, navigation label, columns)
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
     def __init__(self, core: Core) -> None:
         super().__init__()
         self.core = core
+        # Set when the window closes for a restart in a new language; app.run starts the
+        # new process once the profile is unlocked.
+        self.restart_requested = False
         self.setObjectName("mainWindow")
         self.runner = OpRunner(core.backend, log_path=core.profile.logs / "euregionet.log",
                                profile=core.profile, parent=self)
@@ -160,6 +164,12 @@ class MainWindow(QMainWindow):
         quit_action = self._action(_("&Quit"), self.close,
                                    QKeySequence(QKeySequence.StandardKey.Quit), name="actionQuit")
         about = self._action(_("&About EuRegioNet Desktop"), self.about, name="actionAbout")
+        # Preferences is only bound on macOS and KDE; elsewhere Ctrl+, as many apps have it.
+        self.settings_action = self._action(
+            _("&Settings…"), self.open_settings,
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+            or [QKeySequence("Ctrl+,")], name="actionSettings")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         menu = self.menuBar().addMenu(_("&File"))
         menu.addAction(quit_action)
@@ -167,6 +177,8 @@ class MainWindow(QMainWindow):
         menu.addActions([self.undo_action, self.redo_action])
         menu.addSeparator()
         menu.addAction(self.find_action)
+        menu.addSeparator()
+        menu.addAction(self.settings_action)
         menu = self.menuBar().addMenu(_("&Record"))
         menu.addActions([self.new_action, self.edit_action, self.delete_action])
         menu.addSeparator()
@@ -268,6 +280,14 @@ class MainWindow(QMainWindow):
     def _tell(self, text: str) -> None:
         """A line in the status bar about what was just done (a document written)."""
         self.statusBar().showMessage(text, 8000)
+
+    def open_settings(self) -> None:
+        outcome = change_settings(self)
+        if outcome is LanguageChange.RESTART_NOW:
+            self.restart_requested = self.close()
+        elif outcome is LanguageChange.LATER:
+            self._tell(_("The new language is used from the next start of EuRegioNet "
+                         "Desktop."))
 
     def about(self) -> None:
         QMessageBox.about(self, _("About EuRegioNet Desktop"), _(
