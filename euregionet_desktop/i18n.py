@@ -112,15 +112,17 @@ def format_date(value: _dt.date | None, *, language: str | None = None,
 
 
 def format_stored_minute(value: str | None, *, language: str | None = None) -> str:
-    """A stored "YYYY-MM-DD HH:MM" (a consultation's time) as the language writes the day,
-    with the time; text that is not such a value is shown as it is."""
+    """A stored "YYYY-MM-DD HH:MM" (a consultation's time) as ``format_datetime`` writes a
+    moment; text that is not such a value is shown as it is."""
     if not value:
         return ""
     try:
-        day = _dt.date.fromisoformat(value[:10])
+        moment = _dt.datetime.fromisoformat(value[:16])
     except ValueError:
         return value
-    return f"{format_date(day, language=language)} {value[11:16]}".strip()
+    if len(value.strip()) <= 10:  # a day without a time
+        return format_date(moment.date(), language=language)
+    return format_datetime(moment, language=language)
 
 
 def format_datetime(

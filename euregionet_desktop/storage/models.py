@@ -128,7 +128,7 @@ class Installation(Record):
 class Advisor(Record):
     __tablename__ = "advisor"
     entity = "advisor"
-    name: Mapped[str] = field("text", N_("Name"), required=True, search=True, sort=True)
+    name: Mapped[str] = field("text", N_("Full name"), required=True, search=True, sort=True)
     office_id: Mapped[str] = field("ref", N_("Partner office"), required=True, ref="office")
     email: Mapped[str | None] = field("email", N_("E-mail"))
     phone: Mapped[str | None] = field("phone", N_("Phone"))
@@ -325,7 +325,7 @@ class Participant(Record):
     entity = "participant"
     event_id: Mapped[str] = field("ref", N_("Event"), required=True, ref="event", index=True)
     contact_id: Mapped[str | None] = field("ref", N_("Contact person"), ref="contact", index=True)
-    name: Mapped[str | None] = field("text", N_("Name"))
+    name: Mapped[str | None] = field("text", N_("Full name"))
     organisation_name: Mapped[str | None] = field("text", N_("Organisation"))
     role: Mapped[str | None] = field("enum", N_("Role"), choices=enums.ParticipantRole)
     registered: Mapped[bool | None] = field("bool", N_("Registered"))

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -295,7 +295,10 @@ class GlobalSearch(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.edit = QLineEdit(objectName="globalSearch")
-        self.edit.setPlaceholderText(_("Search clusters, organisations, people… (Ctrl+K)"))
+        # The shortcut as this keyboard's language writes it (Strg+K in German).
+        shortcut = QKeySequence("Ctrl+K").toString(QKeySequence.SequenceFormat.NativeText)
+        self.edit.setPlaceholderText(_("Search clusters, organisations, people… ({shortcut})")
+                                     .format(shortcut=shortcut))
         self.edit.setAccessibleName(_("Search all records"))
         self.edit.setAccessibleDescription(
             _("Results appear as you type. Up and Down choose a result, Enter opens it, "
