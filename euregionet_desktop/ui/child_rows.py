@@ -22,7 +22,7 @@ from euregionet_desktop.services.dto import RecordDTO
 from euregionet_desktop.services.editing import ChildRows
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import error_colour
-from euregionet_desktop.ui.record_model import FieldColumnsModel, display_value, record_table
+from euregionet_desktop.ui.record_model import FieldColumnsModel, cell_text, record_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -52,8 +52,7 @@ class ChildRowsModel(FieldColumnsModel):
     def load(self, dtos: Sequence[RecordDTO]) -> None:
         self.beginResetModel()
         self.rows = [ChildRow(d.id, dict(d.values), {
-            s.name: d.ref_labels.get(s.name) or display_value(s, d.values.get(s.name))
-            for s in self.columns}) for d in dtos]
+            s.name: cell_text(s, d.values, d.ref_labels) for s in self.columns}) for d in dtos]
         self.removed = []
         self.endResetModel()
 
@@ -91,7 +90,10 @@ class ChildRowsModel(FieldColumnsModel):
         if (not index.isValid() or role != Qt.ItemDataRole.DisplayRole
                 or not 0 <= index.row() < len(self.rows)):
             return None
-        return self.rows[index.row()].texts.get(self.columns[index.column()].name, "")
+        row, spec = self.rows[index.row()], self.columns[index.column()]
+        if spec.kind == "money":  # a row just typed holds the amount as text, not as shown
+            return cell_text(spec, row.values)
+        return row.texts.get(spec.name, "")
 
 
 class ChildSection(QGroupBox):

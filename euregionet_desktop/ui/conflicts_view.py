@@ -55,20 +55,25 @@ class ConflictsView(QWidget):
         self.tree.setColumnWidth(0, 320)
         self.tree.setColumnWidth(1, 260)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
-        self.empty = QLabel(_("No conflicts."), objectName="conflictsEmpty")
-        keep = QPushButton(_("Keep the selected value"), objectName="conflictKeep")
-        keep.clicked.connect(self.keep_selected)
-        type_new = QPushButton(_("Type a new value…"), objectName="conflictType")
-        type_new.clicked.connect(self.type_value)
+        self.tree.currentItemChanged.connect(self._update_buttons)
+        # Where the tree would be, from the top, when there is nothing to settle.
+        self.empty = QLabel(_("No conflicts."), objectName="conflictsEmpty",
+                            alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty.hide()
+        self.keep = QPushButton(_("Keep the selected value"), objectName="conflictKeep")
+        self.keep.clicked.connect(self.keep_selected)
+        self.type_new = QPushButton(_("Type a new value…"), objectName="conflictType")
+        self.type_new.clicked.connect(self.type_value)
         buttons = QHBoxLayout()
-        buttons.addWidget(keep)
-        buttons.addWidget(type_new)
+        buttons.addWidget(self.keep)
+        buttons.addWidget(self.type_new)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
+        self._update_buttons()
 
     def ensure_loaded(self) -> None:
         self.tree.clear()
@@ -86,6 +91,13 @@ class ConflictsView(QWidget):
         self.tree.expandAll()
         self.empty.setVisible(not found)
         self.tree.setVisible(bool(found))
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        """Keep needs one of the values chosen; typing a new value, any line of a conflict."""
+        conflict, write = self._selected()
+        self.keep.setEnabled(write is not None)
+        self.type_new.setEnabled(conflict is not None)
 
     def refresh(self, changes: Changes) -> None:
         if changes.entities and self.isVisible():

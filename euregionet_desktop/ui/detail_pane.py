@@ -29,10 +29,19 @@ from euregionet_desktop.services.relations import RELATIONS
 from euregionet_desktop.ui.record_model import (
     RECORD_ID_ROLE,
     RecordTableModel,
+    cell_text,
     display_value,
     record_table,
 )
-from euregionet_desktop.ui.scores_editor import area_summary
+from euregionet_desktop.ui.scores_editor import (
+    COMMENT,
+    COMMENT_WIDTH_CHARS,
+    INDICATOR,
+    SCORE,
+    WrappingDelegate,
+    area_summary,
+    text_width,
+)
 
 
 class RelationTab(QWidget):
@@ -46,8 +55,7 @@ class RelationTab(QWidget):
         self.model = RecordTableModel(backend, relation.entity, relation.columns, self,
                                       relation=(owner, "", relation.key))
         self.table = record_table(self.model, object_name=f"relation_{relation.key}",
-                                  title=_(relation.label), column_width=150)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
+                                  title=_(relation.label), column_width=150, sortable=True)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
         self.table.activated.connect(self._open)
         layout = QVBoxLayout(self)
@@ -109,6 +117,10 @@ class DetailPane(QWidget):
         top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.tabs = QTabWidget(objectName="detailTabs")
+        # More tabs than fit (a cluster has nine): whole names and scroll arrows, rather
+        # than names cut to a letter or two.
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.fields_box = QWidget()
         self.fields = QFormLayout(self.fields_box)
         self.fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -126,12 +138,13 @@ class DetailPane(QWidget):
         if entity == "evaluation":
             self.scores = QTreeWidget(objectName="detailScores")
             self.scores.setHeaderLabels([_("Indicator"), _("Score (0–4)"), _("Comment")])
-            self.scores.header().setStretchLastSection(False)
-            self.scores.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            self.scores.header().setSectionResizeMode(
-                1, QHeaderView.ResizeMode.ResizeToContents)
-            self.scores.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-            self.scores.setWordWrap(True)
+            # The questions take the room left by the scores and comments, wrapped if need
+            # be; a long comment wraps too.
+            WrappingDelegate(self.scores, (INDICATOR, COMMENT))
+            header = self.scores.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(INDICATOR, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(SCORE, QHeaderView.ResizeMode.ResizeToContents)
             self.tabs.addTab(self.scores, _("Scores"))
         self.history = QTreeWidget(objectName="detailHistory")
         self.history.setHeaderLabels([_("When"), _("Field"), _("Old value"), _("New value"),
@@ -186,8 +199,7 @@ class DetailPane(QWidget):
         for spec in self.specs:
             if spec.kind == "scores":
                 continue
-            value = record.values.get(spec.name)
-            text = record.ref_labels.get(spec.name) or display_value(spec, value)
+            text = cell_text(spec, record.values, record.ref_labels)
             if not text:
                 continue
             label = QLabel(text, objectName=f"value_{spec.name}")
@@ -200,6 +212,7 @@ class DetailPane(QWidget):
 
     def _fill_scores(self, scores: dict) -> None:
         self.scores.clear()
+        comments = []
         for area in EVALUATION_AREAS:
             total, _scored, questions = area_summary(scores, area.code)
             top = QTreeWidgetItem(self.scores, [_(area.name), _("{total} of {maximum}").format(
@@ -207,9 +220,14 @@ class DetailPane(QWidget):
             for code, text in area.questions:
                 entry = scores.get(code) or {}
                 score = entry.get("score")
+                comments.append(entry.get("comment", ""))
                 QTreeWidgetItem(top, [_(text), "–" if score is None else str(score),
-                                      entry.get("comment", "")])
+                                      comments[-1]])
         self.scores.expandAll()
+        header = self.scores.header()
+        header.resizeSection(COMMENT, max(header.sectionSizeHint(COMMENT), min(
+            text_width(self.scores, comments),
+            self.fontMetrics().averageCharWidth() * COMMENT_WIDTH_CHARS)))
 
     def _tab_shown(self, index: int) -> None:
         if self.record is None:

@@ -65,6 +65,11 @@ class FieldEditor(QWidget):
         """A message when the input cannot even be handed to the services."""
         return None
 
+    def first_line_offset(self) -> int:
+        """How far below the editor's top its first line of text starts (for the label
+        of an editor taller than one line)."""
+        return 0
+
     def label_text(self) -> str:
         """The value as a list cell shows it (for tables of child records)."""
         value = self.value()
@@ -109,6 +114,9 @@ class LongTextEditor(FieldEditor):
         self.edit = self.add(QPlainTextEdit(objectName=f"edit_{spec.name}"), 1)
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+
+    def first_line_offset(self) -> int:
+        return self.edit.frameWidth() + round(self.edit.document().documentMargin())
 
     def value(self) -> Any:
         return self.edit.toPlainText().strip() or None
@@ -191,6 +199,8 @@ class FlagEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.check = self.add(QCheckBox(objectName=f"edit_{spec.name}"), 1)
+        # As tall as a line edit, so the box sits level with its label in an even row.
+        self.setMinimumHeight(QLineEdit().sizeHint().height())
 
     def value(self) -> Any:
         return self.check.isChecked()
@@ -332,6 +342,7 @@ class RefEditor(FieldEditor):
             found = self.backend.read(records.labels, entity=self.spec.ref, record_ids=[value])
             self._chosen_label = found.get(value, value)
         self.edit.setText(self._chosen_label if value else "")
+        self.edit.setCursorPosition(0)  # a long name reads from its start
 
     def problem(self) -> str | None:
         if self.record_id is None and self.edit.text().strip():
@@ -388,6 +399,9 @@ class RefListEditor(FieldEditor):
         for record_id in ids:
             item = QListWidgetItem(names.get(record_id, record_id), self.list)
             item.setData(Qt.ItemDataRole.UserRole, record_id)
+
+    def first_line_offset(self) -> int:
+        return self.list.frameWidth() + 1
 
     def backend_labels(self, ids: list[str]) -> dict[str, str]:
         return self.picker.backend.read(records.labels, entity=self.spec.ref, record_ids=ids)

@@ -48,15 +48,11 @@ class RecordListView(QWidget):
         self.filter.setPlaceholderText(_("Filter…"))
         self.filter.setAccessibleName(_("Filter {list}").format(list=title))
         self.filter.setClearButtonEnabled(True)
-        self.table = record_table(self.model, object_name=f"{object_prefix}Table", title=title)
+        self.table = record_table(self.model, object_name=f"{object_prefix}Table", title=title,
+                                  first_column_width=220, sortable=True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.sortIndicatorChanged.connect(self._sort)
-        for column in range(len(columns)):
-            header.resizeSection(column, 220 if column == 0 else 140)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.activated.connect(lambda _index: self.edit_selected())

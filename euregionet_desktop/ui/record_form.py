@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -15,12 +16,23 @@ from euregionet_desktop.services.dto import FieldSpec
 from euregionet_desktop.ui.field_editors import FieldEditor, editor_for
 
 TWO_COLUMNS_FROM = 9  # forms with more short fields than this use two columns
+LABEL_GAP = 12  # between a label and its field
+COLUMN_GAP = 36  # between the two label–field pairs of a wide form
+MULTI_LINE_KINDS = ("longtext", "ref_list")  # fields taller than a line, on the form's tail
 
 
 def error_colour() -> QColor:
     """A red that reads on the light and on the dark palette."""
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return QColor("#ff8a80") if window.lightness() < 128 else QColor("#c62828")
+
+
+def _form_layout() -> QFormLayout:
+    layout = QFormLayout()
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    layout.setHorizontalSpacing(LABEL_GAP)
+    return layout
 
 
 class RecordForm(QWidget):
@@ -35,23 +47,22 @@ class RecordForm(QWidget):
                       if s.name not in set(hidden) and s.kind != "scores"]
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
-        short = [s for s in self.specs if s.kind not in ("longtext", "ref_list")]
-        long = [s for s in self.specs if s.kind in ("longtext", "ref_list")]
+        short = [s for s in self.specs if s.kind not in MULTI_LINE_KINDS]
+        long = [s for s in self.specs if s.kind in MULTI_LINE_KINDS]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         columns = 2 if len(short) > TWO_COLUMNS_FROM else 1
         grid = QGridLayout()
-        grid.setHorizontalSpacing(24)
+        grid.setHorizontalSpacing(COLUMN_GAP)
         per_column = -(-len(short) // columns)
         for column in range(columns):
-            part = QFormLayout()
-            part.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            part = _form_layout()
             for spec in short[column * per_column:(column + 1) * per_column]:
                 self._add_row(part, spec, backend)
             grid.addLayout(part, 0, column)
+            grid.setColumnStretch(column, 1)  # both pairs equally wide, whatever their labels
         layout.addLayout(grid)
-        tail = QFormLayout()
-        tail.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        tail = _form_layout()
         for spec in long:
             self._add_row(tail, spec, backend)
         layout.addLayout(tail)
@@ -61,6 +72,16 @@ class RecordForm(QWidget):
         text = _("{field} *").format(field=spec.label) if spec.required else spec.label
         label = QLabel(text)
         label.setBuddy(editor.focusProxy() or editor)
+        # Labels sit at the top of their row, so a message shown under a field does not
+        # move them. A one-line field's label is as tall as the field and centred in that
+        # height, level with the field's text; a taller field's label lines up with its
+        # first line.
+        if spec.kind in MULTI_LINE_KINDS:
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setContentsMargins(0, editor.first_line_offset(), 0, 0)
+        else:
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            label.setMinimumHeight(editor.sizeHint().height())
         if spec.required:
             label.setToolTip(_("Required"))
         error = QLabel(objectName=f"error_{spec.name}")

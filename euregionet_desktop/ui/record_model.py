@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from euregionet_desktop.domain.validation import format_phone_national
-from euregionet_desktop.i18n import _, format_date, format_number, format_stored_minute
+from euregionet_desktop.i18n import (
+    _,
+    babel_locale,
+    format_date,
+    format_money,
+    format_stored_minute,
+)
 from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
@@ -19,6 +27,9 @@ from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 PAGE_SIZE = 200
 CACHED_PAGES = 8  # row pages kept while scrolling (1,600 rows), the least recent dropped first
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id (str) for any cell
+# A column is widened to show its whole heading up to this many average characters; a
+# longer heading is elided (its full text is the tooltip).
+HEADER_WIDTH_CHARS = 30
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -39,15 +50,26 @@ class FieldColumnsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.columns[section].label
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            # Like the cells: a column scrolled half out of view or too narrow for its
+            # heading still shows the heading's start. Given here rather than as the
+            # header's default alignment, which a header state saved earlier would undo.
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         return None
 
 
 def record_table(model: FieldColumnsModel, *, object_name: str, title: str,
-                 column_width: int = 140) -> QTableView:
-    """A read-only table of records: whole rows selected, one line per row, no row numbers."""
+                 column_width: int = 140, first_column_width: int | None = None,
+                 sortable: bool = False) -> QTableView:
+    """A read-only table of records: whole rows selected, one line per row, no row numbers.
+
+    Each column is ``column_width`` wide (the first ``first_column_width``) or as wide as its
+    heading needs, whichever is more; headings measured, never the rows, which a list of
+    100,000 records loads lazily. The main window may restore saved widths afterwards."""
     table = QTableView(objectName=object_name)
     table.setAccessibleName(title)
     table.setModel(model)
@@ -61,6 +83,16 @@ def record_table(model: FieldColumnsModel, *, object_name: str, title: str,
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setDefaultSectionSize(column_width)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)
+    if sortable:
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)  # before measuring: the arrow needs room too
+    # sectionSizeHint measures the heading in bold (as shown while a row is selected) with
+    # the sort indicator and the style's margins.
+    widest = header.fontMetrics().averageCharWidth() * HEADER_WIDTH_CHARS
+    for column in range(model.columnCount()):
+        width = first_column_width if column == 0 and first_column_width else column_width
+        header.resizeSection(column, max(width, min(header.sectionSizeHint(column), widest)))
     return table
 
 
@@ -164,9 +196,7 @@ class RecordTableModel(FieldColumnsModel):
         if record is None:
             return None
         spec = self.columns[index.column()]
-        if spec.name in record.ref_labels:
-            return record.ref_labels[spec.name]
-        return display_value(spec, record.values.get(spec.name))
+        return cell_text(spec, record.values, record.ref_labels)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -176,8 +206,17 @@ class RecordTableModel(FieldColumnsModel):
         self.reload(stale=False)
 
 
-def display_value(spec: FieldSpec, value: Any) -> str:
-    """How a field value reads in a list cell."""
+def cell_text(spec: FieldSpec, values: Mapping[str, Any],
+              ref_labels: Mapping[str, str] | None = None) -> str:
+    """One field of a record as a list cell shows it: a related record by its name, an
+    amount in the currency the record names in its ``currency`` field."""
+    if ref_labels and spec.name in ref_labels:
+        return ref_labels[spec.name]
+    return display_value(spec, values.get(spec.name), currency=values.get("currency"))
+
+
+def display_value(spec: FieldSpec, value: Any, *, currency: str | None = None) -> str:
+    """How a field value reads in a list cell; money with the row's ``currency`` if known."""
     if value is None:
         return ""
     if spec.choices:
@@ -192,9 +231,20 @@ def display_value(spec: FieldSpec, value: Any) -> str:
     if spec.kind == "phone":
         return format_phone_national(value)
     if spec.kind == "money":
-        return format_number(value)
+        return _money(value, currency)
     if spec.kind == "datetime" and isinstance(value, str):
         return format_stored_minute(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _money(value: Any, currency: str | None) -> str:
+    """An amount with two decimals the language's way: 54.000,00 € or 54 000,00."""
+    try:
+        amount = Decimal(str(value))  # a row not yet saved holds the text as typed
+    except InvalidOperation:
+        return str(value)
+    if currency:
+        return format_money(amount, currency)
+    return format_decimal(amount, format="#,##0.00", locale=babel_locale())

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLineEdit,
     QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,6 +26,11 @@ from euregionet_desktop.domain.programme import EVALUATION_AREAS, MAX_SCORE
 from euregionet_desktop.i18n import _, format_number
 
 NOT_SCORED = -1  # the spin box's lowest value, shown as "–"
+INDICATOR, SCORE, COMMENT = range(3)  # the columns of both score trees
+ROW_PADDING = 4  # between rows whose text wraps, so that they do not run together
+COMMENT_WIDTH_CHARS = 32  # a comment column fits a comment this long (average characters)
+COMMENT_MAX_CHARS = 48  # the editor's comment column for longer comments (they scroll)
+LINE_EDIT_FRAME = 12  # a line edit's frame and text margins, left and right together
 
 
 def area_summary(scores: Mapping[str, Any], area_code: str) -> tuple[int, int, int]:
@@ -31,6 +41,51 @@ def area_summary(scores: Mapping[str, Any], area_code: str) -> tuple[int, int, i
     return sum(given), len(given), len(area.questions)
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Items of the given columns as tall as their text wrapped at the column's width.
+
+    A QTreeView measures each item as one line, so word-wrapped text is cut after its first
+    line ("Anzahl und …"). The rows are measured again whenever a column changes width."""
+
+    def __init__(self, tree: QTreeView, columns: tuple[int, ...]) -> None:
+        super().__init__(tree)
+        self.tree = tree
+        self.columns = columns
+        tree.setItemDelegate(self)
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        # A scroll bar that came and went with the rows' height would change the columns'
+        # width, and so the rows' height, over and over.
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        tree.header().sectionResized.connect(lambda *_args: tree.scheduleDelayedItemsLayout())
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if index.column() not in self.columns:
+            return super().sizeHint(option, index)
+        width = self.tree.columnWidth(index.column())
+        if index.column() == self.tree.treePosition():  # the branch lines take the indent
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= self.tree.indentation() * (depth + int(self.tree.rootIsDecorated()))
+        wrapped = QStyleOptionViewItem(option)
+        wrapped.rect = QRect(0, 0, max(width, 1), 1)  # the width the style wraps the text at
+        return super().sizeHint(wrapped, index) + QSize(0, ROW_PADDING)
+
+
+def text_width(tree: QTreeView, texts: Iterable[str], *, bold: bool = False,
+               frame: int = 0) -> int:
+    """The width a column of ``tree`` needs to show each of ``texts`` on one line: the
+    item's text margins, or ``frame`` for the widget in it."""
+    font = tree.font()
+    font.setBold(bold)
+    metrics = QFontMetrics(font)
+    margin = frame or 2 * (tree.style().pixelMetric(
+        QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1) + 2
+    return max((metrics.horizontalAdvance(text) for text in texts), default=0) + margin
+
+
 class ScoresEditor(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Scores"), parent)
@@ -39,9 +94,12 @@ class ScoresEditor(QGroupBox):
         self.tree.setAccessibleName(_("Scores"))
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([_("Indicator"), _("Score (0–4)"), _("Comment")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The questions take the room left by the scores and comments, wrapped if need be;
+        # an area's average goes under its total rather than widening the score column.
+        WrappingDelegate(self.tree, (INDICATOR, SCORE))
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(INDICATOR, QHeaderView.ResizeMode.Stretch)
         self.spins: dict[str, QSpinBox] = {}
         self.comments: dict[str, QLineEdit] = {}
         self.area_items: dict[str, QTreeWidgetItem] = {}
@@ -67,6 +125,15 @@ class ScoresEditor(QGroupBox):
                 self.spins[code] = spin
                 self.comments[code] = comment
         self.tree.expandAll()
+        # An area's line reads "7 of 12 (average 2.3)": wide enough for either half, so
+        # that the average wraps under the total as a whole.
+        halves = [_("{total} of {maximum}").format(total=MAX_SCORE * 10, maximum=MAX_SCORE * 10),
+                  _("{points} (average {average})").format(
+                      points="", average=format_number(MAX_SCORE - 0.5)).strip()]
+        header.resizeSection(SCORE, max(header.sectionSizeHint(SCORE),
+                                        text_width(self.tree, halves, bold=True),
+                                        *(spin.sizeHint().width() for spin in self.spins.values())))
+        self._fit_comments()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         self._update_totals()
@@ -86,7 +153,17 @@ class ScoresEditor(QGroupBox):
             score = entry.get("score")
             spin.setValue(NOT_SCORED if score is None else int(score))
             self.comments[code].setText(entry.get("comment") or "")
+            self.comments[code].setCursorPosition(0)  # a long comment reads from its start
+        self._fit_comments()
         self._update_totals()
+
+    def _fit_comments(self) -> None:
+        """The comment column as wide as the longest comment, within reason."""
+        characters = self.fontMetrics().averageCharWidth()
+        widest = text_width(self.tree, [c.text() for c in self.comments.values()],
+                            frame=LINE_EDIT_FRAME)
+        self.tree.header().resizeSection(COMMENT, max(
+            characters * COMMENT_WIDTH_CHARS, min(widest, characters * COMMENT_MAX_CHARS)))
 
     def _update_totals(self) -> None:
         scores = self.value()
