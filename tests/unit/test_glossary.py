@@ -17,7 +17,10 @@ from babel.messages.pofile import read_po
 
 from euregionet_desktop.i18n import TRANSLATIONS_DIR, fold
 
-GLOSSARY = Path(__file__).resolve().parents[2].parent / "shared" / "glossary.tsv"
+# The project's copy (translators and CI have it); the programme's shared original, when
+# this checkout sits beside it, must say the same.
+GLOSSARY = TRANSLATIONS_DIR / "glossary.tsv"
+SHARED_GLOSSARY = Path(__file__).resolve().parents[2].parent / "shared" / "glossary.tsv"
 
 # Messages where the English word is not the glossary's term, with the reason.
 HOMONYMS = (
@@ -115,3 +118,11 @@ def test_the_check_notices_a_term_that_is_not_the_glossarys(monkeypatch):
     message = catalog["Clusters"]
     monkeypatch.setattr(message, "string", "Gruppen")
     assert any("'Clusters'" in p for p in glossary_problems("de"))
+
+
+def test_the_projects_glossary_is_the_shared_one():
+    """translations/glossary.tsv is a copy of the shared glossary, not a fork of it."""
+    if not SHARED_GLOSSARY.exists():
+        pytest.skip("the shared glossary is not beside this checkout")
+    assert GLOSSARY.read_bytes() == SHARED_GLOSSARY.read_bytes(), (
+        "copy ../shared/glossary.tsv to translations/glossary.tsv")
