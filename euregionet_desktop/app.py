@@ -9,13 +9,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from euregionet_desktop.errors import UserFacingError
+from euregionet_desktop.errors import (
+    DamagedDatabaseError,
+    InterruptedMigrationError,
+    UserFacingError,
+)
 from euregionet_desktop.i18n import _, babel_locale, current_language
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services.profile import Core, initialise, is_initialised, open_profile
+from euregionet_desktop.services.profile import (
+    Core,
+    initialise,
+    is_initialised,
+    open_profile,
+    storage_warning,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtWidgets import QWidget
+
+    from euregionet_desktop.services.backups import RestoreReport
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +102,10 @@ def restart_app(args: Sequence[str]) -> bool:
 
 def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None = None) -> int:
     """Open the main window; returns the process exit code. ``argv`` (default: this
-    process's arguments) is what a restart after a language change starts with."""
+    process's arguments) is what a restart after a language change starts with.
+
+    A window closed to restore a backup opens again on the restored data, in this process.
+    """
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -98,35 +114,99 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
     app.setOrganizationName("EuRegioNet")
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
     install_qt_translations(app, current_language())  # the app owns the translator
+    from euregionet_desktop.ui.main_window import MainWindow
+    from euregionet_desktop.ui.profile_health import restore_profile, restored_text
+
+    profile = None if demo else Profile(data_dir)
+    restored: str | None = None  # what a restore did, told once the window is open
+    first = True
+    while True:
+        if profile is None:
+            try:
+                core = open_demo_profile(fill=False)
+            except UserFacingError as error:
+                QMessageBox.critical(None, _("EuRegioNet Desktop"), str(error))
+                return 1
+            profile = core.profile
+        else:
+            opened = open_or_offer_restore(profile)
+            if opened is None:
+                return 1
+            core, report = opened
+            if report is not None:
+                restored = restored_text(report)
+        try:
+            if not core.backend.read(is_initialised):
+                from euregionet_desktop.ui.first_run import FirstRunDialog
+
+                answer = FirstRunDialog.ask(None)
+                if answer is None:
+                    return 0
+                core.backend.run(initialise, office=answer.office_code, label=answer.label,
+                                 advisor_name=answer.advisor_name)
+            window = MainWindow(core)
+            window.show()
+            if demo and first:
+                from euregionet_desktop.services import demo as demo_data
+
+                # Filled behind a progress dialog, so the window is there at once.
+                window.runner.start(window, demo_data.generate,
+                                    title=_("Filling the demo profile"))
+            if restored is not None:
+                QMessageBox.information(window, _("Restore a backup"), restored)
+                restored = None
+            if first:
+                warn_about_storage(window, core.profile)
+            window.check_profile()
+            first = False
+            code = app.exec()
+        finally:
+            core.close()
+        # Only now, with the profile unlocked, can the new process open it.
+        if window.restart_requested and not restart_app(restart_arguments(arguments)):
+            QMessageBox.warning(None, _("EuRegioNet Desktop"), _(
+                "EuRegioNet Desktop could not start again. Please start it yourself."))
+        if window.restore_requested is None:
+            return code
+        report = restore_profile(None, profile, window.restore_requested)
+        if report is not None:
+            restored = restored_text(report)
+        window.deleteLater()
+
+
+def open_or_offer_restore(profile: Profile) -> tuple[Core, RestoreReport | None] | None:
+    """Open the profile; a damaged database or an interrupted schema update is told with
+    the offer to restore a backup, which is restored only if the person chooses one. The
+    open profile and what a restore did, or None when the app is to end (after saying
+    why)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from euregionet_desktop.ui.profile_health import offer_restore, restore_profile
+
+    report: RestoreReport | None = None
+    while True:
+        try:
+            return open_profile(profile, purpose="app"), report
+        except (DamagedDatabaseError, InterruptedMigrationError) as error:
+            log.warning("profile not opened: %s", error)
+            backup_id = offer_restore(None, profile, error)
+            if backup_id is None:
+                return None
+            report = restore_profile(None, profile, backup_id) or report
+        except UserFacingError as error:
+            QMessageBox.critical(None, _("EuRegioNet Desktop"), str(error))
+            return None
+
+
+def warn_about_storage(parent: QWidget, profile: Profile) -> None:
+    """Once per start: a profile on a network share or in a synchronised cloud folder
+    can be damaged by the copying; say so where the person will see it."""
+    from PySide6.QtWidgets import QMessageBox
+
     try:
-        core = (open_demo_profile(fill=False) if demo
-                else open_profile(Profile(data_dir), purpose="app"))
-    except UserFacingError as error:
-        QMessageBox.critical(None, _("EuRegioNet Desktop"), str(error))
-        return 1
-    try:
-        if not core.backend.read(is_initialised):
-            from euregionet_desktop.ui.first_run import FirstRunDialog
-
-            answer = FirstRunDialog.ask(None)
-            if answer is None:
-                return 0
-            core.backend.run(initialise, office=answer.office_code, label=answer.label,
-                             advisor_name=answer.advisor_name)
-        from euregionet_desktop.ui.main_window import MainWindow
-
-        window = MainWindow(core)
-        window.show()
-        if demo:
-            from euregionet_desktop.services import demo as demo_data
-
-            # Filled behind a progress dialog, so the window is there at once.
-            window.runner.start(window, demo_data.generate, title=_("Filling the demo profile"))
-        code = app.exec()
-    finally:
-        core.close()
-    # Only now, with the profile unlocked, can the new process open it.
-    if window.restart_requested and not restart_app(restart_arguments(arguments)):
-        QMessageBox.warning(None, _("EuRegioNet Desktop"), _(
-            "EuRegioNet Desktop could not start again. Please start it yourself."))
-    return code
+        warning = storage_warning(profile)
+    except Exception:  # a warning that cannot be worked out is not worth stopping for
+        log.warning("storage check failed", exc_info=True)
+        return
+    if warning:
+        QMessageBox.warning(parent, _("EuRegioNet Desktop"), warning)

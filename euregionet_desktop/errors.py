@@ -58,3 +58,20 @@ class TemplateError(UserFacingError):
 
 class FileAccessError(UserFacingError):
     """A file could not be read or written (no permission, disk full, folder gone)."""
+
+
+class BackupError(UserFacingError):
+    """A backup could not be made, checked or restored; the database was not changed."""
+
+
+class DamagedDatabaseError(ProfileError):
+    """The profile's database failed SQLite's check; ``backup`` names the newest good
+    backup to restore (None when there is none)."""
+
+    def __init__(self, message: str, *, backup: str | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+class InterruptedMigrationError(ProfileError):
+    """A schema update of the profile did not finish; it is not opened until restored."""

@@ -54,6 +54,22 @@ class Profile:
         return self.root / "settings.json"
 
     @property
+    def erasure_ledger(self) -> Path:
+        """Every erasure recorded here (ids only), so a restored backup cannot bring an
+        erased person back."""
+        return self.root / "erasures.jsonl"
+
+    @property
+    def migration_marker(self) -> Path:
+        """Present while the database's schema is being updated (left by an interrupted one)."""
+        return self.root / "migration-in-progress"
+
+    @property
+    def clean_close(self) -> Path:
+        """Size and time of the database at the last clean close, and of its last check."""
+        return self.root / "clean-close.json"
+
+    @property
     def lock_file(self) -> Path:
         return self.root / "profile.lock"
 

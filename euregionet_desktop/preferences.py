@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from euregionet_desktop.errors import FileAccessError
-from euregionet_desktop.i18n import LANGUAGES, _
+from euregionet_desktop.files import atomic_write, file_error
+from euregionet_desktop.i18n import LANGUAGES
 
 APP_NAME = "EuRegioNet"
 ENV_CONFIG_DIR = "EUREGIONET_CONFIG_DIR"
@@ -61,23 +60,11 @@ def _read() -> dict[str, Any]:
 
 
 def _write(settings: dict[str, Any]) -> None:
-    # A new file renamed over the old one: a crash or a full disk mid-write leaves the
-    # previous settings, never half a file.
+    # Whole or not at all: a crash or a full disk mid-write leaves the previous settings.
     path = settings_file()
-    temporary: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(settings, file, ensure_ascii=False, indent=2, sort_keys=True)
-            file.write("\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        raise FileAccessError(_("Cannot write {path}: {reason}").format(
-            path=path, reason=error.strerror or error)) from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+    except OSError as error:  # named by the file the person knows, not its folder
+        raise file_error(error, path) from None
+    data = json.dumps(settings, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    atomic_write(path, data.encode("utf-8"))

@@ -4,7 +4,8 @@
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
 relation tab, the record dialogs (new and edit), the global search, the dialogs and view
-for Word documents, the settings and the restart question, the crash dialog.
+for Word documents, the settings (language and backups) and the restart question, the
+question before a restore and the offer to restore a damaged profile, the crash dialog.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def main() -> int:
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
     shoot_settings(window, grab)
+    shoot_backups(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -195,7 +197,7 @@ def shoot_settings(window, grab) -> None:
     menu.popup(window.mapToGlobal(QPoint(60, 30)))
     grab(menu, "menu_edit")
     menu.hide()
-    dialog = SettingsDialog(None, window)
+    dialog = SettingsDialog(None, window, runner=window.runner)  # as the Edit menu opens it
     dialog.show()
     grab(dialog, "dialog_settings")
     dialog.done(0)
@@ -211,6 +213,67 @@ def shoot_settings(window, grab) -> None:
     QTimer.singleShot(0, shoot_question)
     ask_restart(window, "pl" if current_language() != "pl" else "de")
 
+
+def shoot_backups(window, core, grab) -> None:
+    """The Backups page of the Settings with a few backups, the question before a
+    restore, and the offer to restore when the database is found damaged."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from euregionet_desktop.errors import DamagedDatabaseError, InterruptedMigrationError
+    from euregionet_desktop.i18n import _
+    from euregionet_desktop.services.backups import create_backup, list_backups
+    from euregionet_desktop.ui.backups_page import confirm_restore
+    from euregionet_desktop.ui.profile_health import (
+        RestoreOfferDialog,
+        offer_text,
+        restored_text,
+        suggested_backup,
+    )
+    from euregionet_desktop.ui.settings_dialog import SettingsDialog
+
+    for reason in ("before-migration", "daily", "before-import", "before-restore", "manual"):
+        create_backup(core.profile, reason=reason)
+    dialog = SettingsDialog(None, window, runner=window.runner)
+    dialog.tabs.setCurrentWidget(dialog.backups)
+    dialog.show()
+    dialog.backups.table.selectRow(0)
+    grab(dialog, "dialog_settings_backups")
+    dialog.done(0)
+
+    def shoot_question() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, shoot_question)
+            return
+        grab(box, "dialog_restore_question")
+        box.reject()
+
+    backups = list_backups(core.profile)
+    QTimer.singleShot(0, shoot_question)
+    confirm_restore(window, backups[-1])
+    damaged = DamagedDatabaseError("", backup=backups[0].id)
+    interrupted = InterruptedMigrationError("")
+    # (name, error, backups shown, the one suggested, the refusing button)
+    for name, error, shown, suggested, decline in (
+            ("dialog_restore_offer", damaged, backups, backups[0].id, _("Quit")),
+            ("dialog_restore_offer_later", damaged, backups, backups[0].id, _("Not now")),
+            ("dialog_restore_offer_interrupted", interrupted, backups,
+             suggested_backup(interrupted, backups), _("Quit")),
+            ("dialog_restore_offer_no_backups", DamagedDatabaseError(""), [], None,
+             _("Quit"))):
+        offer = RestoreOfferDialog(offer_text(core.profile, error, suggested), shown,
+                                   suggested, decline, window)
+        offer.show()
+        grab(offer, name)
+        offer.done(0)
+    from euregionet_desktop.services.backups import RestoreReport
+
+    report = RestoreReport(backups[1], 2, core.profile.backups / "damaged-x.sqlite3")
+    box = QMessageBox(QMessageBox.Icon.Information, _("Restore a backup"),
+                      restored_text(report), parent=window)
+    box.show()
+    grab(box, "dialog_restored")
+    box.done(0)
 
 if __name__ == "__main__":
     sys.exit(main())

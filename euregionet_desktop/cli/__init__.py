@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from euregionet_desktop import i18n, preferences
-from euregionet_desktop.cli import document_commands, sync_commands
+from euregionet_desktop.cli import backup_commands, document_commands, sync_commands
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
@@ -274,6 +274,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **sync_commands.COMMANDS,
     "doc": document_commands.cmd_doc,
     "template": document_commands.cmd_template,
+    **backup_commands.COMMANDS,
 }
 
 
@@ -341,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync_commands.add_parsers(sub)
     document_commands.add_parsers(sub)
+    backup_commands.add_parsers(sub)
     return parser
 
 
@@ -367,20 +369,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         from euregionet_desktop import app
 
         return app.run(data_dir=None if args.demo else data_dir, demo=args.demo, argv=argv)
-    from euregionet_desktop.services.profile import open_profile
+    from euregionet_desktop.services.profile import lock_profile, open_profile
 
     profile = Profile(data_dir)
     if (args.command == "template" and not profile.database.exists()
             and args.action in document_commands.PROFILE_FREE_TEMPLATE_ACTIONS):
         return _without_profile(document_commands.cmd_template, args)
-    if args.command != "init" and not profile.database.exists():
+    if (args.command != "init" and not profile.database.exists()
+            and not (args.command in backup_commands.COMMANDS and profile.backups.is_dir())):
         sys.stderr.write(_("Error: there is no EuRegioNet profile in {path}. Set one up with "
                            "“euregionet --data-dir {path} init --office CODE”.").format(
             path=data_dir) + "\n")
         return 1
     try:
+        if args.command in backup_commands.COMMANDS:
+            # They must work on a damaged database: the profile is locked, not opened.
+            lock = lock_profile(profile, purpose="euregionet " + args.command)
+            try:
+                backup_commands.warn_about_storage(profile)
+                return COMMANDS[args.command](profile, args)
+            finally:
+                lock.release()
         with open_profile(profile, purpose="euregionet " + args.command) as core:
-            return COMMANDS[args.command](core, args)
+            backup = backup_commands.before_command(profile, args)
+            code = COMMANDS[args.command](core, args)
+            if code == 0:  # a failed command's one line stays the only one
+                backup_commands.tell_daily_backup(backup)
+            return code
     except UserFacingError as error:
         sys.stderr.write(_("Error: {message}").format(message=error) + "\n")
         return 1

@@ -12,6 +12,7 @@ import orjson
 
 from euregionet_desktop import i18n
 from euregionet_desktop.errors import ValidationError
+from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _
 
 
@@ -52,7 +53,7 @@ def cmd_keys(core, args) -> int:
         if args.output is None:
             raise ValidationError(_("Say where to write the key file with -o FILE."))
         own = core.backend.read(sync.own_public_keys, profile=core.profile)
-        args.output.write_bytes(own.to_json())
+        atomic_write(args.output, own.to_json())
         print(_("Public keys written to {path} (fingerprint {fingerprint}).").format(
             path=args.output, fingerprint=own.fingerprint))
         return 0
@@ -133,9 +134,12 @@ def cmd_bundle(core, args) -> int:
                                       dry_run=True)
         print(_("Preview only, nothing was changed."))
     else:
-        report = core.backend.run(sync.import_bundle, profile=core.profile, data=data)
+        from euregionet_desktop.services import exchange
+
+        # A backup first, then the import (and the scrub after an erasure).
+        report = core.backend.run(exchange.import_and_scrub, profile=core.profile,
+                                  data=data).report
         if report.erased:
-            core.backend.run(sync.scrub, profile=core.profile)
             core.backend.compact()
     for line in _report_lines(report):
         print(line)
@@ -191,7 +195,8 @@ def cmd_erase(core, args) -> int:
     if not confirm(question, args):
         print(_("Nothing was erased."))
         return 1
-    changes = core.backend.run(sync.erase, entity=entity, record_id=args.id)
+    changes = core.backend.run(sync.erase, entity=entity, record_id=args.id,
+                               profile=core.profile)
     core.backend.run(sync.scrub, profile=core.profile)
     core.backend.compact()
     print(i18n.ngettext("Erased {count} record.", "Erased {count} records.",

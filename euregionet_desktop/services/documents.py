@@ -8,9 +8,7 @@ bundles. Which template is filled for a kind and language is this installation's
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +19,14 @@ from euregionet_desktop.documents import check, context, defaults, render
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS, RECORD_ENTITY
 from euregionet_desktop.domain.enums import AttachmentKind, DocumentKind
 from euregionet_desktop.errors import (
-    FileAccessError,
     NotFoundError,
     TemplateError,
     ValidationError,
 )
+from euregionet_desktop.files import atomic_write, make_folder
 from euregionet_desktop.i18n import _, format_date, format_datetime
 from euregionet_desktop.paths import Profile
+from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import record_label
 from euregionet_desktop.services.records import insert_record
@@ -94,29 +93,20 @@ def check_language(language: str) -> str:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write next to ``path`` and rename into place: a file is whole or not there."""
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise FileAccessError(_("Cannot write {path}: {reason}").format(
-            path=path, reason=error.strerror or error)) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """A file is whole or not there; FileAccessError says why it could not be written."""
+    atomic_write(path, data)
 
 
-def _store_blob(profile: Profile, data: bytes) -> str:
+def _store_blob(profile: Profile, data: bytes, *, session: Session | None = None) -> str:
+    """The file of an attachment, named by its checksum; with ``session``, a new file is
+    removed again if the action storing its record does not commit."""
     sha = hashlib.sha256(data).hexdigest()
-    profile.attachments.mkdir(parents=True, exist_ok=True)
+    make_folder(profile.attachments)
     target = profile.attachments / sha
     if not target.exists():
         write_file(target, data)
+        if session is not None:
+            remove_if_not_committed(session, target)
     return sha
 
 
@@ -163,7 +153,7 @@ def load_template(session: Session, *, profile: Profile, path: Path, kind: str,
         raise TemplateError(_("“{name}” cannot be read: {reason}").format(
             name=path.name, reason=error.strerror or error)) from None
     report = check.check_template(data, kind=kind, file_name=path.name)
-    sha = _store_blob(profile, data)
+    sha = _store_blob(profile, data, session=session)
     _checked.add(sha)
     writer = ChangeWriter.begin(session)
     attachment_id = insert_record(session, writer, "attachment", {
@@ -285,7 +275,7 @@ def generate_document(session: Session, *, profile: Profile, kind: str,
     data = render_document(session, profile=profile, kind=kind, record_id=record_id,
                            language=language, worker=worker)
     entity = RECORD_ENTITY[kind]
-    sha = _store_blob(profile, data)
+    sha = _store_blob(profile, data, session=session)
     writer = ChangeWriter.begin(session)
     attachment_id = insert_record(session, writer, "attachment", {
         "sha256": sha, "file_name": safe_file_name(output.name),
@@ -296,6 +286,7 @@ def generate_document(session: Session, *, profile: Profile, kind: str,
     })
     session.flush()
     write_file(output, data)
+    remove_if_not_committed(session, output)  # no document without its attachment record
     return GeneratedDocument(output, attachment_id, len(data),
                              Changes(frozenset({"attachment"}), attachment_id, (attachment_id,)))
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import sync
+from euregionet_desktop.services import backups, sync
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.storage.models import Change, Erasure, Office, TrustedKey
@@ -58,8 +58,11 @@ class ImportOutcome:
 
 
 def import_and_scrub(session: Session, *, profile: Profile, data: bytes) -> ImportOutcome:
-    """Import a bundle; when it erased someone, clean the search index in the same step
-    (the caller compacts the file afterwards)."""
+    """Back the database up, import a bundle, and when it erased someone clean the search
+    index in the same step (the caller compacts the file afterwards). The window and
+    ``euregionet bundle import`` both import through here."""
+    # Before this transaction writes anything, so the backup is the database as it was.
+    backups.create_backup(profile, reason="before-import")
     report = sync.import_bundle(session, profile=profile, data=data)
     if report.erased:
         sync.scrub(session, profile=profile)
@@ -71,6 +74,6 @@ def erase_and_scrub(session: Session, *, profile: Profile, entity: str,
                     record_id: str) -> Changes:
     """Erase a person, clean the search index and remove their attachments' files in one
     step (the caller compacts the database file)."""
-    changes = sync.erase(session, entity=entity, record_id=record_id)
+    changes = sync.erase(session, entity=entity, record_id=record_id, profile=profile)
     sync.scrub(session, profile=profile)
     return changes

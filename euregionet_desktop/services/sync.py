@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import os
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,11 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import BundleError, ValidationError
+from euregionet_desktop.files import atomic_write, make_folder
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import backups
+from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import _load, _row_values, labels, write_fields
@@ -191,6 +194,7 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
     manifest_bytes = bundle_file.encode_manifest(manifest)
     size = bundle_file.write(path, manifest=manifest_bytes, signature=private.sign(manifest_bytes),
                              members=members, recipients=recipients)
+    remove_if_not_committed(session, path)  # told it failed, a person finds no bundle
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=bundle_id, direction="out", office_code=to_office, at=_now(),
         file_name=path.name, sha256=None, report=orjson.dumps(
@@ -312,24 +316,35 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     merge.record_acks(session, peer=origin["installation"], office_code=origin["office"],
                       acks={origin["installation"]: 0, **manifest["acks"]})
     conflicts = report.fresh_conflicts + conflict_count(session, record_ids=report.existing)
+    if report.erased and not dry_run:
+        # Before the commit: an erasure in the ledger but not in the database (the commit
+        # failed) is only carried out again, never a person brought back.
+        backups.sync_ledger(session, profile=profile)
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=manifest["bundle_id"], direction="in", office_code=origin["office"],
         at=_now(), file_name=None, sha256=hashlib.sha256(data).hexdigest(),
         report=orjson.dumps(report.as_dict()).decode()))
     if not dry_run:
-        profile.attachments.mkdir(parents=True, exist_ok=True)
-        for name, content in opened.members.items():
-            # Not the files of attachments erased here (their changes were dropped).
-            if (name.startswith("blobs/") and not (profile.attachments / name[6:]).exists()
-                    and _blob_in_use(session, name[6:])):
-                target = profile.attachments / name[6:]
-                temporary = target.with_name(f".{target.name}.partial")
-                temporary.write_bytes(content)
-                os.replace(temporary, target)
+        _store_blobs(session, profile=profile, members=opened.members)
     return ImportReport(
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
         report.records, dry_run, opened.encrypted, frozenset(report.records))
+
+
+def _store_blobs(session: Session, *, profile: Profile,
+                 members: Mapping[str, bytes]) -> None:
+    """The bundle's attachment files, each whole or not at all. If one cannot be written
+    (full disk, drive gone), or the import does not commit, the files it added are removed
+    again, so the attachments folder is as it was."""
+    make_folder(profile.attachments)
+    for name, content in members.items():
+        # Not the files of attachments erased here (their changes were dropped).
+        if (name.startswith("blobs/") and not (profile.attachments / name[6:]).exists()
+                and _blob_in_use(session, name[6:])):
+            target = profile.attachments / name[6:]
+            atomic_write(target, content)
+            remove_if_not_committed(session, target)
 
 
 @dataclass(frozen=True)
@@ -516,9 +531,13 @@ def resolve(session: Session, *, entity: str, record_id: str, field_name: str,
 # --- erasure ---------------------------------------------------------------------------
 
 
-def erase(session: Session, *, entity: str, record_id: str,
-          reason: str = "gdpr_request") -> Changes:
-    """Erase a person for good, here and (with the next bundles) everywhere."""
+def erase(session: Session, *, entity: str, record_id: str, reason: str = "gdpr_request",
+          profile: Profile | None = None) -> Changes:
+    """Erase a person for good, here and (with the next bundles) everywhere.
+
+    With ``profile``, the erasure also goes into the profile's erasure ledger at once (else
+    at the next open), so no backup restored later brings the person back.
+    """
     if entity != "contact":
         raise ValidationError(_("Only contact persons can be erased; delete other "
                                 "records instead."))
@@ -528,6 +547,8 @@ def erase(session: Session, *, entity: str, record_id: str,
     state.last_hlc = hlc
     done = merge.erase(session, merge.WireErasure(record_id, entity, hlc,
                                                   state.installation_id, reason))
+    if profile is not None:
+        backups.sync_ledger(session, profile=profile)
     touched = {"contact", "membership", "participant", "task", "consultation"}
     return Changes(frozenset(touched), record_id, tuple(done))
 

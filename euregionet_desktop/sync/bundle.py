@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import stat
 import unicodedata
@@ -31,6 +30,7 @@ import orjson
 import pyrage
 
 from euregionet_desktop.errors import BundleError
+from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _
 from euregionet_desktop.sync.keys import fingerprint, verify
 from euregionet_desktop.sync.wire import refuse, strict_json
@@ -60,7 +60,7 @@ class OpenedBundle:
 
 def write(path: Path, *, manifest: bytes, signature: bytes, members: Mapping[str, bytes],
           recipients: list[str] | None = None) -> int:
-    """Write the bundle next to ``path`` and rename it into place (never half a file)."""
+    """Write the bundle to ``path`` whole or not at all (FileAccessError says why not)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.writestr(_info("manifest.json"), manifest)
@@ -70,12 +70,7 @@ def write(path: Path, *, manifest: bytes, signature: bytes, members: Mapping[str
     data = buffer.getvalue()
     if recipients:
         data = pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(r) for r in recipients])
-    temporary = path.with_name(f".{path.name}.partial")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    atomic_write(path, data)
     return len(data)
 
 

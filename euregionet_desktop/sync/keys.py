@@ -12,7 +12,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 import pyrage
 
 from euregionet_desktop.errors import BundleError
+from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -63,12 +63,9 @@ def fingerprint(signing_key: str, age_recipient: str) -> str:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Created readable by the user only, before anything is written into it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Readable by the user only from before the first byte, and whole or not there: a
+    half-written key would lock the installation out of its own bundles."""
+    atomic_write(path, data, mode=0o600)
 
 
 @dataclass(frozen=True)

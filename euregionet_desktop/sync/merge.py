@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import BundleError
@@ -652,6 +653,8 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         if new_rows:
             try:
                 session.execute(insert(table), new_rows)
+            except OperationalError:
+                raise  # a full disk or a drive gone: not the bundle's fault
             except Exception as error:  # a NOT NULL field no change carried
                 raise BundleError(_(
                     "A {entity} record in the bundle is incomplete (a required field has no "

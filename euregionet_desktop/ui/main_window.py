@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
@@ -30,8 +31,9 @@ from euregionet_desktop.ui.documents_view import DocumentsView
 from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.record_dialog import RecordDialog
-from euregionet_desktop.ui.settings_dialog import LanguageChange, change_settings
+from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
 from euregionet_desktop.ui.sync_view import SyncView
 
 # (object-name prefix, entity, navigation label, columns)
@@ -64,9 +66,15 @@ class MainWindow(QMainWindow):
         # Set when the window closes for a restart in a new language; app.run starts the
         # new process once the profile is unlocked.
         self.restart_requested = False
+        # Set when the window closes to restore a backup (its id); app.run restores it once
+        # the profile is closed and opens the window again.
+        self.restore_requested: str | None = None
         self.setObjectName("mainWindow")
         self.runner = OpRunner(core.backend, log_path=core.profile.logs / "euregionet.log",
                                profile=core.profile, parent=self)
+        self.checks = ProfileChecks(self.runner, core.profile, self)
+        self.checks.damaged.connect(self._database_damaged)
+        self.checks.backed_up.connect(lambda _backup: self._tell(_("Daily backup made.")))
         info = core.backend.read(profile_info)
         self.setWindowTitle(_("EuRegioNet Desktop – {office} – {advisor}").format(
             office=info.office_name, advisor=info.advisor_name or ""))
@@ -283,11 +291,30 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         outcome = change_settings(self)
-        if outcome is LanguageChange.RESTART_NOW:
+        if isinstance(outcome, RestoreChosen):
+            self.request_restore(outcome.backup_id)
+        elif outcome is LanguageChange.RESTART_NOW:
             self.restart_requested = self.close()
         elif outcome is LanguageChange.LATER:
             self._tell(_("The new language is used from the next start of EuRegioNet "
                          "Desktop."))
+
+    # --- the profile's health ------------------------------------------------------------
+    def check_profile(self) -> None:
+        """The database check and the daily backup, in the background (app.run calls it
+        once the window is shown)."""
+        self.checks.start()
+
+    def _database_damaged(self, error: DamagedDatabaseError) -> None:
+        backup_id = offer_restore(self, self.core.profile, error, decline=_("Not now"))
+        if backup_id is not None:
+            self.request_restore(backup_id)
+
+    def request_restore(self, backup_id: str) -> None:
+        """Close the window so that app.run restores ``backup_id`` and opens it again."""
+        self.restore_requested = backup_id
+        if not self.close():
+            self.restore_requested = None
 
     def about(self) -> None:
         QMessageBox.about(self, _("About EuRegioNet Desktop"), _(
@@ -332,6 +359,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.checks.stopped = True
         self.runner.wait()
         self.save_settings()
         super().closeEvent(event)

@@ -1,5 +1,5 @@
-"""The Settings dialog (the interface language) and what follows it: saving, and the offer
-to restart in the new language."""
+"""The Settings dialog (the interface language, the backups) and what follows it: saving,
+the offer to restart in the new language, or the backup chosen for a restore."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 from euregionet_desktop import preferences
 from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.i18n import LANGUAGES, _, current_language, system_language
+from euregionet_desktop.ui.backups_page import BackupsPage
+from euregionet_desktop.ui.op_runner import OpRunner
 
 # Each language named in itself, as language pickers do: a person who cannot read the
 # current language still finds their own.
@@ -29,15 +32,25 @@ LANGUAGE_NAMES = {"pl": "Polski", "de": "Deutsch", "en": "English"}
 @dataclass(frozen=True)
 class SettingsChoice:
     language: str | None  # None = follow the system
+    restore: str | None = None  # a backup's id: restore it (the language is left as it was)
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, current: str | None, parent: QWidget | None = None) -> None:
+    """Two pages: Language (OK saves it) and, given the window's runner, Backups (its
+    buttons act at once; Restore… closes the dialog with the backup chosen)."""
+
+    def __init__(self, current: str | None, parent: QWidget | None = None, *,
+                 runner: OpRunner | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.restore: str | None = None
         layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(objectName="settingsTabs")
+        self.tabs.setTabBarAutoHide(True)  # without a profile there is only the language
+        language_page = QWidget(objectName="settingsLanguagePage")
+        page = QVBoxLayout(language_page)
         form = QFormLayout()
         self.language = QComboBox(objectName="settingsLanguage")
         self.language.setAccessibleName(_("Language"))
@@ -47,24 +60,40 @@ class SettingsDialog(QDialog):
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(max(self.language.findData(current), 0))
         form.addRow(_("Language"), self.language)
-        layout.addLayout(form)
+        page.addLayout(form)
         note = QLabel(_("The new language is used from the next start of EuRegioNet Desktop."),
                       objectName="settingsLanguageNote")
         note.setWordWrap(True)
-        layout.addWidget(note)
-        layout.addStretch(1)
+        page.addWidget(note)
+        page.addStretch(1)
+        self.tabs.addTab(language_page, _("Language"))
+        self.backups: BackupsPage | None = None
+        if runner is not None and runner.profile is not None:
+            self.backups = BackupsPage(runner, runner.profile)
+            self.backups.restore_chosen.connect(self._restore)
+            self.tabs.addTab(self.backups, _("Backups"))
+            self.resize(self.fontMetrics().averageCharWidth() * 90,
+                        self.fontMetrics().height() * 28)
+        layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _restore(self, backup_id: str) -> None:
+        self.restore = backup_id
+        self.accept()
+
     def choice(self) -> SettingsChoice:
-        return SettingsChoice(language=self.language.currentData())
+        return SettingsChoice(language=self.language.currentData(), restore=self.restore)
 
     @classmethod
     def ask(cls, parent: QWidget | None, *, current: str | None) -> SettingsChoice | None:
-        dialog = cls(current, parent)
+        """The settings chosen; with the main window as ``parent`` (its ``runner``) the
+        dialog has the Backups page for that window's profile."""
+        runner = getattr(parent, "runner", None)
+        dialog = cls(current, parent, runner=runner if isinstance(runner, OpRunner) else None)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -76,12 +105,22 @@ class LanguageChange(enum.Enum):
     LATER = enum.auto()
 
 
-def change_settings(parent: QWidget) -> LanguageChange:
-    """Ask for the settings, save them, and offer a restart when the language changed."""
+@dataclass(frozen=True)
+class RestoreChosen:
+    """The window closes and the app restores this backup (confirmed on the page)."""
+
+    backup_id: str
+
+
+def change_settings(parent: QWidget) -> LanguageChange | RestoreChosen:
+    """Ask for the settings, save them, and offer a restart when the language changed;
+    or the backup to restore, when that was chosen instead."""
     saved = preferences.saved_language()
     choice = SettingsDialog.ask(parent, current=saved)
     if choice is None:
         return LanguageChange.NONE
+    if choice.restore is not None:
+        return RestoreChosen(choice.restore)
     if choice.language != saved:
         try:
             preferences.save_language(choice.language)

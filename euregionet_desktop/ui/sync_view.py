@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.errors import UserFacingError
+from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _, format_number, ngettext
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import exchange, sync
@@ -257,7 +258,10 @@ class SyncView(QWidget):
             return
         keys = self.runner.read(self, sync.own_public_keys, profile=self.profile)
         if keys is not None:
-            Path(path).write_bytes(keys.to_json())
+            try:
+                atomic_write(Path(path), keys.to_json())
+            except UserFacingError as error:
+                show_error(self, error)
 
     def trust_partner(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Trust a partner's key file"), "",

@@ -1,0 +1,96 @@
+"""Core calls that take the profile rather than a session (backups, the database check),
+run off the GUI thread: the op runner's way for them, with widgets touched only here."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Call(QRunnable):
+    """A core function that takes the profile, not a session (backups, the database
+    check); its outcome comes back to the GUI thread through queued signals."""
+
+    def __init__(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.kwargs = kwargs
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(**self.kwargs)
+        except BaseException as error:  # reported on the GUI thread, never swallowed
+            self.signals.failed.emit(error, traceback.format_exc())
+        else:
+            self.signals.finished.emit(result)
+
+
+_running: set[_Call] = set()
+
+
+def in_background(fn: Callable[..., Any], /, *, on_done: Callable[[Any], None],
+                  on_failed: Callable[[BaseException, str], None],
+                  pool: QThreadPool | None = None, **kwargs: Any) -> None:
+    """Run ``fn(**kwargs)`` in ``pool`` (the runner's, so closing the window waits for
+    it); ``on_done`` or ``on_failed`` is called on the GUI thread."""
+    call = _Call(fn, kwargs)
+    _running.add(call)
+
+    def finished(result: Any) -> None:
+        _running.discard(call)
+        on_done(result)
+
+    def failed(error: BaseException, details: str) -> None:
+        _running.discard(call)
+        on_failed(error, details)
+
+    call.signals.finished.connect(finished)
+    call.signals.failed.connect(failed)
+    (pool or QThreadPool.globalInstance()).start(call)
+
+
+def busy_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
+    """A progress dialog without steps or cancel, shown if the work takes a moment."""
+    dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(300)
+    dialog.setValue(0)
+    return dialog
+
+
+def wait_for(parent: QWidget | None, title: str, fn: Callable[..., Any], /,
+             **kwargs: Any) -> Any:
+    """Run ``fn(**kwargs)`` off the GUI thread behind a progress dialog and wait for it,
+    with the window still painted; its exception is raised here."""
+    dialog = busy_dialog(parent, title)
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(error: BaseException, _details: str) -> None:
+        outcome["error"] = error  # its traceback travels with it
+        loop.quit()
+
+    in_background(fn, on_done=done, on_failed=failed, **kwargs)
+    loop.exec()  # the outcome arrives as a queued signal, so never before this
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
