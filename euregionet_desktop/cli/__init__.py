@@ -401,6 +401,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        # Damage found while a command runs (after the check at open): the same one line,
+        # naming the backup to restore, instead of a traceback.
+        from euregionet_desktop.services import backups
+
+        if not backups.is_damage(error):
+            raise
+        message = backups.damaged_database_error(profile)
+        sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted; nothing was changed by the unfinished command.") + "\n")
         return 130

@@ -457,14 +457,18 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
                               .format(id=chosen.id))
         _remove_staging_leftovers(profile)
         readable = profile.database.is_file() and database_problem(profile.database) is None
+        counters = None
         if readable:
             # Into the ledger first, so that even a failed restore leaves it complete.
             record_erasures(profile, _erasures_in(profile.database))
+            counters = _counters_in(profile.database)
         tombstones = read_ledger(profile)
         staged = files.temporary_name(profile.database)
         try:
             _copy(chosen.path, staged)
             applied = _bring_up_to_date(staged, chosen, tombstones)
+            if counters is not None:
+                _carry_counters(staged, counters)
             previous = _keep_current(profile, readable=readable)
             _remove(*(_companion(profile.database, s) for s in ("-wal", "-shm", "-journal")))
             files.commit_file(staged, profile.database)
@@ -476,6 +480,42 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
         log.info("backup %s restored (%d erasures carried out again); previous: %s",
                  chosen.id, applied, previous)
         return RestoreReport(chosen, applied, previous)
+
+
+def _counters_in(database: Path) -> tuple[int, int]:
+    """The highest change number this installation used or a partner acknowledged, and
+    its clock, in the database about to be replaced."""
+    connection = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        row = connection.execute("SELECT installation_id, last_seq, last_hlc FROM local_state "
+                                 "WHERE id = 1").fetchone()
+        if row is None:
+            return 0, 0
+        installation, last_seq, last_hlc = row
+        acked = connection.execute(
+            "SELECT max(seq) FROM installation_ack WHERE installation_id = ?",
+            (installation,)).fetchone()[0] or 0
+        return max(last_seq, acked), last_hlc
+    except sqlite3.OperationalError:
+        return 0, 0  # a database from before the sync tables
+    finally:
+        connection.close()
+
+
+def _carry_counters(staged: Path, counters: tuple[int, int]) -> None:
+    """Changes made after the backup may already be at the partners: new changes must not
+    reuse their numbers (partners would refuse "the same change, different content"), and
+    the clock never goes back. The restored data keeps its own history below that."""
+    last_seq, last_hlc = counters
+    connection = sqlite3.connect(staged)
+    try:
+        with connection:
+            connection.execute(
+                "UPDATE local_state SET last_seq = max(last_seq, ?), "
+                "last_hlc = max(last_hlc, ?) WHERE id = 1", (last_seq, last_hlc))
+    finally:
+        connection.close()
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -243,6 +243,38 @@ def test_restore_brings_back_the_data_and_keeps_the_database_it_replaces(profile
     assert not list(profile.root.glob(".*.partial*"))
 
 
+def test_changes_after_a_restore_never_reuse_the_numbers_of_changes_before_it(profile):
+    """Changes made after the backup may be at the partners already: the first change after
+    the restore is numbered above all of them, and the clock does not go back."""
+    with open_profile(profile) as core:
+        add_contact(core, "Before")
+    made = backups.create_backup(profile, reason="manual")
+    with open_profile(profile) as core:
+        add_contact(core, "After")
+    def counters() -> tuple[int, int, str]:
+        connection = sqlite3.connect(profile.database)
+        try:
+            return connection.execute(
+                "SELECT last_seq, last_hlc, installation_id FROM local_state").fetchone()
+        finally:
+            connection.close()
+    seq_before, hlc_before, installation = counters()
+
+    backups.restore_backup(profile, made.id)
+    with open_profile(profile) as core:
+        add_contact(core, "Later")
+
+    connection = sqlite3.connect(profile.database)
+    try:
+        newest = connection.execute(
+            "SELECT min(seq), min(hlc) FROM change_log WHERE installation_id = ? "
+            "AND record_id IN (SELECT id FROM contact WHERE last_name = 'Later')",
+            (installation,)).fetchone()
+    finally:
+        connection.close()
+    assert newest[0] > seq_before and newest[1] > hlc_before
+
+
 def test_a_backup_from_before_an_erasure_does_not_bring_the_person_back(profile):
     """Restoring a backup that still holds an erased person erases them again: the contact
     is gone and the name is nowhere in the profile's files (backups aside)."""
