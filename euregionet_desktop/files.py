@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from euregionet_desktop.errors import FileAccessError
 from euregionet_desktop.i18n import _
 
 PARTIAL_SUFFIX = ".partial"
+STALE_AFTER_SECONDS = 600
 # Below this much free space a failed write is taken for a full disk.
 LOW_SPACE = 4 << 20
 # Writes go a page (or a WAL frame) at a time: a file this close to the largest size the
@@ -60,6 +62,19 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
         remove_quietly(temporary)
         raise
     _move_into_place(temporary, path)
+    # A crash while writing this name before left its temporary file (its random part
+    # means no later write reuses it): the name is whole now, so those can go.
+    # (Only old ones: a write of the same name may be under way in another thread.)
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*{PARTIAL_SUFFIX}"):
+        try:
+            if time.time() - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+                remove_quietly(stale)
+        except OSError:
+            pass
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def commit_file(temporary: Path, path: Path) -> None:

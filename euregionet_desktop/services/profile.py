@@ -80,6 +80,10 @@ def lock_profile(profile: Profile, *, purpose: str) -> ProfileLock:
     setup_logging(profile.logs)
     lock = ProfileLock(profile)
     lock.acquire(purpose)
+    # Temporary files of a process that died mid-write (never under a final name); only
+    # this process can be writing here now.
+    for folder in (profile.root, profile.attachments, profile.keys):
+        files.remove_leftovers(folder)
     return lock
 
 

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from euregionet_desktop.paths import Profile, ProfileLock
 SENDER_CONTACTS = "2000"
 DEMO_CONTACTS = "2000"
 BUNDLE_NAME = "bic-to-lop.zip"
+PARTIAL = ".*.partial*"  # files on their way to a final name (euregionet_desktop.files)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def world(tmp_path_factory) -> World:
     sender, receiver = root / "BIC", root / "LOP"
     ok(sender, "init", "--office", "BIC", "--advisor", "Advisor BIC")
     ok(receiver, "init", "--office", "LOP", "--advisor", "Advisor LOP")
-    ok(sender, "keys", "export", "-o", str(root / "BIC.json"))
+    for office, data_dir in (("BIC", sender), ("LOP", receiver)):  # as partners do
+        ok(data_dir, "keys", "export", "-o", str(root / f"{office}.json"))
     ok(receiver, "keys", "trust", str(root / "BIC.json"), "--yes")
     ok(sender, "demo-data", "--contacts", SENDER_CONTACTS)
     ok(sender, "bundle", "export", "--to", "LOP", "-o", str(root / BUNDLE_NAME))
@@ -81,6 +84,18 @@ def assert_lock_free(profile: Path, where: str) -> None:
     except ProfileLockedError as error:
         pytest.fail(f"stale profile lock after the kill: {error} — {where}")
     lock.release()
+
+
+def assert_backups_sound(profile: Path, where: str) -> None:
+    """A backup under its final name (an import makes one first) is whole and sound."""
+    for backup in Profile(profile).backups.glob("[0-9]*.sqlite3"):
+        assert integrity(backup) == "ok", f"damaged backup {backup.name} — {where}"
+
+
+def temporary_files(folder: Path) -> list[str]:
+    """Temporary files under ``folder``, their random part replaced by ``*``."""
+    return [re.sub(r"\.[0-9a-f]{8}\.partial", ".*.partial", str(path.relative_to(folder)))
+            for path in folder.rglob(PARTIAL)]
 
 
 def refusal(result: subprocess.CompletedProcess, where: str) -> str:
@@ -243,7 +258,7 @@ def test_killed_at_a_random_moment_the_operation_is_all_or_nothing(name, world, 
     op.learn(measure, measured)
 
     plan = KillPlan(name, measured.seconds)
-    partial_files = 0
+    leftovers: dict[str, Counter[str]] = {"kill": Counter(), "rerun": Counter()}
     for n, delay in plan.delays():
         folder = tmp_path / f"run-{n}"
         profile = fresh(op.template, folder)
@@ -259,11 +274,16 @@ def test_killed_at_a_random_moment_the_operation_is_all_or_nothing(name, world, 
         if not kill.interrupted:
             assert state == "after", f"a completed run left the state before — {where}"
         plan.record(kill, state)
-        partial_files += any(folder.glob(".*.partial"))
+        assert_backups_sound(profile, where)
+        leftovers["kill"].update(temporary_files(folder))
         op.check_again(profile, folder, state, where)
+        assert_backups_sound(profile, where)
+        leftovers["rerun"].update(temporary_files(folder))
         shutil.rmtree(folder)  # 100 copies of a 20 MB profile add up
 
-    summary = f"{plan.summary()}; runs leaving a hidden .partial file: {partial_files}"
+    summary = (f"{plan.summary()}; temporary files left after the kill: "
+               f"{dict(leftovers['kill']) or 'none'}, after the rerun: "
+               f"{dict(leftovers['rerun']) or 'none'}")
     print(summary)
     assert plan.interrupted >= RUNS, f"too few runs were really interrupted: {summary}"
 

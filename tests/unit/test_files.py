@@ -84,3 +84,40 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path):
     (tmp_path / "file").write_bytes(b"")
     with pytest.raises(FileAccessError):
         files.make_folder(tmp_path / "file" / "attachments")
+
+
+def test_a_crashed_writes_temporary_file_goes_with_the_next_whole_write(tmp_path):
+    """An old .partial of the same name (a killed export) is removed once the name is whole."""
+    import os
+
+    from euregionet_desktop import files
+
+    target = tmp_path / "bic-to-lop.zip"
+    stale = tmp_path / ".bic-to-lop.zip.0badf00d.partial"
+    fresh = tmp_path / ".bic-to-lop.zip.12345678.partial"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written by another thread")
+    old = stale.stat().st_mtime - files.STALE_AFTER_SECONDS - 1
+    os.utime(stale, (old, old))
+    files.atomic_write(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert not stale.exists() and fresh.exists()
+
+
+def test_opening_a_profile_clears_temporary_files_a_killed_process_left(tmp_path):
+    """Leftovers in the profile, its attachments and keys go when the profile is locked."""
+    from euregionet_desktop.paths import Profile
+    from euregionet_desktop.services.profile import lock_profile
+
+    profile = Profile(tmp_path / "p")
+    profile.create_dirs()
+    leftovers = [profile.keys / ".age-identity.txt.1a2b3c4d.partial",
+                 profile.attachments / ".abc.1a2b3c4d.partial",
+                 profile.root / ".euregionet.sqlite3.1a2b3c4d.partial"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"x")
+    lock = lock_profile(profile, purpose="pytest")
+    try:
+        assert not any(leftover.exists() for leftover in leftovers)
+    finally:
+        lock.release()
