@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +29,7 @@ from euregionet_desktop.i18n import N_, _, format_datetime, format_number
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backups import BackupInfo, create_backup, list_backups
 from euregionet_desktop.ui.background import busy_dialog, in_background
+from euregionet_desktop.ui.dto_table_model import DtoTableModel
 from euregionet_desktop.ui.op_runner import OpRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -62,14 +62,13 @@ def size_text(size: int) -> str:
     return _("{size} kB").format(size=format_number(max(1, round(size / 1000))))
 
 
-class BackupsModel(QAbstractTableModel):
+class BackupsModel(DtoTableModel):
     """The profile's backups, newest first, as ``list_backups`` returns them."""
 
     CREATED, REASON, SIZE = range(3)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[BackupInfo] = []
         self.headers = [_("Made on"), _("Reason"), _("Size")]
 
     def set_backups(self, backups: Sequence[BackupInfo]) -> None:
@@ -80,34 +79,14 @@ class BackupsModel(QAbstractTableModel):
     def backup(self, row: int) -> BackupInfo:
         return self._rows[row]
 
-    def row_of(self, backup_id: str | None) -> int | None:
-        return next((row for row, backup in enumerate(self._rows) if backup.id == backup_id),
-                    None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        backup = self._rows[index.row()]
+    def cell(self, backup: BackupInfo, column: int, role: int) -> Any:
         if role == BACKUP_ID_ROLE:
             return backup.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(backup, index.column())
+            return self._text(backup, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(backup.path)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.SIZE:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

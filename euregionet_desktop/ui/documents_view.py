@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from euregionet_desktop.ui.document_dialogs import (
     with_docx,
     word_filter,
 )
+from euregionet_desktop.ui.dto_table_model import DtoTableModel
 from euregionet_desktop.ui.op_runner import OpRunner
 
 if TYPE_CHECKING:  # imported on use, see document_dialogs
@@ -47,7 +48,7 @@ TEMPLATE = "template"  # AttachmentKind value of a loaded template
 DIRECTORY = "directory"  # the document kind made from all clusters
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(DtoTableModel):
     """Stored documents, newest first, filtered in Python (a profile holds hundreds)."""
 
     FILE_NAME, DOCUMENT, RECORD, LANGUAGE, DATE, KIND, IN_USE = range(7)
@@ -55,7 +56,6 @@ class DocumentsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._all: list[StoredDocument] = []
-        self._rows: list[StoredDocument] = []
         self.filter_text = ""
         self.headers = [_("File name"), _("Document"), _("Record"), _("Language"), _("Date"),
                         _("Kind"), _("In use")]
@@ -87,29 +87,8 @@ class DocumentsModel(QAbstractTableModel):
     def document(self, row: int) -> StoredDocument:
         return self._rows[row]
 
-    def row_of(self, document_id: str) -> int | None:
-        return next((row for row, doc in enumerate(self._rows) if doc.id == document_id),
-                    None)
-
-    # --- Qt model interface ------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        doc = self._rows[index.row()]
-        column = index.column()
+    # --- what a cell shows ---------------------------------------------------------------
+    def cell(self, doc: StoredDocument, column: int, role: int) -> Any:
         if role == DOCUMENT_ID_ROLE:
             return doc.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
