@@ -70,7 +70,7 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
             if time.time() - stale.stat().st_mtime > STALE_AFTER_SECONDS:
                 remove_quietly(stale)
         except OSError:
-            pass
+            pass  # gone already (another write cleaned it), or the drive went: leave it
 
 
 def glob_escape(name: str) -> str:

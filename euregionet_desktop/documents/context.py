@@ -275,8 +275,8 @@ def _empty_cluster(lang: Languages) -> dict[str, Any]:
 
 def action_plan(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
     plan = _required(session, ActionPlan, record_id, N_("Action plan"))
-    cluster = _cluster(session, lang, plan["cluster_id"])
     cluster_row = _one(session, Cluster, plan["cluster_id"])
+    cluster = _clusters(session, lang, [cluster_row])[0] if cluster_row else _empty_cluster(lang)
     coordinator_row = _one(session, Organisation, cluster_row and cluster_row["coordinator_id"])
     coordinator = _organisation(lang, coordinator_row, enums.MembershipRole.COORDINATOR.value)
     parties = ([coordinator] if coordinator_row else []) + [

@@ -155,7 +155,7 @@ class RenderWorker:
                     self._connection.send(None)
                     self._process.join(2)
                 except OSError:
-                    pass
+                    pass  # the worker is gone already; _stop() below makes sure
             self._stop()
 
 

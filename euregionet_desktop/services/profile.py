@@ -68,11 +68,6 @@ class Core:
         self.close()
 
 
-def backup_database(profile: Profile, reason: str) -> Path:
-    """A verified copy of the database in the backups folder (``backups.create_backup``)."""
-    return backups.create_backup(profile, reason=reason).path
-
-
 def lock_profile(profile: Profile, *, purpose: str) -> ProfileLock:
     """Take the profile's lock without opening its database (restoring a backup must work
     on a damaged database, or after an interrupted update)."""

@@ -12,30 +12,30 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 class _Signals(QObject):
+    progress = Signal(str, int, int)
     finished = Signal(object)
     failed = Signal(object, str)
 
 
-class _Call(QRunnable):
-    """A core function that takes the profile, not a session (backups, the database
-    check); its outcome comes back to the GUI thread through queued signals."""
+class Worker(QRunnable):
+    """``call(progress)`` in the thread pool; its progress, result or failure comes back
+    to the GUI thread through queued signals (the op runner's work and the calls here)."""
 
-    def __init__(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+    def __init__(self, call: Callable[[Callable[[str, int, int], None]], Any]) -> None:
         super().__init__()
-        self.fn = fn
-        self.kwargs = kwargs
+        self.call = call
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
-            result = self.fn(**self.kwargs)
+            result = self.call(self.signals.progress.emit)
         except BaseException as error:  # reported on the GUI thread, never swallowed
             self.signals.failed.emit(error, traceback.format_exc())
         else:
             self.signals.finished.emit(result)
 
 
-_running: set[_Call] = set()
+_running: set[Worker] = set()
 
 
 def in_background(fn: Callable[..., Any], /, *, on_done: Callable[[Any], None],
@@ -43,7 +43,8 @@ def in_background(fn: Callable[..., Any], /, *, on_done: Callable[[Any], None],
                   pool: QThreadPool | None = None, **kwargs: Any) -> None:
     """Run ``fn(**kwargs)`` in ``pool`` (the runner's, so closing the window waits for
     it); ``on_done`` or ``on_failed`` is called on the GUI thread."""
-    call = _Call(fn, kwargs)
+    # A core function that takes the profile, not a session (backups, the database check).
+    call = Worker(lambda _progress: fn(**kwargs))
     _running.add(call)
 
     def finished(result: Any) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import Changes, UndoStep
 from euregionet_desktop.services.undo import UndoHistory, redo, undo
+from euregionet_desktop.ui.background import Worker, busy_dialog
 
 log = logging.getLogger(__name__)
 
@@ -77,27 +77,6 @@ def show_error(parent: QWidget | None, error: UserFacingError) -> None:
     QMessageBox.warning(parent, _("EuRegioNet Desktop"), str(error))
 
 
-class _WorkerSignals(QObject):
-    progress = Signal(str, int, int)
-    finished = Signal(object)
-    failed = Signal(object, str)
-
-
-class _Worker(QRunnable):
-    def __init__(self, call: Callable[[Callable[[str, int, int], None]], Any]) -> None:
-        super().__init__()
-        self.call = call
-        self.signals = _WorkerSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.call(self.signals.progress.emit)
-        except BaseException as error:  # reported on the GUI thread, never swallowed
-            self.signals.failed.emit(error, traceback.format_exc())
-        else:
-            self.signals.finished.emit(result)
-
-
 class OpRunner(QObject):
     """Runs service functions for the window; views refresh from ``changed``."""
 
@@ -112,7 +91,7 @@ class OpRunner(QObject):
         self.log_path = log_path
         self.history = UndoHistory()
         self.pool = QThreadPool.globalInstance()
-        self._workers: set[_Worker] = set()
+        self._workers: set[Worker] = set()
 
     # --- errors ------------------------------------------------------------------------
     def report(self, parent: QWidget | None, error: BaseException, details: str = "") -> None:
@@ -198,15 +177,10 @@ class OpRunner(QObject):
     # --- long work in the thread pool --------------------------------------------------
     def start(self, parent: QWidget | None, fn: Callable[..., Any], /, *, title: str,
               on_done: Callable[[Any], None] | None = None, write: bool = True,
-              **kwargs: Any) -> _Worker:
+              **kwargs: Any) -> Worker:
         """Run ``fn`` off the GUI thread behind a progress dialog (no cancel: it is one
         transaction, and stopping half-way would only roll it back)."""
-        dialog = QProgressDialog(title, "", 0, 0, parent)
-        dialog.setObjectName("progressDialog")
-        dialog.setWindowTitle(title)
-        dialog.setCancelButton(None)
-        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-        dialog.setMinimumDuration(300)
+        dialog = busy_dialog(parent, title)
         takes_progress = "progress" in inspect.signature(fn).parameters
         call = self.backend.run if write else self.backend.read
 
@@ -214,7 +188,7 @@ class OpRunner(QObject):
             extra = {"progress": progress} if takes_progress else {}
             return call(fn, **kwargs, **extra)
 
-        worker = _Worker(work)
+        worker = Worker(work)
         self._workers.add(worker)
 
         def on_progress(stage: str, done: int, total: int) -> None:

@@ -20,7 +20,6 @@ from euregionet_desktop.errors import ProfileError, ProfileLockedError, Validati
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import records
 from euregionet_desktop.services.profile import (
-    backup_database,
     initialise,
     is_initialised,
     open_profile,
@@ -114,9 +113,11 @@ def test_reopening_a_current_profile_makes_no_backup(tmp_path):
 
 
 def test_backup_database_is_a_consistent_copy(core, add):
-    """backup_database writes a copy that passes integrity_check and holds the data."""
+    """create_backup writes a copy that passes integrity_check and holds the data."""
+    from euregionet_desktop.services import backups
+
     cluster = add("cluster", name_pl="Klaster Metalowy", country="PL")
-    path = backup_database(core.profile, "manual")
+    path = backups.create_backup(core.profile, reason="manual").path
     assert path.parent == core.profile.backups and path.is_file()
     assert integrity(path) == "ok"
     conn = sqlite3.connect(path)
