@@ -14,20 +14,12 @@ import orjson
 from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import backup_commands, document_commands, sync_commands
 from euregionet_desktop.cli.argparse_text import translate_argparse
+from euregionet_desktop.cli.parsers import Parser
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
 
 log = logging.getLogger(__name__)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage mistakes as one line and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(_("euregionet: {message} (see “euregionet --help”)").format(
-            message=message) + "\n")
-        raise SystemExit(2)
 
 
 def _print_json(data: Any) -> None:
@@ -279,7 +271,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="euregionet", description=_(
+    parser = Parser(prog="euregionet", description=_(
         "EuRegioNet Desktop: clusters, members, consultations, evaluations, action plans "
         "and events of the partner offices. Without a command the app opens."))
     parser.add_argument("--data-dir", type=Path, help=_("profile directory (default: {path})")
@@ -287,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface"))
     parser.add_argument("--demo", action="store_true",
                         help=_("open the app on a new demo profile in a temporary folder"))
-    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
 
     p = sub.add_parser("init", help=_("set up this profile for a partner office"))
     p.add_argument("--office", required=True, help=_("office code: BIC, LOP, SNB or CIT"))

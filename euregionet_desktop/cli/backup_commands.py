@@ -12,6 +12,7 @@ import orjson
 from babel import units
 
 from euregionet_desktop import i18n
+from euregionet_desktop.cli.parsers import add_action, add_group
 from euregionet_desktop.cli.sync_commands import confirm
 from euregionet_desktop.errors import BackupError, ValidationError
 from euregionet_desktop.i18n import _
@@ -131,11 +132,15 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 
 
 def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("backup", help=_("copies of the profile's database: create, list, "
-                                        "restore"))
-    p.add_argument("action", choices=("create", "list", "restore"))
-    p.add_argument("id", nargs="?", help=_("the backup to restore (see “backup list”)"))
+    actions = add_group(sub, "backup", help_text=_(
+        "copies of the profile's database: create, list, restore"))
+    add_action(actions, "create", help_text=_("make a backup now"))
+    p = add_action(actions, "list", help_text=_("list the backups, the newest first"))
+    p.add_argument("--json", action="store_true")
+    p = add_action(actions, "restore", help_text=_(
+        "replace the profile's database with a backup"))
+    p.add_argument("id", nargs="?", metavar="ID",
+                   help=_("the backup to restore (see “backup list”)"))
     p.add_argument("--newest", action="store_true",
                    help=_("restore the newest sound backup"))
     p.add_argument("--yes", action="store_true", help=_("restore without asking"))
-    p.add_argument("--json", action="store_true")

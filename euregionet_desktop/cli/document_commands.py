@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from euregionet_desktop.cli.parsers import add_action, add_group
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
 from euregionet_desktop.errors import TemplateError, ValidationError
 from euregionet_desktop.i18n import _, ngettext
@@ -61,8 +62,6 @@ def cmd_template(core, args) -> int:
     from euregionet_desktop.services import documents
 
     if args.action == "check":
-        if args.target is None:
-            raise ValidationError(_("Name the template to check: template check FILE.docx."))
         path = Path(args.target)
         try:
             data = path.read_bytes()
@@ -92,9 +91,6 @@ def cmd_template(core, args) -> int:
                 "with “template load”.").format(path=output))
         return 0
     if args.action == "load":
-        if args.target is None:
-            raise ValidationError(_("Name the template to load: template load FILE.docx "
-                                    "--kind KIND --lang LANGUAGE."))
         path = Path(args.target)
         kind = _kind(args)
         loaded = core.backend.run(documents.load_template, profile=core.profile,
@@ -144,16 +140,40 @@ def add_parsers(sub: Any) -> None:
                    help=_("the document's language: pl, de or pl+de (side by side)"))
     p.add_argument("-o", "--output", type=Path, help=_("where to write the .docx file"))
 
-    p = sub.add_parser("template", help=_("check, export, load and choose document templates"))
-    p.add_argument("action", choices=("check", "export", "load", "use", "list"))
-    p.add_argument("target", nargs="?", metavar="FILE|KIND|ID", help=_(
-        "the template file (check, load), the kind of document (export, use) or, for use, "
-        "a template id or “default”"))
-    p.add_argument("choice", nargs="?", metavar="ID",
-                   help=_("use: the template id, or “default”"))
-    p.add_argument("--kind", choices=tuple(KINDS), help=_("the kind of document"))
-    p.add_argument("--lang", dest="document_language", choices=languages, default="pl",
-                   help=_("the template's language: pl, de or pl+de"))
-    p.add_argument("-o", "--output", type=Path, help=_("where to write the template"))
+    actions = add_group(sub, "template", help_text=_(
+        "check, export, load and choose document templates"))
+    p = add_action(actions, "check", help_text=_(
+        "check a template: the fields it uses and what would stop it from being filled"))
+    p.add_argument("target", metavar=_("FILE"))
+    _kind_option(p)
+    p = add_action(actions, "export", help_text=_(
+        "save a template to a file, to edit it in Word or LibreOffice"))
+    p.add_argument("target", nargs="?", metavar=_("KIND"), help=_("the kind of document"))
+    _kind_option(p)
+    _language_option(p)
+    p.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
+                   help=_("where to write the template"))
     p.add_argument("--active", action="store_true",
                    help=_("export the template filled now instead of the default one"))
+    p = add_action(actions, "load", help_text=_(
+        "store an edited template; it is filled for its kind and language from now on"))
+    p.add_argument("target", metavar=_("FILE"))
+    _kind_option(p)
+    _language_option(p)
+    p = add_action(actions, "use", help_text=_(
+        "choose the template filled for a kind of document and a language"))
+    p.add_argument("target", nargs="?", metavar=_("KIND"), help=_("the kind of document"))
+    p.add_argument("choice", nargs="?", metavar="ID",
+                   help=_("use: the template id, or “default”"))
+    _kind_option(p)
+    _language_option(p)
+    add_action(actions, "list", help_text=_("list the loaded templates; * marks those in use"))
+
+
+def _kind_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=tuple(KINDS), help=_("the kind of document"))
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", dest="document_language", choices=tuple(DOCUMENT_LANGUAGES),
+                        default="pl", help=_("the template's language: pl, de or pl+de"))

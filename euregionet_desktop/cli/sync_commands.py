@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from euregionet_desktop import i18n
+from euregionet_desktop.cli.parsers import add_action, add_group
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _
@@ -57,8 +58,6 @@ def cmd_keys(core, args) -> int:
         print(_("Public keys written to {path} (fingerprint {fingerprint}).").format(
             path=args.output, fingerprint=own.fingerprint))
         return 0
-    if args.file is None:
-        raise ValidationError(_("Name the partner's key file: keys trust FILE."))
     partner = core.backend.read(sync.read_partner_keys, data=_read(args.file))
     question = _("Trust installation {installation} of office {office} ({label}) with "
                  "fingerprint {fingerprint}? Compare the fingerprint with the partner first.").format(
@@ -109,8 +108,6 @@ def cmd_bundle(core, args) -> int:
             erasures=result.erasures, blobs=result.blobs,
             encrypted=_(", encrypted") if result.encrypted else ""))
         return 0
-    if args.file is None:
-        raise ValidationError(_("Name the bundle file."))
     data = _read(args.file)
     if args.action == "inspect":
         summary = core.backend.read(sync.inspect_bundle, profile=core.profile, data=data)
@@ -214,21 +211,32 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 
 
 def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("keys", help=_("this installation's keys and trusted partners"))
-    p.add_argument("action", choices=("show", "export", "trust"))
-    p.add_argument("file", nargs="?", type=Path, help=_("the partner's key file (trust)"))
-    p.add_argument("-o", "--output", type=Path, help=_("where to write the public keys"))
+    actions = add_group(sub, "keys", help_text=_("this installation's keys and trusted partners"))
+    add_action(actions, "show", help_text=_(
+        "show this installation's fingerprint and the trusted partners"))
+    p = add_action(actions, "export", help_text=_(
+        "write this installation's public keys to a file for a partner"))
+    p.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
+                   help=_("where to write the public keys"))
+    p = add_action(actions, "trust", help_text=_(
+        "trust a partner's public keys after comparing the fingerprint"))
+    p.add_argument("file", type=Path, metavar=_("FILE"), help=_("the partner's key file (trust)"))
     p.add_argument("--yes", action="store_true", help=_("trust without asking"))
 
-    p = sub.add_parser("bundle", help=_("exchange data with a partner office"))
-    p.add_argument("action", choices=("export", "import", "inspect"))
-    p.add_argument("file", nargs="?", type=Path, help=_("the bundle to import or inspect"))
+    actions = add_group(sub, "bundle", help_text=_("exchange data with a partner office"))
+    p = add_action(actions, "export", help_text=_("write a bundle for a partner office"))
     p.add_argument("--to", help=_("the partner office the bundle is for"))
-    p.add_argument("-o", "--output", type=Path, help=_("where to write the bundle"))
+    p.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
+                   help=_("where to write the bundle"))
     p.add_argument("--encrypt", action="store_true",
                    help=_("encrypt for the partner office's trusted keys"))
+    p = add_action(actions, "import", help_text=_("import a bundle from a partner office"))
+    p.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle to import or inspect"))
     p.add_argument("--dry-run", action="store_true",
                    help=_("show what the import would do, change nothing"))
+    p = add_action(actions, "inspect", help_text=_(
+        "show who made a bundle and what it holds, change nothing"))
+    p.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle to import or inspect"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("conflicts", help=_("fields changed differently at two offices"))

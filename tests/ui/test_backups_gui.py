@@ -10,11 +10,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import in_modal
 
-from euregionet_desktop import app, i18n
+from euregionet_desktop import app
 from euregionet_desktop.errors import BackupError, DamagedDatabaseError, NotFoundError
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import backups, exchange, records
@@ -26,26 +26,8 @@ from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.profile_health import RestoreOfferDialog
 from euregionet_desktop.ui.settings_dialog import SettingsDialog
 
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    """The window speaks English; the language before is restored after."""
-    before = i18n.current_language()
-    monkeypatch.setenv("LANGUAGE", "en")
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
-
-
-@pytest.fixture
-def qt_language(qapp):
-    """Undo what app.run's install_qt_translations does to the test application."""
-    locale = QLocale()
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    QLocale.setDefault(locale)
+# english, qt_language and window: tests/ui/conftest.py
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -56,14 +38,6 @@ def told(monkeypatch) -> dict[str, list[str]]:
         monkeypatch.setattr(QMessageBox, kind,
                             lambda parent, title, text, *rest, texts=texts: texts.append(text))
     return shown
-
-
-@pytest.fixture
-def window(qtbot, core):
-    window = MainWindow(core)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def _contact(core: Core, last_name: str) -> str:

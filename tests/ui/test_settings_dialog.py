@@ -6,45 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from ui_helpers import in_modal
 
-from euregionet_desktop import app, i18n, preferences
+from euregionet_desktop import app, preferences
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.settings_dialog import SettingsChoice, SettingsDialog
 
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    """The system and the window speak English; the language before is restored after."""
-    before = i18n.current_language()
-    monkeypatch.setenv("LANGUAGE", "en")
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
-
-
-@pytest.fixture
-def qt_language(qapp):
-    """Undo what install_qt_translations does to the test application: its translators
-    and the default locale."""
-    locale = QLocale()
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    QLocale.setDefault(locale)
-
-
-@pytest.fixture
-def window(qtbot, core):
-    window = MainWindow(core)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+# english, qt_language and window: tests/ui/conftest.py
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _choose(monkeypatch, language: str | None) -> list[str | None]:
