@@ -9,6 +9,7 @@ from typing import Any
 
 from euregionet_desktop.cli.parsers import add_action, add_group
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
+from euregionet_desktop.domain.enums import DocumentKind
 from euregionet_desktop.errors import TemplateError, ValidationError
 from euregionet_desktop.i18n import _, ngettext
 
@@ -31,7 +32,7 @@ def _output(args: argparse.Namespace) -> Path:
 def cmd_doc(core, args) -> int:
     from euregionet_desktop.services import documents
 
-    if args.kind == "directory" and args.id:
+    if args.kind == DocumentKind.DIRECTORY and args.id:
         raise ValidationError(_("The cluster directory is made of all clusters; leave out "
                                 "the id."))
     output = _output(args)

@@ -38,6 +38,7 @@ from euregionet_desktop.documents.docx_build import (
     twips,
 )
 from euregionet_desktop.documents.schema import KINDS
+from euregionet_desktop.domain.enums import DocumentKind
 from euregionet_desktop.i18n import N_, translation
 
 # The captions under the lines to sign on (the attendance list heads a column with SIGNATURE).
@@ -63,7 +64,7 @@ class Builder:
         self.languages = ("pl", "de") if language == "pl+de" else (language,)
         self.both = len(self.languages) == 2
         self._gettext = [translation(lang).gettext for lang in self.languages]
-        self.landscape = kind == "attendance"
+        self.landscape = kind == DocumentKind.ATTENDANCE
         self.width = (29.7 if self.landscape else 21.0) - 2 * _MARGIN_CM
         self.doc: DocxDocument = Document()
         self._setup_package()

@@ -38,6 +38,7 @@ __all__ = [
     "text",
     "url",
     "vat_id",
+    "within_length",
 ]
 
 EARLIEST_DATE = _dt.date(1900, 1, 1)
@@ -419,7 +420,12 @@ def text(value: str, *, field: str, label: str, max_length: int) -> str:
                 ).format(label=label, code=f"{ord(char):04X}", position=position),
                 field=field,
             )
-    value = unicodedata.normalize("NFC", value)
+    return within_length(unicodedata.normalize("NFC", value), field=field, label=label,
+                         max_length=max_length)
+
+
+def within_length(value: str, *, field: str, label: str, max_length: int) -> str:
+    """``value`` unchanged if it has at most ``max_length`` characters."""
     if len(value) > max_length:
         raise ValidationError(
             ngettext(

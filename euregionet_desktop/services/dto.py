@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from euregionet_desktop.domain.field_kinds import FieldKind
+
 
 @dataclass(frozen=True)
 class RecordWrites:
@@ -52,7 +54,7 @@ class Changes:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str
+    kind: FieldKind
     label: str  # translated
     required: bool
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, translated label)

@@ -297,19 +297,19 @@ def labels(session: Session, *, entity: str, record_ids: list[str]) -> dict[str,
 def _ref_labels(session: Session, entity: str, rows: list[Mapping[str, Any]]
                 ) -> list[dict[str, str]]:
     """For each row, the names of the records its reference fields point to."""
-    refs = [f for f in fields_of(entity) if f.kind in ("ref", "ref_list")]
+    refs = [f for f in fields_of(entity) if f.kind.is_reference]
     result: list[dict[str, str]] = [{} for _row in rows]
     for spec in refs:
         wanted: set[str] = set()
         for row in rows:
             value = row[spec.name]
             if value:
-                wanted.update(value if spec.kind == "ref_list" else [value])
+                wanted.update(value if spec.kind.is_list else [value])
         names = labels(session, entity=spec.ref, record_ids=sorted(wanted))
         for row, out in zip(rows, result, strict=True):
             value = row[spec.name]
             if value:
-                ids = value if spec.kind == "ref_list" else [value]
+                ids = value if spec.kind.is_list else [value]
                 out[spec.name] = ", ".join(names.get(i, i) for i in ids)
     return result
 
@@ -353,7 +353,8 @@ def order_column(entity: str, name: str | None):
     if name not in table.c:
         raise ValidationError(_("Cannot sort by “{field}”.").format(field=name))
     spec = field_map(entity).get(name)
-    if spec is not None and spec.kind == "ref" and sorted_fields(spec.ref):
+    if (spec is not None and spec.kind.is_reference and not spec.kind.is_list
+            and sorted_fields(spec.ref)):
         target = model_for(spec.ref).__table__
         return (select(target.c[f"{sorted_fields(spec.ref)[0]}_sort"])
                 .where(target.c.id == table.c[name]).scalar_subquery())
@@ -386,7 +387,8 @@ def ordered_rows(session: Session, *, entity: str, order_by: str | None = None,
     and filters it by ``filter_rowids`` as the person types."""
     table = model_for(entity).__table__
     spec = field_map(entity).get(order_by or "")
-    if spec is not None and spec.kind == "ref" and sorted_fields(spec.ref):
+    if (spec is not None and spec.kind.is_reference and not spec.kind.is_list
+            and sorted_fields(spec.ref)):
         return _ordered_by_reference(session, entity, spec, descending)
     query = select(text("rowid"), table.c.id).select_from(table).where(
         table.c.deleted.is_(False))
@@ -438,7 +440,7 @@ def filter_clause(entity: str, filter_text: str):
     if not folded:
         return None
     table = model_for(entity).__table__
-    names = [f.name for f in fields_of(entity) if f.kind in ("text", "longtext", "email")]
+    names = [f.name for f in fields_of(entity) if f.kind.filtered_as_text]
     if not names:
         return false()
     # Small tables outside the search index: a scan with the registered fold() is enough.

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import field as dataclass_field
 from functools import cache
 from typing import Any
 
 from euregionet_desktop.domain.enums import Choice
+from euregionet_desktop.domain.field_kinds import FieldKind
+from euregionet_desktop.storage.field_kinds import JsonCheck, kind_of
 from euregionet_desktop.storage.models import MODEL_BY_ENTITY, Record
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str
+    kind: FieldKind
     label: str  # untranslated source text
     required: bool
     choices: type[Choice] | None
@@ -24,6 +25,12 @@ class Field:
     search: bool
     sort: bool
     has_default: bool
+    # Whether a JSON form (None included) can be stored here: the wire check of a bundle.
+    accepts_json: JsonCheck = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once per field with its limits bound: an import checks every value with it.
+        object.__setattr__(self, "accepts_json", kind_of(self.kind).json_check(self))
 
 
 @cache
@@ -71,23 +78,9 @@ def model_for(entity: str) -> type[Record]:
 
 def to_json(kind: str, value: Any) -> Any:
     """The change log's and dump's form of a field value (JSON types only)."""
-    if value is None:
-        return None
-    if kind == "date":
-        return value.isoformat()
-    if kind == "money":
-        return format(Decimal(value), "f")
-    if kind in {"list", "enum_list", "ref_list"}:
-        return list(value)
-    return value
+    return kind_of(kind).to_json(value)
 
 
 def from_json(kind: str, value: Any) -> Any:
     """The Python value for a JSON form written by :func:`to_json`."""
-    if value is None:
-        return None
-    if kind == "date":
-        return dt.date.fromisoformat(value)
-    if kind == "money":
-        return Decimal(value)
-    return value
+    return kind_of(kind).from_json(value)

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    Date,
     Index,
     Integer,
     MetaData,
@@ -24,8 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from euregionet_desktop.domain import enums
+from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.i18n import N_
-from euregionet_desktop.storage.types import DecimalText, JSONList, JSONObject
+from euregionet_desktop.storage.field_kinds import kind_of
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -54,26 +54,9 @@ def field(
     default: Any = None,
 ) -> Any:
     """A user-editable, synced column with its field description."""
-    column_type: Any = {
-        "text": Text,
-        "longtext": Text,
-        "enum": String(40),
-        "enum_list": JSONList,
-        "list": JSONList,
-        "ref": String(36),
-        "ref_list": JSONList,
-        "date": Date,
-        "datetime": String(16),  # "YYYY-MM-DD HH:MM", local time of the meeting
-        "int": Integer,
-        "bool": Boolean,
-        "money": DecimalText,
-        "scores": JSONObject,
-    }.get(kind, Text)
-    if max_length is None and kind in {"text", "email", "phone", "url", "nip", "regon", "krs",
-                                       "vat_id", "register", "postal_code"}:
-        max_length = 300
-    if max_length is None and kind == "longtext":
-        max_length = 20_000
+    kind = FieldKind(kind)
+    if max_length is None:
+        max_length = kind.default_max_length
     info = {
         "kind": kind,
         "label": label,
@@ -85,8 +68,8 @@ def field(
         "sort": sort,
     }
     return mapped_column(
-        column_type, nullable=not required or default is not None, info=info, index=index,
-        default=default,
+        kind_of(kind).column_type, nullable=not required or default is not None, info=info,
+        index=index, default=default,
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.i18n import _, sort_key
 from euregionet_desktop.storage import search
@@ -537,10 +538,10 @@ def _first_hlc(session: Session, record_ids: Sequence[str]) -> dict[str, int]:
 
 
 @cache
-def _person_references(entity: str) -> tuple[tuple[str, str], ...]:
+def _person_references(entity: str) -> tuple[tuple[str, FieldKind], ...]:
     """(field, kind) of the entity's references to records that can be erased."""
     return tuple((f.name, f.kind) for f in fields_of(entity)
-                 if f.ref in PERSONAL_DEPENDANTS and f.kind in ("ref", "ref_list"))
+                 if f.ref in PERSONAL_DEPENDANTS and f.kind.is_reference)
 
 
 def _without_erased(entity: str, values: dict[str, Any], erased: set[str]) -> None:
@@ -550,9 +551,10 @@ def _without_erased(entity: str, values: dict[str, Any], erased: set[str]) -> No
         value = values.get(name)
         if value is None:
             continue
-        if kind == "ref" and value in erased:
-            values[name] = None
-        elif kind == "ref_list" and any(v in erased for v in value):
+        if not kind.is_list:
+            if value in erased:
+                values[name] = None
+        elif any(v in erased for v in value):
             values[name] = [v for v in value if v not in erased]
 
 

@@ -7,7 +7,6 @@ way in one comparison. Values are then checked against the field they are writte
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -16,24 +15,19 @@ from typing import Any
 
 import orjson
 
-from euregionet_desktop.domain import programme
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.i18n import _
+from euregionet_desktop.storage.field_kinds import UUID
 from euregionet_desktop.storage.fields import Field, field_map
 from euregionet_desktop.storage.models import MODEL_BY_ENTITY
 from euregionet_desktop.sync.merge import WireChange, WireErasure
 
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MONEY = re.compile(r"^-?\d{1,12}(\.\d{1,4})?$")
-DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CHANGE_KEYS = frozenset("aefhirsvx")
 ERASURE_KEYS = frozenset("cehir")
 MAX_LINE = 1_000_000
-MAX_TEXT = {"text": 300, "longtext": 20_000}
 MAX_INT = 2**63  # seq numbers and hybrid clock readings (ms << 16) are 64-bit
-MAX_LIST = 1000
+MAX_LIST = 1000  # replaced changes per change
 ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_retention"})
 
 
@@ -74,80 +68,9 @@ def _malformed(where: str) -> BundleError:
     return refuse(_("{member} holds a malformed change.").format(member=where))
 
 
-def _text_ok(value: Any, limit: int, *, lines: bool) -> bool:
-    if not isinstance(value, str) or len(value) > limit:
-        return False
-    if "\x00" in value:
-        return False
-    checked = value.replace("\n", "").replace("\t", "") if lines else value
-    return CONTROL.search(checked) is None
-
-
-def _date_ok(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
-
-
-def _scores_ok(value: Any) -> bool:
-    if not isinstance(value, dict) or len(value) > len(programme.QUESTION_CODES):
-        return False
-    for code, entry in value.items():
-        if code not in programme.QUESTION_CODES or not isinstance(entry, dict):
-            return False
-        if set(entry) - {"score", "comment", "evidence"}:
-            return False
-        score = entry.get("score")
-        if score is not None and not (_is_int(score) and score <= programme.MAX_SCORE):
-            return False
-        if any(k in entry and not _text_ok(entry[k], 5000, lines=True)
-               for k in ("comment", "evidence")):
-            return False
-    return True
-
-
 def value_ok(spec: Field, value: Any) -> bool:
     """Whether ``value`` (JSON form) can be stored in the field."""
-    if value is None:
-        return not spec.required
-    kind = spec.kind
-    if kind in ("text", "longtext"):
-        return _text_ok(value, spec.max_length or MAX_TEXT[kind], lines=kind == "longtext")
-    if kind in ("email", "phone", "url", "nip", "regon", "krs", "vat_id", "register",
-                "postal_code"):
-        return _text_ok(value, spec.max_length or 300, lines=False)
-    if kind == "enum":
-        return isinstance(value, str) and value in {c.value for c in spec.choices}
-    if kind == "enum_list":
-        allowed = {c.value for c in spec.choices}
-        return isinstance(value, list) and len(value) <= MAX_LIST and all(
-            isinstance(v, str) and v in allowed for v in value)
-    if kind == "list":
-        return isinstance(value, list) and len(value) <= MAX_LIST and all(
-            _text_ok(v, 200, lines=False) for v in value)
-    if kind == "ref":
-        return isinstance(value, str) and UUID.match(value) is not None
-    if kind == "ref_list":
-        return isinstance(value, list) and len(value) <= MAX_LIST and all(
-            isinstance(v, str) and UUID.match(v) for v in value)
-    if kind == "date":
-        return _date_ok(value)
-    if kind == "datetime":
-        return isinstance(value, str) and DATETIME.match(value) is not None and _date_ok(
-            value[:10])
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "money":
-        return isinstance(value, str) and MONEY.match(value) is not None
-    if kind == "scores":
-        return _scores_ok(value)
-    return False
+    return spec.accepts_json(value)
 
 
 def parse_change(line: bytes, where: str) -> WireChange:
@@ -182,7 +105,7 @@ def _checked_change(data: dict[str, Any], line: bytes, where: str) -> WireChange
     if spec is None:
         raise refuse(_("{member} holds a change to an unknown field “{field}”.").format(
             member=where, field=name[:60]))
-    if not value_ok(spec, data["v"]):
+    if not spec.accepts_json(data["v"]):  # the field's kind check, limits bound once
         raise refuse(_("{member} holds a value that does not fit the field {entity}.{field} "
                        "(wrong type, too long or not allowed).").format(
             member=where, entity=entity, field=name))

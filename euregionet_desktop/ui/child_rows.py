@@ -20,6 +20,7 @@ from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import RecordDTO
 from euregionet_desktop.services.editing import ChildRows
+from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import error_colour
 from euregionet_desktop.ui.record_model import FieldColumnsModel, cell_text, record_table
@@ -91,7 +92,7 @@ class ChildRowsModel(FieldColumnsModel):
                 or not 0 <= index.row() < len(self.rows)):
             return None
         row, spec = self.rows[index.row()], self.columns[index.column()]
-        if spec.kind == "money":  # a row just typed holds the amount as text, not as shown
+        if view_of(spec.kind).row_text_from_value:  # a row just typed holds it as typed
             return cell_text(spec, row.values)
         return row.texts.get(spec.name, "")
 

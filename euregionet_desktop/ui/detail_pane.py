@@ -26,11 +26,11 @@ from euregionet_desktop.services import records
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.relations import RELATIONS
+from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.record_model import (
     RECORD_ID_ROLE,
     RecordTableModel,
     cell_text,
-    display_value,
     record_table,
 )
 from euregionet_desktop.ui.scores_editor import (
@@ -197,7 +197,7 @@ class DetailPane(QWidget):
         while self.fields.rowCount():
             self.fields.removeRow(0)
         for spec in self.specs:
-            if spec.kind == "scores":
+            if not view_of(spec.kind).among_fields:
                 continue
             text = cell_text(spec, record.values, record.ref_labels)
             if not text:
@@ -265,7 +265,7 @@ class DetailPane(QWidget):
         wanted: dict[str, set[str]] = {}
         for entry in entries:
             spec = specs.get(entry.field)
-            if spec is None or spec.kind not in ("ref", "ref_list"):
+            if spec is None or not spec.kind.is_reference:
                 continue
             for value in (entry.old_value, entry.new_value):
                 ids = value if isinstance(value, list) else [value]
@@ -282,14 +282,4 @@ def _shown(spec: FieldSpec | None, value, names: dict[str, str]) -> str:
         return ""
     if spec is None:
         return str(value)
-    if spec.kind == "scores":
-        return _("(scores)")
-    if spec.kind in ("ref", "ref_list"):
-        ids = value if isinstance(value, list) else [value]
-        return ", ".join(names.get(i, str(i)) for i in ids)
-    if spec.kind == "date" and isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:  # not a date after all: show what was written
-            return value
-    return display_value(spec, value)
+    return view_of(spec.kind).logged(spec, value, names)

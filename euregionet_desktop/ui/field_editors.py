@@ -8,6 +8,7 @@ editors only refuse what they alone can know (a name typed in a picker but not c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from euregionet_desktop.domain.validation import format_phone_national
+from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.backend import Backend
@@ -77,18 +78,19 @@ class FieldEditor(QWidget):
 
 
 class TextEditor(FieldEditor):
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+    """One line of text; ``shown`` writes a stored value as a person types it (a phone
+    number in the national format)."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None, *,
+                 placeholder: str | None = None,
+                 shown: Callable[[Any], str] | None = None) -> None:
         super().__init__(spec, parent)
+        self.shown = shown
         self.edit = self.add(QLineEdit(objectName=f"edit_{spec.name}"), 1)
         if spec.max_length:
             self.edit.setMaxLength(spec.max_length)
-        hints = {"email": _("name@example.org"), "phone": _("+48 68 123 45 67"),
-                 "url": "https://", "postal_code": _("66-400 or 15230"),
-                 "money": _("1234.56"), "nip": "526-000-12-46", "vat_id": "DE123456789"}
-        if spec.kind in hints:
-            self.edit.setPlaceholderText(hints[spec.kind])
-        if spec.kind == "list":
-            self.edit.setPlaceholderText(_("separate entries with commas"))
+        if placeholder:
+            self.edit.setPlaceholderText(placeholder)
 
     def value(self) -> Any:
         return self.edit.text().strip() or None
@@ -98,8 +100,8 @@ class TextEditor(FieldEditor):
             text = ""
         elif isinstance(value, list):
             text = ", ".join(str(v) for v in value)
-        elif self.spec.kind == "phone":
-            text = format_phone_national(value)
+        elif self.shown is not None:
+            text = self.shown(value)
         elif isinstance(value, Decimal):
             text = format(value, "f")
         else:
@@ -366,8 +368,8 @@ class RefListEditor(FieldEditor):
         self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 4 + 12)
         column.addWidget(self.list)
         row = QHBoxLayout()
-        self.picker = RefEditor(FieldSpec(spec.name, "ref", spec.label, False, ref=spec.ref),
-                                backend)
+        self.picker = RefEditor(FieldSpec(spec.name, FieldKind.REF, spec.label, False,
+                                          ref=spec.ref), backend)
         self.picker.setObjectName(f"picker_{spec.name}")
         self.picker.completer.activated[str].connect(lambda _text: self._add())
         remove = QPushButton(_("Remove"), objectName=f"remove_{spec.name}")
@@ -412,23 +414,3 @@ class RefListEditor(FieldEditor):
     def label_text(self) -> str:
         return ", ".join(self.list.item(i).text() for i in range(self.list.count()))
 
-
-def editor_for(spec: FieldSpec, backend: Backend) -> FieldEditor:
-    """The input widget for a field of the given kind."""
-    if spec.kind == "longtext":
-        return LongTextEditor(spec)
-    if spec.kind == "enum":
-        return ChoiceEditor(spec)
-    if spec.kind == "enum_list":
-        return ChoicesEditor(spec)
-    if spec.kind == "bool":
-        return FlagEditor(spec)
-    if spec.kind == "date":
-        return DateEditor(spec)
-    if spec.kind == "datetime":
-        return DateTimeEditor(spec)
-    if spec.kind == "ref":
-        return RefEditor(spec, backend)
-    if spec.kind == "ref_list":
-        return RefListEditor(spec, backend)
-    return TextEditor(spec)

@@ -13,12 +13,12 @@ from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec
-from euregionet_desktop.ui.field_editors import FieldEditor, editor_for
+from euregionet_desktop.ui.field_editors import FieldEditor
+from euregionet_desktop.ui.field_kinds import editor_for, view_of
 
 TWO_COLUMNS_FROM = 9  # forms with more short fields than this use two columns
 LABEL_GAP = 12  # between a label and its field
 COLUMN_GAP = 36  # between the two label–field pairs of a wide form
-MULTI_LINE_KINDS = ("longtext", "ref_list")  # fields taller than a line, on the form's tail
 
 
 def error_colour() -> QColor:
@@ -44,11 +44,11 @@ class RecordForm(QWidget):
         self.entity = entity
         self.setObjectName(f"{entity}Form")
         self.specs = [s for s in records.field_specs(entity)
-                      if s.name not in set(hidden) and s.kind != "scores"]
+                      if s.name not in set(hidden) and view_of(s.kind).among_fields]
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
-        short = [s for s in self.specs if s.kind not in MULTI_LINE_KINDS]
-        long = [s for s in self.specs if s.kind in MULTI_LINE_KINDS]
+        short = [s for s in self.specs if not view_of(s.kind).multi_line]
+        long = [s for s in self.specs if view_of(s.kind).multi_line]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         columns = 2 if len(short) > TWO_COLUMNS_FROM else 1
@@ -76,7 +76,7 @@ class RecordForm(QWidget):
         # move them. A one-line field's label is as tall as the field and centred in that
         # height, level with the field's text; a taller field's label lines up with its
         # first line.
-        if spec.kind in MULTI_LINE_KINDS:
+        if view_of(spec.kind).multi_line:
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             label.setContentsMargins(0, editor.first_line_offset(), 0, 0)
         else:

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from euregionet_desktop.domain.validation import format_phone_national
-from euregionet_desktop.i18n import (
-    _,
-    babel_locale,
-    format_date,
-    format_money,
-    format_stored_minute,
-)
 from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
+from euregionet_desktop.ui.field_kinds import display_value
 
 PAGE_SIZE = 200
 CACHED_PAGES = 8  # row pages kept while scrolling (1,600 rows), the least recent dropped first
@@ -214,37 +204,3 @@ def cell_text(spec: FieldSpec, values: Mapping[str, Any],
         return ref_labels[spec.name]
     return display_value(spec, values.get(spec.name), currency=values.get("currency"))
 
-
-def display_value(spec: FieldSpec, value: Any, *, currency: str | None = None) -> str:
-    """How a field value reads in a list cell; money with the row's ``currency`` if known."""
-    if value is None:
-        return ""
-    if spec.choices:
-        labels = dict(spec.choices)
-        if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value)
-        return labels.get(value, value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if spec.kind == "phone":
-        return format_phone_national(value)
-    if spec.kind == "money":
-        return _money(value, currency)
-    if spec.kind == "datetime" and isinstance(value, str):
-        return format_stored_minute(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _money(value: Any, currency: str | None) -> str:
-    """An amount with two decimals the language's way: 54.000,00 € or 54 000,00."""
-    try:
-        amount = Decimal(str(value))  # a row not yet saved holds the text as typed
-    except InvalidOperation:
-        return str(value)
-    if currency:
-        return format_money(amount, currency)
-    return format_decimal(amount, format="#,##0.00", locale=babel_locale())

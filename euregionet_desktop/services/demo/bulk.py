@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.i18n import sort_key
 from euregionet_desktop.services.records import now_iso
+from euregionet_desktop.storage.field_kinds import kind_of
 from euregionet_desktop.storage.fields import fields_of, model_for, sorted_fields, to_json
 from euregionet_desktop.sync.changelog import ChangeWriter
 
@@ -20,8 +21,6 @@ Progress = Callable[[str, int, int], None]
 
 # Names repeat a lot (a few hundred first and last names over 100k people): cache their keys.
 _cached_sort_key = functools.lru_cache(maxsize=1 << 16)(sort_key)
-# Kinds whose JSON form differs from the Python value (see storage.fields.to_json).
-_CONVERTED_KINDS = frozenset({"date", "money"})
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -42,7 +41,7 @@ def bulk_insert(session: Session, writer: ChangeWriter, entity: str,
     names = [f.name for f in fields_of(entity)]
     allowed = {"id", *names}
     defaults = [(f.name, table.c[f.name].default.arg) for f in fields_of(entity) if f.has_default]
-    converted = [(f.name, f.kind) for f in fields_of(entity) if f.kind in _CONVERTED_KINDS]
+    converted = [(f.name, f.kind) for f in fields_of(entity) if kind_of(f.kind).json_differs]
     sort_names = [(name, f"{name}_sort") for name in sorted_fields(entity)]
     template = dict.fromkeys(names)
     template.update(created_at=now_iso(), deleted=False)
