@@ -350,7 +350,7 @@ def initialise(session: Session, *, office: str, label: str | None = None,
     installation_id = str(uuid.uuid4())
     session.add(LocalState(id=1, installation_id=installation_id, last_seq=0, last_hlc=0))
     session.flush()
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     insert_record(session, writer, "installation", {"office_id": office_id, "label": label},
                   record_id=installation_id)
     advisor_id = insert_record(session, writer, "advisor", {

@@ -172,7 +172,7 @@ def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Chang
         if f.has_default and clean.get(f.name) is None:
             clean[f.name] = model_for(entity).__table__.c[f.name].default.arg
     record_id = str(uuid.uuid4())
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     if "office_id" in field_map(entity) and clean.get("office_id") is None:
         # Work is attributed to the office of the installation that records it.
         clean["office_id"] = session.execute(select(Installation.office_id).where(
@@ -192,7 +192,7 @@ def update_record(session: Session, *, entity: str, record_id: str,
     clean = clean_values(session, entity, values, existing=existing)
     changed = {name: value for name, value in clean.items() if existing.get(name) != value}
     _check_record(session, entity, {**existing, **changed}, record_id)
-    write_fields(session, ChangeWriter.begin(session), entity, record_id, changed)
+    write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
     if not changed:
         return Changes(record_id=record_id, record_ids=(record_id,))
     return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
@@ -216,7 +216,7 @@ def delete(session: Session, *, entity: str, record_id: str) -> Changes:
     _refuse_managed(entity, "delete")
     _load(session, entity, record_id)
     targets = _cascade_ids(session, entity, record_id)
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     for target_entity, target_id in targets:
         write_fields(session, writer, target_entity, target_id, {"deleted": True})
     return Changes(frozenset(e for e, _id in targets), record_id,
@@ -240,7 +240,7 @@ def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordW
     Undo and redo are new writes in the change log, not a rewind: they reach the other
     offices like any edit, and replace whatever each field held when they were made.
     """
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     touched = []
     for item in reversed(writes) if backwards else writes:
         row = _load(session, item.entity, item.record_id, include_deleted=True)
