@@ -24,11 +24,11 @@ from euregionet_desktop.services.dto import (
     UndoStep,
 )
 from euregionet_desktop.services.entities import (
-    CASCADES,
     REFERENCE_ENTITIES,
     SYSTEM_ENTITIES,
     record_label,
 )
+from euregionet_desktop.services.relation_table import CASCADES
 from euregionet_desktop.services.values import clean_values, entity_label
 from euregionet_desktop.storage import search
 from euregionet_desktop.storage.fields import (
