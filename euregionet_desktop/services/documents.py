@@ -155,7 +155,7 @@ def load_template(session: Session, *, profile: Profile, path: Path, kind: str,
     report = check.check_template(data, kind=kind, file_name=path.name)
     sha = _store_blob(profile, data, session=session)
     _checked.add(sha)
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     attachment_id = insert_record(session, writer, "attachment", {
         "sha256": sha, "file_name": path.name, "kind": AttachmentKind.TEMPLATE.value,
         "size": len(data), "language": language, "document_kind": kind,
@@ -276,7 +276,7 @@ def generate_document(session: Session, *, profile: Profile, kind: str,
                            language=language, worker=worker)
     entity = RECORD_ENTITY[kind]
     sha = _store_blob(profile, data, session=session)
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     attachment_id = insert_record(session, writer, "attachment", {
         "sha256": sha, "file_name": safe_file_name(output.name),
         "kind": (AttachmentKind.DIRECTORY if kind == DocumentKind.DIRECTORY

@@ -16,17 +16,8 @@ from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _, ngettext
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import Changes, UndoStep
+from euregionet_desktop.services.relation_table import CHILD_LINKS
 from euregionet_desktop.services.values import entity_label
-
-# The field of the child that points at its parent.
-CHILD_LINKS: dict[tuple[str, str], str] = {
-    ("consultation", "task"): "consultation_id",
-    ("action_plan", "measure"): "action_plan_id",
-    ("event", "participant"): "event_id",
-    ("organisation", "membership"): "organisation_id",
-    ("contact", "membership"): "contact_id",
-    ("cluster", "membership"): "cluster_id",
-}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The entities as people name them: CLI names, labels, relations and cascades."""
+"""The entities as people name them: CLI names and labels (cascades: ``relation_table``)."""
 
 from __future__ import annotations
 
@@ -31,17 +31,6 @@ ENTITY_LABELS: dict[str, str] = {
 REFERENCE_ENTITIES = frozenset({"office", "indicator"})
 # Managed by the app itself, not by hand.
 SYSTEM_ENTITIES = frozenset({"installation", "attachment"})
-
-# Deleting a record also deletes the records that cannot stand without it.
-CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
-    "cluster": (("membership", "cluster_id"), ("evaluation", "cluster_id"),
-                ("action_plan", "cluster_id")),
-    "organisation": (("membership", "organisation_id"),),
-    "contact": (("membership", "contact_id"),),
-    "action_plan": (("measure", "action_plan_id"),),
-    "event": (("participant", "event_id"),),
-    "consultation": (("task", "consultation_id"),),
-}
 
 
 def cli_name(entity: str) -> str:

@@ -25,7 +25,7 @@ from euregionet_desktop.errors import (
     ProfileError,
     ValidationError,
 )
-from euregionet_desktop.i18n import _, format_datetime, sort_key
+from euregionet_desktop.i18n import _, format_datetime
 from euregionet_desktop.logs import setup_logging
 from euregionet_desktop.paths import Profile, ProfileLock
 from euregionet_desktop.services import backups
@@ -41,6 +41,7 @@ from euregionet_desktop.storage.models import (
     LocalState,
     Office,
 )
+from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync.changelog import ChangeWriter
 
 log = logging.getLogger(__name__)
@@ -310,19 +311,20 @@ def _windows_network_drive(path: Path) -> str | None:
 
 def ensure_reference_data(session: Session) -> None:
     """Seed the partner offices and programme indicators (same ids everywhere, unlogged)."""
+    seeded = "2017-04-01T00:00:00+00:00"
     if session.execute(select(Office.id).limit(1)).first() is None:
         session.execute(insert(Office.__table__), [
-            {"id": o.id, "created_at": "2017-04-01T00:00:00+00:00", "deleted": False,
-             "code": o.code, "name": o.name, "city": o.city, "country": o.country,
-             "lead_partner": o.lead_partner, "name_sort": sort_key(o.name)}
+            row_plan("office").new_row(o.id, {
+                "code": o.code, "name": o.name, "city": o.city, "country": o.country,
+                "lead_partner": o.lead_partner}, created_at=seeded)
             for o in programme.OFFICES
         ])
     if session.execute(select(Indicator.id).limit(1)).first() is None:
         session.execute(insert(Indicator.__table__), [
-            {"id": i.id, "created_at": "2017-04-01T00:00:00+00:00", "deleted": False,
-             "code": i.code, "name_pl": i.name_pl, "name_de": i.name_de, "name_en": i.name_en,
-             "target": i.target, "period_start": programme.PERIOD_START,
-             "period_end": programme.PERIOD_END, "position": n}
+            row_plan("indicator").new_row(i.id, {
+                "code": i.code, "name_pl": i.name_pl, "name_de": i.name_de,
+                "name_en": i.name_en, "target": i.target, "period_start": programme.PERIOD_START,
+                "period_end": programme.PERIOD_END, "position": n}, created_at=seeded)
             for n, i in enumerate(programme.INDICATORS, start=1)
         ])
 
@@ -350,7 +352,7 @@ def initialise(session: Session, *, office: str, label: str | None = None,
     installation_id = str(uuid.uuid4())
     session.add(LocalState(id=1, installation_id=installation_id, last_seq=0, last_hlc=0))
     session.flush()
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     insert_record(session, writer, "installation", {"office_id": office_id, "label": label},
                   record_id=installation_id)
     advisor_id = insert_record(session, writer, "advisor", {

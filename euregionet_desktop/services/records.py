@@ -12,7 +12,7 @@ from sqlalchemy import false, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
-from euregionet_desktop.i18n import _, fold, sort_key
+from euregionet_desktop.i18n import _, fold
 from euregionet_desktop.services.dto import (
     Changes,
     FieldSpec,
@@ -24,11 +24,11 @@ from euregionet_desktop.services.dto import (
     UndoStep,
 )
 from euregionet_desktop.services.entities import (
-    CASCADES,
     REFERENCE_ENTITIES,
     SYSTEM_ENTITIES,
     record_label,
 )
+from euregionet_desktop.services.relation_table import CASCADES
 from euregionet_desktop.services.values import clean_values, entity_label
 from euregionet_desktop.storage import search
 from euregionet_desktop.storage.fields import (
@@ -39,6 +39,7 @@ from euregionet_desktop.storage.fields import (
     to_json,
 )
 from euregionet_desktop.storage.models import Installation, Office
+from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, field_history
 
 # Text pairs read by both nations: when one side changes, the other needs translating.
@@ -78,11 +79,6 @@ def _load(session: Session, entity: str, record_id: str, *, include_deleted: boo
             _("There is no {entity} with the id “{id}”.").format(
                 entity=entity_label(entity), id=record_id))
     return row
-
-
-def _sort_columns(entity: str, values: Mapping[str, Any]) -> dict[str, str | None]:
-    return {f"{name}_sort": sort_key(values[name]) if values[name] else None
-            for name in sorted_fields(entity) if name in values}
 
 
 def _check_record(session: Session, entity: str, values: Mapping[str, Any],
@@ -132,17 +128,14 @@ def _refuse_managed(entity: str, action: str) -> None:
 def insert_record(session: Session, writer: ChangeWriter, entity: str,
                   values: Mapping[str, Any], *, record_id: str | None = None) -> str:
     """Store a new record from clean values and log its fields (no validation here)."""
-    model = model_for(entity)
     record_id = record_id or str(uuid.uuid4())
-    row = {f.name: values.get(f.name) for f in fields_of(entity)}
-    for column in model.__table__.columns:
-        if column.key in row and row[column.key] is None and column.default is not None:
-            row[column.key] = column.default.arg
-    session.execute(insert(model.__table__).values(
-        id=record_id, created_at=now_iso(), deleted=False, **row, **_sort_columns(entity, row)))
     kinds = field_map(entity)
+    row = row_plan(entity).new_row(record_id, {name: values.get(name) for name in kinds},
+                                   created_at=now_iso())
+    session.execute(insert(model_for(entity).__table__).values(row))
     writer.write_new(entity, [(record_id, {
-        name: to_json(kinds[name].kind, value) for name, value in row.items() if value is not None
+        name: to_json(spec.kind, row[name]) for name, spec in kinds.items()
+        if row[name] is not None
     })])
     search.reindex(session, entity, [record_id])
     return record_id
@@ -156,7 +149,7 @@ def write_fields(session: Session, writer: ChangeWriter, entity: str, record_id:
     table = model_for(entity).__table__
     kinds = field_map(entity)
     session.execute(update(table).where(table.c.id == record_id)
-                    .values(**values, **_sort_columns(entity, values)))
+                    .values(**values, **row_plan(entity).sort_columns(values)))
     writer.write(entity, record_id, {
         name: (value if name == "deleted" else to_json(kinds[name].kind, value))
         for name, value in values.items()
@@ -167,12 +160,9 @@ def write_fields(session: Session, writer: ChangeWriter, entity: str, record_id:
 def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Changes:
     """Add a record; ``values`` as typed by a person (text) or by a form."""
     _refuse_managed(entity, "add")
-    clean = clean_values(session, entity, values)
-    for f in fields_of(entity):
-        if f.has_default and clean.get(f.name) is None:
-            clean[f.name] = model_for(entity).__table__.c[f.name].default.arg
+    clean = row_plan(entity).with_defaults(clean_values(session, entity, values))
     record_id = str(uuid.uuid4())
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     if "office_id" in field_map(entity) and clean.get("office_id") is None:
         # Work is attributed to the office of the installation that records it.
         clean["office_id"] = session.execute(select(Installation.office_id).where(
@@ -192,7 +182,7 @@ def update_record(session: Session, *, entity: str, record_id: str,
     clean = clean_values(session, entity, values, existing=existing)
     changed = {name: value for name, value in clean.items() if existing.get(name) != value}
     _check_record(session, entity, {**existing, **changed}, record_id)
-    write_fields(session, ChangeWriter.begin(session), entity, record_id, changed)
+    write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
     if not changed:
         return Changes(record_id=record_id, record_ids=(record_id,))
     return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
@@ -216,7 +206,7 @@ def delete(session: Session, *, entity: str, record_id: str) -> Changes:
     _refuse_managed(entity, "delete")
     _load(session, entity, record_id)
     targets = _cascade_ids(session, entity, record_id)
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     for target_entity, target_id in targets:
         write_fields(session, writer, target_entity, target_id, {"deleted": True})
     return Changes(frozenset(e for e, _id in targets), record_id,
@@ -240,7 +230,7 @@ def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordW
     Undo and redo are new writes in the change log, not a rewind: they reach the other
     offices like any edit, and replace whatever each field held when they were made.
     """
-    writer = ChangeWriter.begin(session)
+    writer = ChangeWriter.for_session(session)
     touched = []
     for item in reversed(writes) if backwards else writes:
         row = _load(session, item.entity, item.record_id, include_deleted=True)

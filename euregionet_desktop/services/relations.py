@@ -1,20 +1,20 @@
-"""The records that belong to a record: a cluster's members, an event's participants, ..."""
+"""The records that belong to a record (a cluster's members...) and all that point at one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.i18n import N_
 from euregionet_desktop.services import records
-from euregionet_desktop.storage.fields import model_for
+from euregionet_desktop.services.relation_table import TABS, pointing_at
+from euregionet_desktop.storage.fields import field_map, model_for
 
 
 @dataclass(frozen=True)
 class Relation:
-    """Records of ``entity`` whose ``link`` field points at the owner."""
+    """Records of ``entity`` whose ``link`` field points at the owner (a detail pane's tab)."""
 
     key: str
     label: str  # N_() text; translate at use
@@ -23,56 +23,51 @@ class Relation:
     columns: tuple[str, ...]
 
 
+# The tabs of each entity's detail pane, from the one table of references.
 RELATIONS: dict[str, tuple[Relation, ...]] = {
-    "cluster": (
-        Relation("members", N_("Members"), "membership", "cluster_id",
-                 ("organisation_id", "contact_id", "role", "joined_on", "left_on",
-                  "recruited_by_programme")),
-        Relation("contacts", N_("Contact persons"), "contact", "",
-                 ("last_name", "first_name", "function", "organisation_id", "email", "phone")),
-        Relation("consultations", N_("Consultations"), "consultation", "cluster_id",
-                 ("held_at", "subject", "mode", "advisor_id")),
-        Relation("evaluations", N_("Evaluations"), "evaluation", "cluster_id",
-                 ("evaluated_on", "evaluator_id", "questionnaire_version")),
-        Relation("action_plans", N_("Action plans"), "action_plan", "cluster_id",
-                 ("title", "status", "signed_on")),
-        Relation("events", N_("Events"), "event", "cluster_id",
-                 ("title_pl", "kind", "starts_on", "place")),
-        Relation("tasks", N_("Follow-up tasks"), "task", "cluster_id",
-                 ("title", "due_on", "done", "assignee_id")),
-    ),
-    "organisation": (
-        Relation("memberships", N_("Memberships"), "membership", "organisation_id",
-                 ("cluster_id", "role", "joined_on", "left_on", "recruited_by_programme")),
-        Relation("contacts", N_("Contact persons"), "contact", "organisation_id",
-                 ("last_name", "first_name", "function", "email", "phone")),
-        Relation("consultations", N_("Consultations"), "consultation", "organisation_id",
-                 ("held_at", "subject", "mode", "advisor_id")),
-        Relation("tasks", N_("Follow-up tasks"), "task", "organisation_id",
-                 ("title", "due_on", "done", "assignee_id")),
-    ),
-    "contact": (
-        Relation("memberships", N_("Memberships"), "membership", "contact_id",
-                 ("cluster_id", "role", "joined_on", "left_on")),
-        Relation("participations", N_("Events"), "participant", "contact_id",
-                 ("event_id", "role", "registered", "attended")),
-        Relation("tasks", N_("Follow-up tasks"), "task", "contact_id",
-                 ("title", "due_on", "done", "assignee_id")),
-    ),
-    "consultation": (
-        Relation("tasks", N_("Follow-up tasks"), "task", "consultation_id",
-                 ("title", "assignee_id", "due_on", "done")),
-    ),
-    "action_plan": (
-        Relation("measures", N_("Measures"), "measure", "action_plan_id",
-                 ("title", "responsible", "starts_on", "ends_on", "cost", "status")),
-    ),
-    "event": (
-        Relation("participants", N_("Participants"), "participant", "event_id",
-                 ("contact_id", "name", "organisation_name", "role", "registered", "attended",
-                  "photo_consent")),
-    ),
+    owner: tuple(Relation(r.tab.key, r.tab.label, r.entity, r.field, r.tab.columns)
+                 for r in tabs if r.tab is not None)
+    for owner, tabs in TABS.items()
 }
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """One record pointing at another: ``record_id`` of ``entity`` holds it in ``field``."""
+
+    entity: str
+    field: str
+    record_id: str
+
+
+def references_to(session: Session, *, entity: str, record_id: str) -> list[Pointer]:
+    """Every record that points at this one, deleted ones too: what a merge of duplicates
+    re-points and a person report lists.
+
+    Reference fields and lists of references from the table of references, and the
+    attachments (files, generated documents) linked to the record.
+    """
+    found: list[Pointer] = []
+    for reference in pointing_at(entity):
+        if not reference.field:
+            continue  # not a stored reference (a cluster's people, through memberships)
+        table = model_for(reference.entity).__table__
+        column = table.c[reference.field]
+        if field_map(reference.entity)[reference.field].kind == "ref_list":
+            items = func.json_each(column).table_valued("value")
+            condition = select(items.c.value).where(items.c.value == record_id).exists()
+        else:
+            condition = column == record_id
+        found += [Pointer(reference.entity, reference.field, pointing)
+                  for pointing in session.execute(
+                      select(table.c.id).where(condition).order_by(table.c.id)).scalars()]
+    attachment = model_for("attachment").__table__
+    found += [Pointer("attachment", "linked_id", pointing)
+              for pointing in session.execute(
+                  select(attachment.c.id).where(attachment.c.linked_entity == entity,
+                                                attachment.c.linked_id == record_id)
+                  .order_by(attachment.c.id)).scalars()]
+    return found
 
 
 def relation(entity: str, key: str) -> Relation:

@@ -524,7 +524,7 @@ def resolve(session: Session, *, entity: str, record_id: str, field_name: str,
         clean = clean_values(session, entity, {field_name: value},
                              existing=_row_values(entity, row))
     # Written even when equal to the shown value: the write replaces every current one.
-    write_fields(session, ChangeWriter.begin(session), entity, record_id, clean)
+    write_fields(session, ChangeWriter.for_session(session), entity, record_id, clean)
     return Changes(frozenset({entity}), record_id, (record_id,))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import ProfileError
@@ -30,6 +30,10 @@ def dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
+# Where a session keeps its transaction's writer (see ``ChangeWriter.for_session``).
+_WRITER = "euregionet.change_writer"
+
+
 @dataclass
 class ChangeWriter:
     """Appends this transaction's writes to the change log with one clock reading."""
@@ -41,7 +45,17 @@ class ChangeWriter:
     next_seq: int
 
     @classmethod
-    def begin(cls, session: Session) -> ChangeWriter:
+    def for_session(cls, session: Session) -> ChangeWriter:
+        """The writer of the session's current transaction, made on first use.
+
+        Every record one user action touches (a consultation and its follow-up tasks, a
+        delete and its cascade) is written by this one writer: one clock value for the
+        action and seqs that follow each other. A new transaction (after a commit or a
+        rollback) gets a new writer that reads the clock and counter afresh.
+        """
+        held = session.info.get(_WRITER)
+        if held is not None and held[0] is session.get_transaction():
+            return held[1]
         row = session.execute(
             select(_STATE.c.installation_id, _STATE.c.advisor_id, _STATE.c.last_seq,
                    _STATE.c.last_hlc).where(_STATE.c.id == 1)
@@ -51,8 +65,12 @@ class ChangeWriter:
                 _("This profile has not been set up yet. Run “euregionet init --office CODE” "
                   "or start the app to choose your office.")
             )
-        return cls(session, row.installation_id, row.advisor_id,
-                   clock.tick(row.last_hlc), row.last_seq + 1)
+        writer = cls(session, row.installation_id, row.advisor_id,
+                     clock.tick(row.last_hlc), row.last_seq + 1)
+        # Keyed by the transaction object itself (kept alive here, so never mistaken for a
+        # later one): no event hooks needed to forget the writer when the transaction ends.
+        session.info[_WRITER] = (session.get_transaction(), writer)
+        return writer
 
     def write(self, entity: str, record_id: str, values: Mapping[str, Any]) -> None:
         """Log field writes of one record; each replaces the field's current writes."""
@@ -116,7 +134,10 @@ class ChangeWriter:
     def _save_state(self) -> None:
         self.session.execute(
             update(_STATE).where(_STATE.c.id == 1)
-            .values(last_seq=self.next_seq - 1, last_hlc=self.hlc)
+            # max(): what else moved the counters in this transaction (an import hearing
+            # a later clock) is never taken back by this writer's earlier reading.
+            .values(last_seq=func.max(_STATE.c.last_seq, self.next_seq - 1),
+                    last_hlc=func.max(_STATE.c.last_hlc, self.hlc))
         )
 
 

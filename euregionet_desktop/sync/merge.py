@@ -24,14 +24,13 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.errors import BundleError
-from euregionet_desktop.i18n import _, sort_key
+from euregionet_desktop.i18n import _
 from euregionet_desktop.storage import search
 from euregionet_desktop.storage.fields import (
     field_map,
     fields_of,
     from_json,
     model_for,
-    sorted_fields,
 )
 from euregionet_desktop.storage.models import (
     MODEL_BY_ENTITY,
@@ -46,6 +45,7 @@ from euregionet_desktop.storage.models import (
     SeenSeq,
     TrustedKey,
 )
+from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync import clock
 
 CHANGES = Change.__table__
@@ -614,7 +614,7 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         ids = sorted(id_set)
         table = model_for(entity).__table__
         kinds = field_map(entity)
-        keyed = sorted_fields(entity)
+        plan = row_plan(entity)
         existing: set[str] = set()
         for start in range(0, len(ids), CHUNK):
             existing.update(session.execute(select(table.c.id).where(
@@ -639,19 +639,12 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
             row = {name: from_json(kinds[name].kind, value) for name, value in values.items()
                    if name in kinds}
             row["deleted"] = bool(values.get("deleted", False))
-            row.update({f"{name}_sort": sort_key(row[name]) if row.get(name) else None
-                        for name in keyed if name in row})
             if record_id in existing:
+                row.update(plan.sort_columns(row))
                 updates.append((record_id, row))
             else:
-                full = {f.name: None for f in fields_of(entity)}
-                full.update({f"{name}_sort": None for name in keyed})
-                full.update(row)
-                for f in fields_of(entity):
-                    if full[f.name] is None and f.has_default:
-                        full[f.name] = table.c[f.name].default.arg
-                full.update(id=record_id, created_at=_iso(born.get(record_id, 0)))
-                new_rows.append(full)
+                new_rows.append(plan.new_row(record_id, row,
+                                             created_at=_iso(born.get(record_id, 0))))
         if new_rows:
             try:
                 session.execute(insert(table), new_rows)

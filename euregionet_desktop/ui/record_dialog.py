@@ -19,28 +19,22 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.errors import ValidationError
-from euregionet_desktop.i18n import N_, _
+from euregionet_desktop.i18n import _
 from euregionet_desktop.services import editing, records
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import ENTITY_LABELS
+from euregionet_desktop.services.relation_table import CHILDREN
 from euregionet_desktop.ui.child_rows import ChildRow, ChildSection
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import RecordForm, error_colour
 from euregionet_desktop.ui.scores_editor import ScoresEditor
 
-# Records edited on their parent's form: (entity, link field, title, columns, object name).
+# Records edited on their parent's form: (entity, link field, title, columns, object name),
+# from the one table of references.
 CHILD_SECTIONS: dict[str, tuple[tuple[str, str, str, tuple[str, ...], str], ...]] = {
-    "consultation": (("task", "consultation_id", N_("Follow-up tasks"),
-                      ("title", "assignee_id", "due_on", "done"), "followUps"),),
-    "action_plan": (("measure", "action_plan_id", N_("Measures"),
-                     ("title", "responsible", "starts_on", "ends_on", "cost", "currency",
-                      "status"), "measures"),),
-    "event": (("participant", "event_id", N_("Participants"),
-               ("contact_id", "name", "organisation_name", "role", "registered", "attended",
-                "photo_consent"), "participants"),),
-    "organisation": (("membership", "organisation_id", N_("Cluster memberships"),
-                      ("cluster_id", "role", "joined_on", "left_on", "recruited_by_programme"),
-                      "memberships"),),
+    parent: tuple((r.entity, r.field, r.child.label, r.child.columns, r.child.key)
+                  for r in children if r.child is not None)
+    for parent, children in CHILDREN.items()
 }
 
 

@@ -69,7 +69,7 @@ def prepared(tmp_path_factory) -> Offices:
 
     def attach(session) -> None:
         sha = documents._store_blob(bic.profile, blob, session=session)
-        insert_record(session, ChangeWriter.begin(session), "attachment", {
+        insert_record(session, ChangeWriter.for_session(session), "attachment", {
             "sha256": sha, "file_name": "scan.pdf", "kind": "file", "size": len(blob)})
 
     bic.run(attach)

@@ -344,7 +344,7 @@ def test_a_hostile_template_that_arrived_in_a_bundle_is_refused_before_filling(f
     sha = documents._store_blob(core.profile, data)
 
     def arrive(session):
-        attachment = insert_record(session, ChangeWriter.begin(session), "attachment", {
+        attachment = insert_record(session, ChangeWriter.for_session(session), "attachment", {
             "sha256": sha, "file_name": "partner.docx", "kind": "template", "size": len(data),
             "language": "de", "document_kind": "action-plan"})
         documents.choose_template(session, kind="action-plan", language="de",

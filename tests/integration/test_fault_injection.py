@@ -127,7 +127,7 @@ def attach(replica: Replica, *, linked_id: str, content: bytes, name: str) -> st
 
     def add(session):
         sha = documents._store_blob(replica.profile, content, session=session)
-        insert_record(session, ChangeWriter.begin(session), "attachment", {
+        insert_record(session, ChangeWriter.for_session(session), "attachment", {
             "sha256": sha, "file_name": name, "kind": "file", "size": len(content),
             "linked_entity": "organisation", "linked_id": linked_id})
         return sha

@@ -278,7 +278,7 @@ def _attach(replica: Replica, *, linked_id: str, content: bytes) -> str:
     (replica.profile.attachments / sha).write_bytes(content)
 
     def add(session):
-        return insert_record(session, ChangeWriter.begin(session), "attachment", {
+        return insert_record(session, ChangeWriter.for_session(session), "attachment", {
             "sha256": sha, "file_name": "notes.txt", "kind": "file", "size": len(content),
             "linked_entity": "contact", "linked_id": linked_id})
 

@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
+from sqlalchemy import select
 from ui_helpers import check, choose, in_modal, pick, tick, type_into
 
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dump import dump
+from euregionet_desktop.storage.models import Change
 from euregionet_desktop.ui.child_rows import ChildSection
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.record_dialog import RecordDialog, RowDialog
@@ -390,3 +392,28 @@ def test_ctrl_s_saves_and_escape_cancels(qtbot, window, core):
         assert not dialog.isVisible()
 
     in_modal(qtbot, window.new_action.trigger, escape)
+
+
+def test_consultation_with_two_follow_up_tasks_is_one_clock_value(qtbot, window, core):
+    """Saving a new consultation with two follow-up tasks from the dialog is one action:
+    every change it writes to the change log carries the same clock value (HLC)."""
+    def all_changes():
+        table = Change.__table__
+        return core.backend.read(lambda session: list(session.execute(
+            select(table).order_by(table.c.installation_id, table.c.seq)).mappings()))
+
+    def fill(dialog):
+        dialog.form.editors["held_at"].set_value("2019-03-14 10:00")
+        type_into(qtbot, dialog.form, "subject", "Strategia klastra")
+        for title in ("Przesłać ankietę", "Umówić wizytę"):
+            _add_row(qtbot, dialog, "followUps",
+                     lambda form, title=title: type_into(qtbot, form, "title", title))
+
+    before = len(all_changes())
+    _new(qtbot, window, "consultation", fill)
+    [consultation] = _live(core, "consultation")
+    tasks = _live(core, "task", consultation_id=consultation.id)
+    assert sorted(t.values["title"] for t in tasks) == ["Przesłać ankietę", "Umówić wizytę"]
+    written = all_changes()[before:]
+    assert {c["record_id"] for c in written} == {consultation.id, *(t.id for t in tasks)}
+    assert len({c["hlc"] for c in written}) == 1

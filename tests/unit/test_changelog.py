@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from euregionet_desktop.errors import ValidationError
-from euregionet_desktop.services import records
+from euregionet_desktop.services import editing, records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.storage.models import Change, LocalState
 from euregionet_desktop.sync import clock
+from euregionet_desktop.sync.changelog import ChangeWriter
 
 CHANGES = Change.__table__
 
@@ -225,3 +226,58 @@ def test_failed_create_refused_by_cross_field_rule_logs_nothing(core, add):
     with pytest.raises(ValidationError):
         add("membership", cluster_id=cluster, contact_id=contact)
     assert snapshot(core) == before
+
+
+def test_an_action_with_children_writes_one_hlc_and_dense_seqs(core, add):
+    """A consultation saved with two follow-up tasks (as the record dialog saves it): every
+    change of the action carries one hlc, later than before, and the seqs run on densely."""
+    cluster = add("cluster", name_pl="Klaster", country="PL")
+    before = all_changes(core)
+    changes = core.backend.run(
+        editing.save, entity="consultation",
+        values={"held_at": "2019-03-14 10:00", "subject": "Strategia", "cluster_id": cluster},
+        children=[editing.ChildRows("task", [
+            (None, {"title": "Wysłać protokół", "due_on": "2019-03-21"}),
+            (None, {"title": "Umówić spotkanie"})])])
+
+    new = all_changes(core)[len(before):]
+    assert {c["entity"] for c in new} == {"consultation", "task"}
+    assert len({c["record_id"] for c in new}) == 3
+    assert changes.record_id in {c["record_id"] for c in new}
+    assert len({c["hlc"] for c in new}) == 1
+    assert new[0]["hlc"] > max(c["hlc"] for c in before)
+    seqs = [c["seq"] for c in all_changes(core)]
+    assert seqs == list(range(1, len(seqs) + 1))
+    state = core.backend.read(lambda s: s.get(LocalState, 1))
+    assert (state.last_seq, state.last_hlc) == (seqs[-1], new[0]["hlc"])
+
+
+def test_deleting_several_records_with_their_cascades_writes_one_hlc(core, add):
+    """Two consultations deleted together with their follow-up tasks: one action, one hlc."""
+    consultations = [add("consultation", held_at="2019-03-14 10:00", subject=subject)
+                     for subject in ("Strategia", "Marka")]
+    for consultation in consultations:
+        add("task", title="Protokół", consultation_id=consultation)
+    before = len(all_changes(core))
+    core.backend.run(editing.delete_many, entity="consultation", record_ids=consultations)
+    new = all_changes(core)[before:]
+    assert [c["field"] for c in new] == ["deleted"] * 4
+    assert len({c["hlc"] for c in new}) == 1
+
+
+def test_the_next_transaction_gets_a_new_writer_and_a_later_hlc(core, add):
+    """The writer lives as long as its transaction: after a commit the clock moves on."""
+    def two_transactions(session):
+        first = ChangeWriter.for_session(session)
+        assert ChangeWriter.for_session(session) is first
+        records.create(session, entity="cluster", values={"name_pl": "Jeden", "country": "PL"})
+        session.commit()
+        second = ChangeWriter.for_session(session)
+        assert second is not first
+        records.create(session, entity="cluster", values={"name_pl": "Dwa", "country": "PL"})
+        return first.hlc, second.hlc, second.next_seq
+
+    first_hlc, second_hlc, next_seq = core.backend.run(two_transactions)
+    assert second_hlc > first_hlc
+    seqs = [c["seq"] for c in all_changes(core)]
+    assert seqs == list(range(1, next_seq))

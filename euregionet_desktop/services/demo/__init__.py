@@ -74,7 +74,7 @@ def generate(session: Session, *, contacts: int | None = None, seed: int = 2017,
     if session.execute(select(cluster.c.id).limit(1)).first() is not None:
         raise ProfileError(_("This profile already holds clusters; demo data goes into a new "
                              "profile."))
-    demo = Demo(session, ChangeWriter.begin(session), random.Random(seed),
+    demo = Demo(session, ChangeWriter.for_session(session), random.Random(seed),
                 Size.for_contacts(contacts), progress or (lambda _stage, _done, _total: None))
     entities = demo.run()
     demo.progress(SEARCH_INDEX_STAGE, 0, 1)
