@@ -89,15 +89,15 @@ def main() -> int:
     painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
     painter.end()
     picture.save(str(out / "global_search.png"))
-    from euregionet_desktop.services import sync
+    from euregionet_desktop.services import bundle_import, partners
     from euregionet_desktop.ui.sync_view import ImportPreviewDialog, TrustDialog
 
-    own = core.backend.read(sync.own_public_keys, profile=core.profile)
+    own = core.backend.read(partners.own_public_keys, profile=core.profile)
     dialog = TrustDialog(own, window)
     dialog.show()
     grab(dialog, "dialog_trust")
     dialog.done(0)
-    report = sync.ImportReport("3f0c2a8e-5d1b-4c9a-9a57-0f1e2d3c4b5a", "BIC",
+    report = bundle_import.ImportReport("3f0c2a8e-5d1b-4c9a-9a57-0f1e2d3c4b5a", "BIC",
                                "Laptop Frankfurt 1", 1234, 56, 2, 0, 1, 3)
     dialog = ImportPreviewDialog(report, window)
     dialog.show()

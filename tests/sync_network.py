@@ -19,7 +19,14 @@ from typing import Any
 
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import records, sync
+from euregionet_desktop.services import (
+    bundle_export,
+    bundle_import,
+    conflicts,
+    erasure,
+    partners,
+    records,
+)
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.profile import Core, initialise, open_profile
 
@@ -80,27 +87,27 @@ class Replica:
 
     def erase(self, record_id: str) -> None:
         """``euregionet erase contact ID --yes``: erase, scrub, compact."""
-        self.run(sync.erase, entity="contact", record_id=record_id)
+        self.run(erasure.erase, entity="contact", record_id=record_id)
         self.scrub()
 
     def scrub(self) -> None:
         core = self.open()
-        core.backend.run(sync.scrub, profile=self.profile)
+        core.backend.run(erasure.scrub, profile=self.profile)
         core.backend.compact()
 
     def export(self, to_office: str, path: Path, *, encrypt: bool = False) -> Path:
-        self.run(sync.export_bundle, profile=self.profile, to_office=to_office, path=path,
+        self.run(bundle_export.export_bundle, profile=self.profile, to_office=to_office, path=path,
                  encrypt=encrypt)
         return path
 
-    def import_(self, path: Path) -> sync.ImportReport:
+    def import_(self, path: Path) -> bundle_import.ImportReport:
         """``euregionet bundle import FILE``: import, and scrub after an erasure."""
-        report = self.run(sync.import_bundle, profile=self.profile, data=path.read_bytes())
+        report = self.run(bundle_import.import_bundle, profile=self.profile, data=path.read_bytes())
         if report.erased:
             self.scrub()
         return report
 
-    def try_import(self, path: Path) -> sync.ImportReport | str:
+    def try_import(self, path: Path) -> bundle_import.ImportReport | str:
         """The report, or the one-line refusal of a bundle that cannot be imported."""
         try:
             return self.import_(path)
@@ -110,8 +117,8 @@ class Replica:
     def dump(self) -> bytes:
         return self.read(dump)
 
-    def conflicts(self) -> list[sync.Conflict]:
-        return self.read(sync.conflicts)
+    def conflicts(self) -> list[conflicts.Conflict]:
+        return self.read(conflicts.conflicts)
 
 
 @dataclass
@@ -137,13 +144,13 @@ class Network:
             shutil.copyfile(template, profile.database)
             replica = Replica(name, office, profile)
             replica.run(initialise, office=office, label=name, advisor_name=f"Advisor {name}")
-            public[name] = replica.read(sync.own_public_keys, profile=profile)
+            public[name] = replica.read(partners.own_public_keys, profile=profile)
             replica.installation_id = public[name].installation_id
             network.replicas.append(replica)
         for replica in network.replicas:
             for other in network.replicas:
                 if other is not replica:
-                    replica.run(sync.trust, partner=public[other.name])
+                    replica.run(partners.trust, partner=public[other.name])
         return network
 
     def by_name(self, name: str) -> Replica:

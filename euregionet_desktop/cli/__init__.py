@@ -396,9 +396,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # Damage found while a command runs (after the check at open): the same one line,
         # naming the backup to restore, instead of a traceback.
-        from euregionet_desktop.services import backups
+        from euregionet_desktop.services import backups, sqlite_errors
 
-        if not backups.is_damage(error):
+        if not sqlite_errors.is_damage(error):
             raise
         message = backups.damaged_database_error(profile)
         sys.stderr.write(_("Error: {message}").format(message=message) + "\n")

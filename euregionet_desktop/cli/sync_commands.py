@@ -37,15 +37,15 @@ def _read(path: Path) -> bytes:
 
 
 def cmd_keys(core, args) -> int:
-    from euregionet_desktop.services import sync
+    from euregionet_desktop.services import partners
 
     if args.action == "show":
-        own = core.backend.read(sync.own_public_keys, profile=core.profile)
+        own = core.backend.read(partners.own_public_keys, profile=core.profile)
         print(_("This installation: {office} {label} ({installation})").format(
             office=own.office_code, label=own.label or "", installation=own.installation_id))
         print(_("Fingerprint: {fingerprint}").format(fingerprint=own.fingerprint))
         print(_("Age recipient: {recipient}").format(recipient=own.age_recipient))
-        for partner in core.backend.read(sync.trusted_partners):
+        for partner in core.backend.read(partners.trusted_partners):
             print(_("Trusted: {office} {label} ({installation}) {fingerprint}").format(
                 office=partner.office_code, label=partner.label or "",
                 installation=partner.installation_id, fingerprint=partner.fingerprint))
@@ -53,12 +53,12 @@ def cmd_keys(core, args) -> int:
     if args.action == "export":
         if args.output is None:
             raise ValidationError(_("Say where to write the key file with -o FILE."))
-        own = core.backend.read(sync.own_public_keys, profile=core.profile)
+        own = core.backend.read(partners.own_public_keys, profile=core.profile)
         atomic_write(args.output, own.to_json())
         print(_("Public keys written to {path} (fingerprint {fingerprint}).").format(
             path=args.output, fingerprint=own.fingerprint))
         return 0
-    partner = core.backend.read(sync.read_partner_keys, data=_read(args.file))
+    partner = core.backend.read(partners.read_partner_keys, data=_read(args.file))
     question = _("Trust installation {installation} of office {office} ({label}) with "
                  "fingerprint {fingerprint}? Compare the fingerprint with the partner first.").format(
         installation=partner.installation_id, office=partner.office_code,
@@ -66,7 +66,7 @@ def cmd_keys(core, args) -> int:
     if not confirm(question, args):
         print(_("Not trusted."))
         return 1
-    core.backend.run(sync.trust, partner=partner)
+    core.backend.run(partners.trust, partner=partner)
     print(_("Trusted {office} ({fingerprint}).").format(office=partner.office_code,
                                                         fingerprint=partner.fingerprint))
     return 0
@@ -95,12 +95,12 @@ def _report_lines(report) -> list[str]:
 
 
 def cmd_bundle(core, args) -> int:
-    from euregionet_desktop.services import sync
+    from euregionet_desktop.services import bundle_export, bundle_import
 
     if args.action == "export":
         if args.to is None or args.output is None:
             raise ValidationError(_("Use: bundle export --to OFFICE -o FILE [--encrypt]."))
-        result = core.backend.run(sync.export_bundle, profile=core.profile,
+        result = core.backend.run(bundle_export.export_bundle, profile=core.profile,
                                   to_office=args.to, path=args.output, encrypt=args.encrypt)
         print(_("Bundle for {office} written to {path}: {changes} changes, {erasures} "
                 "erasures, {blobs} attachments{encrypted}.").format(
@@ -110,7 +110,7 @@ def cmd_bundle(core, args) -> int:
         return 0
     data = _read(args.file)
     if args.action == "inspect":
-        summary = core.backend.read(sync.inspect_bundle, profile=core.profile, data=data)
+        summary = core.backend.read(bundle_import.inspect_bundle, profile=core.profile, data=data)
         if args.json:
             print(orjson.dumps(summary.__dict__, option=orjson.OPT_INDENT_2).decode())
             return 0
@@ -127,7 +127,7 @@ def cmd_bundle(core, args) -> int:
                 fingerprint=summary.fingerprint)))
         return 0
     if args.dry_run:
-        report = core.backend.preview(sync.import_bundle, profile=core.profile, data=data,
+        report = core.backend.preview(bundle_import.import_bundle, profile=core.profile, data=data,
                                       dry_run=True)
         print(_("Preview only, nothing was changed."))
     else:
@@ -144,9 +144,9 @@ def cmd_bundle(core, args) -> int:
 
 
 def cmd_conflicts(core, args) -> int:
-    from euregionet_desktop.services import sync
+    from euregionet_desktop.services import conflicts
 
-    found = core.backend.read(sync.conflicts)
+    found = core.backend.read(conflicts.conflicts)
     if args.json:
         print(orjson.dumps([{
             "entity": c.entity, "id": c.record_id, "record": c.record_label, "field": c.field,
@@ -167,21 +167,21 @@ def cmd_conflicts(core, args) -> int:
 
 
 def cmd_resolve(core, args) -> int:
-    from euregionet_desktop.services import sync
+    from euregionet_desktop.services import conflicts
     from euregionet_desktop.services.entities import resolve_entity
 
     try:
         value: Any = orjson.loads(args.value)
     except orjson.JSONDecodeError:
         value = args.value  # plain text
-    core.backend.run(sync.resolve, entity=resolve_entity(args.entity), record_id=args.id,
+    core.backend.run(conflicts.resolve, entity=resolve_entity(args.entity), record_id=args.id,
                      field_name=args.field, value=value)
     print(_("Resolved."))
     return 0
 
 
 def cmd_erase(core, args) -> int:
-    from euregionet_desktop.services import records, sync
+    from euregionet_desktop.services import erasure, records
     from euregionet_desktop.services.entities import resolve_entity
 
     entity = resolve_entity(args.entity)
@@ -192,9 +192,9 @@ def cmd_erase(core, args) -> int:
     if not confirm(question, args):
         print(_("Nothing was erased."))
         return 1
-    changes = core.backend.run(sync.erase, entity=entity, record_id=args.id,
+    changes = core.backend.run(erasure.erase, entity=entity, record_id=args.id,
                                profile=core.profile)
-    core.backend.run(sync.scrub, profile=core.profile)
+    core.backend.run(erasure.scrub, profile=core.profile)
     core.backend.compact()
     print(i18n.ngettext("Erased {count} record.", "Erased {count} records.",
                         len(changes.record_ids)).format(count=len(changes.record_ids)))

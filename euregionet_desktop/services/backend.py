@@ -9,26 +9,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from euregionet_desktop import files
 from euregionet_desktop.errors import FileAccessError
-from euregionet_desktop.i18n import _
+from euregionet_desktop.services import sqlite_errors
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-# SQLite result codes; Python reports the extended code, whose low byte is the primary one.
-SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 13, 14
-SQLITE_READONLY_DBMOVED = 1032  # the database file was deleted or moved (a drive removed)
-# The same, for errors that come without a code.
-_MESSAGES = {
-    "database or disk is full": SQLITE_FULL,
-    "disk i/o error": SQLITE_IOERR,
-    "attempt to write a readonly database": SQLITE_READONLY,
-    "unable to open database file": SQLITE_CANTOPEN,
-}
 _WRITTEN = "euregionet.written_files"
 
 
@@ -36,23 +25,6 @@ def remove_if_not_committed(session: Session, path: Path) -> None:
     """Remove ``path`` (a new file the action wrote, such as an attachment) again if the
     action's transaction does not commit, so no file is left that no record names."""
     session.info.setdefault(_WRITTEN, []).append(path)
-
-
-def storage_problem(error: BaseException) -> sqlite3.OperationalError | None:
-    """The SQLite error under ``error`` if the disk is full, read-only or unreachable."""
-    orig = error.orig if isinstance(error, DBAPIError) else error
-    if not isinstance(orig, sqlite3.OperationalError):
-        return None
-    if _primary_code(orig) in (SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN):
-        return orig
-    return None
-
-
-def _primary_code(error: sqlite3.Error) -> int | None:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF
-    return _MESSAGES.get(str(error).strip().lower())
 
 
 class Backend:
@@ -116,10 +88,9 @@ class Backend:
             driver.execute("VACUUM")
             driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as error:
-            problem = storage_problem(error)
-            if problem is None:
+            failure = self._storage_failure(error)
+            if failure is None:
                 raise
-            failure = self.storage_error(problem)
             connection.invalidate()
             raise failure from error
         finally:
@@ -136,15 +107,21 @@ class Backend:
     def _failed(self, session: Session, connection: Connection | None,
                 error: BaseException) -> BaseException:
         """End the failed action's transaction; returns the exception to raise."""
-        problem = storage_problem(error)
         # The cause is looked for before the connection goes: closing the last one
         # checkpoints and removes the WAL file whose size may tell.
-        failure = self.storage_error(problem) if problem is not None else error
-        if problem is not None:
-            log.warning("database: %s (%s)", problem,
-                        getattr(problem, "sqlite_errorname", "?"))
-        self._end_transaction(session, connection, discard=problem is not None)
+        failure = self._storage_failure(error)
+        self._end_transaction(session, connection, discard=failure is not None)
         self._remove_written(session)
+        return failure or error
+
+    def _storage_failure(self, error: BaseException) -> FileAccessError | None:
+        """What a person is told when the database cannot be written or read (the disk
+        full, read-only or gone); None when ``error`` is about something else."""
+        failure = sqlite_errors.profile_error(error, self.database)
+        if failure is not None:
+            original = sqlite_errors.sqlite_error(error)
+            log.warning("database: %s (%s)", original,
+                        getattr(original, "sqlite_errorname", "?"))
         return failure
 
     @staticmethod
@@ -177,29 +154,3 @@ class Backend:
     def _remove_written(session: Session) -> None:
         for path in session.info.pop(_WRITTEN, ()):
             files.remove_quietly(path)
-
-    def _no_room(self) -> bool:
-        """Whether an I/O error of the database was a full disk or a file-size limit
-        (EFBIG, which SQLite reports as an I/O error)."""
-        if self.database is None:
-            return False
-        return files.no_room(*(self.database.with_name(self.database.name + suffix)
-                               for suffix in ("", "-wal", "-journal")))
-
-    def storage_error(self, error: sqlite3.Error) -> FileAccessError:
-        """What a person is told when the database cannot be written or read."""
-        code = getattr(error, "sqlite_errorcode", None)
-        primary = _primary_code(error)
-        folder = self.database.parent if self.database is not None else "?"
-        if primary == SQLITE_FULL or (primary in (SQLITE_IOERR, SQLITE_CANTOPEN)
-                                      and self._no_room()):
-            message = _("The disk holding the profile {path} is full. Nothing was changed; "
-                        "free some space and try again.")
-        elif primary == SQLITE_READONLY and code != SQLITE_READONLY_DBMOVED:
-            message = _("The profile {path} cannot be written: its drive or database file is "
-                        "read-only. Nothing was changed; make it writable or move the "
-                        "profile to a drive you can write to.")
-        else:
-            message = _("The drive holding the profile {path} cannot be read or written (was "
-                        "it removed?). Nothing was changed; reconnect it and try again.")
-        return FileAccessError(message.format(path=folder))

@@ -1,23 +1,18 @@
-"""Backups of the profile's database (made, verified, rotated, restored), its check state,
-and the erasure ledger that keeps an erased person from coming back with an old backup."""
+"""Backups of the profile's database: made, verified, rotated, and restored without
+bringing back anyone erased since (the erasure ledger says who)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import logging
 import os
 import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import orjson
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -25,11 +20,14 @@ from euregionet_desktop import files
 from euregionet_desktop.errors import BackupError, DamagedDatabaseError, FileAccessError
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import erasure, health, sqlite_errors
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import BUSY_TIMEOUT_MS, make_engine
-from euregionet_desktop.storage.models import MODEL_BY_ENTITY, Erasure, LocalState
-from euregionet_desktop.sync import clock, merge
+from euregionet_desktop.storage.models import LocalState
+from euregionet_desktop.sync import clock
+from euregionet_desktop.sync import erasure as sync_erasure
+from euregionet_desktop.sync.wire import WireErasure
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +50,6 @@ _NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})-(" + "|".join(map(re.escape, REASONS))
 # while an import makes its own); rotation removes temporary files it finds.
 _ONE_AT_A_TIME = threading.RLock()
 
-# SQLite's primary result codes (an extended code's low byte).
-_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 8, 10, 11, 13
-_SQLITE_CANTOPEN, _SQLITE_NOTADB = 14, 26
-
 
 @dataclass(frozen=True)
 class BackupInfo:
@@ -73,59 +67,6 @@ class RestoreReport:
     previous: Path | None  # where the replaced database is kept (None: there was none)
 
 
-# --- SQLite's verdict ------------------------------------------------------------------
-
-
-def _primary_code(error: BaseException) -> int | None:
-    code = getattr(error, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
-
-
-def is_damage(error: BaseException) -> bool:
-    """Whether a (possibly SQLAlchemy-wrapped) SQLite error says the file is damaged or is
-    not a database at all — not a lock, a full disk or a missing permission."""
-    original = getattr(error, "orig", None) or error
-    return (isinstance(original, sqlite3.DatabaseError)
-            and _primary_code(original) in (_SQLITE_CORRUPT, _SQLITE_NOTADB))
-
-
-def _storage_error(error: sqlite3.Error, path: Path, *written: Path) -> FileAccessError | None:
-    """The message for a SQLite error that is about the disk, not the data."""
-    number = {_SQLITE_FULL: errno.ENOSPC, _SQLITE_IOERR: errno.EIO,
-              _SQLITE_CANTOPEN: errno.EACCES, _SQLITE_READONLY: errno.EACCES,
-              }.get(_primary_code(error) or -1)
-    if number is None:
-        return None
-    if number == errno.EIO and files.no_room(path, *written):
-        number = errno.ENOSPC  # SQLite reports a file-size limit (EFBIG) as an I/O error
-    return files.file_error(OSError(number, os.strerror(number)), path)
-
-
-def database_problem(path: Path, *, thorough: bool = False) -> str | None:
-    """What SQLite's ``quick_check`` (``integrity_check`` when ``thorough``) finds wrong
-    with a database file, or None when it is sound. Errors other than damage raise
-    FileAccessError.
-
-    Opened for writing, though nothing is written: on a read-only connection SQLite skips
-    the NOT NULL and CHECK constraints; ``mode=rw`` never creates a missing file.
-    """
-    uri = path.resolve().as_uri() + "?mode=rw"
-    pragma = "integrity_check" if thorough else "quick_check"
-    try:
-        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            found = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        if is_damage(error):
-            return str(error)
-        raise _storage_error(error, path) or FileAccessError(
-            _("The database {path} cannot be read: {reason}").format(path=path, reason=error)
-        ) from None
-    return None if found == ["ok"] else "; ".join(map(str, found[:5]))
-
-
 def damaged_database_error(profile: Profile) -> DamagedDatabaseError:
     """The error for a damaged database, naming the newest backup that is sound."""
     good = newest_good_backup(profile)
@@ -139,49 +80,6 @@ def damaged_database_error(profile: Profile) -> DamagedDatabaseError:
         "with “euregionet backup restore {id}”."
     ).format(path=profile.root, date=format_datetime(good.created_at), id=good.id),
         backup=good.id)
-
-
-# --- when the database was last checked --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DatabaseState:
-    """The database file as the last clean close left it, and when it was last checked."""
-
-    size: int | None
-    mtime_ns: int | None
-    checked_at: dt.datetime | None
-
-
-def read_database_state(profile: Profile) -> DatabaseState | None:
-    try:
-        data = orjson.loads(profile.clean_close.read_bytes())
-        checked = data.get("checked_at")
-        return DatabaseState(data.get("size"), data.get("mtime_ns"),
-                             dt.datetime.fromisoformat(checked) if checked else None)
-    except (OSError, ValueError, TypeError, AttributeError):
-        return None  # missing or unreadable: the database is checked at the next open
-
-
-def record_database_state(profile: Profile, *, checked_at: dt.datetime | None) -> None:
-    """Remember the database file as it is now (after a clean close or a check)."""
-    stat = profile.database.stat()
-    files.atomic_write(profile.clean_close, orjson.dumps({
-        "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-        "checked_at": checked_at.isoformat(timespec="seconds") if checked_at else None,
-    }, option=orjson.OPT_SORT_KEYS))
-
-
-def database_unchanged(profile: Profile, state: DatabaseState | None) -> bool:
-    """Whether the database is as the last clean close left it: same size and time, and no
-    write-ahead log (a clean close removes it; a crash leaves it)."""
-    if state is None or _companion(profile.database, "-wal").exists():
-        return False
-    try:
-        stat = profile.database.stat()
-    except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns) == (state.size, state.mtime_ns)
 
 
 # --- making, listing and rotating backups -------------------------------------------------
@@ -237,10 +135,10 @@ def create_backup(profile: Profile, *, reason: str = "manual") -> BackupInfo:
         temporary = files.temporary_name(target)
         try:
             _vacuum_into(profile, temporary)
-            problem = database_problem(temporary, thorough=True)
+            problem = health.database_problem(temporary, thorough=True)
             if problem is not None:
                 log.error("backup copy failed integrity_check: %s", problem)
-                if database_problem(profile.database) is not None:
+                if health.database_problem(profile.database) is not None:
                     raise damaged_database_error(profile)
                 raise BackupError(_(
                     "The copy of the database failed SQLite's check, so it was not kept (is "
@@ -264,9 +162,9 @@ def _vacuum_into(profile: Profile, temporary: Path) -> None:
         finally:
             connection.close()
     except sqlite3.Error as error:
-        if is_damage(error):
+        if sqlite_errors.is_damage(error):
             raise damaged_database_error(profile) from None
-        raise _storage_error(error, temporary.parent, temporary) or BackupError(
+        raise sqlite_errors.file_error(error, temporary.parent, temporary) or BackupError(
             _("No backup could be made: {reason}").format(reason=error)) from None
 
 
@@ -324,7 +222,7 @@ def newest_good_backup(profile: Profile) -> BackupInfo | None:
     """The newest backup that passes ``integrity_check``."""
     for info in list_backups(profile):
         try:
-            problem = database_problem(info.path, thorough=True)
+            problem = health.database_problem(info.path, thorough=True)
         except FileAccessError as error:
             problem = str(error)
         if problem is None:
@@ -339,101 +237,6 @@ def find_backup(profile: Profile, backup_id: str) -> BackupInfo:
             return info
     raise BackupError(_("There is no backup “{id}”. See the backups with “euregionet backup "
                         "list”.").format(id=backup_id))
-
-
-# --- the erasure ledger ----------------------------------------------------------------
-
-
-def _ledger_line(tombstone: merge.WireErasure) -> bytes:
-    return orjson.dumps({"entity": tombstone.entity, "hlc": tombstone.hlc,
-                         "installation_id": tombstone.installation,
-                         "reason": tombstone.reason, "record_id": tombstone.record},
-                        option=orjson.OPT_SORT_KEYS)
-
-
-def _tombstone(data: Any) -> merge.WireErasure | None:
-    if not isinstance(data, dict):
-        return None
-    record, entity, hlc = data.get("record_id"), data.get("entity"), data.get("hlc")
-    installation, reason = data.get("installation_id"), data.get("reason")
-    if (isinstance(record, str) and 0 < len(record) <= 36 and entity in MODEL_BY_ENTITY
-            and isinstance(hlc, int) and not isinstance(hlc, bool) and hlc >= 0
-            and isinstance(installation, str) and len(installation) <= 36
-            and isinstance(reason, str) and len(reason) <= 40):
-        return merge.WireErasure(record, entity, hlc, installation, reason)
-    return None
-
-
-def _read_ledger_bytes(profile: Profile) -> bytes:
-    try:
-        return profile.erasure_ledger.read_bytes()
-    except FileNotFoundError:
-        return b""
-    except OSError as error:
-        raise BackupError(_("The record of erasures {path} cannot be read: {reason}").format(
-            path=profile.erasure_ledger, reason=error.strerror or error)) from None
-
-
-def read_ledger(profile: Profile) -> list[merge.WireErasure]:
-    """Every erasure the ledger holds (one per record id)."""
-    found: dict[str, merge.WireErasure] = {}
-    for number, line in enumerate(_read_ledger_bytes(profile).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            tombstone = _tombstone(orjson.loads(line))
-        except orjson.JSONDecodeError:
-            tombstone = None
-        if tombstone is None:
-            log.warning("erasure ledger line %d unreadable; skipped", number)
-        elif tombstone.record not in found:
-            found[tombstone.record] = tombstone
-    return list(found.values())
-
-
-def record_erasures(profile: Profile, tombstones: Iterable[merge.WireErasure]) -> int:
-    """Add to the ledger the erasures it does not hold yet; returns how many."""
-    data = _read_ledger_bytes(profile)
-    known = {t.record for t in read_ledger(profile)} if data else set()
-    new: list[merge.WireErasure] = []
-    for tombstone in tombstones:
-        if tombstone.record not in known:
-            known.add(tombstone.record)
-            new.append(tombstone)
-    if not new:
-        return 0
-    if data and not data.endswith(b"\n"):
-        data += b"\n"
-    # Rewritten whole (it is small), so a crash leaves the old ledger or the new one.
-    files.atomic_write(profile.erasure_ledger,
-                       data + b"".join(_ledger_line(t) + b"\n" for t in new))
-    return len(new)
-
-
-def sync_ledger(session: Session, *, profile: Profile) -> int:
-    """Add the database's erasures missing from the ledger (also those made before the
-    ledger existed); returns how many were added."""
-    return record_erasures(profile, (
-        merge.WireErasure(record, entity, hlc, installation, reason)
-        for record, entity, hlc, installation, reason in session.execute(select(
-            Erasure.record_id, Erasure.entity, Erasure.hlc, Erasure.installation_id,
-            Erasure.reason).order_by(Erasure.hlc, Erasure.record_id))))
-
-
-def _erasures_in(database: Path) -> list[merge.WireErasure]:
-    """The erasures of a (readable) database file, read without the app's engine."""
-    uri = database.resolve().as_uri() + "?mode=rw"
-    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        rows = connection.execute(
-            "SELECT record_id, entity, hlc, installation_id, reason FROM erasure").fetchall()
-    except sqlite3.OperationalError:
-        return []  # a database from before erasures existed
-    finally:
-        connection.close()
-    found = [_tombstone({"record_id": r, "entity": e, "hlc": h, "installation_id": i,
-                         "reason": c}) for r, e, h, i, c in rows]
-    return [t for t in found if t is not None]
 
 
 # --- restoring -------------------------------------------------------------------------
@@ -451,18 +254,18 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
     """
     with _ONE_AT_A_TIME:
         chosen = find_backup(profile, backup_id)
-        if database_problem(chosen.path, thorough=True) is not None:
+        if health.database_problem(chosen.path, thorough=True) is not None:
             raise BackupError(_("The backup {id} failed SQLite's check and cannot be "
                                 "restored; choose another one (“euregionet backup list”).")
                               .format(id=chosen.id))
         _remove_staging_leftovers(profile)
-        readable = profile.database.is_file() and database_problem(profile.database) is None
+        readable = profile.database.is_file() and health.database_problem(profile.database) is None
         counters = None
         if readable:
             # Into the ledger first, so that even a failed restore leaves it complete.
-            record_erasures(profile, _erasures_in(profile.database))
+            erasure.record_erasures(profile, erasure.erasures_in(profile.database))
             counters = _counters_in(profile.database)
-        tombstones = read_ledger(profile)
+        tombstones = erasure.read_ledger(profile)
         staged = files.temporary_name(profile.database)
         try:
             _copy(chosen.path, staged)
@@ -476,7 +279,7 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
             _remove(staged, *(_companion(staged, s) for s in ("-wal", "-shm", "-journal")))
         _remove(profile.migration_marker)
         files.fsync_folder(profile.root)
-        record_database_state(profile, checked_at=dt.datetime.now())
+        health.record_database_state(profile, checked_at=dt.datetime.now())
         log.info("backup %s restored (%d erasures carried out again); previous: %s",
                  chosen.id, applied, previous)
         return RestoreReport(chosen, applied, previous)
@@ -526,11 +329,9 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def _bring_up_to_date(staged: Path, chosen: BackupInfo,
-                      tombstones: list[merge.WireErasure]) -> int:
+                      tombstones: list[WireErasure]) -> int:
     """Migrate the staged copy to the current schema, carry out the erasures it lacks,
     clean the search index and rewrite the file; returns how many records were erased."""
-    from euregionet_desktop.services.sync import scrub  # (it imports this module)
-
     engine = make_engine(staged)
     try:
         revision = migrate.current_revision(engine)
@@ -542,16 +343,16 @@ def _bring_up_to_date(staged: Path, chosen: BackupInfo,
             migrate.upgrade(engine)
         backend = Backend(engine)
         applied = backend.run(_carry_out, tombstones=tombstones)
-        backend.run(scrub)
+        backend.run(erasure.scrub)
         backend.compact()  # VACUUM: the erased rows' pages keep nothing
     except SQLAlchemyError as error:
-        if is_damage(error):
+        if sqlite_errors.is_damage(error):
             raise BackupError(_("The backup {id} cannot be read after all; choose another "
                                 "one (“euregionet backup list”).").format(id=chosen.id)) from None
         raise
     finally:
         engine.dispose()
-    problem = database_problem(staged)
+    problem = health.database_problem(staged)
     if problem is not None:
         log.error("restored copy failed quick_check: %s", problem)
         raise BackupError(_("The restored copy failed SQLite's check; nothing was changed. "
@@ -559,15 +360,15 @@ def _bring_up_to_date(staged: Path, chosen: BackupInfo,
     return applied
 
 
-def _carry_out(session: Session, *, tombstones: list[merge.WireErasure]) -> int:
+def _carry_out(session: Session, *, tombstones: list[WireErasure]) -> int:
     """The erasures the restored database lacks, applied as a bundle's would be."""
-    erased = merge.erased_ids(session)
+    erased = sync_erasure.erased_ids(session)
     done = 0
     heard = 0
     for tombstone in sorted(tombstones, key=lambda t: (t.hlc, t.record)):
         if tombstone.record in erased:
             continue
-        ids = merge.erase(session, tombstone)
+        ids = sync_erasure.erase(session, tombstone)
         erased.update(ids)
         done += len(ids)
         heard = max(heard, tombstone.hlc)

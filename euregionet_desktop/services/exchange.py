@@ -1,18 +1,21 @@
-"""What the Sync view shows before a person acts: partners, what a bundle would carry."""
+"""What the Sync view shows before a person acts (partners, what a bundle would carry, the
+bundles sent and received), and the import and erasure steps it and the CLI share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import backups, sync
+from euregionet_desktop.services import backups, bundle_import, erasure
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import profile_info
-from euregionet_desktop.storage.models import Change, Erasure, Office, TrustedKey
-from euregionet_desktop.sync import merge
+from euregionet_desktop.storage.models import BundleLog, Change, Erasure, Office, TrustedKey
+from euregionet_desktop.sync import acks
 
 
 @dataclass(frozen=True)
@@ -26,11 +29,11 @@ class PartnerOffice:
 def partner_offices(session: Session) -> list[PartnerOffice]:
     """The other offices, each with what a bundle for it would carry now."""
     own = profile_info(session).office_code
-    seen = merge.seen_vector(session)
+    seen = acks.seen_vector(session)
     result = []
     for code, name in session.execute(select(Office.code, Office.name).where(
             Office.code != own).order_by(Office.code)).all():
-        acked = merge.office_acks(session, code)
+        acked = acks.office_acks(session, code)
         unsent = sum(max(0, top - acked.get(installation, 0))
                      for installation, top in seen.items())
         keys = session.execute(select(func.count()).select_from(TrustedKey).where(
@@ -52,8 +55,24 @@ def change_log_totals(session: Session) -> ChangeLogTotals:
 
 
 @dataclass(frozen=True)
+class BundleRecord:
+    bundle_id: str
+    direction: str
+    office_code: str
+    at: str
+    file_name: str | None
+    report: dict[str, Any]
+
+
+def bundle_history(session: Session) -> list[BundleRecord]:
+    rows = session.execute(select(BundleLog).order_by(BundleLog.at.desc())).scalars()
+    return [BundleRecord(r.bundle_id, r.direction, r.office_code, r.at, r.file_name,
+                         orjson.loads(r.report)) for r in rows]
+
+
+@dataclass(frozen=True)
 class ImportOutcome:
-    report: sync.ImportReport
+    report: bundle_import.ImportReport
     changes: Changes
 
 
@@ -63,9 +82,9 @@ def import_and_scrub(session: Session, *, profile: Profile, data: bytes) -> Impo
     ``euregionet bundle import`` both import through here."""
     # Before this transaction writes anything, so the backup is the database as it was.
     backups.create_backup(profile, reason="before-import")
-    report = sync.import_bundle(session, profile=profile, data=data)
+    report = bundle_import.import_bundle(session, profile=profile, data=data)
     if report.erased:
-        sync.scrub(session, profile=profile)
+        erasure.scrub(session, profile=profile)
     return ImportOutcome(report, Changes(frozenset(report.records) | (
         {"contact"} if report.erased else set())))
 
@@ -74,6 +93,6 @@ def erase_and_scrub(session: Session, *, profile: Profile, entity: str,
                     record_id: str) -> Changes:
     """Erase a person, clean the search index and remove their attachments' files in one
     step (the caller compacts the database file)."""
-    changes = sync.erase(session, entity=entity, record_id=record_id, profile=profile)
-    sync.scrub(session, profile=profile)
+    changes = erasure.erase(session, entity=entity, record_id=record_id, profile=profile)
+    erasure.scrub(session, profile=profile)
     return changes

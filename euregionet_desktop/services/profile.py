@@ -28,7 +28,7 @@ from euregionet_desktop.errors import (
 from euregionet_desktop.i18n import _, format_datetime
 from euregionet_desktop.logs import setup_logging
 from euregionet_desktop.paths import Profile, ProfileLock
-from euregionet_desktop.services import backups
+from euregionet_desktop.services import backups, erasure, health, sqlite_errors
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import Changes, ProfileInfo
 from euregionet_desktop.services.records import insert_record
@@ -102,7 +102,7 @@ def open_profile(profile: Profile, *, purpose: str = "cli") -> Core:
         except BaseException as error:
             engine.dispose()
             if isinstance(error, SQLAlchemyError | sqlite3.DatabaseError) and \
-                    backups.is_damage(error):
+                    sqlite_errors.is_damage(error):
                 raise backups.damaged_database_error(profile) from None
             raise
     except BaseException:
@@ -121,7 +121,7 @@ def _prepare(profile: Profile, engine: Engine, *, existed: bool) -> Backend:
     backend = Backend(engine)
     backend.run(ensure_reference_data)
     try:
-        backend.read(backups.sync_ledger, profile=profile)
+        backend.read(erasure.sync_ledger, profile=profile)
     except (FileAccessError, BackupError) as error:
         # Not a reason to refuse the profile: the next open tries again.
         log.warning("erasure ledger not brought up to date: %s", error)
@@ -180,7 +180,7 @@ def _refuse_after_interrupted_migration(profile: Profile) -> None:
 
 
 def _check_on_open(profile: Profile) -> None:
-    if not backups.database_unchanged(profile, backups.read_database_state(profile)):
+    if not health.database_unchanged(profile, health.read_database_state(profile)):
         log.info("database not as last closed: checking it")
         check_database(profile)
 
@@ -188,19 +188,19 @@ def _check_on_open(profile: Profile) -> None:
 def check_database(profile: Profile) -> None:
     """Run SQLite's ``quick_check`` on the database; DamagedDatabaseError (naming the
     newest sound backup) when it finds anything wrong. Safe while the profile is open."""
-    problem = backups.database_problem(profile.database)
+    problem = health.database_problem(profile.database)
     if problem is not None:
         log.error("database check failed: %s", problem)
         raise backups.damaged_database_error(profile)
     try:
-        backups.record_database_state(profile, checked_at=dt.datetime.now())
+        health.record_database_state(profile, checked_at=dt.datetime.now())
     except (FileAccessError, OSError) as error:
         log.warning("database check not recorded: %s", error)
 
 
 def last_check(profile: Profile) -> dt.datetime | None:
     """When the database last passed ``check_database`` (None: not known)."""
-    state = backups.read_database_state(profile)
+    state = health.read_database_state(profile)
     return state.checked_at if state is not None else None
 
 
@@ -208,10 +208,10 @@ def _record_clean_close(profile: Profile) -> None:
     if profile.database.with_name(profile.database.name + "-wal").exists():
         log.info("database log still open at close; it will be checked at the next open")
         return
-    state = backups.read_database_state(profile)
+    state = health.read_database_state(profile)
     try:
-        backups.record_database_state(profile,
-                                      checked_at=state.checked_at if state else None)
+        health.record_database_state(profile,
+                                     checked_at=state.checked_at if state else None)
     except (FileAccessError, OSError) as error:
         log.warning("clean close not recorded: %s", error)
 

@@ -67,11 +67,14 @@ def field_specs(entity: str) -> list[FieldSpec]:
     ]
 
 
-def _row_values(entity: str, row: Any) -> dict[str, Any]:
+def row_values(entity: str, row: Any) -> dict[str, Any]:
+    """The values of the entity's fields in a table row (no id, no sort columns)."""
     return {f.name: row[f.name] for f in fields_of(entity)}
 
 
-def _load(session: Session, entity: str, record_id: str, *, include_deleted: bool = False):
+def load_row(session: Session, entity: str, record_id: str, *, include_deleted: bool = False):
+    """The table row of a record; NotFoundError when there is none (or it is deleted and
+    ``include_deleted`` is not set)."""
     table = model_for(entity).__table__
     row = session.execute(select(table).where(table.c.id == record_id)).mappings().one_or_none()
     if row is None or (row["deleted"] and not include_deleted):
@@ -178,7 +181,7 @@ def update_record(session: Session, *, entity: str, record_id: str,
                   values: Mapping[str, Any]) -> Changes:
     """Change some fields of a record; unchanged values write nothing."""
     _refuse_managed(entity, "edit")
-    existing = _row_values(entity, _load(session, entity, record_id))
+    existing = row_values(entity, load_row(session, entity, record_id))
     clean = clean_values(session, entity, values, existing=existing)
     changed = {name: value for name, value in clean.items() if existing.get(name) != value}
     _check_record(session, entity, {**existing, **changed}, record_id)
@@ -204,7 +207,7 @@ def _cascade_ids(session: Session, entity: str, record_id: str) -> list[tuple[st
 def delete(session: Session, *, entity: str, record_id: str) -> Changes:
     """Delete a record (and what cannot stand without it); undo brings all of it back."""
     _refuse_managed(entity, "delete")
-    _load(session, entity, record_id)
+    load_row(session, entity, record_id)
     targets = _cascade_ids(session, entity, record_id)
     writer = ChangeWriter.for_session(session)
     for target_entity, target_id in targets:
@@ -233,7 +236,7 @@ def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordW
     writer = ChangeWriter.for_session(session)
     touched = []
     for item in reversed(writes) if backwards else writes:
-        row = _load(session, item.entity, item.record_id, include_deleted=True)
+        row = load_row(session, item.entity, item.record_id, include_deleted=True)
         values = item.before if backwards else item.after
         changed = {name: value for name, value in values.items() if row[name] != value}
         write_fields(session, writer, item.entity, item.record_id, changed)
@@ -261,7 +264,7 @@ def _needs_translation(session: Session, entity: str, record_id: str,
 def to_dto(entity: str, row: Any, *, heads: Mapping[str, list[Any]] | None = None,
            needs_translation: list[str] | None = None,
            ref_labels: Mapping[str, str] | None = None) -> RecordDTO:
-    values = {"id": row["id"], **_row_values(entity, row)}
+    values = {"id": row["id"], **row_values(entity, row)}
     return RecordDTO(
         entity=entity, id=row["id"], label=record_label(entity, values), values=values,
         created_at=row["created_at"], deleted=bool(row["deleted"]),
@@ -280,7 +283,7 @@ def labels(session: Session, *, entity: str, record_ids: list[str]) -> dict[str,
     for start in range(0, len(record_ids), 500):
         chunk = record_ids[start:start + 500]
         for row in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
-            found[row["id"]] = record_label(entity, {"id": row["id"], **_row_values(entity, row)})
+            found[row["id"]] = record_label(entity, {"id": row["id"], **row_values(entity, row)})
     return found
 
 
@@ -316,7 +319,7 @@ def as_json(record: RecordDTO) -> dict[str, Any]:
 
 def get(session: Session, *, entity: str, record_id: str) -> RecordDTO:
     """One record with its conflict and translation state."""
-    row = _load(session, entity, record_id)
+    row = load_row(session, entity, record_id)
     heads = current_writes(session, record_id)
     return to_dto(entity, row, heads=heads, needs_translation=_needs_translation(
         session, entity, record_id, row, heads), ref_labels=_ref_labels(session, entity, [row])[0])
@@ -482,7 +485,7 @@ def list_page(session: Session, *, entity: str, filter_text: str = "",
 
 def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEntry]:
     """Who changed which field of a record, from which office and when (oldest first)."""
-    _load(session, entity, record_id, include_deleted=True)
+    load_row(session, entity, record_id, include_deleted=True)
     offices = dict(session.execute(
         select(Installation.__table__.c.id, Office.__table__.c.code)
         .join(Office.__table__, Office.__table__.c.id == Installation.__table__.c.office_id)

@@ -13,7 +13,7 @@ from euregionet_desktop.storage import search as index
 from euregionet_desktop.storage.fields import model_for
 
 # The fields a hit's name is made of, and what it shows under its name, per kind.
-_LABEL_FIELDS = {
+LABEL_FIELDS = {
     "cluster": ("name_pl", "name_de"),
     "organisation": ("name",),
     "contact": ("title", "first_name", "last_name"),
@@ -21,7 +21,7 @@ _LABEL_FIELDS = {
     "event": ("title_pl", "title_de"),
     "action_plan": ("title",),
 }
-_DETAIL_FIELDS = {
+DETAIL_FIELDS = {
     "cluster": ("region",),
     "organisation": ("city",),
     "contact": ("email", "function"),
@@ -42,11 +42,11 @@ def search(session: Session, *, text: str, limit: int | None = 20) -> list[Searc
     for entity, rowids in by_entity.items():
         table = model_for(entity).__table__
         columns = [table.c[name] for name in
-                   dict.fromkeys(("id", *_LABEL_FIELDS[entity], *_DETAIL_FIELDS[entity]))]
+                   dict.fromkeys(("id", *LABEL_FIELDS[entity], *DETAIL_FIELDS[entity]))]
         for row in session.execute(
             select(rowid.label("rowid_"), *columns).where(rowid.in_(rowids))
         ).mappings():
-            detail = " · ".join(str(row[f]) for f in _DETAIL_FIELDS[entity] if row[f])
+            detail = " · ".join(str(row[f]) for f in DETAIL_FIELDS[entity] if row[f])
             hits[(entity, row["rowid_"])] = SearchHit(
                 entity, row["id"], record_label(entity, row), detail)
     order = {entity: n for n, entity in enumerate(index.SEARCHED_ENTITIES)}

@@ -14,7 +14,7 @@ from euregionet_desktop.services.dto import SearchHit
 from euregionet_desktop.services.entities import record_label
 
 # Same label and detail columns as the flat search, so a record reads the same in both.
-from euregionet_desktop.services.search import _DETAIL_FIELDS, _LABEL_FIELDS
+from euregionet_desktop.services.search import DETAIL_FIELDS, LABEL_FIELDS
 from euregionet_desktop.storage import search as index
 from euregionet_desktop.storage.fields import field_map, model_for
 
@@ -84,12 +84,12 @@ def grouped_search(session: Session, *, text: str, per_kind: int = 8) -> tuple[S
         rowids = [index.split_rowid(fts_id)[1] for fts_id, _total in found]
         table = model_for(entity).__table__
         columns = [table.c[name] for name in
-                   dict.fromkeys(("id", *_LABEL_FIELDS[entity], *_DETAIL_FIELDS[entity]))]
+                   dict.fromkeys(("id", *LABEL_FIELDS[entity], *DETAIL_FIELDS[entity]))]
         by_rowid = {}
         for row in session.execute(
             select(rowid.label("rowid_"), *columns).where(rowid.in_(rowids))
         ).mappings():
-            detail = " · ".join(_shown(entity, f, row[f]) for f in _DETAIL_FIELDS[entity]
+            detail = " · ".join(_shown(entity, f, row[f]) for f in DETAIL_FIELDS[entity]
                                 if row[f])
             by_rowid[row["rowid_"]] = SearchHit(
                 entity, row["id"], record_label(entity, row), detail)

@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import Boolean, Date, Integer, String, Text
 
 from euregionet_desktop.domain import programme, validation
+from euregionet_desktop.domain.enums import Choice
 from euregionet_desktop.domain.field_kinds import (
     INT_LIMIT,
     LIST_ITEM_MAX_LENGTH,
@@ -31,8 +32,23 @@ from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _, ngettext
 from euregionet_desktop.storage.types import DecimalText, JSONList, JSONObject
 
-if TYPE_CHECKING:
-    from euregionet_desktop.storage.fields import Field
+
+class Field(Protocol):
+    """What a kind reads of a field (storage.fields.Field; a protocol here so this module
+    needs no import of the one that builds fields from it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> FieldKind: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def choices(self) -> type[Choice] | None: ...
+    @property
+    def max_length(self) -> int | None: ...
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MONEY = re.compile(rf"^-?\d{{1,{MONEY_MAX_DIGITS}}}(\.\d{{1,{MONEY_MAX_PLACES}}})?$")

@@ -36,120 +36,18 @@ from euregionet_desktop.storage.models import (
     MODEL_BY_ENTITY,
     Change,
     Erasure,
-    Installation,
-    InstallationAck,
     LocalState,
-    Office,
     PendingChange,
     ReplacedWrite,
-    SeenSeq,
-    TrustedKey,
 )
 from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync import clock
+from euregionet_desktop.sync.acks import seen_vector
+from euregionet_desktop.sync.erasure import PERSONAL_DEPENDANTS, erase, erased_ids
+from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 CHANGES = Change.__table__
 CHUNK = 500
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to create, 100k at a time
-class WireChange:
-    """One change as it travels: the change log row of its writer."""
-
-    installation: str
-    seq: int
-    hlc: int
-    author: str | None
-    entity: str
-    record: str
-    field: str
-    value: Any
-    replaces: tuple[tuple[str, int], ...]
-    # The canonical line it arrived as (wire.parse_change checked it), so storing it needs
-    # no second encoding of its value; not part of what the change is.
-    line_received: bytes | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return self.installation, self.seq
-
-    def as_wire(self) -> dict[str, Any]:
-        return {"a": self.author, "e": self.entity, "f": self.field, "h": self.hlc,
-                "i": self.installation, "r": self.record, "s": self.seq, "v": self.value,
-                "x": [list(pair) for pair in self.replaces]}
-
-    def line(self) -> bytes:
-        return orjson.dumps(self.as_wire(), option=orjson.OPT_SORT_KEYS)
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> WireChange:
-        return cls(row["installation_id"], row["seq"], row["hlc"], row["author_id"],
-                   row["entity"], row["record_id"], row["field"], orjson.loads(row["value"]),
-                   tuple((i, s) for i, s in orjson.loads(row["replaces"])))
-
-    @classmethod
-    def from_wire(cls, data: Mapping[str, Any]) -> WireChange:
-        replaces = data["x"]
-        return cls(data["i"], data["s"], data["h"], data["a"], data["e"], data["r"],
-                   data["f"], data["v"], tuple(map(tuple, replaces)) if replaces else ())
-
-    def emptied(self) -> WireChange:
-        """The change as kept for an erased record: only its place in the sequence (no
-        author, entity, field or value), so later changes of its writer still apply in
-        order and nothing about the person is left."""
-        return WireChange(self.installation, self.seq, self.hlc, None, "", self.record, "",
-                          None, ())
-
-    @property
-    def is_emptied(self) -> bool:
-        return self.field == ""
-
-    def agrees(self, other: WireChange) -> bool:
-        """The same change, possibly emptied on one side after an erasure."""
-        if self.is_emptied or other.is_emptied:
-            return self.emptied() == other.emptied()
-        return self == other
-
-    def as_tuple(self, *, erased: bool, current: bool) -> tuple[Any, ...]:
-        """The change log row in ``_INSERT_CHANGE`` column order (emptied when erased)."""
-        change = self.emptied() if erased else self
-        line = change.line_received
-        if line is not None:
-            # Keys are sorted: …,"v":VALUE,"x":REPLACES} — the value and replaces as sent.
-            value_at, replaces_at = line.index(b',"v":') + 5, line.rindex(b',"x":')
-            value = line[value_at:replaces_at].decode()
-            replaces = line[replaces_at + 5:-1].decode()
-        else:
-            value = orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode()
-            replaces = orjson.dumps([list(p) for p in change.replaces]).decode()
-        return (change.installation, change.seq, change.hlc, change.author, change.entity,
-                change.record, change.field, value, replaces,
-                current and not change.is_emptied)
-
-    def row(self, *, erased: bool = False) -> dict[str, Any]:
-        """The change log row (emptied for an erased record)."""
-        change = self.emptied() if erased else self
-        return {
-            "installation_id": change.installation, "seq": change.seq, "hlc": change.hlc,
-            "author_id": change.author, "entity": change.entity, "record_id": change.record,
-            "field": change.field,
-            "value": orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode(),
-            "replaces": orjson.dumps([list(p) for p in change.replaces]).decode(),
-            "current": not change.is_emptied,
-        }
-
-
-@dataclass(frozen=True)
-class WireErasure:
-    record: str
-    entity: str
-    hlc: int
-    installation: str
-    reason: str
-
-    def as_wire(self) -> dict[str, Any]:
-        return {"c": self.reason, "e": self.entity, "h": self.hlc, "i": self.installation,
-                "r": self.record}
 
 
 @dataclass
@@ -173,138 +71,7 @@ class MergeReport:
                 "records": dict(sorted(self.records.items()))}
 
 
-# --- what this replica holds -----------------------------------------------------------
-
-
-def seen_vector(session: Session) -> dict[str, int]:
-    """Per installation, the highest seq applied here (every earlier one is applied too)."""
-    seen = dict(session.execute(select(SeenSeq.installation_id, SeenSeq.seq)).all())
-    state = session.get(LocalState, 1)
-    if state is not None:
-        seen[state.installation_id] = max(seen.get(state.installation_id, 0), state.last_seq)
-    return seen
-
-
-def erased_ids(session: Session) -> set[str]:
-    return set(session.execute(select(Erasure.record_id)).scalars())
-
-
-# --- what the partners hold ------------------------------------------------------------
-
-
-def record_acks(session: Session, *, peer: str, office_code: str,
-                acks: Mapping[str, int]) -> None:
-    """Remember what a partner installation said it holds (its bundle's ack vector)."""
-    rows = [{"p": peer, "o": office_code, "i": i, "s": s} for i, s in acks.items()]
-    if rows:
-        session.execute(text(
-            "INSERT INTO installation_ack (peer_installation_id, office_code, installation_id,"
-            " seq) VALUES (:p, :o, :i, :s) ON CONFLICT(peer_installation_id, installation_id)"
-            " DO UPDATE SET seq = max(seq, excluded.seq), office_code = excluded.office_code"),
-            rows)
-
-
-def office_acks(session: Session, office_code: str) -> dict[str, int]:
-    """Per writer installation, the changes every known installation of an office holds.
-
-    A bundle for an office may be imported by any of its installations, so it has to
-    carry what the least up-to-date of them lacks; an installation known here (by its
-    record, its trusted key or its bundles) that never said what it holds holds nothing.
-    """
-    own = session.get(LocalState, 1)
-    peers = set(session.execute(
-        select(Installation.id).join(Office, Office.id == Installation.office_id)
-        .where(Office.code == office_code)).scalars())
-    peers |= set(session.execute(select(TrustedKey.installation_id).where(
-        TrustedKey.office_code == office_code)).scalars())
-    peers |= set(session.execute(select(InstallationAck.peer_installation_id).where(
-        InstallationAck.office_code == office_code)).scalars())
-    peers.discard(own.installation_id if own is not None else None)
-    if not peers:
-        return {}
-    held: dict[str, dict[str, int]] = {peer: {} for peer in peers}
-    for peer, installation, seq in session.execute(select(
-            InstallationAck.peer_installation_id, InstallationAck.installation_id,
-            InstallationAck.seq).where(InstallationAck.peer_installation_id.in_(peers))):
-        held[peer][installation] = seq
-    writers = set.intersection(*(set(acks) for acks in held.values()))
-    return {w: min(acks[w] for acks in held.values()) for w in sorted(writers)}
-
-
 # --- erasure ---------------------------------------------------------------------------
-
-# Records that hold a person's data on their own and go with the person, with the field
-# that links them to the person.
-PERSONAL_DEPENDANTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "contact": (("membership", "contact_id"), ("participant", "contact_id"),
-                ("attachment", "linked_id")),
-}
-# References to a person kept by other records: emptied, as every replica does.
-PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "contact": (("task", "contact_id"),),
-}
-PERSON_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "contact": (("consultation", "contact_ids"),),
-}
-
-
-def erase(session: Session, tombstone: WireErasure) -> list[str]:
-    """Carry out an erasure (and of the records that go with it); returns the ids erased.
-
-    The rows go, their change log entries and waiting changes keep only their place in
-    the sequence, search rows are removed. Already-erased ids are skipped.
-    """
-    if session.get(Erasure, tombstone.record) is not None:
-        return []
-    targets = [(tombstone.entity, tombstone.record)]
-    for entity, link in PERSONAL_DEPENDANTS.get(tombstone.entity, ()):
-        table = model_for(entity).__table__
-        targets += [(entity, i) for i in session.execute(
-            select(table.c.id).where(table.c[link] == tombstone.record)).scalars()]
-    done = []
-    for entity, record_id in targets:
-        if session.get(Erasure, record_id) is not None:
-            continue
-        session.execute(insert(Erasure.__table__).values(
-            record_id=record_id, entity=entity, hlc=tombstone.hlc,
-            installation_id=tombstone.installation, reason=tombstone.reason))
-        table = model_for(entity).__table__
-        rowid = session.execute(select(text("rowid")).select_from(table)
-                                .where(table.c.id == record_id)).scalar()
-        if rowid is not None and entity in search.ENTITY_NUMBERS:
-            session.execute(text("DELETE FROM search_index WHERE rowid = :r"),
-                            {"r": search.fts_rowid(entity, rowid)})
-        session.execute(delete(table).where(table.c.id == record_id))
-        session.execute(update(CHANGES).where(CHANGES.c.record_id == record_id).values(
-            author_id=None, entity="", field="", value="null", replaces="[]", current=False))
-        _empty_waiting(session, record_id)
-        done.append(record_id)
-    for entity, link in PERSON_REFERENCES.get(tombstone.entity, ()):
-        table = model_for(entity).__table__
-        session.execute(update(table).where(table.c[link] == tombstone.record)
-                        .values({link: None}))
-    for entity, link in PERSON_LISTS.get(tombstone.entity, ()):
-        table = model_for(entity).__table__
-        for record_id, values in session.execute(
-                select(table.c.id, table.c[link]).where(table.c[link].is_not(None))).all():
-            if tombstone.record in (values or []):
-                session.execute(update(table).where(table.c.id == record_id).values(
-                    {link: [v for v in values if v != tombstone.record]}))
-    return done
-
-
-def _empty_waiting(session: Session, record_id: str) -> None:
-    """Waiting changes of an erased record keep their place (dropping them would leave a
-    gap that holds back every later change of their writer) but nothing else."""
-    pending = PendingChange.__table__
-    for installation, seq, line in session.execute(
-            select(pending.c.installation_id, pending.c.seq, pending.c.line)
-            .where(pending.c.line.like(f'%"r":"{record_id}"%'))).all():
-        change = WireChange.from_wire(orjson.loads(line))
-        if change.record == record_id and not change.is_emptied:
-            session.execute(update(pending).where(
-                pending.c.installation_id == installation, pending.c.seq == seq)
-                .values(line=change.emptied().line().decode()))
 
 
 def _erase_dependants_of_erased(session: Session, touched: dict[str, set[str]],
@@ -562,7 +329,7 @@ def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
                       ) -> tuple[dict[str, dict[str, Any]], dict[str, int], int]:
     """Winners, first clock reading and fields in conflict of records whose every change
     arrived just now (no row here yet): the rules of ``winners`` and of
-    ``services.sync.conflicts`` (current writes with different values, or a winning
+    ``services.conflicts.conflicts`` (current writes with different values, or a winning
     delete with a later edit), without reading the log back."""
     best: dict[tuple[str, str], WireChange] = {}
     replaced: set[tuple[str, int]] = set()

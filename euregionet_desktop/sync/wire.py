@@ -1,4 +1,5 @@
-"""Reading changes from a bundle strictly: every line canonical JSON, every value its type.
+"""Changes and erasures as they travel in a bundle, read strictly: every line canonical JSON,
+every value its type.
 
 A change line must be exactly what the exporter writes (orjson, sorted keys, no spaces):
 that refuses duplicate keys, NaN/Infinity, lone surrogates and anything re-encoded on the
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +22,6 @@ from euregionet_desktop.i18n import _
 from euregionet_desktop.storage.field_kinds import UUID
 from euregionet_desktop.storage.fields import Field, field_map
 from euregionet_desktop.storage.models import MODEL_BY_ENTITY
-from euregionet_desktop.sync.merge import WireChange, WireErasure
 
 ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CHANGE_KEYS = frozenset("aefhirsvx")
@@ -34,6 +35,107 @@ ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_ret
 def refuse(problem: str) -> BundleError:
     return BundleError(_("The bundle was refused: {problem} Nothing was imported.").format(
         problem=problem))
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to create, 100k at a time
+class WireChange:
+    """One change as it travels: the change log row of its writer."""
+
+    installation: str
+    seq: int
+    hlc: int
+    author: str | None
+    entity: str
+    record: str
+    field: str
+    value: Any
+    replaces: tuple[tuple[str, int], ...]
+    # The canonical line it arrived as (parse_change checked it), so storing it needs
+    # no second encoding of its value; not part of what the change is.
+    line_received: bytes | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.installation, self.seq
+
+    def as_wire(self) -> dict[str, Any]:
+        return {"a": self.author, "e": self.entity, "f": self.field, "h": self.hlc,
+                "i": self.installation, "r": self.record, "s": self.seq, "v": self.value,
+                "x": [list(pair) for pair in self.replaces]}
+
+    def line(self) -> bytes:
+        return orjson.dumps(self.as_wire(), option=orjson.OPT_SORT_KEYS)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> WireChange:
+        return cls(row["installation_id"], row["seq"], row["hlc"], row["author_id"],
+                   row["entity"], row["record_id"], row["field"], orjson.loads(row["value"]),
+                   tuple((i, s) for i, s in orjson.loads(row["replaces"])))
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> WireChange:
+        replaces = data["x"]
+        return cls(data["i"], data["s"], data["h"], data["a"], data["e"], data["r"],
+                   data["f"], data["v"], tuple(map(tuple, replaces)) if replaces else ())
+
+    def emptied(self) -> WireChange:
+        """The change as kept for an erased record: only its place in the sequence (no
+        author, entity, field or value), so later changes of its writer still apply in
+        order and nothing about the person is left."""
+        return WireChange(self.installation, self.seq, self.hlc, None, "", self.record, "",
+                          None, ())
+
+    @property
+    def is_emptied(self) -> bool:
+        return self.field == ""
+
+    def agrees(self, other: WireChange) -> bool:
+        """The same change, possibly emptied on one side after an erasure."""
+        if self.is_emptied or other.is_emptied:
+            return self.emptied() == other.emptied()
+        return self == other
+
+    def as_tuple(self, *, erased: bool, current: bool) -> tuple[Any, ...]:
+        """The change log row in the column order of merge's ``_INSERT_CHANGE`` (emptied
+        when erased)."""
+        change = self.emptied() if erased else self
+        line = change.line_received
+        if line is not None:
+            # Keys are sorted: …,"v":VALUE,"x":REPLACES} — the value and replaces as sent.
+            value_at, replaces_at = line.index(b',"v":') + 5, line.rindex(b',"x":')
+            value = line[value_at:replaces_at].decode()
+            replaces = line[replaces_at + 5:-1].decode()
+        else:
+            value = orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode()
+            replaces = orjson.dumps([list(p) for p in change.replaces]).decode()
+        return (change.installation, change.seq, change.hlc, change.author, change.entity,
+                change.record, change.field, value, replaces,
+                current and not change.is_emptied)
+
+    def row(self, *, erased: bool = False) -> dict[str, Any]:
+        """The change log row (emptied for an erased record)."""
+        change = self.emptied() if erased else self
+        return {
+            "installation_id": change.installation, "seq": change.seq, "hlc": change.hlc,
+            "author_id": change.author, "entity": change.entity, "record_id": change.record,
+            "field": change.field,
+            "value": orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode(),
+            "replaces": orjson.dumps([list(p) for p in change.replaces]).decode(),
+            "current": not change.is_emptied,
+        }
+
+
+@dataclass(frozen=True)
+class WireErasure:
+    record: str
+    entity: str
+    hlc: int
+    installation: str
+    reason: str
+
+    def as_wire(self) -> dict[str, Any]:
+        return {"c": self.reason, "e": self.entity, "h": self.hlc, "i": self.installation,
+                "r": self.record}
 
 
 def _json_line(line: bytes, where: str) -> dict[str, Any]:
@@ -50,7 +152,9 @@ def _json_line(line: bytes, where: str) -> dict[str, Any]:
     return data
 
 
-def _is_int(value: Any) -> bool:
+def is_int(value: Any) -> bool:
+    """A whole number a bundle may carry as a seq or a clock reading: 0 <= value < 2**63
+    (and not a bool)."""
     return type(value) is int and 0 <= value < MAX_INT
 
 
@@ -80,14 +184,14 @@ def parse_change(line: bytes, where: str) -> WireChange:
 def _checked_change(data: dict[str, Any], line: bytes, where: str) -> WireChange:
     if data.keys() != CHANGE_KEYS:
         raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
-    if not (_is_uuid(data["i"]) and _is_int(data["s"]) and data["s"] >= 1
-            and _is_int(data["h"]) and _is_uuid(data["r"])
+    if not (_is_uuid(data["i"]) and is_int(data["s"]) and data["s"] >= 1
+            and is_int(data["h"]) and _is_uuid(data["r"])
             and (data["a"] is None or _is_uuid(data["a"]))
             and type(data["x"]) is list and len(data["x"]) <= MAX_LIST):
         raise _malformed(where)
     for pair in data["x"]:
         if not (type(pair) is list and len(pair) == 2 and _is_uuid(pair[0])
-                and _is_int(pair[1])):
+                and is_int(pair[1])):
             raise _malformed(where)
     entity, name = data["e"], data["f"]
     if entity == "" and name == "":  # an erased record's change: only its place travels
@@ -140,7 +244,7 @@ def parse_erasures(member: bytes, where: str) -> list[WireErasure]:
         data = _json_line(line, where)
         if (set(data) != ERASURE_KEYS or not isinstance(data["r"], str)
                 or not UUID.match(data["r"]) or data["e"] not in MODEL_BY_ENTITY
-                or not _is_int(data["h"]) or not isinstance(data["i"], str)
+                or not is_int(data["h"]) or not isinstance(data["i"], str)
                 or not UUID.match(data["i"]) or data["c"] not in ERASURE_REASONS):
             raise refuse(_("{member} holds a malformed erasure.").format(member=where))
         erasures.append(WireErasure(data["r"], data["e"], data["h"], data["i"], data["c"]))

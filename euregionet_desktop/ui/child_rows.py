@@ -1,4 +1,5 @@
-"""Records edited on their parent's form: follow-up tasks, measures, participants."""
+"""Records edited on their parent's form (follow-up tasks, measures, participants), and
+the dialog for one of them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -16,13 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import RecordDTO
 from euregionet_desktop.services.editing import ChildRows
+from euregionet_desktop.services.values import entity_label
 from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.op_runner import OpRunner
-from euregionet_desktop.ui.record_form import error_colour
+from euregionet_desktop.ui.record_form import RecordForm, error_banner, error_colour
 from euregionet_desktop.ui.record_model import FieldColumnsModel, cell_text, record_table
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -144,8 +149,6 @@ class ChildSection(QGroupBox):
                                                  record_ids=ids))
 
     def _ask(self, row: ChildRow | None) -> ChildRow | None:
-        from euregionet_desktop.ui.record_dialog import RowDialog
-
         return RowDialog.ask(self, self.runner, self.entity, hidden=(self.link,), row=row)
 
     def add_row(self) -> None:
@@ -182,3 +185,59 @@ class ChildSection(QGroupBox):
 
     def clear_problem(self) -> None:
         self.error.hide()
+
+
+class RowDialog(QDialog):
+    """One child row (a task, a measure, a participant), checked before it is kept."""
+
+    def __init__(self, runner: OpRunner, entity: str, *, hidden: tuple[str, ...],
+                 row: ChildRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.entity = entity
+        self.row = row
+        self.result_row: ChildRow | None = None
+        self.setObjectName("rowDialog")
+        self.setWindowTitle((_("Edit {entity}") if row else _("New {entity}")).format(
+            entity=entity_label(entity)))
+        self.form = RecordForm(runner.backend, entity, hidden=hidden)
+        if row is not None:
+            self.form.set_values(row.values, row.texts)
+        self.banner = error_banner()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.keep)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.resize(900 if len(self.form.specs) > 9 else 560, 420)
+        self.setSizeGripEnabled(True)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def keep(self) -> None:
+        local = self.form.local_problems()
+        if local:
+            self.form.show_problems(local)
+            return
+        values = self.form.values()
+        try:
+            self.runner.backend.read(records.check_values, entity=self.entity, values=values)
+        except ValidationError as error:
+            if not self.form.show_problems(error.problems):
+                self.banner.setText(error.message)
+                self.banner.show()
+            return
+        texts = self.form.labels()
+        self.result_row = ChildRow(self.row.record_id if self.row else None, values, texts)
+        self.result_row.changed = True
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, runner: OpRunner, entity: str, *,
+            hidden: tuple[str, ...], row: ChildRow | None) -> ChildRow | None:
+        dialog = cls(runner, entity, hidden=hidden, row=row, parent=parent)
+        dialog.exec()
+        return dialog.result_row

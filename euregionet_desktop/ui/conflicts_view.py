@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.i18n import _, format_datetime
-from euregionet_desktop.services import sync
+from euregionet_desktop.services import conflicts
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.op_runner import OpRunner
 
@@ -77,7 +77,7 @@ class ConflictsView(QWidget):
 
     def ensure_loaded(self) -> None:
         self.tree.clear()
-        found = self.runner.read(self, sync.conflicts) or []
+        found = self.runner.read(self, conflicts.conflicts) or []
         for conflict in found:
             top = QTreeWidgetItem(self.tree, [f"{conflict.record_label} – {conflict.field_label}"])
             top.setData(0, CONFLICT_ROLE, conflict)
@@ -126,7 +126,7 @@ class ConflictsView(QWidget):
             self._resolve(conflict, text)
 
     def _resolve(self, conflict, value) -> None:
-        self.runner.write(self, sync.resolve, entity=conflict.entity,
+        self.runner.write(self, conflicts.resolve, entity=conflict.entity,
                           record_id=conflict.record_id, field_name=conflict.field, value=value)
         self.ensure_loaded()
 

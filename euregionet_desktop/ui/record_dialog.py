@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
-    QLabel,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -24,9 +22,9 @@ from euregionet_desktop.services import editing, records
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.relation_table import CHILDREN
-from euregionet_desktop.ui.child_rows import ChildRow, ChildSection
+from euregionet_desktop.ui.child_rows import ChildSection
 from euregionet_desktop.ui.op_runner import OpRunner
-from euregionet_desktop.ui.record_form import RecordForm, error_colour
+from euregionet_desktop.ui.record_form import RecordForm, error_banner
 from euregionet_desktop.ui.scores_editor import ScoresEditor
 
 # Records edited on their parent's form: (entity, link field, title, columns, object name),
@@ -40,14 +38,6 @@ CHILD_SECTIONS: dict[str, tuple[tuple[str, str, str, tuple[str, ...], str], ...]
 
 def entity_label(entity: str) -> str:
     return _(ENTITY_LABELS[entity])
-
-
-def _banner() -> QLabel:
-    banner = QLabel(objectName="formError")
-    banner.setWordWrap(True)
-    banner.setStyleSheet(f"color: {error_colour().name()}; font-weight: bold")
-    banner.hide()
-    return banner
 
 
 class RecordDialog(QDialog):
@@ -68,7 +58,7 @@ class RecordDialog(QDialog):
             ChildSection(runner, parent_entity=entity, entity=child, link=link,
                          columns=columns, title=_(title), object_name=name)
             for child, link, title, columns, name in CHILD_SECTIONS.get(entity, ())]
-        self.banner = _banner()
+        self.banner = error_banner()
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.banner)
@@ -170,59 +160,3 @@ class RecordDialog(QDialog):
         dialog = cls(runner, entity, record_id=record_id, preset=preset, parent=parent)
         dialog.exec()
         return dialog.changes
-
-
-class RowDialog(QDialog):
-    """One child row (a task, a measure, a participant), checked before it is kept."""
-
-    def __init__(self, runner: OpRunner, entity: str, *, hidden: tuple[str, ...],
-                 row: ChildRow | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.entity = entity
-        self.row = row
-        self.result_row: ChildRow | None = None
-        self.setObjectName("rowDialog")
-        self.setWindowTitle((_("Edit {entity}") if row else _("New {entity}")).format(
-            entity=entity_label(entity)))
-        self.form = RecordForm(runner.backend, entity, hidden=hidden)
-        if row is not None:
-            self.form.set_values(row.values, row.texts)
-        self.banner = _banner()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.keep)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.form)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.resize(900 if len(self.form.specs) > 9 else 560, 420)
-        self.setSizeGripEnabled(True)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-
-    def keep(self) -> None:
-        local = self.form.local_problems()
-        if local:
-            self.form.show_problems(local)
-            return
-        values = self.form.values()
-        try:
-            self.runner.backend.read(records.check_values, entity=self.entity, values=values)
-        except ValidationError as error:
-            if not self.form.show_problems(error.problems):
-                self.banner.setText(error.message)
-                self.banner.show()
-            return
-        texts = self.form.labels()
-        self.result_row = ChildRow(self.row.record_id if self.row else None, values, texts)
-        self.result_row.changed = True
-        self.accept()
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, runner: OpRunner, entity: str, *,
-            hidden: tuple[str, ...], row: ChildRow | None) -> ChildRow | None:
-        dialog = cls(runner, entity, hidden=hidden, row=row, parent=parent)
-        dialog.exec()
-        return dialog.result_row

@@ -27,6 +27,15 @@ def error_colour() -> QColor:
     return QColor("#ff8a80") if window.lightness() < 128 else QColor("#c62828")
 
 
+def error_banner() -> QLabel:
+    """The hidden line above a form that says why it cannot be kept."""
+    banner = QLabel(objectName="formError")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(f"color: {error_colour().name()}; font-weight: bold")
+    banner.hide()
+    return banner
+
+
 def _form_layout() -> QFormLayout:
     layout = QFormLayout()
     layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

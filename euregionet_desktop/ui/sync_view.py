@@ -27,13 +27,13 @@ from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _, format_number, ngettext
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import exchange, sync
+from euregionet_desktop.services import bundle_export, bundle_import, exchange, partners
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.ui.op_runner import OpRunner, show_error
 
 
-def report_text(report: sync.ImportReport) -> str:
+def report_text(report: bundle_import.ImportReport) -> str:
     """What an import did (or would do), in sentences."""
     lines = [
         _("Bundle from {office}{label}.").format(
@@ -60,7 +60,7 @@ def report_text(report: sync.ImportReport) -> str:
 class ImportPreviewDialog(QDialog):
     """The report of a dry run; Import applies the bundle."""
 
-    def __init__(self, report: sync.ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: bundle_import.ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importPreview")
         self.setWindowTitle(_("Import bundle"))
@@ -77,7 +77,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, report: sync.ImportReport) -> bool:
+    def ask(cls, parent: QWidget | None, report: bundle_import.ImportReport) -> bool:
         return cls(report, parent).exec() == QDialog.DialogCode.Accepted
 
 
@@ -197,7 +197,7 @@ class SyncView(QWidget):
     # --- loading -------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
         info = self.backend.read(profile_info)
-        keys = self.runner.read(self, sync.own_public_keys, profile=self.profile)
+        keys = self.runner.read(self, partners.own_public_keys, profile=self.profile)
         totals = self.backend.read(exchange.change_log_totals)
         self.values["office"].setText(f"{info.office_name} ({info.office_code})")
         self.values["label"].setText(info.label or "")
@@ -214,12 +214,12 @@ class SyncView(QWidget):
         self.office.blockSignals(False)
         self._office_chosen()
         self.partners.clear()
-        for partner in self.backend.read(sync.trusted_partners):
+        for partner in self.backend.read(partners.trusted_partners):
             QTreeWidgetItem(self.partners, [partner.office_code,
                                             f"{partner.label or ''} ({partner.installation_id[:8]})",
                                             partner.fingerprint, partner.trusted_at[:10]])
         self.history.clear()
-        for record in self.backend.read(sync.bundle_history):
+        for record in self.backend.read(exchange.bundle_history):
             contents = (_("{changes} changes").format(changes=record.report.get("changes", 0))
                         if record.direction == "out" else
                         _("{applied} applied, {known} known, {conflicts} in conflict").format(
@@ -256,7 +256,7 @@ class SyncView(QWidget):
             self, _("Save my key file"), "euregionet-key.json", _("Key files (*.json)"))
         if not path:
             return
-        keys = self.runner.read(self, sync.own_public_keys, profile=self.profile)
+        keys = self.runner.read(self, partners.own_public_keys, profile=self.profile)
         if keys is not None:
             try:
                 atomic_write(Path(path), keys.to_json())
@@ -269,13 +269,13 @@ class SyncView(QWidget):
         if not path:
             return
         try:
-            partner = self.backend.read(sync.read_partner_keys, data=Path(path).read_bytes())
+            partner = self.backend.read(partners.read_partner_keys, data=Path(path).read_bytes())
         except (UserFacingError, OSError) as error:
             show_error(self, error if isinstance(error, UserFacingError)
                        else UserFacingError(str(error)))
             return
         if TrustDialog.ask(self, partner):
-            self.runner.write(self, sync.trust, partner=partner)
+            self.runner.write(self, partners.trust, partner=partner)
             self.ensure_loaded()
 
     def export_bundle(self) -> None:
@@ -286,7 +286,7 @@ class SyncView(QWidget):
             self, _("Export bundle"), f"euregionet-for-{office}.zip", _("Bundles (*.zip)"))
         if not path:
             return
-        self.runner.start(self, sync.export_bundle, title=_("Exporting the bundle"),
+        self.runner.start(self, bundle_export.export_bundle, title=_("Exporting the bundle"),
                           profile=self.profile, to_office=office, path=Path(path),
                           encrypt=self.encrypt.isChecked() and self.encrypt.isEnabled(),
                           on_done=lambda _result: self.ensure_loaded())
@@ -297,7 +297,7 @@ class SyncView(QWidget):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> sync.ImportReport | None:
+    def import_file(self, path: Path) -> bundle_import.ImportReport | None:
         """Preview, ask, apply; None when refused or cancelled."""
         try:
             data = path.read_bytes()
@@ -306,7 +306,7 @@ class SyncView(QWidget):
                 path=path, reason=error.strerror or error)))
             return None
         try:
-            preview = self.backend.preview(sync.import_bundle, profile=self.profile, data=data,
+            preview = self.backend.preview(bundle_import.import_bundle, profile=self.profile, data=data,
                                            dry_run=True)
         except Exception as error:
             self.runner.report(self, error)

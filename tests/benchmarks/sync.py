@@ -3,13 +3,13 @@
 Set-up (untimed): a sender profile of office BIC filled by ``services.demo.generate`` with
 as many contacts as give about ``changes`` change log rows (the count is reported), and a
 receiver profile of office LOP set up with ``services.profile.initialise``; each trusts the
-other's keys (``services.sync.own_public_keys`` / ``trust``).
+other's keys (``services.partners.own_public_keys`` / ``trust``).
 
-- export: ``sync.export_bundle`` of the sender to LOP, not encrypted (every run a new
+- export: ``bundle_export.export_bundle`` of the sender to LOP, not encrypted (every run a new
   bundle with every change, since LOP acknowledged none), against the raw floor: the same
   change log rows read with plain sqlite3, each orjson-encoded as the same wire line, and
   written as a deflated zip (the same level, fsync'd) — checked to hold the same lines.
-- import: ``sync.import_bundle`` of that bundle on a fresh copy of the pristine receiver
+- import: ``bundle_import.import_bundle`` of that bundle on a fresh copy of the pristine receiver
   each run, against the raw floor: open the zip, orjson-parse each line, and insert the
   same change log rows with sqlite3 executemany into the app's change_log table (its DDL
   and index, nothing else) in a fresh database with the app's pragmas, in one transaction.
@@ -35,8 +35,7 @@ from pathlib import Path
 import orjson
 
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import demo, profile
-from euregionet_desktop.services import sync as sync_service
+from euregionet_desktop.services import bundle_export, bundle_import, demo, partners, profile
 from euregionet_desktop.services.profile import Core
 
 EXPORT_TARGET = 2.0  # × raw floor
@@ -84,12 +83,12 @@ def set_up(root: Path, changes: int) -> tuple[Core, Profile, int]:
         receiver = profile.open_profile(Profile(root / "receiver"), purpose="benchmark")
         with receiver:
             receiver.backend.run(profile.initialise, office="LOP", advisor_name="Receiver")
-            sender_keys = sender.backend.run(sync_service.own_public_keys,
+            sender_keys = sender.backend.run(partners.own_public_keys,
                                              profile=sender.profile)
-            receiver_keys = receiver.backend.run(sync_service.own_public_keys,
+            receiver_keys = receiver.backend.run(partners.own_public_keys,
                                                  profile=receiver.profile)
-            receiver.backend.run(sync_service.trust, partner=sender_keys)
-            sender.backend.run(sync_service.trust, partner=receiver_keys)
+            receiver.backend.run(partners.trust, partner=sender_keys)
+            sender.backend.run(partners.trust, partner=receiver_keys)
     except BaseException:
         sender.close()
         raise
@@ -137,9 +136,9 @@ def bundle_members(path: Path) -> dict[str, bytes]:
         return {n: zf.read(n) for n in zf.namelist() if n.startswith("changes/")}
 
 
-def export_app(sender: Core, path: Path) -> tuple[float, sync_service.ExportResult]:
+def export_app(sender: Core, path: Path) -> tuple[float, bundle_export.ExportResult]:
     started = time.perf_counter()
-    result = sender.backend.run(sync_service.export_bundle, profile=sender.profile,
+    result = sender.backend.run(bundle_export.export_bundle, profile=sender.profile,
                                 to_office="LOP", path=path)
     return time.perf_counter() - started, result
 
@@ -187,9 +186,9 @@ def import_floor(data: bytes, ddl: list[str], target: Path) -> tuple[float, int]
     return elapsed, stored
 
 
-def import_app(receiver: Core, data: bytes) -> tuple[float, sync_service.ImportReport]:
+def import_app(receiver: Core, data: bytes) -> tuple[float, bundle_import.ImportReport]:
     started = time.perf_counter()
-    report = receiver.backend.run(sync_service.import_bundle, profile=receiver.profile,
+    report = receiver.backend.run(bundle_import.import_bundle, profile=receiver.profile,
                                   data=data)
     return time.perf_counter() - started, report
 

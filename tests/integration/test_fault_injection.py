@@ -20,7 +20,7 @@ from sync_network import Network, Replica
 
 from euregionet_desktop import files
 from euregionet_desktop.errors import FileAccessError
-from euregionet_desktop.services import backups, documents, sync
+from euregionet_desktop.services import backups, bundle_export, documents
 from euregionet_desktop.services.records import insert_record
 from euregionet_desktop.sync.changelog import ChangeWriter
 
@@ -154,7 +154,7 @@ def test_a_failing_bundle_export_leaves_no_file_and_changes_nothing(
         assert database_state(bic) == before
 
     k, result = fail_each_call(monkeypatch, name, lambda: bic.run(
-        sync.export_bundle, profile=bic.profile, to_office="LOP", path=bundle), unchanged)
+        bundle_export.export_bundle, profile=bic.profile, to_office="LOP", path=bundle), unchanged)
     chunks = -(-result.size // CHUNK)
     assert k == {"write": chunks, "fsync": 2, "replace": 1}[name]
     assert chunks >= 3  # the two attachments alone are five chunks before compression
@@ -224,7 +224,7 @@ def test_an_export_whose_database_write_fails_leaves_no_bundle(network: Network)
     before = database_state(bic)
 
     def export_then_fill_up(session) -> None:
-        sync.export_bundle(session, profile=bic.profile, to_office="LOP", path=bundle)
+        bundle_export.export_bundle(session, profile=bic.profile, to_office="LOP", path=bundle)
         assert bundle.exists()
         pages = session.execute(text("PRAGMA page_count")).scalar()
         session.execute(text(f"PRAGMA max_page_count = {pages}"))

@@ -22,7 +22,7 @@ import pytest
 from sync_network import Network, Replica, grep_profile
 
 from euregionet_desktop.errors import BundleError
-from euregionet_desktop.services import sync
+from euregionet_desktop.services import bundle_import, conflicts, erasure
 from euregionet_desktop.services.records import insert_record
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync.changelog import ChangeWriter
@@ -188,7 +188,7 @@ def test_conflicts_look_the_same_everywhere_and_one_resolution_clears_them(netwo
     assert [w[3] for w in writes] == [True, False]  # winner first
     assert row["name"] == writes[0][0]
 
-    lop.run(sync.resolve, entity="organisation", record_id=org, field_name="name",
+    lop.run(conflicts.resolve, entity="organisation", record_id=org, field_name="name",
             value="Spree Cluster")
     assert conflict_view(lop) == []
     for office in ("BIC", "SNB", "CIT"):  # the next exchange: LOP's bundles
@@ -224,7 +224,7 @@ def test_a_delete_concurrent_with_an_edit_is_a_visible_conflict(network: Network
     [row] = [c for c in _dumped(bic, "contact") if c["id"] == person]
     assert row["deleted"] is True and row["function"] == "Berater"
 
-    bic.run(sync.resolve, entity="contact", record_id=person, field_name="deleted",
+    bic.run(conflicts.resolve, entity="contact", record_id=person, field_name="deleted",
             value=False)
     network.exchange_until_quiet()
     network.assert_converged()
@@ -248,7 +248,7 @@ def test_any_bundle_imported_twice_changes_nothing_and_says_so(network: Network)
         replay(recipient, path)
         replay(recipient, copy)
         with pytest.raises(BundleError, match="already imported"):  # the preview too
-            recipient.open().backend.preview(sync.import_bundle, profile=recipient.profile,
+            recipient.open().backend.preview(bundle_import.import_bundle, profile=recipient.profile,
                                              data=path.read_bytes(), dry_run=True)
 
 
@@ -315,7 +315,7 @@ def test_an_erased_person_is_left_in_no_file_of_any_replica(network: Network):
         assert grep_profile(replica.profile, NEEDLES) == [], replica.name
         assert not (replica.profile.attachments / sha).exists()
         assert person.encode() not in replica.dump()
-        assert replica.read(sync.erasure_count) == 3  # the person, membership, attachment
+        assert replica.read(erasure.erasure_count) == 3  # the person, membership, attachment
     assert kept.encode() in bic.dump()
 
 

@@ -14,9 +14,9 @@ from ui_helpers import check, choose, in_modal, pick, tick, type_into
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.storage.models import Change
-from euregionet_desktop.ui.child_rows import ChildSection
+from euregionet_desktop.ui.child_rows import ChildSection, RowDialog
 from euregionet_desktop.ui.main_window import MainWindow
-from euregionet_desktop.ui.record_dialog import RecordDialog, RowDialog
+from euregionet_desktop.ui.record_dialog import RecordDialog
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import records, sync
+from euregionet_desktop.services import bundle_export, bundle_import, erasure, partners, records
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui import sync_view
 from euregionet_desktop.ui.conflicts_view import ConflictsView
@@ -26,15 +26,15 @@ def offices(tmp_path):
     for code, core in cores.items():
         for other, partner in cores.items():
             if other != code:
-                keys = partner.backend.read(sync.own_public_keys, profile=partner.profile)
-                core.backend.run(sync.trust, partner=keys)
+                keys = partner.backend.read(partners.own_public_keys, profile=partner.profile)
+                core.backend.run(partners.trust, partner=keys)
     yield cores
     for core in cores.values():
         core.close()
 
 
 def _send(cores, source, target, path: Path):
-    cores[source].backend.run(sync.export_bundle, profile=cores[source].profile,
+    cores[source].backend.run(bundle_export.export_bundle, profile=cores[source].profile,
                               to_office=target, path=path)
     return path
 
@@ -95,7 +95,7 @@ def test_trust_and_export_from_the_view(qtbot, offices, tmp_path, monkeypatch):
     try:
         third.backend.run(initialise, office="SNB", advisor_name="Advisor SNB")
         key_file = tmp_path / "snb.json"
-        key_file.write_bytes(third.backend.read(sync.own_public_keys,
+        key_file.write_bytes(third.backend.read(partners.own_public_keys,
                                                 profile=third.profile).to_json())
     finally:
         third.close()
@@ -105,7 +105,7 @@ def test_trust_and_export_from_the_view(qtbot, offices, tmp_path, monkeypatch):
     monkeypatch.setattr(sync_view.TrustDialog, "ask", classmethod(
         lambda cls, parent, partner: shown.append(partner.fingerprint) or True))
     view.trust_partner()
-    assert [p.office_code for p in offices["LOP"].backend.read(sync.trusted_partners)] == [
+    assert [p.office_code for p in offices["LOP"].backend.read(partners.trusted_partners)] == [
         "BIC", "SNB"]
     view.office.setCurrentIndex(view.office.findData("SNB"))
     assert view.encrypt.isEnabled() and view.encrypt.isChecked()
@@ -122,13 +122,13 @@ def test_conflict_is_resolved_in_the_conflicts_view(qtbot, offices, tmp_path):
     """Both offices rename one organisation; LOP keeps BIC's name and the conflict is gone."""
     org = offices["BIC"].backend.run(records.create, entity="organisation", values={
         "name": "Odra Metal", "country": "PL"}).record_id
-    offices["LOP"].backend.run(sync.import_bundle, profile=offices["LOP"].profile,
+    offices["LOP"].backend.run(bundle_import.import_bundle, profile=offices["LOP"].profile,
                                data=_send(offices, "BIC", "LOP", tmp_path / "1.zip").read_bytes())
     offices["BIC"].backend.run(records.update_record, entity="organisation", record_id=org,
                                values={"name": "Odra Metal BIC"})
     offices["LOP"].backend.run(records.update_record, entity="organisation", record_id=org,
                                values={"name": "Odra Metal LOP"})
-    offices["LOP"].backend.run(sync.import_bundle, profile=offices["LOP"].profile,
+    offices["LOP"].backend.run(bundle_import.import_bundle, profile=offices["LOP"].profile,
                                data=_send(offices, "BIC", "LOP", tmp_path / "2.zip").read_bytes())
     _unused, view = _window(qtbot, offices["LOP"], ConflictsView)
     assert view.tree.topLevelItemCount() == 1
@@ -161,6 +161,6 @@ def test_erase_from_the_contacts_list(qtbot, offices, monkeypatch):
     assert "cannot be undone" in asked[0]
     assert core.backend.read(records.list_page, entity="contact").total == 0
     assert core.backend.read(records.list_page, entity="membership").total == 0
-    assert core.backend.read(sync.erasure_count) == 2  # the person and the membership
+    assert core.backend.read(erasure.erasure_count) == 2  # the person and the membership
     assert not window.undo_action.isEnabled()
     assert b"Zxqvbel" not in Path(core.profile.database).read_bytes()

@@ -23,7 +23,7 @@ from euregionet_desktop.errors import (
     InterruptedMigrationError,
 )
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import backups, exchange, records, sync
+from euregionet_desktop.services import backups, erasure, exchange, health, records
 from euregionet_desktop.services.profile import (
     Core,
     check_database,
@@ -65,8 +65,8 @@ def contact_names(core: Core) -> list[str]:
 
 def erase(core: Core, record_id: str) -> None:
     """``euregionet erase contact ID --yes``: erase, scrub, compact."""
-    core.backend.run(sync.erase, entity="contact", record_id=record_id, profile=core.profile)
-    core.backend.run(sync.scrub, profile=core.profile)
+    core.backend.run(erasure.erase, entity="contact", record_id=record_id, profile=core.profile)
+    core.backend.run(erasure.scrub, profile=core.profile)
     core.backend.compact()
 
 
@@ -127,7 +127,7 @@ def test_a_backup_is_verified_named_by_its_time_and_reason_and_listed(profile):
     assert made.id == made.path.stem and made.id.endswith("-manual")
     assert before - dt.timedelta(seconds=1) <= made.created_at <= dt.datetime.now()
     assert made.size == made.path.stat().st_size > 0
-    assert backups.database_problem(made.path, thorough=True) is None
+    assert health.database_problem(made.path, thorough=True) is None
     assert holds_surname(made.path)
     assert backups.list_backups(profile) == [made]
     assert [p.name for p in profile.backups.iterdir()] == [made.path.name]  # no leftovers
@@ -286,7 +286,7 @@ def test_a_backup_from_before_an_erasure_does_not_bring_the_person_back(profile)
     with open_profile(profile) as core:
         erase(core, person)
         assert contact_names(core) == ["Zdzisława Stays"]
-    assert [e.record for e in backups.read_ledger(profile)] == [person]
+    assert [e.record for e in erasure.read_ledger(profile)] == [person]
     assert not holds_surname(profile.erasure_ledger)
 
     report = backups.restore_backup(profile, made.id)
@@ -294,7 +294,7 @@ def test_a_backup_from_before_an_erasure_does_not_bring_the_person_back(profile)
     assert report.erasures_applied >= 1
     with open_profile(profile) as core:
         assert contact_names(core) == ["Zdzisława Stays"]
-        assert core.backend.read(sync.erasure_count) >= 1
+        assert core.backend.read(erasure.erasure_count) >= 1
     assert grep_profile(profile, [SURNAME.encode(), SURNAME.lower().encode()]) == []
 
 
@@ -364,11 +364,11 @@ def test_erasures_made_before_the_ledger_existed_are_added_at_the_next_open(prof
     the profile opens; unreadable lines are kept and skipped."""
     with open_profile(profile) as core:
         person = add_contact(core)
-        core.backend.run(sync.erase, entity="contact", record_id=person)  # no ledger
-    assert backups.read_ledger(profile) == []
+        core.backend.run(erasure.erase, entity="contact", record_id=person)  # no ledger
+    assert erasure.read_ledger(profile) == []
     profile.erasure_ledger.write_bytes(b'{"not": "an erasure"}\nnot json either')
     open_profile(profile).close()
-    assert [e.record for e in backups.read_ledger(profile)] == [person]
+    assert [e.record for e in erasure.read_ledger(profile)] == [person]
     lines = profile.erasure_ledger.read_bytes().splitlines()
     assert lines[:2] == [b'{"not": "an erasure"}', b"not json either"]
     assert orjson.loads(lines[2])["record_id"] == person
@@ -386,11 +386,11 @@ def test_an_import_backs_up_first_and_records_the_erasures_it_brings(tmp_path):
         lop.run(exchange.import_and_scrub, profile=lop.profile,
                 data=network.send(bic, "LOP").read_bytes())
         bic.erase(person)
-        assert backups.read_ledger(lop.profile) == []
+        assert erasure.read_ledger(lop.profile) == []
         outcome = lop.run(exchange.import_and_scrub, profile=lop.profile,
                           data=network.send(bic, "LOP").read_bytes())
         assert outcome.report.erased >= 1
-        assert person in {e.record for e in backups.read_ledger(lop.profile)}
+        assert person in {e.record for e in erasure.read_ledger(lop.profile)}
         assert [b.reason for b in backups.list_backups(lop.profile)] == [
             "before-import", "before-import"]
         assert holds_surname(backups.list_backups(lop.profile)[0].path)
@@ -430,10 +430,10 @@ def test_a_clean_close_spares_the_next_open_the_check_but_check_database_still_r
     """After a clean close the open skips quick_check (same size and time, no log); a
     database damaged behind the app's back with its time put back passes the open's test
     but not check_database, which otherwise records when it ran."""
-    assert backups.database_unchanged(profile, backups.read_database_state(profile))
+    assert health.database_unchanged(profile, health.read_database_state(profile))
     wal = profile.database.with_name(profile.database.name + "-wal")
     wal.write_bytes(b"")
-    assert not backups.database_unchanged(profile, backups.read_database_state(profile))
+    assert not health.database_unchanged(profile, health.read_database_state(profile))
     wal.unlink()  # (a crash leaves the log; a clean close removes it)
     assert last_check(profile) is None
     with open_profile(profile) as core:
@@ -442,12 +442,12 @@ def test_a_clean_close_spares_the_next_open_the_check_but_check_database_still_r
         check_database(profile)
     checked = last_check(profile)
     assert checked is not None and dt.datetime.now() - checked < dt.timedelta(minutes=1)
-    state = backups.read_database_state(profile)
-    assert backups.database_unchanged(profile, state)
+    state = health.read_database_state(profile)
+    assert health.database_unchanged(profile, state)
     stat = profile.database.stat()
     damage_page(profile.database)
     os.utime(profile.database, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert backups.database_unchanged(profile, state)
+    assert health.database_unchanged(profile, state)
     with pytest.raises(DamagedDatabaseError):
         check_database(profile)
 

@@ -51,7 +51,7 @@ from sync_network import Network, Replica
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.storage.models import Change, Erasure, LocalState
-from euregionet_desktop.sync import clock, merge
+from euregionet_desktop.sync import acks, clock, merge
 
 EXAMPLES = int(os.environ.get("EUREGIONET_HYPOTHESIS_EXAMPLES", "10"))
 STEPS = int(os.environ.get("EUREGIONET_HYPOTHESIS_STEPS", "25"))
@@ -177,7 +177,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     def logged(self, replica: Replica, action, /, **kwargs: Any) -> None:
         """Run a write action and record the field writes it logged."""
-        knew = replica.read(merge.seen_vector)
+        knew = replica.read(acks.seen_vector)
         _hlc, before = replica.read(_state)
         replica.run(action, **kwargs)
         for seq, hlc, record, name, value in replica.read(

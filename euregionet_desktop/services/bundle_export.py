@@ -1,0 +1,134 @@
+"""Writing a bundle for a partner office: every change it has not acknowledged and every
+erasure, signed (and encrypted when asked)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.errors import ValidationError
+from euregionet_desktop.i18n import _
+from euregionet_desktop.paths import Profile
+from euregionet_desktop.services.backend import remove_if_not_committed
+from euregionet_desktop.services.profile import profile_info
+from euregionet_desktop.services.records import now_iso
+from euregionet_desktop.storage import migrate
+from euregionet_desktop.storage.models import (
+    BundleLog,
+    Change,
+    Erasure,
+    LocalState,
+    Office,
+    TrustedKey,
+)
+from euregionet_desktop.sync import acks, clock, keys, wire
+from euregionet_desktop.sync import bundle as bundle_file
+
+CHANGES = Change.__table__
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    bundle_id: str
+    path: Path
+    to_office: str
+    changes: int
+    erasures: int
+    blobs: int
+    size: int
+    encrypted: bool
+
+
+def _office_codes(session: Session) -> set[str]:
+    return set(session.execute(select(Office.code)).scalars())
+
+
+def export_bundle(session: Session, *, profile: Profile, to_office: str, path: Path,
+                  encrypt: bool = False) -> ExportResult:
+    """Everything ``to_office`` has not acknowledged, signed (and encrypted if asked)."""
+    to_office = to_office.strip().upper()
+    info = profile_info(session)
+    if to_office not in _office_codes(session):
+        raise ValidationError(_("Unknown partner office “{code}”. Known offices: {known}.").format(
+            code=to_office, known=", ".join(sorted(_office_codes(session)))), field="office")
+    if to_office == info.office_code:
+        raise ValidationError(_("Bundles go to another office, not to {office}.").format(
+            office=to_office), field="office")
+    private = keys.load_or_create(profile.keys)
+    recipients = None
+    if encrypt:
+        recipients = list(session.execute(select(TrustedKey.age_recipient).where(
+            TrustedKey.office_code == to_office)).scalars())
+        if not recipients:
+            raise ValidationError(_(
+                "No key of office {office} is trusted here yet, so the bundle cannot be "
+                "encrypted for it. Trust their key file first (“keys trust FILE”).").format(
+                office=to_office))
+    seen = acks.seen_vector(session)
+    acked = acks.office_acks(session, to_office)
+    members: dict[str, bytes] = {}
+    ranges: dict[str, list[int]] = {}
+    blob_ids: set[str] = set()
+    count = 0
+    for installation, top in sorted(seen.items()):
+        start = acked.get(installation, 0) + 1
+        if start > top:
+            continue
+        rows = session.execute(select(CHANGES).where(
+            CHANGES.c.installation_id == installation, CHANGES.c.seq >= start,
+            CHANGES.c.seq <= top).order_by(CHANGES.c.seq)).mappings()
+        lines = []
+        for row in rows:
+            change = wire.WireChange.from_row(row)
+            lines.append(change.line())
+            if change.entity == "attachment" and change.field == "sha256" and change.value:
+                blob_ids.add(change.value)
+        if lines:
+            members[f"changes/{installation}.jsonl"] = b"\n".join(lines) + b"\n"
+            ranges[installation] = [start, start + len(lines) - 1]
+            count += len(lines)
+    erasures = [wire.WireErasure(r.record_id, r.entity, r.hlc, r.installation_id, r.reason)
+                for r in session.execute(select(Erasure).order_by(Erasure.record_id)).scalars()]
+    if erasures:
+        members["erasures.jsonl"] = b"".join(orjson.dumps(
+            e.as_wire(), option=orjson.OPT_SORT_KEYS) + b"\n" for e in erasures)
+    for sha in sorted(blob_ids):
+        blob = profile.attachments / sha
+        if blob.is_file():
+            members[f"blobs/{sha}"] = blob.read_bytes()
+    bundle_id = str(uuid.uuid4())
+    state = session.get(LocalState, 1)
+    manifest = {
+        "format": bundle_file.FORMAT,
+        "schema": migrate.HEAD,
+        "bundle_id": bundle_id,
+        "created": now_iso(),
+        "hlc": clock.tick(state.last_hlc),
+        "origin": {"installation": info.installation_id, "office": info.office_code,
+                   "label": info.label, "signing_key": private.signing_public,
+                   "age_recipient": private.age_recipient},
+        "recipients": [to_office],
+        "ranges": ranges,
+        "acks": seen,
+        "digest": hashlib.sha256(orjson.dumps(
+            {"acks": seen, "erased": [e.record for e in erasures]},
+            option=orjson.OPT_SORT_KEYS)).hexdigest(),
+        "members": {name: bundle_file.member_entry(data) for name, data in members.items()},
+    }
+    manifest_bytes = bundle_file.encode_manifest(manifest)
+    size = bundle_file.write(path, manifest=manifest_bytes, signature=private.sign(manifest_bytes),
+                             members=members, recipients=recipients)
+    remove_if_not_committed(session, path)  # told it failed, a person finds no bundle
+    session.execute(insert(BundleLog.__table__).values(
+        bundle_id=bundle_id, direction="out", office_code=to_office, at=now_iso(),
+        file_name=path.name, sha256=None, report=orjson.dumps(
+            {"changes": count, "erasures": len(erasures)}).decode()))
+    return ExportResult(bundle_id, path, to_office, count, len(erasures),
+                        len([n for n in members if n.startswith("blobs/")]), size,
+                        recipients is not None)

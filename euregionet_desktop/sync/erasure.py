@@ -1,0 +1,94 @@
+"""Carrying out an erasure on this replica: the person and the records that go with them
+removed, their changes kept only as places in the sequence, references to them emptied.
+Erasure tombstones win over everything, now and later."""
+
+from __future__ import annotations
+
+import orjson
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.storage import search
+from euregionet_desktop.storage.fields import model_for
+from euregionet_desktop.storage.models import Change, Erasure, PendingChange
+from euregionet_desktop.sync.wire import WireChange, WireErasure
+
+CHANGES = Change.__table__
+
+# Records that hold a person's data on their own and go with the person, with the field
+# that links them to the person.
+PERSONAL_DEPENDANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("membership", "contact_id"), ("participant", "contact_id"),
+                ("attachment", "linked_id")),
+}
+# References to a person kept by other records: emptied, as every replica does.
+PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("task", "contact_id"),),
+}
+PERSON_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("consultation", "contact_ids"),),
+}
+
+
+def erased_ids(session: Session) -> set[str]:
+    return set(session.execute(select(Erasure.record_id)).scalars())
+
+
+
+def erase(session: Session, tombstone: WireErasure) -> list[str]:
+    """Carry out an erasure (and of the records that go with it); returns the ids erased.
+
+    The rows go, their change log entries and waiting changes keep only their place in
+    the sequence, search rows are removed. Already-erased ids are skipped.
+    """
+    if session.get(Erasure, tombstone.record) is not None:
+        return []
+    targets = [(tombstone.entity, tombstone.record)]
+    for entity, link in PERSONAL_DEPENDANTS.get(tombstone.entity, ()):
+        table = model_for(entity).__table__
+        targets += [(entity, i) for i in session.execute(
+            select(table.c.id).where(table.c[link] == tombstone.record)).scalars()]
+    done = []
+    for entity, record_id in targets:
+        if session.get(Erasure, record_id) is not None:
+            continue
+        session.execute(insert(Erasure.__table__).values(
+            record_id=record_id, entity=entity, hlc=tombstone.hlc,
+            installation_id=tombstone.installation, reason=tombstone.reason))
+        table = model_for(entity).__table__
+        rowid = session.execute(select(text("rowid")).select_from(table)
+                                .where(table.c.id == record_id)).scalar()
+        if rowid is not None and entity in search.ENTITY_NUMBERS:
+            session.execute(text("DELETE FROM search_index WHERE rowid = :r"),
+                            {"r": search.fts_rowid(entity, rowid)})
+        session.execute(delete(table).where(table.c.id == record_id))
+        session.execute(update(CHANGES).where(CHANGES.c.record_id == record_id).values(
+            author_id=None, entity="", field="", value="null", replaces="[]", current=False))
+        _empty_waiting(session, record_id)
+        done.append(record_id)
+    for entity, link in PERSON_REFERENCES.get(tombstone.entity, ()):
+        table = model_for(entity).__table__
+        session.execute(update(table).where(table.c[link] == tombstone.record)
+                        .values({link: None}))
+    for entity, link in PERSON_LISTS.get(tombstone.entity, ()):
+        table = model_for(entity).__table__
+        for record_id, values in session.execute(
+                select(table.c.id, table.c[link]).where(table.c[link].is_not(None))).all():
+            if tombstone.record in (values or []):
+                session.execute(update(table).where(table.c.id == record_id).values(
+                    {link: [v for v in values if v != tombstone.record]}))
+    return done
+
+
+def _empty_waiting(session: Session, record_id: str) -> None:
+    """Waiting changes of an erased record keep their place (dropping them would leave a
+    gap that holds back every later change of their writer) but nothing else."""
+    pending = PendingChange.__table__
+    for installation, seq, line in session.execute(
+            select(pending.c.installation_id, pending.c.seq, pending.c.line)
+            .where(pending.c.line.like(f'%"r":"{record_id}"%'))).all():
+        change = WireChange.from_wire(orjson.loads(line))
+        if change.record == record_id and not change.is_emptied:
+            session.execute(update(pending).where(
+                pending.c.installation_id == installation, pending.c.seq == seq)
+                .values(line=change.emptied().line().decode()))
