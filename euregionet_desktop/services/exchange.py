@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -9,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import backups, sync
-from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.services.dto import Changes, ProfileInfo
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.storage.models import Change, Erasure, Office, TrustedKey
 from euregionet_desktop.sync import merge
+from euregionet_desktop.sync.keys import PublicKeys
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,14 @@ class ImportOutcome:
     changes: Changes
 
 
-def import_and_scrub(session: Session, *, profile: Profile, data: bytes) -> ImportOutcome:
+def import_and_scrub(session: Session, *, profile: Profile, data: bytes,
+                     progress: Callable[[str, int, int], None] | None = None) -> ImportOutcome:
     """Back the database up, import a bundle, and when it erased someone clean the search
     index in the same step (the caller compacts the file afterwards). The window and
     ``euregionet bundle import`` both import through here."""
     # Before this transaction writes anything, so the backup is the database as it was.
     backups.create_backup(profile, reason="before-import")
-    report = sync.import_bundle(session, profile=profile, data=data)
+    report = sync.import_bundle(session, profile=profile, data=data, progress=progress)
     if report.erased:
         sync.scrub(session, profile=profile)
     return ImportOutcome(report, Changes(frozenset(report.records) | (
@@ -77,3 +80,21 @@ def erase_and_scrub(session: Session, *, profile: Profile, entity: str,
     changes = sync.erase(session, entity=entity, record_id=record_id, profile=profile)
     sync.scrub(session, profile=profile)
     return changes
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    """Everything the Sync view shows, read in one snapshot."""
+
+    info: ProfileInfo
+    keys: PublicKeys
+    totals: ChangeLogTotals
+    offices: list[PartnerOffice]
+    partners: list[sync.TrustedPartner]
+    history: list[sync.BundleRecord]
+
+
+def sync_overview(session: Session, *, profile: Profile) -> SyncOverview:
+    return SyncOverview(profile_info(session), sync.own_public_keys(session, profile=profile),
+                        change_log_totals(session), partner_offices(session),
+                        sync.trusted_partners(session), sync.bundle_history(session))

@@ -50,11 +50,14 @@ class ChildRowsModel(FieldColumnsModel):
         self.removed: list[str] = []
 
     def load(self, dtos: Sequence[RecordDTO]) -> None:
-        self.beginResetModel()
-        self.rows = [ChildRow(d.id, dict(d.values), {
+        rows = [ChildRow(d.id, dict(d.values), {
             s.name: cell_text(s, d.values, d.ref_labels) for s in self.columns}) for d in dtos]
-        self.removed = []
-        self.endResetModel()
+        self.beginResetModel()
+        try:
+            self.rows = rows
+            self.removed = []
+        finally:
+            self.endResetModel()
 
     def append(self, row: ChildRow) -> None:
         first = len(self.rows)
@@ -137,9 +140,9 @@ class ChildSection(QGroupBox):
         if parent_id is None:
             self.model.load([])
             return
-        ids = self.runner.backend.read(records.list_ids, entity=self.entity,
+        ids = self.runner.fetch(records.list_ids, entity=self.entity,
                                        where={self.link: parent_id})
-        self.model.load(self.runner.backend.read(records.get_many, entity=self.entity,
+        self.model.load(self.runner.fetch(records.get_many, entity=self.entity,
                                                  record_ids=ids))
 
     def _ask(self, row: ChildRow | None) -> ChildRow | None:

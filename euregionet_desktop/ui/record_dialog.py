@@ -68,7 +68,7 @@ class RecordDialog(QDialog):
         self.record_id = record_id
         self.changes: Changes | None = None
         self.setObjectName("recordDialog")
-        self.form = RecordForm(runner.backend, entity)
+        self.form = RecordForm(runner, entity)
         self.scores = ScoresEditor() if entity == "evaluation" else None
         self.sections = [
             ChildSection(runner, parent_entity=entity, entity=child, link=link,
@@ -101,7 +101,7 @@ class RecordDialog(QDialog):
             for section in self.sections:
                 section.load(None)
         else:
-            record = runner.backend.read(records.get, entity=entity, record_id=record_id)
+            record = runner.fetch(records.get, entity=entity, record_id=record_id)
             self.setWindowTitle(_("Edit {entity} – {name}").format(
                 entity=entity_label(entity), name=record.label))
             self.form.set_values(record.values, record.ref_labels)
@@ -191,7 +191,7 @@ class RowDialog(QDialog):
         self.setObjectName("rowDialog")
         self.setWindowTitle((_("Edit {entity}") if row else _("New {entity}")).format(
             entity=entity_label(entity)))
-        self.form = RecordForm(runner.backend, entity, hidden=hidden)
+        self.form = RecordForm(runner, entity, hidden=hidden)
         if row is not None:
             self.form.set_values(row.values, row.texts)
         self.banner = _banner()
@@ -215,7 +215,7 @@ class RowDialog(QDialog):
             return
         values = self.form.values()
         try:
-            self.runner.backend.read(records.check_values, entity=self.entity, values=values)
+            self.runner.fetch(records.check_values, entity=self.entity, values=values)
         except ValidationError as error:
             if not self.form.show_problems(error.problems):
                 self.banner.setText(error.message)
