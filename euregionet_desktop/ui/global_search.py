@@ -103,15 +103,19 @@ class SearchResultsModel(QAbstractListModel):
         if not rows:
             rows.append(_Row(_("No matches for “{text}”.").format(text=query.strip())))
         self.beginResetModel()
-        self.query = query
-        self._rows = rows
-        self.endResetModel()
+        try:
+            self.query = query
+            self._rows = rows
+        finally:
+            self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.query = ""
-        self._rows = []
-        self.endResetModel()
+        try:
+            self.query = ""
+            self._rows = []
+        finally:
+            self.endResetModel()
 
     # --- navigation ----------------------------------------------------------------------
     def hit(self, row: int) -> SearchHit | None:
