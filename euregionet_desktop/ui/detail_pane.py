@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.domain.programme import EVALUATION_AREAS, MAX_SCORE
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import _, format_datetime
-from euregionet_desktop.services import records
+from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.relations import RELATIONS
 from euregionet_desktop.ui.op_runner import OpRunner
@@ -45,15 +45,17 @@ from euregionet_desktop.ui.scores_editor import (
 
 
 class RelationTab(QWidget):
-    """The records of one relation, loaded when the tab is first shown."""
+    """The records of one relation, read in the background when the tab is first shown."""
 
     open_record = Signal(str, str)
+    loaded = Signal()  # the records of the owner shown last have arrived
 
     def __init__(self, runner: OpRunner, owner: str, relation, parent=None) -> None:
         super().__init__(parent)
         self.relation = relation
         self.model = RecordTableModel(runner, relation.entity, relation.columns, self,
                                       relation=(owner, "", relation.key))
+        self.runner = runner
         self.table = record_table(self.model, object_name=f"relation_{relation.key}",
                                   title=_(relation.label), column_width=150, sortable=True)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
@@ -71,8 +73,16 @@ class RelationTab(QWidget):
 
     def ensure_loaded(self) -> None:
         if self.owner_id and self.loaded_for != self.owner_id:
-            self.loaded_for = self.owner_id
-            self.model.set_owner(self.owner_id)
+            owner_id = self.loaded_for = self.owner_id
+            self.model.relation = (self.model.relation[0], owner_id, self.model.relation[2])
+            self.model.show_ids([])  # not the last owner's records meanwhile
+            self.runner.query(self, relations.related_ids, **self.model.related_query(),
+                              on_done=lambda ids: self._arrived(owner_id, ids))
+
+    def _arrived(self, owner_id: str, ids: list[str]) -> None:
+        if owner_id == self.loaded_for:
+            self.model.show_ids(ids)
+            self.loaded.emit()
 
     def count(self) -> int:
         return self.model.rowCount()

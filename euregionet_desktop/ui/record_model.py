@@ -130,17 +130,25 @@ class RecordTableModel(FieldColumnsModel):
         if self.relation is None:
             ids = self._ordered_ids()
         else:
-            owner, owner_id, key = self.relation
-            ids = self.runner.fetch(
-                relations.related_ids, entity=owner, record_id=owner_id, key=key,
-                filter_text=self.filter_text, order_by=self.order_by,
-                descending=self.descending)
+            ids = self.runner.fetch(relations.related_ids, **self.related_query())
+        self.show_ids(ids)
+
+    def show_ids(self, ids: list[str]) -> None:
+        """Show these records, in this order (read by the caller, maybe in the pool)."""
         self.beginResetModel()
         try:
             self._ids = ids
             self._pages.clear()
         finally:
             self.endResetModel()
+
+    def related_query(self) -> dict[str, Any]:
+        """The arguments of ``relations.related_ids`` for the relation shown."""
+        assert self.relation is not None
+        owner, owner_id, key = self.relation
+        return {"entity": owner, "record_id": owner_id, "key": key,
+                "filter_text": self.filter_text, "order_by": self.order_by,
+                "descending": self.descending}
 
     def _ordered_ids(self) -> list[str]:
         key = (self.order_by, self.descending)
@@ -154,12 +162,6 @@ class RecordTableModel(FieldColumnsModel):
         if matches is None:
             return [record_id for _rowid, record_id in order]
         return [record_id for rowid, record_id in order if rowid in matches]
-
-    def set_owner(self, owner_id: str) -> None:
-        """Show the same relation of another record."""
-        assert self.relation is not None
-        self.relation = (self.relation[0], owner_id, self.relation[2])
-        self.reload()
 
     def row_of(self, record_id: str) -> int | None:
         try:

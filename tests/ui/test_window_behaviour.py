@@ -75,11 +75,14 @@ def test_detail_pane_shows_relations_and_history(qtbot, window, core, cluster_wi
     detail = view.detail
     assert detail.heading.text() == "Klaster Odra"
     tabs = {detail.tabs.tabText(i): detail.tabs.widget(i) for i in range(detail.tabs.count())}
-    detail.tabs.setCurrentWidget(tabs["Members"])
+    with qtbot.waitSignal(tabs["Members"].loaded, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["Members"])
     assert tabs["Members"].model.index(0, 0).data() == "Odra Logistik GmbH"
-    detail.tabs.setCurrentWidget(tabs["Contact persons"])
+    with qtbot.waitSignal(tabs["Contact persons"].loaded, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["Contact persons"])
     assert tabs["Contact persons"].model.rowCount() == 1
-    detail.tabs.setCurrentWidget(tabs["Events"])
+    with qtbot.waitSignal(tabs["Events"].loaded, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["Events"])
     assert tabs["Events"].model.index(0, 0).data() == "Spotkanie"
     with qtbot.waitSignal(detail.history_shown, timeout=5000):
         detail.tabs.setCurrentWidget(tabs["History"])
