@@ -15,6 +15,7 @@ from euregionet_desktop.errors import (
     UserFacingError,
 )
 from euregionet_desktop.i18n import _, babel_locale, current_language
+from euregionet_desktop.logs import LOG_NAME
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.profile import (
     Core,
@@ -114,6 +115,7 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
     app.setOrganizationName("EuRegioNet")
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
     install_qt_translations(app, current_language())  # the app owns the translator
+    from euregionet_desktop.ui.crash_hooks import CrashHooks
     from euregionet_desktop.ui.main_window import MainWindow
     from euregionet_desktop.ui.profile_health import restore_profile, restored_text
 
@@ -135,6 +137,10 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
             core, report = opened
             if report is not None:
                 restored = restored_text(report)
+        # A failure outside the op runner (a slot, a thread, a fatal Qt message) reaches
+        # the crash dialog with this profile's log.
+        hooks = CrashHooks(core.profile.logs / LOG_NAME)
+        hooks.install()
         try:
             if not core.backend.read(is_initialised):
                 from euregionet_desktop.ui.first_run import FirstRunDialog
@@ -161,6 +167,7 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
             first = False
             code = app.exec()
         finally:
+            hooks.uninstall()
             core.close()
         # Only now, with the profile unlocked, can the new process open it.
         if window.restart_requested and not restart_app(restart_arguments(arguments)):

@@ -3,6 +3,7 @@ bundles sent and received), and the import and erasure steps it and the CLI shar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,10 +13,12 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import backups, bundle_import, erasure
-from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.services.dto import Changes, ProfileInfo
+from euregionet_desktop.services.partners import TrustedPartner, own_public_keys, trusted_partners
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.storage.models import BundleLog, Change, Erasure, Office, TrustedKey
 from euregionet_desktop.sync import acks
+from euregionet_desktop.sync.keys import PublicKeys
 
 
 @dataclass(frozen=True)
@@ -76,13 +79,15 @@ class ImportOutcome:
     changes: Changes
 
 
-def import_and_scrub(session: Session, *, profile: Profile, data: bytes) -> ImportOutcome:
+def import_and_scrub(session: Session, *, profile: Profile, data: bytes,
+                     progress: Callable[[str, int, int], None] | None = None) -> ImportOutcome:
     """Back the database up, import a bundle, and when it erased someone clean the search
     index in the same step (the caller compacts the file afterwards). The window and
     ``euregionet bundle import`` both import through here."""
     # Before this transaction writes anything, so the backup is the database as it was.
     backups.create_backup(profile, reason="before-import")
-    report = bundle_import.import_bundle(session, profile=profile, data=data)
+    report = bundle_import.import_bundle(session, profile=profile, data=data,
+                                         progress=progress)
     if report.erased:
         erasure.scrub(session, profile=profile)
     return ImportOutcome(report, Changes(frozenset(report.records) | (
@@ -96,3 +101,22 @@ def erase_and_scrub(session: Session, *, profile: Profile, entity: str,
     changes = erasure.erase(session, entity=entity, record_id=record_id, profile=profile)
     erasure.scrub(session, profile=profile)
     return changes
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    """Everything the Sync view shows, read in one snapshot."""
+
+    info: ProfileInfo
+    keys: PublicKeys
+    totals: ChangeLogTotals
+    offices: list[PartnerOffice]
+    partners: list[TrustedPartner]
+    history: list[BundleRecord]
+
+
+def sync_overview(session: Session, *, profile: Profile) -> SyncOverview:
+    return SyncOverview(profile_info(session),
+                        own_public_keys(session, profile=profile),
+                        change_log_totals(session), partner_offices(session),
+                        trusted_partners(session), bundle_history(session))

@@ -3,6 +3,7 @@ run off the GUI thread: the op runner's way for them, with widgets touched only 
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -11,24 +12,43 @@ from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Sign
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
+class Cancelled(Exception):
+    """Raised by a progress report once the person pressed Cancel: the work's transaction
+    is rolled back like after any failure, but nobody is told of an error."""
+
+
 class _Signals(QObject):
     progress = Signal(str, int, int)
     finished = Signal(object)
     failed = Signal(object, str)
+    cancelled = Signal()
 
 
 class Worker(QRunnable):
     """``call(progress)`` in the thread pool; its progress, result or failure comes back
-    to the GUI thread through queued signals (the op runner's work and the calls here)."""
+    to the GUI thread through queued signals (the op runner's work and the calls here).
+
+    After ``cancel()`` the next ``progress(...)`` raises ``Cancelled`` in the work."""
 
     def __init__(self, call: Callable[[Callable[[str, int, int], None]], Any]) -> None:
         super().__init__()
         self.call = call
         self.signals = _Signals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        self.signals.progress.emit(stage, done, total)
 
     def run(self) -> None:
         try:
-            result = self.call(self.signals.progress.emit)
+            result = self.call(self._progress)
+        except Cancelled:
+            self.signals.cancelled.emit()
         except BaseException as error:  # reported on the GUI thread, never swallowed
             self.signals.failed.emit(error, traceback.format_exc())
         else:
@@ -60,12 +80,17 @@ def in_background(fn: Callable[..., Any], /, *, on_done: Callable[[Any], None],
     (pool or QThreadPool.globalInstance()).start(call)
 
 
-def busy_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
-    """A progress dialog without steps or cancel, shown if the work takes a moment."""
-    dialog = QProgressDialog(title, "", 0, 0, parent)
+def busy_dialog(parent: QWidget | None, title: str, *,
+                cancellable: bool = False) -> QProgressDialog:
+    """A progress dialog, shown if the work takes a moment; with a Cancel button (Qt's
+    own, in the person's language) only if ``cancellable``."""
+    dialog = QProgressDialog(parent)  # this constructor gives Qt's translated "Cancel"
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle(title)
-    dialog.setCancelButton(None)
+    dialog.setLabelText(title)
+    dialog.setRange(0, 0)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(300)
     dialog.setValue(0)

@@ -72,9 +72,12 @@ class BackupsModel(DtoTableModel):
         self.headers = [_("Made on"), _("Reason"), _("Size")]
 
     def set_backups(self, backups: Sequence[BackupInfo]) -> None:
+        rows = list(backups)
         self.beginResetModel()
-        self._rows = list(backups)
-        self.endResetModel()
+        try:
+            self._rows = rows
+        finally:
+            self.endResetModel()
 
     def backup(self, row: int) -> BackupInfo:
         return self._rows[row]

@@ -56,11 +56,14 @@ class ChildRowsModel(FieldColumnsModel):
         self.removed: list[str] = []
 
     def load(self, dtos: Sequence[RecordDTO]) -> None:
-        self.beginResetModel()
-        self.rows = [ChildRow(d.id, dict(d.values), {
+        rows = [ChildRow(d.id, dict(d.values), {
             s.name: cell_text(s, d.values, d.ref_labels) for s in self.columns}) for d in dtos]
-        self.removed = []
-        self.endResetModel()
+        self.beginResetModel()
+        try:
+            self.rows = rows
+            self.removed = []
+        finally:
+            self.endResetModel()
 
     def append(self, row: ChildRow) -> None:
         first = len(self.rows)
@@ -143,9 +146,9 @@ class ChildSection(QGroupBox):
         if parent_id is None:
             self.model.load([])
             return
-        ids = self.runner.backend.read(records.list_ids, entity=self.entity,
+        ids = self.runner.fetch(records.list_ids, entity=self.entity,
                                        where={self.link: parent_id})
-        self.model.load(self.runner.backend.read(records.get_many, entity=self.entity,
+        self.model.load(self.runner.fetch(records.get_many, entity=self.entity,
                                                  record_ids=ids))
 
     def _ask(self, row: ChildRow | None) -> ChildRow | None:
@@ -200,7 +203,7 @@ class RowDialog(QDialog):
         self.setObjectName("rowDialog")
         self.setWindowTitle((_("Edit {entity}") if row else _("New {entity}")).format(
             entity=entity_label(entity)))
-        self.form = RecordForm(runner.backend, entity, hidden=hidden)
+        self.form = RecordForm(runner, entity, hidden=hidden)
         if row is not None:
             self.form.set_values(row.values, row.texts)
         self.banner = error_banner()
@@ -224,7 +227,7 @@ class RowDialog(QDialog):
             return
         values = self.form.values()
         try:
-            self.runner.backend.read(records.check_values, entity=self.entity, values=values)
+            self.runner.fetch(records.check_values, entity=self.entity, values=values)
         except ValidationError as error:
             if not self.form.show_problems(error.problems):
                 self.banner.setText(error.message)

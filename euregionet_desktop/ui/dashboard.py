@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.i18n import _, format_date, format_number, ngettext
-from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dashboard import (
     UPCOMING_DAYS,
     DashboardList,
     DashboardOverview,
     overview,
 )
-from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.services.dto import Changes, IndicatorValue
 from euregionet_desktop.services.indicators import indicators
+from euregionet_desktop.ui.op_runner import OpRunner
 
 # Custom item roles of the dashboard's lists:
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # (entity, record id) it opens; headings: none
@@ -176,11 +176,14 @@ class DashboardView(QWidget):
     """Indicators on the left; follow-ups, consultations and waiting clusters on the right."""
 
     open_record = Signal(str, str)  # entity, record id
+    loaded = Signal()  # the indicators and lists asked for last are shown
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = _("Dashboard")
-        self.backend = backend
+        self.runner = runner
+        self._asked = 0  # reads asked for; an answer to an earlier one is not shown
+        self._waiting = 0  # answers still to come for the last
         self.setObjectName("dashboard")
         self._overview: DashboardOverview | None = None
         self.box = QGroupBox(_("Programme indicators"))
@@ -211,9 +214,26 @@ class DashboardView(QWidget):
         return (self.overdue, self.upcoming, self.recent, self.waiting)
 
     def ensure_loaded(self) -> None:
-        """Read the indicators and the lists again."""
-        self._load_indicators()
-        self._overview = self.backend.read(overview)
+        """Read the indicators and the lists again, in the background; each is shown when
+        it arrives, and ``loaded`` is emitted once both are."""
+        self._asked += 1
+        self._waiting = 2
+        asked = self._asked
+        self.runner.query(self, indicators, on_done=lambda values: self._arrived(
+            asked, self._show_indicators, values))
+        self.runner.query(self, overview, on_done=lambda data: self._arrived(
+            asked, self._show_overview, data))
+
+    def _arrived(self, asked: int, show, result) -> None:
+        if asked != self._asked:
+            return  # a later read is on its way
+        show(result)
+        self._waiting -= 1
+        if not self._waiting:
+            self.loaded.emit()
+
+    def _show_overview(self, data: DashboardOverview) -> None:
+        self._overview = data
         self._show_lists()
 
     def refresh(self, changes: Changes | None = None) -> None:
@@ -227,12 +247,11 @@ class DashboardView(QWidget):
             self._show_lists()
         super().changeEvent(event)
 
-    def _load_indicators(self) -> None:
+    def _show_indicators(self, values: list[IndicatorValue]) -> None:
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             widget.setParent(None)  # gone from findChildren() now, not after deleteLater
             widget.deleteLater()
-        values = self.backend.read(indicators)
         periods = {(value.period_start, value.period_end) for value in values}
         # One programme period for all (the usual case) is said once, above the bars.
         shared = len(periods) == 1

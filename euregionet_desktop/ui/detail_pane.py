@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.domain.programme import EVALUATION_AREAS, MAX_SCORE
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import _, format_datetime
-from euregionet_desktop.services import records
-from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.relations import RELATIONS
 from euregionet_desktop.ui.field_kinds import view_of
+from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import (
     RECORD_ID_ROLE,
     RecordTableModel,
@@ -45,15 +45,17 @@ from euregionet_desktop.ui.scores_editor import (
 
 
 class RelationTab(QWidget):
-    """The records of one relation, loaded when the tab is first shown."""
+    """The records of one relation, read in the background when the tab is first shown."""
 
     open_record = Signal(str, str)
+    loaded = Signal()  # the records of the owner shown last have arrived
 
-    def __init__(self, backend: Backend, owner: str, relation, parent=None) -> None:
+    def __init__(self, runner: OpRunner, owner: str, relation, parent=None) -> None:
         super().__init__(parent)
         self.relation = relation
-        self.model = RecordTableModel(backend, relation.entity, relation.columns, self,
+        self.model = RecordTableModel(runner, relation.entity, relation.columns, self,
                                       relation=(owner, "", relation.key))
+        self.runner = runner
         self.table = record_table(self.model, object_name=f"relation_{relation.key}",
                                   title=_(relation.label), column_width=150, sortable=True)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
@@ -71,8 +73,16 @@ class RelationTab(QWidget):
 
     def ensure_loaded(self) -> None:
         if self.owner_id and self.loaded_for != self.owner_id:
-            self.loaded_for = self.owner_id
-            self.model.set_owner(self.owner_id)
+            owner_id = self.loaded_for = self.owner_id
+            self.model.relation = (self.model.relation[0], owner_id, self.model.relation[2])
+            self.model.show_ids([])  # not the last owner's records meanwhile
+            self.runner.query(self, relations.related_ids, **self.model.related_query(),
+                              on_done=lambda ids: self._arrived(owner_id, ids))
+
+    def _arrived(self, owner_id: str, ids: list[str]) -> None:
+        if owner_id == self.loaded_for:
+            self.model.show_ids(ids)
+            self.loaded.emit()
 
     def count(self) -> int:
         return self.model.rowCount()
@@ -88,9 +98,11 @@ class DetailPane(QWidget):
     edit_requested = Signal()
     delete_requested = Signal()
 
-    def __init__(self, backend: Backend, entity: str, parent: QWidget | None = None) -> None:
+    history_shown = Signal()  # the History tab shows the record's changes
+
+    def __init__(self, runner: OpRunner, entity: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.backend = backend
+        self.runner = runner
         self.entity = entity
         self.record: RecordDTO | None = None
         self.setObjectName(f"{entity}Detail")
@@ -130,7 +142,7 @@ class DetailPane(QWidget):
         self.tabs.addTab(scroll, _("Details"))
         self.relation_tabs: list[RelationTab] = []
         for relation in RELATIONS.get(entity, ()):
-            tab = RelationTab(backend, entity, relation)
+            tab = RelationTab(runner, entity, relation)
             tab.open_record.connect(self.open_record)
             self.relation_tabs.append(tab)
             self.tabs.addTab(tab, _(relation.label))
@@ -165,7 +177,7 @@ class DetailPane(QWidget):
         record = None
         if record_id is not None:
             try:
-                record = self.backend.read(records.get, entity=self.entity, record_id=record_id)
+                record = self.runner.fetch(records.get, entity=self.entity, record_id=record_id)
             except NotFoundError:
                 record = None
         self.record = record
@@ -239,11 +251,18 @@ class DetailPane(QWidget):
             self._fill_history()
 
     def _fill_history(self) -> None:
+        """Read the record's history in the background; shown when it arrives, unless
+        another record was selected meanwhile."""
+        self.history.clear()
+        record_id = self.record.id
+        self.runner.query(self, _history_with_names, entity=self.entity, record_id=record_id,
+                          on_done=lambda found: self._show_history(record_id, *found))
+
+    def _show_history(self, record_id: str, entries, names: dict[str, str]) -> None:
+        if self.record is None or self.record.id != record_id:
+            return
         self.history.clear()
         labels = {s.name: s for s in self.specs}
-        entries = self.backend.read(records.history, entity=self.entity,
-                                    record_id=self.record.id)
-        names = self._ref_names(entries, labels)
         for entry in reversed(entries):
             spec = labels.get(entry.field)
             when = format_datetime(dt.datetime.fromtimestamp(entry.at_ms / 1000))
@@ -259,21 +278,26 @@ class DetailPane(QWidget):
                                            entry.office_code or ""])
         for column in range(self.history.columnCount()):
             self.history.resizeColumnToContents(column)
+        self.history_shown.emit()
 
-    def _ref_names(self, entries, specs: dict[str, FieldSpec]) -> dict[str, str]:
-        """Names of the records that reference fields pointed to, old and new."""
-        wanted: dict[str, set[str]] = {}
-        for entry in entries:
-            spec = specs.get(entry.field)
-            if spec is None or not spec.kind.is_reference:
-                continue
-            for value in (entry.old_value, entry.new_value):
-                ids = value if isinstance(value, list) else [value]
-                wanted.setdefault(spec.ref, set()).update(i for i in ids if isinstance(i, str))
-        names: dict[str, str] = {}
-        for entity, ids in wanted.items():
-            names.update(self.backend.read(records.labels, entity=entity, record_ids=sorted(ids)))
-        return names
+
+def _history_with_names(session, *, entity: str, record_id: str):
+    """A record's history and the names of the records its reference fields pointed to,
+    old and new: one read in the background."""
+    entries = records.history(session, entity=entity, record_id=record_id)
+    specs = {s.name: s for s in records.field_specs(entity)}
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        spec = specs.get(entry.field)
+        if spec is None or not spec.kind.is_reference:
+            continue
+        for value in (entry.old_value, entry.new_value):
+            ids = value if isinstance(value, list) else [value]
+            wanted.setdefault(spec.ref, set()).update(i for i in ids if isinstance(i, str))
+    names: dict[str, str] = {}
+    for ref, ids in wanted.items():
+        names.update(records.labels(session, entity=ref, record_ids=sorted(ids)))
+    return entries, names
 
 
 def _shown(spec: FieldSpec | None, value, names: dict[str, str]) -> str:

@@ -63,15 +63,19 @@ class DocumentsModel(DtoTableModel):
     # --- contents ----------------------------------------------------------------------
     def set_documents(self, stored: list[StoredDocument]) -> None:
         self.beginResetModel()
-        self._all = list(stored)
-        self._rows = self._matching()
-        self.endResetModel()
+        try:
+            self._all = list(stored)
+            self._rows = self._matching()
+        finally:  # the view is told the reset ended, whatever happened
+            self.endResetModel()
 
     def set_filter(self, text: str) -> None:
         self.beginResetModel()
-        self.filter_text = text
-        self._rows = self._matching()
-        self.endResetModel()
+        try:
+            self.filter_text = text
+            self._rows = self._matching()
+        finally:
+            self.endResetModel()
 
     def _matching(self) -> list[StoredDocument]:
         words = fold(self.filter_text).split()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QStringListModel, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
-from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec
+
+if TYPE_CHECKING:
+    from euregionet_desktop.ui.op_runner import OpRunner
 
 DATE_FORMAT = "dd.MM.yyyy"  # how PL and DE write dates; the services also accept ISO
 
@@ -288,9 +290,9 @@ class DateTimeEditor(FieldEditor):
 class RefEditor(FieldEditor):
     """A related record picked by typing part of its name (type-ahead from SQL)."""
 
-    def __init__(self, spec: FieldSpec, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FieldSpec, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.backend = backend
+        self.runner = runner  # suggestions are read as the person types: Qt asks for them now
         self.record_id: str | None = None
         self._chosen_label = ""
         self._choices: list[tuple[str, str]] = []
@@ -319,7 +321,7 @@ class RefEditor(FieldEditor):
     def _refresh(self, *, show: bool) -> None:
         typed = "" if self.edit.text() == self._chosen_label else self.edit.text()
         self._choices = [(hit.id, hit.label if not hit.detail else f"{hit.label} — {hit.detail}")
-                         for hit in self.backend.read(records.choices, entity=self.spec.ref,
+                         for hit in self.runner.fetch(records.choices, entity=self.spec.ref,
                                                       text=typed, limit=30)]
         self.names.setStringList([label for _id, label in self._choices])
         if show and self.isVisible():
@@ -341,7 +343,7 @@ class RefEditor(FieldEditor):
         self.record_id = value or None
         self._chosen_label = label or ""
         if value and not label:
-            found = self.backend.read(records.labels, entity=self.spec.ref, record_ids=[value])
+            found = self.runner.fetch(records.labels, entity=self.spec.ref, record_ids=[value])
             self._chosen_label = found.get(value, value)
         self.edit.setText(self._chosen_label if value else "")
         self.edit.setCursorPosition(0)  # a long name reads from its start
@@ -359,7 +361,7 @@ class RefEditor(FieldEditor):
 class RefListEditor(FieldEditor):
     """Several related records (the contacts at a consultation): a list plus a picker."""
 
-    def __init__(self, spec: FieldSpec, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FieldSpec, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         column = QVBoxLayout()
         self._layout.addLayout(column, 1)
@@ -369,7 +371,7 @@ class RefListEditor(FieldEditor):
         column.addWidget(self.list)
         row = QHBoxLayout()
         self.picker = RefEditor(FieldSpec(spec.name, FieldKind.REF, spec.label, False,
-                                          ref=spec.ref), backend)
+                                          ref=spec.ref), runner)
         self.picker.setObjectName(f"picker_{spec.name}")
         self.picker.completer.activated[str].connect(lambda _text: self._add())
         remove = QPushButton(_("Remove"), objectName=f"remove_{spec.name}")
@@ -397,7 +399,7 @@ class RefListEditor(FieldEditor):
     def set_value(self, value: Any, label: str | None = None) -> None:
         self.list.clear()
         ids = list(value or ())
-        names = self.backend_labels(ids)
+        names = self.labels(ids)
         for record_id in ids:
             item = QListWidgetItem(names.get(record_id, record_id), self.list)
             item.setData(Qt.ItemDataRole.UserRole, record_id)
@@ -405,8 +407,8 @@ class RefListEditor(FieldEditor):
     def first_line_offset(self) -> int:
         return self.list.frameWidth() + 1
 
-    def backend_labels(self, ids: list[str]) -> dict[str, str]:
-        return self.picker.backend.read(records.labels, entity=self.spec.ref, record_ids=ids)
+    def labels(self, ids: list[str]) -> dict[str, str]:
+        return self.picker.runner.fetch(records.labels, entity=self.spec.ref, record_ids=ids)
 
     def problem(self) -> str | None:
         return self.picker.problem()

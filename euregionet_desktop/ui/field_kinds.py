@@ -19,7 +19,6 @@ from euregionet_desktop.i18n import (
     format_money,
     format_stored_minute,
 )
-from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec
 from euregionet_desktop.ui.field_editors import (
     ChoiceEditor,
@@ -33,8 +32,9 @@ from euregionet_desktop.ui.field_editors import (
     RefListEditor,
     TextEditor,
 )
+from euregionet_desktop.ui.op_runner import OpRunner
 
-EditorFactory = Callable[[FieldSpec, Backend], FieldEditor]
+EditorFactory = Callable[[FieldSpec, OpRunner], FieldEditor]
 # A value (not None) as a list cell shows it; money in the row's currency if it names one.
 Formatter = Callable[[FieldSpec, Any, "str | None"], str]
 
@@ -87,7 +87,7 @@ def _money(spec: FieldSpec, value: Any, currency: str | None) -> str:
 def _text_editor(placeholder: Callable[[], str] | None = None, *,
                  shown: Callable[[Any], str] | None = None) -> EditorFactory:
     """A line edit; the placeholder is translated when the editor is made."""
-    return lambda spec, backend: TextEditor(
+    return lambda spec, runner: TextEditor(
         spec, placeholder=placeholder() if placeholder else None, shown=shown)
 
 
@@ -134,17 +134,17 @@ class _ScoresView(KindView):
 
 KIND_VIEWS: Mapping[FieldKind, KindView] = {
     FieldKind.TEXT: KindView(_text_editor()),
-    FieldKind.LONGTEXT: KindView(lambda spec, backend: LongTextEditor(spec), multi_line=True),
-    FieldKind.ENUM: KindView(lambda spec, backend: ChoiceEditor(spec), _chosen),
-    FieldKind.ENUM_LIST: KindView(lambda spec, backend: ChoicesEditor(spec), _chosen),
+    FieldKind.LONGTEXT: KindView(lambda spec, runner: LongTextEditor(spec), multi_line=True),
+    FieldKind.ENUM: KindView(lambda spec, runner: ChoiceEditor(spec), _chosen),
+    FieldKind.ENUM_LIST: KindView(lambda spec, runner: ChoicesEditor(spec), _chosen),
     FieldKind.LIST: KindView(_text_editor(lambda: _("separate entries with commas")), _joined),
-    FieldKind.REF: _ReferenceView(lambda spec, backend: RefEditor(spec, backend)),
-    FieldKind.REF_LIST: _ReferenceView(lambda spec, backend: RefListEditor(spec, backend),
+    FieldKind.REF: _ReferenceView(lambda spec, runner: RefEditor(spec, runner)),
+    FieldKind.REF_LIST: _ReferenceView(lambda spec, runner: RefListEditor(spec, runner),
                                        _joined, multi_line=True),
-    FieldKind.DATE: _DateView(lambda spec, backend: DateEditor(spec), _date),
-    FieldKind.DATETIME: KindView(lambda spec, backend: DateTimeEditor(spec), _minute),
+    FieldKind.DATE: _DateView(lambda spec, runner: DateEditor(spec), _date),
+    FieldKind.DATETIME: KindView(lambda spec, runner: DateTimeEditor(spec), _minute),
     FieldKind.INT: KindView(_text_editor()),
-    FieldKind.BOOL: KindView(lambda spec, backend: FlagEditor(spec), _yes_no),
+    FieldKind.BOOL: KindView(lambda spec, runner: FlagEditor(spec), _yes_no),
     FieldKind.MONEY: KindView(_text_editor(lambda: _("1234.56")), _money,
                               row_text_from_value=True),
     FieldKind.SCORES: _ScoresView(_text_editor(), among_fields=False),
@@ -166,9 +166,9 @@ def view_of(kind: str) -> KindView:
     return KIND_VIEWS[kind]
 
 
-def editor_for(spec: FieldSpec, backend: Backend) -> FieldEditor:
+def editor_for(spec: FieldSpec, runner: OpRunner) -> FieldEditor:
     """The input widget for a field of the given kind."""
-    return KIND_VIEWS[spec.kind].editor(spec, backend)
+    return KIND_VIEWS[spec.kind].editor(spec, runner)
 
 
 def display_value(spec: FieldSpec, value: Any, *, currency: str | None = None) -> str:

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.i18n import N_, _, format_number
-from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import SearchHit
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.search_groups import SearchGroup, grouped_search
+from euregionet_desktop.ui.op_runner import OpRunner
 
 # Custom roles of SearchResultsModel, answered on every row:
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1  # str: kind of a hit or header; None: empty row
@@ -103,15 +103,19 @@ class SearchResultsModel(QAbstractListModel):
         if not rows:
             rows.append(_Row(_("No matches for “{text}”.").format(text=query.strip())))
         self.beginResetModel()
-        self.query = query
-        self._rows = rows
-        self.endResetModel()
+        try:
+            self.query = query
+            self._rows = rows
+        finally:
+            self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.query = ""
-        self._rows = []
-        self.endResetModel()
+        try:
+            self.query = ""
+            self._rows = []
+        finally:
+            self.endResetModel()
 
     # --- navigation ----------------------------------------------------------------------
     def hit(self, row: int) -> SearchHit | None:
@@ -291,9 +295,10 @@ class GlobalSearch(QWidget):
 
     open_record = Signal(str, str)
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.backend = backend
+        self.runner = runner
+        self._asked: str | None = None  # the text a search in the background is for
         self.edit = QLineEdit(objectName="globalSearch")
         # The shortcut as this keyboard's language writes it (Strg+K in German).
         shortcut = QKeySequence("Ctrl+K").toString(QKeySequence.SequenceFormat.NativeText)
@@ -325,20 +330,40 @@ class GlobalSearch(QWidget):
         self.edit.selectAll()
 
     def refresh(self) -> None:
-        """Query now for the field's text and show the results under it."""
+        """Search for the field's text in the background; the results show under it when
+        they arrive, unless the text changed or the list was closed meanwhile."""
         self._timer.stop()
         text = self.edit.text()
         if not text.strip():
             self.close_popup()
             self.model.clear()
             return
-        groups = self.backend.read(grouped_search, text=text, per_kind=PER_KIND)
+        self._asked = text
+        self.runner.query(self, grouped_search, text=text, per_kind=PER_KIND,
+                          on_done=lambda groups: self._arrived(text, groups))
+
+    def search_now(self) -> None:
+        """Search for the field's text and show the results at once (a key the person
+        pressed waits for them)."""
+        self._timer.stop()
+        text = self.edit.text()
+        self._asked = None
+        self._show_results(text, self.runner.fetch(grouped_search, text=text,
+                                                   per_kind=PER_KIND))
+
+    def _arrived(self, text: str, groups) -> None:
+        if text == self._asked == self.edit.text():
+            self._asked = None
+            self._show_results(text, groups)
+
+    def _show_results(self, text: str, groups) -> None:
         self.model.set_results(text, groups)
         self._select_row(self.model.step(-1, 1))
         if self.isVisible():
             self._show_popup()
 
     def close_popup(self) -> None:
+        self._asked = None  # a search still on its way does not open the list again
         if self.popup.isVisible():
             self.popup.hide()
             app = QApplication.instance()
@@ -406,13 +431,14 @@ class GlobalSearch(QWidget):
             if not self.popup.isVisible():
                 if not self.edit.text().strip():
                     return False
-                self.refresh()  # Down on a closed list opens it again
+                self.search_now()  # Down on a closed list opens it again
             else:
                 self._move(1 if key == Qt.Key.Key_Down else -1)
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self._timer.isActive() or self.model.rowCount() == 0:
-                self.refresh()  # typed faster than the debounce: search for what is there
+            if (self._timer.isActive() or self._asked is not None
+                    or self.model.rowCount() == 0):
+                self.search_now()  # typed faster than the results: search for what is there
             hit = self.current_hit()
             if hit is not None:
                 self._open(hit)

@@ -43,7 +43,7 @@ class RecordListView(QWidget):
         self.entity = entity
         self.object_prefix = object_prefix
         self.setObjectName(f"{object_prefix}View")
-        self.model = RecordTableModel(runner.backend, entity, columns, self)
+        self.model = RecordTableModel(runner, entity, columns, self)
         self.filter = QLineEdit(objectName=f"{object_prefix}Filter")
         self.filter.setPlaceholderText(_("Filter…"))
         self.filter.setAccessibleName(_("Filter {list}").format(list=title))
@@ -62,7 +62,7 @@ class RecordListView(QWidget):
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._filter_timer.start)
 
-        self.detail = DetailPane(runner.backend, entity)
+        self.detail = DetailPane(runner, entity)
         self.detail.open_record.connect(self.open_record)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.delete_requested.connect(self.delete_selected)
@@ -212,7 +212,7 @@ class RecordListView(QWidget):
         if self.runner.write(self, exchange.erase_and_scrub, profile=self.runner.profile,
                              entity=self.entity, record_id=record.id) is not None:
             self.runner.forget_history()  # earlier steps may name the erased person
-            self.runner.backend.compact()
+            self.runner.compact(self)
 
     def copy_email(self) -> None:
         record = self.detail.record

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.checks = ProfileChecks(self.runner, core.profile, self)
         self.checks.damaged.connect(self._database_damaged)
         self.checks.backed_up.connect(lambda _backup: self._tell(_("Daily backup made.")))
-        info = core.backend.read(profile_info)
+        info = self.runner.fetch(profile_info)
         self.setWindowTitle(_("EuRegioNet Desktop – {office} – {advisor}").format(
             office=info.office_name, advisor=info.advisor_name or ""))
         self.settings = QSettings(str(core.profile.root / "window.ini"),
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setAccessibleName(_("Navigation"))
         self.stack = QStackedWidget()
-        self.dashboard = DashboardView(core.backend)
+        self.dashboard = DashboardView(self.runner)
         self.dashboard.open_record.connect(self.open_record)
         self.lists: dict[str, RecordListView] = {}
         self.views: list[QWidget] = [self.dashboard]
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.search = GlobalSearch(core.backend)
+        self.search = GlobalSearch(self.runner)
         self.search.open_record.connect(self.open_record)
         self._build_actions()
         self.runner.changed.connect(self._changed)
@@ -252,8 +252,10 @@ class MainWindow(QMainWindow):
         if view.select_record(record_id):
             view.table.setFocus()
 
-    def _changed(self, changes: Changes) -> None:
+    def _changed(self, changes: Changes, initiator: object | None = None) -> None:
         for view in self.views:
+            if view is initiator:
+                continue  # the view that made the change shows it already
             if view is self.stack.currentWidget() or isinstance(view, RecordListView):
                 view.refresh(changes)
         if changes.undo is not None:

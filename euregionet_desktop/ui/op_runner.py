@@ -1,9 +1,10 @@
 """The one way the window calls the core: errors shown, undo recorded, long work threaded.
 
 Quick actions (saving a form, deleting a record) run on the GUI thread: they take
-milliseconds and the person waits for them anyway. Long work (demo data, later bundle
-import) runs in the thread pool behind a progress dialog; widgets are only touched from
-the GUI thread, through queued signals.
+milliseconds and the person waits for them anyway. Reads that can take time (the
+dashboard, search, a record's history) and long work (demo data, bundle preview and
+import) run in the thread pool, long work behind a progress dialog; widgets are only
+touched from the GUI thread, through queued signals.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -78,15 +80,24 @@ def show_error(parent: QWidget | None, error: UserFacingError) -> None:
 
 
 class OpRunner(QObject):
-    """Runs service functions for the window; views refresh from ``changed``."""
+    """Runs service functions for the window; views refresh from ``changed``.
 
-    changed = Signal(object)  # Changes
+    The one seam between widgets and the core (like Anki's ``CollectionOp``/``QueryOp``):
+    widgets hold the runner, never the Backend. Reads: ``query`` in the thread pool with
+    callbacks at the call site; ``fetch``/``read`` on the GUI thread where Qt asks for data
+    synchronously (a table's rows, a picker's suggestions). Writes: ``write`` (quick, on the
+    GUI thread) and ``start`` (long, in the pool behind a progress dialog). A write's
+    ``initiator`` travels with ``changed``, so the widget that made a change can skip
+    refreshing for it a second time.
+    """
+
+    changed = Signal(object, object)  # Changes, initiator (the widget that asked, or None)
     history_changed = Signal()
 
     def __init__(self, backend: Backend, *, log_path: Path | None = None,
                  profile: Profile | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.backend = backend
+        self._backend = backend
         self.profile = profile  # for actions that touch files (attachments, bundles)
         self.log_path = log_path
         self.history = UndoHistory()
@@ -105,48 +116,95 @@ class OpRunner(QObject):
         CrashDialog.ask(parent, error, details or "".join(traceback.format_exception(error)),
                         self.log_path)
 
-    # --- quick work on the GUI thread --------------------------------------------------
+    # --- reads ---------------------------------------------------------------------------
+    def query(self, parent: QWidget | None, fn: Callable[..., Any], /, *,
+              on_done: Callable[[Any], None],
+              on_failed: Callable[[BaseException], None] | None = None,
+              **kwargs: Any) -> Worker:
+        """A read in the thread pool; ``on_done(result)`` is called on the GUI thread.
+
+        A failure goes to ``on_failed(error)`` if given, else to the error or crash
+        dialog. Neither is called once ``parent`` is gone (a view closed meanwhile)."""
+        worker = Worker(lambda _progress: self._backend.read(fn, **kwargs))
+        self._workers.add(worker)
+
+        def finished(result: Any) -> None:
+            self._workers.discard(worker)
+            if _alive(parent):
+                on_done(result)
+
+        def failed(error: BaseException, details: str) -> None:
+            self._workers.discard(worker)
+            if not _alive(parent):
+                log.warning("a read for a closed view failed\n%s", details)
+            elif on_failed is not None:
+                on_failed(error)
+            else:
+                self.report(parent, error, details)
+
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
+        self.pool.start(worker)
+        return worker
+
+    def fetch(self, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+        """A quick read on the GUI thread, for data Qt asks for synchronously (a table's
+        rows, a picker's suggestions); its exception is raised to the caller."""
+        return self._backend.read(fn, **kwargs)
+
     def read(self, parent: QWidget | None, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
-        """A query; on failure the person is told and None comes back."""
+        """A quick read on the GUI thread; on failure the person is told and None comes
+        back."""
         try:
-            return self.backend.read(fn, **kwargs)
+            return self._backend.read(fn, **kwargs)
         except Exception as error:
             self.report(parent, error)
             return None
 
+    # --- quick writes on the GUI thread ------------------------------------------------
     def write(self, parent: QWidget | None, fn: Callable[..., Any], /, *,
-              inline: bool = False, **kwargs: Any) -> Any:
+              inline: bool = False, initiator: object | None = None, **kwargs: Any) -> Any:
         """One user action in one transaction; recorded for undo; views told what changed.
 
         With ``inline`` a ValidationError is raised to the caller (a form shows it next to
         the field); otherwise every failure is shown here and None comes back.
         """
         try:
-            changes = self.backend.run(fn, **kwargs)
+            changes = self._backend.run(fn, **kwargs)
         except ValidationError:
             if inline:
                 raise
             return self._failed(parent)
         except Exception:
             return self._failed(parent)
-        self._took_effect(changes)
+        self._took_effect(changes, initiator)
         return changes
 
-    def _took_effect(self, result: Any) -> None:
+    def compact(self, parent: QWidget | None) -> bool:
+        """Rewrite the database file so that freed pages keep nothing (after an erasure);
+        False if that failed (the person was told)."""
+        try:
+            self._backend.compact()
+        except Exception:
+            self._failed(parent)
+            return False
+        return True
+
+    def _took_effect(self, result: Any, initiator: object | None = None) -> None:
         """Record and announce what a write changed: a ``Changes``, or a result that
         carries one in ``changes`` (an import report)."""
         changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
         if isinstance(changes, Changes):
             self.history.record(changes)
-            self._announce(changes)
+            self._announce(changes, initiator)
 
     def _failed(self, parent: QWidget | None) -> None:
         error = _current_exception()
         self.report(parent, error, traceback.format_exc())
         return None
 
-    def _announce(self, changes: Changes) -> None:
-        self.changed.emit(changes)
+    def _announce(self, changes: Changes, initiator: object | None = None) -> None:
+        self.changed.emit(changes, initiator)
         self.history_changed.emit()
 
     # --- undo and redo -----------------------------------------------------------------
@@ -167,7 +225,7 @@ class OpRunner(QObject):
     def _step(self, parent: QWidget | None, step: UndoStep, fn: Callable[..., Changes],
               moved: Callable[[UndoStep], None]) -> None:
         try:
-            changes = self.backend.run(fn, step=step)
+            changes = self._backend.run(fn, step=step)
         except Exception:
             self._failed(parent)
             return
@@ -176,13 +234,24 @@ class OpRunner(QObject):
 
     # --- long work in the thread pool --------------------------------------------------
     def start(self, parent: QWidget | None, fn: Callable[..., Any], /, *, title: str,
-              on_done: Callable[[Any], None] | None = None, write: bool = True,
-              **kwargs: Any) -> Worker:
-        """Run ``fn`` off the GUI thread behind a progress dialog (no cancel: it is one
-        transaction, and stopping half-way would only roll it back)."""
-        dialog = busy_dialog(parent, title)
+              on_done: Callable[[Any], None] | None = None,
+              on_failed: Callable[[BaseException], None] | None = None,
+              on_cancelled: Callable[[], None] | None = None,
+              write: bool = True, preview: bool = False, cancellable: bool = False,
+              initiator: object | None = None, **kwargs: Any) -> Worker:
+        """Run ``fn`` off the GUI thread behind a progress dialog.
+
+        ``write`` stores what it does (one transaction, recorded for undo); ``preview``
+        runs a write and rolls it back; otherwise it is a read. With ``cancellable`` the
+        dialog has a Cancel button: the next progress report of ``fn`` then raises
+        ``Cancelled`` inside its transaction, which is rolled back (files it wrote
+        removed), and ``on_cancelled`` is called instead of any error dialog. A failure
+        goes to ``on_failed(error)`` if given, else to the error or crash dialog.
+        """
+        dialog = busy_dialog(parent, title, cancellable=cancellable)
         takes_progress = "progress" in inspect.signature(fn).parameters
-        call = self.backend.run if write else self.backend.read
+        call = (self._backend.preview if preview else
+                self._backend.run if write else self._backend.read)
 
         def work(progress: Callable[[str, int, int], None]) -> Any:
             extra = {"progress": progress} if takes_progress else {}
@@ -190,36 +259,54 @@ class OpRunner(QObject):
 
         worker = Worker(work)
         self._workers.add(worker)
+        if cancellable:
+            dialog.canceled.connect(worker.cancel)
 
         def on_progress(stage: str, done: int, total: int) -> None:
             dialog.setLabelText(_("{title} — {stage}").format(title=title, stage=_(stage)))
             dialog.setMaximum(max(total, 1))
             dialog.setValue(min(done, max(total, 1)))
 
-        def finished(result: Any) -> None:
+        def ended() -> None:
             self._workers.discard(worker)
             dialog.reset()
             dialog.deleteLater()
-            if write:
-                self._took_effect(result)
+
+        def finished(result: Any) -> None:
+            ended()
+            if write and not preview:
+                self._took_effect(result, initiator)
             if on_done is not None:
                 on_done(result)
 
         def failed(error: BaseException, details: str) -> None:
-            self._workers.discard(worker)
-            dialog.reset()
-            dialog.deleteLater()
-            self.report(parent, error, details)
+            ended()
+            if on_failed is not None:
+                on_failed(error)
+            else:
+                self.report(parent, error, details)
+
+        def cancelled() -> None:
+            ended()
+            log.info("cancelled: %s", getattr(fn, "__name__", fn))
+            if on_cancelled is not None:
+                on_cancelled()
 
         worker.signals.progress.connect(on_progress)
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
+        worker.signals.cancelled.connect(cancelled)
         self.pool.start(worker)
         return worker
 
     def wait(self) -> None:
         """Let running work finish (on close, and in tests)."""
         self.pool.waitForDone()
+
+
+def _alive(widget: QObject | None) -> bool:
+    """Whether a callback's widget still exists (its C++ side not deleted)."""
+    return widget is None or shiboken6.isValid(widget)
 
 
 def _current_exception() -> BaseException:

@@ -52,7 +52,7 @@ class RecordDialog(QDialog):
         self.record_id = record_id
         self.changes: Changes | None = None
         self.setObjectName("recordDialog")
-        self.form = RecordForm(runner.backend, entity)
+        self.form = RecordForm(runner, entity)
         self.scores = ScoresEditor() if entity == "evaluation" else None
         self.sections = [
             ChildSection(runner, parent_entity=entity, entity=child, link=link,
@@ -85,7 +85,7 @@ class RecordDialog(QDialog):
             for section in self.sections:
                 section.load(None)
         else:
-            record = runner.backend.read(records.get, entity=entity, record_id=record_id)
+            record = runner.fetch(records.get, entity=entity, record_id=record_id)
             self.setWindowTitle(_("Edit {entity} – {name}").format(
                 entity=entity_label(entity), name=record.label))
             self.form.set_values(record.values, record.ref_labels)

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWi
 
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
-from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec
 from euregionet_desktop.ui.field_editors import FieldEditor
 from euregionet_desktop.ui.field_kinds import editor_for, view_of
+from euregionet_desktop.ui.op_runner import OpRunner
 
 TWO_COLUMNS_FROM = 9  # forms with more short fields than this use two columns
 LABEL_GAP = 12  # between a label and its field
@@ -47,7 +47,7 @@ def _form_layout() -> QFormLayout:
 class RecordForm(QWidget):
     """Editors for the fields of one entity; ``hidden`` fields are set by the caller."""
 
-    def __init__(self, backend: Backend, entity: str, *, hidden: Iterable[str] = (),
+    def __init__(self, runner: OpRunner, entity: str, *, hidden: Iterable[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entity = entity
@@ -67,17 +67,17 @@ class RecordForm(QWidget):
         for column in range(columns):
             part = _form_layout()
             for spec in short[column * per_column:(column + 1) * per_column]:
-                self._add_row(part, spec, backend)
+                self._add_row(part, spec, runner)
             grid.addLayout(part, 0, column)
             grid.setColumnStretch(column, 1)  # both pairs equally wide, whatever their labels
         layout.addLayout(grid)
         tail = _form_layout()
         for spec in long:
-            self._add_row(tail, spec, backend)
+            self._add_row(tail, spec, runner)
         layout.addLayout(tail)
 
-    def _add_row(self, layout: QFormLayout, spec: FieldSpec, backend: Backend) -> None:
-        editor = editor_for(spec, backend)
+    def _add_row(self, layout: QFormLayout, spec: FieldSpec, runner: OpRunner) -> None:
+        editor = editor_for(spec, runner)
         text = _("{field} *").format(field=spec.label) if spec.required else spec.label
         label = QLabel(text)
         label.setBuddy(editor.focusProxy() or editor)

@@ -10,9 +10,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from euregionet_desktop.services import records, relations
-from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.ui.field_kinds import display_value
+from euregionet_desktop.ui.op_runner import OpRunner
 
 PAGE_SIZE = 200
 CACHED_PAGES = 8  # row pages kept while scrolling (1,600 rows), the least recent dropped first
@@ -89,12 +89,14 @@ def record_table(model: FieldColumnsModel, *, object_name: str, title: str,
 class RecordTableModel(FieldColumnsModel):
     """Rows of one entity; sorting and filtering happen in SQL, never in a proxy model."""
 
-    def __init__(self, backend: Backend, entity: str, columns: Sequence[str], parent=None, *,
+    def __init__(self, runner: OpRunner, entity: str, columns: Sequence[str], parent=None, *,
                  relation: tuple[str, str, str] | None = None):
         """``relation`` (owner entity, owner id, relation key) lists only the records that
-        belong to one record, e.g. the members of a cluster."""
+        belong to one record, e.g. the members of a cluster.
+
+        Rows are read on the GUI thread (``runner.fetch``): Qt asks for them in data()."""
         super().__init__(parent)
-        self.backend = backend
+        self.runner = runner
         self.entity = entity
         self.relation = relation
         specs = {s.name: s for s in records.field_specs(entity)}
@@ -110,39 +112,46 @@ class RecordTableModel(FieldColumnsModel):
 
     # --- loading ---------------------------------------------------------------------
     def reload(self, *, stale: bool = True) -> None:
-        """Read the list again; ``stale=False`` when only the order or filter changed."""
-        self.beginResetModel()
+        """Read the list again; ``stale=False`` when only the order or filter changed.
+
+        Read before the reset: a failed read leaves the model as it was."""
         if stale:
             self._orders.clear()
         if self.relation is None:
-            self._ids = self._ordered_ids()
+            ids = self._ordered_ids()
         else:
-            owner, owner_id, key = self.relation
-            self._ids = self.backend.read(
-                relations.related_ids, entity=owner, record_id=owner_id, key=key,
-                filter_text=self.filter_text, order_by=self.order_by,
-                descending=self.descending)
-        self._pages.clear()
-        self.endResetModel()
+            ids = self.runner.fetch(relations.related_ids, **self.related_query())
+        self.show_ids(ids)
+
+    def show_ids(self, ids: list[str]) -> None:
+        """Show these records, in this order (read by the caller, maybe in the pool)."""
+        self.beginResetModel()
+        try:
+            self._ids = ids
+            self._pages.clear()
+        finally:
+            self.endResetModel()
+
+    def related_query(self) -> dict[str, Any]:
+        """The arguments of ``relations.related_ids`` for the relation shown."""
+        assert self.relation is not None
+        owner, owner_id, key = self.relation
+        return {"entity": owner, "record_id": owner_id, "key": key,
+                "filter_text": self.filter_text, "order_by": self.order_by,
+                "descending": self.descending}
 
     def _ordered_ids(self) -> list[str]:
         key = (self.order_by, self.descending)
         if key not in self._orders:
-            self._orders[key] = self.backend.read(
+            self._orders[key] = self.runner.fetch(
                 records.ordered_rows, entity=self.entity, order_by=self.order_by,
                 descending=self.descending)
         order = self._orders[key]
-        matches = self.backend.read(records.filter_rowids, entity=self.entity,
+        matches = self.runner.fetch(records.filter_rowids, entity=self.entity,
                                     filter_text=self.filter_text)
         if matches is None:
             return [record_id for _rowid, record_id in order]
         return [record_id for rowid, record_id in order if rowid in matches]
-
-    def set_owner(self, owner_id: str) -> None:
-        """Show the same relation of another record."""
-        assert self.relation is not None
-        self.relation = (self.relation[0], owner_id, self.relation[2])
-        self.reload()
 
     def row_of(self, record_id: str) -> int | None:
         try:
@@ -163,7 +172,7 @@ class RecordTableModel(FieldColumnsModel):
             self._pages.move_to_end(page)
         else:
             ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-            self._pages[page] = self.backend.read(records.get_many, entity=self.entity,
+            self._pages[page] = self.runner.fetch(records.get_many, entity=self.entity,
                                                   record_ids=ids)
             if len(self._pages) > CACHED_PAGES:  # scrolling through 100,000 rows stays small
                 self._pages.popitem(last=False)

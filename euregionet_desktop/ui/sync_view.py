@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QEventLoop, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +31,6 @@ from euregionet_desktop.i18n import _, format_number, ngettext
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import bundle_export, bundle_import, exchange, partners
 from euregionet_desktop.services.dto import Changes
-from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.ui.op_runner import OpRunner, show_error
 
 
@@ -118,12 +119,14 @@ class TrustDialog(QDialog):
 class SyncView(QWidget):
     """Keys, export for a partner, import with a preview, and the bundles exchanged."""
 
+    loaded = Signal()  # what was read last is shown
+
     def __init__(self, runner: OpRunner, profile: Profile, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = _("Sync")
         self.runner = runner
-        self.backend = runner.backend
         self.profile = profile
+        self._asked = 0  # reads asked for; only the answer to the last one is shown
         self.setObjectName("syncView")
 
         own = QGroupBox(_("This installation"))
@@ -196,15 +199,22 @@ class SyncView(QWidget):
 
     # --- loading -------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
-        info = self.backend.read(profile_info)
-        keys = self.runner.read(self, partners.own_public_keys, profile=self.profile)
-        totals = self.backend.read(exchange.change_log_totals)
+        """Read what the view shows in the background; shown when it arrives."""
+        self._asked += 1
+        asked = self._asked
+        self.runner.query(self, exchange.sync_overview, profile=self.profile,
+                          on_done=lambda overview: self._show(asked, overview))
+
+    def _show(self, asked: int, overview: exchange.SyncOverview) -> None:
+        if asked != self._asked:
+            return  # a later read is on its way
+        info, keys = overview.info, overview.keys
         self.values["office"].setText(f"{info.office_name} ({info.office_code})")
         self.values["label"].setText(info.label or "")
         self.values["fingerprint"].setText(keys.fingerprint if keys else "")
-        self.values["changes"].setText(format_number(totals.changes))
+        self.values["changes"].setText(format_number(overview.totals.changes))
         current = self.office.currentData()
-        self._offices = {o.code: o for o in self.backend.read(exchange.partner_offices)}
+        self._offices = {o.code: o for o in overview.offices}
         self.office.blockSignals(True)
         self.office.clear()
         for office in self._offices.values():
@@ -214,12 +224,12 @@ class SyncView(QWidget):
         self.office.blockSignals(False)
         self._office_chosen()
         self.partners.clear()
-        for partner in self.backend.read(partners.trusted_partners):
+        for partner in overview.partners:
             QTreeWidgetItem(self.partners, [partner.office_code,
                                             f"{partner.label or ''} ({partner.installation_id[:8]})",
                                             partner.fingerprint, partner.trusted_at[:10]])
         self.history.clear()
-        for record in self.backend.read(exchange.bundle_history):
+        for record in overview.history:
             contents = (_("{changes} changes").format(changes=record.report.get("changes", 0))
                         if record.direction == "out" else
                         _("{applied} applied, {known} known, {conflicts} in conflict").format(
@@ -229,6 +239,7 @@ class SyncView(QWidget):
             QTreeWidgetItem(self.history, [record.at[:16].replace("T", " "),
                                            _("sent") if record.direction == "out"
                                            else _("received"), record.office_code, contents])
+        self.loaded.emit()
 
     def refresh(self, changes: Changes) -> None:
         if changes.entities and self.isVisible():
@@ -269,13 +280,13 @@ class SyncView(QWidget):
         if not path:
             return
         try:
-            partner = self.backend.read(partners.read_partner_keys, data=Path(path).read_bytes())
+            partner = self.runner.fetch(partners.read_partner_keys, data=Path(path).read_bytes())
         except (UserFacingError, OSError) as error:
             show_error(self, error if isinstance(error, UserFacingError)
                        else UserFacingError(str(error)))
             return
         if TrustDialog.ask(self, partner):
-            self.runner.write(self, partners.trust, partner=partner)
+            self.runner.write(self, partners.trust, partner=partner, initiator=self)
             self.ensure_loaded()
 
     def export_bundle(self) -> None:
@@ -305,21 +316,36 @@ class SyncView(QWidget):
             show_error(self, UserFacingError(_("Cannot read {path}: {reason}").format(
                 path=path, reason=error.strerror or error)))
             return None
-        try:
-            preview = self.backend.preview(bundle_import.import_bundle, profile=self.profile, data=data,
-                                           dry_run=True)
-        except Exception as error:
-            self.runner.report(self, error)
+        preview = self._in_pool(bundle_import.import_bundle, preview=True, data=data, dry_run=True)
+        if preview is None or not ImportPreviewDialog.ask(self, preview):
             return None
-        if not ImportPreviewDialog.ask(self, preview):
-            return None
-        outcome = self.runner.write(self, exchange.import_and_scrub, profile=self.profile,
-                                    data=data)
+        outcome = self._in_pool(exchange.import_and_scrub, data=data)
         if outcome is None:
             return None
         if outcome.report.erased:
             self.runner.forget_history()  # earlier undo steps may name an erased person
-            self.backend.compact()
+            self.runner.compact(self)
         QMessageBox.information(self, _("Import bundle"), report_text(outcome.report))
         self.ensure_loaded()
         return outcome.report
+
+    def _in_pool(self, fn, /, *, preview: bool = False, **kwargs) -> Any:
+        """A bundle's preview or import in the thread pool behind a progress dialog with
+        Cancel, the window painted and responsive meanwhile; waits for it. Its result, or
+        None if it failed (the person was told) or was cancelled (nothing was changed)."""
+        loop = QEventLoop()
+        outcome: list[Any] = []
+
+        def done(result: Any) -> None:
+            outcome.append(result)
+            loop.quit()
+
+        def failed(error: BaseException) -> None:
+            self.runner.report(self, error)
+            loop.quit()
+
+        self.runner.start(self, fn, title=_("Import bundle"), preview=preview,
+                          cancellable=True, initiator=self, profile=self.profile,
+                          on_done=done, on_failed=failed, on_cancelled=loop.quit, **kwargs)
+        loop.exec()  # the outcome arrives as a queued signal, so never before this
+        return outcome[0] if outcome else None

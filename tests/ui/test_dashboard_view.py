@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTreeWidget, QTreeWidgetItemIterator
 
 from euregionet_desktop.ui.dashboard import RECORD_ROLE, DashboardView
+from euregionet_desktop.ui.op_runner import OpRunner
 
 TODAY = dt.date.today()
 
@@ -43,7 +44,7 @@ def item_for(tree, record_id):
 
 @pytest.fixture
 def view(qtbot, core):
-    dashboard = DashboardView(core.backend)
+    dashboard = DashboardView(OpRunner(core.backend))
     qtbot.addWidget(dashboard)
     dashboard.resize(1000, 700)
     dashboard.show()
@@ -65,9 +66,10 @@ def filled(add):
     }
 
 
-def test_lists_show_follow_ups_consultations_and_waiting_clusters(view, filled):
+def test_lists_show_follow_ups_consultations_and_waiting_clusters(qtbot, view, filled):
     """Each panel lists its records: late and coming tasks, the consultation, both clusters."""
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     overdue = view.findChild(QTreeWidget, "dashboardOverdue")
     upcoming = view.findChild(QTreeWidget, "dashboardUpcoming")
     recent = view.findChild(QTreeWidget, "dashboardRecent")
@@ -84,7 +86,8 @@ def test_lists_show_follow_ups_consultations_and_waiting_clusters(view, filled):
 
 def test_double_click_opens_the_overdue_task(qtbot, view, filled):
     """Double-clicking an overdue task emits open_record with 'task' and its id."""
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     tree = view.findChild(QTreeWidget, "dashboardOverdue")
     with qtbot.waitSignal(view.open_record, timeout=2000) as blocker:
         double_click(qtbot, tree, item_for(tree, filled["overdue"]))
@@ -93,7 +96,8 @@ def test_double_click_opens_the_overdue_task(qtbot, view, filled):
 
 def test_enter_opens_the_waiting_cluster(qtbot, view, filled):
     """Enter on a cluster waiting for an action plan emits open_record with its id."""
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     tree = view.findChild(QTreeWidget, "dashboardWaiting")
     tree.setFocus()
     tree.setCurrentItem(item_for(tree, filled["evaluated"]))
@@ -104,7 +108,8 @@ def test_enter_opens_the_waiting_cluster(qtbot, view, filled):
 
 def test_section_headings_open_nothing(qtbot, view, filled):
     """Double-clicking the 'Waiting for an evaluation' heading emits no open_record."""
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     tree = view.findChild(QTreeWidget, "dashboardWaiting")
     heading = tree.topLevelItem(0)
     assert heading.text(0).startswith("Waiting for an evaluation")
@@ -112,9 +117,10 @@ def test_section_headings_open_nothing(qtbot, view, filled):
         double_click(qtbot, tree, heading)
 
 
-def test_empty_lists_say_so(view):
+def test_empty_lists_say_so(qtbot, view):
     """On a new profile every panel shows its empty text instead of a list."""
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     empty = view.findChild(QLabel, "dashboardOverdueEmpty")
     assert empty.text() == "Nothing overdue."
     assert view.overdue.stack.currentWidget() is empty
@@ -122,20 +128,23 @@ def test_empty_lists_say_so(view):
     assert view.waiting.stack.currentWidget() is view.findChild(QLabel, "dashboardWaitingEmpty")
 
 
-def test_title_counts_what_the_list_leaves_out(view, add):
+def test_title_counts_what_the_list_leaves_out(qtbot, view, add):
     """With twelve overdue tasks the title says 10 of 12."""
     for n in range(12):
         add("task", title=f"Task {n}", due_on=days(-20 + n))
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     assert len(records_in(view.findChild(QTreeWidget, "dashboardOverdue"))) == 10
     assert view.overdue.title() == "Overdue follow-ups (10 of 12)"
 
 
-def test_refresh_shows_new_records_and_keeps_one_bar_per_indicator(view, add):
+def test_refresh_shows_new_records_and_keeps_one_bar_per_indicator(qtbot, view, add):
     """refresh() after adding a task lists it, without doubling the indicator bars."""
-    view.ensure_loaded()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
     task = add("task", title="New follow-up", due_on=days(1))
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.refresh()
     assert [r[1] for r in records_in(view.findChild(QTreeWidget, "dashboardUpcoming"))] == [task]
     assert len(view.findChildren(QProgressBar)) == 11
     assert view.findChild(QProgressBar, "indicator_evaluated_clusters") is not None

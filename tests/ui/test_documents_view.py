@@ -142,7 +142,8 @@ def test_generate_the_cluster_directory_from_the_clusters_view(qtbot, window, tm
     assert view.model.document(0).document_kind == "directory"
 
 
-def test_a_refused_template_shows_why_and_stores_nothing(qtbot, window, tmp_path, monkeypatch):
+def test_a_refused_template_shows_why_and_stores_nothing(qtbot, window, core, tmp_path,
+                                                        monkeypatch):
     """A template reaching Python's internals is refused with a message; nothing is added."""
     evil = _template_docx(tmp_path / "action-plan.pl.docx", "{{ ''.__class__ }}")
     view = _documents_view(window)
@@ -157,7 +158,7 @@ def test_a_refused_template_shows_why_and_stores_nothing(qtbot, window, tmp_path
     assert len(warned) == 1 and "__class__" in warned[0]  # it says where the problem is
     assert told == []
     assert view.model.total() == 0 and view.empty.isVisible()
-    assert window.runner.backend.read(documents.stored_documents) == []
+    assert core.backend.read(documents.stored_documents) == []
 
 
 def test_loading_an_edited_template_puts_it_in_use_until_the_default_is_chosen(

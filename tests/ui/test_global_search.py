@@ -11,6 +11,7 @@ from euregionet_desktop.ui.global_search import (
     GlobalSearch,
     SearchResultsModel,
 )
+from euregionet_desktop.ui.op_runner import OpRunner
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def records(add):
 
 @pytest.fixture
 def search(qtbot, core):
-    widget = GlobalSearch(core.backend)
+    widget = GlobalSearch(OpRunner(core.backend))
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)

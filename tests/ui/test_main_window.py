@@ -8,6 +8,7 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import records
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui.main_window import MainWindow
+from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import RecordTableModel
 
 CLUSTER_NAMES = ["Żagański Klaster", "Zielonogórski Klaster Energii", "Łagowska Sieć",
@@ -61,6 +62,8 @@ def test_dashboard_shows_every_indicator_against_its_target(qtbot, core):
     window = MainWindow(core)
     qtbot.addWidget(window)
     assert window.findChild(QWidget, "dashboard") is not None
+    qtbot.waitUntil(lambda: window.findChild(QProgressBar, "indicator_kickoff_meetings")
+                    is not None)
     kickoff = window.findChild(QProgressBar, "indicator_kickoff_meetings")
     assert kickoff.value() == 1 and kickoff.maximum() == 4
     assert len(window.findChildren(QProgressBar)) == 11
@@ -68,7 +71,7 @@ def test_dashboard_shows_every_indicator_against_its_target(qtbot, core):
 
 def test_record_model_passes_qtmodeltester(qtmodeltester, core):
     """The lazy record model keeps Qt's model contract, also after sorting and filtering."""
-    model = RecordTableModel(core.backend, "cluster", ["name_pl", "kind", "founded_on"])
+    model = RecordTableModel(OpRunner(core.backend), "cluster", ["name_pl", "kind", "founded_on"])
     model.reload()
     qtmodeltester.check(model)
     model.sort(1, Qt.SortOrder.DescendingOrder)

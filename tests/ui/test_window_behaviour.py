@@ -12,6 +12,7 @@ from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui import op_runner
 from euregionet_desktop.ui.child_rows import ChildRow, ChildRowsModel
 from euregionet_desktop.ui.main_window import MainWindow
+from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import RecordTableModel
 
 
@@ -38,12 +39,12 @@ def window(qtbot, core, cluster_with_members):
 def test_every_model_passes_qtmodeltester(qtmodeltester, core, cluster_with_members):
     """List, relation and child-row models keep Qt's model contract."""
     cluster, _firm, _person = cluster_with_members
-    members = RecordTableModel(core.backend, "membership", ["organisation_id", "role"],
+    members = RecordTableModel(OpRunner(core.backend), "membership", ["organisation_id", "role"],
                                relation=("cluster", cluster, "members"))
     members.reload()
     qtmodeltester.check(members)
     assert members.rowCount() == 1 and members.index(0, 0).data() == "Odra Logistik GmbH"
-    people = RecordTableModel(core.backend, "contact", ["last_name", "organisation_id"],
+    people = RecordTableModel(OpRunner(core.backend), "contact", ["last_name", "organisation_id"],
                               relation=("cluster", cluster, "contacts"))
     people.reload()
     qtmodeltester.check(people)
@@ -74,13 +75,17 @@ def test_detail_pane_shows_relations_and_history(qtbot, window, core, cluster_wi
     detail = view.detail
     assert detail.heading.text() == "Klaster Odra"
     tabs = {detail.tabs.tabText(i): detail.tabs.widget(i) for i in range(detail.tabs.count())}
-    detail.tabs.setCurrentWidget(tabs["Members"])
+    with qtbot.waitSignal(tabs["Members"].loaded, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["Members"])
     assert tabs["Members"].model.index(0, 0).data() == "Odra Logistik GmbH"
-    detail.tabs.setCurrentWidget(tabs["Contact persons"])
+    with qtbot.waitSignal(tabs["Contact persons"].loaded, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["Contact persons"])
     assert tabs["Contact persons"].model.rowCount() == 1
-    detail.tabs.setCurrentWidget(tabs["Events"])
+    with qtbot.waitSignal(tabs["Events"].loaded, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["Events"])
     assert tabs["Events"].model.index(0, 0).data() == "Spotkanie"
-    detail.tabs.setCurrentWidget(tabs["History"])
+    with qtbot.waitSignal(detail.history_shown, timeout=5000):
+        detail.tabs.setCurrentWidget(tabs["History"])
     fields = {detail.history.topLevelItem(i).text(1)
               for i in range(detail.history.topLevelItemCount())}
     assert "Name (Polish)" in fields
@@ -220,12 +225,16 @@ def test_dashboard_follows_undo_while_it_is_shown(qtbot, window, core):
     from PySide6.QtWidgets import QProgressBar
 
     window.go_to(0)
+    qtbot.waitUntil(lambda: window.findChild(QProgressBar, "indicator_kickoff_meetings")
+                    is not None)
     bar = window.findChild(QProgressBar, "indicator_kickoff_meetings")
     assert bar.value() == 1
     window.go_to(window.views.index(window.lists["event"]))
     window.runner.write(window, records.create, entity="event", values={
         "kind": "kickoff", "title_pl": "Drugie spotkanie", "starts_on": "2018-02-10"})
-    window.go_to(0)
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=5000):
+        window.go_to(0)
     assert window.findChild(QProgressBar, "indicator_kickoff_meetings").value() == 2
-    window.undo_action.trigger()
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=5000):
+        window.undo_action.trigger()
     assert window.findChild(QProgressBar, "indicator_kickoff_meetings").value() == 1
