@@ -53,7 +53,7 @@ def references_to(session: Session, *, entity: str, record_id: str) -> list[Poin
             continue  # not a stored reference (a cluster's people, through memberships)
         table = model_for(reference.entity).__table__
         column = table.c[reference.field]
-        if field_map(reference.entity)[reference.field].kind == "ref_list":
+        if field_map(reference.entity)[reference.field].kind.is_list:  # a list of references
             items = func.json_each(column).table_valued("value")
             condition = select(items.c.value).where(items.c.value == record_id).exists()
         else:

@@ -47,8 +47,8 @@ def large_bundle(tmp_path_factory) -> tuple[Path, object, int]:
         sender.backend.run(documents.load_template, profile=sender.profile, path=template,
                            kind="action-plan", language="de")
         keys = sender.backend.read(partners.own_public_keys, profile=sender.profile)
-        result = sender.backend.run(bundle_export.export_bundle, profile=sender.profile, to_office="LOP",
-                                    path=root / "large.zip")
+        result = sender.backend.run(bundle_export.export_bundle, profile=sender.profile,
+                                    to_office="LOP", path=root / "large.zip")
     finally:
         sender.close()
     assert result.changes >= 100_000 and result.blobs == 1
