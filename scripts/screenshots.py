@@ -47,7 +47,9 @@ def main() -> int:
     window.show()
 
     def settle() -> None:
+        # Views read in the thread pool: wait for those reads and show their answers.
         for _ in range(5):
+            window.runner.pool.waitForDone()
             app.processEvents()
 
     def grab(widget: QWidget, name: str) -> None:
