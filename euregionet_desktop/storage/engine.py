@@ -52,6 +52,11 @@ def make_engine(db_path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=4,
+        # The connection used last is handed out next: one connection stays warm and the
+        # others open only while reads overlap (a view reading in the pool). First in,
+        # first out would alternate between them and fill each one's page cache
+        # (cache_size) with the same pages: about 35 MiB more after scrolling a long list.
+        pool_use_lifo=True,
         # Error messages (and so crash reports and the log) never quote the values of a
         # statement: they are people's data, which an erasure must not leave behind.
         hide_parameters=True,
