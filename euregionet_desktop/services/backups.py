@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from euregionet_desktop import files
 from euregionet_desktop.errors import BackupError, DamagedDatabaseError, FileAccessError
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import erasure, health, sqlite_errors
+from euregionet_desktop.services import erasure, health, rejoin, sqlite_errors
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import BUSY_TIMEOUT_MS, make_engine
@@ -65,6 +66,8 @@ class RestoreReport:
     backup: BackupInfo
     erasures_applied: int  # records erased again (or kept erased) in the restored database
     previous: Path | None  # where the replaced database is kept (None: there was none)
+    # The new installation the restored profile continues as (None: not set up yet).
+    installation: str | None = None
 
 
 def damaged_database_error(profile: Profile) -> DamagedDatabaseError:
@@ -260,18 +263,17 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
                               .format(id=chosen.id))
         _remove_staging_leftovers(profile)
         readable = profile.database.is_file() and health.database_problem(profile.database) is None
-        counters = None
+        carried: tuple[int, list[dict[str, Any]]] = (0, [])
         if readable:
             # Into the ledger first, so that even a failed restore leaves it complete.
             erasure.record_erasures(profile, erasure.erasures_in(profile.database))
-            counters = _counters_in(profile.database)
+            carried = _carried_over(profile.database)
         tombstones = erasure.read_ledger(profile)
         staged = files.temporary_name(profile.database)
         try:
             _copy(chosen.path, staged)
             applied = _bring_up_to_date(staged, chosen, tombstones)
-            if counters is not None:
-                _carry_counters(staged, counters)
+            installation = _continue_as_new_installation(staged, carried)
             previous = _keep_current(profile, readable=readable)
             _remove(*(_companion(profile.database, s) for s in ("-wal", "-shm", "-journal")))
             files.commit_file(staged, profile.database)
@@ -282,43 +284,37 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
         health.record_database_state(profile, checked_at=dt.datetime.now())
         log.info("backup %s restored (%d erasures carried out again); previous: %s",
                  chosen.id, applied, previous)
-        return RestoreReport(chosen, applied, previous)
+        return RestoreReport(chosen, applied, previous, installation)
 
 
-def _counters_in(database: Path) -> tuple[int, int]:
-    """The highest change number this installation used or a partner acknowledged, and
-    its clock, in the database about to be replaced."""
+def _carried_over(database: Path) -> tuple[int, list[dict[str, Any]]]:
+    """What the restored profile takes from the database about to be replaced: its clock
+    (which never goes back) and the partner keys it trusts."""
     connection = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
+    connection.row_factory = sqlite3.Row
     try:
-        row = connection.execute("SELECT installation_id, last_seq, last_hlc FROM local_state "
-                                 "WHERE id = 1").fetchone()
-        if row is None:
-            return 0, 0
-        installation, last_seq, last_hlc = row
-        acked = connection.execute(
-            "SELECT max(seq) FROM installation_ack WHERE installation_id = ?",
-            (installation,)).fetchone()[0] or 0
-        return max(last_seq, acked), last_hlc
+        row = connection.execute("SELECT last_hlc FROM local_state WHERE id = 1").fetchone()
+        trusted = [dict(r) for r in connection.execute(
+            f"SELECT {', '.join(rejoin.TRUSTED_KEY_COLUMNS)} FROM trusted_key")]
+        return (row[0] if row is not None else 0), trusted
     except sqlite3.OperationalError:
-        return 0, 0  # a database from before the sync tables
+        return 0, []  # a database from before the sync tables
     finally:
         connection.close()
 
 
-def _carry_counters(staged: Path, counters: tuple[int, int]) -> None:
-    """Changes made after the backup may already be at the partners: new changes must not
-    reuse their numbers (partners would refuse "the same change, different content"), and
-    the clock never goes back. The restored data keeps its own history below that."""
-    last_seq, last_hlc = counters
-    connection = sqlite3.connect(staged)
+def _continue_as_new_installation(staged: Path, carried: tuple[int, list[dict[str, Any]]]
+                                  ) -> str | None:
+    """The restored copy continues as a new installation of its office (see
+    ``services.rejoin``): no change number is ever used twice or skipped."""
+    last_hlc, trusted = carried
+    engine = make_engine(staged)
     try:
-        with connection:
-            connection.execute(
-                "UPDATE local_state SET last_seq = max(last_seq, ?), "
-                "last_hlc = max(last_hlc, ?) WHERE id = 1", (last_seq, last_hlc))
+        return Backend(engine).run(rejoin.continue_as_new_installation, last_hlc=last_hlc,
+                                   trusted=trusted)
     finally:
-        connection.close()
+        engine.dispose()
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -50,10 +50,32 @@ class ImportReport:
 
 
 def _trusted(session: Session):
-    def lookup(installation_id: str) -> tuple[str, str, str] | None:
-        row = session.get(TrustedKey, installation_id)
+    def lookup(installation_id: str, signing_key: str) -> tuple[str, str, str] | None:
+        row = session.get(TrustedKey, installation_id) or _predecessor(session, signing_key)
         return (row.office_code, row.signing_key, row.age_recipient) if row else None
     return lookup
+
+
+def _predecessor(session: Session, signing_key: str) -> TrustedKey | None:
+    """The installation whose pinned key an unknown installation signs with: a profile
+    restored from a backup continues as a new installation with the same keys
+    (``services.rejoin``); the office must match too (``check_signature``)."""
+    return session.execute(select(TrustedKey).where(TrustedKey.signing_key == signing_key)
+                           .order_by(TrustedKey.trusted_at).limit(1)).scalar()
+
+
+def _pin_successor(session: Session, origin: Mapping[str, Any]) -> None:
+    """Pin the keys for a restored installation's successor, as for its predecessor."""
+    if session.get(TrustedKey, origin["installation"]) is not None:
+        return
+    if not wire.UUID.match(origin["installation"]):
+        raise wire.refuse(_("its manifest does not say who made it."))
+    before = _predecessor(session, origin["signing_key"])
+    session.execute(insert(TrustedKey.__table__).values(
+        installation_id=origin["installation"], office_code=before.office_code,
+        label=origin.get("label"), signing_key=before.signing_key,
+        age_recipient=before.age_recipient, fingerprint=before.fingerprint,
+        trusted_at=now_iso()))
 
 
 def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dict[str, Any]:
@@ -131,6 +153,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     opened = bundle_file.open_bundle(data, identity=private.identity,
                                      trusted=_trusted(session))
     manifest = _checked_manifest(session, opened)
+    _pin_successor(session, manifest["origin"])
     changes: list[wire.WireChange] = []
     keys_seen: set[tuple[str, int]] = set()
     erasures: list[wire.WireErasure] = []
