@@ -153,6 +153,25 @@ class Network:
                     replica.run(partners.trust, partner=public[other.name])
         return network
 
+    def add_laptop(self, office: str, *, known_by: Iterable[Replica] = ()) -> Replica:
+        """A new installation of an office joining later: it trusts every installation so
+        far; of these, only ``known_by`` trust it (the others have not heard of it yet)."""
+        name = f"{office}{len(self.replicas)}"
+        profile = Profile(self.root / name)
+        profile.root.mkdir()
+        shutil.copyfile(_template(self.root), profile.database)
+        replica = Replica(name, office, profile)
+        replica.run(initialise, office=office, label=name, advisor_name=f"Advisor {name}")
+        own = replica.read(partners.own_public_keys, profile=profile)
+        replica.installation_id = own.installation_id
+        for other in self.replicas:
+            replica.run(partners.trust, partner=other.read(partners.own_public_keys,
+                                                           profile=other.profile))
+        for other in known_by:
+            other.run(partners.trust, partner=own)
+        self.replicas.append(replica)
+        return replica
+
     def by_name(self, name: str) -> Replica:
         return next(r for r in self.replicas if r.name == name)
 

@@ -169,19 +169,23 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         fresh = list(candidates.values())
     for change in fresh:
         by_installation[change.installation].append(change)
-    ready: list[WireChange] = []
+    runs: dict[str, list[WireChange]] = {}  # per installation, the changes ready in order
     waiting: list[WireChange] = []
     for installation, items in by_installation.items():
         items.sort(key=lambda c: c.seq)
         expected = seen.get(installation, 0) + 1
+        run = runs[installation] = []
         for change in items:
             if change.seq == expected:
-                ready.append(change)
+                run.append(change)
                 expected += 1
             else:
                 waiting.append(change)
-        if expected - 1 > seen.get(installation, 0):
-            seen[installation] = expected - 1
+    waiting.extend(_hold_for_unseen_records(session, runs, erased))
+    ready = [change for run in runs.values() for change in run]
+    for installation, run in runs.items():
+        if run:
+            seen[installation] = run[-1].seq
     _store(session, ready, erased, report)
     # What waits now: exactly the changes that still have a gap before them (of an erased
     # record, only their place).
@@ -203,6 +207,51 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         if heard:
             state.last_hlc = clock.receive(state.last_hlc, heard)
     return report
+
+
+@cache
+def _not_null_fields(entity: str) -> frozenset[str]:
+    """The fields without which a row of the entity cannot be made."""
+    columns = model_for(entity).__table__.c
+    return frozenset(f.name for f in fields_of(entity) if not columns[f.name].nullable)
+
+
+def _hold_for_unseen_records(session: Session, runs: dict[str, list[WireChange]],
+                             erased: set[str]) -> list[WireChange]:
+    """Changes to records not here whose fields the ready changes do not complete wait,
+    like a gap, for the changes that made the record (a partner's bundle may reach a
+    laptop of an office that has not received them yet); so does everything after them
+    from the same installation, which keeps each installation's changes applied in order.
+    ``runs`` is cut in place; returns the changes taken out."""
+    held: list[WireChange] = []
+    while True:
+        fields: dict[str, tuple[str, set[str]]] = {}
+        for run in runs.values():
+            for change in run:
+                if (change.entity in MODEL_BY_ENTITY and change.record not in erased
+                        and not change.is_emptied):
+                    fields.setdefault(change.record, (change.entity, set()))[1].add(
+                        change.field)
+        lacking: dict[str, list[str]] = defaultdict(list)
+        for record_id, (entity, names) in fields.items():
+            if not _not_null_fields(entity) <= names:
+                lacking[entity].append(record_id)
+        unseen: set[str] = set()
+        for entity, ids in lacking.items():
+            table = model_for(entity).__table__
+            ids.sort()
+            found: set[str] = set()
+            for start in range(0, len(ids), CHUNK):
+                found.update(session.execute(select(table.c.id).where(
+                    table.c.id.in_(ids[start:start + CHUNK]))).scalars())
+            unseen.update(i for i in ids if i not in found)
+        if not unseen:
+            return held
+        for installation, run in runs.items():
+            cut = next((n for n, c in enumerate(run) if c.record in unseen), None)
+            if cut is not None:
+                held.extend(run[cut:])
+                runs[installation] = run[:cut]
 
 
 def _store(session: Session, ready: list[WireChange], erased: set[str],
