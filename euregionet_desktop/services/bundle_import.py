@@ -17,6 +17,7 @@ from euregionet_desktop.errors import BundleError
 from euregionet_desktop.files import atomic_write, make_folder
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import waits
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.conflicts import conflict_count
 from euregionet_desktop.services.erasure import blob_in_use, sync_ledger
@@ -47,6 +48,8 @@ class ImportReport:
     dry_run: bool = False
     encrypted: bool = False
     changes: frozenset[str] = frozenset()
+    # Changes that have waited through several imports for what has not come (see waits).
+    long_waits: tuple[waits.Wait, ...] = ()
 
 
 def _trusted(session: Session):
@@ -187,7 +190,9 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=manifest["bundle_id"], direction="in", office_code=origin["office"],
         at=now_iso(), file_name=None, sha256=hashlib.sha256(data).hexdigest(),
-        report=orjson.dumps(report.as_dict()).decode()))
+        report=orjson.dumps({**report.as_dict(),
+                             "waiting_for": waits.waiting_for(session)}).decode()))
+    long_waits = tuple(waits.long_waits(session))
     progress(FILES_STAGE, 3, IMPORT_STEPS)
     if not dry_run:
         _store_blobs(session, profile=profile, members=opened.members)
@@ -195,7 +200,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     return ImportReport(
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
-        report.records, dry_run, opened.encrypted, frozenset(report.records))
+        report.records, dry_run, opened.encrypted, frozenset(report.records), long_waits)
 
 
 def _store_blobs(session: Session, *, profile: Profile,
