@@ -227,14 +227,15 @@ def _hold_for_unseen_records(session: Session, runs: dict[str, list[WireChange]]
     while True:
         fields: dict[str, tuple[str, set[str]]] = {}
         for run in runs.values():
-            for change in run:
-                if (change.entity in MODEL_BY_ENTITY and change.record not in erased
-                        and not change.is_emptied):
-                    fields.setdefault(change.record, (change.entity, set()))[1].add(
-                        change.field)
+            for change in run:  # as lean as can be: every change of an import passes here
+                held_fields = fields.get(change.record)
+                if held_fields is None:
+                    fields[change.record] = held_fields = (change.entity, set())
+                held_fields[1].add(change.field)
         lacking: dict[str, list[str]] = defaultdict(list)
         for record_id, (entity, names) in fields.items():
-            if not _not_null_fields(entity) <= names:
+            if (entity in MODEL_BY_ENTITY and record_id not in erased
+                    and not _not_null_fields(entity) <= names):
                 lacking[entity].append(record_id)
         unseen: set[str] = set()
         for entity, ids in lacking.items():
