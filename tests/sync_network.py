@@ -20,6 +20,7 @@ from typing import Any
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import (
+    backups,
     bundle_export,
     bundle_import,
     conflicts,
@@ -116,6 +117,19 @@ class Replica:
 
     def dump(self) -> bytes:
         return self.read(dump)
+
+    def backup(self) -> str:
+        """``euregionet backup create``: the new backup's id."""
+        self.close()
+        return backups.create_backup(self.profile, reason="manual").id
+
+    def restore(self, backup_id: str) -> backups.RestoreReport:
+        """``euregionet backup restore ID --yes`` (the profile closed meanwhile)."""
+        self.close()
+        report = backups.restore_backup(self.profile, backup_id)
+        assert report.installation is not None
+        self.installation_id = report.installation
+        return report
 
     def conflicts(self) -> list[conflicts.Conflict]:
         return self.read(conflicts.conflicts)

@@ -293,15 +293,17 @@ def _carried_over(database: Path) -> tuple[int, list[dict[str, Any]]]:
     connection = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
     connection.row_factory = sqlite3.Row
+    last_hlc, trusted = 0, []
     try:
         row = connection.execute("SELECT last_hlc FROM local_state WHERE id = 1").fetchone()
+        last_hlc = row[0] if row is not None else 0
         trusted = [dict(r) for r in connection.execute(
             f"SELECT {', '.join(rejoin.TRUSTED_KEY_COLUMNS)} FROM trusted_key")]
-        return (row[0] if row is not None else 0), trusted
     except sqlite3.OperationalError:
-        return 0, []  # a database from before the sync tables
+        pass  # a database from before the sync tables
     finally:
         connection.close()
+    return last_hlc, trusted
 
 
 def _continue_as_new_installation(staged: Path, carried: tuple[int, list[dict[str, Any]]]
