@@ -28,7 +28,7 @@ from euregionet_desktop.storage.engine import BUSY_TIMEOUT_MS, make_engine
 from euregionet_desktop.storage.models import LocalState
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync import erasure as sync_erasure
-from euregionet_desktop.sync.wire import WireErasure
+from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
                               .format(id=chosen.id))
         _remove_staging_leftovers(profile)
         readable = profile.database.is_file() and health.database_problem(profile.database) is None
-        carried: tuple[int, list[dict[str, Any]]] = (0, [])
+        carried = _Carried()
         if readable:
             # Into the ledger first, so that even a failed restore leaves it complete.
             erasure.record_erasures(profile, erasure.erasures_in(profile.database))
@@ -287,34 +287,50 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
         return RestoreReport(chosen, applied, previous, installation)
 
 
-def _carried_over(database: Path) -> tuple[int, list[dict[str, Any]]]:
-    """What the restored profile takes from the database about to be replaced: its clock
-    (which never goes back) and the partner keys it trusts."""
+@dataclass(frozen=True)
+class _Carried:
+    """What the restored profile takes from the database it replaces."""
+
+    last_hlc: int = 0  # the clock never goes back
+    trusted: tuple[dict[str, Any], ...] = ()  # partner keys pinned there
+    replaced: tuple[WireChange, ...] = ()  # the first changes of its installation
+
+
+def _carried_over(database: Path) -> _Carried:
     connection = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
     connection.row_factory = sqlite3.Row
-    last_hlc, trusted = 0, []
+    last_hlc, trusted, replaced = 0, [], []
     try:
-        row = connection.execute("SELECT last_hlc FROM local_state WHERE id = 1").fetchone()
-        last_hlc = row[0] if row is not None else 0
+        row = connection.execute("SELECT installation_id, last_hlc FROM local_state "
+                                 "WHERE id = 1").fetchone()
+        if row is not None:
+            last_hlc = row["last_hlc"]
+            # An installation made by a restore begins with its own record and its
+            # predecessor's retirement (``rejoin``): only these, never its data.
+            for change in connection.execute(
+                    "SELECT * FROM change_log WHERE installation_id = ? ORDER BY seq LIMIT 20",
+                    (row["installation_id"],)):
+                if change["entity"] != "installation" or change["seq"] != len(replaced) + 1:
+                    break
+                replaced.append(WireChange.from_row(change))
         trusted = [dict(r) for r in connection.execute(
             f"SELECT {', '.join(rejoin.TRUSTED_KEY_COLUMNS)} FROM trusted_key")]
     except sqlite3.OperationalError:
         pass  # a database from before the sync tables
     finally:
         connection.close()
-    return last_hlc, trusted
+    return _Carried(last_hlc, tuple(trusted), tuple(replaced))
 
 
-def _continue_as_new_installation(staged: Path, carried: tuple[int, list[dict[str, Any]]]
-                                  ) -> str | None:
+def _continue_as_new_installation(staged: Path, carried: _Carried) -> str | None:
     """The restored copy continues as a new installation of its office (see
     ``services.rejoin``): no change number is ever used twice or skipped."""
-    last_hlc, trusted = carried
     engine = make_engine(staged)
     try:
-        return Backend(engine).run(rejoin.continue_as_new_installation, last_hlc=last_hlc,
-                                   trusted=trusted)
+        return Backend(engine).run(
+            rejoin.continue_as_new_installation, last_hlc=carried.last_hlc,
+            trusted=carried.trusted, replaced=carried.replaced)
     finally:
         engine.dispose()
 

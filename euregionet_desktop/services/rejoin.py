@@ -13,7 +13,9 @@ under a new installation id whose counter starts at 1:
   office (they lived only in the replaced database);
 - the new ``installation`` record and the retirement of the old one (its record deleted)
   travel through the change log: partners stop counting the old laptop among the office's
-  installations, whose acknowledgements decide what a bundle for the office carries;
+  installations, whose acknowledgements decide what a bundle for the office carries (the
+  installation replaced, when a second restore goes back before the first, is retired
+  too);
 - the keys stay. They are files of the profile, not part of the database, and the old
   installation's partners have pinned them after comparing fingerprints: a bundle signed
   with a key pinned for an installation of the same office is accepted from its successor
@@ -33,21 +35,26 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.services.records import insert_record, write_fields
 from euregionet_desktop.storage.models import Installation, LocalState, TrustedKey
-from euregionet_desktop.sync import clock
+from euregionet_desktop.sync import clock, merge
 from euregionet_desktop.sync.changelog import ChangeWriter
+from euregionet_desktop.sync.wire import WireChange
 
 TRUSTED_KEY_COLUMNS = ("installation_id", "office_code", "label", "signing_key",
                        "age_recipient", "fingerprint", "trusted_at")
 
 
 def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
-                                 trusted: Sequence[dict[str, Any]] = ()) -> str | None:
+                                 trusted: Sequence[dict[str, Any]] = (),
+                                 replaced: Sequence[WireChange] = ()) -> str | None:
     """Make the (restored) database a new installation of its office; returns its id
     (None: a profile not set up, nothing to continue).
 
     ``last_hlc``: the clock of the replaced database (the clock never goes back);
     ``trusted``: partner keys pinned in the replaced database (trust is not data to roll
-    back: a key trusted after the backup stays trusted).
+    back: a key trusted after the backup stays trusted); ``replaced``: the first changes
+    of the replaced database's installation, when it was itself a restored one (its
+    record and its predecessor's retirement): taken as received, so that it is retired
+    too, and partners stop counting it after a second restore of an older backup.
     """
     state = session.get(LocalState, 1)
     if state is None:
@@ -60,6 +67,11 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
         "INSERT INTO seen_seq (installation_id, seq) VALUES (:i, :s) "
         "ON CONFLICT(installation_id) DO UPDATE SET seq = max(seq, excluded.seq)"),
         {"i": old, "s": held})
+    successor = bool(replaced) and replaced[0].installation != old and any(
+        c.entity == "installation" and c.field == "deleted" and c.value is True
+        for c in replaced)
+    if successor:
+        merge.apply_changes(session, replaced)
     new = str(uuid.uuid4())
     state.installation_id = new
     state.last_seq = 0
@@ -76,4 +88,7 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
     insert_record(session, writer, "installation",
                   {"office_id": record.office_id, "label": record.label}, record_id=new)
     write_fields(session, writer, "installation", old, {"deleted": True})
+    if successor and session.get(Installation, replaced[0].installation) is not None:
+        write_fields(session, writer, "installation", replaced[0].installation,
+                     {"deleted": True})
     return new

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sync_network import Network, Replica
 
-from euregionet_desktop.services import records
+from euregionet_desktop.services import bundle_export, records
 
 
 @pytest.fixture
@@ -78,3 +78,25 @@ def test_trust_given_after_the_backup_survives_the_restore(network):
     report = lop.import_(network.send(laptop, "LOP"))
     assert report.applied > 0
     assert "Neisse" in names(lop)
+
+
+def test_a_second_restore_retires_both_earlier_installations(network):
+    """Restoring the same backup twice: each restore retires the installation of the
+    backup and the one it replaces, so once all is exchanged partners send the office
+    nothing more (no dead laptop's old acknowledgements keep bundles growing), and the
+    changes the middle installation had sent are kept."""
+    bic, lop, _lop2, _snb = network.replicas
+    backup = lop.backup()
+    lop.restore(backup)
+    lop.add("organisation", name="Middle", country="PL")
+    network.exchange_until_quiet()
+    lop.restore(backup)
+    lop.add("organisation", name="Last", country="PL")
+    network.exchange_until_quiet(limit=3)
+    network.assert_converged()
+    assert names(lop) == ["Last", "Middle"]
+    assert all(waiting(replica) == 0 for replica in network.replicas)
+    for sender in (bic, network.replicas[3]):
+        path = network.bundle_path(sender, "LOP")
+        assert sender.run(bundle_export.export_bundle, profile=sender.profile,
+                          to_office="LOP", path=path).changes == 0
