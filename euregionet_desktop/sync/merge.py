@@ -4,8 +4,9 @@ A field's current writes are those no applied change replaces (``replaced_write`
 the ids even before the replaced write arrives, so a late write stays dead). One current
 write is the value; more are a conflict whose provisional winner, the highest
 (hlc, installation), is the same on every replica. Changes of one installation apply in
-seq order; a change after a gap waits in ``pending_change``. Erasure tombstones win over
-everything, now and later.
+seq order; a change after a gap waits in ``pending_change``, and so does a change to a
+record not received here yet (with the rest of its installation's changes after it).
+Erasure tombstones win over everything, now and later.
 """
 
 from __future__ import annotations

@@ -80,3 +80,35 @@ def test_a_record_a_new_laptop_waits_for_is_named_with_the_office_to_ask(network
     report = laptop.import_(network.send(snb, "LOP"))
     assert report.waiting == 0 and report.long_waits == ()
     assert laptop.read(exchange.sync_overview, profile=laptop.profile).waits == []
+
+
+def test_bundle_import_prints_a_long_wait_with_what_to_do(tmp_path):
+    """``euregionet bundle import`` adds the long wait to its report, in the language
+    asked for: the installation, the change it waits for and the advice."""
+    from test_cli import ok
+
+    dirs = {code: tmp_path / code for code in ("BIC", "LOP")}
+    for code, data_dir in dirs.items():
+        ok(data_dir, "init", "--office", code)
+        ok(data_dir, "keys", "export", "-o", str(tmp_path / f"{code}.json"))
+    ok(dirs["BIC"], "keys", "trust", str(tmp_path / "LOP.json"), "--yes")
+    ok(dirs["LOP"], "keys", "trust", str(tmp_path / "BIC.json"), "--yes")
+    ok(dirs["BIC"], "add", "organisation", "name=Odra", "country=PL")
+    ok(dirs["BIC"], "add", "organisation", "name=Warta", "country=PL")
+    with sqlite3.connect(dirs["BIC"] / "euregionet.sqlite3") as connection:
+        installation, seq = connection.execute(
+            "SELECT installation_id, min(seq) FROM change_log WHERE entity = 'organisation'"
+        ).fetchone()
+        connection.execute("DELETE FROM change_log WHERE installation_id = ? AND seq = ?",
+                           (installation, seq))
+    connection.close()
+    outputs = []
+    for n in range(waits.LONG_WAIT_IMPORTS):
+        bundle = tmp_path / f"{n}.zip"
+        ok(dirs["BIC"], "bundle", "export", "--to", "LOP", "-o", str(bundle))
+        language = ("--lang", "de") if n == waits.LONG_WAIT_IMPORTS - 1 else ()
+        outputs.append(ok(dirs["LOP"], *language, "bundle", "import", str(bundle)))
+    assert not any("Send a bundle" in out for out in outputs[:-1])
+    assert installation in outputs[-1]
+    assert f"Änderung Nummer {seq}" in outputs[-1] and "Senden Sie ein Datenpaket an BIC" in (
+        outputs[-1])

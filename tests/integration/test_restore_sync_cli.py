@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli import ok, run
+from test_cli import ok
 
 
 @pytest.fixture
@@ -42,10 +42,6 @@ class Exchange:
 
 def organisations(data_dir: Path) -> list[str]:
     return sorted(o["name"] for o in json.loads(ok(data_dir, "list", "organisation", "--json")))
-
-
-def backup_ids(data_dir: Path) -> list[str]:
-    return [b["id"] for b in json.loads(ok(data_dir, "backup", "list", "--json"))]
 
 
 def test_a_restored_office_catches_up_and_sync_stays_whole(tmp_path, offices):
@@ -88,27 +84,3 @@ def test_a_restored_office_catches_up_and_sync_stays_whole(tmp_path, offices):
     exchange.round()
     assert all("0 changes applied" in r for r in exchange.reports[-2:]), exchange.reports[-2:]
 
-
-def test_a_profile_restored_twice_keeps_exchanging(tmp_path, offices):
-    """Restoring again (the backup made before the first restore) still rejoins: every
-    restore continues as a new installation, no change number is used twice."""
-    bic, lop = offices["BIC"], offices["LOP"]
-    exchange = Exchange(tmp_path, offices)
-    ok(lop, "add", "organisation", "name=Warta Plast", "country=PL")
-    exchange.round()
-    ok(lop, "backup", "create")
-    first = backup_ids(lop)[0]
-    ok(lop, "add", "organisation", "name=Second", "country=PL")
-    exchange.round()
-    ok(lop, "backup", "restore", first, "--yes")
-    ok(lop, "add", "organisation", "name=Third", "country=PL")
-    exchange.round()
-    ok(lop, "backup", "restore", first, "--yes")
-    ok(lop, "add", "organisation", "name=Fourth", "country=PL")
-    for _round in range(3):
-        exchange.round()
-    assert ok(lop, "dump") == ok(bic, "dump")
-    assert organisations(lop) == ["Fourth", "Second", "Third", "Warta Plast"]
-    for report in exchange.reports:
-        assert "0 changes waiting for earlier ones" in report, report
-    assert run(lop, "keys", "show").returncode == 0
