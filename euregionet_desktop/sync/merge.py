@@ -188,8 +188,8 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         if run:
             seen[installation] = run[-1].seq
     _store(session, ready, erased, report)
-    # What waits now: exactly the changes that still have a gap before them (of an erased
-    # record, only their place).
+    # What waits now: exactly the changes that still have a gap or an unseen record before
+    # them (of an erased record, only their place).
     session.execute(delete(PendingChange.__table__))
     if waiting:
         session.execute(insert(PendingChange.__table__), [
