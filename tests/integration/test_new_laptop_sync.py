@@ -62,3 +62,28 @@ def test_a_new_laptop_waits_for_the_record_a_partner_edited_then_applies(network
     lop.import_(bundle)
     network.exchange_until_quiet()
     network.assert_converged()
+
+
+def test_an_edit_waiting_for_a_record_erased_meanwhile_waits_no_more(network):
+    """The new laptop holds SNB's edit of a person it never received; the person is
+    erased at BIC: once the erasure arrives the edit is dropped, nothing waits, and the
+    offices converge without the person."""
+    bic, lop, snb = network.replicas
+    contact = bic.add("contact", first_name="Ewa", last_name="Qwertzuiopowska")
+    for office in ("LOP", "SNB"):
+        path = network.send(bic, office)
+        for recipient in network.recipients(office):
+            recipient.import_(path)
+    snb.import_(network.send(lop, "SNB"))
+    laptop = network.add_laptop("LOP", known_by=[bic, lop])
+    snb.edit("contact", contact, notes="call back")
+    assert laptop.import_(network.send(snb, "LOP")).waiting >= 1
+    bic.erase(contact)
+    report = laptop.import_(network.send(bic, "LOP"))
+    assert report.waiting == 0 and report.dropped >= 1
+    assert phone_of(laptop, contact) == "missing"
+    snb.run(partners.trust, partner=laptop.read(partners.own_public_keys,
+                                                profile=laptop.profile))
+    network.exchange_until_quiet()
+    network.assert_converged()
+    assert b"Qwertzuiopowska" not in laptop.dump()
