@@ -20,6 +20,7 @@ from typing import Any
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import (
+    backups,
     bundle_export,
     bundle_import,
     conflicts,
@@ -117,6 +118,19 @@ class Replica:
     def dump(self) -> bytes:
         return self.read(dump)
 
+    def backup(self) -> str:
+        """``euregionet backup create``: the new backup's id."""
+        self.close()
+        return backups.create_backup(self.profile, reason="manual").id
+
+    def restore(self, backup_id: str) -> backups.RestoreReport:
+        """``euregionet backup restore ID --yes`` (the profile closed meanwhile)."""
+        self.close()
+        report = backups.restore_backup(self.profile, backup_id)
+        assert report.installation is not None
+        self.installation_id = report.installation
+        return report
+
     def conflicts(self) -> list[conflicts.Conflict]:
         return self.read(conflicts.conflicts)
 
@@ -152,6 +166,25 @@ class Network:
                 if other is not replica:
                     replica.run(partners.trust, partner=public[other.name])
         return network
+
+    def add_laptop(self, office: str, *, known_by: Iterable[Replica] = ()) -> Replica:
+        """A new installation of an office joining later: it trusts every installation so
+        far; of these, only ``known_by`` trust it (the others have not heard of it yet)."""
+        name = f"{office}{len(self.replicas)}"
+        profile = Profile(self.root / name)
+        profile.root.mkdir()
+        shutil.copyfile(_template(self.root), profile.database)
+        replica = Replica(name, office, profile)
+        replica.run(initialise, office=office, label=name, advisor_name=f"Advisor {name}")
+        own = replica.read(partners.own_public_keys, profile=profile)
+        replica.installation_id = own.installation_id
+        for other in self.replicas:
+            replica.run(partners.trust, partner=other.read(partners.own_public_keys,
+                                                           profile=other.profile))
+        for other in known_by:
+            other.run(partners.trust, partner=own)
+        self.replicas.append(replica)
+        return replica
 
     def by_name(self, name: str) -> Replica:
         return next(r for r in self.replicas if r.name == name)

@@ -118,6 +118,10 @@ def _restore(profile: Profile, args: argparse.Namespace) -> int:
         date=i18n.format_datetime(report.backup.created_at), id=report.backup.id))
     if report.previous is not None:
         print(_("The database it replaced is kept as {path}.").format(path=report.previous))
+    if report.installation is not None:
+        print(_("The profile continues as a new installation ({installation}) of its office: "
+                "partners send again what the backup lacks with their next bundles.").format(
+            installation=report.installation))
     if report.erasures_applied:
         print(i18n.ngettext(
             "{count} record erased after the backup was made was erased again.",

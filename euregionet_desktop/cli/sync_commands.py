@@ -73,6 +73,8 @@ def cmd_keys(core, args) -> int:
 
 
 def _report_lines(report) -> list[str]:
+    from euregionet_desktop.services import waits
+
     return [
         _("Bundle {bundle} from {office}{label}:").format(
             bundle=report.bundle_id, office=report.origin_office,
@@ -91,6 +93,7 @@ def _report_lines(report) -> list[str]:
                              report.dropped).format(count=report.dropped),
         "  " + i18n.ngettext("{count} record erased", "{count} records erased",
                              report.erased).format(count=report.erased),
+        *("  " + waits.wait_text(wait) for wait in report.long_waits),
     ]
 
 

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -20,14 +21,14 @@ from euregionet_desktop import files
 from euregionet_desktop.errors import BackupError, DamagedDatabaseError, FileAccessError
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import erasure, health, sqlite_errors
+from euregionet_desktop.services import erasure, health, rejoin, sqlite_errors
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import BUSY_TIMEOUT_MS, make_engine
 from euregionet_desktop.storage.models import LocalState
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync import erasure as sync_erasure
-from euregionet_desktop.sync.wire import WireErasure
+from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class RestoreReport:
     backup: BackupInfo
     erasures_applied: int  # records erased again (or kept erased) in the restored database
     previous: Path | None  # where the replaced database is kept (None: there was none)
+    # The new installation the restored profile continues as (None: not set up yet).
+    installation: str | None = None
 
 
 def damaged_database_error(profile: Profile) -> DamagedDatabaseError:
@@ -260,18 +263,17 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
                               .format(id=chosen.id))
         _remove_staging_leftovers(profile)
         readable = profile.database.is_file() and health.database_problem(profile.database) is None
-        counters = None
+        carried = _Carried()
         if readable:
             # Into the ledger first, so that even a failed restore leaves it complete.
             erasure.record_erasures(profile, erasure.erasures_in(profile.database))
-            counters = _counters_in(profile.database)
+            carried = _carried_over(profile.database)
         tombstones = erasure.read_ledger(profile)
         staged = files.temporary_name(profile.database)
         try:
             _copy(chosen.path, staged)
             applied = _bring_up_to_date(staged, chosen, tombstones)
-            if counters is not None:
-                _carry_counters(staged, counters)
+            installation = _continue_as_new_installation(staged, carried)
             previous = _keep_current(profile, readable=readable)
             _remove(*(_companion(profile.database, s) for s in ("-wal", "-shm", "-journal")))
             files.commit_file(staged, profile.database)
@@ -282,43 +284,55 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
         health.record_database_state(profile, checked_at=dt.datetime.now())
         log.info("backup %s restored (%d erasures carried out again); previous: %s",
                  chosen.id, applied, previous)
-        return RestoreReport(chosen, applied, previous)
+        return RestoreReport(chosen, applied, previous, installation)
 
 
-def _counters_in(database: Path) -> tuple[int, int]:
-    """The highest change number this installation used or a partner acknowledged, and
-    its clock, in the database about to be replaced."""
+@dataclass(frozen=True)
+class _Carried:
+    """What the restored profile takes from the database it replaces."""
+
+    last_hlc: int = 0  # the clock never goes back
+    trusted: tuple[dict[str, Any], ...] = ()  # partner keys pinned there
+    replaced: tuple[WireChange, ...] = ()  # the first changes of its installation
+
+
+def _carried_over(database: Path) -> _Carried:
     connection = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
+    connection.row_factory = sqlite3.Row
+    last_hlc, trusted, replaced = 0, [], []
     try:
-        row = connection.execute("SELECT installation_id, last_seq, last_hlc FROM local_state "
+        row = connection.execute("SELECT installation_id, last_hlc FROM local_state "
                                  "WHERE id = 1").fetchone()
-        if row is None:
-            return 0, 0
-        installation, last_seq, last_hlc = row
-        acked = connection.execute(
-            "SELECT max(seq) FROM installation_ack WHERE installation_id = ?",
-            (installation,)).fetchone()[0] or 0
-        return max(last_seq, acked), last_hlc
+        if row is not None:
+            last_hlc = row["last_hlc"]
+            # An installation made by a restore begins with its own record and its
+            # predecessor's retirement (``rejoin``): only these, never its data.
+            for change in connection.execute(
+                    "SELECT * FROM change_log WHERE installation_id = ? ORDER BY seq LIMIT 20",
+                    (row["installation_id"],)):
+                if change["entity"] != "installation" or change["seq"] != len(replaced) + 1:
+                    break
+                replaced.append(WireChange.from_row(change))
+        trusted = [dict(r) for r in connection.execute(
+            f"SELECT {', '.join(rejoin.TRUSTED_KEY_COLUMNS)} FROM trusted_key")]
     except sqlite3.OperationalError:
-        return 0, 0  # a database from before the sync tables
+        pass  # a database from before the sync tables
     finally:
         connection.close()
+    return _Carried(last_hlc, tuple(trusted), tuple(replaced))
 
 
-def _carry_counters(staged: Path, counters: tuple[int, int]) -> None:
-    """Changes made after the backup may already be at the partners: new changes must not
-    reuse their numbers (partners would refuse "the same change, different content"), and
-    the clock never goes back. The restored data keeps its own history below that."""
-    last_seq, last_hlc = counters
-    connection = sqlite3.connect(staged)
+def _continue_as_new_installation(staged: Path, carried: _Carried) -> str | None:
+    """The restored copy continues as a new installation of its office (see
+    ``services.rejoin``): no change number is ever used twice or skipped."""
+    engine = make_engine(staged)
     try:
-        with connection:
-            connection.execute(
-                "UPDATE local_state SET last_seq = max(last_seq, ?), "
-                "last_hlc = max(last_hlc, ?) WHERE id = 1", (last_seq, last_hlc))
+        return Backend(engine).run(
+            rejoin.continue_as_new_installation, last_hlc=carried.last_hlc,
+            trusted=carried.trusted, replaced=carried.replaced)
     finally:
-        connection.close()
+        engine.dispose()
 
 
 def _copy(source: Path, target: Path) -> None:

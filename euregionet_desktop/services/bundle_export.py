@@ -63,8 +63,9 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
     private = keys.load_or_create(profile.keys)
     recipients = None
     if encrypt:
-        recipients = list(session.execute(select(TrustedKey.age_recipient).where(
-            TrustedKey.office_code == to_office)).scalars())
+        # Distinct: a restored installation's successor keeps its predecessor's keys.
+        recipients = list(session.execute(select(TrustedKey.age_recipient).distinct().where(
+            TrustedKey.office_code == to_office).order_by(TrustedKey.age_recipient)).scalars())
         if not recipients:
             raise ValidationError(_(
                 "No key of office {office} is trusted here yet, so the bundle cannot be "

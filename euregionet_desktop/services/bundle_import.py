@@ -17,6 +17,7 @@ from euregionet_desktop.errors import BundleError
 from euregionet_desktop.files import atomic_write, make_folder
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import waits
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.conflicts import conflict_count
 from euregionet_desktop.services.erasure import blob_in_use, sync_ledger
@@ -47,13 +48,37 @@ class ImportReport:
     dry_run: bool = False
     encrypted: bool = False
     changes: frozenset[str] = frozenset()
+    # Changes that have waited through several imports for what has not come (see waits).
+    long_waits: tuple[waits.Wait, ...] = ()
 
 
 def _trusted(session: Session):
-    def lookup(installation_id: str) -> tuple[str, str, str] | None:
-        row = session.get(TrustedKey, installation_id)
+    def lookup(installation_id: str, signing_key: str) -> tuple[str, str, str] | None:
+        row = session.get(TrustedKey, installation_id) or _predecessor(session, signing_key)
         return (row.office_code, row.signing_key, row.age_recipient) if row else None
     return lookup
+
+
+def _predecessor(session: Session, signing_key: str) -> TrustedKey | None:
+    """The installation whose pinned key an unknown installation signs with: a profile
+    restored from a backup continues as a new installation with the same keys
+    (``services.rejoin``); the office must match too (``check_signature``)."""
+    return session.execute(select(TrustedKey).where(TrustedKey.signing_key == signing_key)
+                           .order_by(TrustedKey.trusted_at).limit(1)).scalar()
+
+
+def _pin_successor(session: Session, origin: Mapping[str, Any]) -> None:
+    """Pin the keys for a restored installation's successor, as for its predecessor."""
+    if session.get(TrustedKey, origin["installation"]) is not None:
+        return
+    if not wire.UUID.match(origin["installation"]):
+        raise wire.refuse(_("its manifest does not say who made it."))
+    before = _predecessor(session, origin["signing_key"])
+    session.execute(insert(TrustedKey.__table__).values(
+        installation_id=origin["installation"], office_code=before.office_code,
+        label=origin.get("label"), signing_key=before.signing_key,
+        age_recipient=before.age_recipient, fingerprint=before.fingerprint,
+        trusted_at=now_iso()))
 
 
 def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dict[str, Any]:
@@ -131,6 +156,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     opened = bundle_file.open_bundle(data, identity=private.identity,
                                      trusted=_trusted(session))
     manifest = _checked_manifest(session, opened)
+    _pin_successor(session, manifest["origin"])
     changes: list[wire.WireChange] = []
     keys_seen: set[tuple[str, int]] = set()
     erasures: list[wire.WireErasure] = []
@@ -164,7 +190,9 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=manifest["bundle_id"], direction="in", office_code=origin["office"],
         at=now_iso(), file_name=None, sha256=hashlib.sha256(data).hexdigest(),
-        report=orjson.dumps(report.as_dict()).decode()))
+        report=orjson.dumps({**report.as_dict(),
+                             "waiting_for": waits.waiting_for(session)}).decode()))
+    long_waits = tuple(waits.long_waits(session))
     progress(FILES_STAGE, 3, IMPORT_STEPS)
     if not dry_run:
         _store_blobs(session, profile=profile, members=opened.members)
@@ -172,7 +200,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     return ImportReport(
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
-        report.records, dry_run, opened.encrypted, frozenset(report.records))
+        report.records, dry_run, opened.encrypted, frozenset(report.records), long_waits)
 
 
 def _store_blobs(session: Session, *, profile: Profile,

@@ -4,7 +4,7 @@ bundles sent and received), and the import and erasure steps it and the CLI shar
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import backups, bundle_import, erasure
+from euregionet_desktop.services import backups, bundle_import, erasure, waits
 from euregionet_desktop.services.dto import Changes, ProfileInfo
 from euregionet_desktop.services.partners import TrustedPartner, own_public_keys, trusted_partners
 from euregionet_desktop.services.profile import profile_info
@@ -113,10 +113,12 @@ class SyncOverview:
     offices: list[PartnerOffice]
     partners: list[TrustedPartner]
     history: list[BundleRecord]
+    waits: list[waits.Wait] = field(default_factory=list)  # changes waiting too long
 
 
 def sync_overview(session: Session, *, profile: Profile) -> SyncOverview:
     return SyncOverview(profile_info(session),
                         own_public_keys(session, profile=profile),
                         change_log_totals(session), partner_offices(session),
-                        trusted_partners(session), bundle_history(session))
+                        trusted_partners(session), bundle_history(session),
+                        waits.long_waits(session))

@@ -50,6 +50,8 @@ def office_acks(session: Session, office_code: str) -> dict[str, int]:
     A bundle for an office may be imported by any of its installations, so it has to
     carry what the least up-to-date of them lacks; an installation known here (by its
     record, its trusted key or its bundles) that never said what it holds holds nothing.
+    An installation whose record is deleted was retired (its profile restored from a
+    backup continues as a new installation, ``services.rejoin``) and imports nothing more.
     """
     own = session.get(LocalState, 1)
     peers = set(session.execute(
@@ -60,6 +62,8 @@ def office_acks(session: Session, office_code: str) -> dict[str, int]:
     peers |= set(session.execute(select(InstallationAck.peer_installation_id).where(
         InstallationAck.office_code == office_code)).scalars())
     peers.discard(own.installation_id if own is not None else None)
+    peers -= set(session.execute(select(Installation.id).where(
+        Installation.deleted.is_(True))).scalars())
     if not peers:
         return {}
     held: dict[str, dict[str, int]] = {peer: {} for peer in peers}

@@ -164,7 +164,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
 
 
 def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None,
-                trusted: Callable[[str], tuple[str, str, str] | None] | None = None
+                trusted: Callable[[str, str], tuple[str, str, str] | None] | None = None
                 ) -> OpenedBundle:
     """Check the container and every member against the manifest.
 
@@ -235,10 +235,12 @@ def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None,
 
 
 def check_signature(bundle: OpenedBundle,
-                    trusted: Callable[[str], tuple[str, str, str] | None]) -> None:
+                    trusted: Callable[[str, str], tuple[str, str, str] | None]) -> None:
     """The manifest was signed by the installation it names, with the key pinned for it.
 
-    ``trusted(installation_id)`` gives (office, signing key, age recipient) or None.
+    ``trusted(installation_id, signing_key)`` gives (office, signing key, age recipient)
+    pinned for the installation, or None (the key is offered so that the successor of a
+    restored installation can be recognised by the key pinned for its predecessor).
     """
     origin = bundle.manifest.get("origin")
     if not isinstance(origin, dict) or not all(
@@ -247,7 +249,7 @@ def check_signature(bundle: OpenedBundle,
         raise refuse(_("its manifest does not say who made it."))
     if bundle.signature is None:
         raise refuse(_("it is not signed."))
-    pinned = trusted(origin["installation"])
+    pinned = trusted(origin["installation"], origin["signing_key"])
     if pinned is None:
         raise BundleError(_(
             "This bundle comes from an installation of office {office} whose key is not "

@@ -4,8 +4,9 @@ A field's current writes are those no applied change replaces (``replaced_write`
 the ids even before the replaced write arrives, so a late write stays dead). One current
 write is the value; more are a conflict whose provisional winner, the highest
 (hlc, installation), is the same on every replica. Changes of one installation apply in
-seq order; a change after a gap waits in ``pending_change``. Erasure tombstones win over
-everything, now and later.
+seq order; a change after a gap waits in ``pending_change``, and so does a change to a
+record not received here yet (with the rest of its installation's changes after it).
+Erasure tombstones win over everything, now and later.
 """
 
 from __future__ import annotations
@@ -169,22 +170,26 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         fresh = list(candidates.values())
     for change in fresh:
         by_installation[change.installation].append(change)
-    ready: list[WireChange] = []
+    runs: dict[str, list[WireChange]] = {}  # per installation, the changes ready in order
     waiting: list[WireChange] = []
     for installation, items in by_installation.items():
         items.sort(key=lambda c: c.seq)
         expected = seen.get(installation, 0) + 1
+        run = runs[installation] = []
         for change in items:
             if change.seq == expected:
-                ready.append(change)
+                run.append(change)
                 expected += 1
             else:
                 waiting.append(change)
-        if expected - 1 > seen.get(installation, 0):
-            seen[installation] = expected - 1
+    waiting.extend(_hold_for_unseen_records(session, runs, erased))
+    ready = [change for run in runs.values() for change in run]
+    for installation, run in runs.items():
+        if run:
+            seen[installation] = run[-1].seq
     _store(session, ready, erased, report)
-    # What waits now: exactly the changes that still have a gap before them (of an erased
-    # record, only their place).
+    # What waits now: exactly the changes that still have a gap or an unseen record before
+    # them (of an erased record, only their place).
     session.execute(delete(PendingChange.__table__))
     if waiting:
         session.execute(insert(PendingChange.__table__), [
@@ -203,6 +208,52 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         if heard:
             state.last_hlc = clock.receive(state.last_hlc, heard)
     return report
+
+
+@cache
+def _not_null_fields(entity: str) -> frozenset[str]:
+    """The fields without which a row of the entity cannot be made."""
+    columns = model_for(entity).__table__.c
+    return frozenset(f.name for f in fields_of(entity) if not columns[f.name].nullable)
+
+
+def _hold_for_unseen_records(session: Session, runs: dict[str, list[WireChange]],
+                             erased: set[str]) -> list[WireChange]:
+    """Changes to records not here whose fields the ready changes do not complete wait,
+    like a gap, for the changes that made the record (a partner's bundle may reach a
+    laptop of an office that has not received them yet); so does everything after them
+    from the same installation, which keeps each installation's changes applied in order.
+    ``runs`` is cut in place; returns the changes taken out."""
+    held: list[WireChange] = []
+    while True:
+        fields: dict[str, tuple[str, set[str]]] = {}
+        for run in runs.values():
+            for change in run:  # as lean as can be: every change of an import passes here
+                held_fields = fields.get(change.record)
+                if held_fields is None:
+                    fields[change.record] = held_fields = (change.entity, set())
+                held_fields[1].add(change.field)
+        lacking: dict[str, list[str]] = defaultdict(list)
+        for record_id, (entity, names) in fields.items():
+            if (entity in MODEL_BY_ENTITY and record_id not in erased
+                    and not _not_null_fields(entity) <= names):
+                lacking[entity].append(record_id)
+        unseen: set[str] = set()
+        for entity, ids in lacking.items():
+            table = model_for(entity).__table__
+            ids.sort()
+            found: set[str] = set()
+            for start in range(0, len(ids), CHUNK):
+                found.update(session.execute(select(table.c.id).where(
+                    table.c.id.in_(ids[start:start + CHUNK]))).scalars())
+            unseen.update(i for i in ids if i not in found)
+        if not unseen:
+            return held
+        for installation, run in runs.items():
+            cut = next((n for n, c in enumerate(run) if c.record in unseen), None)
+            if cut is not None:
+                held.extend(run[cut:])
+                runs[installation] = run[:cut]
 
 
 def _store(session: Session, ready: list[WireChange], erased: set[str],

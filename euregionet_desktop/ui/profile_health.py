@@ -54,6 +54,10 @@ def restored_text(report: RestoreReport) -> str:
             path=report.previous))
     elif report.previous is not None:
         lines.append(_("The data from before the restore is kept as a backup."))
+    if report.installation is not None:
+        lines.append(_("The profile continues as a new installation ({installation}) of its "
+                       "office: partners send again what the backup lacks with their next "
+                       "bundles.").format(installation=report.installation))
     if report.erasures_applied:
         lines.append(ngettext(
             "{count} person erased since then was erased again.",

@@ -29,7 +29,7 @@ from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _, format_number, ngettext
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import bundle_export, bundle_import, exchange, partners
+from euregionet_desktop.services import bundle_export, bundle_import, exchange, partners, waits
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.op_runner import OpRunner, show_error
 
@@ -54,6 +54,7 @@ def report_text(report: bundle_import.ImportReport) -> str:
             count=format_number(report.dropped)),
         ngettext("{count} record erased", "{count} records erased", report.erased).format(
             count=format_number(report.erased)),
+        *(waits.wait_text(wait) for wait in report.long_waits),
     ]
     return "\n".join(lines)
 
@@ -174,6 +175,11 @@ class SyncView(QWidget):
         import_button = QPushButton(_("Import bundle…"), objectName="syncImport")
         import_button.clicked.connect(self.import_bundle)
         in_layout.addWidget(import_button)
+        # Changes that have waited long for earlier ones: what they wait for, what to do.
+        self.waits = QLabel(objectName="syncWaits")
+        self.waits.setWordWrap(True)
+        self.waits.setAccessibleName(_("Changes waiting for a long time"))
+        self.waits.hide()
 
         self.partners = QTreeWidget(objectName="syncPartners")
         self.partners.setAccessibleName(_("Trusted partners"))
@@ -195,6 +201,7 @@ class SyncView(QWidget):
         layout.addWidget(own)
         layout.addWidget(out)
         layout.addWidget(incoming)
+        layout.addWidget(self.waits)
         layout.addLayout(lists, 1)
 
     # --- loading -------------------------------------------------------------------------
@@ -228,6 +235,8 @@ class SyncView(QWidget):
             QTreeWidgetItem(self.partners, [partner.office_code,
                                             f"{partner.label or ''} ({partner.installation_id[:8]})",
                                             partner.fingerprint, partner.trusted_at[:10]])
+        self.waits.setText("\n".join(waits.wait_text(wait) for wait in overview.waits))
+        self.waits.setVisible(bool(overview.waits))
         self.history.clear()
         for record in overview.history:
             contents = (_("{changes} changes").format(changes=record.report.get("changes", 0))

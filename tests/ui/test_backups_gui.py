@@ -199,6 +199,7 @@ def test_restore_from_the_backups_page_brings_back_the_data_and_reopens(
     [message] = told["information"]
     assert "was restored" in message and "kept as a backup" in message
     assert "1 person erased since then was erased again." in message
+    assert "continues as a new installation" in message  # so sync stays whole
     # The storage warning is told once per start, not again for the reopened window.
     assert told["warning"] == ["On a network drive."] and told["critical"] == []
     assert backups.list_backups(Profile(folder))[0].reason == "before-restore"

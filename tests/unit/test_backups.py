@@ -244,35 +244,49 @@ def test_restore_brings_back_the_data_and_keeps_the_database_it_replaces(profile
 
 
 def test_changes_after_a_restore_never_reuse_the_numbers_of_changes_before_it(profile):
-    """Changes made after the backup may be at the partners already: the first change after
-    the restore is numbered above all of them, and the clock does not go back."""
+    """Changes made after the backup may be at the partners already: the restored profile
+    continues as a new installation of the same office (counter from 1, its installation
+    record and the old one's retirement in the change log), the old installation's changes
+    stay as they are and count as received up to the restored counter, and the clock does
+    not go back."""
     with open_profile(profile) as core:
         add_contact(core, "Before")
     made = backups.create_backup(profile, reason="manual")
     with open_profile(profile) as core:
         add_contact(core, "After")
-    def counters() -> tuple[int, int, str]:
+
+    def query(sql: str, *args):
         connection = sqlite3.connect(profile.database)
         try:
-            return connection.execute(
-                "SELECT last_seq, last_hlc, installation_id FROM local_state").fetchone()
+            return connection.execute(sql, args).fetchall()
         finally:
             connection.close()
-    seq_before, hlc_before, installation = counters()
+    [(seq_before, hlc_before, old)] = query(
+        "SELECT last_seq, last_hlc, installation_id FROM local_state")
+    [(seq_at_backup,)] = query("SELECT max(seq) FROM change_log WHERE installation_id = ? "
+                               "AND record_id NOT IN (SELECT id FROM contact WHERE "
+                               "last_name = 'After')", old)
+    old_changes = query("SELECT * FROM change_log WHERE installation_id = ? AND seq <= ? "
+                        "ORDER BY seq", old, seq_at_backup)
 
-    backups.restore_backup(profile, made.id)
+    report = backups.restore_backup(profile, made.id)
     with open_profile(profile) as core:
         add_contact(core, "Later")
 
-    connection = sqlite3.connect(profile.database)
-    try:
-        newest = connection.execute(
-            "SELECT min(seq), min(hlc) FROM change_log WHERE installation_id = ? "
-            "AND record_id IN (SELECT id FROM contact WHERE last_name = 'Later')",
-            (installation,)).fetchone()
-    finally:
-        connection.close()
-    assert newest[0] > seq_before and newest[1] > hlc_before
+    [(new, seq_after)] = query("SELECT installation_id, last_seq FROM local_state")
+    assert report.installation == new and new != old
+    assert query("SELECT * FROM change_log WHERE installation_id = ? ORDER BY seq",
+                 old) == old_changes  # nothing of the old installation rewritten
+    assert query("SELECT seq FROM seen_seq WHERE installation_id = ?", old) == [
+        (seq_at_backup,)]
+    mine = query("SELECT seq, hlc, entity, record_id, field, value FROM change_log "
+                 "WHERE installation_id = ? ORDER BY seq", new)
+    assert [row[0] for row in mine] == list(range(1, seq_after + 1))  # dense, from 1
+    assert min(row[1] for row in mine) > hlc_before
+    assert ("installation", new) in {(row[2], row[3]) for row in mine}
+    assert ("installation", old, "deleted", "true") in {row[2:] for row in mine}
+    assert query("SELECT deleted FROM installation WHERE id = ?", old) == [(1,)]
+    assert seq_before > seq_at_backup  # the numbers the restore forgot are never reused
 
 
 def test_a_backup_from_before_an_erasure_does_not_bring_the_person_back(profile):

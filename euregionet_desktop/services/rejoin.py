@@ -1,0 +1,94 @@
+"""A restored profile rejoins the network as a new installation of the same office.
+
+The database a backup brings back has forgotten every change its installation made after
+the backup, while partners may hold some of them. Going on with the old installation id
+would either reuse change numbers (partners hold other changes under them) or skip them
+(gaps that exist nowhere, so partners wait forever). So the restored profile continues
+under a new installation id whose counter starts at 1:
+
+- the old installation's changes stay as they are; the restored database holds them up to
+  its counter, and is now a receiver of that installation like of any other, so partners
+  resend the ones it lost (they hold them and the new installation acknowledged nothing);
+- changes the old installation made after the backup and never sent are gone, at every
+  office (they lived only in the replaced database);
+- the new ``installation`` record and the retirement of the old one (its record deleted)
+  travel through the change log: partners stop counting the old laptop among the office's
+  installations, whose acknowledgements decide what a bundle for the office carries (the
+  installation replaced, when a second restore goes back before the first, is retired
+  too);
+- the keys stay. They are files of the profile, not part of the database, and the old
+  installation's partners have pinned them after comparing fingerprints: a bundle signed
+  with a key pinned for an installation of the same office is accepted from its successor
+  (see ``bundle_import``), so nobody has to exchange key files again after a restore. The
+  successor gains nothing the key did not already allow: the holder of the key could sign
+  as the old installation anyway.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
+
+from euregionet_desktop.services.records import insert_record, write_fields
+from euregionet_desktop.storage.models import Installation, LocalState, TrustedKey
+from euregionet_desktop.sync import clock, merge
+from euregionet_desktop.sync.changelog import ChangeWriter
+from euregionet_desktop.sync.wire import WireChange
+
+TRUSTED_KEY_COLUMNS = ("installation_id", "office_code", "label", "signing_key",
+                       "age_recipient", "fingerprint", "trusted_at")
+
+
+def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
+                                 trusted: Sequence[dict[str, Any]] = (),
+                                 replaced: Sequence[WireChange] = ()) -> str | None:
+    """Make the (restored) database a new installation of its office; returns its id
+    (None: a profile not set up, nothing to continue).
+
+    ``last_hlc``: the clock of the replaced database (the clock never goes back);
+    ``trusted``: partner keys pinned in the replaced database (trust is not data to roll
+    back: a key trusted after the backup stays trusted); ``replaced``: the first changes
+    of the replaced database's installation, when it was itself a restored one (its
+    record and its predecessor's retirement): taken as received, so that it is retired
+    too, and partners stop counting it after a second restore of an older backup.
+    """
+    state = session.get(LocalState, 1)
+    if state is None:
+        return None
+    old = state.installation_id
+    held = state.last_seq
+    # From now on the old installation is a writer like any partner's: what it wrote up to
+    # the restored counter is here, the rest comes from whoever holds it.
+    session.execute(text(
+        "INSERT INTO seen_seq (installation_id, seq) VALUES (:i, :s) "
+        "ON CONFLICT(installation_id) DO UPDATE SET seq = max(seq, excluded.seq)"),
+        {"i": old, "s": held})
+    successor = bool(replaced) and replaced[0].installation != old and any(
+        c.entity == "installation" and c.field == "deleted" and c.value is True
+        for c in replaced)
+    if successor:
+        merge.apply_changes(session, replaced)
+    new = str(uuid.uuid4())
+    state.installation_id = new
+    state.last_seq = 0
+    state.last_hlc = clock.tick(max(state.last_hlc, last_hlc))
+    session.flush()
+    if trusted:
+        session.execute(insert(TrustedKey.__table__).prefix_with("OR IGNORE"), [
+            {name: row[name] for name in TRUSTED_KEY_COLUMNS} for row in trusted
+            if row["installation_id"] not in (old, new)])
+    writer = ChangeWriter.for_session(session)
+    record = session.get(Installation, old)
+    if record is None:  # the set-up itself was lost: nothing to attribute to
+        return new
+    insert_record(session, writer, "installation",
+                  {"office_id": record.office_id, "label": record.label}, record_id=new)
+    write_fields(session, writer, "installation", old, {"deleted": True})
+    if successor and session.get(Installation, replaced[0].installation) is not None:
+        write_fields(session, writer, "installation", replaced[0].installation,
+                     {"deleted": True})
+    return new
