@@ -104,38 +104,28 @@ def _unseen_edits(session: Session, ids: list[str] | None = None) -> list[Any]:
     return rows
 
 
-def _orphans(session: Session, ids: list[str] | None = None
-             ) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def _orphans(session: Session) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """(parent entity, id) -> (child entity, id) of every live record whose parent, one it
     cannot stand without, is deleted: added (or restored) where the delete had not arrived,
-    so the delete's cascade did not take it. In ``ids`` (parents or children) only."""
+    so the delete's cascade did not take it."""
     found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for parent, links in CASCADES.items():
         parents = model_for(parent).__table__.name
         for child, column in links:
             children = model_for(child).__table__.name
-            query = (f"SELECT p.id, c.id FROM {children} AS c JOIN {parents} AS p "
-                     f"ON p.id = c.{column} WHERE c.deleted = 0 AND p.deleted = 1")
-            chunks: list[list[str] | None] = [None] if ids is None else [
-                ids[start:start + 250] for start in range(0, len(ids), 250)]
-            for chunk in chunks:
-                params: dict[str, str] = {}
-                where = query
-                if chunk is not None:
-                    clause_p, params = _in("p.id", chunk)
-                    clause_c, _same = _in("c.id", chunk)
-                    where = f"{query} AND ({clause_p} OR {clause_c})"
-                for parent_id, child_id in session.execute(text(where), params):
-                    if (child, child_id) not in found[(parent, parent_id)]:
-                        found[(parent, parent_id)].append((child, child_id))
+            for parent_id, child_id in session.execute(text(
+                    f"SELECT p.id, c.id FROM {children} AS c JOIN {parents} AS p "
+                    f"ON p.id = c.{column} WHERE c.deleted = 0 AND p.deleted = 1 "
+                    f"ORDER BY p.id, c.id")):
+                found[(parent, parent_id)].append((child, child_id))
     return found
 
 
 def conflict_count(session: Session, *, record_ids: set[str] | None = None,
                    arrived: set[str] | None = None) -> int:
     """Fields in conflict, in all records or in ``record_ids`` only; with ``arrived`` (the
-    records an import touched), also the deleted parents of those that arrived live under
-    them, unless already counted among the records of neither set (counted by the merge)."""
+    records an import touched), also each deleted parent with a live record under it where
+    either arrived (once: a parent new here had its own conflicts counted as it merged)."""
     if record_ids is None:
         fields = set(session.execute(text(_CONFLICTED)).all())
         deletes = {(row.record_id, "deleted") for row in _unseen_edits(session)}
@@ -149,13 +139,15 @@ def conflict_count(session: Session, *, record_ids: set[str] | None = None,
             "WHERE current = 1", f"WHERE current = 1 AND {clause}")), params))
     found.update((row.record_id, "deleted") for row in _unseen_edits(session, ids))
     if arrived:
-        parents = {parent_id for _e, parent_id in _orphans(session, sorted(arrived))}
-        others = sorted(parents - record_ids)
-        if others:  # records new here: their own conflicts were counted as they merged
-            counted = {r for r, f in session.execute(text(_CONFLICTED.replace(
-                "WHERE current = 1", f"WHERE current = 1 AND field = 'deleted' AND "
-                f"{_in('record_id', others)[0]}")), _in("record_id", others)[1])}
-            counted.update(row.record_id for row in _unseen_edits(session, others))
+        parents = {parent_id for (_e, parent_id), children in _orphans(session).items()
+                   if parent_id in arrived or any(i in arrived for _c, i in children)}
+        fresh = sorted((parents & arrived) - record_ids)
+        if fresh:  # new here: a conflict of their own was counted as they merged
+            clause, params = _in("record_id", fresh)
+            counted = {r for r, _f in session.execute(text(_CONFLICTED.replace(
+                "WHERE current = 1", f"WHERE current = 1 AND field = 'deleted' AND {clause}")),
+                params)}
+            counted.update(row.record_id for row in _unseen_edits(session, fresh))
             parents -= counted
         found.update((parent_id, "deleted") for parent_id in parents)
     return len(found)

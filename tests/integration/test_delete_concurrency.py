@@ -235,7 +235,7 @@ def test_a_delete_conflict_takes_the_choices_in_every_language(network: Network)
     assert conflicts.delete_choice("gelöscht lassen") is True
     assert conflicts.delete_choice("przywróć ze zmianą") is False
     assert conflicts.delete_choice(False) is False
-    bic, lop, _snb = network.replicas
+    _bic, lop, _snb = network.replicas
     org = edit_and_delete(network, "delete later")
     network.exchange_until_quiet()
     before = lop.dump()
@@ -243,3 +243,24 @@ def test_a_delete_conflict_takes_the_choices_in_every_language(network: Network)
         lop.run(conflicts.resolve, entity="organisation", record_id=org,
                 field_name="deleted", value="maybe")
     assert lop.dump() == before and len(lop.conflicts()) == 1
+
+
+@pytest.mark.parametrize("first", ["BIC", "LOP"])
+def test_the_import_report_counts_a_child_under_a_deleted_parent(network: Network,
+                                                                  first: str):
+    """SNB hears of the organisation, its deletion and LOP's membership all at once, in
+    either order: each report counts the conflicts SNB lists after it."""
+    bic, lop, snb = network.replicas
+    org = bic.add("organisation", name="Odra Logistik", country="DE")
+    cluster = bic.add("cluster", name_pl="Klaster Odra", kind="cluster", country="PL")
+    lop.import_(network.send(bic, "LOP"))
+    lop.add("membership", cluster_id=cluster, organisation_id=org)
+    bic.delete("organisation", org)
+    bundles = {"BIC": network.send(bic, "SNB"), "LOP": network.send(lop, "SNB")}
+    for office in (first, "LOP" if first == "BIC" else "BIC"):
+        report = snb.import_(bundles[office])
+        assert report.conflicts == len(snb.conflicts())
+    [(entity, record, field, _writes)] = view(snb)
+    assert (entity, record, field) == ("organisation", org, "deleted")
+    network.exchange_until_quiet()
+    assert len(same_everywhere(network)) == 1

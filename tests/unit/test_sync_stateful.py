@@ -81,6 +81,10 @@ class Write:
                 and other.field == self.field
                 and other.knew.get(self.installation, 0) >= self.seq)
 
+    def saw(self, other: Write) -> bool:
+        """Whether this write's installation had applied ``other`` when it wrote."""
+        return self.knew.get(other.installation, 0) >= other.seq
+
 
 def _writes_since(session, *, installation: str, after: int) -> list[tuple]:
     return session.execute(select(Change.seq, Change.hlc, Change.record_id, Change.field,
@@ -373,9 +377,12 @@ class SyncMachine(RuleBasedStateMachine):
                     values, (record, name)
                 assert [w for _v, w in shown] == [True] + [False] * (len(shown) - 1)
             elif name == "deleted" and rows[record]["deleted"] and any(
-                    w.hlc > winner.hlc for (r, n), others in current.items()
+                    not any(d.saw(w) for d in survivors)
+                    for (r, n), others in current.items()
                     if r == record and n != "deleted" for w in others):
-                shown = conflicts.pop((record, name))  # deleted while edited elsewhere
+                # Deleted while edited elsewhere: an edit no current delete had seen,
+                # whichever clock is ahead.
+                shown = conflicts.pop((record, name))
                 assert shown[0] == (True, True) and {v for v, _w in shown[1:]} == {False}
         assert not conflicts, f"conflicts no write explains: {conflicts}"
 
