@@ -218,8 +218,8 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
     listed = {(pair, c.field) for c in live for pair in c.replaces}
     replaced = {pair for pair, _field in listed}
     # A change is current unless a change applied now or earlier replaces it.
-    dead = ({c.key for c in ready if (c.key, c.field) in listed}
-            | _already_replaced(session, ready))
+    dead = ({c.key for c in ready if (c.key, c.field) in listed} if listed else set()
+            ) | _already_replaced(session, ready)
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         cursor.executemany(_INSERT_CHANGE, [
