@@ -219,7 +219,10 @@ def conflicts(session: Session) -> list[Conflict]:
                                                 False, detail, choice=True))
     for record_id, others in against.items():
         entity = entities[record_id]
-        [delete] = current(record_id, "deleted")[:1]
+        deletes = current(record_id, "deleted")
+        if not others or not deletes:
+            continue
+        delete = deletes[0]
         label = labels(session, entity=entity, record_ids=[record_id]).get(
             record_id, record_id)
         result.append(Conflict(entity, record_id, label, "deleted", _("Deleted"), (
