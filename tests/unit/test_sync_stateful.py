@@ -11,7 +11,9 @@ import changes nothing (each import is atomic); an erased person is gone whereve
 erasure arrived. After a final exchange until quiet: all dumps are the same bytes
 (convergence, the same provisional winner everywhere); every replica lists the same
 conflicts; every write no later write replaced is the field's value or one side of its
-conflict (no lost update), and nothing else is; erased ids appear nowhere.
+conflict (no lost update), and nothing else is; a deleted record is in conflict exactly
+when a current edit of it was not seen by any of its current deletes (by the writers' seen
+vectors, whatever the clocks); erased ids appear nowhere.
 
 CI runs 10 examples of 25 steps. EUREGIONET_HYPOTHESIS_EXAMPLES and
 EUREGIONET_HYPOTHESIS_STEPS set a longer budget; the nightly run is 400 examples of 50 steps
