@@ -249,15 +249,29 @@ def delete_choice(value: Any) -> bool:
                                                    restore=_(RESTORE_WITH_EDIT)))
 
 
-def _live_dependants(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:
-    """Depth first, the live records that cannot stand without this one."""
-    found = []
+def _delete_action(session: Session, record_id: str) -> tuple[str, int] | None:
+    """(installation, clock reading) of the record's winning current delete: one user
+    action, one writer, so the same pair marks every record that action deleted."""
+    found = session.execute(select(CHANGES.c.installation_id, CHANGES.c.hlc).where(
+        CHANGES.c.record_id == record_id, CHANGES.c.field == "deleted",
+        CHANGES.c.current.is_(True), CHANGES.c.value == "true").order_by(
+        CHANGES.c.hlc.desc(), CHANGES.c.installation_id.desc())).first()
+    return None if found is None else (found.installation_id, found.hlc)
+
+
+def _to_delete(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:
+    """The record and, depth first, the records under it: the live ones (added where the
+    delete had not arrived) and those its delete took with it (deleted again, now having
+    seen their edits)."""
+    action = _delete_action(session, record_id)
+    found = [(entity, record_id)]
     for child, column in CASCADES.get(entity, ()):
         table = model_for(child).__table__
-        for (child_id,) in session.execute(select(table.c.id).where(
-                table.c[column] == record_id, table.c.deleted.is_(False))):
-            found.append((child, child_id))
-            found.extend(_live_dependants(session, child, child_id))
+        for child_id, deleted in session.execute(select(table.c.id, table.c.deleted).where(
+                table.c[column] == record_id).order_by(table.c.id)):
+            if not deleted or (action is not None
+                               and _delete_action(session, child_id) == action):
+                found.extend(_to_delete(session, child, child_id))
     return found
 
 
@@ -277,17 +291,13 @@ def _to_restore(session: Session, entity: str, record_id: str) -> list[tuple[str
         if row is None or (found and not row["deleted"]):
             continue  # erased, or standing
         found.append(item)
-        [delete] = session.execute(select(CHANGES.c.installation_id, CHANGES.c.hlc).where(
-            CHANGES.c.record_id == item_id, CHANGES.c.field == "deleted",
-            CHANGES.c.current.is_(True), CHANGES.c.value == "true").order_by(
-            CHANGES.c.hlc.desc(), CHANGES.c.installation_id.desc())).all()[:1] or [None]
-        if delete is not None:  # one action, one writer: one installation and clock reading
+        action = _delete_action(session, item_id)
+        if action is not None:
             todo += [(e, i) for e, i in session.execute(
                 select(CHANGES.c.entity, CHANGES.c.record_id).where(
-                    CHANGES.c.installation_id == delete.installation_id,
-                    CHANGES.c.hlc == delete.hlc, CHANGES.c.field == "deleted",
-                    CHANGES.c.current.is_(True), CHANGES.c.value == "true")
-                .order_by(CHANGES.c.seq))]
+                    CHANGES.c.installation_id == action[0], CHANGES.c.hlc == action[1],
+                    CHANGES.c.field == "deleted", CHANGES.c.current.is_(True),
+                    CHANGES.c.value == "true").order_by(CHANGES.c.seq))]
         todo += [(parent, row[column]) for column, parent in _PARENTS.get(kind, ())
                  if row[column]]
     return found
@@ -298,15 +308,14 @@ def resolve(session: Session, *, entity: str, record_id: str, field_name: str,
     """Settle a conflict with one value (picked or typed): a new write replacing all.
 
     For ``deleted``: keeping the record deleted deletes it again (a delete that has seen
-    every edit) with the records that cannot stand without it; restoring it brings back
-    what the delete removed, edits included, and any deleted parent it needs.
+    every edit) with the records under it, live or taken by its delete; restoring it
+    brings back what the delete removed, edits included, and any deleted parent it needs.
     """
     row = load_row(session, entity, record_id, include_deleted=True)
     writer = ChangeWriter.for_session(session)
     if field_name == "deleted":
         keep = delete_choice(value)
-        targets = ([(entity, record_id), *_live_dependants(session, entity, record_id)]
-                   if keep else _to_restore(session, entity, record_id))
+        targets = (_to_delete if keep else _to_restore)(session, entity, record_id)
         for target_entity, target_id in targets:
             # Written even when equal to the shown value: the write replaces every current one.
             write_fields(session, writer, target_entity, target_id, {"deleted": keep})

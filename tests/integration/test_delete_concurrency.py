@@ -210,10 +210,7 @@ def test_settling_a_cascade_conflict_leaves_no_orphan(network: Network, choice: 
     ids = cascade(network, "delete later")
     snb.run(conflicts.resolve, entity="organisation", record_id=ids["org"],
             field_name="deleted", value=choice)
-    if choice == "keep deleted":  # the edited membership is settled on its own
-        snb.run(conflicts.resolve, entity="membership", record_id=ids["m1"],
-                field_name="deleted", value="keep")
-    assert view(snb) == []
+    assert view(snb) == []  # the edited membership the delete took, settled with it
     network.exchange_until_quiet()
     assert same_everywhere(network) == []
     kept = choice == "keep deleted"
@@ -269,3 +266,17 @@ def test_the_import_report_counts_a_child_under_a_deleted_parent(network: Networ
     assert (entity, record, field) == ("organisation", org, "deleted")
     network.exchange_until_quiet()
     assert len(same_everywhere(network)) == 1
+
+
+def test_keeping_a_membership_deleted_leaves_its_organisation_in_conflict(network: Network):
+    """Settling the edited membership settles that membership only: the organisation with
+    the membership added under it is still listed, everywhere."""
+    _bic, lop, _snb = network.replicas
+    ids = cascade(network, "delete later")
+    lop.run(conflicts.resolve, entity="membership", record_id=ids["m1"], field_name="deleted",
+            value="keep")
+    network.exchange_until_quiet()
+    [(entity, record, _field, _writes)] = same_everywhere(network)
+    assert (entity, record) == ("organisation", ids["org"])
+    members = rows(lop, "membership")
+    assert members[ids["m1"]]["deleted"] is True and members[ids["m2"]]["deleted"] is False
