@@ -154,7 +154,8 @@ def cmd_conflicts(core, args) -> int:
         print(orjson.dumps([{
             "entity": c.entity, "id": c.record_id, "record": c.record_label, "field": c.field,
             "writes": [{"value": w.value, "author": w.author, "office": w.office_code,
-                        "at_ms": w.at_ms, "winner": w.winner} for w in c.writes],
+                        "at_ms": w.at_ms, "winner": w.winner, "choice": w.choice,
+                        "detail": w.detail} for w in c.writes],
         } for c in found], option=orjson.OPT_INDENT_2).decode())
         return 0
     for conflict in found:
@@ -162,8 +163,10 @@ def cmd_conflicts(core, args) -> int:
               f"{conflict.field_label}")
         for write in conflict.writes:
             mark = "*" if write.winner else " "
-            print(f"  {mark} {orjson.dumps(write.value).decode()}  "
-                  f"{write.office_code or '?'} {write.author or '?'}")
+            choice = f" ({write.choice})" if write.choice else ""
+            detail = f"  {write.detail}" if write.detail else ""
+            print(f"  {mark} {orjson.dumps(write.value).decode()}{choice}  "
+                  f"{write.office_code or '?'} {write.author or '?'}{detail}")
     if not found:
         print(_("No conflicts."), file=sys.stderr)
     return 0

@@ -182,7 +182,8 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     origin = manifest["origin"]
     acks.record_acks(session, peer=origin["installation"], office_code=origin["office"],
                      acks={origin["installation"]: 0, **manifest["acks"]})
-    conflicts = report.fresh_conflicts + conflict_count(session, record_ids=report.existing)
+    conflicts = report.fresh_conflicts + conflict_count(session, record_ids=report.existing,
+                                                           arrived=report.touched)
     if report.erased and not dry_run:
         # Before the commit: an erasure in the ledger but not in the database (the commit
         # failed) is only carried out again, never a person brought back.

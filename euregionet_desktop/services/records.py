@@ -497,8 +497,10 @@ def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEnt
     for change in field_history(session, record_id):
         value = orjson.loads(change["value"])
         replaced = orjson.loads(change["replaces"])
-        old_values = [by_id[(i, s)] for i, s in replaced if (i, s) in by_id]
-        by_id[(change["installation_id"], change["seq"])] = value
+        # A delete lists the other fields' writes it saw too: only its own field's count.
+        old_values = [by_id[(i, s)][1] for i, s in replaced
+                      if by_id.get((i, s), ("",))[0] == change["field"]]
+        by_id[(change["installation_id"], change["seq"])] = (change["field"], value)
         entries.append(HistoryEntry(
             field=change["field"],
             old_value=old_values[0] if len(old_values) == 1 else (old_values or None),

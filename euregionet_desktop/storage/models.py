@@ -350,7 +350,8 @@ class Change(Base):
     """One field write: the unit of sync (DESIGN §4).
 
     ``replaces`` holds the ids of the writes to the same field that the writer saw; a
-    change is ``current`` while no applied change replaces it.
+    change is ``current`` while no applied change replaces it. A delete also lists the
+    current write of every other field of the record: what it saw, replacing none of them.
     """
 
     __tablename__ = "change_log"
@@ -393,8 +394,9 @@ class TemplateChoice(Base):
 
 
 class ReplacedWrite(Base):
-    """Every change id some applied change replaced: a write that arrives after the write
-    replacing it is dead on arrival (the merge's "dead set", DESIGN §4)."""
+    """Every change id some applied change replaced (or, a delete, listed as seen): a
+    write that arrives after the write replacing it is dead on arrival (the merge's "dead
+    set", DESIGN §4; one listed only by a delete is not, see ``sync.merge``)."""
 
     __tablename__ = "replaced_write"
     installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)

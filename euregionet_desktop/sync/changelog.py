@@ -4,6 +4,12 @@ Each user action runs in one transaction and gets one hybrid-logical-clock times
 each field it writes becomes one change ``(installation, seq)`` that replaces the writes
 to that field the editor saw (the field's current writes). Nothing may write a synced
 field without going through here: sync, undo and field history are built on it.
+
+A delete (``deleted`` set to true) lists more than it replaces: besides the ``deleted``
+writes it replaces, the current write of every other field of the record, i.e. what it
+saw of the whole record. A change replaces only the listed writes to its own field, so
+the other ids only say what the delete saw: an edit it does not list was made without
+the deleting office knowing it, whatever the clocks say (services.conflicts).
 """
 
 from __future__ import annotations
@@ -85,6 +91,13 @@ class ChangeWriter:
         replaced: dict[str, list[list[Any]]] = {}
         for field_name, installation_id, seq in current:
             replaced.setdefault(field_name, []).append([installation_id, seq])
+        if values.get("deleted") is True:
+            # What the delete saw of the rest of the record (not replaced: listed only).
+            replaced.setdefault("deleted", []).extend(
+                [installation_id, seq] for installation_id, seq in self.session.execute(
+                    select(table.c.installation_id, table.c.seq).where(
+                        table.c.record_id == record_id, table.c.current.is_(True),
+                        table.c.field.not_in([*values, ""]))))
         if current:
             self.session.execute(
                 update(table)

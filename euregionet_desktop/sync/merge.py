@@ -264,9 +264,13 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
         return
     live = [c for c in ready if c.record not in erased and not c.is_emptied]
     report.dropped += len(ready) - len(live)
-    replaced = {pair for c in live for pair in c.replaces}
+    # A change replaces the writes it lists to its own field (a delete lists the rest of
+    # the record too: what it saw, not what it replaces; see sync.changelog).
+    listed = {(pair, c.field) for c in live for pair in c.replaces}
+    replaced = {pair for pair, _field in listed}
     # A change is current unless a change applied now or earlier replaces it.
-    dead = replaced | _already_replaced(session, ready)
+    dead = ({c.key for c in ready if (c.key, c.field) in listed} if listed else set()
+            ) | _already_replaced(session, ready)
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         cursor.executemany(_INSERT_CHANGE, [
@@ -278,7 +282,7 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
             # Writes applied before, now replaced: no longer current.
             cursor.executemany(
                 "UPDATE change_log SET current = 0 WHERE installation_id = ? AND seq = ? "
-                "AND current = 1", sorted(replaced))
+                "AND field = ? AND current = 1", sorted((i, s, f) for (i, s), f in listed))
     finally:
         cursor.close()
     touched: dict[str, set[str]] = defaultdict(set)
@@ -310,6 +314,19 @@ def _already_replaced(session: Session, changes: Sequence[WireChange]) -> set[tu
             select(ReplacedWrite.installation_id, ReplacedWrite.seq).where(
                 ReplacedWrite.installation_id == installation,
                 ReplacedWrite.seq.between(low, high))))
+    if not found:
+        return found
+    # An edit listed only by a delete (which saw it) is not replaced: only a write to the
+    # same field replaces it.
+    for change in changes:
+        if change.key in found and change.field != "deleted" and not session.execute(text(
+                "SELECT 1 FROM change_log AS r, json_each(r.replaces) AS p "
+                "WHERE r.record_id = :record AND r.field = :field "
+                "AND json_extract(p.value, '$[0]') = :installation "
+                "AND json_extract(p.value, '$[1]') = :seq LIMIT 1"),
+                {"record": change.record, "field": change.field,
+                 "installation": change.installation, "seq": change.seq}).first():
+            found.discard(change.key)
     return found
 
 
@@ -381,19 +398,20 @@ def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
     """Winners, first clock reading and fields in conflict of records whose every change
     arrived just now (no row here yet): the rules of ``winners`` and of
     ``services.conflicts.conflicts`` (current writes with different values, or a winning
-    delete with a later edit), without reading the log back."""
+    delete that did not see a current edit), without reading the log back."""
     best: dict[tuple[str, str], WireChange] = {}
-    replaced: set[tuple[str, int]] = set()
+    listed: set[tuple[tuple[str, int], str]] = set()  # (write, field of the lister)
     born: dict[str, int] = {}
     mine = [c for c in changes if c.record in record_ids]  # changes of one entity
     for change in mine:
-        replaced.update(change.replaces)
+        listed.update((pair, change.field) for pair in change.replaces)
         if change.record not in born or change.hlc < born[change.record]:
             born[change.record] = change.hlc
     disagreeing: set[tuple[str, str]] = set()
-    latest_edit: dict[str, int] = {}  # record -> newest current write to another field
+    edits: dict[str, set[tuple[str, int]]] = defaultdict(set)  # current writes, other fields
+    seen: dict[str, set[tuple[str, int]]] = defaultdict(set)  # what current deletes saw
     for change in mine:
-        if change.key in replaced:
+        if (change.key, change.field) in listed:
             continue
         key = (change.record, change.field)
         held = best.get(key)
@@ -401,14 +419,17 @@ def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
             disagreeing.add(key)
         if held is None or (change.hlc, change.installation) > (held.hlc, held.installation):
             best[key] = change
-        if change.field not in ("deleted", ""):
-            latest_edit[change.record] = max(latest_edit.get(change.record, 0), change.hlc)
+        if change.field == "deleted":
+            if change.value is True:
+                seen[change.record].update(change.replaces)
+        elif change.field != "":
+            edits[change.record].add(change.key)
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
     conflicts = len(disagreeing)
     for (record_id, name), change in best.items():
         merged[record_id][name] = change.value
         if (name == "deleted" and change.value is True and (record_id, name) not in disagreeing
-                and latest_edit.get(record_id, 0) > change.hlc):
+                and edits[record_id] - seen[record_id]):
             conflicts += 1
     return merged, born, conflicts
 

@@ -83,7 +83,11 @@ class ConflictsView(QWidget):
             top.setData(0, CONFLICT_ROLE, conflict)
             for write in conflict.writes:
                 mark = _("shown now") if write.winner else ""
-                item = QTreeWidgetItem(top, [mark, shown(write.value), write.author or "",
+                # A conflict of "Deleted" names its choices ("keep deleted", "restore
+                # with the edit") and what each side did.
+                value = " – ".join(p for p in (write.choice or shown(write.value),
+                                                write.detail) if p)
+                item = QTreeWidgetItem(top, [mark, value, write.author or "",
                                              write.office_code or "", format_datetime(
                                                  dt.datetime.fromtimestamp(write.at_ms / 1000))])
                 item.setData(0, WRITE_ROLE, write)

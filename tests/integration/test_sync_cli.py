@@ -74,3 +74,37 @@ def test_erase_needs_yes_without_a_terminal(tmp_path, partners):
     assert "Qwertzuiopowska" in ok(partners["BIC"], "dump")
     assert "Erased" in ok(partners["BIC"], "erase", "contact", person, "--yes")
     assert "Qwertzuiopowska" not in ok(partners["BIC"], "dump")
+
+
+def test_a_delete_after_an_unseen_edit_is_listed_and_resolved(tmp_path, partners):
+    """LOP edits notes and phone, then BIC, not knowing, deletes (the later clock): both
+    list the conflict with its two choices; a wrong word is refused with one line and
+    changes nothing; "restore with the edit" (in Polish) settles it at both offices."""
+    bic, lop = partners["BIC"], partners["LOP"]
+    org = ok(bic, "add", "organisation", "name=Odra", "country=PL").strip()
+    ok(bic, "bundle", "export", "--to", "LOP", "-o", str(tmp_path / "1.zip"))
+    ok(lop, "bundle", "import", str(tmp_path / "1.zip"))
+    ok(lop, "edit", "organisation", org, "notes=Wants a study trip", "phone=+48 95 722 10 00")
+    ok(bic, "delete", "organisation", org)
+    ok(lop, "bundle", "export", "--to", "BIC", "-o", str(tmp_path / "2.zip"))
+    ok(bic, "bundle", "export", "--to", "LOP", "-o", str(tmp_path / "3.zip"))
+    assert "1 field in conflict" in ok(bic, "bundle", "import", str(tmp_path / "2.zip"))
+    assert "1 field in conflict" in ok(lop, "bundle", "import", str(tmp_path / "3.zip"))
+    for office in (bic, lop):
+        [conflict] = json.loads(ok(office, "conflicts", "--json"))
+        assert (conflict["id"], conflict["field"]) == (org, "deleted")
+        assert [(w["value"], w["office"], w["choice"]) for w in conflict["writes"]] == [
+            (True, "BIC", "keep deleted"), (False, "LOP", "restore with the edit")]
+    assert "keep deleted" in ok(lop, "conflicts")
+    before = ok(lop, "dump")
+    line = one_line_error(run(lop, "resolve", "organisation", org, "deleted", "perhaps"))
+    assert "restore with the edit" in line
+    assert ok(lop, "dump") == before
+    ok(lop, "--lang", "pl", "resolve", "organisation", org, "deleted", "przywróć ze zmianą")
+    assert json.loads(ok(lop, "conflicts", "--json")) == []
+    ok(lop, "bundle", "export", "--to", "BIC", "-o", str(tmp_path / "4.zip"))
+    ok(bic, "bundle", "import", str(tmp_path / "4.zip"))
+    assert json.loads(ok(bic, "conflicts", "--json")) == []
+    [row] = [o for o in json.loads(ok(bic, "dump"))["organisation"] if o["id"] == org]
+    assert (row["deleted"], row["notes"]) == (False, "Wants a study trip")
+    assert ok(bic, "dump") == ok(lop, "dump")

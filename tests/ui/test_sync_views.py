@@ -148,6 +148,33 @@ def test_conflict_is_resolved_in_the_conflicts_view(qtbot, offices, tmp_path):
                                        record_id=org).values["name"] == "Odra Metal BIC"
 
 
+def test_a_delete_conflict_is_restored_with_the_edit_in_the_conflicts_view(qtbot, offices,
+                                                                          tmp_path):
+    """LOP edits an organisation's notes, BIC deletes it without knowing: LOP's view
+    offers "keep deleted" and "restore with the edit" (naming the edit); restoring brings
+    the organisation back with LOP's notes."""
+    bic, lop = offices["BIC"], offices["LOP"]
+    org = bic.backend.run(records.create, entity="organisation", values={
+        "name": "Odra Metal", "country": "PL"}).record_id
+    lop.backend.run(bundle_import.import_bundle, profile=lop.profile,
+                    data=_send(offices, "BIC", "LOP", tmp_path / "1.zip").read_bytes())
+    lop.backend.run(records.update_record, entity="organisation", record_id=org,
+                    values={"notes": "Wants a study trip"})
+    bic.backend.run(records.delete, entity="organisation", record_id=org)
+    lop.backend.run(bundle_import.import_bundle, profile=lop.profile,
+                    data=_send(offices, "BIC", "LOP", tmp_path / "2.zip").read_bytes())
+    _unused, view = _window(qtbot, lop, ConflictsView)
+    assert view.tree.topLevelItemCount() == 1
+    top = view.tree.topLevelItem(0)
+    values = [top.child(i).text(1) for i in range(top.childCount())]
+    assert values == ["keep deleted", "restore with the edit – edited: Notes"]
+    view.tree.setCurrentItem(top.child(1))
+    view.keep_selected()
+    assert view.tree.topLevelItemCount() == 0
+    assert lop.backend.read(records.get, entity="organisation",
+                            record_id=org).values["notes"] == "Wants a study trip"
+
+
 def test_erase_from_the_contacts_list(qtbot, offices, monkeypatch):
     """Erase personal data asks plainly, removes the person and the memberships, no undo."""
     core = offices["LOP"]
