@@ -129,3 +129,28 @@ def test_an_imported_erasure_drops_only_the_steps_needing_the_person(qtbot, offi
     assert lop.backend.read(records.list_page, entity="cluster").total == 0
     assert lop.backend.read(records.get, entity="task", record_id=task
                             ).values["contact_id"] == other
+
+
+def test_erasing_from_the_contacts_list_keeps_the_steps_not_naming_the_person(qtbot, core,
+                                                                              monkeypatch):
+    """Erase personal data drops the steps that name the person (their values go from
+    memory with them); an unrelated step stays and still undoes."""
+    erased = _contact(core, "Celina", "Erased")
+    other = _contact(core, "Dieter", "Other")
+    task = _task(core, erased)
+    window = MainWindow(core)
+    qtbot.addWidget(window)
+    window.show()
+    window.runner.write(window, records.update_record, entity="contact", record_id=erased,
+                        values={"function": "CEO"})
+    window.runner.write(window, records.create, entity="cluster",
+                        values={"name_pl": "Klaster Odra", "country": "PL"})
+    window.runner.write(window, records.update_record, entity="task", record_id=task,
+                        values={"contact_id": other})
+    window.open_record("contact", erased)
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda *args: QMessageBox.StandardButton.Yes)
+    window.lists["contact"].erase_selected()
+    assert core.backend.read(records.list_page, entity="contact").total == 1
+    assert [s.label for s in window.runner.history.steps()] == ["Add Cluster"]
+    assert window.undo_action.text() == "&Undo Add Cluster"
