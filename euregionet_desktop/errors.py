@@ -75,3 +75,15 @@ class DamagedDatabaseError(ProfileError):
 
 class InterruptedMigrationError(ProfileError):
     """A schema update of the profile did not finish; it is not opened until restored."""
+
+
+class ErasedRecordError(ValidationError):
+    """A write would change a record erased for good, or name one (a reference, an entry
+    of a list of references); nothing was written. ``record_id`` is the erased record,
+    ``erased_entity`` its kind."""
+
+    def __init__(self, message: str, *, record_id: str, erased_entity: str,
+                 field: str | None = None, entity: str | None = None) -> None:
+        super().__init__(message, field=field, entity=entity)
+        self.record_id = record_id
+        self.erased_entity = erased_entity

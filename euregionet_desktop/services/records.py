@@ -236,8 +236,11 @@ def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordW
     writer = ChangeWriter.for_session(session)
     touched = []
     for item in reversed(writes) if backwards else writes:
-        row = load_row(session, item.entity, item.record_id, include_deleted=True)
         values = item.before if backwards else item.after
+        # Asked first: an erased record has no row left, and "it was erased" is what the
+        # person needs to hear (and what drops the step from the undo history).
+        writer.refuse_erased(item.entity, item.record_id, values)
+        row = load_row(session, item.entity, item.record_id, include_deleted=True)
         changed = {name: value for name, value in values.items() if row[name] != value}
         write_fields(session, writer, item.entity, item.record_id, changed)
         touched.append(item)

@@ -22,10 +22,12 @@ import orjson
 from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.errors import ProfileError
+from euregionet_desktop.errors import ErasedRecordError, ProfileError
 from euregionet_desktop.i18n import _
+from euregionet_desktop.storage.fields import field_map
 from euregionet_desktop.storage.models import Change, LocalState, ReplacedWrite
 from euregionet_desktop.sync import clock
+from euregionet_desktop.sync.erasure import erased_in, erased_records
 
 CHANGE_TABLE = Change.__table__
 _STATE = LocalState.__table__
@@ -82,6 +84,7 @@ class ChangeWriter:
         """Log field writes of one record; each replaces the field's current writes."""
         if not values:
             return
+        self.refuse_erased(entity, record_id, values)
         table = CHANGE_TABLE
         current = self.session.execute(
             select(table.c.field, table.c.installation_id, table.c.seq).where(
@@ -117,6 +120,10 @@ class ChangeWriter:
 
     def write_new(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
         """Log the fields of newly created records in bulk (no earlier writes to replace)."""
+        if erased_records(self.session):
+            records = list(records)
+            for record_id, values in records:
+                self.refuse_erased(entity, record_id, values)
         rows = [
             self._row(entity, record_id, field_name, value, [])
             for record_id, values in records
@@ -126,6 +133,32 @@ class ChangeWriter:
             self.session.execute(CHANGE_TABLE.insert(), rows)
             self._save_state()
         return len(rows)
+
+    def refuse_erased(self, entity: str, record_id: str, values: Mapping[str, Any]) -> None:
+        """Refuse a write to an erased record, or one whose value is or holds (a list of
+        references) an erased record's id: ErasedRecordError, before it is logged (the
+        action's transaction is then rolled back, nothing of it kept).
+
+        Whoever writes (an edit, undo, redo, a resolved conflict, an import), the id would
+        be back at this office only: the others empty references to erased records as
+        they merge, so the offices would differ for good.
+        """
+        erased = erased_records(self.session)
+        if not erased:  # the usual case: no erasure ever, nothing to look at
+            return
+        found = erased_in(record_id, values, erased)
+        if found is None:
+            return
+        erased_id, name = found
+        if name is None:
+            message = _("This record has been erased for good; it cannot be changed or "
+                        "brought back.")
+        else:
+            spec = field_map(entity).get(name)
+            message = _("{field}: the record it names has been erased for good and cannot "
+                        "be named again.").format(field=_(spec.label) if spec else name)
+        raise ErasedRecordError(message, record_id=erased_id,
+                                erased_entity=erased[erased_id], field=name, entity=entity)
 
     def _row(self, entity: str, record_id: str, field_name: str, value: Any,
              replaces: list[list[Any]]) -> dict[str, Any]:

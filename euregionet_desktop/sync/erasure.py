@@ -4,6 +4,9 @@ Erasure tombstones win over everything, now and later."""
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
+from typing import Any
+
 import orjson
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -34,6 +37,38 @@ def erased_ids(session: Session) -> set[str]:
     return set(session.execute(select(Erasure.record_id)).scalars())
 
 
+# Where a session keeps its transaction's erased records (see ``erased_records``).
+_ERASED = "euregionet.erased_records"
+
+
+def erased_records(session: Session) -> Mapping[str, str]:
+    """Erased record id -> its entity, read once per transaction (every write checks it;
+    usually there is none and the check costs nothing). An erasure carried out in the
+    transaction makes the next call read afresh."""
+    held = session.info.get(_ERASED)
+    transaction = session.get_transaction()
+    if held is not None and held[0] is transaction:
+        return held[1]
+    found: dict[str, str] = dict(
+        session.execute(select(Erasure.record_id, Erasure.entity)).all())
+    session.info[_ERASED] = (transaction, found)
+    return found
+
+
+def erased_in(record_id: str, values: Mapping[str, Any], erased: Container[str]
+              ) -> tuple[str, str | None] | None:
+    """What erased record a write of ``values`` to ``record_id`` would change or name:
+    (the erased id, the field naming it, or None when the record itself is erased); None
+    for a write that needs no erased record. A value names a record when it is its id or a
+    list holding it (a list of references)."""
+    if record_id in erased:
+        return record_id, None
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str) and item in erased:
+                return item, name
+    return None
+
 
 def erase(session: Session, tombstone: WireErasure) -> list[str]:
     """Carry out an erasure (and of the records that go with it); returns the ids erased.
@@ -43,6 +78,7 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
     """
     if session.get(Erasure, tombstone.record) is not None:
         return []
+    session.info.pop(_ERASED, None)
     targets = [(tombstone.entity, tombstone.record)]
     for entity, link in PERSONAL_DEPENDANTS.get(tombstone.entity, ()):
         table = model_for(entity).__table__

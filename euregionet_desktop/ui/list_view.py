@@ -211,7 +211,7 @@ class RecordListView(QWidget):
             return
         if self.runner.write(self, exchange.erase_and_scrub, profile=self.runner.profile,
                              entity=self.entity, record_id=record.id) is not None:
-            self.runner.forget_history()  # earlier steps may name the erased person
+            self.runner.forget_erased()  # steps naming the person go, the others stay
             self.runner.compact(self)
 
     def copy_email(self) -> None:

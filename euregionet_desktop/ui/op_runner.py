@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from euregionet_desktop.errors import UserFacingError, ValidationError
+from euregionet_desktop.errors import ErasedRecordError, UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import Changes, UndoStep
-from euregionet_desktop.services.undo import UndoHistory, redo, undo
+from euregionet_desktop.services.undo import UndoHistory, needing_erased, redo, undo
 from euregionet_desktop.ui.background import Worker, busy_dialog
 
 log = logging.getLogger(__name__)
@@ -212,6 +212,16 @@ class OpRunner(QObject):
         self.history.clear()
         self.history_changed.emit()
 
+    def forget_erased(self) -> int:
+        """After an erasure (here or from a bundle): drop the undo and redo steps that
+        need a record erased since, keep the others; returns how many went."""
+        gone = self._backend.read(needing_erased, steps=self.history.steps())
+        for step in gone:
+            self.history.discard(step)
+        if gone:
+            self.history_changed.emit()
+        return len(gone)
+
     def undo(self, parent: QWidget | None) -> None:
         step = self.history.next_undo()
         if step is not None:
@@ -226,6 +236,13 @@ class OpRunner(QObject):
               moved: Callable[[UndoStep], None]) -> None:
         try:
             changes = self._backend.run(fn, step=step)
+        except ErasedRecordError as error:
+            # The step needs a record erased since: it can never be taken, so it leaves
+            # the history (the message says so) and the Edit menu offers the next one.
+            self.history.discard(step)
+            self.history_changed.emit()
+            self.report(parent, error)
+            return
         except Exception:
             self._failed(parent)
             return

@@ -331,10 +331,17 @@ class SyncView(QWidget):
         outcome = self._in_pool(exchange.import_and_scrub, data=data)
         if outcome is None:
             return None
+        text = report_text(outcome.report)
         if outcome.report.erased:
-            self.runner.forget_history()  # earlier undo steps may name an erased person
+            dropped = self.runner.forget_erased()  # steps naming an erased person go
+            if dropped:
+                text += "\n" + ngettext(
+                    "{count} step was removed from the undo history: it needs a person "
+                    "erased by this bundle.",
+                    "{count} steps were removed from the undo history: they need a person "
+                    "erased by this bundle.", dropped).format(count=format_number(dropped))
             self.runner.compact(self)
-        QMessageBox.information(self, _("Import bundle"), report_text(outcome.report))
+        QMessageBox.information(self, _("Import bundle"), text)
         self.ensure_loaded()
         return outcome.report
 

@@ -1,9 +1,10 @@
 """Sync invariants under random work and random delivery (Hypothesis stateful, DESIGN §4).
 
 Four to six installations (some offices with two laptops) add contacts and tasks, edit
-fields, delete, restore and erase, export bundles to random offices into a pool, import
-random bundles from it (late, twice, out of order, some never), have an import fail half
-way, restart, and see the clock set back. A small reference model records every field
+fields, delete, restore and erase, undo and redo (a step needing a person erased since is
+refused, changes nothing and leaves the history), export bundles to random offices into a
+pool, import random bundles from it (late, twice, out of order, some never), have an
+import fail half way, restart, and see the clock set back. A small reference model records every field
 write with what its writer had applied when it wrote (its seen vector).
 
 After every step: clocks and change counters never go backwards; a failed or refused
@@ -50,8 +51,10 @@ from hypothesis.stateful import (
 from sqlalchemy import select, text
 from sync_network import Network, Replica
 
+from euregionet_desktop.errors import ErasedRecordError
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dump import dump
+from euregionet_desktop.services.undo import UndoHistory, redo, undo
 from euregionet_desktop.storage.models import Change, Erasure, LocalState
 from euregionet_desktop.sync import acks, clock, merge
 
@@ -140,6 +143,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.clocks: dict[str, tuple[int, int]] = {}
         self.counter = 0
         self.born: dict[str, int] = {}  # record id -> creation order
+        self.histories: dict[str, UndoHistory] = {}  # installation -> its undo history
         # The hybrid clocks read a counter, not the wall clock: the same steps give the
         # same provisional winners, so Hypothesis can replay and shrink an example.
         ticks = itertools.count(1_700_000_000_000)
@@ -182,10 +186,12 @@ class SyncMachine(RuleBasedStateMachine):
         return self.network.replicas[index % len(self.network.replicas)]
 
     def logged(self, replica: Replica, action, /, **kwargs: Any) -> None:
-        """Run a write action and record the field writes it logged."""
+        """Run a write action, record the field writes it logged, and the action in the
+        installation's undo history."""
         knew = replica.read(acks.seen_vector)
         _hlc, before = replica.read(_state)
-        replica.run(action, **kwargs)
+        changes = replica.run(action, **kwargs)
+        self.histories.setdefault(replica.name, UndoHistory()).record(changes)
         for seq, hlc, record, name, value in replica.read(
                 _writes_since, installation=replica.installation_id, after=before):
             self.born.setdefault(record, len(self.born))
@@ -236,6 +242,57 @@ class SyncMachine(RuleBasedStateMachine):
             self.logged(replica, records.update_record, entity="task",
                         record_id=data.draw(st.sampled_from(tasks)),
                         values={"title": self.fresh("title")})
+
+    @rule(at=st.integers(0, 5), forward=st.booleans())
+    def undo_or_redo(self, at: int, forward: bool) -> None:
+        """Ctrl+Z or Ctrl+Shift+Z; a step needing a person erased since is refused, changes
+        nothing and leaves the history (as the window's op runner does)."""
+        replica = self.replica(at)
+        history = self.histories.setdefault(replica.name, UndoHistory())
+        step = history.next_redo() if forward else history.next_undo()
+        if step is None:
+            return
+        before = replica.read(_fingerprint)
+        try:
+            self.logged(replica, redo if forward else undo, step=step)
+        except ErasedRecordError:
+            assert replica.read(_fingerprint) == before
+            history.discard(step)
+            event("undo or redo refused: it needs an erased record")
+            return
+        (history.redone if forward else history.undone)(step)
+
+    @rule(at=st.integers(0, 5), data=st.data())
+    def erasure_arrives_under_an_undo_step(self, at: int, data: st.DataObject) -> None:
+        """Another office erases a person this installation's next undo step needs, and
+        its bundle arrives here: the undo is refused, changes nothing, and the step leaves
+        the history (issue 13: it wrote the erased id back, and the offices diverged)."""
+        assert self.network is not None
+        replica = self.replica(at)
+        history = self.histories.setdefault(replica.name, UndoHistory())
+        step = history.next_undo()
+        people = sorted({w.record_id for w in step.writes if w.entity == "contact"}
+                        - self.erased) if step is not None else []
+        if step is None or not people:
+            return
+        person = data.draw(st.sampled_from(people))
+        eraser = next((r for r in self.network.replicas if r.office != replica.office
+                       and person in self.visible(r, "contact", include_deleted=True)), None)
+        if eraser is None:
+            return
+        eraser.erase(person)
+        self.erased.add(person)
+        replica.import_(self.network.send(eraser, replica.office))
+        before = replica.read(_fingerprint)
+        try:
+            self.logged(replica, undo, step=step)
+        except ErasedRecordError:
+            pass
+        else:
+            raise AssertionError("an undo needing an erased person went through")
+        assert replica.read(_fingerprint) == before
+        history.discard(step)
+        event("undo refused: the step needs a person erased elsewhere")
 
     @rule(at=st.integers(0, 5), data=st.data())
     def delete_contact(self, at: int, data: st.DataObject) -> None:
