@@ -5,6 +5,7 @@ write."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ from euregionet_desktop.storage.fields import field_map, model_for
 from euregionet_desktop.storage.models import Advisor, Change, Installation, Office
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync.changelog import ChangeWriter
+from euregionet_desktop.sync.erasure import erased_records
+from euregionet_desktop.sync.merge import read_as
 
 CHANGES = Change.__table__
 
@@ -88,6 +91,26 @@ for _parent, _links in CASCADES.items():
         _PARENTS[_child] = (*_PARENTS.get(_child, ()), (_column, _parent))
 
 
+def _apart(session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (record, field) pairs among ``keys`` (current writes with different values)
+    whose values still differ as they read: a reference to an erased person reads empty,
+    so "pointed at the erased person" and "emptied" leave nothing to choose."""
+    keys = set(keys)
+    erased = erased_records(session)
+    if not erased or not keys:
+        return keys
+    values: dict[tuple[str, str], set[bytes]] = defaultdict(set)
+    for record_id, entity, name, value in session.execute(
+            select(CHANGES.c.record_id, CHANGES.c.entity, CHANGES.c.field, CHANGES.c.value)
+            .where(CHANGES.c.current.is_(True),
+                   CHANGES.c.record_id.in_(sorted({r for r, _f in keys})))):
+        if (record_id, name) in keys:
+            values[(record_id, name)].add(orjson.dumps(
+                read_as(entity, name, orjson.loads(value), erased),
+                option=orjson.OPT_SORT_KEYS))
+    return {key for key in keys if len(values[key]) > 1}
+
+
 def _in(column: str, ids: list[str]) -> tuple[str, dict[str, str]]:
     marks = ", ".join(f":r{n}" for n in range(len(ids)))
     return f"{column} IN ({marks})", {f"r{n}": record_id for n, record_id in enumerate(ids)}
@@ -127,7 +150,7 @@ def conflict_count(session: Session, *, record_ids: set[str] | None = None,
     records an import touched), also each deleted parent with a live record under it where
     either arrived (once: a parent new here had its own conflicts counted as it merged)."""
     if record_ids is None:
-        fields = set(session.execute(text(_CONFLICTED)).all())
+        fields = _apart(session, session.execute(text(_CONFLICTED)).all())
         deletes = {(row.record_id, "deleted") for row in _unseen_edits(session)}
         orphans = {(parent_id, "deleted") for _e, parent_id in _orphans(session)}
         return len(fields | deletes | orphans)
@@ -135,8 +158,8 @@ def conflict_count(session: Session, *, record_ids: set[str] | None = None,
     ids = sorted(record_ids)
     for start in range(0, len(ids), 500):
         clause, params = _in("record_id", ids[start:start + 500])
-        found.update((r, f) for r, f in session.execute(text(_CONFLICTED.replace(
-            "WHERE current = 1", f"WHERE current = 1 AND {clause}")), params))
+        found.update(_apart(session, session.execute(text(_CONFLICTED.replace(
+            "WHERE current = 1", f"WHERE current = 1 AND {clause}")), params)))
     found.update((row.record_id, "deleted") for row in _unseen_edits(session, ids))
     if arrived:
         parents = {parent_id for (_e, parent_id), children in _orphans(session).items()
@@ -161,7 +184,8 @@ def conflicts(session: Session) -> list[Conflict]:
     """Every field whose current writes disagree, and every delete concurrent with an
     edit or with a record added under it (as a conflict of ``deleted``: true to keep it
     deleted, false to restore it with the edit); the provisional winner first."""
-    keys_found = session.execute(text(_CONFLICTED + " ORDER BY record_id, field")).all()
+    keys_found = sorted(_apart(session, session.execute(text(_CONFLICTED)).all()))
+    erased = erased_records(session)
     offices = dict(session.execute(select(Installation.id, Office.code).join(
         Office, Office.id == Installation.office_id)).all())
     advisors = dict(session.execute(select(Advisor.id, Advisor.name)).all())
@@ -186,8 +210,9 @@ def conflicts(session: Session) -> list[Conflict]:
         label = labels(session, entity=entity, record_ids=[record_id]).get(record_id, record_id)
         result.append(Conflict(entity, record_id, label, name,
                                _(spec.label) if spec else _("Deleted"), tuple(
-            write(orjson.loads(r["value"]), r["author_id"], r["installation_id"], r["hlc"],
-                  index == 0, choice=name == "deleted") for index, r in enumerate(rows))))
+            write(read_as(entity, name, orjson.loads(r["value"]), erased), r["author_id"],
+                  r["installation_id"], r["hlc"], index == 0, choice=name == "deleted")
+            for index, r in enumerate(rows))))
     listed = {(c.record_id, c.field) for c in result}
     against: dict[str, list[ConflictWrite]] = defaultdict(list)  # record -> the other side
     entities: dict[str, str] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -379,7 +379,15 @@ def _person_references(entity: str) -> tuple[tuple[str, FieldKind], ...]:
                  if f.ref in PERSONAL_DEPENDANTS and f.kind.is_reference)
 
 
-def _without_erased(entity: str, values: dict[str, Any], erased: set[str]) -> None:
+def read_as(entity: str, name: str, value: Any, erased: Container[str]) -> Any:
+    """A field's value (JSON form) as it reads here: a reference to an erased person is
+    empty, a list of references lacks them."""
+    values = {name: value}
+    _without_erased(entity, values, erased)
+    return values[name]
+
+
+def _without_erased(entity: str, values: dict[str, Any], erased: Container[str]) -> None:
     """References to erased people read as empty, as the erasure left them where it
     found them (a reference written elsewhere may arrive after the erasure)."""
     for name, kind in _person_references(entity):

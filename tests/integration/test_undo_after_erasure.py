@@ -184,10 +184,6 @@ def test_a_conflict_cannot_be_resolved_with_the_erased_id(network: Network):
     assert all(not r.conflicts() for r in network.replicas)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "services/conflicts.py compares the logged values: a reference to an erased person "
-    "and an empty one both read empty, yet stay listed as a conflict showing the erased id "
-    "(found by the stateful test re-pointing tasks concurrently; for the conflicts work)"))
 def test_references_reading_empty_after_an_erasure_are_no_conflict(network: Network):
     """BIC points a task to D while LOP empties it; D is erased: both read empty, so there
     is nothing to choose and no conflict to list (nor the erased id to show)."""

@@ -243,6 +243,18 @@ class SyncMachine(RuleBasedStateMachine):
                         record_id=data.draw(st.sampled_from(tasks)),
                         values={"title": self.fresh("title")})
 
+    @rule(at=st.integers(0, 5), data=st.data())
+    def repoint_task(self, at: int, data: st.DataObject) -> None:
+        """A task handed to another person, or to nobody: concurrent re-pointing meets
+        erasures (a reference to an erased person reads empty, like an emptied one)."""
+        replica = self.replica(at)
+        tasks = self.visible(replica, "task", include_deleted=False)
+        contacts = self.visible(replica, "contact", include_deleted=False)
+        if tasks:
+            self.logged(replica, records.update_record, entity="task",
+                        record_id=data.draw(st.sampled_from(tasks)),
+                        values={"contact_id": data.draw(st.sampled_from([None, *contacts]))})
+
     @rule(at=st.integers(0, 5), forward=st.booleans())
     def undo_or_redo(self, at: int, forward: bool) -> None:
         """Ctrl+Z or Ctrl+Shift+Z; a step needing a person erased since is refused, changes
