@@ -19,7 +19,7 @@ from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.conflicts import conflict_count
-from euregionet_desktop.services.erasure import blob_in_use, sync_ledger
+from euregionet_desktop.services.erasure import blob_in_use, erased_attachments, sync_ledger
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import migrate
@@ -47,6 +47,7 @@ class ImportReport:
     dry_run: bool = False
     encrypted: bool = False
     changes: frozenset[str] = frozenset()
+    documents: int = 0  # attachments erased (generated documents naming an erased person)
 
 
 def _trusted(session: Session):
@@ -151,6 +152,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
             raise wire.refuse(_("it holds an emptied change for a record that was not "
                                 "erased."))
     progress(APPLYING_STAGE, 1, IMPORT_STEPS)
+    documents_before = erased_attachments(session)
     report = merge.apply_changes(session, changes, erasures)
     progress(APPLYING_STAGE, 2, IMPORT_STEPS)
     origin = manifest["origin"]
@@ -172,7 +174,8 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     return ImportReport(
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
-        report.records, dry_run, opened.encrypted, frozenset(report.records))
+        report.records, dry_run, opened.encrypted, frozenset(report.records),
+        erased_attachments(session) - documents_before)
 
 
 def _store_blobs(session: Session, *, profile: Profile,

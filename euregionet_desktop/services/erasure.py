@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,7 @@ def erase(session: Session, *, entity: str, record_id: str, reason: str = "gdpr_
                                                    state.installation_id, reason))
     if profile is not None:
         sync_ledger(session, profile=profile)
-    touched = {"contact", "membership", "participant", "task", "consultation"}
+    touched = {"contact", "membership", "participant", "task", "consultation", "attachment"}
     return Changes(frozenset(touched), record_id, tuple(done))
 
 
@@ -73,6 +75,23 @@ def scrub(session: Session, *, profile: Profile | None = None) -> None:
             if (blob.is_file() and _BLOB_NAME.match(blob.name)
                     and not blob_in_use(session, blob.name)):
                 blob.unlink()
+    if profile is not None:
+        _remove_opened_copies(session, profile)
+
+
+def _remove_opened_copies(session: Session, profile: Profile) -> None:
+    """The copies of erased documents once opened in a word processor go too."""
+    opened = profile.root / OPENED_FOLDER
+    if not opened.is_dir():
+        return
+    for folder in opened.iterdir():
+        if folder.is_dir() and session.get(Erasure, folder.name) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                log.warning("cannot remove the opened copy %s", folder)
+
+
+OPENED_FOLDER = "opened"  # profile/opened/<attachment id>/<file name>
 
 
 _BLOB_NAME = re.compile(r"^[0-9a-f]{64}$")
@@ -95,6 +114,15 @@ def blob_in_use(session: Session, sha256: str) -> bool:
 
 def erasure_count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(Erasure)).scalar()
+
+
+def erased_attachments(session: Session, *, record_ids: Iterable[str] | None = None) -> int:
+    """How many attachments (generated documents among them) were erased: all of them, or
+    those among ``record_ids``."""
+    query = select(func.count()).select_from(Erasure).where(Erasure.entity == "attachment")
+    if record_ids is not None:
+        query = query.where(Erasure.record_id.in_(list(record_ids)))
+    return session.execute(query).scalar()
 
 
 # --- the erasure ledger ----------------------------------------------------------------
@@ -160,10 +188,19 @@ def record_erasures(profile: Profile, tombstones: Iterable[WireErasure]) -> int:
         return 0
     if data and not data.endswith(b"\n"):
         data += b"\n"
+    # First the mark that the backups must lose these people too (backups.scrub_backups
+    # removes it when done), so no crash can leave a backup unnoticed.
+    mark_backups_to_scrub(profile)
     # Rewritten whole (it is small), so a crash leaves the old ledger or the new one.
     files.atomic_write(profile.erasure_ledger,
                        data + b"".join(_ledger_line(t) + b"\n" for t in new))
     return len(new)
+
+
+def mark_backups_to_scrub(profile: Profile) -> None:
+    """Mark that the backups may hold someone erased (a fresh mark each time, so a scrub
+    that began before it does not take it away)."""
+    files.atomic_write(profile.backups_to_scrub, uuid.uuid4().hex.encode())
 
 
 def sync_ledger(session: Session, *, profile: Profile) -> int:

@@ -122,10 +122,21 @@ def _prepare(profile: Profile, engine: Engine, *, existed: bool) -> Backend:
     backend.run(ensure_reference_data)
     try:
         backend.read(erasure.sync_ledger, profile=profile)
+        if (existed and revision is not None and revision < backups.SCRUBBED_SINCE
+                and erasure.read_ledger(profile)):
+            # Versions before kept erased people in the backups: scrub them once.
+            erasure.mark_backups_to_scrub(profile)
+        _scrub_backups(profile)
     except (FileAccessError, BackupError) as error:
         # Not a reason to refuse the profile: the next open tries again.
         log.warning("erasure ledger not brought up to date: %s", error)
     return backend
+
+
+def _scrub_backups(profile: Profile) -> None:
+    """Finish carrying erasures into the backups (an erasure's rewrite interrupted)."""
+    for message in backups.scrub_backups(profile).messages:
+        log.warning("%s", message)
 
 
 def _migrate_after_backup(profile: Profile, engine: Engine, revision: str | None) -> None:

@@ -55,6 +55,11 @@ def report_text(report: bundle_import.ImportReport) -> str:
         ngettext("{count} record erased", "{count} records erased", report.erased).format(
             count=format_number(report.erased)),
     ]
+    if report.documents:
+        lines.append(ngettext(
+            "{count} document or attachment naming an erased person deleted",
+            "{count} documents and attachments naming an erased person deleted",
+            report.documents).format(count=format_number(report.documents)))
     return "\n".join(lines)
 
 
