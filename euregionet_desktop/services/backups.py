@@ -456,7 +456,8 @@ def scrub_backups(profile: Profile) -> BackupScrubReport:
         return BackupScrubReport((), (), ())
     with _ONE_AT_A_TIME:
         tombstones = erasure.read_ledger(profile)
-        files.remove_leftovers(profile.backups)  # an interrupted rewrite's copy holds them
+        # An interrupted rewrite's copy (and its SQLite log) may hold them.
+        _remove(*profile.backups.glob(f".*{files.PARTIAL_SUFFIX}*"))
         rewritten: list[str] = []
         deleted: list[str] = []
         messages: list[str] = []
