@@ -502,10 +502,8 @@ def _databases_in_backups(profile: Profile) -> list[Path]:
 
 
 def _scrub_backup(path: Path, tombstones: list[WireErasure]) -> bool:
-    """Carry the erasures ``path`` lacks into it; False when it lacked none."""
-    problem = health.database_problem(path, thorough=True)
-    if problem is not None:
-        raise BackupError(problem)
+    """Carry the erasures ``path`` lacks into it; False when it lacked none (then it is
+    left as it is: a damaged database kept for rescue stays, its erasures done)."""
     held = {t.record for t in erasure.erasures_in(path)}
     if all(t.record in held for t in tombstones):
         return False
