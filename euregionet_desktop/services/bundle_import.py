@@ -19,7 +19,12 @@ from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.conflicts import conflict_count
-from euregionet_desktop.services.erasure import blob_in_use, erased_attachments, sync_ledger
+from euregionet_desktop.services.erasure import (
+    blob_in_use,
+    erased_attachments,
+    sync_ledger,
+    unrecorded_document_erasures,
+)
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import migrate
@@ -146,7 +151,11 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
                 changes.append(change)
         elif name == "erasures.jsonl":
             erasures = wire.parse_erasures(content, name)
-    erased_here = erased_ids(session) | {e.record for e in erasures}
+    erased_here = erased_ids(session)
+    # Documents made before they recorded whom they name, found by the name they print.
+    erasures += unrecorded_document_erasures(
+        session, profile=profile, tombstones=[e for e in erasures if e.record not in erased_here])
+    erased_here |= {e.record for e in erasures}
     for change in changes:
         if change.field == "" and change.record not in erased_here:
             raise wire.refuse(_("it holds an emptied change for a record that was not "

@@ -4,11 +4,14 @@ coming back with an old backup."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import shutil
 import sqlite3
 import uuid
+import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from euregionet_desktop import files
+from euregionet_desktop.domain.enums import AttachmentKind
 from euregionet_desktop.errors import BackupError, ValidationError
-from euregionet_desktop.i18n import _
+from euregionet_desktop.i18n import _, fold
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.records import load_row
@@ -28,6 +32,7 @@ from euregionet_desktop.storage.models import (
     MODEL_BY_ENTITY,
     Attachment,
     Change,
+    Contact,
     Erasure,
     LocalState,
     PendingChange,
@@ -58,8 +63,12 @@ def erase(session: Session, *, entity: str, record_id: str, reason: str = "gdpr_
     state = session.get(LocalState, 1)
     hlc = clock.tick(state.last_hlc)
     state.last_hlc = hlc
-    done = sync_erasure.erase(session, WireErasure(record_id, entity, hlc,
-                                                   state.installation_id, reason))
+    tombstone = WireErasure(record_id, entity, hlc, state.installation_id, reason)
+    earlier = (unrecorded_document_erasures(session, profile=profile, tombstones=[tombstone])
+               if profile is not None else [])
+    done = sync_erasure.erase(session, tombstone)
+    for document in earlier:
+        done += sync_erasure.erase(session, document)
     if profile is not None:
         sync_ledger(session, profile=profile)
     touched = {"contact", "membership", "participant", "task", "consultation", "attachment"}
@@ -95,6 +104,61 @@ OPENED_FOLDER = "opened"  # profile/opened/<attachment id>/<file name>
 
 
 _BLOB_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+# --- documents generated before they recorded whom they name -----------------------------
+
+GENERATED_KINDS = (AttachmentKind.DOCUMENT.value, AttachmentKind.DIRECTORY.value)
+_MAX_PART = 50 * 1024 * 1024  # a document's XML part read whole (a booklet is far smaller)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def unrecorded_document_erasures(session: Session, *, profile: Profile,
+                                 tombstones: Iterable[WireErasure]) -> list[WireErasure]:
+    """Erasures for the generated documents that do not record whom they name (made by a
+    version before that) and whose text holds the full name of a contact erased by one of
+    ``tombstones`` (still here): they go with the person, and their erasures travel."""
+    people = {t.record: t for t in tombstones if t.entity == "contact"}
+    if not people:
+        return []
+    names = {}
+    for record_id, first, last in session.execute(select(
+            Contact.id, Contact.first_name, Contact.last_name).where(
+            Contact.id.in_(list(people)))):
+        name = fold(" ".join(p for p in (first, last) if p))
+        if name:
+            names[record_id] = name
+    if not names:
+        return []
+    found = []
+    for document_id, sha256 in session.execute(select(Attachment.id, Attachment.sha256).where(
+            Attachment.person_ids.is_(None), Attachment.kind.in_(GENERATED_KINDS))):
+        text = _document_text(profile.attachments / sha256)
+        for record_id, name in names.items():
+            if name in text:
+                cause = people[record_id]
+                found.append(WireErasure(document_id, "attachment", cause.hlc,
+                                         cause.installation, cause.reason))
+                break
+    return found
+
+
+def _document_text(path: Path) -> str:
+    """The folded text of a .docx file (body, headers, footers); "" when unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [archive.read(info).decode("utf-8", "replace")
+                     for info in archive.infolist()
+                     if info.filename.startswith("word/") and info.filename.endswith(".xml")
+                     and info.file_size <= _MAX_PART]
+    except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError,
+            zlib.error, EOFError):
+        return ""
+    # Runs of one paragraph join without a space ("Zbig" "niewa"); paragraphs and cells
+    # end in closing tags, so words of different ones may touch: at worst a false match,
+    # and a document too many deleted, never one too few.
+    text = html.unescape(_TAG.sub("", "".join(parts)))
+    return fold(" ".join(text.split()))
 
 
 def blob_in_use(session: Session, sha256: str) -> bool:

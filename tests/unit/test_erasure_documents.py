@@ -237,3 +237,51 @@ def test_opening_a_profile_from_before_finishes_what_an_older_version_left(tmp_p
 
     assert not holds_name(made.path) and not leftover.exists()
     assert not profile.backups_to_scrub.exists()
+
+
+def _forget_whom_they_name(core: Core, *attachment_ids: str) -> None:
+    """As a version before issue 13 stored them: no record of whom a document names."""
+    def forget(session) -> None:
+        for attachment_id in attachment_ids:
+            session.get(Attachment, attachment_id).person_ids = None
+    core.backend.run(forget)
+
+
+def test_a_document_from_before_goes_when_it_prints_the_persons_name(core, people):
+    """Documents that do not record whom they name are read: the one printing the erased
+    person's full name goes, the one printing only someone else stays."""
+    _forget_whom_they_name(core, people["attendance_doc"], people["other_doc"])
+    changes = core.backend.run(exchange.erase_and_scrub, profile=core.profile,
+                               entity="contact", record_id=people["person"])
+    gone = erased(core)
+    assert gone.get(people["attendance_doc"]) == "attachment"
+    assert people["attendance_doc"] in changes.record_ids
+    assert people["other_doc"] not in gone
+
+
+def test_an_imported_erasure_finds_the_documents_from_before_too(tmp_path):
+    """An old attendance list (no record of whom it names) goes when BIC's erasure of a
+    person it prints arrives at LOP, and at SNB too."""
+    network = Network.create(tmp_path / "net", ("BIC", "LOP", "SNB"))
+    try:
+        bic, lop, snb = network.replicas
+        person = bic.add("contact", first_name="Zbigniewa", last_name=SURNAME)
+        event = bic.add("event", kind="kickoff", title_pl="Spotkanie", starts_on="2018-05-15")
+        bic.add("participant", event_id=event, contact_id=person)
+        network.exchange_round()
+        document = lop.run(documents.generate_document, profile=lop.profile,
+                           kind="attendance", record_id=event, language="pl",
+                           output=tmp_path / "list.docx").attachment_id
+        _forget_whom_they_name(lop.open(), document)
+        network.exchange_round()
+        _forget_whom_they_name(snb.open(), document)  # as at every office
+        bic.erase(person)
+        report = lop.import_(network.send(bic, "LOP"))
+        assert report.documents == 1
+        assert lop.read(lambda s: s.get(Erasure, document)) is not None
+        assert document in {t.record for t in erasure.read_ledger(lop.profile)}
+        snb.import_(network.send(lop, "SNB"))
+        assert snb.read(lambda s: s.get(Erasure, document)) is not None
+        assert snb.read(lambda s: s.get(Attachment, document)) is None
+    finally:
+        network.close()
