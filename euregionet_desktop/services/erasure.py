@@ -88,6 +88,9 @@ def scrub(session: Session, *, profile: Profile | None = None) -> None:
         _remove_opened_copies(session, profile)
 
 
+OPENED_FOLDER = "opened"  # profile/opened/<attachment id>/<file name>
+
+
 def _remove_opened_copies(session: Session, profile: Profile) -> None:
     """The copies of erased documents once opened in a word processor go too."""
     opened = profile.root / OPENED_FOLDER
@@ -98,9 +101,6 @@ def _remove_opened_copies(session: Session, profile: Profile) -> None:
             shutil.rmtree(folder, ignore_errors=True)
             if folder.exists():
                 log.warning("cannot remove the opened copy %s", folder)
-
-
-OPENED_FOLDER = "opened"  # profile/opened/<attachment id>/<file name>
 
 
 _BLOB_NAME = re.compile(r"^[0-9a-f]{64}$")
