@@ -285,3 +285,25 @@ def test_an_imported_erasure_finds_the_documents_from_before_too(tmp_path):
         assert snb.read(lambda s: s.get(Attachment, document)) is None
     finally:
         network.close()
+
+
+def test_a_backup_deleted_at_the_next_start_is_told(tmp_path):
+    """An interrupted rewrite finished by the next open: a backup it could not rewrite
+    is deleted, and the open profile carries the message for the window or the CLI."""
+    profile = Profile(tmp_path / "profile")
+    with open_profile(profile, purpose="pytest") as core:
+        core.backend.run(initialise, office="LOP", advisor_name="Anna Nowak")
+        person = add(core, "contact", first_name="Zbigniewa", last_name=SURNAME)
+        made = backups.create_backup(profile, reason="manual")
+        core.backend.run(exchange.erase_and_scrub, profile=profile, entity="contact",
+                         record_id=person)
+        assert core.notices == ()
+    broken = profile.backups / "20200101-000000-000000-manual.sqlite3"
+    broken.write_bytes(b"not a database at all" * 100)
+    assert profile.backups_to_scrub.exists() and holds_name(made.path)
+
+    with open_profile(profile, purpose="pytest") as core:
+        assert len(core.notices) == 1 and "20200101-000000-000000-manual" in core.notices[0]
+    assert not broken.exists() and not holds_name(made.path)
+    with open_profile(profile, purpose="pytest") as core:
+        assert core.notices == ()
