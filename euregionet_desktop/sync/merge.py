@@ -127,6 +127,24 @@ def _erase_documents_naming_erased(session: Session, touched: dict[str, set[str]
     return count
 
 
+def _erase_waiting_documents(session: Session, waiting: Sequence[WireChange],
+                             erased: set[str]) -> int:
+    """A document waiting for an earlier change that names an erased person is erased
+    now, so its waiting changes keep only their place and its file is not kept."""
+    entity, link = NAMED_IN_DOCUMENTS
+    count = 0
+    for change in waiting:
+        if (change.entity == entity and change.field == link
+                and change.record not in erased
+                and names_any(change.value, erased, everyone=False)):
+            cause = session.get(Erasure, next(p for p in change.value if p in erased))
+            done = erase(session, WireErasure(change.record, entity, cause.hlc,
+                                              cause.installation_id, cause.reason))
+            erased.update(done)
+            count += len(done)
+    return count
+
+
 # --- applying changes ------------------------------------------------------------------
 
 
@@ -210,6 +228,7 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         if expected - 1 > seen.get(installation, 0):
             seen[installation] = expected - 1
     _store(session, ready, erased, report)
+    report.erased += _erase_waiting_documents(session, waiting, erased)
     # What waits now: exactly the changes that still have a gap before them (of an erased
     # record, only their place).
     session.execute(delete(PendingChange.__table__))

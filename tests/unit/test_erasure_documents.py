@@ -18,9 +18,11 @@ from euregionet_desktop.services import backups, documents, erasure, exchange, r
 from euregionet_desktop.services.profile import Core, initialise, open_profile
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import make_engine
-from euregionet_desktop.storage.models import Attachment, Erasure
+from euregionet_desktop.storage.models import Attachment, Change, Erasure, PendingChange
+from euregionet_desktop.sync import merge
 from euregionet_desktop.sync.changelog import ChangeWriter
 from euregionet_desktop.sync.erasure import EVERYONE
+from euregionet_desktop.sync.wire import WireChange
 
 SURNAME = "Qwertyńska"
 NEEDLE = b"qwerty"
@@ -307,3 +309,31 @@ def test_a_backup_deleted_at_the_next_start_is_told(tmp_path):
     assert not broken.exists() and not holds_name(made.path)
     with open_profile(profile, purpose="pytest") as core:
         assert core.notices == ()
+
+
+def test_a_document_waiting_for_an_earlier_change_is_erased_while_it_waits(tmp_path):
+    """BIC's attendance list reaches SNB, which erased the person, behind a gap: it is
+    erased at once, its waiting changes keep only their place (no person id, no file)."""
+    network = Network.create(tmp_path / "net", ("BIC", "SNB"))
+    try:
+        bic, snb = network.replicas
+        person = bic.add("contact", first_name="Zbigniewa", last_name=SURNAME)
+        event = bic.add("event", kind="kickoff", title_pl="Spotkanie", starts_on="2018-05-15")
+        bic.add("participant", event_id=event, contact_id=person)
+        network.exchange_round()
+        gap = bic.add("organisation", name="Odra", country="PL")
+        document = bic.run(documents.generate_document, profile=bic.profile,
+                           kind="attendance", record_id=event, language="pl",
+                           output=tmp_path / "list.docx").attachment_id
+        snb.erase(person)
+        lines = bic.read(lambda s: [WireChange.from_row(r) for r in s.execute(
+            select(Change.__table__).where(Change.record_id == document)).mappings()])
+        assert lines and gap
+        report = snb.run(merge.apply_changes, changes=lines)
+        assert report.waiting == len(lines) and report.erased == 1
+        assert snb.read(lambda s: s.get(Erasure, document)) is not None
+        waiting = snb.read(lambda s: s.execute(select(PendingChange.line)).scalars().all())
+        assert len(waiting) == len(lines)
+        assert not any(person in line or ".docx" in line for line in waiting)
+    finally:
+        network.close()
