@@ -163,6 +163,8 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
                 restored = None
             if first:
                 warn_about_storage(window, core.profile)
+            if core.notices:
+                QMessageBox.warning(window, _("EuRegioNet Desktop"), "\n".join(core.notices))
             window.check_profile()
             first = False
             code = app.exec()

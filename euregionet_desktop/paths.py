@@ -60,6 +60,12 @@ class Profile:
         return self.root / "erasures.jsonl"
 
     @property
+    def backups_to_scrub(self) -> Path:
+        """Present while the backups may still hold someone erased since they were made
+        (left by an interrupted rewrite: the next start finishes it)."""
+        return self.root / "backups-to-scrub"
+
+    @property
     def migration_marker(self) -> Path:
         """Present while the database's schema is being updated (left by an interrupted one)."""
         return self.root / "migration-in-progress"

@@ -383,6 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 lock.release()
         with open_profile(profile, purpose="euregionet " + args.command) as core:
+            for notice in core.notices:
+                sys.stderr.write(notice + "\n")
             backup = backup_commands.before_command(profile, args)
             code = COMMANDS[args.command](core, args)
             if code == 0:  # a failed command's one line stays the only one

@@ -74,6 +74,9 @@ def cmd_backup(profile: Profile, args: argparse.Namespace) -> int:
     database or an interrupted update can be restored."""
     from euregionet_desktop.services import backups
 
+    # An erasure's rewrite of the backups that was interrupted finishes first.
+    for message in backups.scrub_backups(profile).messages:
+        print(message, file=sys.stderr)
     if args.action == "create":
         made = backups.create_backup(profile, reason="manual")
         print(_("Backup {id} made ({size}).").format(id=made.id, size=size_text(made.size)))

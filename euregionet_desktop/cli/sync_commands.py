@@ -94,7 +94,28 @@ def _report_lines(report) -> list[str]:
         "  " + i18n.ngettext("{count} record erased", "{count} records erased",
                              report.erased).format(count=report.erased),
         *("  " + waits.wait_text(wait) for wait in report.long_waits),
+        *(["  " + _documents_line(report.documents)] if report.documents else []),
     ]
+
+
+def _documents_line(count: int) -> str:
+    return i18n.ngettext(
+        "{count} document or attachment naming an erased person deleted",
+        "{count} documents and attachments naming an erased person deleted",
+        count).format(count=count)
+
+
+def _scrub_backups(core) -> None:
+    """After an erasure: the backups lose the erased people too."""
+    from euregionet_desktop.services import backups
+
+    scrubbed = backups.scrub_backups(core.profile)
+    if scrubbed.rewritten:
+        print(i18n.ngettext("{count} backup rewritten without the erased persons.",
+                            "{count} backups rewritten without the erased persons.",
+                            len(scrubbed.rewritten)).format(count=len(scrubbed.rewritten)))
+    for message in scrubbed.messages:
+        print(message, file=sys.stderr)
 
 
 def cmd_bundle(core, args) -> int:
@@ -143,6 +164,8 @@ def cmd_bundle(core, args) -> int:
             core.backend.compact()
     for line in _report_lines(report):
         print(line)
+    if not args.dry_run:
+        _scrub_backups(core)
     return 0
 
 
@@ -204,6 +227,10 @@ def cmd_erase(core, args) -> int:
     core.backend.compact()
     print(i18n.ngettext("Erased {count} record.", "Erased {count} records.",
                         len(changes.record_ids)).format(count=len(changes.record_ids)))
+    documents = core.backend.read(erasure.erased_attachments, record_ids=changes.record_ids)
+    if documents:
+        print(_documents_line(documents))
+    _scrub_backups(core)
     return 0
 
 

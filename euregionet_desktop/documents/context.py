@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -46,11 +47,15 @@ _DATE_FORMAT = {"pl": "dd.MM.yyyy", "de": "dd.MM.yyyy"}
 
 
 class Languages:
-    """The document's language (``pl``, ``de`` or ``pl+de``) and how it writes things."""
+    """The document's language (``pl``, ``de`` or ``pl+de``) and how it writes things,
+    and the people it names so far (filled in as the builders print them)."""
 
     def __init__(self, language: str) -> None:
         self.code = language
         self.primary = "de" if language == "de" else "pl"
+        # Ids of the contact persons and event participants printed: an erasure of any of
+        # them must delete the document, wherever it travelled.
+        self.persons: set[str] = set()
 
     def text(self, message: str, language: str) -> str:
         return catalog(language).gettext(message)
@@ -215,6 +220,7 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
     # The cluster's contact persons are the people who are members in their own right (a
     # booklet lists whom to call, not the staff of every member firm).
     people = _by_id(session, Contact, [m["contact_id"] for m in every])
+    lang.persons.update(people)
     contact_orgs = _by_id(session, Organisation,
                           [c["organisation_id"] for c in people.values()
                            if c["organisation_id"] not in organisations])
@@ -325,6 +331,7 @@ def consultation(session: Session, lang: Languages, record_id: str) -> dict[str,
         day = None
     advisors = _by_id(session, Advisor, [row["advisor_id"]])
     people = _by_id(session, Contact, row["contact_ids"] or ())
+    lang.persons.update(people)
     organisations = _by_id(session, Organisation, [row["organisation_id"]] + [
         p["organisation_id"] for p in people.values()])
     tasks = sorted(_rows(session, Task, Task.consultation_id == record_id),
@@ -405,6 +412,8 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
     event = _required(session, Event, record_id, N_("Event"))
     participants = _rows(session, Participant, Participant.event_id == record_id)
     people = _by_id(session, Contact, [p["contact_id"] for p in participants])
+    lang.persons.update(people)
+    lang.persons.update(p["id"] for p in participants)
     organisations = _by_id(session, Organisation,
                            [c["organisation_id"] for c in people.values()])
     cluster = _one(session, Cluster, event["cluster_id"])
@@ -462,8 +471,22 @@ BUILDERS = {
 }
 
 
+@dataclass(frozen=True)
+class DocumentContext:
+    values: dict[str, Any]  # what the template is filled with
+    person_ids: tuple[str, ...]  # the contacts and participants it names, sorted
+
+
+def document_context(session: Session, *, kind: str, record_id: str | None,
+                     language: str) -> DocumentContext:
+    """What a document of ``kind`` about ``record_id`` is filled with, and whom it names."""
+    lang = Languages(language)
+    values = {**_common(session, lang), **BUILDERS[kind](session, lang, record_id)}
+    return DocumentContext(values, tuple(sorted(lang.persons)))
+
+
 def build_context(session: Session, *, kind: str, record_id: str | None,
                   language: str) -> dict[str, Any]:
     """Everything a document of ``kind`` about ``record_id`` is filled with."""
-    lang = Languages(language)
-    return {**_common(session, lang), **BUILDERS[kind](session, lang, record_id)}
+    return document_context(session, kind=kind, record_id=record_id,
+                            language=language).values

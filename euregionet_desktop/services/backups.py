@@ -438,3 +438,119 @@ def _remove(*paths: Path) -> None:
             path.unlink(missing_ok=True)
         except OSError as error:
             log.warning("cannot remove %s: %s", path, error)
+
+
+# --- erasures carried into the backups -------------------------------------------------
+
+# The first database version whose app carries erasures into the backups: a profile
+# opened from an older one has its backups scrubbed once.
+SCRUBBED_SINCE = "0007"
+
+
+@dataclass(frozen=True)
+class BackupScrubReport:
+    rewritten: tuple[str, ...]  # backups rewritten without the erased people
+    deleted: tuple[str, ...]  # backups that could not be rewritten, so were deleted
+    messages: tuple[str, ...]  # one line per deleted backup, for the person
+
+
+def scrub_backups(profile: Profile) -> BackupScrubReport:
+    """Carry every erasure of the ledger into each backup that lacks one, so no backup
+    keeps a byte of an erased person (DESIGN §10, privacy).
+
+    Runs when the profile's mark says an erasure came since (``erasure.record_erasures``
+    sets it); an interrupted run leaves the mark and the next start finishes it. Each
+    backup is rewritten on a temporary copy (the erasures applied as on the live database,
+    the search index merged, VACUUM, ``integrity_check``), fsynced and renamed over the
+    original, so a crash leaves either backup whole. A backup that cannot be rewritten
+    (damaged, from a newer version, the disk full) is deleted, and the person told.
+    """
+    mark = _read_mark(profile)
+    if mark is None:
+        return BackupScrubReport((), (), ())
+    with _ONE_AT_A_TIME:
+        tombstones = erasure.read_ledger(profile)
+        # An interrupted rewrite's copy (and its SQLite log) may hold them.
+        _remove(*profile.backups.glob(f".*{files.PARTIAL_SUFFIX}*"))
+        rewritten: list[str] = []
+        deleted: list[str] = []
+        messages: list[str] = []
+        for path in _databases_in_backups(profile):
+            try:
+                if _scrub_backup(path, tombstones):
+                    rewritten.append(path.name)
+            except (BackupError, FileAccessError, OSError, sqlite3.Error,
+                    SQLAlchemyError) as error:
+                log.warning("backup %s cannot be rewritten after an erasure: %s",
+                            path.name, error)
+                _remove(path, *(_companion(path, s) for s in ("-wal", "-shm", "-journal")))
+                deleted.append(path.name)
+                messages.append(_("The backup {name} could not be rewritten without the "
+                                  "erased persons, so it was deleted.").format(
+                    name=path.name[:-len(SUFFIX)]))
+        files.fsync_folder(profile.backups)
+        if _read_mark(profile) == mark:  # else an erasure came meanwhile: run again later
+            profile.backups_to_scrub.unlink(missing_ok=True)
+            files.fsync_folder(profile.root)
+    if rewritten:
+        log.info("backups rewritten after an erasure: %s", ", ".join(rewritten))
+    return BackupScrubReport(tuple(rewritten), tuple(deleted), tuple(messages))
+
+
+def _read_mark(profile: Profile) -> bytes | None:
+    try:
+        return profile.backups_to_scrub.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise files.file_error(error, profile.backups_to_scrub) from None
+
+
+def _databases_in_backups(profile: Profile) -> list[Path]:
+    """The backups and the damaged databases kept beside them (they hold people too)."""
+    if not profile.backups.is_dir():
+        return []
+    damaged = sorted(p for p in profile.backups.glob(f"{DAMAGED_PREFIX}*{SUFFIX}")
+                     if p.is_file())
+    return [info.path for info in list_backups(profile)] + damaged
+
+
+def _scrub_backup(path: Path, tombstones: list[WireErasure]) -> bool:
+    """Carry the erasures ``path`` lacks into it; False when it lacked none (then it is
+    left as it is: a damaged database kept for rescue stays, its erasures done)."""
+    held = {t.record for t in erasure.erasures_in(path)}
+    if all(t.record in held for t in tombstones):
+        return False
+    staged = files.temporary_name(path)
+    try:
+        _copy(path, staged)
+        engine = make_engine(staged)
+        try:
+            revision = migrate.current_revision(engine)
+            if revision is not None and revision > migrate.HEAD:
+                raise BackupError(f"schema {revision} is newer than {migrate.HEAD}")
+            if revision != migrate.HEAD:
+                migrate.upgrade(engine)
+            backend = Backend(engine)
+            backend.run(_carry_out, tombstones=tombstones)
+            backend.run(erasure.scrub)
+            backend.compact()  # VACUUM: the erased rows' pages keep nothing
+        finally:
+            engine.dispose()
+        _single_file(staged)
+        problem = health.database_problem(staged, thorough=True)
+        if problem is not None:
+            raise BackupError(problem)
+        files.commit_file(staged, path)
+    finally:
+        _remove(staged, *(_companion(staged, s) for s in ("-wal", "-shm", "-journal")))
+    return True
+
+
+def _single_file(database: Path) -> None:
+    """Back to a rollback journal, as ``VACUUM INTO`` makes backups: one file, no log."""
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()

@@ -20,7 +20,12 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import waits
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.conflicts import conflict_count
-from euregionet_desktop.services.erasure import blob_in_use, sync_ledger
+from euregionet_desktop.services.erasure import (
+    blob_in_use,
+    erased_attachments,
+    sync_ledger,
+    unrecorded_document_erasures,
+)
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import migrate
@@ -50,6 +55,7 @@ class ImportReport:
     changes: frozenset[str] = frozenset()
     # Changes that have waited through several imports for what has not come (see waits).
     long_waits: tuple[waits.Wait, ...] = ()
+    documents: int = 0  # attachments erased (generated documents naming an erased person)
 
 
 def _trusted(session: Session):
@@ -171,12 +177,17 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
                 changes.append(change)
         elif name == "erasures.jsonl":
             erasures = wire.parse_erasures(content, name)
-    erased_here = erased_ids(session) | {e.record for e in erasures}
+    erased_here = erased_ids(session)
+    # Documents made before they recorded whom they name, found by the name they print.
+    erasures += unrecorded_document_erasures(
+        session, profile=profile, tombstones=[e for e in erasures if e.record not in erased_here])
+    erased_here |= {e.record for e in erasures}
     for change in changes:
         if change.field == "" and change.record not in erased_here:
             raise wire.refuse(_("it holds an emptied change for a record that was not "
                                 "erased."))
     progress(APPLYING_STAGE, 1, IMPORT_STEPS)
+    documents_before = erased_attachments(session)
     report = merge.apply_changes(session, changes, erasures)
     progress(APPLYING_STAGE, 2, IMPORT_STEPS)
     origin = manifest["origin"]
@@ -201,7 +212,8 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     return ImportReport(
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
-        report.records, dry_run, opened.encrypted, frozenset(report.records), long_waits)
+        report.records, dry_run, opened.encrypted, frozenset(report.records), long_waits,
+        erased_attachments(session) - documents_before)
 
 
 def _store_blobs(session: Session, *, profile: Profile,

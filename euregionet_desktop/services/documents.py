@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from euregionet_desktop.documents import check, context, defaults, render
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS, RECORD_ENTITY
 from euregionet_desktop.domain.enums import AttachmentKind, DocumentKind
+from euregionet_desktop.domain.field_kinds import LIST_MAX_ITEMS
 from euregionet_desktop.errors import (
     NotFoundError,
     TemplateError,
@@ -29,11 +30,13 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import record_label
+from euregionet_desktop.services.erasure import OPENED_FOLDER
 from euregionet_desktop.services.records import insert_record
 from euregionet_desktop.services.values import entity_label
 from euregionet_desktop.storage.fields import model_for
 from euregionet_desktop.storage.models import Attachment, TemplateChoice
 from euregionet_desktop.sync.changelog import ChangeWriter
+from euregionet_desktop.sync.erasure import EVERYONE
 
 MAX_TEMPLATE_SIZE = 50 * 1024 * 1024
 # Checked templates by checksum: a template that arrived in a bundle is checked here too,
@@ -218,7 +221,7 @@ def openable_copy(session: Session, *, profile: Profile, attachment_id: str) -> 
     if row is None:
         raise NotFoundError(_("There is no document with the id “{id}”.").format(
             id=attachment_id))
-    folder = profile.root / "opened" / attachment_id
+    folder = profile.root / OPENED_FOLDER / attachment_id
     folder.mkdir(parents=True, exist_ok=True)
     return save_copy(session, profile=profile, attachment_id=attachment_id,
                      output=folder / safe_file_name(row.file_name))
@@ -259,12 +262,29 @@ def safe_file_name(name: str) -> str:
 def render_document(session: Session, *, profile: Profile, kind: str, record_id: str | None,
                     language: str, worker: render.RenderWorker | None = None) -> bytes:
     """The filled document's bytes (nothing stored)."""
+    return _rendered(session, profile=profile, kind=kind, record_id=record_id,
+                     language=language, worker=worker)[0]
+
+
+def _rendered(session: Session, *, profile: Profile, kind: str, record_id: str | None,
+              language: str, worker: render.RenderWorker | None
+              ) -> tuple[bytes, tuple[str, ...]]:
+    """The filled document's bytes and the ids of the people it names."""
     check_kind(kind)
     check_language(language)
     _record_for(session, kind, record_id)
     template = template_bytes(session, profile=profile, kind=kind, language=language)
-    values = context.build_context(session, kind=kind, record_id=record_id, language=language)
-    return (worker or render.shared_worker()).render(template, values)
+    filled = context.document_context(session, kind=kind, record_id=record_id,
+                                      language=language)
+    return (worker or render.shared_worker()).render(template, filled.values), filled.person_ids
+
+
+def _person_list(person_ids: tuple[str, ...]) -> list[str] | None:
+    """The attachment's record of whom it names; a document naming more people than a
+    list field holds (a large booklet) names "*": any erasure deletes it."""
+    if not person_ids:
+        return None
+    return list(person_ids) if len(person_ids) <= LIST_MAX_ITEMS else [EVERYONE]
 
 
 def generate_document(session: Session, *, profile: Profile, kind: str,
@@ -272,8 +292,8 @@ def generate_document(session: Session, *, profile: Profile, kind: str,
                       worker: render.RenderWorker | None = None) -> GeneratedDocument:
     """Fill the template for a record, write the document to ``output`` and keep it as an
     attachment of the record. A refused template leaves no file and no record."""
-    data = render_document(session, profile=profile, kind=kind, record_id=record_id,
-                           language=language, worker=worker)
+    data, person_ids = _rendered(session, profile=profile, kind=kind, record_id=record_id,
+                                 language=language, worker=worker)
     entity = RECORD_ENTITY[kind]
     sha = _store_blob(profile, data, session=session)
     writer = ChangeWriter.for_session(session)
@@ -283,6 +303,7 @@ def generate_document(session: Session, *, profile: Profile, kind: str,
                  else AttachmentKind.DOCUMENT).value,
         "size": len(data), "language": language, "document_kind": kind,
         "linked_entity": entity, "linked_id": record_id,
+        "person_ids": _person_list(person_ids),
     })
     session.flush()
     write_file(output, data)

@@ -4,9 +4,14 @@ coming back with an old backup."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+import shutil
 import sqlite3
+import uuid
+import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,8 +21,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from euregionet_desktop import files
+from euregionet_desktop.domain.enums import AttachmentKind
 from euregionet_desktop.errors import BackupError, ValidationError
-from euregionet_desktop.i18n import _
+from euregionet_desktop.i18n import _, fold
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.records import load_row
@@ -26,6 +32,7 @@ from euregionet_desktop.storage.models import (
     MODEL_BY_ENTITY,
     Attachment,
     Change,
+    Contact,
     Erasure,
     LocalState,
     PendingChange,
@@ -56,11 +63,15 @@ def erase(session: Session, *, entity: str, record_id: str, reason: str = "gdpr_
     state = session.get(LocalState, 1)
     hlc = clock.tick(state.last_hlc)
     state.last_hlc = hlc
-    done = sync_erasure.erase(session, WireErasure(record_id, entity, hlc,
-                                                   state.installation_id, reason))
+    tombstone = WireErasure(record_id, entity, hlc, state.installation_id, reason)
+    earlier = (unrecorded_document_erasures(session, profile=profile, tombstones=[tombstone])
+               if profile is not None else [])
+    done = sync_erasure.erase(session, tombstone)
+    for document in earlier:
+        done += sync_erasure.erase(session, document)
     if profile is not None:
         sync_ledger(session, profile=profile)
-    touched = {"contact", "membership", "participant", "task", "consultation"}
+    touched = {"contact", "membership", "participant", "task", "consultation", "attachment"}
     return Changes(frozenset(touched), record_id, tuple(done))
 
 
@@ -73,9 +84,81 @@ def scrub(session: Session, *, profile: Profile | None = None) -> None:
             if (blob.is_file() and _BLOB_NAME.match(blob.name)
                     and not blob_in_use(session, blob.name)):
                 blob.unlink()
+    if profile is not None:
+        _remove_opened_copies(session, profile)
+
+
+OPENED_FOLDER = "opened"  # profile/opened/<attachment id>/<file name>
+
+
+def _remove_opened_copies(session: Session, profile: Profile) -> None:
+    """The copies of erased documents once opened in a word processor go too."""
+    opened = profile.root / OPENED_FOLDER
+    if not opened.is_dir():
+        return
+    for folder in opened.iterdir():
+        if folder.is_dir() and session.get(Erasure, folder.name) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                log.warning("cannot remove the opened copy %s", folder)
 
 
 _BLOB_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+# --- documents generated before they recorded whom they name -----------------------------
+
+GENERATED_KINDS = (AttachmentKind.DOCUMENT.value, AttachmentKind.DIRECTORY.value)
+_MAX_PART = 50 * 1024 * 1024  # a document's XML part read whole (a booklet is far smaller)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def unrecorded_document_erasures(session: Session, *, profile: Profile,
+                                 tombstones: Iterable[WireErasure]) -> list[WireErasure]:
+    """Erasures for the generated documents that do not record whom they name (made by a
+    version before that) and whose text holds the full name of a contact erased by one of
+    ``tombstones`` (still here): they go with the person, and their erasures travel."""
+    people = {t.record: t for t in tombstones if t.entity == "contact"}
+    if not people:
+        return []
+    names = {}
+    for record_id, first, last in session.execute(select(
+            Contact.id, Contact.first_name, Contact.last_name).where(
+            Contact.id.in_(list(people)))):
+        name = fold(" ".join(p for p in (first, last) if p))
+        if name:
+            names[record_id] = name
+    if not names:
+        return []
+    found = []
+    for document_id, sha256 in session.execute(select(Attachment.id, Attachment.sha256).where(
+            Attachment.person_ids.is_(None), Attachment.kind.in_(GENERATED_KINDS))):
+        text = _document_text(profile.attachments / sha256)
+        for record_id, name in names.items():
+            if name in text:
+                cause = people[record_id]
+                found.append(WireErasure(document_id, "attachment", cause.hlc,
+                                         cause.installation, cause.reason))
+                break
+    return found
+
+
+def _document_text(path: Path) -> str:
+    """The folded text of a .docx file (body, headers, footers); "" when unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [archive.read(info).decode("utf-8", "replace")
+                     for info in archive.infolist()
+                     if info.filename.startswith("word/") and info.filename.endswith(".xml")
+                     and info.file_size <= _MAX_PART]
+    except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError,
+            zlib.error, EOFError):
+        return ""
+    # Runs of one paragraph join without a space ("Zbig" "niewa"); paragraphs and cells
+    # end in closing tags, so words of different ones may touch: at worst a false match,
+    # and a document too many deleted, never one too few.
+    text = html.unescape(_TAG.sub("", "".join(parts)))
+    return fold(" ".join(text.split()))
 
 
 def blob_in_use(session: Session, sha256: str) -> bool:
@@ -95,6 +178,15 @@ def blob_in_use(session: Session, sha256: str) -> bool:
 
 def erasure_count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(Erasure)).scalar()
+
+
+def erased_attachments(session: Session, *, record_ids: Iterable[str] | None = None) -> int:
+    """How many attachments (generated documents among them) were erased: all of them, or
+    those among ``record_ids``."""
+    query = select(func.count()).select_from(Erasure).where(Erasure.entity == "attachment")
+    if record_ids is not None:
+        query = query.where(Erasure.record_id.in_(list(record_ids)))
+    return session.execute(query).scalar()
 
 
 # --- the erasure ledger ----------------------------------------------------------------
@@ -160,10 +252,19 @@ def record_erasures(profile: Profile, tombstones: Iterable[WireErasure]) -> int:
         return 0
     if data and not data.endswith(b"\n"):
         data += b"\n"
+    # First the mark that the backups must lose these people too (backups.scrub_backups
+    # removes it when done), so no crash can leave a backup unnoticed.
+    mark_backups_to_scrub(profile)
     # Rewritten whole (it is small), so a crash leaves the old ledger or the new one.
     files.atomic_write(profile.erasure_ledger,
                        data + b"".join(_ledger_line(t) + b"\n" for t in new))
     return len(new)
+
+
+def mark_backups_to_scrub(profile: Profile) -> None:
+    """Mark that the backups may hold someone erased (a fresh mark each time, so a scrub
+    that began before it does not take it away)."""
+    files.atomic_write(profile.backups_to_scrub, uuid.uuid4().hex.encode())
 
 
 def sync_ledger(session: Session, *, profile: Profile) -> int:

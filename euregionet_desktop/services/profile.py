@@ -54,6 +54,9 @@ class Core:
     profile: Profile
     backend: Backend
     lock: ProfileLock
+    # What the opening did that a person must hear of (a backup deleted because it could
+    # not be rewritten without an erased person), shown once by the window or the CLI.
+    notices: tuple[str, ...] = ()
 
     def close(self) -> None:
         try:
@@ -98,7 +101,7 @@ def open_profile(profile: Profile, *, purpose: str = "cli") -> Core:
             _check_on_open(profile)
         engine = make_engine(profile.database)
         try:
-            backend = _prepare(profile, engine, existed=existed)
+            backend, notices = _prepare(profile, engine, existed=existed)
         except BaseException as error:
             engine.dispose()
             if isinstance(error, SQLAlchemyError | sqlite3.DatabaseError) and \
@@ -108,10 +111,11 @@ def open_profile(profile: Profile, *, purpose: str = "cli") -> Core:
     except BaseException:
         lock.release()
         raise
-    return Core(profile, backend, lock)
+    return Core(profile, backend, lock, notices)
 
 
-def _prepare(profile: Profile, engine: Engine, *, existed: bool) -> Backend:
+def _prepare(profile: Profile, engine: Engine, *, existed: bool
+             ) -> tuple[Backend, tuple[str, ...]]:
     revision = migrate.current_revision(engine)
     if revision != migrate.HEAD:
         if existed and not migrate.is_empty(engine):
@@ -120,12 +124,19 @@ def _prepare(profile: Profile, engine: Engine, *, existed: bool) -> Backend:
             migrate.upgrade(engine)
     backend = Backend(engine)
     backend.run(ensure_reference_data)
+    notices: tuple[str, ...] = ()
     try:
         backend.read(erasure.sync_ledger, profile=profile)
+        if (existed and revision is not None and revision < backups.SCRUBBED_SINCE
+                and erasure.read_ledger(profile)):
+            # Versions before kept erased people in the backups: scrub them once.
+            erasure.mark_backups_to_scrub(profile)
+        # Finishes an erasure's rewrite of the backups that was interrupted.
+        notices = backups.scrub_backups(profile).messages
     except (FileAccessError, BackupError) as error:
         # Not a reason to refuse the profile: the next open tries again.
         log.warning("erasure ledger not brought up to date: %s", error)
-    return backend
+    return backend, notices
 
 
 def _migrate_after_backup(profile: Profile, engine: Engine, revision: str | None) -> None:

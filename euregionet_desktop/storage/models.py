@@ -340,6 +340,9 @@ class Attachment(Record):
     linked_entity: Mapped[str | None] = field("text", N_("Linked record type"), max_length=40)
     linked_id: Mapped[str | None] = field("text", N_("Linked record"), max_length=36, index=True)
     document_kind: Mapped[str | None] = field("enum", N_("Document"), choices=enums.DocumentKind)
+    # The contact persons and event participants a generated document names (ids; "*" when
+    # it names more than a list holds): an erasure of any of them deletes the document.
+    person_ids: Mapped[list | None] = field("list", N_("Persons named"))
     file_name_sort: Mapped[str | None] = sort_key_column()
 
 

@@ -31,6 +31,11 @@ PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 PERSON_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
     "contact": (("consultation", "contact_ids"),),
 }
+# Generated documents list the people they name (contact and participant ids); a document
+# goes when any of them is erased. EVERYONE stands for more people than the list holds.
+NAMED_IN_DOCUMENTS = ("attachment", "person_ids")
+NAMED_ENTITIES = frozenset({"contact", "participant"})
+EVERYONE = "*"
 
 
 def erased_ids(session: Session) -> set[str]:
@@ -84,6 +89,11 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
         table = model_for(entity).__table__
         targets += [(entity, i) for i in session.execute(
             select(table.c.id).where(table.c[link] == tombstone.record)).scalars()]
+    if tombstone.entity in NAMED_ENTITIES:
+        people = {i for entity, i in targets if entity in NAMED_ENTITIES}
+        known = {i for _entity, i in targets}
+        targets += [(NAMED_IN_DOCUMENTS[0], i) for i in documents_naming(session, people)
+                    if i not in known]
     done = []
     for entity, record_id in targets:
         if session.get(Erasure, record_id) is not None:
@@ -114,6 +124,25 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
                 session.execute(update(table).where(table.c.id == record_id).values(
                     {link: [v for v in values if v != tombstone.record]}))
     return done
+
+
+def names_any(person_ids: object, people: set[str], *, everyone: bool = True) -> bool:
+    """Whether a document's list of the people it names holds one of ``people``
+    (``everyone``: a document naming EVERYONE names them too)."""
+    if not isinstance(person_ids, list):
+        return False
+    return (everyone and EVERYONE in person_ids) or not people.isdisjoint(person_ids)
+
+
+def documents_naming(session: Session, people: set[str]) -> list[str]:
+    """The ids of the generated documents (also deleted ones) that name any of ``people``."""
+    if not people:
+        return []
+    entity, link = NAMED_IN_DOCUMENTS
+    table = model_for(entity).__table__
+    return sorted(record_id for record_id, named in session.execute(
+        select(table.c.id, table.c[link]).where(table.c[link].is_not(None)))
+        if names_any(named, people))
 
 
 def _empty_waiting(session: Session, record_id: str) -> None:

@@ -44,7 +44,13 @@ from euregionet_desktop.storage.models import (
 from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync.acks import seen_vector
-from euregionet_desktop.sync.erasure import PERSONAL_DEPENDANTS, erase, erased_ids
+from euregionet_desktop.sync.erasure import (
+    NAMED_IN_DOCUMENTS,
+    PERSONAL_DEPENDANTS,
+    erase,
+    erased_ids,
+    names_any,
+)
 from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 CHANGES = Change.__table__
@@ -98,6 +104,45 @@ def _erase_dependants_of_erased(session: Session, touched: dict[str, set[str]],
                 erased.update(done)
                 count += len(done)
                 touched[entity].discard(record_id)
+    return count + _erase_documents_naming_erased(session, touched, erased)
+
+
+def _erase_documents_naming_erased(session: Session, touched: dict[str, set[str]],
+                                   erased: set[str]) -> int:
+    """A generated document that arrives naming an erased person goes too. (One naming
+    "everyone" stays: it cannot tell whom it named, and it was not here to be erased.)"""
+    entity, link = NAMED_IN_DOCUMENTS
+    ids = sorted(touched.get(entity, ()))
+    merged = winners(session, ids) if ids else {}
+    count = 0
+    for record_id in ids:
+        named = merged.get(record_id, {}).get(link)
+        if not names_any(named, erased, everyone=False):
+            continue
+        cause = session.get(Erasure, next(p for p in named if p in erased))
+        done = erase(session, WireErasure(record_id, entity, cause.hlc,
+                                          cause.installation_id, cause.reason))
+        erased.update(done)
+        count += len(done)
+        touched[entity].discard(record_id)
+    return count
+
+
+def _erase_waiting_documents(session: Session, waiting: Sequence[WireChange],
+                             erased: set[str]) -> int:
+    """A document waiting for an earlier change that names an erased person is erased
+    now, so its waiting changes keep only their place and its file is not kept."""
+    entity, link = NAMED_IN_DOCUMENTS
+    count = 0
+    for change in waiting:
+        if (change.entity == entity and change.field == link
+                and change.record not in erased
+                and names_any(change.value, erased, everyone=False)):
+            cause = session.get(Erasure, next(p for p in change.value if p in erased))
+            done = erase(session, WireErasure(change.record, entity, cause.hlc,
+                                              cause.installation_id, cause.reason))
+            erased.update(done)
+            count += len(done)
     return count
 
 
@@ -188,6 +233,7 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
         if run:
             seen[installation] = run[-1].seq
     _store(session, ready, erased, report)
+    report.erased += _erase_waiting_documents(session, waiting, erased)
     # What waits now: exactly the changes that still have a gap or an unseen record before
     # them (of an erased record, only their place).
     session.execute(delete(PendingChange.__table__))

@@ -33,6 +33,7 @@ from euregionet_desktop.errors import ErasedRecordError, UserFacingError, Valida
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import Backend
+from euregionet_desktop.services.backups import scrub_backups
 from euregionet_desktop.services.dto import Changes, UndoStep
 from euregionet_desktop.services.undo import UndoHistory, needing_erased, redo, undo
 from euregionet_desktop.ui.background import Worker, busy_dialog
@@ -181,13 +182,17 @@ class OpRunner(QObject):
         return changes
 
     def compact(self, parent: QWidget | None) -> bool:
-        """Rewrite the database file so that freed pages keep nothing (after an erasure);
-        False if that failed (the person was told)."""
+        """Rewrite the database file so that freed pages keep nothing (after an erasure),
+        and the backups without the erased people; False if that failed (the person was
+        told)."""
         try:
             self._backend.compact()
+            scrubbed = scrub_backups(self.profile) if self.profile is not None else None
         except Exception:
             self._failed(parent)
             return False
+        if scrubbed is not None and scrubbed.messages:
+            QMessageBox.warning(parent, _("Backups"), "\n".join(scrubbed.messages))
         return True
 
     def _took_effect(self, result: Any, initiator: object | None = None) -> None:

@@ -56,6 +56,11 @@ def report_text(report: bundle_import.ImportReport) -> str:
             count=format_number(report.erased)),
         *(waits.wait_text(wait) for wait in report.long_waits),
     ]
+    if report.documents:
+        lines.append(ngettext(
+            "{count} document or attachment naming an erased person deleted",
+            "{count} documents and attachments naming an erased person deleted",
+            report.documents).format(count=format_number(report.documents)))
     return "\n".join(lines)
 
 

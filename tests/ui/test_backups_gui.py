@@ -17,7 +17,7 @@ from ui_helpers import in_modal
 from euregionet_desktop import app
 from euregionet_desktop.errors import BackupError, DamagedDatabaseError, NotFoundError
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import backups, exchange, records
+from euregionet_desktop.services import backups, erasure, exchange, records
 from euregionet_desktop.services.backups import BackupInfo
 from euregionet_desktop.services.profile import Core, initialise, open_profile
 from euregionet_desktop.ui import backups_page, profile_health
@@ -198,7 +198,10 @@ def test_restore_from_the_backups_page_brings_back_the_data_and_reopens(
     assert after == {"kowalska": "Kowalska", "nowak": None, "wisniewska": None}
     [message] = told["information"]
     assert "was restored" in message and "kept as a backup" in message
-    assert "1 person erased since then was erased again." in message
+    # Nowak's erasure was carried into the backup when the app opened (issue 13), so the
+    # restore had no one to erase again: the backup itself no longer holds her.
+    assert ids["nowak"] in {e.record for e in erasure.erasures_in(backup.path)}
+    assert "erased since then" not in message
     assert "continues as a new installation" in message  # so sync stays whole
     # The storage warning is told once per start, not again for the reopened window.
     assert told["warning"] == ["On a network drive."] and told["critical"] == []

@@ -8,7 +8,14 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import bundle_export, bundle_import, erasure, partners, records
+from euregionet_desktop.services import (
+    backups,
+    bundle_export,
+    bundle_import,
+    erasure,
+    partners,
+    records,
+)
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui import sync_view
 from euregionet_desktop.ui.conflicts_view import ConflictsView
@@ -197,3 +204,26 @@ def test_erase_from_the_contacts_list(qtbot, offices, monkeypatch):
     assert core.backend.read(erasure.erasure_count) == 2  # the person and the membership
     assert not window.undo_action.isEnabled()
     assert b"Zxqvbel" not in Path(core.profile.database).read_bytes()
+
+
+def test_erasing_in_the_window_rewrites_the_backups_and_tells_of_one_deleted(
+        qtbot, offices, monkeypatch):
+    """After an erasure in the window, a backup made before no longer holds the person,
+    and a backup that cannot be rewritten is deleted with a warning naming it."""
+    core = offices["LOP"]
+    person = core.backend.run(records.create, entity="contact", values={
+        "first_name": "Ewa", "last_name": "Zxqvbel"}).record_id
+    made = backups.create_backup(core.profile)
+    assert b"zxqvbel" in made.path.read_bytes().lower()
+    broken = core.profile.backups / "20200101-000000-000000-manual.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+    window = MainWindow(core)
+    qtbot.addWidget(window)
+    window.open_record("contact", person)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: asked.append(args[2]) or
+                        QMessageBox.StandardButton.Yes)
+    window.lists["contact"].erase_selected()
+    assert b"zxqvbel" not in made.path.read_bytes().lower()
+    assert not broken.exists()
+    assert len(asked) == 2 and "20200101-000000-000000-manual" in asked[1]
