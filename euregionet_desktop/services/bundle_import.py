@@ -24,8 +24,8 @@ from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.fields import field_map
-from euregionet_desktop.storage.models import BundleLog, TrustedKey
-from euregionet_desktop.sync import acks, keys, merge, wire
+from euregionet_desktop.storage.models import BundleLog, Installation, Office, TrustedKey
+from euregionet_desktop.sync import acks, clock, keys, merge, wire
 from euregionet_desktop.sync import bundle as bundle_file
 from euregionet_desktop.sync.erasure import erased_ids
 
@@ -150,6 +150,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
         if change.field == "" and change.record not in erased_here:
             raise wire.refuse(_("it holds an emptied change for a record that was not "
                                 "erased."))
+    _refuse_clock_ahead(session, manifest, changes, erasures)
     progress(APPLYING_STAGE, 1, IMPORT_STEPS)
     report = merge.apply_changes(session, changes, erasures)
     progress(APPLYING_STAGE, 2, IMPORT_STEPS)
@@ -173,6 +174,50 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
         report.records, dry_run, opened.encrypted, frozenset(report.records))
+
+
+def _refuse_clock_ahead(session: Session, manifest: Mapping[str, Any],
+                        changes: list[wire.WireChange],
+                        erasures: list[wire.WireErasure]) -> None:
+    """Refuse a bundle whose clock readings are more than ``clock.MAX_AHEAD_MS`` ahead of
+    this computer's clock: heard, they would date every later edit here as far ahead.
+    Readings already here (changes applied, erasures carried out) are not heard again."""
+    origin = manifest["origin"]
+    latest, whose = 0, origin["installation"]
+    if "hlc" in manifest:
+        if not wire.is_hlc(manifest["hlc"]):
+            raise wire.refuse(_("its manifest holds a clock reading out of range."))
+        latest = manifest["hlc"]
+    seen = acks.seen_vector(session)
+    for change in changes:
+        if change.hlc > latest and change.seq > seen.get(change.installation, 0):
+            latest, whose = change.hlc, change.installation
+    if erasures:
+        erased = erased_ids(session)
+        for tombstone in erasures:
+            if tombstone.hlc > latest and tombstone.record not in erased:
+                latest, whose = tombstone.hlc, tombstone.installation
+    ahead = clock.ahead_ms(latest, wall_ms=clock.checked_wall_ms())
+    if ahead > clock.MAX_AHEAD_MS:
+        office, label = _installation_name(session, whose, origin)
+        raise wire.refuse(_(
+            "the clock of office {office} (installation {installation}) is {offset} ahead "
+            "of this computer's clock. Check the date and time on both computers.").format(
+            office=office, installation=label, offset=clock.offset_text(ahead)))
+
+
+def _installation_name(session: Session, installation_id: str,
+                       origin: Mapping[str, Any]) -> tuple[str, str]:
+    """Office code and label (or shortened id) of an installation, as far as known here."""
+    if installation_id == origin["installation"]:
+        office, label = origin["office"], origin.get("label")
+    else:
+        row = session.execute(select(Office.code, Installation.label).join(
+            Office, Office.id == Installation.office_id).where(
+            Installation.id == installation_id)).first()
+        trusted = session.get(TrustedKey, installation_id)
+        office, label = row or ((trusted.office_code, trusted.label) if trusted else ("?", None))
+    return str(office)[:10], str(label or installation_id[:8])[:100]
 
 
 def _store_blobs(session: Session, *, profile: Profile,
