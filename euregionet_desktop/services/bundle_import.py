@@ -180,14 +180,17 @@ def _refuse_clock_ahead(session: Session, manifest: Mapping[str, Any],
                         changes: list[wire.WireChange],
                         erasures: list[wire.WireErasure]) -> None:
     """Refuse a bundle whose clock readings are more than ``clock.MAX_AHEAD_MS`` ahead of
-    this computer's clock: heard, they would date every later edit here as far ahead.
-    Readings already here (changes applied, erasures carried out) are not heard again."""
-    origin = manifest["origin"]
-    latest, whose = 0, origin["installation"]
-    if "hlc" in manifest:
-        if not wire.is_hlc(manifest["hlc"]):
-            raise wire.refuse(_("its manifest holds a clock reading out of range."))
-        latest = manifest["hlc"]
+    this computer's clock, naming the installation that made the furthest one: heard, they
+    would date every later edit here as far ahead.
+
+    The readings heard are those of the changes and erasures not yet here (one already
+    applied or carried out is not heard again). The manifest's reading is checked for its
+    range only: it is the sender's clock after hearing others, so it would blame the sender
+    for a third office's clock, and it is not heard here.
+    """
+    if "hlc" in manifest and not wire.is_hlc(manifest["hlc"]):
+        raise wire.refuse(_("its manifest holds a clock reading out of range."))
+    latest, whose = 0, ""
     seen = acks.seen_vector(session)
     for change in changes:
         if change.hlc > latest and change.seq > seen.get(change.installation, 0):
@@ -199,7 +202,7 @@ def _refuse_clock_ahead(session: Session, manifest: Mapping[str, Any],
                 latest, whose = tombstone.hlc, tombstone.installation
     ahead = clock.ahead_ms(latest, wall_ms=clock.checked_wall_ms())
     if ahead > clock.MAX_AHEAD_MS:
-        office, label = _installation_name(session, whose, origin)
+        office, label = _installation_name(session, whose, manifest["origin"])
         raise wire.refuse(_(
             "the clock of office {office} (installation {installation}) is {offset} ahead "
             "of this computer's clock. Check the date and time on both computers.").format(

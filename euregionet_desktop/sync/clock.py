@@ -64,7 +64,8 @@ def tick(last: int, *, wall_ms: int | None = None) -> int:
     if not 0 <= last <= MAX_HLC:
         raise ClockError(_(
             "The clock reading stored in this profile is damaged (out of range); "
-            "nothing was saved. Restore the newest backup (“euregionet backup list”)."))
+            "nothing was saved. Restore a backup made before the damage (“euregionet "
+            "backup list”)."))
     candidate = wall << COUNTER_BITS
     return candidate if candidate > last else last + 1
 
