@@ -30,8 +30,8 @@ from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.fields import field_map
-from euregionet_desktop.storage.models import BundleLog, TrustedKey
-from euregionet_desktop.sync import acks, keys, merge, wire
+from euregionet_desktop.storage.models import BundleLog, Installation, Office, TrustedKey
+from euregionet_desktop.sync import acks, clock, keys, merge, wire
 from euregionet_desktop.sync import bundle as bundle_file
 from euregionet_desktop.sync.erasure import erased_ids
 
@@ -186,6 +186,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
         if change.field == "" and change.record not in erased_here:
             raise wire.refuse(_("it holds an emptied change for a record that was not "
                                 "erased."))
+    _refuse_clock_ahead(session, manifest, changes, erasures)
     progress(APPLYING_STAGE, 1, IMPORT_STEPS)
     documents_before = erased_attachments(session)
     report = merge.apply_changes(session, changes, erasures)
@@ -214,6 +215,58 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
         report.records, dry_run, opened.encrypted, frozenset(report.records), long_waits,
         erased_attachments(session) - documents_before)
+
+
+def _refuse_clock_ahead(session: Session, manifest: Mapping[str, Any],
+                        changes: list[wire.WireChange],
+                        erasures: list[wire.WireErasure]) -> None:
+    """Refuse a bundle whose clock readings are more than ``clock.MAX_AHEAD_MS`` ahead of
+    this computer's clock, naming the installation that made the furthest one: heard, they
+    would date every later edit here as far ahead.
+
+    The readings heard are those of the changes and erasures not yet here (one already
+    applied or carried out is not heard again). The manifest's reading is checked for its
+    range only: it is the sender's clock after hearing others, so it would blame the sender
+    for a third office's clock, and it is not heard here.
+    """
+    if "hlc" in manifest and not wire.is_hlc(manifest["hlc"]):
+        raise wire.refuse(_("its manifest holds a clock reading out of range."))
+    wall = clock.checked_wall_ms()
+    # Readings at or past ``limit`` are more than the offset ahead; one comparison per
+    # change (100k of them) before anything is looked up.
+    limit = (wall + clock.MAX_AHEAD_MS + 1) << clock.COUNTER_BITS
+    suspects: list[tuple[int, str]] = []
+    far_changes = [c for c in changes if c.hlc >= limit]
+    if far_changes:
+        seen = acks.seen_vector(session)
+        suspects += [(c.hlc, c.installation) for c in far_changes
+                     if c.seq > seen.get(c.installation, 0)]
+    far_erasures = [e for e in erasures if e.hlc >= limit]
+    if far_erasures:
+        erased = erased_ids(session)
+        suspects += [(e.hlc, e.installation) for e in far_erasures if e.record not in erased]
+    if suspects:
+        latest, whose = max(suspects)
+        ahead = clock.ahead_ms(latest, wall_ms=wall)
+        office, label = _installation_name(session, whose, manifest["origin"])
+        raise wire.refuse(_(
+            "the clock of office {office} (installation {installation}) is {offset} ahead "
+            "of this computer's clock. Check the date and time on both computers.").format(
+            office=office, installation=label, offset=clock.offset_text(ahead)))
+
+
+def _installation_name(session: Session, installation_id: str,
+                       origin: Mapping[str, Any]) -> tuple[str, str]:
+    """Office code and label (or shortened id) of an installation, as far as known here."""
+    if installation_id == origin["installation"]:
+        office, label = origin["office"], origin.get("label")
+    else:
+        row = session.execute(select(Office.code, Installation.label).join(
+            Office, Office.id == Installation.office_id).where(
+            Installation.id == installation_id)).first()
+        trusted = session.get(TrustedKey, installation_id)
+        office, label = row or ((trusted.office_code, trusted.label) if trusted else ("?", None))
+    return str(office)[:10], str(label or installation_id[:8])[:100]
 
 
 def _store_blobs(session: Session, *, profile: Profile,

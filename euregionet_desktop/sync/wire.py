@@ -22,6 +22,7 @@ from euregionet_desktop.i18n import _
 from euregionet_desktop.storage.field_kinds import UUID
 from euregionet_desktop.storage.fields import Field, field_map
 from euregionet_desktop.storage.models import MODEL_BY_ENTITY
+from euregionet_desktop.sync import clock
 
 ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CHANGE_KEYS = frozenset("aefhirsvx")
@@ -158,6 +159,12 @@ def is_int(value: Any) -> bool:
     return type(value) is int and 0 <= value < MAX_INT
 
 
+def is_hlc(value: Any) -> bool:
+    """A clock reading a sane clock could have made (see ``clock.MAX_HLC``): a larger one
+    would outrun every clock that hears it, or SQLite's integers."""
+    return type(value) is int and 0 <= value <= clock.MAX_HLC
+
+
 @lru_cache(maxsize=1 << 16)
 def _uuid_text(value: str) -> bool:
     return UUID.match(value) is not None
@@ -185,7 +192,7 @@ def _checked_change(data: dict[str, Any], line: bytes, where: str) -> WireChange
     if data.keys() != CHANGE_KEYS:
         raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
     if not (_is_uuid(data["i"]) and is_int(data["s"]) and data["s"] >= 1
-            and is_int(data["h"]) and _is_uuid(data["r"])
+            and is_hlc(data["h"]) and _is_uuid(data["r"])
             and (data["a"] is None or _is_uuid(data["a"]))
             and type(data["x"]) is list and len(data["x"]) <= MAX_LIST):
         raise _malformed(where)
@@ -244,7 +251,7 @@ def parse_erasures(member: bytes, where: str) -> list[WireErasure]:
         data = _json_line(line, where)
         if (set(data) != ERASURE_KEYS or not isinstance(data["r"], str)
                 or not UUID.match(data["r"]) or data["e"] not in MODEL_BY_ENTITY
-                or not is_int(data["h"]) or not isinstance(data["i"], str)
+                or not is_hlc(data["h"]) or not isinstance(data["i"], str)
                 or not UUID.match(data["i"]) or data["c"] not in ERASURE_REASONS):
             raise refuse(_("{member} holds a malformed erasure.").format(member=where))
         erasures.append(WireErasure(data["r"], data["e"], data["h"], data["i"], data["c"]))

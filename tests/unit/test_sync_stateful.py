@@ -386,8 +386,13 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(minutes=st.integers(1, 600))
     def clock_set_back(self, minutes: int) -> None:
-        """Someone sets the laptops' clock back (or it drifts): clocks must not follow."""
-        self.set_back += minutes * 60_000
+        """Someone sets the laptops' clock back (or it drifts): clocks must not follow.
+
+        Set back by at most ``clock.MAX_AHEAD_MS`` in all: stamps written before are then
+        at most that far ahead of the clocks, which import them (a bundle further ahead is
+        refused; tests/integration/test_clock_skew.py); every import here must still apply.
+        """
+        self.set_back = min(self.set_back + minutes * 60_000, clock.MAX_AHEAD_MS)
 
     @rule(at=st.integers(0, 5))
     def restart(self, at: int) -> None:
