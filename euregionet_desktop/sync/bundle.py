@@ -18,6 +18,7 @@ import hashlib
 import io
 import re
 import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -42,6 +43,13 @@ MAX_TOTAL = 4 << 30  # all members uncompressed
 MAX_MEMBERS = 50_000
 MAX_MANIFEST = 8 << 20
 MAX_RATIO = 200  # uncompressed / compressed; text deflates well, but not a thousandfold
+# What zipfile (and zlib under it) raise on a damaged or hostile file: BadZipFile for most
+# damage, NotImplementedError (a RuntimeError) for a "version needed to extract" or a
+# compression method it does not know, RuntimeError for zip encryption, ValueError (and
+# UnicodeDecodeError) for odd names and headers, struct.error, OverflowError or EOFError
+# for fields that do not add up. Each becomes one line saying the file is damaged.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+              ValueError, RuntimeError, struct.error, OverflowError, KeyError, IndexError)
 MEMBER = re.compile(r"^(manifest\.json|manifest\.sig|erasures\.jsonl|"
                     r"changes/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl|"
                     r"blobs/[0-9a-f]{64})$")
@@ -107,7 +115,8 @@ def read_file(path: Path) -> bytes:
 def decrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
     try:
         return pyrage.decrypt(data, [identity])
-    except pyrage.DecryptError as error:
+    # pyrage reports a damaged header as DecryptError, a few malformed ones as ValueError.
+    except (pyrage.DecryptError, ValueError) as error:
         if "No matching keys" in str(error):
             raise BundleError(_("This bundle is encrypted for another installation; it "
                                 "cannot be opened here. Nothing was imported.")) from None
@@ -155,7 +164,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
             data = handle.read(limit + 1)
     # zlib.error: a corrupt deflate stream; RuntimeError (NotImplementedError too): a
     # zip-encrypted member or a compression method zipfile does not know.
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
+    except ZIP_ERRORS:
         raise refuse(_("the member “{name}” is damaged (it does not unpack to what the zip "
                        "file says it holds).").format(name=info.filename)) from None
     if len(data) > limit:
@@ -184,7 +193,7 @@ def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None,
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         raise BundleError(_("This file is not an EuRegioNet bundle (or it is damaged or "
                             "incomplete). Nothing was imported.")) from None
     if len(infos) > MAX_MEMBERS:
