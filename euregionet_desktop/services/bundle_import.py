@@ -61,7 +61,9 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
     if type(manifest.get("format")) is not int or manifest["format"] != bundle_file.FORMAT:
         raise wire.refuse(_("its format is not one this version reads."))
     schema = manifest.get("schema")
-    if not isinstance(schema, str) or schema > migrate.HEAD:
+    if not isinstance(schema, str) or not schema.isdecimal():
+        raise wire.refuse(_("its manifest gives no valid database version."))
+    if schema > migrate.HEAD:
         raise BundleError(_("This bundle was made by a newer version of EuRegioNet (database "
                             "version {schema}); update the app first. Nothing was "
                             "imported.").format(schema=str(schema)[:20]))
