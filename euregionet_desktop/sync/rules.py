@@ -2,10 +2,11 @@
 applied (DESIGN §4). A bundle comes from a trusted key, but a partner's app may be buggy or
 its laptop compromised: what it may do is a rule, not an accident of the merge.
 
-- It may erase persons only (wire.ERASABLE: contact persons and participants), and an
-  erasure must name the kind the record really is here and in the bundle: an erasure of
-  "a contact" whose id is an office, an installation or an advisor would otherwise remove
-  that record's history (and the receiving office's own identity with it).
+- It may erase persons only (wire.ERASABLE: contact persons and participants), with the
+  records that go with an erased person (a membership or an attachment of that person),
+  and an erasure must name the kind the record really is here and in the bundle: an
+  erasure of "a contact" whose id is an office, an installation or an advisor would
+  otherwise remove that record's history (and the receiving office's own identity).
 - It may not change another installation's record (wire refuses that line by line), nor
   move an installation to another office: the office is what a trusted key is pinned to.
 
@@ -16,6 +17,7 @@ an installation's record) are in ``wire``; these need to know what this replica 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,10 +31,15 @@ from euregionet_desktop.storage.models import (
     Office,
     TrustedKey,
 )
+from euregionet_desktop.sync.erasure import PERSONAL_DEPENDANTS, erased_ids
 from euregionet_desktop.sync.wire import WireChange, WireErasure, place, refuse
 
 CHANGES = Change.__table__
 ERASURES_MEMBER = "erasures.jsonl"
+# Records erased only with a person, and the field that links them to that person (a
+# participant is a person of its own as well: a name typed in for an event).
+GO_WITH_A_PERSON = {entity: link for links in PERSONAL_DEPENDANTS.values()
+                    for entity, link in links if entity != "participant"}
 
 
 def check_changes(session: Session, changes: Sequence[WireChange], member: str) -> None:
@@ -64,19 +71,44 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
         return
     named = {erasure.record: erasure.entity for erasure in erasures}
     in_bundle: dict[str, str] = {}
+    links: dict[str, Any] = {}  # a dependant's person, as the bundle writes it
     for change in changes:
         if change.record in named and change.entity not in ("", named[change.record]):
             in_bundle.setdefault(change.record, change.entity)
+        if change.record in named and change.field == GO_WITH_A_PERSON.get(change.entity):
+            links[change.record] = change.value
+    persons = erased_ids(session) | {e.record for e in erasures
+                                     if e.entity not in GO_WITH_A_PERSON}
     for number, erasure in enumerate(erasures, start=1):
         if session.get(Erasure, erasure.record) is not None:
             continue  # carried out here before: erase() skips it
+        where = place(ERASURES_MEMBER, number)
         actual = in_bundle.get(erasure.record) or _kind_here(session, erasure)
         if actual is not None:
             raise refuse(_("{member} erases the record {record} as a record of kind "
                            "{entity}, but it is of kind {actual}; a bundle may erase only "
                            "persons.").format(
-                member=place(ERASURES_MEMBER, number), record=erasure.record,
-                entity=erasure.entity, actual=actual))
+                member=where, record=erasure.record, entity=erasure.entity, actual=actual))
+        link = GO_WITH_A_PERSON.get(erasure.entity)
+        if link is not None:
+            person = _link_here(session, erasure, link, links)
+            if person is not None and person not in persons:
+                raise refuse(_("{member} erases the {entity} record {record}, which belongs "
+                               "to no erased person; a bundle may erase only persons and "
+                               "what goes with them.").format(
+                    member=where, entity=erasure.entity, record=erasure.record))
+
+
+def _link_here(session: Session, erasure: WireErasure, link: str,
+               links: dict[str, Any]) -> Any:
+    """The person a membership or attachment belongs to, here (or else in the bundle);
+    None when the record is unknown (nothing of it to erase)."""
+    table = MODEL_BY_ENTITY[erasure.entity].__table__
+    found = session.execute(select(table.c.id, table.c[link]).where(
+        table.c.id == erasure.record)).first()
+    if found is not None:
+        return found[1] if found[1] is not None else ""
+    return links.get(erasure.record)
 
 
 def _kind_here(session: Session, erasure: WireErasure) -> str | None:

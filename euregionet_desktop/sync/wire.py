@@ -31,8 +31,10 @@ MAX_INT = 2**63  # seq numbers and hybrid clock readings (ms << 16) are 64-bit
 MAX_LIST = 1000  # replaced changes per change
 ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_retention"})
 # What a partner may erase: persons (contact persons, and participants, who may be a person
-# known by name only), never offices, installations, advisors or anything else.
-ERASABLE = frozenset({"contact", "participant"})
+# known by name only) and the records that went with an erased person (its memberships and
+# attachments: sync.erasure.PERSONAL_DEPENDANTS, checked against the person in
+# sync.rules); never offices, installations, advisors or anything else.
+ERASABLE = frozenset({"contact", "participant", "membership", "attachment"})
 # Records only their own installation writes (its office and label) and reference data
 # no one deletes: a bundle may not delete them, nor change another installation's record.
 UNDELETABLE = frozenset({"installation", "office", "indicator"})
@@ -292,7 +294,7 @@ def parse_erasures(member: bytes, where: str) -> list[WireErasure]:
                 member=place(where, number)))
         if data["e"] not in ERASABLE:
             raise refuse(_("{member} erases a record of kind {entity}; a bundle may erase "
-                           "only persons (contact persons and participants).").format(
+                           "only persons and what goes with them.").format(
                 member=place(where, number), entity=data["e"]))
         erasures.append(WireErasure(data["r"], data["e"], data["h"], data["i"], data["c"]))
     return erasures

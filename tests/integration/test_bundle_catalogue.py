@@ -762,14 +762,15 @@ def test_zip_version_needed_flipped(offices, refused, where):
     refused(data, NOT_A_BUNDLE)
 
 
-@pytest.mark.parametrize("kind", ["office", "installation", "advisor", "membership",
-                                  "organisation"])
+@pytest.mark.parametrize("kind", ["office", "installation", "advisor", "organisation",
+                                  "cluster", "task", "event", "indicator"])
 def test_erasure_of_what_is_no_person(offices, refused, receiver, kind):
     """An erasure of a record that is no person, by its own kind: refused whatever the id."""
     ids = _receiver_ids(receiver)
     record = ids.get(kind, str(uuid.uuid4()))
     line = refused(_with_erasure(offices, _erasure(record, kind)),
-                   f"erasures.jsonl, line 1 erases a record of kind {kind}; .*only persons")
+                   f"erasures.jsonl, line 1 erases a record of kind {kind}; .*only persons "
+                   "and what goes with them")
     assert "line 1" in line
 
 
@@ -865,6 +866,49 @@ def test_delete_of_what_no_one_deletes(offices, refused, receiver, entity):
     data = _with_change(offices, {"e": "installation", "f": "office_id"}, e=entity,
                         f="deleted", v=True, r=record)
     refused(data, f"line 1 deletes or restores a record of kind {entity}")
+
+
+def _membership_at_receiver(receiver: Path, capsysbinary, *, of_ewa: bool) -> str:
+    """A cluster membership added at the receiver: of its contact Ewa, or of an
+    organisation (no person)."""
+    def added(*args: str) -> str:
+        capsysbinary.readouterr()
+        assert cli(receiver, "add", *args) == 0, args
+        return capsysbinary.readouterr().out.decode().split()[-1]
+
+    cluster = added("cluster", "name_pl=Klaster", "kind=cluster", "country=PL")
+    if of_ewa:
+        member = f"contact_id={_receiver_ids(receiver)['contact']}"
+    else:
+        member = "organisation_id=" + added("organisation", "name=Firma", "country=PL")
+    return added("membership", f"cluster_id={cluster}", member, "role=member")
+
+
+@pytest.mark.parametrize("whose", ["an organisation's", "a person's not erased"])
+def test_erasure_of_a_membership_of_no_erased_person(offices, refused, receiver,
+                                                      capsysbinary, whose):
+    """A membership may be erased only with its person: not an organisation's, not one
+    whose person the bundle does not erase."""
+    membership = _membership_at_receiver(receiver, capsysbinary,
+                                         of_ewa=whose.startswith("a person"))
+    refused(_with_erasure(offices, _erasure(membership, "membership")),
+            f"erasures.jsonl, line 1 erases the membership record {membership}, which "
+            "belongs to no erased person")
+
+
+def test_erasure_of_a_person_with_their_membership_imports(offices, importing, dump,
+                                                           receiver, capsysbinary):
+    """Positive control: a person erased with their membership (as the sender's bundle
+    carries it) imports, and both are gone."""
+    membership = _membership_at_receiver(receiver, capsysbinary, of_ewa=True)
+    ewa = _receiver_ids(receiver)["contact"]
+    code, out, err = importing(_with_erasure(offices, _erasure(ewa) +
+                                             _erasure(membership, "membership")))
+    assert (code, err) == (0, ""), err
+    assert "2 records erased" in out
+    after = dump()
+    assert b"Wi\xc5\x9bniewska" not in after and membership.encode() not in after
+    assert integrity(receiver) == "ok"
 
 
 def test_erasure_of_a_person_imports(offices, importing, dump, receiver):

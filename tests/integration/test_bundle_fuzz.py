@@ -146,6 +146,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     membership = _added(sender, "membership", f"cluster_id={cluster}",
                         f"organisation_id={organisation}", "role=member",
                         "joined_on=2018-03-01")
+    # The erased person's membership goes with them: the bundle erases it too.
+    _added(sender, "membership", f"cluster_id={cluster}", f"contact_id={gone}",
+           "role=contact_person")
     consultation = _added(sender, "consultation", "held_at=2018-05-02 10:30",
                           "duration_minutes=90", "mode=online", f"contact_ids={jan},{gone}",
                           "topics=projects_funding", "subject=Fördermittel")
@@ -159,7 +162,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     plain = (root / "plain.zip").read_bytes()
     signer = load_or_create(sender / "keys")
     forgery = Forgery.of(plain, signer)
-    assert "erasures.jsonl" in forgery.members
+    assert forgery.members["erasures.jsonl"].count(b"\n") == 2  # the person, the membership
     # An attachment as a blob: the file of an attachment record the sender did not write
     # (it imports: the blob is stored only if a record names it, and none does).
     content = b"%PDF-1.4 fuzz\n"
