@@ -966,3 +966,39 @@ def test_inspect_of_the_flipped_zip_version(offices, receiver, capsysbinary, tmp
     assert captured.out == b""
     lines = captured.err.decode().splitlines()
     assert len(lines) == 1 and NOT_A_BUNDLE in lines[0], lines
+
+
+@pytest.mark.parametrize("field,value", [
+    ("label", ["Laptop"]), ("label", {"pl": "Laptop"}), ("label", 7), ("label", "L" * 101),
+    ("label", "Lap\x00top"), ("installation_id", ["x"]), ("installation_id", 5),
+    ("installation_id", "not-a-uuid"), ("office", {"code": "BIC"}), ("signing_key", None),
+    ("age_recipient", ["age1"]),
+])
+def test_hostile_public_key_file(receiver, tmp_path, capsysbinary, field, value):
+    """A partner's key file with a value of the wrong type: “keys trust” refuses it with
+    one line (a list as the label was a traceback, a list as the id was trusted as text)."""
+    capsysbinary.readouterr()
+    assert cli(receiver, "keys", "show") == 0
+    before = capsysbinary.readouterr().out
+    assert cli(receiver, "keys", "export", "-o", tmp_path / "own.json") == 0
+    keys = {**orjson.loads((tmp_path / "own.json").read_bytes()), field: value}
+    keys["installation_id"] = keys["installation_id"] if field == "installation_id" else \
+        str(uuid.uuid4())
+    path = tmp_path / "partner.json"
+    path.write_bytes(orjson.dumps(keys))
+    capsysbinary.readouterr()
+    assert cli(receiver, "keys", "trust", path, "--yes") == 1
+    captured = capsysbinary.readouterr()
+    lines = captured.err.decode().splitlines()
+    assert len(lines) == 1 and "not an EuRegioNet public key file" in lines[0], lines
+    assert cli(receiver, "keys", "show") == 0
+    assert capsysbinary.readouterr().out == before
+
+
+def test_public_key_file_of_another_laptop_is_trusted(receiver, tmp_path):
+    """Positive control: the same forging with values of the right types is trusted."""
+    assert cli(receiver, "keys", "export", "-o", tmp_path / "own.json") == 0
+    keys = {**orjson.loads((tmp_path / "own.json").read_bytes()), "label": "Laptop 2",
+            "installation_id": str(uuid.uuid4())}
+    (tmp_path / "partner.json").write_bytes(orjson.dumps(keys))
+    assert cli(receiver, "keys", "trust", tmp_path / "partner.json", "--yes") == 0
