@@ -36,10 +36,12 @@ from euregionet_desktop.sync.wire import WireChange, WireErasure, place, refuse
 
 CHANGES = Change.__table__
 ERASURES_MEMBER = "erasures.jsonl"
-# Records erased only with a person, and the field that links them to that person (a
-# participant is a person of its own as well: a name typed in for an event).
+# Records erased only with a person, and the field that links them to that person. A
+# participant linked to no contact is a person of its own (a name typed in for an event),
+# erased on its own; linked to a contact, it goes with that contact.
 GO_WITH_A_PERSON = {entity: link for links in PERSONAL_DEPENDANTS.values()
-                    for entity, link in links if entity != "participant"}
+                    for entity, link in links}
+PERSONS_OF_THEIR_OWN = frozenset({"participant"})
 
 
 def check_changes(session: Session, changes: Sequence[WireChange], member: str) -> None:
@@ -71,12 +73,15 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
         return
     named = {erasure.record: erasure.entity for erasure in erasures}
     in_bundle: dict[str, str] = {}
-    links: dict[str, Any] = {}  # a dependant's person, as the bundle writes it
+    links: dict[str, Any] = {}  # a dependant's person, as the bundle writes it ("": none)
     for change in changes:
-        if change.record in named and change.entity not in ("", named[change.record]):
+        if change.record not in named or change.entity == "":
+            continue
+        if change.entity != named[change.record]:
             in_bundle.setdefault(change.record, change.entity)
-        if change.record in named and change.field == GO_WITH_A_PERSON.get(change.entity):
-            links[change.record] = change.value
+        links.setdefault(change.record, "")
+        if change.field == GO_WITH_A_PERSON.get(change.entity):
+            links[change.record] = change.value or ""
     persons = erased_ids(session) | {e.record for e in erasures
                                      if e.entity not in GO_WITH_A_PERSON}
     for number, erasure in enumerate(erasures, start=1):
@@ -92,6 +97,8 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
         link = GO_WITH_A_PERSON.get(erasure.entity)
         if link is not None:
             person = _link_here(session, erasure, link, links)
+            if person == "" and erasure.entity in PERSONS_OF_THEIR_OWN:
+                continue  # a participant known by name only
             if person is not None and person not in persons:
                 raise refuse(_("{member} erases the {entity} record {record}, which belongs "
                                "to no erased person; a bundle may erase only persons and "
@@ -101,8 +108,8 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
 
 def _link_here(session: Session, erasure: WireErasure, link: str,
                links: dict[str, Any]) -> Any:
-    """The person a membership or attachment belongs to, here (or else in the bundle);
-    None when the record is unknown (nothing of it to erase)."""
+    """The person a membership, attachment or participant belongs to, here (or else in
+    the bundle): "" for none, None when the record is unknown (nothing of it to erase)."""
     table = MODEL_BY_ENTITY[erasure.entity].__table__
     found = session.execute(select(table.c.id, table.c[link]).where(
         table.c.id == erasure.record)).first()

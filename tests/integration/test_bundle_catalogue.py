@@ -896,6 +896,29 @@ def test_erasure_of_a_membership_of_no_erased_person(offices, refused, receiver,
             "belongs to no erased person")
 
 
+@pytest.mark.parametrize("who", ["known by name only", "a contact person not erased"])
+def test_erasure_of_a_participant(offices, importing, refused, dump, receiver, capsysbinary,
+                                  who):
+    """A participant known by name only is a person of its own and may be erased; one
+    linked to a contact person goes only with that person."""
+    capsysbinary.readouterr()
+    assert cli(receiver, "add", "event", "kind=workshop", "title_pl=Warsztaty",
+               "starts_on=2018-04-01") == 0
+    event = capsysbinary.readouterr().out.decode().split()[-1]
+    person = ("name=Zofia Zapisana" if who == "known by name only"
+              else f"contact_id={_receiver_ids(receiver)['contact']}")
+    assert cli(receiver, "add", "participant", f"event_id={event}", person) == 0
+    participant = capsysbinary.readouterr().out.decode().split()[-1]
+    data = _with_erasure(offices, _erasure(participant, "participant"))
+    if who == "known by name only":
+        code, out, err = importing(data)
+        assert (code, err) == (0, ""), err
+        assert "1 record erased" in out and b"Zapisana" not in dump()
+    else:
+        refused(data, f"erasures.jsonl, line 1 erases the participant record {participant}, "
+                "which belongs to no erased person")
+
+
 def test_erasure_of_a_person_with_their_membership_imports(offices, importing, dump,
                                                            receiver, capsysbinary):
     """Positive control: a person erased with their membership (as the sender's bundle
