@@ -17,8 +17,8 @@ an installation's record) are in ``wire``; these need to know what this replica 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -73,15 +73,15 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
         return
     named = {erasure.record: erasure.entity for erasure in erasures}
     in_bundle: dict[str, str] = {}
-    links: dict[str, Any] = {}  # a dependant's person, as the bundle writes it ("": none)
+    links: dict[str, set[str]] = {}  # a dependant's persons, as the bundle writes them
     for change in changes:
         if change.record not in named or change.entity == "":
             continue
         if change.entity != named[change.record]:
             in_bundle.setdefault(change.record, change.entity)
-        links.setdefault(change.record, "")
-        if change.field == GO_WITH_A_PERSON.get(change.entity):
-            links[change.record] = change.value or ""
+        found = links.setdefault(change.record, set())
+        if change.field == GO_WITH_A_PERSON.get(change.entity) and change.value:
+            found.add(change.value)
     persons = erased_ids(session) | {e.record for e in erasures
                                      if e.entity not in GO_WITH_A_PERSON}
     for number, erasure in enumerate(erasures, start=1):
@@ -96,26 +96,34 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
                 member=where, record=erasure.record, entity=erasure.entity, actual=actual))
         link = GO_WITH_A_PERSON.get(erasure.entity)
         if link is not None:
-            person = _link_here(session, erasure, link, links)
-            if person == "" and erasure.entity in PERSONS_OF_THEIR_OWN:
+            linked = _linked(session, erasure, link, links)
+            if linked is None or linked & persons:
+                continue  # unknown here (nothing to erase), or it went with its person
+            if not linked and erasure.entity in PERSONS_OF_THEIR_OWN:
                 continue  # a participant known by name only
-            if person is not None and person not in persons:
-                raise refuse(_("{member} erases the {entity} record {record}, which belongs "
-                               "to no erased person; a bundle may erase only persons and "
-                               "what goes with them.").format(
-                    member=where, entity=erasure.entity, record=erasure.record))
+            raise refuse(_("{member} erases the {entity} record {record}, which belongs "
+                           "to no erased person; a bundle may erase only persons and what "
+                           "goes with them.").format(
+                member=where, entity=erasure.entity, record=erasure.record))
 
 
-def _link_here(session: Session, erasure: WireErasure, link: str,
-               links: dict[str, Any]) -> Any:
-    """The person a membership, attachment or participant belongs to, here (or else in
-    the bundle): "" for none, None when the record is unknown (nothing of it to erase)."""
+def _linked(session: Session, erasure: WireErasure, link: str,
+            links: dict[str, set[str]]) -> set[str] | None:
+    """Every person a membership, attachment or participant was linked to, here (its row
+    and its history) or in the bundle (a link edited at one office while the person was
+    erased at another still counts); None when the record is unknown here and in the
+    bundle (nothing of it to erase)."""
     table = MODEL_BY_ENTITY[erasure.entity].__table__
-    found = session.execute(select(table.c.id, table.c[link]).where(
-        table.c.id == erasure.record)).first()
-    if found is not None:
-        return found[1] if found[1] is not None else ""
-    return links.get(erasure.record)
+    row = session.execute(select(table.c[link]).where(table.c.id == erasure.record)).first()
+    logged = session.execute(select(CHANGES.c.value).where(
+        CHANGES.c.record_id == erasure.record, CHANGES.c.field == link)).scalars().all()
+    if row is None and not logged and erasure.record not in links:
+        return None
+    found = set(links.get(erasure.record, ()))
+    if row is not None and row[0]:
+        found.add(row[0])
+    found.update(value for value in map(orjson.loads, logged) if isinstance(value, str))
+    return found
 
 
 def _kind_here(session: Session, erasure: WireErasure) -> str | None:

@@ -934,6 +934,22 @@ def test_erasure_of_a_person_with_their_membership_imports(offices, importing, d
     assert integrity(receiver) == "ok"
 
 
+def test_erasure_of_a_membership_moved_to_another_person_meanwhile(
+        offices, importing, dump, receiver, capsysbinary):
+    """The membership went to another contact here while its person was erased at the
+    sender: it still went with the erased person (its history names them), so it imports."""
+    membership = _membership_at_receiver(receiver, capsysbinary, of_ewa=True)
+    ewa = _receiver_ids(receiver)["contact"]
+    capsysbinary.readouterr()
+    assert cli(receiver, "add", "contact", "first_name=Adam", "last_name=Inny") == 0
+    other = capsysbinary.readouterr().out.decode().split()[-1]
+    assert cli(receiver, "edit", "membership", membership, f"contact_id={other}") == 0
+    code, out, err = importing(_with_erasure(offices, _erasure(ewa) +
+                                             _erasure(membership, "membership")))
+    assert (code, err) == (0, ""), err
+    assert "2 records erased" in out and membership.encode() not in dump()
+
+
 def test_erasure_of_a_person_imports(offices, importing, dump, receiver):
     """Positive control: the same forging erasing a person (Jan Kowalski, as a contact)
     imports; the receiver's identity is untouched and its commands still work."""
