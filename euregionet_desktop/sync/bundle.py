@@ -50,6 +50,7 @@ MAX_RATIO = 200  # uncompressed / compressed; text deflates well, but not a thou
 # for fields that do not add up. Each becomes one line saying the file is damaged.
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
               ValueError, RuntimeError, struct.error, OverflowError, KeyError, IndexError)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MEMBER = re.compile(r"^(manifest\.json|manifest\.sig|erasures\.jsonl|"
                     r"changes/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl|"
                     r"blobs/[0-9a-f]{64})$")
@@ -123,6 +124,12 @@ def decrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
         raise refuse(_("the encrypted file is damaged or incomplete.")) from None
 
 
+def shown(name: str) -> str:
+    """A member name as a refusal may show it: on one line (a control character, such as
+    a newline a damaged header put into the name, shown as �), at most 120 characters."""
+    return CONTROL.sub("\ufffd", name[:120])
+
+
 def _check_names(infos: list[zipfile.ZipInfo]) -> None:
     seen: set[str] = set()
     for info in infos:
@@ -130,18 +137,18 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         if (name.startswith(("/", "\\")) or "\\" in name or ":" in name
                 or ".." in name.split("/") or not MEMBER.match(name)):
             raise refuse(_("it contains a member with a name a bundle cannot have: "
-                           "“{name}”.").format(name=name[:120]))
+                           "“{name}”.").format(name=shown(name)))
         if unicodedata.normalize("NFC", name) != name:
             raise refuse(_("it contains a member name that is not normalised: "
-                           "“{name}”.").format(name=name[:120]))
+                           "“{name}”.").format(name=shown(name)))
         folded = name.casefold()
         if folded in seen:
-            raise refuse(_("it contains the member “{name}” twice.").format(name=name[:120]))
+            raise refuse(_("it contains the member “{name}” twice.").format(name=shown(name)))
         seen.add(folded)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode) or info.is_dir():
             raise refuse(_("it contains a link or folder “{name}” instead of a file.").format(
-                name=name[:120]))
+                name=shown(name)))
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,

@@ -148,7 +148,8 @@ def read_public(data: bytes) -> PublicKeys:
     # file of a partner gone wrong, refused like any other that is not a key file).
     texts = ("installation_id", "office", "signing_key", "age_recipient")
     label = parsed.get("label")
-    if not (all(isinstance(parsed.get(name), str) for name in texts)
+    if not (all(isinstance(parsed.get(name), str) and not CONTROL.search(parsed[name])
+                for name in texts)
             and UUID.match(parsed["installation_id"])
             and (label is None or (isinstance(label, str) and len(label) <= MAX_LABEL
                                    and not CONTROL.search(label)))):

@@ -762,6 +762,20 @@ def test_zip_version_needed_flipped(offices, refused, where):
     refused(data, NOT_A_BUNDLE)
 
 
+@pytest.mark.parametrize("character", ["\n", "\r", "\x00", "\u2028", "\x85"])
+def test_member_name_with_a_line_break(offices, refused, character):
+    """A member name with a line break or another control character (a flipped bit in a
+    name made “-” a newline): the refusal names it, still on one line (found by the
+    fuzzer)."""
+    forgery = offices.forgery()
+    name = forgery.changes_name
+    broken = name[:16] + character + name[17:]
+    entries = [(zip_info(broken) if info.filename == name else info, data)
+               for info, data in forgery.entries()]
+    line = refused(write_zip(entries), "a name a bundle cannot have")
+    assert "\ufffd" in line or character == "\x00"  # zipfile cuts a name at NUL
+
+
 @pytest.mark.parametrize("kind", ["office", "installation", "advisor", "organisation",
                                   "cluster", "task", "event", "indicator"])
 def test_erasure_of_what_is_no_person(offices, refused, receiver, kind):
@@ -1011,7 +1025,7 @@ def test_inspect_of_the_flipped_zip_version(offices, receiver, capsysbinary, tmp
     ("label", ["Laptop"]), ("label", {"pl": "Laptop"}), ("label", 7), ("label", "L" * 101),
     ("label", "Lap\x00top"), ("installation_id", ["x"]), ("installation_id", 5),
     ("installation_id", "not-a-uuid"), ("office", {"code": "BIC"}), ("signing_key", None),
-    ("age_recipient", ["age1"]),
+    ("age_recipient", ["age1"]), ("office", "BIC\nLOP"), ("signing_key", "a\rb"),
 ])
 def test_hostile_public_key_file(receiver, tmp_path, capsysbinary, field, value):
     """A partner's key file with a value of the wrong type: “keys trust” refuses it with

@@ -37,6 +37,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 import uuid
@@ -561,7 +562,10 @@ class Tally:
 
 
 def _failure(world: World, round_: int, mutant: Mutant, problem: str) -> str:
-    path = world.root / f"mutant-{SEED}-{round_}.bin"
+    # Kept outside pytest's temporary folders, which later runs clear.
+    folder = Path(tempfile.gettempdir()) / "euregionet-fuzz"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"mutant-{SEED}-{round_}.bin"
     path.write_bytes(mutant.data)
     return (f"seed {SEED}, round {round_}, {mutant.kind} ({mutant.detail}): {problem}\n"
             f"mutant saved to {path}; repeat with EUREGIONET_FUZZ_SEED={SEED}")
