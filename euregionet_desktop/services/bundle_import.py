@@ -85,7 +85,7 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
     if info.office_code not in recipients:
         raise BundleError(_("This bundle is addressed to {offices}, not to this office "
                             "({office}). Nothing was imported.").format(
-            offices=", ".join(str(r)[:10] for r in recipients) or "?",
+            offices=_offices(recipients),
             office=info.office_code))
     acks = manifest.get("acks")
     if not isinstance(acks, dict) or not all(
@@ -98,6 +98,13 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
         raise BundleError(_("This bundle was already imported on {date}; nothing was "
                             "changed.").format(date=earlier[:10]))
     return manifest
+
+
+def _offices(recipients: list[Any]) -> str:
+    """The offices a bundle names, for a message: at most five, each cut short (a
+    manifest may name a thousand)."""
+    shown = ", ".join(str(r)[:10] for r in recipients[:5]) or "?"
+    return shown + (", …" if len(recipients) > 5 else "")
 
 
 # The stages an import reports to ``progress(stage, done, total)``: done counts them.

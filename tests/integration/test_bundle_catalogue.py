@@ -981,7 +981,7 @@ def test_erasure_of_a_person_imports(offices, importing, dump, receiver):
 
 
 @pytest.mark.parametrize("manifest", ["recipients a number", "label a huge number",
-                                      "format true"])
+                                      "format true", "a thousand recipients"])
 def test_inspect_and_import_of_odd_manifest_values(offices, receiver, refused,
                                                     capsysbinary, tmp_path, manifest):
     """Manifest values of the wrong type, signed: ``bundle inspect`` (also --json) shows
@@ -993,6 +993,9 @@ def test_inspect_and_import_of_odd_manifest_values(offices, receiver, refused,
     elif manifest == "label a huge number":
         forgery.manifest["origin"]["label"] = "HUGE"
         expect = "label"
+    elif manifest == "a thousand recipients":  # a message that was 3,000 characters long
+        forgery.manifest["recipients"] = ["SNB"] * 1000
+        expect = "addressed to SNB, SNB, SNB, SNB, SNB, …, not to this office"
     else:
         forgery.manifest["format"] = True
         expect = "format is not one this version reads"

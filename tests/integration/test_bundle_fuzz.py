@@ -318,7 +318,13 @@ class Mutator:
         starts = [m.start() for m in re.finditer(rb"PK\x03\x04|PK\x01\x02|PK\x05\x06", data)]
         if not starts:
             return self.flip(data)
-        at = rng.choice(starts) + rng.randrange(4, 46)
+        start = rng.choice(starts)
+        if data[start:start + 4] == b"PK\x01\x02" and rng.random() < 0.3:
+            # A byte of a name in the directory (a flipped bit once made “-” a newline).
+            name_length = struct.unpack_from("<H", data, start + 28)[0]
+            at = start + 46 + rng.randrange(max(1, name_length))
+        else:
+            at = start + rng.randrange(4, 46)
         at = min(at, len(data) - 1)
         mutated = bytearray(data)
         old = mutated[at]
