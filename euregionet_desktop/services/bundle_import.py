@@ -31,7 +31,7 @@ from euregionet_desktop.services.records import now_iso
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.fields import field_map
 from euregionet_desktop.storage.models import BundleLog, Installation, Office, TrustedKey
-from euregionet_desktop.sync import acks, clock, keys, merge, wire
+from euregionet_desktop.sync import acks, clock, keys, merge, rules, wire
 from euregionet_desktop.sync import bundle as bundle_file
 from euregionet_desktop.sync.erasure import erased_ids
 
@@ -89,10 +89,12 @@ def _pin_successor(session: Session, origin: Mapping[str, Any]) -> None:
 
 def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dict[str, Any]:
     manifest = dict(opened.manifest)
-    if manifest.get("format") != bundle_file.FORMAT:
+    if type(manifest.get("format")) is not int or manifest["format"] != bundle_file.FORMAT:
         raise wire.refuse(_("its format is not one this version reads."))
     schema = manifest.get("schema")
-    if not isinstance(schema, str) or schema > migrate.HEAD:
+    if not isinstance(schema, str) or not schema.isdecimal():
+        raise wire.refuse(_("its manifest gives no valid database version."))
+    if schema > migrate.HEAD:
         raise BundleError(_("This bundle was made by a newer version of EuRegioNet (database "
                             "version {schema}); update the app first. Nothing was "
                             "imported.").format(schema=str(schema)[:20]))
@@ -109,10 +111,12 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
         raise BundleError(_("This bundle was made by this installation; it is meant for a "
                             "partner office. Nothing was imported."))
     recipients = manifest.get("recipients")
-    if not isinstance(recipients, list) or info.office_code not in recipients:
+    if not isinstance(recipients, list):
+        recipients = []  # named in the message as "?" (a hostile manifest: any JSON here)
+    if info.office_code not in recipients:
         raise BundleError(_("This bundle is addressed to {offices}, not to this office "
                             "({office}). Nothing was imported.").format(
-            offices=", ".join(str(r)[:10] for r in recipients or []) or "?",
+            offices=_offices(recipients),
             office=info.office_code))
     acks = manifest.get("acks")
     if not isinstance(acks, dict) or not all(
@@ -125,6 +129,13 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
         raise BundleError(_("This bundle was already imported on {date}; nothing was "
                             "changed.").format(date=earlier[:10]))
     return manifest
+
+
+def _offices(recipients: list[Any]) -> str:
+    """The offices a bundle names, for a message: at most five, each cut short (a
+    manifest may name a thousand)."""
+    shown = ", ".join(str(r)[:10] for r in recipients[:5]) or "?"
+    return shown + (", …" if len(recipients) > 5 else "")
 
 
 # The stages an import reports to ``progress(stage, done, total)``: done counts them.
@@ -168,7 +179,9 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     erasures: list[wire.WireErasure] = []
     for name, content in sorted(opened.members.items()):
         if name.startswith("changes/"):
-            for change in wire.parse_changes(content, name, name[8:-6]):
+            parsed = wire.parse_changes(content, name, name[8:-6])
+            rules.check_changes(session, parsed, name)
+            for change in parsed:
                 if change.key in keys_seen:
                     raise wire.refuse(_("it holds two changes with the same number "
                                         "({installation}, {seq}).").format(
@@ -177,6 +190,7 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
                 changes.append(change)
         elif name == "erasures.jsonl":
             erasures = wire.parse_erasures(content, name)
+    rules.check_erasures(session, erasures, changes)
     erased_here = erased_ids(session)
     # Documents made before they recorded whom they name, found by the name they print.
     erasures += unrecorded_document_erasures(
@@ -305,20 +319,29 @@ def inspect_bundle(session: Session, *, profile: Profile, data: bytes) -> Bundle
     opened = bundle_file.open_bundle(data, identity=private.identity)
     manifest = opened.manifest
     origin = manifest.get("origin") if isinstance(manifest.get("origin"), dict) else {}
+    # Nothing here is trusted yet: each value is shown only if it has the type it should.
+    label = origin.get("label") if isinstance(origin.get("label"), str) else None
+    recipients = manifest.get("recipients")
+    recipients = recipients if isinstance(recipients, list) else []
     try:
         bundle_file.check_signature(opened, _trusted(session))
         trusted = True
     except BundleError:
         trusted = False
     ranges = manifest.get("ranges") if isinstance(manifest.get("ranges"), dict) else {}
-    changes = sum(r[1] - r[0] + 1 for r in ranges.values()
+    changes = sum(max(0, r[1] - r[0] + 1) for r in ranges.values()
                   if isinstance(r, list) and len(r) == 2 and all(wire.is_int(v) for v in r))
     members = opened.members
     return BundleSummary(
-        str(manifest.get("bundle_id", "")), str(origin.get("office", "?")), origin.get("label"),
-        tuple(str(r) for r in manifest.get("recipients") or []),
-        str(manifest.get("created", "")), changes,
+        _text(manifest.get("bundle_id", "")), _text(origin.get("office", "?")), label,
+        tuple(_text(r) for r in recipients),
+        _text(manifest.get("created", "")), changes,
         len([line for line in members.get("erasures.jsonl", b"").split(b"\n") if line]),
         len([n for n in members if n.startswith("blobs/")]), opened.encrypted, trusted,
-        keys.fingerprint(str(origin.get("signing_key", "")), str(origin.get("age_recipient",
-                                                                              ""))))
+        keys.fingerprint(_text(origin.get("signing_key", "")),
+                         _text(origin.get("age_recipient", ""))))
+
+
+def _text(value: Any) -> str:
+    """A manifest value to show: text as it is (cut short), anything else as ``?``."""
+    return value[:200] if isinstance(value, str) else "?"

@@ -18,6 +18,7 @@ import hashlib
 import io
 import re
 import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -42,6 +43,14 @@ MAX_TOTAL = 4 << 30  # all members uncompressed
 MAX_MEMBERS = 50_000
 MAX_MANIFEST = 8 << 20
 MAX_RATIO = 200  # uncompressed / compressed; text deflates well, but not a thousandfold
+# What zipfile (and zlib under it) raise on a damaged or hostile file: BadZipFile for most
+# damage, NotImplementedError (a RuntimeError) for a "version needed to extract" or a
+# compression method it does not know, RuntimeError for zip encryption, ValueError (and
+# UnicodeDecodeError) for odd names and headers, struct.error, OverflowError or EOFError
+# for fields that do not add up. Each becomes one line saying the file is damaged.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+              ValueError, RuntimeError, struct.error, OverflowError, KeyError, IndexError)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MEMBER = re.compile(r"^(manifest\.json|manifest\.sig|erasures\.jsonl|"
                     r"changes/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl|"
                     r"blobs/[0-9a-f]{64})$")
@@ -107,11 +116,18 @@ def read_file(path: Path) -> bytes:
 def decrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
     try:
         return pyrage.decrypt(data, [identity])
-    except pyrage.DecryptError as error:
+    # pyrage reports a damaged header as DecryptError, a few malformed ones as ValueError.
+    except (pyrage.DecryptError, ValueError) as error:
         if "No matching keys" in str(error):
             raise BundleError(_("This bundle is encrypted for another installation; it "
                                 "cannot be opened here. Nothing was imported.")) from None
         raise refuse(_("the encrypted file is damaged or incomplete.")) from None
+
+
+def shown(name: str) -> str:
+    """A member name as a refusal may show it: on one line (a control character, such as
+    a newline a damaged header put into the name, shown as �), at most 120 characters."""
+    return CONTROL.sub("\ufffd", name[:120])
 
 
 def _check_names(infos: list[zipfile.ZipInfo]) -> None:
@@ -121,18 +137,18 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         if (name.startswith(("/", "\\")) or "\\" in name or ":" in name
                 or ".." in name.split("/") or not MEMBER.match(name)):
             raise refuse(_("it contains a member with a name a bundle cannot have: "
-                           "“{name}”.").format(name=name[:120]))
+                           "“{name}”.").format(name=shown(name)))
         if unicodedata.normalize("NFC", name) != name:
             raise refuse(_("it contains a member name that is not normalised: "
-                           "“{name}”.").format(name=name[:120]))
+                           "“{name}”.").format(name=shown(name)))
         folded = name.casefold()
         if folded in seen:
-            raise refuse(_("it contains the member “{name}” twice.").format(name=name[:120]))
+            raise refuse(_("it contains the member “{name}” twice.").format(name=shown(name)))
         seen.add(folded)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode) or info.is_dir():
             raise refuse(_("it contains a link or folder “{name}” instead of a file.").format(
-                name=name[:120]))
+                name=shown(name)))
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
@@ -155,7 +171,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
             data = handle.read(limit + 1)
     # zlib.error: a corrupt deflate stream; RuntimeError (NotImplementedError too): a
     # zip-encrypted member or a compression method zipfile does not know.
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
+    except ZIP_ERRORS:
         raise refuse(_("the member “{name}” is damaged (it does not unpack to what the zip "
                        "file says it holds).").format(name=info.filename)) from None
     if len(data) > limit:
@@ -184,7 +200,7 @@ def open_bundle(data: bytes, *, identity: pyrage.x25519.Identity | None,
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         raise BundleError(_("This file is not an EuRegioNet bundle (or it is damaged or "
                             "incomplete). Nothing was imported.")) from None
     if len(infos) > MAX_MEMBERS:

@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ import pyrage
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _
+from euregionet_desktop.storage.field_kinds import UUID
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -32,6 +34,8 @@ SIGNING_FILE = "signing-key.pem"
 AGE_FILE = "age-identity.txt"
 PUBLIC_FORMAT = "euregionet-public-keys/1"
 MAX_PUBLIC_FILE = 64 * 1024
+MAX_LABEL = 100  # as an installation's label (storage.models.Installation.label)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,19 @@ def read_public(data: bytes) -> PublicKeys:
         raise refused from None
     if not isinstance(parsed, dict) or parsed.get("format") != PUBLIC_FORMAT:
         raise refused
+    # Each value of the type it must have (a list as the label, a number as the id: the
+    # file of a partner gone wrong, refused like any other that is not a key file).
+    texts = ("installation_id", "office", "signing_key", "age_recipient")
+    label = parsed.get("label")
+    if not (all(isinstance(parsed.get(name), str) and not CONTROL.search(parsed[name])
+                for name in texts)
+            and UUID.match(parsed["installation_id"])
+            and (label is None or (isinstance(label, str) and len(label) <= MAX_LABEL
+                                   and not CONTROL.search(label)))):
+        raise refused
     try:
-        keys = PublicKeys(str(parsed["installation_id"]), str(parsed["office"]),
-                          parsed.get("label"), str(parsed["signing_key"]),
-                          str(parsed["age_recipient"]))
+        keys = PublicKeys(parsed["installation_id"], parsed["office"], label,
+                          parsed["signing_key"], parsed["age_recipient"])
         Ed25519PublicKey.from_public_bytes(base64.b64decode(keys.signing_key, validate=True))
         pyrage.x25519.Recipient.from_str(keys.age_recipient)
     except (KeyError, ValueError, pyrage.RecipientError):

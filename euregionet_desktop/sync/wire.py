@@ -31,6 +31,14 @@ MAX_LINE = 1_000_000
 MAX_INT = 2**63  # seq numbers and hybrid clock readings (ms << 16) are 64-bit
 MAX_LIST = 1000  # replaced changes per change
 ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_retention"})
+# What a partner may erase: persons (contact persons, and participants, who may be a person
+# known by name only) and the records that went with an erased person (its memberships and
+# attachments: sync.erasure.PERSONAL_DEPENDANTS, checked against the person in
+# sync.rules); never offices, installations, advisors or anything else.
+ERASABLE = frozenset({"contact", "participant", "membership", "attachment"})
+# Records only their own installation writes (its office and label) and reference data
+# no one deletes: a bundle may not delete them, nor change another installation's record.
+UNDELETABLE = frozenset({"installation", "office", "indicator"})
 
 
 def refuse(problem: str) -> BundleError:
@@ -139,17 +147,37 @@ class WireErasure:
                 "r": self.record}
 
 
-def _json_line(line: bytes, where: str) -> dict[str, Any]:
+def place(member: str, number: int) -> str:
+    """Where in a bundle a line is, as a refusal names it: “changes/….jsonl, line 3”."""
+    return _("{member}, line {line}").format(member=member, line=number) if number else member
+
+
+def _lines(member: bytes, where: str) -> Iterator[tuple[int, bytes]]:
+    """The member's lines with their numbers (from 1). The exporter ends every line with a
+    newline and writes no empty ones, so an empty line is refused: numbers stay honest."""
+    lines = member.split(b"\n")
+    if lines[-1]:
+        raise refuse(_("{member} does not end with a complete line (cut short or "
+                       "altered).").format(member=place(where, len(lines))))
+    for number, line in enumerate(lines[:-1], start=1):
+        if not line:
+            raise refuse(_("{member} is an empty line, which the exporter never "
+                           "writes.").format(member=place(where, number)))
+        yield number, line
+
+
+def _json_line(line: bytes, where: str, number: int = 0) -> dict[str, Any]:
     if len(line) > MAX_LINE:
-        raise refuse(_("a line of {member} is too long.").format(member=where))
+        raise refuse(_("a line of {member} is too long.").format(member=place(where, number)))
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError:
         raise refuse(_("{member} holds text that is not valid JSON (or not UTF-8).").format(
-            member=where)) from None
+            member=place(where, number))) from None
     if not isinstance(data, dict) or orjson.dumps(data, option=orjson.OPT_SORT_KEYS) != line:
         raise refuse(_("{member} holds a line that is not in the exporter's exact form "
-                       "(duplicate keys, extra spaces or altered).").format(member=where))
+                       "(duplicate keys, extra spaces or altered).").format(
+            member=place(where, number)))
     return data
 
 
@@ -184,45 +212,62 @@ def value_ok(spec: Field, value: Any) -> bool:
     return spec.accepts_json(value)
 
 
-def parse_change(line: bytes, where: str) -> WireChange:
-    return _checked_change(_json_line(line, where), line, where)
+def parse_change(line: bytes, where: str, number: int = 0) -> WireChange:
+    return _checked_change(_json_line(line, where, number), line, where, number)
 
 
-def _checked_change(data: dict[str, Any], line: bytes, where: str) -> WireChange:
+def _checked_change(data: dict[str, Any], line: bytes, member: str, number: int
+                    ) -> WireChange:
     if data.keys() != CHANGE_KEYS:
-        raise refuse(_("{member} holds a change with unexpected fields.").format(member=where))
+        raise refuse(_("{member} holds a change with unexpected fields.").format(
+            member=place(member, number)))
     if not (_is_uuid(data["i"]) and is_int(data["s"]) and data["s"] >= 1
             and is_hlc(data["h"]) and _is_uuid(data["r"])
             and (data["a"] is None or _is_uuid(data["a"]))
             and type(data["x"]) is list and len(data["x"]) <= MAX_LIST):
-        raise _malformed(where)
+        raise _malformed(place(member, number))
     for pair in data["x"]:
         if not (type(pair) is list and len(pair) == 2 and _is_uuid(pair[0])
                 and is_int(pair[1])):
-            raise _malformed(where)
+            raise _malformed(place(member, number))
     entity, name = data["e"], data["f"]
     if entity == "" and name == "":  # an erased record's change: only its place travels
         if data["v"] is not None or data["x"]:
-            raise _malformed(where)
+            raise _malformed(place(member, number))
         return WireChange.from_wire(data)
-    if entity not in MODEL_BY_ENTITY or not isinstance(name, str):
+    if type(entity) is not str or entity not in MODEL_BY_ENTITY or type(name) is not str:
         raise refuse(_("{member} holds a change to an unknown kind of record.").format(
-            member=where))
+            member=place(member, number)))
+    if entity in UNDELETABLE:
+        _check_managed(data, place(member, number))
     if name == "deleted":
         if not isinstance(data["v"], bool):
-            raise _malformed(where)
+            raise _malformed(place(member, number))
         return WireChange.from_wire(data)
     spec = _spec(entity, name)
     if spec is None:
         raise refuse(_("{member} holds a change to an unknown field “{field}”.").format(
-            member=where, field=name[:60]))
+            member=place(member, number), field=name[:60]))
     if not spec.accepts_json(data["v"]):  # the field's kind check, limits bound once
         raise refuse(_("{member} holds a value that does not fit the field {entity}.{field} "
                        "(wrong type, too long or not allowed).").format(
-            member=where, entity=entity, field=name))
+            member=place(member, number), entity=entity, field=name))
     change = WireChange.from_wire(data)
     change.line_received = line
     return change
+
+
+def _check_managed(data: Mapping[str, Any], where: str) -> None:
+    """What a partner may not change: another installation's record (the office its keys
+    are trusted for), nor the existence of installations, offices and indicators."""
+    entity = data["e"]
+    if entity == "installation" and data["r"] != data["i"]:
+        raise refuse(_("{member} changes the record of another installation ({record}); "
+                       "only an installation itself writes its record.").format(
+            member=where, record=data["r"]))
+    if data["f"] == "deleted":
+        raise refuse(_("{member} deletes or restores a record of kind {entity}, which no "
+                       "one deletes.").format(member=where, entity=entity))
 
 
 @lru_cache(maxsize=1024)
@@ -231,29 +276,33 @@ def _spec(entity: str, name: str) -> Field | None:
 
 
 def parse_changes(member: bytes, where: str, installation: str) -> list[WireChange]:
+    """The member's changes, in line order (the change on line n is at index n - 1)."""
     changes = []
-    for line in member.split(b"\n"):
-        if not line:
-            continue
-        change = parse_change(line, where)
+    for number, line in _lines(member, where):
+        change = parse_change(line, where, number)
         if change.installation != installation:
             raise refuse(_("{member} holds a change of another installation.").format(
-                member=where))
+                member=place(where, number)))
         changes.append(change)
     return changes
 
 
 def parse_erasures(member: bytes, where: str) -> list[WireErasure]:
+    """The member's erasures, in line order; each checked field by field before use (a
+    list or object where text belongs is malformed, not a crash)."""
     erasures = []
-    for line in member.split(b"\n"):
-        if not line:
-            continue
-        data = _json_line(line, where)
-        if (set(data) != ERASURE_KEYS or not isinstance(data["r"], str)
-                or not UUID.match(data["r"]) or data["e"] not in MODEL_BY_ENTITY
-                or not is_hlc(data["h"]) or not isinstance(data["i"], str)
-                or not UUID.match(data["i"]) or data["c"] not in ERASURE_REASONS):
-            raise refuse(_("{member} holds a malformed erasure.").format(member=where))
+    for number, line in _lines(member, where):
+        data = _json_line(line, where, number)
+        if not (data.keys() == ERASURE_KEYS and _is_uuid(data["r"]) and _is_uuid(data["i"])
+                and is_hlc(data["h"]) and type(data["e"]) is str
+                and data["e"] in MODEL_BY_ENTITY and type(data["c"]) is str
+                and data["c"] in ERASURE_REASONS):
+            raise refuse(_("{member} holds a malformed erasure.").format(
+                member=place(where, number)))
+        if data["e"] not in ERASABLE:
+            raise refuse(_("{member} erases a record of kind {entity}; a bundle may erase "
+                           "only persons and what goes with them.").format(
+                member=place(where, number), entity=data["e"]))
         erasures.append(WireErasure(data["r"], data["e"], data["h"], data["i"], data["c"]))
     return erasures
 

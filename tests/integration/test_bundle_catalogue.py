@@ -10,6 +10,7 @@ The positive controls show that the same forging, without the defect, imports.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import random
@@ -694,3 +695,366 @@ def test_refusal_through_the_installed_command(offices, receiver, tmp_path):
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "checksum" in result.stderr
     assert integrity(receiver) == "ok"
+
+
+# --- a trusted partner gone wrong (issue 13) -------------------------------------------
+#
+# Every bundle below is signed by the sender's real, trusted key: what it may change is a
+# rule checked line by line (wire) and against what the receiver holds (sync.rules), not
+# something the signature settles. Each refusal names the member and the line.
+
+# "Version needed to extract": in the central directory header at offset 6 (patch_headers
+# adds the two bytes itself), in the local header at offset 4.
+VERSION_NEEDED = 4
+
+
+def _receiver_ids(receiver: Path) -> dict[str, str]:
+    """The receiving profile's own installation and advisor ids and its office id."""
+    with closing(sqlite3.connect(f"file:{Profile(receiver).database}?mode=ro",
+                                 uri=True)) as connection:
+        installation, advisor = connection.execute(
+            "SELECT installation_id, advisor_id FROM local_state").fetchone()
+        office, contact = connection.execute(
+            "SELECT installation.office_id, contact.id FROM installation, contact "
+            "WHERE installation.id = ?", (installation,)).fetchone()
+    return {"installation": installation, "advisor": advisor, "office": office,
+            "contact": contact}
+
+
+def _erasure(record: str, entity: str = "contact", **fields: object) -> bytes:
+    line = {"c": "gdpr_request", "e": entity, "h": 1 << 40, "i": str(uuid.uuid4()),
+            "r": record, **fields}
+    return orjson.dumps(line, option=orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _with_erasure(offices: Offices, line: bytes) -> bytes:
+    forgery = offices.forgery()
+    forgery.members["erasures.jsonl"] = line
+    return forgery.bundle()
+
+
+def _with_change(offices: Offices, where: dict[str, object], **fields: object) -> bytes:
+    """The base bundle with one change line's fields replaced (kept in canonical form)."""
+    forgery = offices.forgery()
+    lines = forgery.lines
+    index = forgery.line_where(**where)
+    change = {**orjson.loads(lines[index]), **fields}
+    lines[index] = orjson.dumps(change, option=orjson.OPT_SORT_KEYS)
+    forgery.lines = lines
+    return forgery.bundle()
+
+
+@pytest.mark.parametrize("where", ["central directory", "both headers"])
+def test_zip_version_needed_flipped(offices, refused, where):
+    """“Version needed to extract” 20 → 148 (one flipped bit): zipfile raises
+    NotImplementedError while reading the directory; it was a traceback."""
+    forgery = offices.forgery()
+    data = forgery.bundle()
+    name = forgery.changes_name
+    if where == "both headers":
+        data = patch_headers(data, name, VERSION_NEEDED, struct.pack("<H", 148))
+    else:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            local = zf.getinfo(name).header_offset
+        patched = patch_headers(data, name, VERSION_NEEDED, struct.pack("<H", 148))
+        data = data[:local] + patched[local:local + 30] + data[local + 30:]
+        data = patched[:local] + data[local:local + 30] + patched[local + 30:]
+    refused(data, NOT_A_BUNDLE)
+
+
+@pytest.mark.parametrize("character", ["\n", "\r", "\x00", "\u2028", "\x85"])
+def test_member_name_with_a_line_break(offices, refused, character):
+    """A member name with a line break or another control character (a flipped bit in a
+    name made “-” a newline): the refusal names it, still on one line (found by the
+    fuzzer)."""
+    forgery = offices.forgery()
+    name = forgery.changes_name
+    broken = name[:16] + character + name[17:]
+    entries = [(zip_info(broken) if info.filename == name else info, data)
+               for info, data in forgery.entries()]
+    line = refused(write_zip(entries), "a name a bundle cannot have")
+    assert "\ufffd" in line or character == "\x00"  # zipfile cuts a name at NUL
+
+
+@pytest.mark.parametrize("kind", ["office", "installation", "advisor", "organisation",
+                                  "cluster", "task", "event", "indicator"])
+def test_erasure_of_what_is_no_person(offices, refused, receiver, kind):
+    """An erasure of a record that is no person, by its own kind: refused whatever the id."""
+    ids = _receiver_ids(receiver)
+    record = ids.get(kind, str(uuid.uuid4()))
+    line = refused(_with_erasure(offices, _erasure(record, kind)),
+                   f"erasures.jsonl, line 1 erases a record of kind {kind}; .*only persons "
+                   "and what goes with them")
+    assert "line 1" in line
+
+
+@pytest.mark.parametrize("target", ["office", "installation", "advisor",
+                                    "sender's installation"])
+def test_erasure_of_the_receivers_identity_as_a_contact(offices, refused, receiver, dump,
+                                                        target):
+    """An erasure that calls the receiver's office, installation or advisor (or the
+    sender's installation, which the bundle itself writes) “a contact”: it erased them, and
+    “keys show” and “bundle export” failed on every run after."""
+    ids = _receiver_ids(receiver)
+    record = offices.installation if target.startswith("sender") else ids[target]
+    forgery = offices.forgery()
+    forgery.members["erasures.jsonl"] = _erasure(str(uuid.uuid4())) + _erasure(record)
+    kind = "installation" if target.startswith("sender") else target
+    refused(forgery.bundle(), f"erasures.jsonl, line 2 .*{record}.* kind {kind}")
+    for command in (("keys", "show"), ("bundle", "export", "--to", "BIC", "-o",
+                                       receiver / "out.zip")):
+        assert cli(receiver, *command) == 0, command
+
+
+def test_erasure_of_a_contact_as_a_participant(offices, refused, receiver):
+    """A contact person named as a participant: the kind must be what the record is."""
+    contact = _receiver_ids(receiver)["contact"]
+    refused(_with_erasure(offices, _erasure(contact, "participant")),
+            "erasures.jsonl, line 1 .* kind participant, but it is of kind contact")
+
+
+@pytest.mark.parametrize("field,value", [
+    ("e", {}), ("e", []), ("e", None), ("c", [[]]), ("c", {}), ("c", "because"),
+    ("r", ["x"]), ("r", "not-a-uuid"), ("i", {"a": 1}), ("i", 7), ("h", -1), ("h", "1"),
+    ("h", 2**63), ("h", True), ("h", 1.5), ("extra", 1),
+])
+def test_erasure_field_of_the_wrong_type(offices, refused, field, value):
+    """Erasure lines whose fields are nested, of the wrong type or out of range: each a
+    malformed line (a list or object as the kind of record was a TypeError)."""
+    line = _erasure(str(uuid.uuid4()), **{field: value})
+    refused(_with_erasure(offices, line), "erasures.jsonl, line 1 holds a malformed erasure")
+
+
+def test_erasure_missing_a_field(offices, refused):
+    line = orjson.loads(_erasure(str(uuid.uuid4())))
+    del line["c"]
+    refused(_with_erasure(offices, orjson.dumps(line, option=orjson.OPT_SORT_KEYS) + b"\n"),
+            "erasures.jsonl, line 1 holds a malformed erasure")
+
+
+@pytest.mark.parametrize("field,value,expect", [
+    ("e", {}, "unknown kind of record"), ("e", ["contact"], "unknown kind of record"),
+    ("f", {}, "unknown kind of record"), ("f", ["last_name"], "unknown kind of record"),
+    ("v", ["Kowalski"], "does not fit the field contact.last_name"),
+    ("v", {"pl": "Kowalski"}, "does not fit the field contact.last_name"),
+    ("v", [[]], "does not fit the field contact.last_name"),
+    ("v", 2**63 - 1, "does not fit the field contact.last_name"),
+    ("s", 0, "malformed change"), ("s", [1], "malformed change"),
+    ("s", 2**63, "malformed change|exact form"), ("h", -1, "malformed change"),
+    ("h", {"ms": 1}, "malformed change"), ("h", 2**64 - 1, "malformed change"),
+    ("x", [[]], "malformed change"), ("x", [["a", 1]], "malformed change"),
+    ("x", {"a": 1}, "malformed change"), ("x", [[str(uuid.uuid4()), 1, 2]], "malformed change"),
+    ("x", [[str(uuid.uuid4()), -1]], "malformed change"), ("a", {}, "malformed change"),
+    ("a", 5, "malformed change"), ("r", None, "malformed change"),
+    ("r", [str(uuid.uuid4())], "malformed change"),
+])
+def test_change_field_of_the_wrong_type(offices, refused, field, value, expect):
+    """A change line whose fields are nested, of the wrong type or beyond 64 bits."""
+    data = _with_change(offices, {"f": "last_name"}, **{field: value})
+    line = refused(data, expect)
+    assert re.search(r"changes/[0-9a-f-]+\.jsonl, line \d+ ", line), line
+
+
+def test_change_of_another_installations_record(offices, refused, receiver):
+    """The sender writing the receiver's installation record (its office)."""
+    mine = _receiver_ids(receiver)["installation"]
+    refused(_with_change(offices, {"e": "installation", "f": "office_id"}, r=mine),
+            f"line 1 changes the record of another installation \\({mine}\\)")
+
+
+def test_installation_moved_to_another_office(offices, refused, receiver):
+    """The sender's own installation record naming another office than its key is
+    trusted for."""
+    lop = _receiver_ids(receiver)["office"]
+    refused(_with_change(offices, {"e": "installation", "f": "office_id"}, v=lop),
+            f"line 1 moves the installation {offices.installation} to another office")
+
+
+@pytest.mark.parametrize("entity", ["office", "installation", "indicator"])
+def test_delete_of_what_no_one_deletes(offices, refused, receiver, entity):
+    """A delete of an office, an installation or an indicator (here: the receiver's own
+    office, the sender's installation, the first indicator)."""
+    record = {"office": _receiver_ids(receiver)["office"],
+              "installation": offices.installation,
+              "indicator": str(uuid.uuid4())}[entity]
+    data = _with_change(offices, {"e": "installation", "f": "office_id"}, e=entity,
+                        f="deleted", v=True, r=record)
+    refused(data, f"line 1 deletes or restores a record of kind {entity}")
+
+
+def _membership_at_receiver(receiver: Path, capsysbinary, *, of_ewa: bool) -> str:
+    """A cluster membership added at the receiver: of its contact Ewa, or of an
+    organisation (no person)."""
+    def added(*args: str) -> str:
+        capsysbinary.readouterr()
+        assert cli(receiver, "add", *args) == 0, args
+        return capsysbinary.readouterr().out.decode().split()[-1]
+
+    cluster = added("cluster", "name_pl=Klaster", "kind=cluster", "country=PL")
+    if of_ewa:
+        member = f"contact_id={_receiver_ids(receiver)['contact']}"
+    else:
+        member = "organisation_id=" + added("organisation", "name=Firma", "country=PL")
+    return added("membership", f"cluster_id={cluster}", member, "role=member")
+
+
+@pytest.mark.parametrize("whose", ["an organisation's", "a person's not erased"])
+def test_erasure_of_a_membership_of_no_erased_person(offices, refused, receiver,
+                                                      capsysbinary, whose):
+    """A membership may be erased only with its person: not an organisation's, not one
+    whose person the bundle does not erase."""
+    membership = _membership_at_receiver(receiver, capsysbinary,
+                                         of_ewa=whose.startswith("a person"))
+    refused(_with_erasure(offices, _erasure(membership, "membership")),
+            f"erasures.jsonl, line 1 erases the membership record {membership}, which "
+            "belongs to no erased person")
+
+
+@pytest.mark.parametrize("who", ["known by name only", "a contact person not erased"])
+def test_erasure_of_a_participant(offices, importing, refused, dump, receiver, capsysbinary,
+                                  who):
+    """A participant known by name only is a person of its own and may be erased; one
+    linked to a contact person goes only with that person."""
+    capsysbinary.readouterr()
+    assert cli(receiver, "add", "event", "kind=workshop", "title_pl=Warsztaty",
+               "starts_on=2018-04-01") == 0
+    event = capsysbinary.readouterr().out.decode().split()[-1]
+    person = ("name=Zofia Zapisana" if who == "known by name only"
+              else f"contact_id={_receiver_ids(receiver)['contact']}")
+    assert cli(receiver, "add", "participant", f"event_id={event}", person) == 0
+    participant = capsysbinary.readouterr().out.decode().split()[-1]
+    data = _with_erasure(offices, _erasure(participant, "participant"))
+    if who == "known by name only":
+        code, out, err = importing(data)
+        assert (code, err) == (0, ""), err
+        assert "1 record erased" in out and b"Zapisana" not in dump()
+    else:
+        refused(data, f"erasures.jsonl, line 1 erases the participant record {participant}, "
+                "which belongs to no erased person")
+
+
+def test_erasure_of_a_person_with_their_membership_imports(offices, importing, dump,
+                                                           receiver, capsysbinary):
+    """Positive control: a person erased with their membership (as the sender's bundle
+    carries it) imports, and both are gone."""
+    membership = _membership_at_receiver(receiver, capsysbinary, of_ewa=True)
+    ewa = _receiver_ids(receiver)["contact"]
+    code, out, err = importing(_with_erasure(offices, _erasure(ewa) +
+                                             _erasure(membership, "membership")))
+    assert (code, err) == (0, ""), err
+    assert "2 records erased" in out
+    after = dump()
+    assert b"Wi\xc5\x9bniewska" not in after and membership.encode() not in after
+    assert integrity(receiver) == "ok"
+
+
+def test_erasure_of_a_membership_moved_to_another_person_meanwhile(
+        offices, importing, dump, receiver, capsysbinary):
+    """The membership went to another contact here while its person was erased at the
+    sender: it still went with the erased person (its history names them), so it imports."""
+    membership = _membership_at_receiver(receiver, capsysbinary, of_ewa=True)
+    ewa = _receiver_ids(receiver)["contact"]
+    capsysbinary.readouterr()
+    assert cli(receiver, "add", "contact", "first_name=Adam", "last_name=Inny") == 0
+    other = capsysbinary.readouterr().out.decode().split()[-1]
+    assert cli(receiver, "edit", "membership", membership, f"contact_id={other}") == 0
+    code, out, err = importing(_with_erasure(offices, _erasure(ewa) +
+                                             _erasure(membership, "membership")))
+    assert (code, err) == (0, ""), err
+    assert "2 records erased" in out and membership.encode() not in dump()
+
+
+def test_erasure_of_a_person_imports(offices, importing, dump, receiver):
+    """Positive control: the same forging erasing a person (Jan Kowalski, as a contact)
+    imports; the receiver's identity is untouched and its commands still work."""
+    forgery = offices.forgery()
+    contact = orjson.loads(forgery.lines[forgery.line_where(f="last_name")])["r"]
+    forgery.members["erasures.jsonl"] = _erasure(contact)
+    code, out, err = importing(forgery.bundle())
+    assert (code, err) == (0, ""), err
+    assert "1 record erased" in out
+    assert b"Kowalski" not in dump()
+    for command in (("keys", "show"), ("bundle", "export", "--to", "BIC", "-o",
+                                       receiver / "out.zip")):
+        assert cli(receiver, *command) == 0, command
+    assert integrity(receiver) == "ok"
+
+
+@pytest.mark.parametrize("manifest", ["recipients a number", "label a huge number",
+                                      "format true", "a thousand recipients"])
+def test_inspect_and_import_of_odd_manifest_values(offices, receiver, refused,
+                                                    capsysbinary, tmp_path, manifest):
+    """Manifest values of the wrong type, signed: ``bundle inspect`` (also --json) shows
+    them or not but does not crash; the import refuses with one line."""
+    forgery = offices.forgery()
+    if manifest == "recipients a number":
+        forgery.manifest["recipients"] = 5
+        expect = "addressed to \\?, not to this office"
+    elif manifest == "label a huge number":
+        forgery.manifest["origin"]["label"] = "HUGE"
+        expect = "label"
+    elif manifest == "a thousand recipients":  # a message that was 3,000 characters long
+        forgery.manifest["recipients"] = ["SNB"] * 1000
+        expect = "addressed to SNB, SNB, SNB, SNB, SNB, …, not to this office"
+    else:
+        forgery.manifest["format"] = True
+        expect = "format is not one this version reads"
+    # 2**70 as the label: beyond what orjson writes, written into the text.
+    data = forgery.bundle(manifest=forgery.manifest_bytes().replace(b'"HUGE"', b"%d" % 2**70))
+    path = tmp_path / "odd.zip"
+    path.write_bytes(data)
+    for extra in ((), ("--json",)):
+        capsysbinary.readouterr()
+        assert cli(receiver, "bundle", "inspect", path, *extra) == 0
+        assert capsysbinary.readouterr().err == b""
+    refused(data, expect)
+
+
+def test_inspect_of_the_flipped_zip_version(offices, receiver, capsysbinary, tmp_path):
+    """``bundle inspect`` of the flipped-version bundle: one line, exit code 1."""
+    forgery = offices.forgery()
+    path = tmp_path / "flipped.zip"
+    path.write_bytes(patch_headers(forgery.bundle(), forgery.changes_name, VERSION_NEEDED,
+                                   struct.pack("<H", 148)))
+    capsysbinary.readouterr()
+    assert cli(receiver, "bundle", "inspect", path) == 1
+    captured = capsysbinary.readouterr()
+    assert captured.out == b""
+    lines = captured.err.decode().splitlines()
+    assert len(lines) == 1 and NOT_A_BUNDLE in lines[0], lines
+
+
+@pytest.mark.parametrize("field,value", [
+    ("label", ["Laptop"]), ("label", {"pl": "Laptop"}), ("label", 7), ("label", "L" * 101),
+    ("label", "Lap\x00top"), ("installation_id", ["x"]), ("installation_id", 5),
+    ("installation_id", "not-a-uuid"), ("office", {"code": "BIC"}), ("signing_key", None),
+    ("age_recipient", ["age1"]), ("office", "BIC\nLOP"), ("signing_key", "a\rb"),
+])
+def test_hostile_public_key_file(receiver, tmp_path, capsysbinary, field, value):
+    """A partner's key file with a value of the wrong type: “keys trust” refuses it with
+    one line (a list as the label was a traceback, a list as the id was trusted as text)."""
+    capsysbinary.readouterr()
+    assert cli(receiver, "keys", "show") == 0
+    before = capsysbinary.readouterr().out
+    assert cli(receiver, "keys", "export", "-o", tmp_path / "own.json") == 0
+    keys = {**orjson.loads((tmp_path / "own.json").read_bytes()), field: value}
+    keys["installation_id"] = keys["installation_id"] if field == "installation_id" else \
+        str(uuid.uuid4())
+    path = tmp_path / "partner.json"
+    path.write_bytes(orjson.dumps(keys))
+    capsysbinary.readouterr()
+    assert cli(receiver, "keys", "trust", path, "--yes") == 1
+    captured = capsysbinary.readouterr()
+    lines = captured.err.decode().splitlines()
+    assert len(lines) == 1 and "not an EuRegioNet public key file" in lines[0], lines
+    assert cli(receiver, "keys", "show") == 0
+    assert capsysbinary.readouterr().out == before
+
+
+def test_public_key_file_of_another_laptop_is_trusted(receiver, tmp_path):
+    """Positive control: the same forging with values of the right types is trusted."""
+    assert cli(receiver, "keys", "export", "-o", tmp_path / "own.json") == 0
+    keys = {**orjson.loads((tmp_path / "own.json").read_bytes()), "label": "Laptop 2",
+            "installation_id": str(uuid.uuid4())}
+    (tmp_path / "partner.json").write_bytes(orjson.dumps(keys))
+    assert cli(receiver, "keys", "trust", tmp_path / "partner.json", "--yes") == 0
