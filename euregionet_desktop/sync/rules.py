@@ -9,6 +9,9 @@ its laptop compromised: what it may do is a rule, not an accident of the merge.
   otherwise remove that record's history (and the receiving office's own identity).
 - It may not change another installation's record (wire refuses that line by line), nor
   move an installation to another office: the office is what a trusted key is pinned to.
+  The one change to another installation's record it may carry is a retirement (deleted)
+  of an installation of the writer's own office: a restored profile continues as a new
+  installation and retires the one it replaced (services.rejoin).
 
 The checks one line allows on its own (types, 64-bit numbers, kinds of record, who writes
 an installation's record) are in ``wire``; these need to know what this replica holds.
@@ -49,6 +52,36 @@ def check_changes(session: Session, changes: Sequence[WireChange], member: str) 
     for number, change in enumerate(changes, start=1):
         if change.entity == "installation" and change.field == "office_id":
             _check_office_of(session, change, place(member, number))
+        elif change.entity == "installation" and change.field == "deleted":
+            _check_retirement(session, change, changes, place(member, number))
+
+
+def _office_of(session: Session, installation: str,
+               changes: Sequence[WireChange]) -> str | None:
+    """The office of an installation as this replica knows it (its record, the key pinned
+    for it) or as the bundle writes it; None when neither says."""
+    here = session.get(Installation, installation)
+    if here is not None:
+        return here.office_id
+    pinned = session.get(TrustedKey, installation)
+    if pinned is not None:
+        return session.execute(select(Office.id).where(
+            Office.code == pinned.office_code)).scalar()
+    return next((c.value for c in changes if c.record == installation
+                 and c.entity == "installation" and c.field == "office_id"), None)
+
+
+def _check_retirement(session: Session, change: WireChange,
+                      changes: Sequence[WireChange], where: str) -> None:
+    """An installation retires only one of its own office (the one a restore replaced)."""
+    if change.record == change.installation:
+        return
+    retired = _office_of(session, change.record, changes)
+    retiring = _office_of(session, change.installation, changes)
+    if retired is not None and retiring is not None and retired != retiring:
+        raise refuse(_("{member} retires the installation {installation} of another "
+                       "office; an installation retires only one of its own office.").format(
+            member=where, installation=change.record))
 
 
 def _check_office_of(session: Session, change: WireChange, where: str) -> None:

@@ -261,11 +261,15 @@ def _check_managed(data: Mapping[str, Any], where: str) -> None:
     """What a partner may not change: another installation's record (the office its keys
     are trusted for), nor the existence of installations, offices and indicators."""
     entity = data["e"]
-    if entity == "installation" and data["r"] != data["i"]:
+    # The one exception: a restored profile, continuing as a new installation, retires the
+    # one it replaces (services.rejoin); sync.rules checks that both are of one office.
+    retiring = (entity == "installation" and data["f"] == "deleted" and data["v"] is True
+                and data["r"] != data["i"])
+    if entity == "installation" and data["r"] != data["i"] and not retiring:
         raise refuse(_("{member} changes the record of another installation ({record}); "
                        "only an installation itself writes its record.").format(
             member=where, record=data["r"]))
-    if data["f"] == "deleted":
+    if data["f"] == "deleted" and not retiring:
         raise refuse(_("{member} deletes or restores a record of kind {entity}, which no "
                        "one deletes.").format(member=where, entity=entity))
 

@@ -870,6 +870,16 @@ def test_installation_moved_to_another_office(offices, refused, receiver):
             f"line 1 moves the installation {offices.installation} to another office")
 
 
+def test_retirement_of_another_offices_installation(offices, refused, receiver):
+    """The sender retiring the receiver's installation: only a restored profile's new
+    installation retires one, and only of its own office (tests/integration/
+    test_restore_sync*.py are the positive control: a retirement of one's own office)."""
+    mine = _receiver_ids(receiver)["installation"]
+    refused(_with_change(offices, {"e": "installation", "f": "office_id"}, f="deleted",
+                         v=True, r=mine),
+            f"line 1 retires the installation {mine} of another office")
+
+
 @pytest.mark.parametrize("entity", ["office", "installation", "indicator"])
 def test_delete_of_what_no_one_deletes(offices, refused, receiver, entity):
     """A delete of an office, an installation or an indicator (here: the receiver's own
