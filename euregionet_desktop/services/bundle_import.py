@@ -89,7 +89,8 @@ def _pin_successor(session: Session, origin: Mapping[str, Any]) -> None:
 
 def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dict[str, Any]:
     manifest = dict(opened.manifest)
-    if type(manifest.get("format")) is not int or manifest["format"] != bundle_file.FORMAT:
+    if (type(manifest.get("format")) is not int
+            or manifest["format"] not in bundle_file.READABLE_FORMATS):
         raise wire.refuse(_("its format is not one this version reads."))
     schema = manifest.get("schema")
     if not isinstance(schema, str) or not schema.isdecimal():

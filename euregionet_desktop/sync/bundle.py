@@ -36,7 +36,11 @@ from euregionet_desktop.i18n import _
 from euregionet_desktop.sync.keys import fingerprint, verify
 from euregionet_desktop.sync.wire import refuse, strict_json
 
-FORMAT = 1
+# 2: a delete lists the current write of every field it saw (sync.changelog), which a
+# version that reads 1 would take for replaced writes and drop those fields' values; it
+# refuses a 2 instead. A 1 (deletes that list nothing) reads correctly here.
+FORMAT = 2
+READABLE_FORMATS = frozenset({1, 2})
 AGE_MAGIC = b"age-encryption.org/v1"
 MAX_BUNDLE = 1 << 30  # bytes on disk (and after decryption)
 MAX_TOTAL = 4 << 30  # all members uncompressed

@@ -218,6 +218,23 @@ def test_bundle_without_a_defect_imports(offices, importing, dump, receiver, for
     assert integrity(receiver) == "ok"
 
 
+def test_bundle_of_the_previous_format_imports(offices, importing, dump):
+    """A bundle of format 1 (made before deletes listed what they saw) still imports."""
+    forgery = offices.forgery()
+    forgery.manifest["format"] = 1
+    code, out, err = importing(forgery.bundle())
+    assert (code, err) == (0, ""), err
+    assert f"{len(forgery.lines)} changes applied" in out
+    assert b"Kowalski" in dump()
+
+
+def test_bundle_of_a_newer_format(offices, refused):
+    """A format this version does not know (made by a newer one) is refused."""
+    forgery = offices.forgery()
+    forgery.manifest["format"] = 3
+    refused(forgery.bundle(), "format is not one this version reads")
+
+
 def test_encrypted_bundle_imports(offices, importing, dump):
     """The real encrypted bundle, unaltered, imports (so its refusals below are defects)."""
     code, _out, err = importing(offices.encrypted)
@@ -546,7 +563,7 @@ def test_invalid_json(offices, refused, where):
     if where == "change line":
         data = _with_line(offices, (b'"v":"Kowalski"', b'"v":"Kowalski'))
     elif where == "manifest":
-        data = _with_manifest(offices, (b'"format": 1,', b'"format": 1,,'))
+        data = _with_manifest(offices, (b'"format": 2,', b'"format": 2,,'))
     else:
         forgery = offices.forgery()
         forgery.members["erasures.jsonl"] = b'{"c":"gdpr_request","e":"contact",\n'
