@@ -3,7 +3,8 @@ applied (DESIGN §4). A bundle comes from a trusted key, but a partner's app may
 its laptop compromised: what it may do is a rule, not an accident of the merge.
 
 - It may erase persons only (wire.ERASABLE: contact persons and participants), with the
-  records that go with an erased person (a membership or an attachment of that person),
+  records that go with an erased person (a membership or an attachment of that person,
+  a generated document naming them or made before documents recorded whom they name),
   and an erasure must name the kind the record really is here and in the bundle: an
   erasure of "a contact" whose id is an office, an installation or an advisor would
   otherwise remove that record's history (and the receiving office's own identity).
@@ -25,6 +26,7 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.enums import AttachmentKind
 from euregionet_desktop.i18n import _
 from euregionet_desktop.storage.models import (
     MODEL_BY_ENTITY,
@@ -34,7 +36,12 @@ from euregionet_desktop.storage.models import (
     Office,
     TrustedKey,
 )
-from euregionet_desktop.sync.erasure import PERSONAL_DEPENDANTS, erased_ids
+from euregionet_desktop.sync.erasure import (
+    NAMED_IN_DOCUMENTS,
+    PERSONAL_DEPENDANTS,
+    erased_ids,
+    names_any,
+)
 from euregionet_desktop.sync.wire import WireChange, WireErasure, place, refuse
 
 CHANGES = Change.__table__
@@ -45,6 +52,8 @@ ERASURES_MEMBER = "erasures.jsonl"
 GO_WITH_A_PERSON = {entity: link for links in PERSONAL_DEPENDANTS.values()
                     for entity, link in links}
 PERSONS_OF_THEIR_OWN = frozenset({"participant"})
+# Generated documents: they go with every erased person they name (sync.erasure).
+GENERATED = frozenset({AttachmentKind.DOCUMENT.value, AttachmentKind.DIRECTORY.value})
 
 
 def check_changes(session: Session, changes: Sequence[WireChange], member: str) -> None:
@@ -134,6 +143,9 @@ def check_erasures(session: Session, erasures: Sequence[WireErasure],
                 continue  # unknown here (nothing to erase), or it went with its person
             if not linked and erasure.entity in PERSONS_OF_THEIR_OWN:
                 continue  # a participant known by name only
+            if (erasure.entity == NAMED_IN_DOCUMENTS[0]
+                    and _document_of_an_erased_person(session, erasure, changes, persons)):
+                continue  # a generated document naming an erased person
             raise refuse(_("{member} erases the {entity} record {record}, which belongs "
                            "to no erased person; a bundle may erase only persons and what "
                            "goes with them.").format(
@@ -157,6 +169,30 @@ def _linked(session: Session, erasure: WireErasure, link: str,
         found.add(row[0])
     found.update(value for value in map(orjson.loads, logged) if isinstance(value, str))
     return found
+
+
+def _document_of_an_erased_person(session: Session, erasure: WireErasure,
+                                  changes: Iterable[WireChange], persons: set[str]) -> bool:
+    """Whether the attachment is a generated document that names one of ``persons`` (its
+    list of the people it names, here, in its history or in the bundle), or one made before
+    documents recorded whom they name (the erasing office found the name in its text)."""
+    entity, field = NAMED_IN_DOCUMENTS
+    table = MODEL_BY_ENTITY[entity].__table__
+    row = session.execute(select(table.c.kind, table.c[field]).where(
+        table.c.id == erasure.record)).first()
+    kinds = {row.kind} if row is not None else set()
+    named: list[object] = [row[1]] if row is not None and row[1] is not None else []
+    named += [orjson.loads(value) for value in session.execute(select(CHANGES.c.value).where(
+        CHANGES.c.record_id == erasure.record, CHANGES.c.field == field)).scalars()]
+    for change in changes:
+        if change.record == erasure.record and change.field == field:
+            named.append(change.value)
+        elif change.record == erasure.record and change.field == "kind":
+            kinds.add(change.value)
+    if not kinds & GENERATED:
+        return False
+    named = [value for value in named if value is not None]
+    return not named or any(names_any(value, persons) for value in named)
 
 
 def _kind_here(session: Session, erasure: WireErasure) -> str | None:

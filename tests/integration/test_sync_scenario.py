@@ -207,7 +207,8 @@ def test_a_delete_concurrent_with_an_edit_is_a_visible_conflict(network: Network
                                                                  monkeypatch):
     """SNB deletes a contact while CIT, not knowing, edits it: every replica shows the
     record deleted and the conflict; keeping the record on one replica clears it."""
-    now = iter(range(1_700_000_000_000, 1_800_000_000_000, 1000))
+    start = clock.now_ms()  # from the real time: the network's first records were made then
+    now = iter(range(start, start + 100_000_000_000, 1000))
     monkeypatch.setattr(clock, "now_ms", lambda: next(now))  # each action a second later
     bic, _lop, snb, cit = network.replicas
     person = bic.add("contact", first_name="Uwe", last_name="Schulz")
