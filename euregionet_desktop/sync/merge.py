@@ -319,8 +319,9 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
             ) | _already_replaced(session, ready)
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        cursor.executemany(_INSERT_CHANGE, [
-            c.as_tuple(erased=c.record in erased, current=c.key not in dead) for c in ready])
+        # A generator: the rows go to SQLite one by one, never 100k of them held at once.
+        cursor.executemany(_INSERT_CHANGE, (
+            c.as_tuple(erased=c.record in erased, current=c.key not in dead) for c in ready))
         if replaced:
             cursor.executemany(
                 "INSERT OR IGNORE INTO replaced_write (installation_id, seq) VALUES (?, ?)",
