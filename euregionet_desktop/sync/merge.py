@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -55,6 +56,7 @@ from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 CHANGES = Change.__table__
 CHUNK = 500
+_SEQ = attrgetter("seq")
 
 
 @dataclass
@@ -218,7 +220,7 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
     runs: dict[str, list[WireChange]] = {}  # per installation, the changes ready in order
     waiting: list[WireChange] = []
     for installation, items in by_installation.items():
-        items.sort(key=lambda c: c.seq)
+        items.sort(key=_SEQ)
         expected = seen.get(installation, 0) + 1
         run = runs[installation] = []
         for change in items:
@@ -352,9 +354,14 @@ def _already_replaced(session: Session, changes: Sequence[WireChange]) -> set[tu
     """Which of these changes an earlier-applied change already replaced (dead on
     arrival: the replacing write came first)."""
     spans: dict[str, list[int]] = {}
-    for change in changes:
-        low, high = spans.setdefault(change.installation, [change.seq, change.seq])
-        spans[change.installation] = [min(low, change.seq), max(high, change.seq)]
+    for change in changes:  # 100k of them: no list made per change
+        span = spans.get(change.installation)
+        if span is None:
+            spans[change.installation] = [change.seq, change.seq]
+        elif change.seq < span[0]:
+            span[0] = change.seq
+        elif change.seq > span[1]:
+            span[1] = change.seq
     found: set[tuple[str, int]] = set()
     for installation, (low, high) in spans.items():
         found.update((i, s) for i, s in session.execute(

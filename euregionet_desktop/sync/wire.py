@@ -30,6 +30,7 @@ ERASURE_KEYS = frozenset("cehir")
 MAX_LINE = 1_000_000
 MAX_INT = 2**63  # seq numbers and hybrid clock readings (ms << 16) are 64-bit
 MAX_LIST = 1000  # replaced changes per change
+NOTHING_REPLACED = b',"x":[]}'  # how a change line that replaces nothing ends
 ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_retention"})
 
 
@@ -103,9 +104,14 @@ class WireChange:
         line = change.line_received
         if line is not None:
             # Keys are sorted: …,"v":VALUE,"x":REPLACES} — the value and replaces as sent.
-            value_at, replaces_at = line.index(b',"v":') + 5, line.rindex(b',"x":')
-            value = line[value_at:replaces_at].decode()
-            replaces = line[replaces_at + 5:-1].decode()
+            value_at = line.index(b',"v":') + 5
+            if line.endswith(NOTHING_REPLACED):  # most changes: no search for "x"
+                value = line[value_at:-len(NOTHING_REPLACED)].decode()
+                replaces = "[]"
+            else:
+                replaces_at = line.rindex(b',"x":')
+                value = line[value_at:replaces_at].decode()
+                replaces = line[replaces_at + 5:-1].decode()
         else:
             value = orjson.dumps(change.value, option=orjson.OPT_SORT_KEYS).decode()
             replaces = orjson.dumps([list(p) for p in change.replaces]).decode()
