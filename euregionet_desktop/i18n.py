@@ -183,10 +183,27 @@ def fold_forms(text: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+class _WordCharacters(dict):
+    """A ``str.translate`` table, filled as characters come: letters, digits and marks
+    stay, anything else becomes a space (worked out once per character, not per use; at
+    most ``LIMIT`` characters kept, whatever texts arrive)."""
+
+    LIMIT = 1 << 12
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = char if unicodedata.category(char)[0] in "LNM" else " "
+        if len(self) < self.LIMIT:
+            self[code] = kept
+        return kept
+
+
+_WORD_CHARACTERS = _WordCharacters()
+
+
 def _words(text: str) -> list[str]:
     """Runs of letters and digits; combining marks stay inside their word."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text).split()
+    return unicodedata.normalize("NFC", text).translate(_WORD_CHARACTERS).split()
 
 
 @functools.lru_cache(maxsize=1 << 15)

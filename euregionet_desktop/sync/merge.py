@@ -466,14 +466,15 @@ def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
     born: dict[str, int] = {}
     mine = [c for c in changes if c.record in record_ids]  # changes of one entity
     for change in mine:
-        listed.update((pair, change.field) for pair in change.replaces)
+        if change.replaces:
+            listed.update((pair, change.field) for pair in change.replaces)
         if change.record not in born or change.hlc < born[change.record]:
             born[change.record] = change.hlc
     disagreeing: set[tuple[str, str]] = set()
     edits: dict[str, set[tuple[str, int]]] = defaultdict(set)  # current writes, other fields
     seen: dict[str, set[tuple[str, int]]] = defaultdict(set)  # what current deletes saw
     for change in mine:
-        if (change.key, change.field) in listed:
+        if listed and (change.key, change.field) in listed:
             continue
         key = (change.record, change.field)
         held = best.get(key)
