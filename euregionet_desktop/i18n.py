@@ -183,10 +183,27 @@ def fold_forms(text: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+class _WordCharacters(dict):
+    """A ``str.translate`` table, filled as characters come: letters, digits and marks
+    stay, anything else becomes a space (worked out once per character, not per use; at
+    most ``LIMIT`` characters kept, whatever texts arrive)."""
+
+    LIMIT = 1 << 12
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = char if unicodedata.category(char)[0] in "LNM" else " "
+        if len(self) < self.LIMIT:
+            self[code] = kept
+        return kept
+
+
+_WORD_CHARACTERS = _WordCharacters()
+
+
 def _words(text: str) -> list[str]:
     """Runs of letters and digits; combining marks stay inside their word."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text).split()
+    return unicodedata.normalize("NFC", text).translate(_WORD_CHARACTERS).split()
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -270,6 +287,36 @@ def sort_key(text: str | None) -> str:
     return _sort_key(text)
 
 
+_BREAK, _MARK = "break", "mark"  # a space or dash (a word break); a lone mark
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _char_weights(char: str) -> tuple[tuple[str, str, str], ...] | str:
+    """(primary, secondary, tertiary) weights of one character (letters such as ß give
+    two), or ``_BREAK`` / ``_MARK``; cached: a few hundred characters make up the names
+    of 100k records, and working a character out is most of a sort key's cost."""
+    category = unicodedata.category(char)
+    if char.isspace() or category == "Pd":
+        return _BREAK
+    if category[0] == "M":
+        return _MARK
+    weights = []
+    case = _MARKED if char.isupper() or char.istitle() else _PLAIN
+    for folded in char.casefold():  # ß → ss, Ł → ł
+        if folded in _LETTER_WEIGHTS or folded.isdecimal():
+            bases, accent = folded, _PLAIN
+        else:  # ä → a + mark, é → e + mark, ﬁ → fi, ø → o
+            decomposed = unicodedata.normalize("NFKD", folded)
+            bases = "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
+            bases = bases.translate(_SORT_LETTERS)
+            accent = _MARKED if bases != folded else _PLAIN
+        for base in bases:
+            weight = _primary(base)
+            if weight is not None:
+                weights.append((weight, accent, case))
+    return tuple(weights)
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def _sort_key(text: str) -> str:
     # Cached: names, cities and titles repeat across thousands of records in bulk paths.
@@ -277,31 +324,19 @@ def _sort_key(text: str) -> str:
     accents: list[str] = []  # secondary level: one weight per primary letter/digit
     cases: list[str] = []  # tertiary level: lowercase first
     for char in unicodedata.normalize("NFC", text):
-        category = unicodedata.category(char)
-        if char.isspace() or category == "Pd":
+        weights = _char_weights(char)
+        if weights is _BREAK:
             # Word by word: "Nowak Zenon" before "Nowaka Anna".
             if primary and primary[-1] != _WORD_BREAK:
                 primary.append(_WORD_BREAK)
-            continue
-        if category[0] == "M":  # a mark NFC could not compose onto the letter before it
+        elif weights is _MARK:  # a mark NFC could not compose onto the letter before it
             if accents:
                 accents[-1] = _MARKED
-            continue
-        case = _MARKED if char.isupper() or char.istitle() else _PLAIN
-        for folded in char.casefold():  # ß → ss, Ł → ł
-            if folded in _LETTER_WEIGHTS or folded.isdecimal():
-                bases, accent = folded, _PLAIN
-            else:  # ä → a + mark, é → e + mark, ﬁ → fi, ø → o
-                decomposed = unicodedata.normalize("NFKD", folded)
-                bases = "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
-                bases = bases.translate(_SORT_LETTERS)
-                accent = _MARKED if bases != folded else _PLAIN
-            for base in bases:
-                weight = _primary(base)
-                if weight is not None:
-                    primary.append(weight)
-                    accents.append(accent)
-                    cases.append(case)
+        else:
+            for weight, accent, case in weights:
+                primary.append(weight)
+                accents.append(accent)
+                cases.append(case)
     if primary and primary[-1] == _WORD_BREAK:
         primary.pop()
     # The original text last makes the order total: equal keys only for equal texts.

@@ -175,23 +175,13 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
                                      trusted=_trusted(session))
     manifest = _checked_manifest(session, opened)
     _pin_successor(session, manifest["origin"])
-    changes: list[wire.WireChange] = []
-    keys_seen: set[tuple[str, int]] = set()
-    erasures: list[wire.WireErasure] = []
-    for name, content in sorted(opened.members.items()):
-        if name.startswith("changes/"):
-            parsed = wire.parse_changes(content, name, name[8:-6])
-            rules.check_changes(session, parsed, name)
-            for change in parsed:
-                if change.key in keys_seen:
-                    raise wire.refuse(_("it holds two changes with the same number "
-                                        "({installation}, {seq}).").format(
-                        installation=change.installation, seq=change.seq))
-                keys_seen.add(change.key)
-                changes.append(change)
-        elif name == "erasures.jsonl":
-            erasures = wire.parse_erasures(content, name)
+    changes, erasures = _parsed(session, opened.members)
     rules.check_erasures(session, erasures, changes)
+    # Only the attachment files are needed further on: the change lines (parsed now) go.
+    blobs = {name: content for name, content in opened.members.items()
+             if name.startswith("blobs/")}
+    encrypted = opened.encrypted
+    del opened
     erased_here = erased_ids(session)
     # Documents made before they recorded whom they name, found by the name they print.
     erasures += unrecorded_document_erasures(
@@ -223,13 +213,36 @@ def _import_bundle(session: Session, *, profile: Profile, data: bytes,
     long_waits = tuple(waits.long_waits(session))
     progress(FILES_STAGE, 3, IMPORT_STEPS)
     if not dry_run:
-        _store_blobs(session, profile=profile, members=opened.members)
+        _store_blobs(session, profile=profile, members=blobs)
     progress(FILES_STAGE, IMPORT_STEPS, IMPORT_STEPS)
     return ImportReport(
         manifest["bundle_id"], origin["office"], origin.get("label"), report.applied,
         report.known, report.waiting, report.dropped, report.erased, conflicts,
-        report.records, dry_run, opened.encrypted, frozenset(report.records), long_waits,
+        report.records, dry_run, encrypted, frozenset(report.records), long_waits,
         erased_attachments(session) - documents_before)
+
+
+def _parsed(session: Session, members: Mapping[str, bytes]
+            ) -> tuple[list[wire.WireChange], list[wire.WireErasure]]:
+    """The change lines and erasures of the bundle's members, each checked (also against
+    what a partner may change, sync.rules)."""
+    changes: list[wire.WireChange] = []
+    erasures: list[wire.WireErasure] = []
+    for name in sorted(members):
+        if name.startswith("changes/"):
+            parsed = wire.parse_changes(members[name], name, name[8:-6])
+            rules.check_changes(session, parsed, name)
+            seqs: set[int] = set()  # one installation per member (parse_changes checks)
+            for change in parsed:
+                if change.seq in seqs:
+                    raise wire.refuse(_("it holds two changes with the same number "
+                                        "({installation}, {seq}).").format(
+                        installation=change.installation, seq=change.seq))
+                seqs.add(change.seq)
+                changes.append(change)
+        elif name == "erasures.jsonl":
+            erasures = wire.parse_erasures(members[name], name)
+    return changes, erasures
 
 
 def _refuse_clock_ahead(session: Session, manifest: Mapping[str, Any],

@@ -22,7 +22,8 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,17 +75,56 @@ class OpenedBundle:
 def write(path: Path, *, manifest: bytes, signature: bytes, members: Mapping[str, bytes],
           recipients: list[str] | None = None) -> int:
     """Write the bundle to ``path`` whole or not at all (FileAccessError says why not)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.writestr(_info("manifest.json"), manifest)
-        zf.writestr(_info("manifest.sig"), signature)
-        for name in sorted(members):
-            zf.writestr(_info(name), members[name])
-    data = buffer.getvalue()
-    if recipients:
-        data = pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(r) for r in recipients])
-    atomic_write(path, data)
-    return len(data)
+    writer = Writer()
+    for name in sorted(members):
+        writer.add(name, members[name])
+    return writer.finish(path, manifest=manifest, signature=signature, recipients=recipients)
+
+
+class Writer:
+    """A bundle written a member at a time, for exports too large to hold uncompressed:
+    each member is deflated as its bytes come (only the compressed zip is held) and hashed
+    as it is written, so ``entries`` gives the manifest its members' checksums and sizes;
+    the manifest and its signature are written last (readers find members by name)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", compression=zipfile.ZIP_DEFLATED,
+                                    compresslevel=6)
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    @contextmanager
+    def member(self, name: str) -> Iterator[Callable[[bytes], None]]:
+        """A ``write(bytes)`` for the member ``name``, written and hashed as it goes."""
+        digest, size = hashlib.sha256(), 0
+        with self._zip.open(_info(name), "w") as handle:
+            def write(data: bytes) -> None:
+                nonlocal size
+                digest.update(data)
+                handle.write(data)
+                size += len(data)
+
+            yield write
+        self.entries[name] = {"sha256": digest.hexdigest(), "size": size}
+
+    def add(self, name: str, data: bytes) -> None:
+        with self.member(name) as write:
+            write(data)
+
+    def finish(self, path: Path, *, manifest: bytes, signature: bytes,
+               recipients: list[str] | None = None) -> int:
+        """Write the bundle to ``path`` whole or not at all (FileAccessError says why
+        not); its size in bytes."""
+        self._zip.writestr(_info("manifest.json"), manifest)
+        self._zip.writestr(_info("manifest.sig"), signature)
+        self._zip.close()
+        data = self._buffer.getvalue()
+        self._buffer = io.BytesIO()
+        if recipients:
+            data = pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(r)
+                                         for r in recipients])
+        atomic_write(path, data)
+        return len(data)
 
 
 def _info(name: str) -> zipfile.ZipInfo:

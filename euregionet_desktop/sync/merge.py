@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -55,6 +56,7 @@ from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 CHANGES = Change.__table__
 CHUNK = 500
+_SEQ = attrgetter("seq")
 
 
 @dataclass
@@ -218,7 +220,7 @@ def apply_changes(session: Session, changes: Iterable[WireChange],
     runs: dict[str, list[WireChange]] = {}  # per installation, the changes ready in order
     waiting: list[WireChange] = []
     for installation, items in by_installation.items():
-        items.sort(key=lambda c: c.seq)
+        items.sort(key=_SEQ)
         expected = seen.get(installation, 0) + 1
         run = runs[installation] = []
         for change in items:
@@ -319,8 +321,9 @@ def _store(session: Session, ready: list[WireChange], erased: set[str],
             ) | _already_replaced(session, ready)
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        cursor.executemany(_INSERT_CHANGE, [
-            c.as_tuple(erased=c.record in erased, current=c.key not in dead) for c in ready])
+        # A generator: the rows go to SQLite one by one, never 100k of them held at once.
+        cursor.executemany(_INSERT_CHANGE, (
+            c.as_tuple(erased=c.record in erased, current=c.key not in dead) for c in ready))
         if replaced:
             cursor.executemany(
                 "INSERT OR IGNORE INTO replaced_write (installation_id, seq) VALUES (?, ?)",
@@ -351,9 +354,14 @@ def _already_replaced(session: Session, changes: Sequence[WireChange]) -> set[tu
     """Which of these changes an earlier-applied change already replaced (dead on
     arrival: the replacing write came first)."""
     spans: dict[str, list[int]] = {}
-    for change in changes:
-        low, high = spans.setdefault(change.installation, [change.seq, change.seq])
-        spans[change.installation] = [min(low, change.seq), max(high, change.seq)]
+    for change in changes:  # 100k of them: no list made per change
+        span = spans.get(change.installation)
+        if span is None:
+            spans[change.installation] = [change.seq, change.seq]
+        elif change.seq < span[0]:
+            span[0] = change.seq
+        elif change.seq > span[1]:
+            span[1] = change.seq
     found: set[tuple[str, int]] = set()
     for installation, (low, high) in spans.items():
         found.update((i, s) for i, s in session.execute(
@@ -458,14 +466,15 @@ def _merged_in_memory(changes: Iterable[WireChange], record_ids: set[str]
     born: dict[str, int] = {}
     mine = [c for c in changes if c.record in record_ids]  # changes of one entity
     for change in mine:
-        listed.update((pair, change.field) for pair in change.replaces)
+        if change.replaces:
+            listed.update((pair, change.field) for pair in change.replaces)
         if change.record not in born or change.hlc < born[change.record]:
             born[change.record] = change.hlc
     disagreeing: set[tuple[str, str]] = set()
     edits: dict[str, set[tuple[str, int]]] = defaultdict(set)  # current writes, other fields
     seen: dict[str, set[tuple[str, int]]] = defaultdict(set)  # what current deletes saw
     for change in mine:
-        if (change.key, change.field) in listed:
+        if listed and (change.key, change.field) in listed:
             continue
         key = (change.record, change.field)
         held = best.get(key)
