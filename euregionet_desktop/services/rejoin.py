@@ -45,7 +45,8 @@ TRUSTED_KEY_COLUMNS = ("installation_id", "office_code", "label", "signing_key",
 
 def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
                                  trusted: Sequence[dict[str, Any]] = (),
-                                 replaced: Sequence[WireChange] = ()) -> str | None:
+                                 replaced: Sequence[WireChange] = (),
+                                 earlier: Sequence[WireChange] = ()) -> str | None:
     """Make the (restored) database a new installation of its office; returns its id
     (None: a profile not set up, nothing to continue).
 
@@ -56,6 +57,10 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
     of the replaced database's installation, when it was itself a restored one (its
     record and its predecessor's retirement): taken as received, so that it is retired
     too, and partners stop counting it after a second restore of an older backup.
+    ``earlier``: the first changes of the other installations made by restores that the
+    replaced database holds: the replaced installation may retire one the restored
+    database has never heard of (restores in a row, no exchange between them), and its
+    retirement would wait forever for a record nobody else holds.
     """
     state = session.get(LocalState, 1)
     if state is None:
@@ -72,7 +77,7 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
         c.entity == "installation" and c.field == "deleted" and c.value is True
         for c in replaced)
     if successor:
-        merge.apply_changes(session, replaced)
+        merge.apply_changes(session, [*earlier, *replaced])
     new = str(uuid.uuid4())
     state.installation_id = new
     state.last_seq = 0
