@@ -558,6 +558,42 @@ class SyncMachine(RuleBasedStateMachine):
         self.check_refusal(receiver, outcome, sender_key=self.key(sender), before=before)
 
     @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def a_year_ahead_and_back(self, at: int, data: st.DataObject) -> None:
+        """An installation backs up, its clock runs a year ahead, it writes: a partner
+        refuses its bundle naming the clock, and still does once the clock is set right (its
+        change stays dated a year ahead). Restoring the backup brings it back as a new
+        installation: the partner takes its next bundle; the change made a year ahead is
+        gone with the replaced database (nobody took it)."""
+        assert self.network is not None
+        replica = self.replica(at)
+        limit = (self.wall_ms(replica) + clock.MAX_AHEAD_MS) << clock.COUNTER_BITS
+        key = self.key(replica)
+        partner = [r for r in self.network.replicas if r.office != replica.office
+                   and r.name not in self.offsets and self.trusts(r, key)]
+        if replica.name in self.offsets or replica.read(_state)[0] >= limit or not partner:
+            return
+        receiver = data.draw(st.sampled_from(partner))
+        backup = replica.backup()
+        self.offsets[replica.name] = YEAR_MS
+        for _when in ("while ahead", "set right"):
+            self.logged(replica, records.create, entity="contact",
+                        values={"last_name": "Zeit", "first_name": self.fresh("first")})
+            self.offsets.pop(replica.name, None)
+            before = receiver.read(_fingerprint)
+            outcome = receiver.try_import(self.network.send(replica, receiver.office))
+            assert isinstance(outcome, str) and CLOCK_REFUSAL in outcome, outcome
+            self.check_refusal(receiver, outcome, sender_key=key, before=before)
+        old = replica.installation_id
+        replica.restore(backup)
+        self.restored(replica, old)
+        self.logged(replica, records.create, entity="contact",
+                    values={"last_name": "Zurück", "first_name": self.fresh("first")})
+        assert replica.read(_latest_held) < limit
+        outcome = receiver.try_import(self.network.send(replica, receiver.office))
+        assert not isinstance(outcome, str), outcome
+        event("a year ahead, set right, back by restoring the backup from before")
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def back_from_a_year_ahead_by_a_restore(self, at: int, data: st.DataObject) -> None:
         """A clock set right again after running a year ahead: the installation's own
         changes stay dated a year ahead (clocks never go back) and partners refuse them
