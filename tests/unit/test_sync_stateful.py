@@ -659,10 +659,21 @@ class SyncMachine(RuleBasedStateMachine):
             event("real time caught up with a clock that ran a year ahead")
         for _round in range(2):
             self.network.exchange_round()
-        dumped = orjson.loads(self.network.assert_converged())
+        converged, diverged = b"", ""
+        try:
+            converged = self.network.assert_converged()
+        except AssertionError as error:
+            diverged = str(error)
         waiting = {r.name: r.read(_waiting) for r in self.network.replicas}
-        assert not any(waiting.values()), f"changes still waiting when quiet: {waiting}"
-        assert self.network.exchange_round() == 0, "more to send after two full rounds"
+        moved = self.network.exchange_round()
+        if diverged or any(waiting.values()) or moved:
+            try:  # how it fails, for the report: slow to settle, or never
+                later = f"quiet after {self.network.exchange_until_quiet()} more rounds"
+            except AssertionError:
+                later = "never quiet"
+            raise AssertionError(f"not quiet after two full rounds ({later}): a third "
+                                 f"moved {moved}; waiting: {waiting}; {diverged}")
+        dumped = orjson.loads(converged)
         # Changes an installation made after the backup it was restored from, and never
         # sent, are gone (they lived only in the database the restore replaced): only
         # those may be missing.
