@@ -162,6 +162,7 @@ class Network:
     root: Path
     replicas: list[Replica] = field(default_factory=list)
     bundles: int = 0
+    template_root: Path | None = None  # where the database to copy is kept
 
     @classmethod
     def create(cls, root: Path, offices: Iterable[str] = OFFICES, *,
@@ -169,7 +170,7 @@ class Network:
         """Installations of the given offices (an office named twice has two laptops)."""
         root.mkdir(parents=True, exist_ok=True)
         template = _template(template_root or root)
-        network = cls(root)
+        network = cls(root, template_root=template_root)
         public = {}
         for n, office in enumerate(offices):
             name = f"{office}{n}"
@@ -193,7 +194,7 @@ class Network:
         name = f"{office}{len(self.replicas)}"
         profile = Profile(self.root / name)
         profile.root.mkdir()
-        shutil.copyfile(_template(self.root), profile.database)
+        shutil.copyfile(_template(self.template_root or self.root), profile.database)
         replica = Replica(name, office, profile)
         replica.run(initialise, office=office, label=name, advisor_name=f"Advisor {name}")
         own = replica.read(partners.own_public_keys, profile=profile)
