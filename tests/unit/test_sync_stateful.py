@@ -618,7 +618,11 @@ class SyncMachine(RuleBasedStateMachine):
                     values={"last_name": "Zurück", "first_name": self.fresh("first")})
         receiver = data.draw(st.sampled_from(partner))
         if replica.read(_latest_held) >= limit:
-            return  # it holds changes of another clock that ran ahead: still refused
+            # It holds readings a year ahead: another clock's changes it took while ahead,
+            # or an erasure made while ahead (the ledger carries it into every restore).
+            # Partners refuse these until real time catches up (see the report of issue 13).
+            event("restored from before the jump, still holding readings a year ahead")
+            return
         outcome = receiver.try_import(self.network.send(replica, receiver.office))
         assert not isinstance(outcome, str), outcome
         event("back from a year ahead by a restore")
