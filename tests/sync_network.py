@@ -7,6 +7,8 @@ and the window call, with the scrub and compaction the CLI runs after an erasure
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import random
 import shutil
@@ -32,6 +34,10 @@ from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.profile import Core, initialise, open_profile
 
 OFFICES = ("BIC", "LOP", "SNB", "CIT")
+
+# The installation whose profile is being worked on (set around every action of a replica):
+# a test that gives installations clocks of their own reads it in its ``clock.now_ms``.
+ACTING: contextvars.ContextVar[Replica | None] = contextvars.ContextVar("acting", default=None)
 
 
 def _template(root: Path) -> Path:
@@ -59,7 +65,8 @@ class Replica:
 
     def open(self) -> Core:
         if self.core is None:
-            self.core = open_profile(self.profile, purpose="pytest")
+            with self.acting():
+                self.core = open_profile(self.profile, purpose="pytest")
         return self.core
 
     def close(self) -> None:
@@ -67,11 +74,22 @@ class Replica:
             self.core.close()
             self.core = None
 
+    @contextlib.contextmanager
+    def acting(self):
+        """While this installation's profile is worked on (see ``ACTING``)."""
+        token = ACTING.set(self)
+        try:
+            yield self
+        finally:
+            ACTING.reset(token)
+
     def run(self, fn, /, **kwargs: Any) -> Any:
-        return self.open().backend.run(fn, **kwargs)
+        with self.acting():
+            return self.open().backend.run(fn, **kwargs)
 
     def read(self, fn, /, **kwargs: Any) -> Any:
-        return self.open().backend.read(fn, **kwargs)
+        with self.acting():
+            return self.open().backend.read(fn, **kwargs)
 
     # --- what a person does -------------------------------------------------------------
 
@@ -121,12 +139,14 @@ class Replica:
     def backup(self) -> str:
         """``euregionet backup create``: the new backup's id."""
         self.close()
-        return backups.create_backup(self.profile, reason="manual").id
+        with self.acting():
+            return backups.create_backup(self.profile, reason="manual").id
 
     def restore(self, backup_id: str) -> backups.RestoreReport:
         """``euregionet backup restore ID --yes`` (the profile closed meanwhile)."""
         self.close()
-        report = backups.restore_backup(self.profile, backup_id)
+        with self.acting():
+            report = backups.restore_backup(self.profile, backup_id)
         assert report.installation is not None
         self.installation_id = report.installation
         return report
@@ -142,6 +162,7 @@ class Network:
     root: Path
     replicas: list[Replica] = field(default_factory=list)
     bundles: int = 0
+    template_root: Path | None = None  # where the database to copy is kept
 
     @classmethod
     def create(cls, root: Path, offices: Iterable[str] = OFFICES, *,
@@ -149,7 +170,7 @@ class Network:
         """Installations of the given offices (an office named twice has two laptops)."""
         root.mkdir(parents=True, exist_ok=True)
         template = _template(template_root or root)
-        network = cls(root)
+        network = cls(root, template_root=template_root)
         public = {}
         for n, office in enumerate(offices):
             name = f"{office}{n}"
@@ -173,7 +194,7 @@ class Network:
         name = f"{office}{len(self.replicas)}"
         profile = Profile(self.root / name)
         profile.root.mkdir()
-        shutil.copyfile(_template(self.root), profile.database)
+        shutil.copyfile(_template(self.template_root or self.root), profile.database)
         replica = Replica(name, office, profile)
         replica.run(initialise, office=office, label=name, advisor_name=f"Advisor {name}")
         own = replica.read(partners.own_public_keys, profile=profile)

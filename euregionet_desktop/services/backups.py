@@ -294,13 +294,15 @@ class _Carried:
     last_hlc: int = 0  # the clock never goes back
     trusted: tuple[dict[str, Any], ...] = ()  # partner keys pinned there
     replaced: tuple[WireChange, ...] = ()  # the first changes of its installation
+    # ... and of the installations that restores made before it (see ``rejoin``)
+    earlier: tuple[WireChange, ...] = ()
 
 
 def _carried_over(database: Path) -> _Carried:
     connection = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
     connection.row_factory = sqlite3.Row
-    last_hlc, trusted, replaced = 0, [], []
+    last_hlc, trusted, replaced, earlier = 0, [], [], []
     try:
         row = connection.execute("SELECT installation_id, last_hlc FROM local_state "
                                  "WHERE id = 1").fetchone()
@@ -308,19 +310,32 @@ def _carried_over(database: Path) -> _Carried:
             last_hlc = row["last_hlc"]
             # An installation made by a restore begins with its own record and its
             # predecessor's retirement (``rejoin``): only these, never its data.
-            for change in connection.execute(
-                    "SELECT * FROM change_log WHERE installation_id = ? ORDER BY seq LIMIT 20",
-                    (row["installation_id"],)):
-                if change["entity"] != "installation" or change["seq"] != len(replaced) + 1:
-                    break
-                replaced.append(WireChange.from_row(change))
+            replaced = _first_installation_changes(connection, row["installation_id"])
+            for (other,) in connection.execute(
+                    "SELECT installation_id FROM change_log WHERE seq = 1 AND entity = "
+                    "'installation' AND installation_id != ?", (row["installation_id"],)):
+                earlier += _first_installation_changes(connection, other)
         trusted = [dict(r) for r in connection.execute(
             f"SELECT {', '.join(rejoin.TRUSTED_KEY_COLUMNS)} FROM trusted_key")]
     except sqlite3.OperationalError:
         pass  # a database from before the sync tables
     finally:
         connection.close()
-    return _Carried(last_hlc, tuple(trusted), tuple(replaced))
+    return _Carried(last_hlc, tuple(trusted), tuple(replaced), tuple(earlier))
+
+
+def _first_installation_changes(connection: sqlite3.Connection,
+                                installation: str) -> list[WireChange]:
+    """The changes an installation made by a restore begins with (its own record and
+    its predecessors' retirement)."""
+    found: list[WireChange] = []
+    for change in connection.execute(
+            "SELECT * FROM change_log WHERE installation_id = ? ORDER BY seq LIMIT 20",
+            (installation,)):
+        if change["entity"] != "installation" or change["seq"] != len(found) + 1:
+            break
+        found.append(WireChange.from_row(change))
+    return found
 
 
 def _continue_as_new_installation(staged: Path, carried: _Carried) -> str | None:
@@ -330,7 +345,7 @@ def _continue_as_new_installation(staged: Path, carried: _Carried) -> str | None
     try:
         return Backend(engine).run(
             rejoin.continue_as_new_installation, last_hlc=carried.last_hlc,
-            trusted=carried.trusted, replaced=carried.replaced)
+            trusted=carried.trusted, replaced=carried.replaced, earlier=carried.earlier)
     finally:
         engine.dispose()
 

@@ -45,16 +45,22 @@ TRUSTED_KEY_COLUMNS = ("installation_id", "office_code", "label", "signing_key",
 
 def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
                                  trusted: Sequence[dict[str, Any]] = (),
-                                 replaced: Sequence[WireChange] = ()) -> str | None:
+                                 replaced: Sequence[WireChange] = (),
+                                 earlier: Sequence[WireChange] = ()) -> str | None:
     """Make the (restored) database a new installation of its office; returns its id
     (None: a profile not set up, nothing to continue).
 
-    ``last_hlc``: the clock of the replaced database (the clock never goes back);
+    ``last_hlc``: the clock of the replaced database (the clock never goes back, unless
+    it is more than ``clock.MAX_AHEAD_MS`` ahead of this computer's clock);
     ``trusted``: partner keys pinned in the replaced database (trust is not data to roll
     back: a key trusted after the backup stays trusted); ``replaced``: the first changes
     of the replaced database's installation, when it was itself a restored one (its
     record and its predecessor's retirement): taken as received, so that it is retired
     too, and partners stop counting it after a second restore of an older backup.
+    ``earlier``: the first changes of the other installations made by restores that the
+    replaced database holds: the replaced installation may retire one the restored
+    database has never heard of (restores in a row, no exchange between them), and its
+    retirement would wait forever for a record nobody else holds.
     """
     state = session.get(LocalState, 1)
     if state is None:
@@ -71,11 +77,19 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
         c.entity == "installation" and c.field == "deleted" and c.value is True
         for c in replaced)
     if successor:
-        merge.apply_changes(session, replaced)
+        merge.apply_changes(session, [*earlier, *replaced])
     new = str(uuid.uuid4())
     state.installation_id = new
     state.last_seq = 0
-    state.last_hlc = clock.tick(max(state.last_hlc, last_hlc))
+    # A reading more than MAX_AHEAD_MS ahead of this computer's clock was made by a wrong
+    # clock, and partners refuse changes dated that far ahead. Restoring a backup made
+    # before the clock ran ahead is how such an installation gets back into the network:
+    # carried on, the reading would date every change of the new installation (its own
+    # record first) as far ahead, and partners would refuse it too until real time caught up.
+    wall = clock.checked_wall_ms()
+    state.last_hlc = clock.tick(max((r for r in (state.last_hlc, last_hlc)
+                                     if clock.ahead_ms(r, wall_ms=wall) <= clock.MAX_AHEAD_MS),
+                                    default=0), wall_ms=wall)
     session.flush()
     if trusted:
         session.execute(insert(TrustedKey.__table__).prefix_with("OR IGNORE"), [

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from sync_network import Network, Replica
 
-from euregionet_desktop.services import bundle_export, records
+from euregionet_desktop.errors import BundleError
+from euregionet_desktop.services import backups, bundle_export, records
+from euregionet_desktop.sync import clock
 
 
 @pytest.fixture
@@ -100,3 +102,53 @@ def test_a_second_restore_retires_both_earlier_installations(network):
         path = network.bundle_path(sender, "LOP")
         assert sender.run(bundle_export.export_bundle, profile=sender.profile,
                           to_office="LOP", path=path).changes == 0
+
+
+def test_a_backup_from_before_a_clock_ran_a_year_ahead_rejoins(network, monkeypatch):
+    """LOP's clock ran a year ahead: partners refuse its bundles, and still do once the
+    clock is right again (its changes are dated a year ahead). Restoring a backup made
+    before the jump gets it back: the new installation's changes are dated by the right
+    clock, not by the wrong one the replaced database carried (they were refused too)."""
+    bic, lop, _laptop, _snb = network.replicas
+    bic.add("organisation", name="Before", country="PL")
+    network.exchange_until_quiet()
+    backup = lop.backup()
+    real_now = clock.now_ms
+    monkeypatch.setattr(clock, "now_ms", lambda: real_now() + 365 * 86_400_000)
+    lop.add("organisation", name="Dated a year ahead", country="PL")
+    monkeypatch.setattr(clock, "now_ms", real_now)
+    before = bic.dump()
+    with pytest.raises(BundleError, match="365 days ahead"):
+        bic.import_(network.send(lop, "BIC"))
+    assert bic.dump() == before
+
+    lop.restore(backup)
+    lop.add("organisation", name="After the restore", country="PL")
+    assert bic.import_(network.send(lop, "BIC")).applied > 0
+    assert network.exchange_until_quiet() <= 2
+    network.assert_converged()
+    assert names(bic) == ["After the restore", "Before"]
+    assert all(waiting(r) == 0 for r in network.replicas)
+
+
+def test_restores_in_a_row_leave_nothing_waiting(network):
+    """A restore undone by restoring its before-restore backup, then another restore, then
+    going back to the database of the first one, with no exchange between them: the last
+    restore retires an installation the restored database never heard of. Its retirement
+    waited forever (every import said "1 change waiting") before the restored profile took
+    the records of the installations earlier restores made."""
+    lop = network.replicas[1]
+    network.exchange_until_quiet()
+
+    def before_restore() -> list[str]:
+        return sorted(b.id for b in backups.list_backups(lop.profile)
+                      if b.reason == "before-restore")
+
+    lop.restore(lop.backup())  # installation 1
+    lop.restore(before_restore()[0])  # undone: installation 2 (retires 1)
+    lop.restore(lop.backup())  # installation 3 (retires 2)
+    lop.restore(before_restore()[1])  # installation 1's database: 4 (retires 3 and 1)
+    assert waiting(lop) == 0
+    assert network.exchange_until_quiet() <= 2
+    network.assert_converged()
+    assert all(waiting(r) == 0 for r in network.replicas)

@@ -4,13 +4,26 @@ Four to six installations (some offices with two laptops) add contacts and tasks
 fields, delete, restore and erase, undo and redo (a step needing a person erased since is
 refused, changes nothing and leaves the history), export bundles to random offices into a
 pool, import random bundles from it (late, twice, out of order, some never), have an
-import fail half way, restart, and see the clock set back. A small reference model records every field
-write with what its writer had applied when it wrote (its seen vector).
+import fail half way, restart, and see the clock set back. They back up and restore any
+backup (the profile continues as a new installation); new laptops join an office mid-history,
+trusted at first by some installations only, until keys are exchanged; one computer's clock
+jumps a year ahead or behind and is set right later. A small reference model records every
+field write with what its writer had applied when it wrote (its seen vector).
 
-After every step: clocks and change counters never go backwards; a failed or refused
-import changes nothing (each import is atomic); an erased person is gone wherever the
-erasure arrived. After a final exchange until quiet: all dumps are the same bytes
-(convergence, the same provisional winner everywhere); every replica lists the same
+After every step: clocks and change counters never go backwards (a restore starts a new
+installation); a failed or refused import changes nothing (each import is atomic) and is
+refused for a reason the model knows: a replay, a key not trusted yet, or clock readings more
+than a day ahead of the receiver's clock (named; a change made a year ahead, or arriving at a
+computer a year behind, is always refused); an erased person is gone wherever the erasure
+arrived. An installation whose clock was set right after running a year ahead still dates
+its changes a year ahead (clocks never go back), so partners refuse them until real time
+catches up; restoring a backup from before the jump brings it back at once.
+
+At the end the clocks are set right, every office trusts every key, and real time passes any
+clock that ran ahead. Then two full exchange rounds make the network quiet: all dumps are the
+same bytes (convergence, the same provisional winner everywhere), nothing waits at any
+replica, and a third round has nothing more to send. Only changes an installation made after
+the backup it was restored from, and never sent, may be gone. Every replica lists the same
 conflicts; every write no later write replaced is the field's value or one side of its
 conflict (no lost update), and nothing else is; a deleted record is in conflict exactly
 when a current edit of it was not seen by any of its current deletes (by the writers' seen
@@ -32,6 +45,7 @@ import atexit
 import itertools
 import os
 import shutil
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,13 +63,13 @@ from hypothesis.stateful import (
     rule,
 )
 from sqlalchemy import select, text
-from sync_network import Network, Replica
+from sync_network import ACTING, Network, Replica
 
 from euregionet_desktop.errors import ErasedRecordError
-from euregionet_desktop.services import records
+from euregionet_desktop.services import backups, partners, records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.undo import UndoHistory, redo, undo
-from euregionet_desktop.storage.models import Change, Erasure, LocalState
+from euregionet_desktop.storage.models import Change, Erasure, LocalState, TrustedKey
 from euregionet_desktop.sync import acks, clock, merge
 
 EXAMPLES = int(os.environ.get("EUREGIONET_HYPOTHESIS_EXAMPLES", "10"))
@@ -64,6 +78,10 @@ STEPS = int(os.environ.get("EUREGIONET_HYPOTHESIS_STEPS", "25"))
 LAYOUT = ("BIC", "LOP", "SNB", "CIT", "LOP", "BIC")
 CONTACT_FIELDS = ("first_name", "function", "notes", "language")
 LANGUAGES = ("pl", "de", "en")
+MAX_REPLICAS = 7  # new laptops join until there are this many installations
+YEAR_MS = 365 * 86_400_000
+CLOCK_REFUSAL = "ahead of this computer's clock"
+UNTRUSTED_REFUSAL = "whose key is not trusted here"
 
 _TEMPLATES = Path(tempfile.mkdtemp(prefix="euregionet-stateful-"))
 atexit.register(shutil.rmtree, _TEMPLATES, ignore_errors=True)
@@ -146,9 +164,21 @@ class SyncMachine(RuleBasedStateMachine):
         self.histories: dict[str, UndoHistory] = {}  # installation -> its undo history
         # The hybrid clocks read a counter, not the wall clock: the same steps give the
         # same provisional winners, so Hypothesis can replay and shrink an example.
+        # Each installation's computer clock may be off by its own offset (a year ahead or
+        # behind); ``later`` is real time catching up with a clock that ran ahead.
         ticks = itertools.count(1_700_000_000_000)
         self.set_back = 0
-        self.clock = mock.patch.object(clock, "now_ms", lambda: next(ticks) - self.set_back)
+        self.later = 0
+        self.offsets: dict[str, int] = {}  # replica name -> how far its clock is off
+        self.latest = 0  # the latest clock reading any installation ever held
+        self.retired: set[str] = set()  # installations replaced by a restore
+
+        def now_ms() -> int:
+            acting = ACTING.get()
+            offset = self.offsets.get(acting.name, 0) if acting is not None else 0
+            return next(ticks) - self.set_back + self.later + offset
+
+        self.clock = mock.patch.object(clock, "now_ms", now_ms)
         self.clock.start()
 
     # --- set-up and helpers -------------------------------------------------------------
@@ -191,6 +221,7 @@ class SyncMachine(RuleBasedStateMachine):
         knew = replica.read(acks.seen_vector)
         _hlc, before = replica.read(_state)
         changes = replica.run(action, **kwargs)
+        self.latest = max(self.latest, replica.read(_state)[0])
         self.histories.setdefault(replica.name, UndoHistory()).record(changes)
         for seq, hlc, record, name, value in replica.read(
                 _writes_since, installation=replica.installation_id, after=before):
@@ -208,14 +239,65 @@ class SyncMachine(RuleBasedStateMachine):
         self.counter += 1
         return f"{name} {self.counter}"
 
+    def key(self, replica: Replica) -> str:
+        """The fingerprint of the key a replica signs its bundles with."""
+        return replica.read(partners.own_public_keys, profile=replica.profile).fingerprint
+
+    def trusts(self, replica: Replica, key: str) -> bool:
+        return replica.read(_trusted_fingerprints) >= {key}
+
+    def trust_everyone(self, replica: Replica) -> None:
+        """The replica's office compared fingerprints with every installation's."""
+        assert self.network is not None
+        trusted = replica.read(_trusted_fingerprints)
+        for other in self.network.replicas:
+            public = other.read(partners.own_public_keys, profile=other.profile)
+            if other is not replica and public.fingerprint not in trusted:
+                replica.run(partners.trust, partner=public)
+
+    def wall_ms(self, replica: Replica) -> int:
+        """What the replica's computer clock says now."""
+        with replica.acting():
+            return clock.now_ms()
+
+    def ahead_of(self, replica: Replica) -> bool:
+        """Whether some installation ever held a clock reading more than the offset ahead
+        of this replica's clock (bundles may carry it: refused there)."""
+        return clock.ahead_ms(self.latest, wall_ms=self.wall_ms(replica)) > clock.MAX_AHEAD_MS
+
+    def check_refusal(self, replica: Replica, outcome: str, *, sender_key: str,
+                      before: tuple) -> None:
+        """A refused import changed nothing, and was refused for a reason it has: a
+        replay, a key not trusted here, or clock readings more than a day ahead (named)."""
+        assert replica.read(_fingerprint) == before, outcome
+        if "already imported" in outcome:
+            return
+        if UNTRUSTED_REFUSAL in outcome:
+            assert not self.trusts(replica, sender_key), outcome
+            event("import refused: the sender's key is not trusted here yet")
+        elif CLOCK_REFUSAL in outcome:
+            assert self.ahead_of(replica), outcome
+            event("import refused: clock readings a year ahead")
+        else:
+            raise AssertionError(f"refused for no reason the model knows: {outcome}")
+
+    def restored(self, replica: Replica, old: str) -> None:
+        """After a restore: the profile goes on as a new installation of its office, with
+        a fresh undo history (the window starts one too)."""
+        assert replica.installation_id != old
+        self.retired.add(old)
+        self.histories[replica.name] = UndoHistory()
+        assert replica.read(_retired, installation=old), "the replaced installation goes on"
+        self.clocks[replica.name] = replica.read(_state)
+
     # --- what people do -----------------------------------------------------------------
 
-    @rule(at=st.integers(0, 5), last_name=st.sampled_from(["Nowak", "Müller", "Łęcka"]))
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), last_name=st.sampled_from(["Nowak", "Müller", "Łęcka"]))
     def add_contact(self, at: int, last_name: str) -> None:
         self.logged(self.replica(at), records.create, entity="contact",
                     values={"last_name": last_name, "first_name": self.fresh("first")})
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def add_task_for_a_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
         contacts = self.visible(replica, "contact", include_deleted=False)
@@ -223,7 +305,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.logged(replica, records.create, entity="task", values={
                 "title": self.fresh("task"), "contact_id": data.draw(st.sampled_from(contacts))})
 
-    @rule(at=st.integers(0, 5), field=st.sampled_from(CONTACT_FIELDS), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), field=st.sampled_from(CONTACT_FIELDS), data=st.data())
     def edit_contact(self, at: int, field: str, data: st.DataObject) -> None:
         replica = self.replica(at)
         contacts = self.visible(replica, "contact", include_deleted=False)
@@ -234,7 +316,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.logged(replica, records.update_record, entity="contact",
                     record_id=data.draw(st.sampled_from(contacts)), values={field: value})
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def edit_task(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
         tasks = self.visible(replica, "task", include_deleted=False)
@@ -243,7 +325,7 @@ class SyncMachine(RuleBasedStateMachine):
                         record_id=data.draw(st.sampled_from(tasks)),
                         values={"title": self.fresh("title")})
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def repoint_task(self, at: int, data: st.DataObject) -> None:
         """A task handed to another person, or to nobody: concurrent re-pointing meets
         erasures (a reference to an erased person reads empty, like an emptied one)."""
@@ -255,7 +337,7 @@ class SyncMachine(RuleBasedStateMachine):
                         record_id=data.draw(st.sampled_from(tasks)),
                         values={"contact_id": data.draw(st.sampled_from([None, *contacts]))})
 
-    @rule(at=st.integers(0, 5), forward=st.booleans())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), forward=st.booleans())
     def undo_or_redo(self, at: int, forward: bool) -> None:
         """Ctrl+Z or Ctrl+Shift+Z; a step needing a person erased since is refused, changes
         nothing and leaves the history (as the window's op runner does)."""
@@ -274,7 +356,7 @@ class SyncMachine(RuleBasedStateMachine):
             return
         (history.redone if forward else history.undone)(step)
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def erasure_arrives_under_an_undo_step(self, at: int, data: st.DataObject) -> None:
         """Another office erases a person this installation's next undo step needs, and
         its bundle arrives here: the undo is refused, changes nothing, and the step leaves
@@ -294,7 +376,12 @@ class SyncMachine(RuleBasedStateMachine):
             return
         eraser.erase(person)
         self.erased.add(person)
-        replica.import_(self.network.send(eraser, replica.office))
+        path = self.network.send(eraser, replica.office)
+        before = replica.read(_fingerprint)
+        outcome = replica.try_import(path)
+        if isinstance(outcome, str):  # a wrong clock or an unknown key: it did not arrive
+            self.check_refusal(replica, outcome, sender_key=self.key(eraser), before=before)
+            return
         before = replica.read(_fingerprint)
         try:
             self.logged(replica, undo, step=step)
@@ -306,7 +393,7 @@ class SyncMachine(RuleBasedStateMachine):
         history.discard(step)
         event("undo refused: the step needs a person erased elsewhere")
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def delete_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
         contacts = self.visible(replica, "contact", include_deleted=False)
@@ -314,7 +401,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.logged(replica, records.delete, entity="contact",
                         record_id=data.draw(st.sampled_from(contacts)))
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def restore_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
         live = set(self.visible(replica, "contact", include_deleted=False))
@@ -324,7 +411,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.logged(replica, records.restore,
                         targets=[("contact", data.draw(st.sampled_from(deleted)))])
 
-    @rule(at=st.integers(0, 5), data=st.data())
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def erase_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
         contacts = self.visible(replica, "contact", include_deleted=True)
@@ -333,33 +420,32 @@ class SyncMachine(RuleBasedStateMachine):
             replica.erase(person)
             self.erased.add(person)
 
-    @rule(target=bundles, at=st.integers(0, 5), data=st.data())
-    def export(self, at: int, data: st.DataObject) -> tuple[Path, str]:
+    @rule(target=bundles, at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def export(self, at: int, data: st.DataObject) -> tuple[Path, str, str]:
         assert self.network is not None
         sender = self.replica(at)
         office = data.draw(st.sampled_from(
             [o for o in self.network.offices() if o != sender.office]))
-        return self.network.send(sender, office), office
+        return self.network.send(sender, office), office, self.key(sender)
 
-    @rule(bundle=bundles, which=st.integers(0, 1))
-    def import_(self, bundle: tuple[Path, str], which: int) -> None:
+    @rule(bundle=bundles, which=st.integers(0, 2))
+    def import_(self, bundle: tuple[Path, str, str], which: int) -> None:
         assert self.network is not None
-        path, office = bundle
+        path, office, key = bundle
         recipients = self.network.recipients(office)
         replica = recipients[which % len(recipients)]
         before = replica.read(_fingerprint)
         outcome = replica.try_import(path)
-        if isinstance(outcome, str):  # only a replay may be refused, and it changes nothing
-            assert "already imported" in outcome, outcome
-            assert replica.read(_fingerprint) == before
+        if isinstance(outcome, str):
+            self.check_refusal(replica, outcome, sender_key=key, before=before)
 
-    @rule(bundle=bundles, which=st.integers(0, 1),
+    @rule(bundle=bundles, which=st.integers(0, 2),
           where=st.sampled_from(["materialize", "after the merge"]))
-    def import_that_fails_half_way(self, bundle: tuple[Path, str], which: int,
+    def import_that_fails_half_way(self, bundle: tuple[Path, str, str], which: int,
                                    where: str) -> None:
         """An import that breaks while or after merging leaves nothing behind."""
         assert self.network is not None
-        path, office = bundle
+        path, office, key = bundle
         recipients = self.network.recipients(office)
         replica = recipients[which % len(recipients)]
         before = replica.read(_fingerprint)
@@ -379,7 +465,7 @@ class SyncMachine(RuleBasedStateMachine):
             except Failure:
                 outcome = None
         if isinstance(outcome, str):
-            assert "already imported" in outcome, outcome
+            self.check_refusal(replica, outcome, sender_key=key, before=before)
         elif outcome is not None:  # nothing to materialize: the import went through
             return
         assert replica.read(_fingerprint) == before
@@ -394,11 +480,155 @@ class SyncMachine(RuleBasedStateMachine):
         """
         self.set_back = min(self.set_back + minutes * 60_000, clock.MAX_AHEAD_MS)
 
-    @rule(at=st.integers(0, 5))
+    @rule(at=st.integers(0, MAX_REPLICAS - 1))
     def restart(self, at: int) -> None:
         replica = self.replica(at)
         replica.close()
         replica.open()
+
+    # --- backups, restores, new laptops, wrong clocks -----------------------------------
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1))
+    def back_up(self, at: int) -> None:
+        self.replica(at).backup()
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def restore_a_backup(self, at: int, data: st.DataObject) -> None:
+        """``backup restore``: any backup of the profile (manual, daily, before-restore);
+        it continues as a new installation, and partners resend what it no longer has."""
+        replica = self.replica(at)
+        found = sorted(backups.list_backups(replica.profile), key=lambda b: b.id)
+        if not found:
+            return
+        old = replica.installation_id
+        replica.restore(data.draw(st.sampled_from(found)).id)
+        self.restored(replica, old)
+        event("restored a backup")
+
+    @rule(data=st.data())
+    def new_laptop_joins(self, data: st.DataObject) -> None:
+        """A new laptop of an office joins mid-history; it trusts every installation, and
+        only some of them have trusted it yet (the others refuse its bundles)."""
+        assert self.network is not None
+        if len(self.network.replicas) >= MAX_REPLICAS:
+            return
+        office = data.draw(st.sampled_from(self.network.offices()))
+        known_by = [r for r in self.network.replicas if data.draw(st.booleans())]
+        laptop = self.network.add_laptop(office, known_by=known_by)
+        self.clocks[laptop.name] = laptop.read(_state)
+        event("a new laptop joined")
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1))
+    def keys_exchanged(self, at: int) -> None:
+        """An office trusts every installation's key (new laptops' ones too)."""
+        self.trust_everyone(self.replica(at))
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), ahead=st.booleans())
+    def clock_jumps_a_year(self, at: int, ahead: bool) -> None:
+        """One computer's clock is set a year ahead or behind (a wrong year typed)."""
+        self.offsets[self.replica(at).name] = YEAR_MS if ahead else -YEAR_MS
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1))
+    def clock_corrected(self, at: int) -> None:
+        self.offsets.pop(self.replica(at).name, None)
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def a_wrong_clock_meets_a_right_one(self, at: int, data: st.DataObject) -> None:
+        """A change made a year ahead, or arriving at a computer a year behind, is refused
+        with the clock named, and nothing changes."""
+        assert self.network is not None
+        wrong = self.replica(at)
+        if wrong.name not in self.offsets:
+            return
+        right = [r for r in self.network.replicas
+                 if r.office != wrong.office and r.name not in self.offsets]
+        if not right:
+            return
+        other = data.draw(st.sampled_from(right))
+        sender, receiver = (wrong, other) if self.offsets[wrong.name] > 0 else (other, wrong)
+        self.logged(sender, records.create, entity="contact",
+                    values={"last_name": "Zeit", "first_name": self.fresh("first")})
+        if not self.trusts(receiver, self.key(sender)):
+            return
+        path = self.network.send(sender, receiver.office)
+        before = receiver.read(_fingerprint)
+        outcome = receiver.try_import(path)
+        assert isinstance(outcome, str) and CLOCK_REFUSAL in outcome, outcome
+        assert " days ahead" in outcome, outcome
+        self.check_refusal(receiver, outcome, sender_key=self.key(sender), before=before)
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def a_year_ahead_and_back(self, at: int, data: st.DataObject) -> None:
+        """An installation backs up, its clock runs a year ahead, it writes: a partner
+        refuses its bundle naming the clock, and still does once the clock is set right (its
+        change stays dated a year ahead). Restoring the backup brings it back as a new
+        installation: the partner takes its next bundle; the change made a year ahead is
+        gone with the replaced database (nobody took it)."""
+        assert self.network is not None
+        replica = self.replica(at)
+        limit = (self.wall_ms(replica) + clock.MAX_AHEAD_MS) << clock.COUNTER_BITS
+        key = self.key(replica)
+        partner = [r for r in self.network.replicas if r.office != replica.office
+                   and r.name not in self.offsets and self.trusts(r, key)]
+        # A restore may hold readings later than its clock (a database from a time its
+        # clock ran ahead restored: the new installation does not follow them).
+        if replica.name in self.offsets or not partner or max(
+                replica.read(_state)[0], replica.read(_latest_held)) >= limit:
+            return
+        receiver = data.draw(st.sampled_from(partner))
+        backup = replica.backup()
+        self.offsets[replica.name] = YEAR_MS
+        for _when in ("while ahead", "set right"):
+            self.logged(replica, records.create, entity="contact",
+                        values={"last_name": "Zeit", "first_name": self.fresh("first")})
+            self.offsets.pop(replica.name, None)
+            before = receiver.read(_fingerprint)
+            outcome = receiver.try_import(self.network.send(replica, receiver.office))
+            assert isinstance(outcome, str) and CLOCK_REFUSAL in outcome, outcome
+            self.check_refusal(receiver, outcome, sender_key=key, before=before)
+        old = replica.installation_id
+        replica.restore(backup)
+        self.restored(replica, old)
+        self.logged(replica, records.create, entity="contact",
+                    values={"last_name": "Zurück", "first_name": self.fresh("first")})
+        assert replica.read(_latest_held) < limit
+        outcome = receiver.try_import(self.network.send(replica, receiver.office))
+        assert not isinstance(outcome, str), outcome
+        event("a year ahead, set right, back by restoring the backup from before")
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def back_from_a_year_ahead_by_a_restore(self, at: int, data: st.DataObject) -> None:
+        """A clock set right again after running a year ahead: the installation's own
+        changes stay dated a year ahead (clocks never go back) and partners refuse them
+        until real time catches up. Restoring a backup made before the jump brings it back
+        as a new installation whose changes partners accept."""
+        assert self.network is not None
+        replica = self.replica(at)
+        if replica.name in self.offsets or clock.ahead_ms(
+                replica.read(_state)[0], wall_ms=self.wall_ms(replica)) <= clock.MAX_AHEAD_MS:
+            return
+        limit = (self.wall_ms(replica) + clock.MAX_AHEAD_MS) << clock.COUNTER_BITS
+        sane = [b for b in backups.list_backups(replica.profile)
+                if _latest_reading(b.path) < limit]
+        partner = [r for r in self.network.replicas if r.office != replica.office
+                   and r.name not in self.offsets and self.trusts(r, self.key(replica))]
+        if not sane or not partner:
+            return
+        old = replica.installation_id
+        replica.restore(max(sane, key=lambda b: b.id).id)
+        self.restored(replica, old)
+        self.logged(replica, records.create, entity="contact",
+                    values={"last_name": "Zurück", "first_name": self.fresh("first")})
+        receiver = data.draw(st.sampled_from(partner))
+        if replica.read(_latest_held) >= limit:
+            # It holds readings a year ahead: another clock's changes it took while ahead,
+            # or an erasure made while ahead (the ledger carries it into every restore).
+            # Partners refuse these until real time catches up (see the report of issue 13).
+            event("restored from before the jump, still holding readings a year ahead")
+            return
+        outcome = receiver.try_import(self.network.send(replica, receiver.office))
+        assert not isinstance(outcome, str), outcome
+        event("back from a year ahead by a restore")
 
     # --- after every step ---------------------------------------------------------------
 
@@ -411,6 +641,7 @@ class SyncMachine(RuleBasedStateMachine):
             old_hlc, old_seq = self.clocks[replica.name]
             assert hlc >= old_hlc and seq >= old_seq, replica.name
             self.clocks[replica.name] = (hlc, seq)
+            self.latest = max(self.latest, hlc)
 
     @invariant()
     def erased_people_are_gone_wherever_the_erasure_arrived(self) -> None:
@@ -422,9 +653,43 @@ class SyncMachine(RuleBasedStateMachine):
     # --- at the end ---------------------------------------------------------------------
 
     def check_final_state(self) -> None:
+        """Clocks set right, keys exchanged, real time past any clock that ran ahead; then
+        two full exchange rounds make the network quiet: the same dumps, nothing waiting,
+        nothing more to send."""
         assert self.network is not None
-        self.network.exchange_until_quiet()
-        dumped = orjson.loads(self.network.assert_converged())
+        self.offsets.clear()
+        for replica in self.network.replicas:
+            self.trust_everyone(replica)
+        ahead = clock.ahead_ms(self.latest, wall_ms=clock.now_ms())
+        if ahead > clock.MAX_AHEAD_MS:
+            self.later += ahead  # changes dated a year ahead are accepted from then on
+            event("real time caught up with a clock that ran a year ahead")
+        for _round in range(2):
+            self.network.exchange_round()
+        converged, diverged = b"", ""
+        try:
+            converged = self.network.assert_converged()
+        except AssertionError as error:
+            diverged = str(error)
+        waiting = {r.name: r.read(_waiting) for r in self.network.replicas}
+        moved = self.network.exchange_round()
+        if diverged or any(waiting.values()) or moved:
+            try:  # how it fails, for the report: slow to settle, or never
+                later = f"quiet after {self.network.exchange_until_quiet()} more rounds"
+            except AssertionError:
+                later = "never quiet"
+            raise AssertionError(f"not quiet after two full rounds ({later}): a third "
+                                 f"moved {moved}; waiting: {waiting}; {diverged}")
+        dumped = orjson.loads(converged)
+        # Changes an installation made after the backup it was restored from, and never
+        # sent, are gone (they lived only in the database the restore replaced): only
+        # those may be missing.
+        held = set(self.network.replicas[0].read(_change_keys))
+        lost = [w for w in self.writes if (w.installation, w.seq) not in held]
+        assert {w.installation for w in lost} <= self.retired, lost
+        if lost:
+            event("changes lost with a restore (never sent)")
+        self.writes = [w for w in self.writes if (w.installation, w.seq) in held]
         views = [[(c.record_id, c.field, tuple((w.value, w.winner) for w in c.writes))
                   for c in r.conflicts()] for r in self.network.replicas]
         assert all(v == views[0] for v in views), "replicas show different conflicts"
@@ -466,6 +731,41 @@ class SyncMachine(RuleBasedStateMachine):
         """A logged value as the record shows it (a reference to an erased person empty)."""
         value = orjson.loads(logged)
         return None if isinstance(value, str) and value in self.erased else value
+
+
+def _retired(session, *, installation: str) -> bool:
+    return bool(session.execute(text("SELECT deleted FROM installation WHERE id = :i"),
+                                {"i": installation}).scalar_one())
+
+
+def _waiting(session) -> int:
+    return session.execute(text("SELECT count(*) FROM pending_change")).scalar_one()
+
+
+def _change_keys(session) -> list[tuple[str, int]]:
+    return [tuple(row) for row in session.execute(select(Change.installation_id, Change.seq))]
+
+
+def _trusted_fingerprints(session) -> set[str]:
+    return set(session.execute(select(TrustedKey.fingerprint)).scalars())
+
+
+def _latest_held(session) -> int:
+    """The latest clock reading of a change or erasure the profile holds."""
+    return max(session.execute(text(
+        "SELECT max(hlc) FROM change_log UNION ALL SELECT max(hlc) FROM erasure"))
+        .scalars(), key=lambda h: h or 0) or 0
+
+
+def _latest_reading(database: Path) -> int:
+    """The latest clock reading in a backup's database."""
+    connection = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return max(connection.execute(
+            "SELECT max(hlc) FROM change_log UNION ALL SELECT max(hlc) FROM erasure "
+            "UNION ALL SELECT last_hlc FROM local_state").fetchall(), key=lambda r: r[0] or 0)[0] or 0
+    finally:
+        connection.close()
 
 
 def _erased_but_present(session) -> list[str]:
