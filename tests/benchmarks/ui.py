@@ -391,6 +391,10 @@ else:
             if bar.value() != value:
                 until_painted(table.viewport(), lambda: bar.setValue(value))
         result["every_page"] = rss()
+    # As the app quits: the reads the window started in the pool end first, then the
+    # profile closes cleanly (else the next start would check the whole database first).
+    # Not window.close(): it would keep the contacts list as the view to start with.
+    window.runner.wait()
     core.close()
 result.update(rss=rss())
 print(json.dumps(result), flush=True)
