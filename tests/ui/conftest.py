@@ -6,6 +6,9 @@ import pytest
 from PySide6.QtCore import QLocale, QTranslator
 
 from euregionet_desktop import i18n
+from euregionet_desktop.paths import Profile
+from euregionet_desktop.services import partners
+from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,3 +43,21 @@ def window(qtbot, core):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture
+def offices(tmp_path):
+    """Two installations, BIC and LOP, that trust each other."""
+    cores = {}
+    for code in ("BIC", "LOP"):
+        core = open_profile(Profile(tmp_path / code), purpose="pytest")
+        core.backend.run(initialise, office=code, advisor_name=f"Advisor {code}")
+        cores[code] = core
+    for code, core in cores.items():
+        for other, partner in cores.items():
+            if other != code:
+                keys = partner.backend.read(partners.own_public_keys, profile=partner.profile)
+                core.backend.run(partners.trust, partner=keys)
+    yield cores
+    for core in cores.values():
+        core.close()

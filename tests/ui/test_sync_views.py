@@ -22,24 +22,6 @@ from euregionet_desktop.ui.conflicts_view import ConflictsView
 from euregionet_desktop.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def offices(tmp_path):
-    """Two installations, BIC and LOP, that trust each other."""
-    cores = {}
-    for code in ("BIC", "LOP"):
-        core = open_profile(Profile(tmp_path / code), purpose="pytest")
-        core.backend.run(initialise, office=code, advisor_name=f"Advisor {code}")
-        cores[code] = core
-    for code, core in cores.items():
-        for other, partner in cores.items():
-            if other != code:
-                keys = partner.backend.read(partners.own_public_keys, profile=partner.profile)
-                core.backend.run(partners.trust, partner=keys)
-    yield cores
-    for core in cores.values():
-        core.close()
-
-
 def _send(cores, source, target, path: Path):
     cores[source].backend.run(bundle_export.export_bundle, profile=cores[source].profile,
                               to_office=target, path=path)

@@ -4,31 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-
-from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import bundle_export, bundle_import, partners, records, waits
-from euregionet_desktop.services.profile import initialise, open_profile, profile_info
+from euregionet_desktop.services import bundle_export, bundle_import, records, waits
+from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.ui import sync_view
 from euregionet_desktop.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def offices(tmp_path):
-    """Two installations, BIC and LOP, that trust each other."""
-    cores = {}
-    for code in ("BIC", "LOP"):
-        core = open_profile(Profile(tmp_path / code), purpose="pytest")
-        core.backend.run(initialise, office=code, advisor_name=f"Advisor {code}")
-        cores[code] = core
-    for code, core in cores.items():
-        for other, partner in cores.items():
-            if other != code:
-                keys = partner.backend.read(partners.own_public_keys, profile=partner.profile)
-                core.backend.run(partners.trust, partner=keys)
-    yield cores
-    for core in cores.values():
-        core.close()
 
 
 def test_the_sync_view_names_a_long_wait_and_what_to_do(qtbot, offices, tmp_path):

@@ -5,39 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import (
     bundle_export,
     bundle_import,
     erasure,
-    partners,
     records,
 )
 from euregionet_desktop.services.dump import dump
-from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui import op_runner, sync_view
 from euregionet_desktop.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def offices(tmp_path):
-    """Two installations, BIC and LOP, that trust each other."""
-    cores = {}
-    for code in ("BIC", "LOP"):
-        core = open_profile(Profile(tmp_path / code), purpose="pytest")
-        core.backend.run(initialise, office=code, advisor_name=f"Advisor {code}")
-        cores[code] = core
-    for code, core in cores.items():
-        for other, partner in cores.items():
-            if other != code:
-                keys = partner.backend.read(partners.own_public_keys, profile=partner.profile)
-                core.backend.run(partners.trust, partner=keys)
-    yield cores
-    for core in cores.values():
-        core.close()
 
 
 def _send(cores, source: str, target: str, path: Path) -> Path:
