@@ -184,6 +184,11 @@ def update_record(session: Session, *, entity: str, record_id: str,
     existing = row_values(entity, load_row(session, entity, record_id))
     clean = clean_values(session, entity, values, existing=existing)
     changed = {name: value for name, value in clean.items() if existing.get(name) != value}
+    if entity == "office" and "code" in changed:
+        # The code is the office's name in the network: keys are trusted for it and bundles
+        # addressed to it (sync.wire refuses a partner's change of it too).
+        raise ValidationError(_("An office's code never changes: partners trust its keys "
+                                "and address its bundles by it."), field="code", entity=entity)
     _check_record(session, entity, {**existing, **changed}, record_id)
     write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
     if not changed:

@@ -30,11 +30,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.services.records import insert_record, write_fields
-from euregionet_desktop.storage.models import Installation, LocalState, TrustedKey
+from euregionet_desktop.storage.models import Erasure, Installation, LocalState, TrustedKey
 from euregionet_desktop.sync import clock, merge
 from euregionet_desktop.sync.changelog import ChangeWriter
 from euregionet_desktop.sync.wire import WireChange
@@ -90,6 +90,7 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
     state.last_hlc = clock.tick(max((r for r in (state.last_hlc, last_hlc)
                                      if clock.ahead_ms(r, wall_ms=wall) <= clock.MAX_AHEAD_MS),
                                     default=0), wall_ms=wall)
+    _redate_erasures_ahead(session, state, wall_ms=wall)
     session.flush()
     if trusted:
         session.execute(insert(TrustedKey.__table__).prefix_with("OR IGNORE"), [
@@ -106,3 +107,22 @@ def continue_as_new_installation(session: Session, *, last_hlc: int = 0,
         write_fields(session, writer, "installation", replaced[0].installation,
                      {"deleted": True})
     return new
+
+
+def _redate_erasures_ahead(session: Session, state: LocalState, *, wall_ms: int) -> None:
+    """Give the erasures dated more than ``clock.MAX_AHEAD_MS`` ahead of this computer's
+    clock a reading of the new installation's clock.
+
+    An erasure made while this computer's clock ran ahead was refused by every partner
+    (its reading is too far ahead), and the erasure ledger carries it into every restore,
+    the restore of a backup made before the clock ran ahead too. Kept as it was, it would
+    keep the new installation's bundles refused until real time caught up, and the person
+    would stay at every partner. Its reading decides nothing else (an erasure wins over
+    every change whatever the clocks say), so it travels with one partners accept.
+    """
+    limit = (wall_ms + clock.MAX_AHEAD_MS + 1) << clock.COUNTER_BITS
+    for record_id in session.execute(select(Erasure.record_id).where(Erasure.hlc >= limit)
+                                     .order_by(Erasure.hlc, Erasure.record_id)).scalars():
+        state.last_hlc = clock.tick(state.last_hlc, wall_ms=wall_ms)
+        session.execute(update(Erasure).where(Erasure.record_id == record_id)
+                        .values(hlc=state.last_hlc))

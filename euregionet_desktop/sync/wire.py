@@ -275,6 +275,9 @@ def _check_managed(data: Mapping[str, Any], where: str) -> None:
         raise refuse(_("{member} changes the record of another installation ({record}); "
                        "only an installation itself writes its record.").format(
             member=where, record=data["r"]))
+    if entity == "office" and data["f"] == "code":
+        raise refuse(_("{member} changes the code of an office ({record}); an office's "
+                       "code never changes.").format(member=where, record=data["r"]))
     if data["f"] == "deleted" and not retiring:
         raise refuse(_("{member} deletes or restores a record of kind {entity}, which no "
                        "one deletes.").format(member=where, entity=entity))

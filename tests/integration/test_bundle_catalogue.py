@@ -909,6 +909,22 @@ def test_delete_of_what_no_one_deletes(offices, refused, receiver, entity):
     refused(data, f"line 1 deletes or restores a record of kind {entity}")
 
 
+@pytest.mark.parametrize("code", ["XYZ", "BIC"])
+def test_change_of_an_offices_code(offices, refused, receiver, capsysbinary, code):
+    """The receiver's own office renamed (to a new code, or to the sender's): keys are
+    trusted for an office code and bundles addressed to it, so it never changes. Editing
+    the office's name the same way imports (positive control), and the receiver's own edit
+    of its code is refused too."""
+    office = _receiver_ids(receiver)["office"]
+    refused(_with_change(offices, {"f": "last_name"}, e="office", f="code", v=code,
+                         r=office),
+            rf"line \d+ changes the code of an office \({office}\)")
+    capsysbinary.readouterr()
+    assert cli(receiver, "edit", "office", office, f"code={code}") != 0
+    assert b"code never changes" in capsysbinary.readouterr().err
+    assert cli(receiver, "edit", "office", office, "city=Zielona Góra") == 0
+
+
 def _membership_at_receiver(receiver: Path, capsysbinary, *, of_ewa: bool) -> str:
     """A cluster membership added at the receiver: of its contact Ewa, or of an
     organisation (no person)."""
@@ -958,6 +974,47 @@ def test_erasure_of_a_participant(offices, importing, refused, dump, receiver, c
     else:
         refused(data, f"erasures.jsonl, line 1 erases the participant record {participant}, "
                 "which belongs to no erased person")
+
+
+def _attendance_list_at_receiver(receiver: Path, capsysbinary, tmp_path: Path) -> str:
+    """An attendance list generated at the receiver for an event its contact Ewa attends:
+    the id of the stored document (it names Ewa, and no one else)."""
+    capsysbinary.readouterr()
+    assert cli(receiver, "add", "event", "kind=workshop", "title_pl=Warsztaty",
+               "starts_on=2018-04-01") == 0
+    event = capsysbinary.readouterr().out.decode().split()[-1]
+    assert cli(receiver, "add", "participant", f"event_id={event}",
+               f"contact_id={_receiver_ids(receiver)['contact']}") == 0
+    assert cli(receiver, "doc", "attendance", event, "-o", tmp_path / "list.docx") == 0
+    with closing(sqlite3.connect(f"file:{Profile(receiver).database}?mode=ro",
+                                 uri=True)) as connection:
+        [(document,)] = connection.execute(
+            "SELECT id FROM attachment WHERE kind = 'document'").fetchall()
+    return document
+
+
+def test_erasure_of_a_document_naming_no_erased_person(offices, refused, receiver,
+                                                       capsysbinary, tmp_path):
+    """A generated document goes only with a person it names: erasing the attendance list
+    that names Ewa while Ewa is not erased is refused."""
+    document = _attendance_list_at_receiver(receiver, capsysbinary, tmp_path)
+    refused(_with_erasure(offices, _erasure(document, "attachment")),
+            f"erasures.jsonl, line 1 erases the attachment record {document}, which belongs "
+            "to no erased person")
+
+
+def test_erasure_of_a_person_with_the_document_naming_them_imports(
+        offices, importing, dump, receiver, capsysbinary, tmp_path):
+    """Positive control: Ewa erased with the attendance list naming her imports; both go."""
+    document = _attendance_list_at_receiver(receiver, capsysbinary, tmp_path)
+    ewa = _receiver_ids(receiver)["contact"]
+    code, out, err = importing(_with_erasure(offices, _erasure(ewa) +
+                                             _erasure(document, "attachment")))
+    assert (code, err) == (0, ""), err
+    assert "erased" in out, out
+    after = dump()
+    assert b"Wi\xc5\x9bniewska" not in after and document.encode() not in after
+    assert integrity(receiver) == "ok"
 
 
 def test_erasure_of_a_person_with_their_membership_imports(offices, importing, dump,

@@ -336,3 +336,39 @@ def test_a_relayed_reading_names_the_installation_that_made_it(tmp_path, set_clo
     finally:
         set_clock(ahead=0)
         network.close()
+
+
+def test_an_erasure_made_a_year_ahead_reaches_partners_after_the_restore(partners, tmp_path,
+                                                                       set_clock):
+    """LOP backs up; its clock runs a year ahead and it erases a person BIC holds: BIC
+    refuses LOP's bundle naming the clock. LOP's clock is set right and LOP restores the
+    backup from before; the erasure ledger carries the erasure into the restored profile.
+    It travels re-dated by the restored clock: BIC takes LOP's next bundle and the person
+    is gone there too (once refused until real time caught up, the person staying at BIC)."""
+    bic, lop = partners["BIC"], partners["LOP"]
+    person = ok(bic, "add", "contact", "first_name=Ewa", "last_name=Jahrvoraus").strip()
+    ok(bic, "bundle", "export", "--to", "LOP", "-o", str(tmp_path / "person.zip"))
+    ok(lop, "bundle", "import", str(tmp_path / "person.zip"))
+    ok(lop, "backup", "create")
+    [backup] = [b["id"] for b in orjson.loads(ok(lop, "backup", "list", "--json"))
+                if b["reason"] == "manual"]
+    set_clock(ahead=YEAR_MS)
+    try:
+        assert cli(lop, "erase", "contact", person, "--yes") == 0
+        assert cli(lop, "bundle", "export", "--to", "BIC", "-o", tmp_path / "ahead.zip") == 0
+    finally:
+        set_clock(ahead=0)
+    line = one_line_error(run(bic, "bundle", "import", str(tmp_path / "ahead.zip")))
+    assert "clock of office LOP" in line and "about 365 days ahead" in line, line
+    assert "Jahrvoraus" in ok(bic, "dump")
+    ok(lop, "backup", "restore", backup, "--yes")
+    assert "Jahrvoraus" not in ok(lop, "dump")  # the ledger carried the erasure out again
+    with closing(sqlite3.connect(Profile(lop).database)) as db:
+        [(hlc,)] = db.execute("SELECT hlc FROM erasure WHERE record_id = ?",
+                              (person,)).fetchall()
+    assert abs(ms_ahead(hlc)) < 10 * 60_000
+    ok(lop, "bundle", "export", "--to", "BIC", "-o", str(tmp_path / "after.zip"))
+    report = ok(bic, "bundle", "import", str(tmp_path / "after.zip"))
+    assert "erased" in report, report
+    assert "Jahrvoraus" not in ok(bic, "dump")
+    assert abs(ms_ahead(local_clock(bic)[0])) < 10 * 60_000
