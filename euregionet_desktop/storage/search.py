@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.i18n import fts_query, search_text
+from euregionet_desktop.storage import bulk
 from euregionet_desktop.storage.fields import model_for, searched_fields
 
 # FTS rowid = entity number << 40 | the record's rowid in its own table. The numbers are
@@ -54,9 +55,28 @@ def index_entries(entity: str, rows: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def insert_entries(session: Session, entries: list[dict[str, Any]]) -> None:
-    if entries:
-        session.execute(text("INSERT INTO search_index(rowid, body) VALUES (:rowid, :body)"),
-                        entries)
+    if not entries:
+        return
+    cursor = bulk.driver_cursor(session)
+    try:
+        cursor.executemany("INSERT INTO search_index(rowid, body) VALUES (?, ?)",
+                           [(entry["rowid"], entry["body"]) for entry in entries])
+    finally:
+        cursor.close()
+
+
+def index_new(session: Session, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Index records just inserted, from the rows they were inserted with (``id`` and
+    the searched fields as stored values): nothing is read back but their rowids."""
+    if entity not in ENTITY_NUMBERS:
+        return
+    live = [row for row in rows if not row["deleted"]]
+    if not live:
+        return
+    found = bulk.rowids(session, model_for(entity).__table__, (row["id"] for row in live))
+    insert_entries(session, [
+        {"rowid": fts_rowid(entity, found[row["id"]]), "body": document_text(entity, row)}
+        for row in live])
 
 
 def reindex(session: Session, entity: str, record_ids: Sequence[str], *,

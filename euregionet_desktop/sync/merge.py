@@ -12,8 +12,9 @@ Erasure tombstones win over everything, now and later.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
@@ -27,11 +28,11 @@ from sqlalchemy.orm import Session
 from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.i18n import _
-from euregionet_desktop.storage import search
+from euregionet_desktop.storage import bulk, search
+from euregionet_desktop.storage.field_kinds import kind_of
 from euregionet_desktop.storage.fields import (
     field_map,
     fields_of,
-    from_json,
     model_for,
 )
 from euregionet_desktop.storage.models import (
@@ -516,6 +517,7 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         ids = sorted(id_set)
         table = model_for(entity).__table__
         kinds = field_map(entity)
+        converted = _json_converters(entity)
         plan = row_plan(entity)
         existing: set[str] = set()
         for start in range(0, len(ids), CHUNK):
@@ -538,8 +540,10 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
             values = merged.get(record_id, {})
             if erased:
                 _without_erased(entity, values, erased)
-            row = {name: from_json(kinds[name].kind, value) for name, value in values.items()
-                   if name in kinds}
+            row = {name: value for name, value in values.items() if name in kinds}
+            for name, convert in converted:
+                if row.get(name) is not None:
+                    row[name] = convert(row[name])
             row["deleted"] = bool(values.get("deleted", False))
             if record_id in existing:
                 row.update(plan.sort_columns(row))
@@ -549,13 +553,14 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
                                              created_at=_iso(born.get(record_id, 0))))
         if new_rows:
             try:
-                session.execute(insert(table), new_rows)
-            except OperationalError:
+                bulk.insert_rows(session, table, new_rows)
+            except (OperationalError, sqlite3.OperationalError):
                 raise  # a full disk or a drive gone: not the bundle's fault
             except Exception as error:  # a NOT NULL field no change carried
                 raise BundleError(_(
                     "A {entity} record in the bundle is incomplete (a required field has no "
                     "value); nothing was imported.").format(entity=entity)) from error
+            search.index_new(session, entity, new_rows)
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for record_id, row in updates:
             groups[tuple(sorted(row))].append({**row, "_id": record_id})
@@ -564,10 +569,17 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
                 {name: bindparam(f"b_{name}") for name in names})
             session.execute(statement, [{f"b_{k}" if k != "_id" else "b_id": v
                                          for k, v in row.items()} for row in rows])
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
-            search.reindex(session, entity, chunk,
-                           fresh=all(record_id in fresh for record_id in chunk))
+        changed = [record_id for record_id, _row in updates]
+        for start in range(0, len(changed), CHUNK):
+            search.reindex(session, entity, changed[start:start + CHUNK])
+
+
+@cache
+def _json_converters(entity: str) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """(field, its kind's ``from_json``) for the fields whose stored value differs from the
+    JSON form a change carries (dates, amounts); the others are stored as they arrive."""
+    return tuple((spec.name, kind_of(spec.kind).from_json) for spec in fields_of(entity)
+                 if kind_of(spec.kind).json_differs)
 
 
 def _iso(hlc: int) -> str:
