@@ -1,0 +1,220 @@
+"""Pickers empty themselves once a choice is added; date fields take relative words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from ui_helpers import in_modal, type_text
+
+from euregionet_desktop import i18n
+from euregionet_desktop.services import records
+from euregionet_desktop.ui.field_editors import RefEditor, RefListEditor
+from euregionet_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture(params=["pl", "de"])
+def language(request):
+    """The window speaks Polish, then German; the language before is restored after."""
+    before = i18n.current_language()
+    i18n.set_language(request.param)
+    yield request.param
+    i18n.set_language(before)
+
+
+@pytest.fixture
+def people(add):
+    """Jan Müller, whom the advisor picks, and Ewa Nowak, who must not be picked."""
+    return {"muller": add("contact", first_name="Jan", last_name="Müller"),
+            "nowak": add("contact", first_name="Ewa", last_name="Nowak")}
+
+
+@pytest.fixture
+def window(qtbot, core, people, language):
+    window = MainWindow(core)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _consultations(core):
+    return core.backend.read(records.list_page, entity="consultation").rows
+
+
+def _new_consultation(qtbot, window, handle):
+    """Ctrl+N in the Consultations list; ``handle`` drives the dialog as a person would."""
+    window.go_to(window.views.index(window.lists["consultation"]))
+    seen = {}
+
+    def drive(dialog):
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        handle(dialog, seen)
+
+    in_modal(qtbot, window.new_action.trigger, drive)
+    return seen
+
+
+def _suggestions_for(qtbot, picker: RefEditor, typed: str):
+    """Type into the picker; the suggestions' popup, once it shows them."""
+    picker.edit.setFocus()
+    type_text(qtbot, picker.edit, typed)
+    popup = picker.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and picker.names.rowCount() > 0, timeout=3000)
+    return popup
+
+
+def _save_with_keys(qtbot, dialog, widget, seen):
+    qtbot.keyClick(widget, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    seen["saved"] = dialog.result() == QDialog.DialogCode.Accepted
+    seen["banner"] = dialog.banner.text()
+    seen["problem"] = dialog.form.errors["contact_ids"].text()
+
+
+@pytest.mark.parametrize("by", ["keyboard", "mouse"])
+def test_participant_picked_from_suggestions_is_saved_on_first_try(qtbot, window, core,
+                                                                   people, by):
+    """"Mül", a suggestion taken with Down+Enter or a click: the person is listed, the
+    search field is empty again and Ctrl+S saves the consultation with the participant."""
+    def handle(dialog, seen):
+        participants = dialog.form.editors["contact_ids"]
+        assert isinstance(participants, RefListEditor)
+        popup = _suggestions_for(qtbot, participants.picker, "Mül")
+        seen["offered"] = participants.picker.names.stringList()
+        if by == "keyboard":
+            qtbot.keyClick(popup, Qt.Key.Key_Down)
+            qtbot.keyClick(popup, Qt.Key.Key_Return)
+        else:
+            index = popup.model().index(0, 0)
+            qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
+                             pos=popup.visualRect(index).center())
+        qtbot.waitUntil(lambda: participants.list.count() == 1, timeout=3000)
+        seen["listed"] = participants.list.item(0).text()
+        seen["left"] = participants.picker.edit.text()
+        seen["popup"] = popup.isVisible()
+        _save_with_keys(qtbot, dialog, participants.picker.edit, seen)
+
+    seen = _new_consultation(qtbot, window, handle)
+    assert seen["offered"] and all("Müller" in label for label in seen["offered"])
+    assert "Müller" in seen["listed"]
+    assert seen["left"] == "" and not seen["popup"]
+    assert seen["saved"], (seen["banner"], seen["problem"])
+    [consultation] = _consultations(core)
+    assert consultation.values["contact_ids"] == [people["muller"]]
+
+
+def test_down_in_an_empty_picker_opens_the_suggestions(qtbot, window, people):
+    """Down in the empty participants field shows the first people to choose from."""
+    def handle(dialog, seen):
+        picker = dialog.form.editors["contact_ids"].picker
+        picker.edit.setFocus()
+        qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
+        popup = picker.completer.popup()
+        qtbot.waitUntil(lambda: popup.isVisible() and picker.names.rowCount() == 2,
+                        timeout=3000)
+        seen["offered"] = picker.names.stringList()
+
+    seen = _new_consultation(qtbot, window, handle)
+    assert any("Müller" in label for label in seen["offered"])
+    assert any("Nowak" in label for label in seen["offered"])
+
+
+# A Saturday; "the next Friday" from it is 11.12.2026.
+TODAY = dt.date(2026, 12, 5)
+WORDS = {"pl": {"jutro": dt.date(2026, 12, 6), "pojutrze": dt.date(2026, 12, 7),
+                "+7": dt.date(2026, 12, 12), "piątek": dt.date(2026, 12, 11)},
+         "de": {"morgen": dt.date(2026, 12, 6), "übermorgen": dt.date(2026, 12, 7),
+                "+7": dt.date(2026, 12, 12), "Freitag": dt.date(2026, 12, 11)}}
+WEEKDAY_NAMES = {"pl": {6: "niedziela", 7: "poniedziałek", 12: "sobota", 11: "piątek"},
+                 "de": {6: "Sonntag", 7: "Montag", 12: "Samstag", 11: "Freitag"}}
+
+
+def test_relative_words_in_the_consultation_date_resolve_as_typed(qtbot, window, core,
+                                                                   language):
+    """Each word of the window's language is shown resolved beside the consultation's date
+    as it is typed (weekday and date); the last one is saved with Ctrl+S."""
+    def handle(dialog, seen):
+        held_at = dialog.form.editors["held_at"]
+        held_at.day.today = lambda: TODAY
+        shown = seen["shown"] = {}
+        for word in WORDS[language]:
+            held_at.day.edit.setFocus()
+            held_at.day.edit.clear()
+            type_text(qtbot, held_at.day.edit, word)
+            label = held_at.day.resolved
+            shown[word] = label.text() if label.isVisible() else ""
+        held_at.time.setText("10:30")
+        _save_with_keys(qtbot, dialog, held_at.day.edit, seen)
+
+    seen = _new_consultation(qtbot, window, handle)
+    for word, day in WORDS[language].items():
+        assert day.strftime("%d.%m.%Y") in seen["shown"][word], (word, seen["shown"])
+        assert WEEKDAY_NAMES[language][day.day] in seen["shown"][word], seen["shown"]
+    assert seen["saved"], seen["banner"]
+    [consultation] = _consultations(core)
+    assert consultation.values["held_at"] == "2026-12-11 10:30"
+
+
+def test_a_follow_up_due_jutro_or_morgen_is_saved_as_that_day(qtbot, window, core,
+                                                              language):
+    """The follow-up's due date takes the window's word for tomorrow; Tab writes it out."""
+    word = {"pl": "jutro", "de": "morgen"}[language]
+    tasks = window.lists["task"]
+    window.go_to(window.views.index(tasks))
+    seen = {}
+
+    def handle(dialog):
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        due_on = dialog.form.editors["due_on"]
+        due_on.today = lambda: TODAY
+        type_text(qtbot, dialog.form.editors["title"].edit, "Ankieta")
+        due_on.edit.setFocus()
+        type_text(qtbot, due_on.edit, word)
+        seen["resolved"] = due_on.resolved.isVisible()
+        qtbot.keyClick(due_on.edit, Qt.Key.Key_Tab)
+        seen["written"] = due_on.edit.text()
+        dialog.save()
+        seen["saved"] = dialog.result() == QDialog.DialogCode.Accepted
+
+    in_modal(qtbot, window.new_action.trigger, handle)
+    assert seen["resolved"] and seen["written"] == "06.12.2026" and seen["saved"]
+    [task] = core.backend.read(records.list_page, entity="task").rows
+    assert task.values["due_on"] == dt.date(2026, 12, 6)
+
+
+def test_a_word_that_is_no_date_is_refused_and_the_message_goes_once_corrected(
+        qtbot, window, core, language):
+    """"bald" / "kiedyś" is refused in the window's language under the field and nothing is
+    saved; typing "+7" over it takes the message away at once, before saving again."""
+    garbage = {"pl": "kiedyś", "de": "bald"}[language]
+    not_a_date = {"pl": "nie jest datą", "de": "ist kein Datum"}[language]
+
+    def handle(dialog, seen):
+        held_at = dialog.form.editors["held_at"]
+        held_at.day.today = lambda: TODAY
+        held_at.day.edit.setFocus()
+        held_at.day.edit.clear()
+        type_text(qtbot, held_at.day.edit, garbage)
+        seen["resolved"] = held_at.day.resolved.isVisible()
+        qtbot.keyClick(held_at.day.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        error = dialog.form.errors["held_at"]
+        seen["refused"] = dialog.result() != QDialog.DialogCode.Accepted
+        seen["message"] = error.text() if error.isVisible() else ""
+        seen["stored"] = len(_consultations(core))
+        held_at.day.edit.setFocus()
+        held_at.day.edit.selectAll()
+        type_text(qtbot, held_at.day.edit, "+7")
+        seen["after"] = error.isVisible()
+        _save_with_keys(qtbot, dialog, held_at.day.edit, seen)
+
+    seen = _new_consultation(qtbot, window, handle)
+    assert not seen["resolved"]
+    assert seen["refused"] and garbage in seen["message"] and not_a_date in seen["message"]
+    assert seen["stored"] == 0
+    assert not seen["after"]
+    assert seen["saved"], seen["banner"]
+    [consultation] = _consultations(core)
+    assert consultation.values["held_at"].startswith("2026-12-12 ")
