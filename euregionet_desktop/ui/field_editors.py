@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from euregionet_desktop.ui.op_runner import OpRunner
 
 DATE_FORMAT = "dd.MM.yyyy"  # how PL and DE write dates; the services also accept ISO
-RESOLVED_FORMAT = "EEEE, dd.MM.yyyy"  # a word's day beside the field: "Montag, 07.12.2026"
+RESOLVED_FORMAT = "EEE dd.MM.yyyy"  # a word's day in the field: "Mo. 07.12.2026"
 
 
 class FieldEditor(QWidget):
@@ -255,9 +255,11 @@ class DateEditor(FieldEditor):
         self.pick.setAccessibleName(_("Choose {field} from a calendar").format(field=spec.label))
         self.pick.setArrowType(Qt.ArrowType.DownArrow)
         self.pick.setToolTip(_("Choose from a calendar"))
-        self.resolved = self.add(QLabel(objectName=f"resolved_{spec.name}"))
+        # Inside the field at its right end, so the form's columns do not move as it shows.
+        self.resolved = QLabel(self.edit, objectName=f"resolved_{spec.name}")
         self.resolved.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.resolved.hide()
+        self.edit.installEventFilter(self)
         self.calendar = QCalendarWidget()
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
@@ -289,8 +291,25 @@ class DateEditor(FieldEditor):
         self.resolved.setText(f"→ {format_date(day, fmt=RESOLVED_FORMAT)}"
                               if day and written != text.strip() else "")
         self.resolved.setVisible(bool(self.resolved.text()))
+        self._place_resolved()
         if day is not None or not (text.strip() or self.spec.required):
             self.corrected.emit()
+
+    def _place_resolved(self) -> None:
+        """The resolved day right-aligned in the field, left of its clear button; the typed
+        text keeps clear of it."""
+        shown = not self.resolved.isHidden()
+        self.resolved.adjustSize()
+        clear = [b for b in self.edit.findChildren(QToolButton) if b.isVisibleTo(self.edit)]
+        right = min([b.x() for b in clear] or [self.edit.width() - 4]) - 4
+        self.resolved.move(right - self.resolved.width(),
+                           (self.edit.height() - self.resolved.height()) // 2)
+        self.edit.setTextMargins(0, 0, self.resolved.width() + 6 if shown else 0, 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.Resize:
+            self._place_resolved()
+        return super().eventFilter(watched, event)
 
     def _write_resolved(self) -> None:
         day = self.date()
@@ -331,6 +350,7 @@ class DateTimeEditor(FieldEditor):
         self.day.setObjectName(f"day_{spec.name}")
         self.day.corrected.connect(self.corrected)
         self._layout.addWidget(self.day, 1)
+        self.setFocusProxy(self.day.edit)  # a message on the field puts the cursor in the day
         self.time = self.add(QLineEdit(objectName=f"time_{spec.name}"))
         self.time.setAccessibleName(_("{field} (time)").format(field=spec.label))
         self.time.setPlaceholderText(_("HH:MM"))

@@ -127,14 +127,14 @@ WORDS = {"pl": {"jutro": dt.date(2026, 12, 6), "pojutrze": dt.date(2026, 12, 7),
                 "+7": dt.date(2026, 12, 12), "piątek": dt.date(2026, 12, 11)},
          "de": {"morgen": dt.date(2026, 12, 6), "übermorgen": dt.date(2026, 12, 7),
                 "+7": dt.date(2026, 12, 12), "Freitag": dt.date(2026, 12, 11)}}
-WEEKDAY_NAMES = {"pl": {6: "niedziela", 7: "poniedziałek", 12: "sobota", 11: "piątek"},
-                 "de": {6: "Sonntag", 7: "Montag", 12: "Samstag", 11: "Freitag"}}
+WEEKDAY_NAMES = {"pl": {6: "niedz.", 7: "pon.", 12: "sob.", 11: "pt."},
+                 "de": {6: "So.", 7: "Mo.", 12: "Sa.", 11: "Fr."}}
 
 
 def test_relative_words_in_the_consultation_date_resolve_as_typed(qtbot, window, core,
                                                                    language):
-    """Each word of the window's language is shown resolved beside the consultation's date
-    as it is typed (weekday and date); the last one is saved with Ctrl+S."""
+    """Each word of the window's language is shown resolved in the consultation's date
+    field as it is typed (weekday and date); the last one is saved with Ctrl+S."""
     def handle(dialog, seen):
         held_at = dialog.form.editors["held_at"]
         held_at.day.today = lambda: TODAY
