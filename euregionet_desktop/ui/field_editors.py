@@ -255,6 +255,8 @@ class DateEditor(FieldEditor):
         self.pick.setAccessibleName(_("Choose {field} from a calendar").format(field=spec.label))
         self.pick.setArrowType(Qt.ArrowType.DownArrow)
         self.pick.setToolTip(_("Choose from a calendar"))
+        # Out of the Tab chain (one Tab leaves the field); Alt+Down or F4 opens the calendar.
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Inside the field at its right end, so the form's columns do not move as it shows.
         self.resolved = QLabel(self.edit, objectName=f"resolved_{spec.name}")
         self.resolved.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -309,6 +311,13 @@ class DateEditor(FieldEditor):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.Resize:
             self._place_resolved()
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress
+                and (event.key(), event.modifiers()) in (
+                    (Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
+                    (Qt.Key.Key_F4, Qt.KeyboardModifier.NoModifier))):
+            self.pick.menu().popup(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
+            self.calendar.setFocus()
+            return True
         return super().eventFilter(watched, event)
 
     def _write_resolved(self) -> None:

@@ -218,3 +218,56 @@ def test_a_word_that_is_no_date_is_refused_and_the_message_goes_once_corrected(
     assert seen["saved"], seen["banner"]
     [consultation] = _consultations(core)
     assert consultation.values["held_at"].startswith("2026-12-12 ")
+
+
+def test_alt_down_opens_the_calendar_and_enter_takes_its_day(qtbot, window, language):
+    """In the date field Alt+Down shows the calendar (its button is not a Tab stop) and
+    Enter there writes the chosen day into the field."""
+    tasks = window.lists["task"]
+    window.go_to(window.views.index(tasks))
+    seen = {}
+
+    def handle(dialog):
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        due_on = dialog.form.editors["due_on"]
+        due_on.today = lambda: TODAY
+        due_on.edit.setFocus()
+        type_text(qtbot, due_on.edit, "pojutrze" if language == "pl" else "übermorgen")
+        seen["tab_stop"] = due_on.pick.focusPolicy() != Qt.FocusPolicy.NoFocus
+        qtbot.keyClick(due_on.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        menu = due_on.pick.menu()
+        qtbot.waitUntil(menu.isVisible, timeout=3000)
+        seen["selected"] = due_on.calendar.selectedDate().toPython()
+        qtbot.keyClick(due_on.calendar.focusWidget() or due_on.calendar, Qt.Key.Key_Right)
+        qtbot.keyClick(due_on.calendar.focusWidget() or due_on.calendar, Qt.Key.Key_Return)
+        seen["closed"] = not menu.isVisible()
+        seen["text"] = due_on.edit.text()
+
+    in_modal(qtbot, window.new_action.trigger, handle)
+    assert not seen["tab_stop"]
+    assert seen["selected"] == dt.date(2026, 12, 7)
+    assert seen["closed"] and seen["text"] == "08.12.2026"
+
+
+def test_a_single_picker_keeps_the_clicked_name_and_saves_it(qtbot, window, core, add):
+    """The cluster picker: a suggestion clicked with the mouse stays in the field as the
+    chosen name and Ctrl+S saves the consultation for that cluster."""
+    cluster = add("cluster", name_pl="Lubuski Klaster Metalowy", country="PL")
+
+    def handle(dialog, seen):
+        picker = dialog.form.editors["cluster_id"]
+        assert isinstance(picker, RefEditor)
+        popup = _suggestions_for(qtbot, picker, "metal")
+        index = popup.model().index(0, 0)
+        qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
+                         pos=popup.visualRect(index).center())
+        qtbot.waitUntil(lambda: picker.record_id is not None, timeout=3000)
+        seen["text"] = picker.edit.text()
+        _save_with_keys(qtbot, dialog, picker.edit, seen)
+
+    seen = _new_consultation(qtbot, window, handle)
+    assert seen["text"].startswith("Lubuski Klaster Metalowy")
+    assert seen["saved"], seen["banner"]
+    [consultation] = _consultations(core)
+    assert consultation.values["cluster_id"] == cluster
