@@ -289,7 +289,7 @@ class DateEditor(FieldEditor):
     def _resolve(self, text: str) -> None:
         day = self.date()
         written = QDate(day.year, day.month, day.day).toString(DATE_FORMAT) if day else ""
-        # The day beside the field for a word (or an ISO date), not for the date as written.
+        # The day in the field for a word (or an ISO date), not for the date as written.
         self.resolved.setText(f"→ {format_date(day, fmt=RESOLVED_FORMAT)}"
                               if day and written != text.strip() else "")
         self.resolved.setVisible(bool(self.resolved.text()))
@@ -351,7 +351,8 @@ class DateEditor(FieldEditor):
 
 class DateTimeEditor(FieldEditor):
     """A day, typed as a date field takes it ("wczoraj", "heute", 14.03.2019, the calendar),
-    and a time of day as HH:MM; a new one starts today at the current hour."""
+    and a time of day as HH:MM (or 10.30, or 10); a new one starts today at the current
+    hour."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
@@ -364,7 +365,7 @@ class DateTimeEditor(FieldEditor):
         self.time.setAccessibleName(_("{field} (time)").format(field=spec.label))
         self.time.setPlaceholderText(_("HH:MM"))
         self.time.setValidator(QRegularExpressionValidator(
-            QRegularExpression(r"[0-9]{0,2}(:[0-9]{0,2})?"), self.time))
+            QRegularExpression(r"[0-9]{0,2}([:.][0-9]{0,2})?"), self.time))
         self.time.setFixedWidth(self.time.fontMetrics().horizontalAdvance("00:000") + 24)
         now = dt.datetime.now()
         self.day.set_value(now.date())
@@ -375,7 +376,7 @@ class DateTimeEditor(FieldEditor):
         if day is None:
             return None
         day = day.isoformat() if isinstance(day, dt.date) else day
-        time = self.time.text().strip()
+        time = self.time.text().strip().replace(".", ":")  # "10.30 Uhr" is written too
         if time.isdigit():  # "10" is ten o'clock
             time = f"{time}:00"
         return f"{day} {time}" if time else day

@@ -145,7 +145,8 @@ def test_relative_words_in_the_consultation_date_resolve_as_typed(qtbot, window,
             type_text(qtbot, held_at.day.edit, word)
             label = held_at.day.resolved
             shown[word] = label.text() if label.isVisible() else ""
-        held_at.time.setText("10:30")
+        held_at.time.clear()
+        type_text(qtbot, held_at.time, "10.30")
         _save_with_keys(qtbot, dialog, held_at.day.edit, seen)
 
     seen = _new_consultation(qtbot, window, handle)
