@@ -272,3 +272,30 @@ def test_a_single_picker_keeps_the_clicked_name_and_saves_it(qtbot, window, core
     assert seen["saved"], seen["banner"]
     [consultation] = _consultations(core)
     assert consultation.values["cluster_id"] == cluster
+
+
+def test_arrowing_through_suggestions_and_escape_keeps_the_chosen_record(qtbot, window, add):
+    """Down through another cluster's suggestion, then Esc: the field still names the
+    cluster chosen before, and that is the one the form holds (no name without its id)."""
+    first = add("cluster", name_pl="Lubuski Klaster Metalowy", country="PL")
+    add("cluster", name_pl="Lubuski Klaster Energii", country="PL")
+
+    def handle(dialog, seen):
+        picker = dialog.form.editors["cluster_id"]
+        popup = _suggestions_for(qtbot, picker, "metal")
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: picker.record_id is not None, timeout=3000)
+        chosen = picker.edit.text()
+        qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: popup.isVisible() and picker.names.rowCount() == 2,
+                        timeout=3000)
+        qtbot.keyClick(popup, Qt.Key.Key_Down)  # "Energii" sorts first
+        seen["highlighted"] = popup.currentIndex().data()
+        qtbot.keyClick(popup, Qt.Key.Key_Escape)
+        seen["same"] = picker.edit.text() == chosen and "Metalowy" in chosen
+        seen["value"] = picker.value()
+
+    seen = _new_consultation(qtbot, window, handle)
+    assert "Energii" in seen["highlighted"]
+    assert seen["same"] and seen["value"] == first
