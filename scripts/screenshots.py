@@ -3,7 +3,9 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang pl|de|en]
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
-relation tab, the record dialogs (new and edit), the global search, the dialogs and view
+relation tab, the record dialogs (new and edit), the consultation form with a relative date
+resolved, a picker's suggestions and a refused date, the View menu with its keys, the
+global search, the dialogs and view
 for Word documents, the settings (language and backups) and the restart question, the
 question before a restore and the offer to restore a damaged profile, the crash dialog.
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QTimer
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtGui import QAction, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from euregionet_desktop.i18n import set_language
@@ -74,6 +76,10 @@ def main() -> int:
                 grab(dialog, f"dialog_{view.entity}_{mode}")
                 dialog.done(0)
     shoot_relative_dates(window, grab)
+    view_menu = window.findChild(QAction, "actionView0").associatedObjects()[-1]
+    view_menu.popup(window.mapToGlobal(QPoint(120, 30)))
+    grab(view_menu, "menu_view")  # every view with its keys
+    view_menu.hide()
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
