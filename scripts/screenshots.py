@@ -5,9 +5,9 @@
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
 relation tab, the record dialogs (new and edit), the consultation form with a relative date
 resolved, a picker's suggestions and a refused date, the View menu with its keys, the
-global search, the dialogs and view
-for Word documents, the settings (language and backups) and the restart question, the
-question before a restore and the offer to restore a damaged profile, the crash dialog.
+global search, the dialogs and view for Word documents, the settings (language and
+backups) and the restart question, the question before a restore and the offer to restore
+a damaged profile, the crash dialog.
 """
 
 from __future__ import annotations
