@@ -3,9 +3,11 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang pl|de|en]
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
-relation tab, the record dialogs (new and edit), the global search, the dialogs and view
-for Word documents, the settings (language and backups) and the restart question, the
-question before a restore and the offer to restore a damaged profile, the crash dialog.
+relation tab, the record dialogs (new and edit), the consultation form with a relative date
+resolved, a picker's suggestions and a refused date, the View menu with its keys, the
+global search, the dialogs and view for Word documents, the settings (language and
+backups) and the restart question, the question before a restore and the offer to restore
+a damaged profile, the crash dialog.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QAction, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from euregionet_desktop.i18n import set_language
@@ -52,9 +54,9 @@ def main() -> int:
             window.runner.pool.waitForDone()
             app.processEvents()
 
-    def grab(widget: QWidget, name: str) -> None:
+    def grab(widget: QWidget | QPixmap, name: str) -> None:
         settle()
-        widget.grab().save(str(out / f"{name}.png"))
+        (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
     for row, view in enumerate(window.views):
@@ -73,6 +75,11 @@ def main() -> int:
                 dialog.show()
                 grab(dialog, f"dialog_{view.entity}_{mode}")
                 dialog.done(0)
+    shoot_relative_dates(window, grab)
+    view_menu = window.findChild(QAction, "actionView0").associatedObjects()[-1]
+    view_menu.popup(window.mapToGlobal(QPoint(120, 30)))
+    grab(view_menu, "menu_view")  # every view with its keys
+    view_menu.hide()
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
@@ -185,6 +192,51 @@ def shoot_documents(window, core, grab) -> None:
     box.show()
     grab(box, "dialog_template_loaded")
     box.done(0)
+
+
+def shoot_relative_dates(window, grab) -> None:
+    """The consultation form with the word for tomorrow shown resolved beside its date and a
+    participant taken from the picker's suggestions (Down in the empty picker), a follow-up
+    due "+7", and a word that is no date refused under the field."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from euregionet_desktop.i18n import current_language
+    from euregionet_desktop.ui.record_dialog import RecordDialog
+
+    words = {"pl": ("jutro", "kiedyś"), "de": ("morgen", "bald")}
+    tomorrow, garbage = words.get(current_language(), ("tomorrow", "someday"))
+    dialog = RecordDialog(window.runner, "consultation", parent=window)
+    dialog.resize(dialog.width(), min(dialog.height(), 700))
+    dialog.show()
+    held_at = dialog.form.editors["held_at"]
+    held_at.day.edit.setText(tomorrow)
+    participants = dialog.form.editors["contact_ids"]
+    participants.set_value([window.lists["contact"].model.record_id(0)])
+    grab(dialog, "dialog_consultation_relative_date")
+    picker = participants.picker
+    picker.edit.setFocus()
+    QTest.keyClick(picker.edit, Qt.Key.Key_Down)
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    picture = dialog.grab()
+    painter = QPainter(picture)
+    popup = picker.completer.popup()
+    painter.drawPixmap(dialog.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+    painter.end()
+    grab(picture, "dialog_consultation_picker_suggestions")
+    popup.hide()
+    held_at.day.edit.setText(garbage)
+    dialog.save()
+    grab(dialog, "dialog_consultation_date_refused")
+    held_at.day.edit.setText("+7")
+    grab(dialog, "dialog_consultation_date_corrected")
+    dialog.done(0)
+    task = RecordDialog(window.runner, "task", parent=window)
+    task.show()
+    task.form.editors["due_on"].edit.setText("+7")
+    grab(task, "dialog_task_relative_date")
+    task.done(0)
 
 
 def shoot_settings(window, grab) -> None:

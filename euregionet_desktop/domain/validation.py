@@ -19,7 +19,7 @@ from stdnum.pl import nip as _pl_nip
 from stdnum.pl import regon as _pl_regon
 
 from euregionet_desktop.errors import ValidationError
-from euregionet_desktop.i18n import _, format_date, ngettext
+from euregionet_desktop.i18n import _, fold, format_date, ngettext
 
 __all__ = [
     "choice",
@@ -35,6 +35,7 @@ __all__ = [
     "phone",
     "postal_code",
     "regon",
+    "relative_date",
     "text",
     "url",
     "vat_id",
@@ -371,9 +372,50 @@ _ISO_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DOTTED_DATE_RE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 
 
-def parse_date(value: str, *, field: str, label: str) -> _dt.date:
-    """A date typed as YYYY-MM-DD or DD.MM.YYYY (as written in Poland and Germany)."""
+# Days from today as the three languages say them, folded as fold() writes them (so "dzis",
+# "ubermorgen" and "uebermorgen" are understood too). Every language's words are taken in
+# every window: a German advisor in a Polish window still types "morgen".
+_RELATIVE_DAYS = {
+    "dzis": 0, "dzisiaj": 0, "jutro": 1, "pojutrze": 2, "wczoraj": -1, "przedwczoraj": -2,
+    "heute": 0, "morgen": 1, "ubermorgen": 2, "uebermorgen": 2, "gestern": -1,
+    "vorgestern": -2,
+    "today": 0, "tomorrow": 1, "yesterday": -1,
+}
+# Monday is 0, as date.weekday() counts.
+_WEEKDAYS = {
+    "poniedzialek": 0, "wtorek": 1, "sroda": 2, "czwartek": 3, "piatek": 4, "sobota": 5,
+    "niedziela": 6,
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonnabend": 5, "sonntag": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+# "+7" or "-3": days after or before today (five digits at most: the range check names
+# anything further off).
+_DAYS_OFFSET_RE = re.compile(r"([+-])\s*([0-9]{1,5})")
+
+
+def relative_date(value: str, *, today: _dt.date) -> _dt.date | None:
+    """The day a word such as "jutro", "morgen", "today", "+7" or a weekday's name means
+    (the next such weekday after ``today``); None when ``value`` is no such word."""
+    word = fold(value.strip())
+    if word in _RELATIVE_DAYS:
+        return today + _dt.timedelta(days=_RELATIVE_DAYS[word])
+    if word in _WEEKDAYS:
+        return today + _dt.timedelta(days=(_WEEKDAYS[word] - today.weekday() - 1) % 7 + 1)
+    if match := _DAYS_OFFSET_RE.fullmatch(word):
+        days = int(match.group(2))
+        return today + _dt.timedelta(days=days if match.group(1) == "+" else -days)
+    return None
+
+
+def parse_date(value: str, *, field: str, label: str,
+               today: _dt.date | None = None) -> _dt.date:
+    """A date typed as YYYY-MM-DD or DD.MM.YYYY (as written in Poland and Germany), or as
+    a day relative to ``today`` (the computer's date unless given): see relative_date."""
     value = value.strip()
+    if (relative := relative_date(value, today=today or _dt.date.today())) is not None:
+        return date_in_range(relative, field=field, label=label)
     if match := _ISO_DATE_RE.fullmatch(value):
         year, month, day = (int(part) for part in match.groups())
     elif match := _DOTTED_DATE_RE.fullmatch(value):

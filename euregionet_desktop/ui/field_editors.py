@@ -12,14 +12,26 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QStringListModel, Qt, QTime, QTimer
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QRegularExpression,
+    QSignalBlocker,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -32,8 +44,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from euregionet_desktop.domain import validation
 from euregionet_desktop.domain.field_kinds import FieldKind
-from euregionet_desktop.i18n import _
+from euregionet_desktop.errors import ValidationError
+from euregionet_desktop.i18n import _, format_date
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import FieldSpec
 
@@ -41,10 +55,15 @@ if TYPE_CHECKING:
     from euregionet_desktop.ui.op_runner import OpRunner
 
 DATE_FORMAT = "dd.MM.yyyy"  # how PL and DE write dates; the services also accept ISO
+RESOLVED_FORMAT = "EEE dd.MM.yyyy"  # a word's day in the field: "Mo. 07.12.2026"
 
 
 class FieldEditor(QWidget):
     """Base: a widget for one field with value()/set_value()/problem()."""
+
+    # What is in the field now can be handed to the services again (a date that reads as
+    # one, a suggestion taken): the form hides the message it showed under the field.
+    corrected = Signal()
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,17 +236,32 @@ class FlagEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    """A date typed as DD.MM.YYYY or picked from a calendar; empty means not set."""
+    """A date typed as DD.MM.YYYY, as a word ("jutro", "morgen", "+7", "Freitag") or picked
+    from a calendar; empty means not set. A word is shown resolved beside the field as it is
+    typed, and written as the date when the field is left."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
+        # The day words count from; tests set a fixed one.
+        self.today: Callable[[], dt.date] = dt.date.today
         self.edit = self.add(QLineEdit(objectName=f"edit_{spec.name}"), 1)
         self.edit.setPlaceholderText(_("DD.MM.YYYY"))
+        self.edit.setToolTip(_("A date as DD.MM.YYYY, or a word such as today, tomorrow, "
+                               "+7 (days from today) or a weekday"))
         self.edit.setClearButtonEnabled(True)
+        self.edit.textChanged.connect(self._resolve)
+        self.edit.editingFinished.connect(self._write_resolved)
         self.pick = self.add(QToolButton(objectName=f"pick_{spec.name}"))
         self.pick.setAccessibleName(_("Choose {field} from a calendar").format(field=spec.label))
         self.pick.setArrowType(Qt.ArrowType.DownArrow)
         self.pick.setToolTip(_("Choose from a calendar"))
+        # Out of the Tab chain (one Tab leaves the field); Alt+Down or F4 opens the calendar.
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Inside the field at its right end, so the form's columns do not move as it shows.
+        self.resolved = QLabel(self.edit, objectName=f"resolved_{spec.name}")
+        self.resolved.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.resolved.hide()
+        self.edit.installEventFilter(self)
         self.calendar = QCalendarWidget()
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
@@ -241,20 +275,67 @@ class DateEditor(FieldEditor):
         self.pick.setMenu(menu)
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
+    def date(self) -> dt.date | None:
+        """The day the field's text means, None if it is empty or not a date."""
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        try:
+            return validation.parse_date(text, field=self.spec.name, label=self.spec.label,
+                                         today=self.today())
+        except ValidationError:
+            return None
+
+    def _resolve(self, text: str) -> None:
+        day = self.date()
+        written = QDate(day.year, day.month, day.day).toString(DATE_FORMAT) if day else ""
+        # The day in the field for a word (or an ISO date), not for the date as written.
+        self.resolved.setText(f"→ {format_date(day, fmt=RESOLVED_FORMAT)}"
+                              if day and written != text.strip() else "")
+        self.resolved.setVisible(bool(self.resolved.text()))
+        self._place_resolved()
+        if day is not None or not (text.strip() or self.spec.required):
+            self.corrected.emit()
+
+    def _place_resolved(self) -> None:
+        """The resolved day right-aligned in the field, left of its clear button; the typed
+        text keeps clear of it."""
+        shown = not self.resolved.isHidden()
+        self.resolved.adjustSize()
+        clear = [b for b in self.edit.findChildren(QToolButton) if b.isVisibleTo(self.edit)]
+        right = min([b.x() for b in clear] or [self.edit.width() - 4]) - 4
+        self.resolved.move(right - self.resolved.width(),
+                           (self.edit.height() - self.resolved.height()) // 2)
+        self.edit.setTextMargins(0, 0, self.resolved.width() + 6 if shown else 0, 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.Resize:
+            self._place_resolved()
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress
+                and (event.key(), event.modifiers()) in (
+                    (Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
+                    (Qt.Key.Key_F4, Qt.KeyboardModifier.NoModifier))):
+            self.pick.menu().popup(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
+            self.calendar.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _write_resolved(self) -> None:
+        day = self.date()
+        if day is not None and self.resolved.text():
+            self.set_value(day)
+
     def _prepare_calendar(self) -> None:
-        date = QDate.fromString(self.edit.text().strip(), DATE_FORMAT)
-        self.calendar.setSelectedDate(date if date.isValid() else QDate.currentDate())
+        day = self.date() or self.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
 
     def _picked(self, date: QDate) -> None:
         self.edit.setText(date.toString(DATE_FORMAT))
         self.pick.menu().hide()
 
     def value(self) -> Any:
-        text = self.edit.text().strip()
-        if not text:
-            return None
-        date = QDate.fromString(text, DATE_FORMAT)
-        return dt.date(date.year(), date.month(), date.day()) if date.isValid() else text
+        # Not a date: the text goes to the services, which say what is wrong with it.
+        return self.date() or self.edit.text().strip() or None
 
     def set_value(self, value: Any, label: str | None = None) -> None:
         if isinstance(value, str) and value:
@@ -263,32 +344,57 @@ class DateEditor(FieldEditor):
                           if value else "")
 
     def label_text(self) -> str:
-        return self.edit.text().strip()
+        day = self.date()
+        return (QDate(day.year, day.month, day.day).toString(DATE_FORMAT) if day
+                else self.edit.text().strip())
 
 
 class DateTimeEditor(FieldEditor):
+    """A day, typed as a date field takes it ("wczoraj", "heute", 14.03.2019, the calendar),
+    and a time of day as HH:MM (or 10.30, or 10); a new one starts today at the current
+    hour."""
+
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.edit = self.add(QDateTimeEdit(objectName=f"edit_{spec.name}"), 1)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(f"{DATE_FORMAT} HH:mm")
-        self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        now = QDateTime.currentDateTime()
-        self.edit.setDateTime(QDateTime(now.date(), QTime(now.time().hour(), 0)))
+        self.day = DateEditor(spec)
+        self.day.setObjectName(f"day_{spec.name}")
+        self.day.corrected.connect(self.corrected)
+        self._layout.addWidget(self.day, 1)
+        self.setFocusProxy(self.day.edit)  # a message on the field puts the cursor in the day
+        self.time = self.add(QLineEdit(objectName=f"time_{spec.name}"))
+        self.time.setAccessibleName(_("{field} (time)").format(field=spec.label))
+        self.time.setPlaceholderText(_("HH:MM"))
+        self.time.setValidator(QRegularExpressionValidator(
+            QRegularExpression(r"[0-9]{0,2}([:.][0-9]{0,2})?"), self.time))
+        self.time.setFixedWidth(self.time.fontMetrics().horizontalAdvance("00:000") + 24)
+        now = dt.datetime.now()
+        self.day.set_value(now.date())
+        self.time.setText(f"{now.hour:02d}:00")
 
     def value(self) -> Any:
-        return self.edit.dateTime().toString("yyyy-MM-dd HH:mm")
+        day = self.day.value()
+        if day is None:
+            return None
+        day = day.isoformat() if isinstance(day, dt.date) else day
+        time = self.time.text().strip().replace(".", ":")  # "10.30 Uhr" is written too
+        if time.isdigit():  # "10" is ten o'clock
+            time = f"{time}:00"
+        return f"{day} {time}" if time else day
 
     def set_value(self, value: Any, label: str | None = None) -> None:
         if value:
-            self.edit.setDateTime(QDateTime.fromString(str(value), "yyyy-MM-dd HH:mm"))
+            self.day.set_value(str(value)[:10])
+            self.time.setText(str(value)[11:16])
 
     def label_text(self) -> str:
-        return self.edit.text()
+        return f"{self.day.label_text()} {self.time.text().strip()}".strip()
 
 
 class RefEditor(FieldEditor):
     """A related record picked by typing part of its name (type-ahead from SQL)."""
+
+    # A suggestion was taken: ``record_id`` and the field's text name it.
+    picked = Signal()
 
     def __init__(self, spec: FieldSpec, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
@@ -299,13 +405,17 @@ class RefEditor(FieldEditor):
         self.edit = self.add(QLineEdit(objectName=f"edit_{spec.name}"), 1)
         self.edit.setPlaceholderText(_("Type to search…"))
         self.edit.setClearButtonEnabled(True)
+        self.edit.installEventFilter(self)
         self.names = QStringListModel(self)
         self.completer = QCompleter(self.names, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setMaxVisibleItems(12)
-        self.completer.activated[str].connect(self._chosen)
+        self.completer.activated[QModelIndex].connect(self._chosen)
         self.completer.popup().setObjectName(f"choices_{spec.name}")
-        self.edit.setCompleter(self.completer)
+        # Not QLineEdit.setCompleter: the line edit would connect itself on focus-in, after
+        # every slot here, and write the taken suggestion's name back into the field after
+        # a list picker had emptied it for the next person. The field's text is ours alone.
+        self.completer.setWidget(self.edit)
         self.browse = self.add(QToolButton(objectName=f"browse_{spec.name}"))
         self.browse.setArrowType(Qt.ArrowType.DownArrow)
         self.browse.setAccessibleName(_("Show choices for {field}").format(field=spec.label))
@@ -328,13 +438,27 @@ class RefEditor(FieldEditor):
             self.completer.setCompletionPrefix("")
             self.completer.complete()
 
-    def _chosen(self, text: str) -> None:
-        for record_id, label in self._choices:
-            if label == text:
-                self.record_id = record_id
-                self._chosen_label = label
-                self.edit.setText(label)
-                return
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down (or Alt+Down, as in a combo box) opens the suggestions, all of them in an
+        # empty field; Qt's line edit does nothing with it.
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.AltModifier)
+                and not self.completer.popup().isVisible()):
+            self._timer.stop()
+            self._refresh(show=True)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        if not 0 <= index.row() < len(self._choices):
+            return
+        self.record_id, self._chosen_label = self._choices[index.row()]
+        self.edit.setText(self._chosen_label)
+        self.edit.setCursorPosition(0)
+        self.picked.emit()
+        self.corrected.emit()
 
     def value(self) -> Any:
         return self.record_id
@@ -373,7 +497,7 @@ class RefListEditor(FieldEditor):
         self.picker = RefEditor(FieldSpec(spec.name, FieldKind.REF, spec.label, False,
                                           ref=spec.ref), runner)
         self.picker.setObjectName(f"picker_{spec.name}")
-        self.picker.completer.activated[str].connect(lambda _text: self._add())
+        self.picker.picked.connect(self._add)
         remove = QPushButton(_("Remove"), objectName=f"remove_{spec.name}")
         remove.setAccessibleName(_("Remove from {field}").format(field=spec.label))
         remove.clicked.connect(self._remove)
@@ -386,7 +510,8 @@ class RefListEditor(FieldEditor):
         if record_id and record_id not in self.value():
             item = QListWidgetItem(label, self.list)
             item.setData(Qt.ItemDataRole.UserRole, record_id)
-        self.picker.set_value(None)
+        self.picker.set_value(None)  # empty again for the next person
+        self.corrected.emit()
 
     def _remove(self) -> None:
         for item in self.list.selectedItems():

@@ -59,6 +59,14 @@ LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 NEWEST_FIRST = frozenset({"consultation", "evaluation", "event"})
 
 
+def view_shortcut(row: int) -> QKeySequence:
+    """The keys for the view in ``row`` of the sidebar: Ctrl+1…9 and Ctrl+0 along the digit
+    row for the first ten, then Ctrl+Shift+1, Ctrl+Shift+2… for the others."""
+    if row < 10:
+        return QKeySequence(f"Ctrl+{(row + 1) % 10}")
+    return QKeySequence(f"Ctrl+Shift+{row - 9}")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, core: Core) -> None:
         super().__init__()
@@ -194,8 +202,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(_("&View"))
         for row, view in enumerate(self.views):
             go = self._action(view.title, lambda _checked=False, r=row: self.go_to(r),
-                              QKeySequence(f"Ctrl+{row + 1}") if row < 9 else None,
-                              name=f"actionView{row}")
+                              view_shortcut(row), name=f"actionView{row}")
             menu.addAction(go)
         self.menuBar().addMenu(_("&Help")).addAction(about)
 

@@ -98,6 +98,7 @@ class RecordForm(QWidget):
         error.setStyleSheet(f"color: {error_colour().name()}")
         error.setAccessibleName(_("Problem with {field}").format(field=spec.label))
         error.hide()
+        editor.corrected.connect(error.hide)  # not left up until the next save
         column = QVBoxLayout()
         column.setSpacing(2)
         column.addWidget(editor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -195,3 +196,22 @@ def test_init_with_unknown_office_lists_known_codes(tmp_path):
     """``init --office XYZ`` is refused with the known office codes."""
     line = one_line_error(run(tmp_path / "fresh", "init", "--office", "XYZ"))
     assert "XYZ" in line and "BIC, CIT, LOP, SNB" in line
+
+
+def test_add_and_edit_take_relative_dates_and_refuse_other_words(profile):
+    """``add``/``edit`` clean dates as the forms do: "jutro", "morgen 10:00" and "+7" are
+    days from today; a word that is no date is one line and stores nothing."""
+    today = dt.date.today()
+    task = added_id(profile, "task", title="Zadzwonić", due_on="jutro")
+    consultation = added_id(profile, "consultation", held_at="morgen 10:00")
+    ok(profile, "edit", "task", task, "due_on=+7")
+    shown = json.loads(ok(profile, "show", "task", task, "--json"))["record"]
+    held = json.loads(ok(profile, "show", "consultation", consultation, "--json"))["record"]
+    # Run across midnight, the commands' today may be one day later than the test's.
+    assert shown["due_on"] in {(today + dt.timedelta(days=d)).isoformat() for d in (7, 8)}
+    assert held["held_at"] in {f"{(today + dt.timedelta(days=d)).isoformat()} 10:00"
+                               for d in (1, 2)}
+    before = run(profile, "dump").stdout
+    line = one_line_error(run(profile, "edit", "task", task, "due_on=bald"))
+    assert "bald" in line and "DD.MM.YYYY" in line
+    assert run(profile, "dump").stdout == before

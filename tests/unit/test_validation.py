@@ -312,6 +312,57 @@ def test_parse_date_out_of_range_refused():
     refused(validation.parse_date, "1899-12-31", field="founded_on", label="Data")
 
 
+# A Saturday: "sobota" and "Samstag" mean the next one, a week later.
+SATURDAY = dt.date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("dziś", SATURDAY), ("dzis", SATURDAY), ("Dzisiaj", SATURDAY), ("heute", SATURDAY),
+    ("today", SATURDAY), ("+0", SATURDAY),
+    ("jutro", dt.date(2026, 12, 6)), ("morgen", dt.date(2026, 12, 6)),
+    ("Tomorrow", dt.date(2026, 12, 6)),
+    ("pojutrze", dt.date(2026, 12, 7)), ("übermorgen", dt.date(2026, 12, 7)),
+    ("uebermorgen", dt.date(2026, 12, 7)),
+    ("wczoraj", dt.date(2026, 12, 4)), ("gestern", dt.date(2026, 12, 4)),
+    ("yesterday", dt.date(2026, 12, 4)), ("przedwczoraj", dt.date(2026, 12, 3)),
+    ("vorgestern", dt.date(2026, 12, 3)),
+    ("+7", dt.date(2026, 12, 12)), (" + 30 ", dt.date(2027, 1, 4)), ("-3", dt.date(2026, 12, 2)),
+    ("poniedziałek", dt.date(2026, 12, 7)), ("Montag", dt.date(2026, 12, 7)),
+    ("monday", dt.date(2026, 12, 7)), ("środa", dt.date(2026, 12, 9)),
+    ("piatek", dt.date(2026, 12, 11)), ("Freitag", dt.date(2026, 12, 11)),
+    ("sobota", dt.date(2026, 12, 12)), ("Samstag", dt.date(2026, 12, 12)),
+    ("Sonnabend", dt.date(2026, 12, 12)), ("niedziela", dt.date(2026, 12, 6)),
+    ("Sunday", dt.date(2026, 12, 6)),
+])
+def test_parse_date_relative_words_from_the_given_day(value, expected):
+    """Words for days in Polish, German and English, "+N"/"-N" days and the next weekday
+    of a name resolve from the day given as today."""
+    assert validation.parse_date(value, field="due_on", label="Termin",
+                                 today=SATURDAY) == expected
+
+
+def test_parse_date_relative_word_without_today_counts_from_the_computer_date():
+    """Without an injected day, "jutro" is the computer's tomorrow."""
+    assert validation.parse_date("jutro", field="due_on", label="Termin") == (
+        dt.date.today() + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize("value", ["jutroo", "morgen früh", "+", "+7 Tage", "next monday",
+                                   "++7", "+123456", "pon"])
+def test_parse_date_other_words_still_refused_with_expected_form(value):
+    """Words that are not among the relative ones are refused with the usual message."""
+    error = refused(validation.parse_date, value, field="due_on", label="Termin",
+                    today=SATURDAY)
+    assert error.field == "due_on" and "DD.MM.YYYY" in error.message
+
+
+def test_parse_date_relative_day_outside_the_range_refused():
+    """"+99999" days is a valid offset but lands after 2100: the range check names it."""
+    error = refused(validation.parse_date, "+99999", field="due_on", label="Termin",
+                    today=SATURDAY)
+    assert "2100" in error.message and "Termin" in error.message
+
+
 def test_date_in_range_bounds():
     """Both bounds are included; a day outside is refused."""
     early, late = dt.date(2017, 4, 1), dt.date(2020, 8, 31)
