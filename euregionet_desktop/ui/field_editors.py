@@ -266,10 +266,18 @@ class DateEditor(FieldEditor):
         return self.edit.text().strip()
 
 
+class _TabLeavesDateTime(QDateTimeEdit):
+    """Tab goes to the next field, not through day, month, year, hour and minute (the
+    arrow keys and typing move between those)."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
+
+
 class DateTimeEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.edit = self.add(QDateTimeEdit(objectName=f"edit_{spec.name}"), 1)
+        self.edit = self.add(_TabLeavesDateTime(objectName=f"edit_{spec.name}"), 1)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat(f"{DATE_FORMAT} HH:mm")
         self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
