@@ -106,6 +106,7 @@ class RelationTab(QWidget):
         self.owner_id: str | None = None
         self.loaded_for: str | None = None
         self._stale = False
+        self.reading = False  # the owner's records are being read
         self._select_after: str | None = None  # a record just added here
         self._update_buttons()
 
@@ -122,8 +123,8 @@ class RelationTab(QWidget):
         again = self.loaded_for == self.owner_id
         owner_id = self.loaded_for = self.owner_id
         self._stale = False
-        keep = self._select_after or self.current_id()
-        self._select_after = None
+        self.reading = True
+        keep = self.current_id()
         self.model.relation = (self.model.relation[0], owner_id, self.model.relation[2])
         if not again:
             self.model.show_ids([])  # not the last owner's records meanwhile
@@ -133,6 +134,8 @@ class RelationTab(QWidget):
 
     def _arrived(self, owner_id: str, ids: list[str], keep: str | None = None) -> None:
         if owner_id == self.loaded_for:
+            self.reading = False
+            keep, self._select_after = self._select_after or keep, None
             self.model.show_ids(ids)
             if keep is not None and (row := self.model.row_of(keep)) is not None:
                 self.table.selectRow(row)
@@ -161,9 +164,11 @@ class RelationTab(QWidget):
                             relation=self.relation)
         changes = RecordDialog.ask(self, self.runner, self.relation.entity, preset=preset)
         if changes is not None and changes.record_id:
-            self._select_after = changes.record_id
-            if (row := self.model.row_of(changes.record_id)) is not None:
-                self.table.selectRow(row)  # shown already by the window's refresh
+            row = self.model.row_of(changes.record_id)
+            if self.reading or row is None:
+                self._select_after = changes.record_id  # when the window's refresh arrives
+            else:
+                self.table.selectRow(row)
 
     def edit_selected(self) -> None:
         record_id = self.current_id()

@@ -89,7 +89,7 @@ class FittingTabs(QTabWidget):
         self.setObjectName(object_name)
         self.setUsesScrollButtons(False)
         self.selector = QComboBox(objectName=f"{object_name}Selector")
-        self.selector.setAccessibleName(_("Show"))
+        self.selector.setAccessibleName(_("Sections of the record"))
         self.selector.currentIndexChanged.connect(self._chosen)
         self.currentChanged.connect(self._shown)
         self.selector.hide()
