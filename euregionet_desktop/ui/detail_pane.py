@@ -241,11 +241,16 @@ class DetailPane(QWidget):
         # "New … for this record": the relation tabs' New buttons, in one menu.
         self.new_button = QPushButton(_("New for this record"), objectName="detailNewFor")
         self.new_button.setMenu(QMenu(self.new_button, objectName="detailNewForMenu"))
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        # The name on a line of its own (a narrow pane kept it to a word a line beside
+        # three buttons), the buttons under it.
+        top = QVBoxLayout()
+        top.addWidget(self.heading)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        top.addLayout(buttons)
 
         # More tabs than fit (a cluster has nine): whole names, and a selector in place
         # of the tab bar rather than names cut to a letter or tabs behind scroll arrows.

@@ -87,7 +87,9 @@ class FittingTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None, *, object_name: str = "") -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
-        self.setUsesScrollButtons(False)
+        # Arrows are never seen (the bar shows only when every tab fits), but with them
+        # the bar does not ask for the width of all its tabs: the list beside keeps room.
+        self.setUsesScrollButtons(True)
         self.selector = QComboBox(objectName=f"{object_name}Selector")
         self.selector.setAccessibleName(_("Sections of the record"))
         self.selector.currentIndexChanged.connect(self._chosen)
