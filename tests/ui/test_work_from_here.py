@@ -16,7 +16,7 @@ from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.ui import op_runner
 from euregionet_desktop.ui.child_rows import ChildSection, RowDialog
 from euregionet_desktop.ui.detail_pane import DetailPane, RelationTab
-from euregionet_desktop.ui.document_dialogs import GenerateDocumentDialog
+from euregionet_desktop.ui.document_dialogs import DocumentPlaces, GenerateDocumentDialog
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.record_dialog import RecordDialog
 
@@ -244,3 +244,103 @@ def test_relation_tab_menu_offers_edit_generate_and_new(qtbot, demo_window, core
 
     plans.table.setFocus()
     in_modal(qtbot, lambda: qtbot.keyClick(plans.table, Qt.Key.Key_Return), opened)
+
+
+@pytest.mark.parametrize(("language", "expected"), [("pl", "pl"), ("de", "de"),
+                                                    ("en", "pl+de")])
+def test_document_language_follows_the_window_until_one_is_chosen(language, expected):
+    """Nothing chosen yet: the window's language (both side by side for English); a
+    language chosen once is offered again."""
+    before = i18n.current_language()
+    try:
+        i18n.set_language(language)
+        places = DocumentPlaces()
+        assert places.language() == expected
+        places.remember(language="de" if expected != "de" else "pl")
+        assert places.language() == ("de" if expected != "de" else "pl")
+    finally:
+        i18n.set_language(before)
+
+
+def test_tab_leaves_the_date_and_time_at_once_and_typing_starts_in_the_subject(
+        qtbot, demo_window):
+    """A new consultation opens with the subject focused; Tab in its date and time goes to
+    the next field, not through day, month, year, hour and minute."""
+    window = demo_window
+    window.go_to(window.views.index(window.lists["consultation"]))
+
+    def tab_through(dialog: RecordDialog) -> None:
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert QApplication.focusWidget() is dialog.form.editors["subject"].edit
+        held_at = dialog.form.editors["held_at"].edit
+        held_at.setFocus()
+        qtbot.keyClick(held_at, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is dialog.form.editors["duration_minutes"].edit
+
+    in_modal(qtbot, window.new_action.trigger, tab_through)
+
+
+def test_new_records_from_a_pane_start_with_what_the_pane_knows(qtbot, demo_window, core):
+    """From a cluster: an evaluation of today by this advisor and office; from a
+    consultation: a follow-up for its cluster and organisation, assigned to this advisor."""
+    window = demo_window
+    info = core.backend.read(profile_info)
+    [lop] = core.backend.read(records.list_ids, entity="office", where={"code": "LOP"})
+    cluster = core.backend.read(records.list_ids, entity="cluster")[0]
+    window.open_record("cluster", cluster)
+    detail = window.lists["cluster"].detail
+    evaluations = _tab(detail, "evaluations")
+    show_tab(qtbot, detail, evaluations)
+
+    def evaluation(dialog: RecordDialog) -> None:
+        values = dialog.form.values()
+        assert (values["cluster_id"], values["evaluator_id"], values["office_id"]) == \
+            (cluster, info.advisor_id, lop)
+        assert values["evaluated_on"] == dt.date.today()
+
+    in_modal(qtbot, lambda: qtbot.mouseClick(evaluations.new_button,
+                                             Qt.MouseButton.LeftButton), evaluation)
+
+    consultation = next(c for c in core.backend.read(records.list_page,
+                                                     entity="consultation").rows
+                        if c.values["cluster_id"] and c.values["organisation_id"])
+    window.activateWindow()
+    window.open_record("consultation", consultation.id)
+    detail = window.lists["consultation"].detail
+    tasks = _tab(detail, "tasks")
+    show_tab(qtbot, detail, tasks)
+    # The pane's own menu offers the same.
+    assert [a.text() for a in detail.new_button.menu().actions()] == \
+        ["Nowe działanie następcze…"]
+
+    def follow_up(dialog: RecordDialog) -> None:
+        values = dialog.form.values()
+        assert values["consultation_id"] == consultation.id
+        assert values["cluster_id"] == consultation.values["cluster_id"]
+        assert values["organisation_id"] == consultation.values["organisation_id"]
+        assert values["assignee_id"] == info.advisor_id
+        assert dialog.focusWidget() is dialog.form.editors["title"].edit
+
+    in_modal(qtbot, lambda: qtbot.mouseClick(tasks.new_button, Qt.MouseButton.LeftButton),
+             follow_up)
+
+
+def test_tabs_show_whole_when_they_fit_and_a_selector_when_not(qtbot, demo_window, core):
+    """A cluster's nine tabs: a tab bar in a wide window, the selector at 1280 px; the
+    selector and the tabs show the same tab."""
+    window = demo_window
+    window.open_record("cluster", core.backend.read(records.list_ids, entity="cluster")[0])
+    tabs = window.lists["cluster"].detail.tabs
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: tabs.selector.isVisible())
+    assert not tabs.tabBar().isVisible()
+    tabs.selector.setCurrentIndex(5)
+    assert tabs.currentIndex() == 5
+    window.resize(2600, 1000)
+    splitter = window.lists["cluster"].splitter
+    splitter.setSizes([600, 2000])
+    qtbot.waitUntil(lambda: tabs.tabBar().isVisible())
+    assert not tabs.selector.isVisible()
+    tabs.setCurrentIndex(2)
+    assert tabs.selector.currentIndex() == 2
