@@ -7,6 +7,7 @@ import datetime as dt
 import docx
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPushButton
 from ui_helpers import in_modal, type_into, type_text
 
@@ -16,7 +17,11 @@ from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.ui import op_runner
 from euregionet_desktop.ui.child_rows import ChildSection, RowDialog
 from euregionet_desktop.ui.detail_pane import DetailPane, RelationTab
-from euregionet_desktop.ui.document_dialogs import DocumentPlaces, GenerateDocumentDialog
+from euregionet_desktop.ui.document_dialogs import (
+    KIND_FOR_ENTITY,
+    DocumentPlaces,
+    GenerateDocumentDialog,
+)
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.record_dialog import RecordDialog
 
@@ -344,3 +349,33 @@ def test_tabs_show_whole_when_they_fit_and_a_selector_when_not(qtbot, demo_windo
     assert not tabs.selector.isVisible()
     tabs.setCurrentIndex(2)
     assert tabs.selector.currentIndex() == 2
+
+
+def test_ctrl_g_in_a_list_generates_the_selected_record_and_clashes_with_nothing(
+        qtbot, demo_window):
+    """Ctrl+G on an action plan in its list opens the generate dialog (Polish, as the
+    window); no other action of the window has that key."""
+    window = demo_window
+    holders = [action.objectName() for action in window.findChildren(QAction)
+               if "Ctrl+G" in [key.toString() for key in action.shortcuts()]]
+    # The window's action, and those of the relation tabs listing records with a document,
+    # which live in the panes of lists without one (clusters, organisations), where the
+    # window's action is off: never two at once.
+    assert holders.count("actionGenerateDocument") == 1
+    assert all(name.startswith("generate_") for name in holders
+               if name != "actionGenerateDocument")
+    for entity, view in window.lists.items():
+        with_key = [t for t in view.detail.relation_tabs if t.generate_action is not None]
+        assert not with_key or entity not in KIND_FOR_ENTITY
+    plans = window.lists["action_plan"]
+    window.go_to(window.views.index(plans))
+    click_row(qtbot, plans.table, 0)
+    asked = []
+
+    def generate(dialog: GenerateDocumentDialog) -> None:
+        asked.append((dialog.languages.language(), dialog.path().name))
+
+    in_modal(qtbot, lambda: qtbot.keyClick(plans.table, Qt.Key.Key_G, CTRL), generate)
+    [(language, name)] = asked
+    title = plans.model.index(0, 0).data()
+    assert language == "pl" and name.startswith(title) and name.count(title) == 1
