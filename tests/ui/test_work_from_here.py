@@ -379,3 +379,38 @@ def test_ctrl_g_in_a_list_generates_the_selected_record_and_clashes_with_nothing
     [(language, name)] = asked
     title = plans.model.index(0, 0).data()
     assert language == "pl" and name.startswith(title) and name.count(title) == 1
+
+
+def test_a_record_in_a_tab_is_edited_in_place_and_the_tab_shows_it(qtbot, demo_window,
+                                                                   core):
+    """Enter on a consultation in the cluster's tab opens its form; the subject changed
+    and saved shows in the tab, the same row still selected, the cluster still open."""
+    window = demo_window
+    cluster = next(c for c in core.backend.read(records.list_ids, entity="cluster")
+                   if core.backend.read(records.list_ids, entity="consultation",
+                                        where={"cluster_id": c}))
+    window.open_record("cluster", cluster)
+    detail = window.lists["cluster"].detail
+    consultations = _tab(detail, "consultations")
+    show_tab(qtbot, detail, consultations)
+    click_row(qtbot, consultations.table, 0)
+    chosen = consultations.current_id()
+
+    def edit(dialog: RecordDialog) -> None:
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert dialog.record_id == chosen
+        type_into(qtbot, dialog.form, "subject", "Zmieniony temat wizyty")
+        qtbot.keyClick(dialog.form.editors["subject"].edit, Qt.Key.Key_S, CTRL)
+        assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.text()
+
+    consultations.table.setFocus()
+    in_modal(qtbot, lambda: qtbot.keyClick(consultations.table, Qt.Key.Key_Return), edit)
+    qtbot.waitUntil(lambda: not consultations.reading)
+    assert window.lists["cluster"].current_id() == cluster
+    assert consultations.current_id() == chosen
+    row = consultations.model.row_of(chosen)
+    column = list(consultations.relation.columns).index("subject")
+    assert consultations.model.index(row, column).data() == "Zmieniony temat wizyty"
+    assert core.backend.read(records.get, entity="consultation",
+                             record_id=chosen).values["subject"] == "Zmieniony temat wizyty"
