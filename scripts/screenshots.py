@@ -30,6 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--size", default="1400x860", help="window size, e.g. 1366x768")
     args = parser.parse_args()
     set_language(args.lang)
     out = Path(args.out)
@@ -45,7 +46,8 @@ def main() -> int:
 
     core = open_demo_profile()
     window = MainWindow(core)
-    window.resize(1400, 860)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    window.resize(width, height)
     window.show()
 
     def settle() -> None:
@@ -83,6 +85,7 @@ def main() -> int:
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
+    shoot_work_here(window, core, grab)
     shoot_settings(window, grab)
     shoot_backups(window, core, grab)
     window.go_to(3)
@@ -237,6 +240,51 @@ def shoot_relative_dates(window, grab) -> None:
     task.form.editors["due_on"].edit.setText("+7")
     grab(task, "dialog_task_relative_date")
     task.done(0)
+
+
+def shoot_work_here(window, core, grab) -> None:
+    """Working from an open cluster: its pane (the tab selector when the tabs do not fit),
+    the Consultations and Action plans tabs with their buttons, the new consultation's
+    form pre-filled, and the generate dialog opened from the plan in the tab."""
+    from PySide6.QtWidgets import QApplication
+
+    from euregionet_desktop.services import records
+    from euregionet_desktop.ui.record_dialog import RecordDialog
+    from euregionet_desktop.ui.work_here import preset_for
+
+    clusters = window.lists["cluster"]
+    [wine] = core.backend.read(records.list_ids, entity="cluster", filter_text="szlak wina")
+    window.open_record("cluster", wine)
+    detail = clusters.detail
+    grab(window, "work_cluster_pane")
+    for key in ("consultations", "action_plans"):
+        tab = next(t for t in detail.relation_tabs if t.relation.key == key)
+        detail.tabs.setCurrentWidget(tab)
+        window.runner.pool.waitForDone()
+        QApplication.processEvents()
+        if tab.count():
+            tab.table.selectRow(0)
+        grab(window, f"work_cluster_tab_{key}")
+    consultations = next(t for t in detail.relation_tabs if t.relation.key == "consultations")
+    dialog = RecordDialog(window.runner, "consultation", parent=window, preset=preset_for(
+        window.runner, owner_entity="cluster", owner=detail.record,
+        relation=consultations.relation))
+    dialog.show()
+    grab(dialog, "work_new_consultation_prefilled")
+    dialog.done(0)
+    plans = next(t for t in detail.relation_tabs if t.relation.key == "action_plans")
+
+    def shoot_modal() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            QTimer.singleShot(50, shoot_modal)
+            return
+        grab(modal, "work_generate_from_tab")
+        modal.reject()
+
+    QTimer.singleShot(0, shoot_modal)
+    plans.generate_selected()
+    detail.tabs.setCurrentIndex(0)
 
 
 def shoot_settings(window, grab) -> None:

@@ -7,6 +7,7 @@ bundles. Which template is filled for a kind and language is this installation's
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from euregionet_desktop.errors import (
     ValidationError,
 )
 from euregionet_desktop.files import atomic_write, make_folder
-from euregionet_desktop.i18n import _, format_date, format_datetime
+from euregionet_desktop.i18n import _, format_date, format_datetime, translation
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.dto import Changes
@@ -246,12 +247,24 @@ def _record_for(session: Session, kind: str, record_id: str | None) -> tuple[str
 
 
 def suggested_file_name(session: Session, *, kind: str, record_id: str | None,
-                        language: str) -> str:
-    """A file name a person recognises: "Action plan – <title> (pl).docx"."""
+                        language: str, today: dt.date | None = None) -> str:
+    """A file name a person recognises, the kind named once: "Action plan – <title> –
+    2026-12-06 (pl).docx", or "<title> – …" when the title says already what it is (a
+    plan called "Plan działań – Klaster …")."""
     _entity, label = _record_for(session, check_kind(kind), record_id)
     title = _(KINDS[kind]).split(" / ")[0]
-    name = f"{title} – {label}" if label else title
-    return safe_file_name(f"{name} ({language}).docx")
+    parts = [label] if label and _names_kind(label, kind) else [title, label] if label \
+        else [title]
+    day = (today or dt.date.today()).isoformat()
+    return safe_file_name(f"{' – '.join(parts)} – {day} ({language}).docx")
+
+
+def _names_kind(label: str, kind: str) -> bool:
+    """Whether a record's name starts with its document's kind, in any language."""
+    folded = label.casefold()
+    return any(folded.startswith(translation(code).gettext(KINDS[kind]).split(" / ")[0]
+                                 .casefold())
+               for code in ("pl", "de", "en"))
 
 
 def safe_file_name(name: str) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
-    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,10 +26,11 @@ from euregionet_desktop.i18n import _, format_datetime
 from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.relations import RELATIONS
+from euregionet_desktop.ui.document_dialogs import GENERATE_SHORTCUT, KIND_FOR_ENTITY
 from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import (
-    RECORD_ID_ROLE,
     RecordTableModel,
     cell_text,
     record_table,
@@ -42,59 +44,172 @@ from euregionet_desktop.ui.scores_editor import (
     area_summary,
     text_width,
 )
+from euregionet_desktop.ui.work_here import FittingTabs, can_add, new_text, preset_for
 
 
 class RelationTab(QWidget):
-    """The records of one relation, read in the background when the tab is first shown."""
+    """The records of one relation, read in the background when the tab is first shown;
+    worked on in place: a new one for the owner, edited, a document generated."""
 
-    open_record = Signal(str, str)
+    open_record = Signal(str, str)  # show the record in its own list
+    generate_requested = Signal(str, str)  # (document kind, record id)
     loaded = Signal()  # the records of the owner shown last have arrived
 
     def __init__(self, runner: OpRunner, owner: str, relation, parent=None) -> None:
         super().__init__(parent)
         self.relation = relation
+        self.owner_entity = owner
+        self.owner: RecordDTO | None = None  # the record whose pane shows this tab
+        self.kind = KIND_FOR_ENTITY.get(relation.entity)  # its document, if any
         self.model = RecordTableModel(runner, relation.entity, relation.columns, self,
                                       relation=(owner, "", relation.key))
         self.runner = runner
         self.table = record_table(self.model, object_name=f"relation_{relation.key}",
                                   title=_(relation.label), column_width=150, sortable=True)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
-        self.table.activated.connect(self._open)
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.new_button: QPushButton | None = None
+        if can_add(relation):
+            self.new_button = QPushButton(new_text(relation.entity),
+                                          objectName=f"new_{relation.key}")
+            self.new_button.setToolTip(_("Starts with this record, you as the advisor, your "
+                                         "office and today's date filled in."))
+            self.new_button.clicked.connect(self.new_record)
+            buttons.addWidget(self.new_button)
+        self.generate_action: QAction | None = None
+        self.generate_button: QPushButton | None = None
+        if self.kind is not None:
+            self.generate_action = QAction(_("&Generate document…"), self.table,
+                                           objectName=f"generate_{relation.key}")
+            self.generate_action.setShortcut(GENERATE_SHORTCUT)
+            self.generate_action.setShortcutContext(
+                Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.generate_action.triggered.connect(self.generate_selected)
+            self.table.addAction(self.generate_action)
+            self.generate_button = QPushButton(_("Generate document…"),
+                                               objectName=f"generate_{relation.key}Button")
+            self.generate_button.setToolTip(_("Generate document ({key})").format(
+                key=GENERATE_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)))
+            self.generate_button.clicked.connect(self.generate_selected)
+            buttons.addWidget(self.generate_button)
+            self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        if self.new_button or self.generate_button:
+            layout.addLayout(buttons)
         layout.addWidget(self.table)
         self.owner_id: str | None = None
         self.loaded_for: str | None = None
+        self._stale = False
+        self.reading = False  # the owner's records are being read
+        self._select_after: str | None = None  # a record just added here
+        self._update_buttons()
 
     def show_owner(self, owner_id: str) -> None:
+        if owner_id == self.owner_id:
+            self._stale = True  # the same record again, after a change: read it again
         self.owner_id = owner_id
         if self.isVisible():
             self.ensure_loaded()
 
     def ensure_loaded(self) -> None:
-        if self.owner_id and self.loaded_for != self.owner_id:
-            owner_id = self.loaded_for = self.owner_id
-            self.model.relation = (self.model.relation[0], owner_id, self.model.relation[2])
+        if not self.owner_id or (self.loaded_for == self.owner_id and not self._stale):
+            return
+        again = self.loaded_for == self.owner_id
+        owner_id = self.loaded_for = self.owner_id
+        self._stale = False
+        self.reading = True
+        keep = self.current_id()
+        self.model.relation = (self.model.relation[0], owner_id, self.model.relation[2])
+        if not again:
             self.model.show_ids([])  # not the last owner's records meanwhile
-            self.runner.query(self, relations.related_ids, **self.model.related_query(),
-                              on_done=lambda ids: self._arrived(owner_id, ids))
+            keep = None
+        self.runner.query(self, relations.related_ids, **self.model.related_query(),
+                          on_done=lambda ids: self._arrived(owner_id, ids, keep))
 
-    def _arrived(self, owner_id: str, ids: list[str]) -> None:
+    def _arrived(self, owner_id: str, ids: list[str], keep: str | None = None) -> None:
         if owner_id == self.loaded_for:
+            self.reading = False
+            keep, self._select_after = self._select_after or keep, None
             self.model.show_ids(ids)
+            if keep is not None and (row := self.model.row_of(keep)) is not None:
+                self.table.selectRow(row)
+            self._update_buttons()
             self.loaded.emit()
 
     def count(self) -> int:
         return self.model.rowCount()
 
-    def _open(self, index) -> None:
-        self.open_record.emit(self.relation.entity, self.model.data(index, RECORD_ID_ROLE))
+    def current_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record_id(rows[0].row()) if len(rows) == 1 else None
+
+    def _update_buttons(self, *_args) -> None:
+        one = self.current_id() is not None
+        for widget in (self.generate_action, self.generate_button):
+            if widget is not None:
+                widget.setEnabled(one)
+
+    # --- working in place --------------------------------------------------------------
+    def new_record(self) -> None:
+        """The form of a new record for the owner, filled in as far as we can tell."""
+        if self.owner is None or self.new_button is None:
+            return
+        preset = preset_for(self.runner, owner_entity=self.owner_entity, owner=self.owner,
+                            relation=self.relation)
+        changes = RecordDialog.ask(self, self.runner, self.relation.entity, preset=preset)
+        if changes is not None and changes.record_id:
+            row = self.model.row_of(changes.record_id)
+            if self.reading or row is None:
+                self._select_after = changes.record_id  # when the window's refresh arrives
+            else:
+                self.table.selectRow(row)
+
+    def edit_selected(self) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            RecordDialog.ask(self, self.runner, self.relation.entity, record_id=record_id)
+
+    def show_in_list(self) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            self.open_record.emit(self.relation.entity, record_id)
+
+    def generate_selected(self) -> None:
+        record_id = self.current_id()
+        if self.kind is not None and record_id is not None:
+            self.generate_requested.emit(self.kind, record_id)
+
+    def _context_menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        one = self.current_id() is not None
+        menu = QMenu(self)
+        menu.setObjectName(f"relation_{self.relation.key}Menu")
+        edit = menu.addAction(_("Edit…"), self.edit_selected)
+        edit.setShortcut(Qt.Key.Key_Return)
+        edit.setEnabled(one)
+        menu.addAction(_("Show in its list"), self.show_in_list).setEnabled(one)
+        if self.generate_action is not None:
+            menu.addSeparator()
+            menu.addAction(self.generate_action)
+        if self.new_button is not None:
+            menu.addSeparator()
+            menu.addAction(new_text(self.relation.entity), self.new_record)
+        menu.popup(self.table.viewport().mapToGlobal(position))
 
 
 class DetailPane(QWidget):
     """Fields of the selected record, a tab per relation and its change history."""
 
     open_record = Signal(str, str)
+    generate_requested = Signal(str, str)  # (document kind, record id) from a relation tab
     edit_requested = Signal()
     delete_requested = Signal()
 
@@ -123,15 +238,23 @@ class DetailPane(QWidget):
         self.delete_button.setToolTip(_("Delete (Del)"))
         self.edit_button.clicked.connect(self.edit_requested)
         self.delete_button.clicked.connect(self.delete_requested)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        # "New … for this record": the relation tabs' New buttons, in one menu.
+        self.new_button = QPushButton(_("New for this record"), objectName="detailNewFor")
+        self.new_button.setMenu(QMenu(self.new_button, objectName="detailNewForMenu"))
+        # The name on a line of its own (a narrow pane kept it to a word a line beside
+        # three buttons), the buttons under it.
+        top = QVBoxLayout()
+        top.addWidget(self.heading)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        top.addLayout(buttons)
 
-        self.tabs = QTabWidget(objectName="detailTabs")
-        # More tabs than fit (a cluster has nine): whole names and scroll arrows, rather
-        # than names cut to a letter or two.
-        self.tabs.setUsesScrollButtons(True)
+        # More tabs than fit (a cluster has nine): whole names, and a selector in place
+        # of the tab bar rather than names cut to a letter or tabs behind scroll arrows.
+        self.tabs = FittingTabs(object_name="detailTabs")
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.fields_box = QWidget()
         self.fields = QFormLayout(self.fields_box)
@@ -144,8 +267,12 @@ class DetailPane(QWidget):
         for relation in RELATIONS.get(entity, ()):
             tab = RelationTab(runner, entity, relation)
             tab.open_record.connect(self.open_record)
+            tab.generate_requested.connect(self.generate_requested)
             self.relation_tabs.append(tab)
             self.tabs.addTab(tab, _(relation.label))
+            if tab.new_button is not None:
+                self.new_button.menu().addAction(tab.new_button.text(),
+                                                 lambda t=tab: self._new_in(t))
         self.scores = None
         if entity == "evaluation":
             self.scores = QTreeWidget(objectName="detailScores")
@@ -169,6 +296,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.notice)
+        layout.addWidget(self.tabs.selector)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.placeholder, 1)
         self.show_record(None)
@@ -183,6 +311,7 @@ class DetailPane(QWidget):
         self.record = record
         for widget in (self.tabs, self.heading, self.edit_button, self.delete_button):
             widget.setVisible(record is not None)
+        self.new_button.setVisible(record is not None and not self.new_button.menu().isEmpty())
         self.placeholder.setVisible(record is None)
         self.notice.hide()
         if record is None:
@@ -200,10 +329,16 @@ class DetailPane(QWidget):
             self.notice.setText("\n".join(notes))
             self.notice.show()
         for tab in self.relation_tabs:
+            tab.owner = record
             tab.show_owner(record.id)
         if self.scores is not None:
             self._fill_scores(record.values.get("scores") or {})
         self._tab_shown(self.tabs.currentIndex())
+
+    def _new_in(self, tab: RelationTab) -> None:
+        """New … for this record, chosen from the pane's menu: shown in its tab."""
+        self.tabs.setCurrentWidget(tab)
+        tab.new_record()
 
     def _fill_fields(self, record: RecordDTO) -> None:
         while self.fields.rowCount():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS, RECORD_ENTITY
-from euregionet_desktop.i18n import _
+from euregionet_desktop.i18n import _, current_language
 from euregionet_desktop.services import records
 from euregionet_desktop.ui.op_runner import OpRunner
 
@@ -40,6 +40,8 @@ from euregionet_desktop.ui.op_runner import OpRunner
 KIND_FOR_ENTITY: dict[str, str] = {entity: kind for kind, entity in
                                    RECORD_ENTITY.items() if entity is not None}
 DIRECTORY = "directory"  # the kind made from all clusters
+# Generate document… (no standard key; G is free in the window and in the forms).
+GENERATE_SHORTCUT = QKeySequence("Ctrl+G")
 
 
 def word_filter() -> str:
@@ -87,8 +89,12 @@ class DocumentPlaces:
         return Path(found) if found and Path(found).is_dir() else Path.home()
 
     def language(self) -> str:
+        """The language chosen last, else the window's (both languages side by side for
+        an English window: the programme's documents are read in Polish and German)."""
         stored = self._value("language")
-        return stored if stored in DOCUMENT_LANGUAGES else "pl"
+        if stored in DOCUMENT_LANGUAGES:
+            return stored
+        return current_language() if current_language() in DOCUMENT_LANGUAGES else "pl+de"
 
     def remember(self, *, folder: Path | None = None, language: str | None = None) -> None:
         if folder is not None:
@@ -262,6 +268,7 @@ def generate(parent: QWidget | None, runner: OpRunner, places: DocumentPlaces, *
             return
         names[language] = name
     document = _(KINDS[kind])
+    language = places.language()
     if record_id is None:
         subject = document
         title = _("Generate cluster directory")
@@ -272,10 +279,12 @@ def generate(parent: QWidget | None, runner: OpRunner, places: DocumentPlaces, *
             return
         subject = _("{document} – {record}").format(document=document, record=record.label)
         title = _("Generate document")
+        own = record.values.get("language")  # a record in a language of its own
+        if own in DOCUMENT_LANGUAGES:
+            language = own
     choice = GenerateDocumentDialog.ask(parent, title=title, subject=subject,
                                         suggested_name=names.__getitem__,
-                                        last_folder=places.folder(),
-                                        language=places.language())
+                                        last_folder=places.folder(), language=language)
     if choice is None:
         return
     places.remember(folder=choice.path.parent, language=choice.language)

@@ -30,6 +30,7 @@ class RecordListView(QWidget):
     """Clusters, organisations, contacts, ...: everything a person does with one kind."""
 
     open_record = Signal(str, str)
+    generate_requested = Signal(str, str)  # (document kind, record id) from the detail pane
     selection_changed = Signal()
 
     def __init__(self, runner: OpRunner, entity: str, columns: Sequence[str], *,
@@ -64,6 +65,7 @@ class RecordListView(QWidget):
 
         self.detail = DetailPane(runner, entity)
         self.detail.open_record.connect(self.open_record)
+        self.detail.generate_requested.connect(self.generate_requested)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.delete_requested.connect(self.delete_selected)
 

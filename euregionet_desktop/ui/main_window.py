@@ -23,6 +23,7 @@ from euregionet_desktop.ui.conflicts_view import ConflictsView
 from euregionet_desktop.ui.dashboard import DashboardView
 from euregionet_desktop.ui.document_dialogs import (
     DIRECTORY,
+    GENERATE_SHORTCUT,
     KIND_FOR_ENTITY,
     DocumentPlaces,
     generate,
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
                                   title=_(label), newest_first=entity in NEWEST_FIRST)
             view.open_record.connect(self.open_record)
             view.selection_changed.connect(self._update_record_actions)
+            view.generate_requested.connect(self.generate_for)
             self.lists[entity] = view
             self.views.append(view)
         self.conflicts = ConflictsView(self.runner)
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
                                         [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")],
                                         name="actionFind")
         self.generate_action = self._action(_("&Generate document…"), self.generate_document,
-                                            name="actionGenerateDocument")
+                                            GENERATE_SHORTCUT, name="actionGenerateDocument")
         self.directory_action = self._action(_("Generate cluster di&rectory…"),
                                              self.generate_directory,
                                              name="actionGenerateDirectory")
@@ -287,8 +289,12 @@ class MainWindow(QMainWindow):
         view = self.current_list()
         if view is None or view.entity not in KIND_FOR_ENTITY or not view.current_id():
             return
-        generate(self, self.runner, self.places, kind=KIND_FOR_ENTITY[view.entity],
-                 record_id=view.current_id(), done=self._tell)
+        self.generate_for(KIND_FOR_ENTITY[view.entity], view.current_id())
+
+    def generate_for(self, kind: str, record_id: str) -> None:
+        """A document from one record (the selected one, or one in a detail pane's tab)."""
+        generate(self, self.runner, self.places, kind=kind, record_id=record_id,
+                 done=self._tell)
 
     def generate_directory(self) -> None:
         generate(self, self.runner, self.places, kind=DIRECTORY, record_id=None,

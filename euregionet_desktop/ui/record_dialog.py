@@ -24,7 +24,7 @@ from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.relation_table import CHILDREN
 from euregionet_desktop.ui.child_rows import ChildSection
 from euregionet_desktop.ui.op_runner import OpRunner
-from euregionet_desktop.ui.record_form import RecordForm, error_banner
+from euregionet_desktop.ui.record_form import RecordForm, error_banner, focus_target
 from euregionet_desktop.ui.scores_editor import ScoresEditor
 
 # Records edited on their parent's form: (entity, link field, title, columns, object name),
@@ -151,6 +151,11 @@ class RecordDialog(QDialog):
     def showEvent(self, event) -> None:
         if not hasattr(self, "_initial"):
             self._initial = self.values()
+            # Typing starts at once: in a new record where a person starts, else at the top.
+            if self.record_id is None:
+                self.form.focus_first()
+            elif self.form.editors:
+                focus_target(next(iter(self.form.editors.values()))).setFocus()
         super().showEvent(event)
 
     @classmethod

@@ -19,6 +19,9 @@ from euregionet_desktop.ui.op_runner import OpRunner
 TWO_COLUMNS_FROM = 9  # forms with more short fields than this use two columns
 LABEL_GAP = 12  # between a label and its field
 COLUMN_GAP = 36  # between the two label–field pairs of a wide form
+# The field a person types first into a new record of this kind, where it is not simply
+# the first empty required field (a consultation's date is filled in; its subject is not).
+FIRST_TYPED: dict[str, str] = {"consultation": "subject"}
 
 
 def error_colour() -> QColor:
@@ -121,6 +124,19 @@ class RecordForm(QWidget):
         """Each field as text, for showing an unsaved child row in a table."""
         return {name: editor.label_text() for name, editor in self.editors.items()}
 
+    def focus_first(self) -> None:
+        """Focus where a person starts typing: the kind's usual first field if empty, else
+        the first empty required field, else the first empty one, else the first."""
+        values = self.values()
+        empty = [s.name for s in self.specs if values.get(s.name) in (None, "", [])]
+        required = [s.name for s in self.specs if s.required]
+        first = self.entity in FIRST_TYPED and FIRST_TYPED[self.entity] in empty \
+            and FIRST_TYPED[self.entity]
+        name = first or next((n for n in required if n in empty), None) or next(
+            iter(empty), None) or next(iter(self.editors), None)
+        if name is not None:
+            focus_target(self.editors[name]).setFocus()
+
     # --- problems ----------------------------------------------------------------------
     def local_problems(self) -> dict[str, str]:
         return {name: problem for name, editor in self.editors.items()
@@ -136,11 +152,19 @@ class RecordForm(QWidget):
                 self.errors[name].show()
                 first = first or name
         if first is not None:
-            editor = self.editors[first]
-            (editor.focusProxy() or editor.findChild(QWidget) or editor).setFocus()
+            focus_target(self.editors[first]).setFocus()
         return first is not None
 
     def clear_problems(self) -> None:
         for label in self.errors.values():
             label.clear()
             label.hide()
+
+
+def focus_target(editor: FieldEditor) -> QWidget:
+    """The widget of a field editor that takes the keyboard (its line, list or box)."""
+    for name in ("edit", "combo", "check", "list"):
+        widget = getattr(editor, name, None)
+        if isinstance(widget, QWidget):
+            return widget
+    return editor.focusProxy() or editor.findChild(QWidget) or editor

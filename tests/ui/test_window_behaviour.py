@@ -67,7 +67,8 @@ def members_of(core, cluster):
                              where={"cluster_id": cluster}).rows
 
 
-def test_detail_pane_shows_relations_and_history(qtbot, window, core, cluster_with_members):
+def test_detail_pane_shows_relations_and_history(qtbot, window, core, cluster_with_members,
+                                                 monkeypatch):
     """A cluster's detail lists its members, people and events; history names the writer."""
     cluster, _firm, person = cluster_with_members
     window.open_record("cluster", cluster)
@@ -91,8 +92,15 @@ def test_detail_pane_shows_relations_and_history(qtbot, window, core, cluster_wi
     assert "Name (Polish)" in fields
     assert detail.history.topLevelItem(0).text(4) == "Anna Nowak"
 
-    tabs["Contact persons"].table.selectRow(0)
-    tabs["Contact persons"].table.activated.emit(tabs["Contact persons"].model.index(0, 0))
+    # Enter opens the person's form in place (tests/ui/test_work_from_here.py); the
+    # context menu's "Show in its list" goes to the person in the Contacts list.
+    people = tabs["Contact persons"]
+    shown = []
+    monkeypatch.setattr(QMenu, "popup", lambda menu, _pos: shown.append(menu))
+    people.table.customContextMenuRequested.emit(
+        people.table.visualRect(people.model.index(0, 0)).center())
+    [menu] = shown
+    next(a for a in menu.actions() if a.text() == "Show in its list").trigger()
     assert window.stack.currentWidget() is window.lists["contact"]
     assert window.lists["contact"].current_id() == person
 
