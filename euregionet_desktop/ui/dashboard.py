@@ -132,6 +132,7 @@ class DashboardPanel(QGroupBox):
         link = QPushButton(objectName=object_name, flat=True)
         link.setCursor(Qt.CursorShape.PointingHandCursor)
         link.setStyleSheet("text-align: left; padding: 2px 4px;")
+        link.hide()  # until there is something to count
         self.layout().addWidget(link)
         return link
 
@@ -309,13 +310,13 @@ class DashboardView(QWidget):
         counts = {TaskStatus.OVERDUE: data.overdue.total, TaskStatus.DUE_SOON: data.upcoming.total,
                   TaskStatus.OPEN: data.open_tasks}
         texts = {
-            TaskStatus.OVERDUE: ngettext("All {count} overdue follow-up in Tasks ›",
+            TaskStatus.OVERDUE: ngettext("{count} overdue follow-up in Tasks ›",
                                          "All {count} overdue follow-ups in Tasks ›",
                                          counts[TaskStatus.OVERDUE]),
-            TaskStatus.DUE_SOON: ngettext("All {count} follow-up due soon in Tasks ›",
+            TaskStatus.DUE_SOON: ngettext("{count} follow-up due soon in Tasks ›",
                                           "All {count} follow-ups due soon in Tasks ›",
                                           counts[TaskStatus.DUE_SOON]),
-            TaskStatus.OPEN: ngettext("All {count} open follow-up in Tasks ›",
+            TaskStatus.OPEN: ngettext("{count} open follow-up in Tasks ›",
                                       "All {count} open follow-ups in Tasks ›",
                                       counts[TaskStatus.OPEN]),
         }

@@ -20,11 +20,11 @@ from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import RecordTableModel
 
 STATUS_CHOICES: tuple[tuple[TaskStatus, str], ...] = (
-    (TaskStatus.OPEN, N_("Open")),
-    (TaskStatus.OVERDUE, N_("Overdue")),
-    (TaskStatus.DUE_SOON, N_("Due soon")),
-    (TaskStatus.DONE, N_("Done")),
-    (TaskStatus.ALL, N_("All")),
+    (TaskStatus.OPEN, N_("Open tasks")),
+    (TaskStatus.OVERDUE, N_("Overdue tasks")),
+    (TaskStatus.DUE_SOON, N_("Tasks due soon")),
+    (TaskStatus.DONE, N_("Done tasks")),
+    (TaskStatus.ALL, N_("All tasks")),
 )
 SCOPE_CHOICES: tuple[tuple[TaskScope, str], ...] = (
     (TaskScope.MINE, N_("Me")),
@@ -109,7 +109,7 @@ class TaskTableModel(RecordTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             record = self._row(index.row())
             if record is not None and done_cell:
-                return _("Done") if record.values.get("done") else _("Open")
+                return _("Done") if record.values.get("done") else _("Not done yet")
             if record is not None and self.is_overdue(record.values):
                 return _("Overdue: {text}").format(text=super().data(index, role))
         return super().data(index, role)
@@ -203,7 +203,7 @@ class TasksView(RecordListView):
         super()._after_reload(keep)
         if not self.model.rowCount():
             self.count.setText(_("No tasks to show here. Choose “{all}” or “{everyone}” above "
-                                 "to see more.").format(all=_("All"), everyone=_("Everyone")))
+                                 "to see more.").format(all=_("All tasks"), everyone=_("Everyone")))
 
     # --- marking done ------------------------------------------------------------------
     def _update_done_action(self) -> None:
