@@ -73,6 +73,7 @@ def main() -> int:
                 dialog.show()
                 grab(dialog, f"dialog_{view.entity}_{mode}")
                 dialog.done(0)
+    shoot_tasks(window, grab, out)
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
@@ -185,6 +186,36 @@ def shoot_documents(window, core, grab) -> None:
     box.show()
     grab(box, "dialog_template_loaded")
     box.done(0)
+
+
+def shoot_tasks(window, grab, out: Path) -> None:
+    """The Tasks work list at 1366x768: as it opens (my open follow-ups), my office's
+    open ones with the overdue rows in red, the status filter open, a done task selected
+    with its context menu, and the dashboard's follow-up counters that lead there."""
+    from euregionet_desktop.services.tasks import TaskScope, TaskStatus
+
+    size = window.size()
+    window.resize(1366, 768)
+    view = window.lists["task"]
+    window.go_to(window.views.index(view))
+    grab(window, "tasks_1366_mine")
+    view.scope_choice.setCurrentIndex(view.scope_choice.findData(TaskScope.OFFICE))
+    view.table.selectRow(0)
+    grab(window, "tasks_1366_office_open")
+    view.status_choice.showPopup()
+    picture = window.grab()
+    painter = QPainter(picture)
+    popup = view.status_choice.view().window()
+    painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+    painter.end()
+    picture.save(str(out / "tasks_1366_status_filter.png"))
+    view.status_choice.hidePopup()
+    view.show_filtered(status=TaskStatus.ALL, scope=TaskScope.ALL)
+    view.table.selectRow(0)
+    grab(window, "tasks_1366_everyone_all")
+    window.go_to(0)
+    grab(window, "tasks_1366_dashboard_counters")
+    window.resize(size)
 
 
 def shoot_settings(window, grab) -> None:

@@ -156,9 +156,12 @@ class TasksView(RecordListView):
         self.table.addAction(self.done_action)
         self.record_actions = [self.done_action]
         self.selection_changed.connect(self._update_done_action)
+        # The box needs little room, the title most: it says what is to be done.
         header = self.table.horizontalHeader()
         header.resizeSection(self.model.done_column, max(
             header.sectionSizeHint(self.model.done_column), 60))
+        titles = [spec.name for spec in self.model.columns].index("title")
+        header.resizeSection(titles, max(header.sectionSize(titles), 260))
         self._take_palette()
 
     def create_model(self, runner: OpRunner, entity: str,
