@@ -202,6 +202,16 @@ class TasksView(RecordListView):
             self.header_restored = True
         super().ensure_loaded()
 
+    def select_record(self, record_id: str, *, clear_filter: bool = True) -> bool:
+        """Select a task; one the filters hide (a colleague's, a done one, opened from the
+        dashboard or the search) shows with every task of everyone."""
+        if super().select_record(record_id, clear_filter=clear_filter):
+            return True
+        if not clear_filter or not self._loaded:
+            return False
+        self.show_filtered(status=TaskStatus.ALL, scope=TaskScope.ALL)
+        return super().select_record(record_id, clear_filter=False)
+
     def _after_reload(self, keep: str | None) -> None:
         super()._after_reload(keep)
         if not self.model.rowCount():

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QMenu,
     QPushButton,
     QStyle,
@@ -255,3 +256,47 @@ def test_overdue_colour_follows_a_dark_palette(qtbot, window, work):
     brush = view.model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole)
     assert brush.color() == attention_colour(view.palette())
     assert brush.color().lightnessF() > 0.5
+
+
+def test_a_task_the_filters_hide_opens_with_everyone_s_tasks(qtbot, work, window):
+    """Double-clicking a colleague's overdue task on the dashboard selects it in Tasks."""
+    from PySide6.QtWidgets import QTreeWidget
+
+    from euregionet_desktop.ui.dashboard import RECORD_ROLE
+
+    tree = window.dashboard.findChild(QTreeWidget, "dashboardOverdue")
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 4, timeout=5000)
+    item = next(tree.topLevelItem(i) for i in range(4)
+                if tree.topLevelItem(i).data(0, RECORD_ROLE)[1] == work["colleague"])
+    centre = tree.visualItemRect(item).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    view = tasks_view(window)
+    assert window.stack.currentWidget() is view
+    assert view.current_id() == work["colleague"]
+    assert view.status_choice.currentText() == "All tasks"
+    assert view.scope_choice.currentText() == "Everyone"
+
+
+def test_a_new_task_the_filters_hide_is_shown_after_saving(qtbot, window, core, work):
+    """Ctrl+N among the overdue tasks, a task with no due date: after saving it is listed
+    and selected."""
+    from tests.ui.ui_helpers import in_modal, type_into
+
+    view = open_tasks(qtbot, window)
+    choose(qtbot, view.status_choice, "Overdue tasks")
+    view.table.setFocus()
+
+    def fill(dialog):
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        type_into(qtbot, dialog.form, "title", "Book the room")
+        qtbot.keyClick(dialog.form.editors["title"].edit, Qt.Key.Key_S,
+                       Qt.KeyboardModifier.ControlModifier)
+        assert dialog.result() == QDialog.DialogCode.Accepted
+
+    in_modal(qtbot, lambda: qtbot.keyClick(view.table, Qt.Key.Key_N,
+                                           Qt.KeyboardModifier.ControlModifier), fill)
+    assert view.detail.record is not None
+    assert view.detail.record.values["title"] == "Book the room"
+    assert view.status_choice.currentText() == "All tasks"
