@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -162,6 +162,13 @@ class TasksView(RecordListView):
             header.sectionSizeHint(self.model.done_column), 60))
         titles = [spec.name for spec in self.model.columns].index("title")
         header.resizeSection(titles, max(header.sectionSize(titles), 260))
+        # An empty list says so where the rows would be, and what to do next.
+        self.empty_hint = QLabel(self.table.viewport(), objectName=f"{object_prefix}EmptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_hint.hide()
+        self.table.viewport().installEventFilter(self)
         self._take_palette()
 
     def create_model(self, runner: OpRunner, entity: str,
@@ -214,9 +221,21 @@ class TasksView(RecordListView):
 
     def _after_reload(self, keep: str | None) -> None:
         super()._after_reload(keep)
-        if not self.model.rowCount():
-            self.count.setText(_("No tasks to show here. Choose “{all}” or “{everyone}” above "
-                                 "to see more.").format(all=_("All tasks"), everyone=_("Everyone")))
+        empty = not self.model.rowCount()
+        if empty:
+            self.empty_hint.setText(_("No tasks to show here. Choose “{all}” or “{everyone}” "
+                                      "above to see more.").format(all=_("All tasks"),
+                                                                   everyone=_("Everyone")))
+            self._place_hint()
+        self.empty_hint.setVisible(empty)
+
+    def _place_hint(self) -> None:
+        self.empty_hint.setGeometry(self.table.viewport().rect().adjusted(24, 24, -24, -24))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return super().eventFilter(watched, event)
 
     # --- marking done ------------------------------------------------------------------
     def _update_done_action(self) -> None:
