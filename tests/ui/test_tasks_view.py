@@ -302,3 +302,23 @@ def test_a_new_task_the_filters_hide_is_shown_after_saving(qtbot, window, core, 
     assert view.detail.record is not None
     assert view.detail.record.values["title"] == "Book the room"
     assert view.status_choice.currentText() == "All tasks"
+
+
+def test_task_model_passes_qtmodeltester(qtmodeltester, core, work):
+    """The task model keeps Qt's model contract with its check boxes and colours, in every
+    filter."""
+    from euregionet_desktop.services.tasks import TaskScope, TaskStatus
+    from euregionet_desktop.ui.op_runner import OpRunner
+    from euregionet_desktop.ui.tasks_view import TaskTableModel
+
+    model = TaskTableModel(OpRunner(core.backend), ["done", "due_on", "title", "assignee_id"])
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3
+    model.set_filters(TaskStatus.ALL, TaskScope.ALL)
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 6
+    done = model.index(model.row_of(work["done"]), 0)
+    assert done.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert done.flags() & Qt.ItemFlag.ItemIsUserCheckable
