@@ -190,8 +190,8 @@ def shoot_documents(window, core, grab) -> None:
 
 def shoot_tasks(window, grab, out: Path) -> None:
     """The Tasks work list at 1366x768: as it opens (my open follow-ups), my office's
-    open ones with the overdue rows in red, the status filter open, a done task selected
-    with its context menu, and the dashboard's follow-up counters that lead there."""
+    open ones with the overdue rows in red, the status filter open, everyone's tasks in
+    every state, and the dashboard's follow-up counters that lead there."""
     from euregionet_desktop.services.tasks import TaskScope, TaskStatus
 
     size = window.size()

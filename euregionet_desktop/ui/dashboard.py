@@ -305,10 +305,9 @@ class DashboardView(QWidget):
             (_("Waiting for an action plan"), data.waiting_for_action_plan),
         ])
 
-
     def _show_task_counts(self, data: DashboardOverview) -> None:
-        counts = {TaskStatus.OVERDUE: data.overdue.total, TaskStatus.DUE_SOON: data.upcoming.total,
-                  TaskStatus.OPEN: data.open_tasks}
+        counts = {TaskStatus.OVERDUE: data.overdue.total,
+                  TaskStatus.DUE_SOON: data.upcoming.total, TaskStatus.OPEN: data.open_tasks}
         texts = {
             TaskStatus.OVERDUE: ngettext("{count} overdue follow-up in Tasks ›",
                                          "All {count} overdue follow-ups in Tasks ›",
