@@ -115,6 +115,15 @@ def task_rows(session: Session, *, status: TaskStatus = TaskStatus.OPEN,
     return [(rowid, task_id) for rowid, task_id in session.execute(query)]
 
 
+def has_tasks(session: Session, *, scope: TaskScope) -> bool:
+    """Whether any live task, done or not, is in the scope (a new advisor has none yet)."""
+    task = model_for("task").__table__
+    clause = scope_clause(session, TaskScope(scope))
+    query = select(task.c.id).where(task.c.deleted.is_(False),
+                                    *([clause] if clause is not None else [])).limit(1)
+    return session.execute(query).first() is not None
+
+
 def mark_done(session: Session, *, record_ids: Sequence[str], done: bool = True) -> Changes:
     """Mark follow-ups done (or open again), all of them as one undoable step."""
     if not record_ids:

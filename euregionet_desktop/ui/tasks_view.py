@@ -156,6 +156,7 @@ class TasksView(RecordListView):
         self.table.addAction(self.done_action)
         self.record_actions = [self.done_action]
         self.selection_changed.connect(self._update_done_action)
+        self.scope_given = False  # the filters were set from outside (a dashboard counter)
         # The box needs little room, the title most: it says what is to be done.
         header = self.table.horizontalHeader()
         header.resizeSection(self.model.done_column, max(
@@ -184,6 +185,7 @@ class TasksView(RecordListView):
     # --- filters -----------------------------------------------------------------------
     def show_filtered(self, *, status: TaskStatus, scope: TaskScope) -> None:
         """Show the tasks in this state and scope (the dashboard's counters lead here)."""
+        self.scope_given = True
         for combo, value in ((self.status_choice, status), (self.scope_choice, scope)):
             with QSignalBlocker(combo):
                 combo.setCurrentIndex(combo.findData(value))
@@ -201,6 +203,14 @@ class TasksView(RecordListView):
 
     def ensure_loaded(self) -> None:
         if not self._loaded:
+            # Someone with no task of their own yet (a new advisor, a demo profile) starts
+            # on their office's, not on an empty list.
+            if (not self.scope_given and self.model.scope == TaskScope.MINE
+                    and not self.runner.fetch(tasks.has_tasks, scope=TaskScope.MINE)):
+                with QSignalBlocker(self.scope_choice):
+                    self.scope_choice.setCurrentIndex(
+                        self.scope_choice.findData(TaskScope.OFFICE))
+                self.model.scope = TaskScope.OFFICE
             # Always opens in the work order (by due date, overdue first), whatever the
             # column the list was sorted by when the window was closed.
             header = self.table.horizontalHeader()

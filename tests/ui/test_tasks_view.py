@@ -322,3 +322,21 @@ def test_task_model_passes_qtmodeltester(qtmodeltester, core, work):
     done = model.index(model.row_of(work["done"]), 0)
     assert done.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert done.flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+
+@pytest.fixture
+def colleague_only(core, add):
+    """One open task of a colleague at my office, none of mine."""
+    office = core.backend.read(records.list_ids, entity="office", where={"code": "LOP"})[0]
+    colleague = add("advisor", name="Jan Kowalski", office_id=office)
+    return add("task", title="Visit the cluster", due_on=days(-7), assignee_id=colleague)
+
+
+def test_an_advisor_without_tasks_starts_on_the_office_s(qtbot, colleague_only, window):
+    """No task of mine at all (a new advisor, the demo): the list opens on my office's
+    open tasks; choosing "Me" then shows my empty list with what to do next."""
+    view = open_tasks(qtbot, window)
+    assert view.scope_choice.currentText() == "My office"
+    assert titles(view) == ["Visit the cluster"]
+    choose(qtbot, view.scope_choice, "Me")
+    assert titles(view) == [] and view.empty_hint.isVisible()

@@ -149,3 +149,12 @@ def test_mark_done_of_an_unknown_task_changes_nothing(core, work):
     with pytest.raises(ValidationError, match="Choose at least one task"):
         core.backend.run(tasks.mark_done, record_ids=[])
     assert core.backend.read(dump) == before
+
+
+def test_has_tasks_tells_a_new_advisor_from_a_busy_one(core, add, people):
+    """Nothing of mine yet (a colleague's task does not count); then one, even done."""
+    add("task", title="Visit", due_on=days(-5), assignee_id=people["colleague"])
+    assert not core.backend.read(tasks.has_tasks, scope=TaskScope.MINE)
+    assert core.backend.read(tasks.has_tasks, scope=TaskScope.OFFICE)
+    add("task", title="Old call", due_on=days(-400), done=True, assignee_id=people["me"])
+    assert core.backend.read(tasks.has_tasks, scope=TaskScope.MINE)
