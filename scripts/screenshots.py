@@ -189,19 +189,20 @@ def shoot_documents(window, core, grab) -> None:
 
 
 def shoot_tasks(window, grab, out: Path) -> None:
-    """The Tasks work list at 1366x768: as it opens (my open follow-ups), my office's
-    open ones with the overdue rows in red, the status filter open, everyone's tasks in
-    every state, and the dashboard's follow-up counters that lead there."""
+    """The Tasks work list at 1366x768: as it opens (the demo advisor has no task of their
+    own, so on the office's open ones, overdue rows in red), the status filter open, my
+    own (empty, saying what to do next), everyone's in every state, and the dashboard's
+    follow-up counters that lead there."""
+    from PySide6.QtWidgets import QMenu
+
     from euregionet_desktop.services.tasks import TaskScope, TaskStatus
 
     size = window.size()
     window.resize(1366, 768)
     view = window.lists["task"]
     window.go_to(window.views.index(view))
-    grab(window, "tasks_1366_mine")
-    view.scope_choice.setCurrentIndex(view.scope_choice.findData(TaskScope.OFFICE))
     view.table.selectRow(0)
-    grab(window, "tasks_1366_office_open")
+    grab(window, "tasks_1366_opened")
     view.status_choice.showPopup()
     picture = window.grab()
     painter = QPainter(picture)
@@ -210,6 +211,13 @@ def shoot_tasks(window, grab, out: Path) -> None:
     painter.end()
     picture.save(str(out / "tasks_1366_status_filter.png"))
     view.status_choice.hidePopup()
+    view.table.customContextMenuRequested.emit(
+        view.table.visualRect(view.model.index(0, 2)).center())
+    menu = view.findChild(QMenu, "tasksMenu")
+    grab(menu, "tasks_menu_mark_done")
+    menu.close()
+    view.show_filtered(status=TaskStatus.OPEN, scope=TaskScope.MINE)
+    grab(window, "tasks_1366_mine_empty")
     view.show_filtered(status=TaskStatus.ALL, scope=TaskScope.ALL)
     view.table.selectRow(0)
     grab(window, "tasks_1366_everyone_all")
