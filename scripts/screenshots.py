@@ -82,6 +82,8 @@ def main() -> int:
     view_menu.popup(window.mapToGlobal(QPoint(120, 30)))
     grab(view_menu, "menu_view")  # every view with its keys
     view_menu.hide()
+
+    shoot_tasks(window, grab, out)
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
@@ -285,6 +287,43 @@ def shoot_work_here(window, core, grab) -> None:
     QTimer.singleShot(0, shoot_modal)
     plans.generate_selected()
     detail.tabs.setCurrentIndex(0)
+
+def shoot_tasks(window, grab, out: Path) -> None:
+    """The Tasks work list at 1366x768: as it opens (the demo advisor has no task of their
+    own, so on the office's open ones, overdue rows in red), the status filter open, my
+    own (empty, saying what to do next), everyone's in every state, and the dashboard's
+    follow-up counters that lead there."""
+    from PySide6.QtWidgets import QMenu
+
+    from euregionet_desktop.services.tasks import TaskScope, TaskStatus
+
+    size = window.size()
+    window.resize(1366, 768)
+    view = window.lists["task"]
+    window.go_to(window.views.index(view))
+    view.table.selectRow(0)
+    grab(window, "tasks_1366_opened")
+    view.status_choice.showPopup()
+    picture = window.grab()
+    painter = QPainter(picture)
+    popup = view.status_choice.view().window()
+    painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+    painter.end()
+    picture.save(str(out / "tasks_1366_status_filter.png"))
+    view.status_choice.hidePopup()
+    view.table.customContextMenuRequested.emit(
+        view.table.visualRect(view.model.index(0, 2)).center())
+    menu = view.findChild(QMenu, "tasksMenu")
+    grab(menu, "tasks_menu_mark_done")
+    menu.close()
+    view.show_filtered(status=TaskStatus.OPEN, scope=TaskScope.MINE)
+    grab(window, "tasks_1366_mine_empty")
+    view.show_filtered(status=TaskStatus.ALL, scope=TaskScope.ALL)
+    view.table.selectRow(0)
+    grab(window, "tasks_1366_everyone_all")
+    window.go_to(0)
+    grab(window, "tasks_1366_dashboard_counters")
+    window.resize(size)
 
 
 def shoot_settings(window, grab) -> None:

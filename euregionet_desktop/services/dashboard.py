@@ -57,6 +57,7 @@ class DashboardOverview:
     recent: DashboardList  # consultations held up to today, newest first
     waiting_for_evaluation: DashboardList  # live clusters without a live evaluation
     waiting_for_action_plan: DashboardList  # evaluated clusters without a live action plan
+    open_tasks: int = 0  # every open follow-up, whenever due (the Tasks list shows them)
 
 
 def overview(session: Session, *, today: dt.date | None = None,
@@ -70,6 +71,7 @@ def overview(session: Session, *, today: dt.date | None = None,
         recent=_recent(session, today, limit),
         waiting_for_evaluation=_waiting_for_evaluation(session, limit),
         waiting_for_action_plan=_waiting_for_action_plan(session, limit),
+        open_tasks=_count(session, _open_tasks()),
     )
 
 

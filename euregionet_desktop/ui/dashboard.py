@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -32,6 +33,7 @@ from euregionet_desktop.services.dashboard import (
 )
 from euregionet_desktop.services.dto import Changes, IndicatorValue
 from euregionet_desktop.services.indicators import indicators
+from euregionet_desktop.services.tasks import TaskStatus
 from euregionet_desktop.ui.op_runner import OpRunner
 
 # Custom item roles of the dashboard's lists:
@@ -125,6 +127,15 @@ class DashboardPanel(QGroupBox):
         self.stack.addWidget(self.empty)
         QVBoxLayout(self).addWidget(self.stack)
 
+    def add_link(self, object_name: str) -> QPushButton:
+        """A flat button under the list that leads on (to the whole list elsewhere)."""
+        link = QPushButton(objectName=object_name, flat=True)
+        link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link.setStyleSheet("text-align: left; padding: 2px 4px;")
+        link.hide()  # until there is something to count
+        self.layout().addWidget(link)
+        return link
+
     def show_sections(self, sections: list[tuple[str | None, DashboardList]], *,
                       attention: QColor | None = None) -> None:
         """Fill the list; a section with a heading shows it above its items."""
@@ -176,6 +187,7 @@ class DashboardView(QWidget):
     """Indicators on the left; follow-ups, consultations and waiting clusters on the right."""
 
     open_record = Signal(str, str)  # entity, record id
+    open_tasks = Signal(str)  # a TaskStatus: the Tasks list filtered as a counter counts
     loaded = Signal()  # the indicators and lists asked for last are shown
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
@@ -205,6 +217,14 @@ class DashboardView(QWidget):
             right.addWidget(panel, 1)
         for panel in self.panels:
             panel.activated.connect(self.open_record)
+        # The follow-up counters: each opens the Tasks list with what it counts.
+        self.task_links = {
+            TaskStatus.OVERDUE: self.overdue.add_link("dashboardOverdueAll"),
+            TaskStatus.DUE_SOON: self.upcoming.add_link("dashboardUpcomingAll"),
+            TaskStatus.OPEN: self.upcoming.add_link("dashboardOpenAll"),
+        }
+        for status, link in self.task_links.items():
+            link.clicked.connect(lambda _checked=False, s=status: self.open_tasks.emit(s.value))
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
@@ -278,11 +298,30 @@ class DashboardView(QWidget):
         self.overdue.show_sections([(None, data.overdue)],
                                    attention=attention_colour(self.palette()))
         self.upcoming.show_sections([(None, data.upcoming)])
+        self._show_task_counts(data)
         self.recent.show_sections([(None, data.recent)])
         self.waiting.show_sections([
             (_("Waiting for an evaluation"), data.waiting_for_evaluation),
             (_("Waiting for an action plan"), data.waiting_for_action_plan),
         ])
+
+    def _show_task_counts(self, data: DashboardOverview) -> None:
+        counts = {TaskStatus.OVERDUE: data.overdue.total,
+                  TaskStatus.DUE_SOON: data.upcoming.total, TaskStatus.OPEN: data.open_tasks}
+        texts = {
+            TaskStatus.OVERDUE: ngettext("{count} overdue follow-up in Tasks ›",
+                                         "All {count} overdue follow-ups in Tasks ›",
+                                         counts[TaskStatus.OVERDUE]),
+            TaskStatus.DUE_SOON: ngettext("{count} follow-up due soon in Tasks ›",
+                                          "All {count} follow-ups due soon in Tasks ›",
+                                          counts[TaskStatus.DUE_SOON]),
+            TaskStatus.OPEN: ngettext("{count} open follow-up in Tasks ›",
+                                      "All {count} open follow-ups in Tasks ›",
+                                      counts[TaskStatus.OPEN]),
+        }
+        for status, link in self.task_links.items():
+            link.setText(texts[status].format(count=format_number(counts[status])))
+            link.setVisible(counts[status] > 0)
 
 
 def _period_text(start: str, end: str) -> str:

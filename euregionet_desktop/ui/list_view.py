@@ -44,7 +44,7 @@ class RecordListView(QWidget):
         self.entity = entity
         self.object_prefix = object_prefix
         self.setObjectName(f"{object_prefix}View")
-        self.model = RecordTableModel(runner, entity, columns, self)
+        self.model = self.create_model(runner, entity, columns)
         self.filter = QLineEdit(objectName=f"{object_prefix}Filter")
         self.filter.setPlaceholderText(_("Filter…"))
         self.filter.setAccessibleName(_("Filter {list}").format(list=title))
@@ -89,6 +89,11 @@ class RecordListView(QWidget):
         self.record_actions: list[QAction] = []
         self._loaded = False
         self.header_restored = False  # the main window restored the columns and sort order
+
+    def create_model(self, runner: OpRunner, entity: str,
+                     columns: Sequence[str]) -> RecordTableModel:
+        """The list's table model (a kind of list with its own filters brings its own)."""
+        return RecordTableModel(runner, entity, columns, self)
 
     # --- loading -----------------------------------------------------------------------
     def ensure_loaded(self) -> None:

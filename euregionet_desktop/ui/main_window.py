@@ -19,6 +19,7 @@ from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
+from euregionet_desktop.services.tasks import TaskScope, TaskStatus
 from euregionet_desktop.ui.conflicts_view import ConflictsView
 from euregionet_desktop.ui.dashboard import DashboardView
 from euregionet_desktop.ui.document_dialogs import (
@@ -36,6 +37,7 @@ from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
 from euregionet_desktop.ui.sync_view import SyncView
+from euregionet_desktop.ui.tasks_view import TasksView
 
 # (object-name prefix, entity, navigation label, columns)
 LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -48,7 +50,7 @@ LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("consultations", "consultation", N_("Consultations"), ("held_at", "subject", "mode",
                                                              "cluster_id", "organisation_id",
                                                              "place")),
-    ("tasks", "task", N_("Tasks"), ("due_on", "title", "done", "assignee_id", "cluster_id")),
+    ("tasks", "task", N_("Tasks"), ("done", "due_on", "title", "assignee_id", "cluster_id")),
     ("evaluations", "evaluation", N_("Evaluations"), ("evaluated_on", "cluster_id",
                                                        "evaluator_id", "questionnaire_version")),
     ("actionPlans", "action_plan", N_("Action plans"), ("title", "cluster_id", "status",
@@ -96,11 +98,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.dashboard = DashboardView(self.runner)
         self.dashboard.open_record.connect(self.open_record)
+        self.dashboard.open_tasks.connect(self.show_tasks)
         self.lists: dict[str, RecordListView] = {}
         self.views: list[QWidget] = [self.dashboard]
         for prefix, entity, label, columns in LISTS:
-            view = RecordListView(self.runner, entity, columns, object_prefix=prefix,
-                                  title=_(label), newest_first=entity in NEWEST_FIRST)
+            kind = TasksView if entity == "task" else RecordListView
+            view = kind(self.runner, entity, columns, object_prefix=prefix,
+                        title=_(label), newest_first=entity in NEWEST_FIRST)
             view.open_record.connect(self.open_record)
             view.selection_changed.connect(self._update_record_actions)
             view.generate_requested.connect(self.generate_for)
@@ -260,6 +264,17 @@ class MainWindow(QMainWindow):
         self.go_to(self.views.index(view))
         if view.select_record(record_id):
             view.table.setFocus()
+
+    def show_tasks(self, status: str) -> None:
+        """The Tasks list filtered as a dashboard counter counts: everyone's follow-ups in
+        that state."""
+        view = self.lists["task"]
+        assert isinstance(view, TasksView)
+        view.show_filtered(status=TaskStatus(status), scope=TaskScope.ALL)
+        self.go_to(self.views.index(view))  # loads the list once, already filtered
+        if view.model.rowCount():
+            view.table.selectRow(0)
+        view.table.setFocus()
 
     def _changed(self, changes: Changes, initiator: object | None = None) -> None:
         for view in self.views:
