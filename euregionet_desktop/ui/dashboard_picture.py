@@ -61,6 +61,8 @@ def state_colour(state: IndicatorState, palette: QPalette) -> QColor:
 
 
 def value_text(progress: IndicatorProgress) -> str:
+    if not progress.target:  # nothing to set it against in this period: the count alone
+        return format_number(progress.value)
     return _("{value} of {target}").format(value=format_number(progress.value),
                                            target=format_number(progress.target))
 
