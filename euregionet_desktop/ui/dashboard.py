@@ -33,6 +33,7 @@ from euregionet_desktop.services.dashboard import (
 )
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.dashboard_picture import (
+    CUSTOM,
     ActivityChart,
     FirstSteps,
     IndicatorBar,
@@ -235,6 +236,7 @@ class DashboardView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.period)
         top.addWidget(self.period_caption)
+        top.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -284,7 +286,12 @@ class DashboardView(QWidget):
 
     def _show_picture(self, data: DashboardPicture) -> None:
         self.period.set_programme(data.programme_start, data.programme_end, data.today)
-        self.period_caption.setText(_period_text(data.start.isoformat(), data.end.isoformat()))
+        self.period_caption.setText(_("{start} – {end}").format(
+            start=format_date(data.start), end=format_date(data.end)))
+        self.period_caption.setAccessibleName(_period_text(data.start.isoformat(),
+                                                           data.end.isoformat()))
+        # The dates of a custom period stand in their own fields already.
+        self.period_caption.setVisible(self.period.kind.currentData() != CUSTOM)
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             widget.setParent(None)  # gone from findChildren() now, not after deleteLater

@@ -35,7 +35,7 @@ STATE_TEXT = {
     IndicatorState.ON_TRACK: N_("On track"),
     IndicatorState.REACHED: N_("Reached"),
     IndicatorState.OVER: N_("Over target"),
-    IndicatorState.NO_TARGET: N_("No target in this period"),
+    IndicatorState.NO_TARGET: N_("No target"),
 }
 
 # (light background, dark background); readable against both, and apart for the
@@ -84,6 +84,7 @@ def progress_tooltip(progress: IndicatorProgress) -> str:
             lines.append(_("Expected by today: {expected}").format(
                 expected=format_number(round(progress.expected, 1))))
     else:
+        lines.append(_("No part of the programme target falls in this period."))
         lines.append(_("Programme target: {target}").format(
             target=format_number(progress.programme_target)))
     return "\n".join(lines)
@@ -349,7 +350,6 @@ class PeriodChooser(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (label, self.kind, self.year, self.quarter, self.start, self.end):
             layout.addWidget(widget)
-        layout.addStretch(1)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for combo in (self.year, self.quarter):
             combo.currentIndexChanged.connect(self.changed)

@@ -150,8 +150,9 @@ def test_choosing_a_year_or_a_quarter_changes_what_is_counted(qtbot, view, add):
     assert (meetings_2018.value, meetings_2018.target) == (2, 2)
     assert state_text(view, "partner_meetings") == "Reached"
     assert [m.month.month for m in view.chart.months] == list(range(1, 13))
-    assert view.findChild(QLabel, "indicatorPeriod").text() == \
-        "Period: 1 Jan 2018 – 31 Dec 2018"
+    caption = view.findChild(QLabel, "indicatorPeriod")
+    assert caption.text() == "1 Jan 2018 – 31 Dec 2018"
+    assert caption.accessibleName() == "Period: 1 Jan 2018 – 31 Dec 2018"
     kind.setFocus()
     with qtbot.waitSignal(view.loaded, timeout=5000):
         qtbot.keyClick(kind, Qt.Key.Key_Down)
@@ -164,7 +165,9 @@ def test_choosing_a_year_or_a_quarter_changes_what_is_counted(qtbot, view, add):
     assert bar(view, "partner_meetings").progress.value == 1
     assert [m.month for m in view.chart.months] == [dt.date(2018, m, 1) for m in (4, 5, 6)]
     # The opening conference (one in the programme) has no share in a quarter.
-    assert state_text(view, "opening_conference") == "No target in this period"
+    assert state_text(view, "opening_conference") == "No target"
+    assert "No part of the programme target falls in this period." in \
+        bar(view, "opening_conference").toolTip()
 
 
 def test_a_fresh_profile_offers_first_steps(qtbot, window, english, monkeypatch):
