@@ -122,8 +122,14 @@ class IndicatorBar(QProgressBar):
         width = track.width()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The empty track carries a pale tint of the state: "0 of 1" behind plan is a
+        # framed, tinted bar with its target mark, never a blank box.
+        tint = QColor(colour)
+        tint.setAlpha(45)
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(track, 3, 3)
+        painter.setBrush(tint)
         painter.drawRoundedRect(track, 3, 3)
         inner = track.adjusted(1, 1, -1, -1)
         reached = min(p.value, p.target) if p.target else p.value

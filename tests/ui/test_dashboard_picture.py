@@ -101,6 +101,8 @@ def test_over_target_shows_past_the_mark_and_nothing_is_a_blank_box(qtbot, view,
     image = empty.grab().toImage()
     assert image.pixelColor(0, image.height() // 2) != QColor("white")  # a framed track
     assert image.pixelColor(image.width() - 1, 1).lightness() < 100  # the target mark
+    inside = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert inside != QColor("white") and inside.red() > inside.blue()  # tinted: behind
     assert state_text(view, "closing_conference") == "Behind plan"
 
 
