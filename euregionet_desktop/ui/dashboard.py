@@ -200,7 +200,9 @@ class DashboardView(QWidget):
         self._waiting = 0  # answers still to come for the last
         self.setObjectName("dashboard")
         self._overview: DashboardOverview | None = None
-        self.today: dt.date | None = None  # None: the real day (tests and screenshots set one)
+        # The day the indicators are judged on (how much of the period is gone); None: the
+        # real day. Tests and screenshots set one.
+        self.today: dt.date | None = None
         self.period = PeriodChooser()
         self.period.changed.connect(self.ensure_loaded)
         self.period_caption = QLabel(objectName="indicatorPeriod")

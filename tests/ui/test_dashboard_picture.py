@@ -205,3 +205,22 @@ def test_first_steps_give_way_to_the_picture(qtbot, view, add):
     add("cluster", name_pl="Klaster", country="PL", kind="cluster")
     load(qtbot, view)
     assert view.activity.isVisible() and not view.first_steps.isVisible()
+
+
+def test_custom_dates_count_only_their_days(qtbot, view, add):
+    """Custom dates 1–31 May 2018: one meeting, one month in the chart, their own dates
+    instead of the caption."""
+    meetings(add, "2018-04-30", "2018-05-17", "2018-06-01")
+    load(qtbot, view)
+    chooser = view.period
+    chooser.kind.setFocus()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        chooser.kind.setCurrentIndex(chooser.kind.findText("Custom dates"))
+    assert chooser.start.isVisible() and chooser.end.isVisible()
+    assert not view.findChild(QLabel, "indicatorPeriod").isVisible()
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        chooser.start.setDate(dt.date(2018, 5, 1))
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        chooser.end.setDate(dt.date(2018, 5, 31))
+    assert bar(view, "partner_meetings").progress.value == 1
+    assert [m.month for m in view.chart.months] == [dt.date(2018, 5, 1)]
