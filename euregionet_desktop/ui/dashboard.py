@@ -309,7 +309,7 @@ class DashboardView(QWidget):
             self.grid.addWidget(value, row, 2)
             self.grid.addWidget(state_label(progress), row, 3)
         self.grid.setColumnStretch(1, 1)
-        self.chart.show_activity(data.months, data.offices)
+        self.chart.show_activity(data.months, data.offices, data.today)
         self.activity.setVisible(not data.empty)
         self.first_steps.setVisible(data.empty)
 

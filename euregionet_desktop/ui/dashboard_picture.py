@@ -182,6 +182,7 @@ class ActivityChart(QWidget):
         self.setAccessibleName(_("Activity per month"))
         self.months: tuple[ActivityMonth, ...] = ()
         self.offices: tuple[str, ...] = ()
+        self.today: dt.date | None = None  # marked by a line when inside the months shown
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -189,8 +190,9 @@ class ActivityChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 220)
 
-    def show_activity(self, months: tuple[ActivityMonth, ...], offices: tuple[str, ...]) -> None:
-        self.months, self.offices = months, offices
+    def show_activity(self, months: tuple[ActivityMonth, ...], offices: tuple[str, ...],
+                      today: dt.date | None = None) -> None:
+        self.months, self.offices, self.today = months, offices, today
         consultations = sum(sum(m.consultations.values()) for m in months)
         events = sum(sum(m.events.values()) for m in months)
         self.setAccessibleDescription(
@@ -280,6 +282,21 @@ class ActivityChart(QWidget):
                                  self.office_colour(code))
                 bottom -= height
         self._paint_axis(painter, plot, slot, quiet)
+        self._paint_today(painter, plot, slot)
+
+    def _paint_today(self, painter: QPainter, plot: QRect, slot: float) -> None:
+        """A dashed line at today: what stands right of it is planned, not yet done."""
+        today, first = self.today, self.months[0].month
+        if today is None or today < first:
+            return
+        index = (today.year - first.year) * 12 + today.month - first.month
+        if index >= len(self.months):
+            return
+        days = (_next_month(today.replace(day=1)) - today.replace(day=1)).days
+        x = plot.left() + (index + (today.day - 0.5) / days) * slot
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.WindowText), 1,
+                            Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
 
     def _paint_axis(self, painter: QPainter, plot: QRect, slot: float, quiet: QColor) -> None:
         """Month letters when they fit, else the year at each January (and at the start)."""
@@ -323,6 +340,10 @@ class ActivityChart(QWidget):
                           sum(month.consultations.values())), month.consultations),
             line(ngettext("{count} event", "{count} events", sum(month.events.values())),
                  month.events)))
+
+
+def _next_month(first: dt.date) -> dt.date:
+    return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
 # The periods the dashboard can show, in the order of its selector.

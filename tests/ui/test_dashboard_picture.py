@@ -115,6 +115,7 @@ def test_the_chart_counts_the_months_of_the_records(qtbot, view, add):
     load(qtbot, view)
     chart = view.chart
     assert len(chart.months) == 41  # April 2017 – August 2020
+    assert chart.today == MID_2019  # marked by a line: right of it is planned, not done
     by_month = {m.month: (dict(m.consultations), dict(m.events)) for m in chart.months}
     assert by_month[dt.date(2018, 3, 1)] == ({"LOP": 2}, {"LOP": 1})
     assert by_month[dt.date(2019, 1, 1)] == ({"LOP": 1}, {})
