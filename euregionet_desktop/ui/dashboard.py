@@ -267,6 +267,8 @@ class DashboardView(QWidget):
         if asked != self._asked:
             return  # a later read is on its way
         show(result)
+        if asked != self._asked:
+            return  # showing it asked again (see _show_picture)
         self._waiting -= 1
         if not self._waiting:
             self.loaded.emit()
@@ -288,6 +290,12 @@ class DashboardView(QWidget):
 
     def _show_picture(self, data: DashboardPicture) -> None:
         self.period.set_programme(data.programme_start, data.programme_end, data.today)
+        chosen = self.period.period()
+        if chosen is not None and chosen != (data.start, data.end):
+            # A year or quarter chosen before the first answer had no years to offer yet;
+            # now it has: read what the selector shows.
+            self.ensure_loaded()
+            return
         self.period_caption.setText(_("{start} – {end}").format(
             start=format_date(data.start), end=format_date(data.end)))
         self.period_caption.setAccessibleName(_period_text(data.start.isoformat(),

@@ -225,3 +225,15 @@ def test_custom_dates_count_only_their_days(qtbot, view, add):
         chooser.end.setDate(dt.date(2018, 5, 31))
     assert bar(view, "partner_meetings").progress.value == 1
     assert [m.month for m in view.chart.months] == [dt.date(2018, 5, 1)]
+
+
+def test_a_year_chosen_before_the_first_answer_is_the_year_shown(qtbot, view, add):
+    """Choosing "Year" before the programme's years have arrived: once they have, the
+    dashboard counts the year its selector shows, not the programme."""
+    meetings(add, "2017-05-10", "2019-05-23")
+    view.period.kind.setCurrentIndex(view.period.kind.findData("year"))  # nothing loaded yet
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.ensure_loaded()
+    assert view.period.year.currentText() == "2019"  # the injected today's year
+    assert (view.chart.months[0].month, len(view.chart.months)) == (dt.date(2019, 1, 1), 12)
+    assert bar(view, "partner_meetings").progress.value == 1
