@@ -31,6 +31,9 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1400x860", help="window size, e.g. 1366x768")
+
+    parser.add_argument("--only", choices=["dashboard"],
+                        help="grab only these screens (quicker while working on them)")
     args = parser.parse_args()
     set_language(args.lang)
     out = Path(args.out)
@@ -61,6 +64,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    shoot_dashboard(window, grab)
+    if args.only == "dashboard":
+        window.close()
+        core.close()
+        return 0
     for row, view in enumerate(window.views):
         window.go_to(row)
         if isinstance(view, RecordListView) and view.model.rowCount():
@@ -128,6 +136,50 @@ def main() -> int:
     window.close()
     core.close()
     return 0
+
+
+def shoot_dashboard(window, grab) -> None:
+    """The dashboard at 1366x768 and 1920x1080: the programme as of today (reached, over,
+    behind), the year 2019 as seen on 15 June 2019 (all four states and a period without
+    a target), a quarter, and the first steps of a profile that holds nothing yet."""
+    import datetime as dt
+
+    from euregionet_desktop.app import open_demo_profile
+    from euregionet_desktop.ui.main_window import MainWindow
+
+    dashboard = window.dashboard
+    size = window.size()
+    chooser = dashboard.period
+    for width, height in ((1366, 768), (1920, 1080)):
+        window.resize(width, height)
+        window.go_to(0)
+        dashboard.today = None
+        chooser.kind.setCurrentIndex(0)
+        grab(window, f"dashboard_{width}x{height}_programme")
+        dashboard.today = dt.date(2019, 6, 15)
+        chooser.kind.setCurrentIndex(1)  # a year
+        chooser.year.setCurrentIndex(chooser.year.findData(2019))
+        dashboard.ensure_loaded()
+        grab(window, f"dashboard_{width}x{height}_2019")
+        chooser.kind.setCurrentIndex(2)  # a quarter
+        chooser.quarter.setCurrentIndex(1)
+        grab(window, f"dashboard_{width}x{height}_2019q2")
+    dashboard.today = None
+    chooser.kind.setCurrentIndex(0)
+    window.resize(size)
+    empty = open_demo_profile(fill=False)
+    fresh = MainWindow(empty)
+    for width, height in ((1366, 768), (1920, 1080)):
+        fresh.resize(width, height)
+        fresh.show()
+        fresh.go_to(0)
+        fresh.dashboard.ensure_loaded()
+        for _ in range(5):
+            fresh.runner.pool.waitForDone()
+            QApplication.processEvents()
+        grab(fresh, f"dashboard_{width}x{height}_fresh")
+    fresh.close()
+    empty.close()
 
 
 def shoot_documents(window, core, grab) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -19,6 +20,7 @@ from euregionet_desktop.i18n import (
     ngettext,
 )
 from euregionet_desktop.services.entities import record_label
+from euregionet_desktop.services.indicators import indicators
 from euregionet_desktop.storage.fields import field_map, model_for
 
 # Follow-ups due from today up to this many days ahead count as upcoming.
@@ -255,3 +257,194 @@ def _as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+# --- the picture: indicators against the plan, activity per month ----------------------
+
+
+class IndicatorState(StrEnum):
+    """Where an indicator stands against its target for the chosen period."""
+
+    BEHIND = "behind"  # fewer than the elapsed share of the period's target
+    ON_TRACK = "on_track"  # at least the elapsed share, not yet the target
+    REACHED = "reached"  # exactly the target
+    OVER = "over"  # more than the target
+    NO_TARGET = "no_target"  # no whole item of the target falls in the chosen period
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """One indicator counted over the chosen period, against that period's target."""
+
+    code: str
+    name: str
+    value: int  # counted in the chosen period, up to today
+    target: int  # the period's target (the programme's, or its share: see period_target)
+    programme_target: int
+    expected: float  # what the elapsed part of the period asks for by today
+    state: IndicatorState
+    # Seam for evidence: how many of the counted items have their evidence attached (signed
+    # attendance lists, agreements…). The records keep no evidence yet, so None: the
+    # dashboard then shows the counted value alone.
+    with_evidence: int | None = None
+
+
+@dataclass(frozen=True)
+class ActivityMonth:
+    """Consultations and events of one month, by office code ("" for no office)."""
+
+    month: dt.date  # the first day of the month
+    consultations: Mapping[str, int]
+    events: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class DashboardPicture:
+    start: dt.date  # the chosen period
+    end: dt.date
+    programme_start: dt.date  # the programme's period (from its indicators)
+    programme_end: dt.date
+    today: dt.date
+    indicators: tuple[IndicatorProgress, ...]
+    months: tuple[ActivityMonth, ...]  # every month of the period, empty ones too
+    offices: tuple[str, ...]  # the office codes, in the order the chart shows them
+    empty: bool  # no cluster, consultation or event yet: the dashboard offers first steps
+
+
+def year_period(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def quarter_period(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, 3 * quarter - 2, 1)
+    return first, _add_months(first, 3) - dt.timedelta(days=1)
+
+
+def _add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _days(start: dt.date, end: dt.date) -> int:
+    return max((end - start).days + 1, 0)
+
+
+def period_target(target: int, programme: tuple[dt.date, dt.date],
+                  chosen: tuple[dt.date, dt.date]) -> int:
+    """The part of a programme target that falls in the chosen period.
+
+    The whole target when the period covers the whole programme; otherwise the target's
+    share for the days of the chosen period inside the programme (evenly spread), rounded
+    to whole items. A one-off item (an opening conference) in a quarter rounds to 0: the
+    period then has no target of its own (IndicatorState.NO_TARGET), it is only counted."""
+    inside = _days(max(chosen[0], programme[0]), min(chosen[1], programme[1]))
+    whole = _days(*programme)
+    if not whole or inside >= whole:
+        return target
+    return int(target * inside / whole + 0.5)
+
+
+def elapsed_share(period: tuple[dt.date, dt.date], today: dt.date) -> float:
+    """How much of the period has passed by the end of today: 0 before it, 1 after it."""
+    whole = _days(*period)
+    if not whole:
+        return 1.0
+    return min(max(_days(period[0], min(today, period[1])) / whole, 0.0), 1.0)
+
+
+def indicator_state(value: int, target: int, expected: float) -> IndicatorState:
+    """Over, reached, behind plan (fewer than ``expected``) or on track."""
+    if target <= 0:
+        return IndicatorState.NO_TARGET
+    if value > target:
+        return IndicatorState.OVER
+    if value == target:
+        return IndicatorState.REACHED
+    return IndicatorState.BEHIND if value < expected else IndicatorState.ON_TRACK
+
+
+def programme_period(session: Session) -> tuple[dt.date, dt.date] | None:
+    """The programme's period: from its first indicator's start to its last one's end."""
+    indicator = _table("indicator")
+    start, end = session.execute(
+        select(func.min(indicator.c.period_start), func.max(indicator.c.period_end))
+        .where(indicator.c.deleted.is_(False))).one()
+    if start is None or end is None:
+        return None
+    return _as_date(start), _as_date(end)
+
+
+def picture(session: Session, *, start: dt.date | None = None, end: dt.date | None = None,
+            today: dt.date | None = None) -> DashboardPicture:
+    """The indicators and the activity of a period (the programme's when not given).
+
+    Each indicator is counted over the chosen period and set against the part of its
+    target that falls in it (``period_target``); what is expected by today is that target
+    times the elapsed share of the chosen period's days inside the programme. So for the
+    programme, a year or a quarter alike, "behind plan" means: fewer than the period's
+    target spread evenly over its days would have by today."""
+    today = today or dt.date.today()
+    programme = programme_period(session) or year_period(today.year)
+    chosen = (start or programme[0], end or programme[1])
+    window = (max(chosen[0], programme[0]), min(chosen[1], programme[1]))
+    share = elapsed_share(window, today) if window[0] <= window[1] else 1.0
+    # Counted is what has happened: up to today when the period is running (an event
+    # planned for next month is not yet a result); a period still to come counts what is
+    # already recorded for it.
+    counted_end = min(chosen[1], today) if today >= chosen[0] else chosen[1]
+    progress = []
+    for value in indicators(session, period_start=chosen[0], period_end=counted_end):
+        target = period_target(value.target, programme, chosen)
+        expected = target * share
+        progress.append(IndicatorProgress(
+            code=value.code, name=value.name, value=value.value, target=target,
+            programme_target=value.target, expected=expected,
+            state=indicator_state(value.value, target, expected)))
+    months, offices = _activity(session, chosen)
+    return DashboardPicture(start=chosen[0], end=chosen[1], programme_start=programme[0],
+                            programme_end=programme[1], today=today,
+                            indicators=tuple(progress), months=months, offices=offices,
+                            empty=_nothing_recorded(session))
+
+
+def _per_month(session: Session, entity: str, column: str, start: str,
+               before: str) -> dict[tuple[str, str], int]:
+    """(office code, "YYYY-MM") -> how many live records fall in that month; counted in
+    SQL on the stored ISO text, which the date and datetime columns' indexes serve."""
+    table, office = _table(entity), _table("office")
+    when = table.c[column]
+    month = func.substr(when, 1, 7)
+    rows = session.execute(
+        select(func.coalesce(office.c.code, ""), month, func.count())
+        .select_from(table.outerjoin(office, office.c.id == table.c.office_id))
+        .where(table.c.deleted.is_(False), when >= start, when < before)
+        .group_by(office.c.code, month))
+    return {(code, key): count for code, key, count in rows}
+
+
+def _activity(session: Session, period: tuple[dt.date, dt.date]
+              ) -> tuple[tuple[ActivityMonth, ...], tuple[str, ...]]:
+    start, before = period[0].isoformat(), (period[1] + dt.timedelta(days=1)).isoformat()
+    consultations = _per_month(session, "consultation", "held_at", start, before)
+    events = _per_month(session, "event", "starts_on", start, before)
+    office = _table("office")
+    codes = list(session.execute(select(office.c.code).where(office.c.deleted.is_(False))
+                                 .order_by(office.c.code)).scalars())
+    if any(code == "" for code, _month in (*consultations, *events)):
+        codes.append("")
+    months = []
+    month = period[0].replace(day=1)
+    while month <= period[1]:
+        key = month.isoformat()[:7]
+        months.append(ActivityMonth(
+            month=month,
+            consultations={c: consultations[c, key] for c in codes if (c, key) in consultations},
+            events={c: events[c, key] for c in codes if (c, key) in events}))
+        month = _add_months(month, 1)
+    return tuple(months), tuple(codes)
+
+
+def _nothing_recorded(session: Session) -> bool:
+    return not any(session.execute(select(_table(entity).c.id)
+                                   .where(_table(entity).c.deleted.is_(False)).limit(1)).first()
+                   for entity in ("cluster", "consultation", "event"))

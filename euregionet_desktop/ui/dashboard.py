@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -29,11 +28,21 @@ from euregionet_desktop.services.dashboard import (
     UPCOMING_DAYS,
     DashboardList,
     DashboardOverview,
+    DashboardPicture,
     overview,
+    picture,
 )
-from euregionet_desktop.services.dto import Changes, IndicatorValue
-from euregionet_desktop.services.indicators import indicators
+from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.tasks import TaskStatus
+from euregionet_desktop.ui.dashboard_picture import (
+    CUSTOM,
+    ActivityChart,
+    FirstSteps,
+    IndicatorBar,
+    PeriodChooser,
+    state_label,
+    value_text,
+)
 from euregionet_desktop.ui.op_runner import OpRunner
 
 # Custom item roles of the dashboard's lists:
@@ -184,11 +193,16 @@ def _count_title(title: str, shown: int, total: int) -> str:
 
 
 class DashboardView(QWidget):
-    """Indicators on the left; follow-ups, consultations and waiting clusters on the right."""
+    """The period above; indicators, activity (or first steps) and waiting clusters on the
+    left; follow-ups and consultations on the right."""
 
     open_record = Signal(str, str)  # entity, record id
     open_tasks = Signal(str)  # a TaskStatus: the Tasks list filtered as a counter counts
     loaded = Signal()  # the indicators and lists asked for last are shown
+    # First steps on a profile that holds nothing yet; the window runs its own actions.
+    add_cluster = Signal()
+    trust_key = Signal()
+    import_bundle = Signal()
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,8 +212,22 @@ class DashboardView(QWidget):
         self._waiting = 0  # answers still to come for the last
         self.setObjectName("dashboard")
         self._overview: DashboardOverview | None = None
+        # The day the indicators are judged on (how much of the period is gone); None: the
+        # real day. Tests and screenshots set one.
+        self.today: dt.date | None = None
+        self.period = PeriodChooser()
+        self.period.changed.connect(self.ensure_loaded)
+        self.period_caption = QLabel(objectName="indicatorPeriod")
         self.box = QGroupBox(_("Programme indicators"))
         self.grid = QGridLayout(self.box)
+        self.chart = ActivityChart()
+        self.activity = QGroupBox(_("Activity"))
+        QVBoxLayout(self.activity).addWidget(self.chart)
+        self.first_steps = FirstSteps()
+        self.first_steps.add_cluster.connect(self.add_cluster)
+        self.first_steps.trust_key.connect(self.trust_key)
+        self.first_steps.import_bundle.connect(self.import_bundle)
+        self.first_steps.hide()
         self.overdue = DashboardPanel(_("Overdue follow-ups"), _("Nothing overdue."),
                                       "dashboardOverdue")
         self.upcoming = DashboardPanel(_("Upcoming follow-ups"), ngettext(
@@ -211,6 +239,8 @@ class DashboardView(QWidget):
                                       _("No cluster is waiting."), "dashboardWaiting")
         left = QVBoxLayout()
         left.addWidget(self.box)
+        left.addWidget(self.activity, 1)
+        left.addWidget(self.first_steps, 1)
         left.addWidget(self.waiting, 1)
         right = QVBoxLayout()
         for panel in (self.overdue, self.upcoming, self.recent):
@@ -225,9 +255,16 @@ class DashboardView(QWidget):
         }
         for status, link in self.task_links.items():
             link.clicked.connect(lambda _checked=False, s=status: self.open_tasks.emit(s.value))
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.period)
+        top.addWidget(self.period_caption)
+        top.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(columns, 1)
 
     @property
     def panels(self) -> tuple[DashboardPanel, ...]:
@@ -239,8 +276,10 @@ class DashboardView(QWidget):
         self._asked += 1
         self._waiting = 2
         asked = self._asked
-        self.runner.query(self, indicators, on_done=lambda values: self._arrived(
-            asked, self._show_indicators, values))
+        start_end = self.period.period()
+        self.runner.query(self, picture, on_done=lambda data: self._arrived(
+            asked, self._show_picture, data), today=self.today,
+            start=start_end[0] if start_end else None, end=start_end[1] if start_end else None)
         self.runner.query(self, overview, on_done=lambda data: self._arrived(
             asked, self._show_overview, data))
 
@@ -248,6 +287,8 @@ class DashboardView(QWidget):
         if asked != self._asked:
             return  # a later read is on its way
         show(result)
+        if asked != self._asked:
+            return  # showing it asked again (see _show_picture)
         self._waiting -= 1
         if not self._waiting:
             self.loaded.emit()
@@ -267,30 +308,38 @@ class DashboardView(QWidget):
             self._show_lists()
         super().changeEvent(event)
 
-    def _show_indicators(self, values: list[IndicatorValue]) -> None:
+    def _show_picture(self, data: DashboardPicture) -> None:
+        self.period.set_programme(data.programme_start, data.programme_end, data.today)
+        chosen = self.period.period()
+        if chosen is not None and chosen != (data.start, data.end):
+            # A year or quarter chosen before the first answer had no years to offer yet;
+            # now it has: read what the selector shows.
+            self.ensure_loaded()
+            return
+        self.period_caption.setText(_("{start} – {end}").format(
+            start=format_date(data.start), end=format_date(data.end)))
+        self.period_caption.setAccessibleName(_period_text(data.start.isoformat(),
+                                                           data.end.isoformat()))
+        # The dates of a custom period stand in their own fields already.
+        self.period_caption.setVisible(self.period.kind.currentData() != CUSTOM)
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             widget.setParent(None)  # gone from findChildren() now, not after deleteLater
             widget.deleteLater()
-        periods = {(value.period_start, value.period_end) for value in values}
-        # One programme period for all (the usual case) is said once, above the bars.
-        shared = len(periods) == 1
-        if shared:
-            caption = QLabel(_period_text(*periods.pop()), objectName="indicatorPeriod")
-            self.grid.addWidget(caption, 0, 0, 1, 2)
-        for row, value in enumerate(values, start=1):
-            name = QLabel(value.name)
-            bar = QProgressBar(objectName=f"indicator_{value.code}")
-            bar.setAccessibleName(value.name)
-            bar.setRange(0, max(value.target, value.value))
-            bar.setValue(value.value)
-            bar.setFormat(_("{value} of {target}").format(value=value.value, target=value.target))
+        for row, progress in enumerate(data.indicators):
+            name = QLabel(progress.name)
+            bar = IndicatorBar(progress)
+            name.setBuddy(bar)
+            value = QLabel(value_text(progress), objectName=f"indicatorValue_{progress.code}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(bar, row, 1)
-            if not shared:
-                self.grid.addWidget(QLabel(_period_text(value.period_start, value.period_end)),
-                                    row, 2)
+            self.grid.addWidget(value, row, 2)
+            self.grid.addWidget(state_label(progress), row, 3)
         self.grid.setColumnStretch(1, 1)
+        self.chart.show_activity(data.months, data.offices, data.today)
+        self.activity.setVisible(not data.empty)
+        self.first_steps.setVisible(data.empty)
 
     def _show_lists(self) -> None:
         data = self._overview

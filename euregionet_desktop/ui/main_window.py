@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardView(self.runner)
         self.dashboard.open_record.connect(self.open_record)
         self.dashboard.open_tasks.connect(self.show_tasks)
+        self.dashboard.add_cluster.connect(self.add_first_cluster)
         self.lists: dict[str, RecordListView] = {}
         self.views: list[QWidget] = [self.dashboard]
         for prefix, entity, label, columns in LISTS:
@@ -115,6 +118,10 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsView(self.runner, self.places)
         self.documents.message.connect(self._tell)
         self.views += [self.documents, SyncView(self.runner, core.profile), self.conflicts]
+        sync = next(view for view in self.views if isinstance(view, SyncView))
+        # The dashboard's first steps happen in the Sync view, where their result shows.
+        self.dashboard.trust_key.connect(lambda: self._in_view(sync, sync.trust_partner))
+        self.dashboard.import_bundle.connect(lambda: self._in_view(sync, sync.import_bundle))
         for view in self.views:
             self.navigation.addItem(view.title)
             self.stack.addWidget(view)
@@ -289,6 +296,15 @@ class MainWindow(QMainWindow):
     def new_record(self) -> None:
         if view := self.current_list():
             view.new_record()
+
+    def add_first_cluster(self) -> None:
+        """The dashboard's first step: the cluster list, and a new cluster's form."""
+        view = self.lists["cluster"]
+        self._in_view(view, view.new_record)
+
+    def _in_view(self, view: QWidget, action: Callable[[], object]) -> None:
+        self.go_to(self.views.index(view))
+        action()
 
     def edit_record(self) -> None:
         if view := self.current_list():

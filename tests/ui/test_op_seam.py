@@ -147,7 +147,8 @@ def test_cancel_leaves_nothing_changed_and_is_no_error(qtbot, receiver, large_bu
 
 
 def test_a_failed_read_of_a_widget_opens_the_crash_dialog(qtbot, core, monkeypatch):
-    """The dashboard's indicators raising in the pool: the crash dialog with the details."""
+    """The dashboard's indicators (its picture) raising in the pool: the crash dialog with
+    the details."""
     crashed = []
     monkeypatch.setattr(op_runner.CrashDialog, "ask", classmethod(
         lambda cls, parent, error, details, log_path: crashed.append(
@@ -156,7 +157,7 @@ def test_a_failed_read_of_a_widget_opens_the_crash_dialog(qtbot, core, monkeypat
     def broken(_session, **_kwargs):
         raise RuntimeError("the indicators could not be counted")
 
-    monkeypatch.setattr(dashboard, "indicators", broken)
+    monkeypatch.setattr(dashboard, "picture", broken)
     window = MainWindow(core)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(crashed), timeout=5000)

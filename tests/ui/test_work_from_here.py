@@ -69,6 +69,9 @@ def show_tab(qtbot, detail: DetailPane, tab: RelationTab) -> None:
         selector = detail.tabs.selector
         assert selector.isVisible()
         selector.setFocus()
+        # A person's pause: keys typed within the keyboard-input interval would continue
+        # the previous search ("Konsultacje" + "Plany…" matches nothing).
+        qtbot.wait(QApplication.keyboardInputInterval() + 50)
         type_text(qtbot, selector, detail.tabs.tabText(index))
     assert detail.tabs.currentWidget() is tab
     qtbot.waitUntil(lambda: tab.loaded_for == detail.record.id and not tab.reading)
