@@ -46,7 +46,7 @@ def _known_to_partners(session: Session, installation_id: str) -> bool:
 def _refusal() -> str:
     return _("The office of this installation can no longer be changed: it has already "
              "exported a bundle, and the partners trust its keys for that office. Set up a "
-             "new profile for the other office instead.")
+             "new profile for the correct office instead.")
 
 
 def office_correction(session: Session) -> OfficeCorrection:

@@ -82,6 +82,9 @@ class EmptyState(QWidget):
             button = QPushButton(text, objectName=name)
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
+            # Read as links (they open another view), not as more of the same buttons.
+            button.setStyleSheet("QPushButton { color: palette(link); border: none; "
+                                 "text-decoration: underline; }")
             button.clicked.connect(slot)
             self._partner_layout.insertWidget(at + offset, button, 0,
                                               Qt.AlignmentFlag.AlignHCenter)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,37 +46,47 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Welcome to EuRegioNet Desktop"))
         self.setObjectName("firstRunDialog")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
-        layout = QFormLayout(self)
-        layout.addRow(QLabel(_("Choose your partner office and enter your name. "
-                               "Both travel with your records to the other offices.")))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
+        # Wrapped texts in their own rows of a box layout: a form layout's spanning rows
+        # do not grow with a wrapped label and cut it off.
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("Choose your partner office and enter your name. "
+                         "Both travel with your records to the other offices."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.office = QComboBox(objectName="firstRunOffice")
         self.office.setAccessibleName(_("Partner office"))
+        self.office.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_offices(self.office)
         self.office.currentIndexChanged.connect(self._office_chosen)
+        office_form = QFormLayout()
+        office_form.addRow(_("Partner office"), self.office)
+        layout.addLayout(office_form)
         warning = QLabel(_("The office is tied to this installation's keys: partners trust "
                            "its bundles for that office. You can correct it in Settings only "
                            "until the first bundle is exported."), objectName="firstRunWarning")
         warning.setWordWrap(True)
+        layout.addWidget(warning)
         self.name = QLineEdit(objectName="firstRunName")
         self.name.setAccessibleName(_("Your name"))
         self.label = QLineEdit(objectName="firstRunLabel")
         self.label.setAccessibleName(_("Name of this laptop"))
         self.label.setPlaceholderText(_("e.g. Laptop Gorzów 2"))
-        layout.addRow(_("Partner office"), self.office)
-        layout.addRow(warning)
-        layout.addRow(_("Your name"), self.name)
-        layout.addRow(_("Name of this laptop"), self.label)
+        form = QFormLayout()
+        form.addRow(_("Your name"), self.name)
+        form.addRow(_("Name of this laptop"), self.label)
+        layout.addLayout(form)
+        self.error = QLabel(objectName="firstRunError")
+        self.error.setStyleSheet(f"color: {error_colour().name()}")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setEnabled(False)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
-        self.error = QLabel(objectName="firstRunError")
-        self.error.setStyleSheet(f"color: {error_colour().name()}")
-        layout.addRow(self.error)
+        layout.addWidget(buttons)
 
     def _office_chosen(self, index: int) -> None:
         self.ok.setEnabled(index >= 0)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,8 +30,8 @@ class OfficePage(QWidget):
         self.runner = runner
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        # Not wrapped: a form layout does not give a wrapped label the height it needs.
         self.current = QLabel(objectName="settingsOfficeCurrent")
-        self.current.setWordWrap(True)
         form.addRow(_("This installation belongs to"), self.current)
         self.office = QComboBox(objectName="settingsOffice")
         self.office.setAccessibleName(_("Correct office"))
@@ -40,7 +41,8 @@ class OfficePage(QWidget):
         layout.addLayout(form)
         self.change = QPushButton(_("&Change the office"), objectName="settingsOfficeChange")
         self.change.clicked.connect(self._change)
-        layout.addWidget(self.change)
+        layout.addWidget(self.change, 0, Qt.AlignmentFlag.AlignRight)
+        self.choice_label = form.labelForField(self.office)
         self.note = QLabel(objectName="settingsOfficeNote")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -59,6 +61,8 @@ class OfficePage(QWidget):
         self.current.setText(office_text(office) if office else self.state.office_name)
         refused = self.state.refusal is not None
         self.office.setEnabled(not refused)
+        for widget in (self.office, self.change, self.choice_label):
+            widget.setVisible(not refused)  # the reason says it all
         self.note.setText(self.state.refusal or _(
             "Set up for the wrong office? Correct it here until the first bundle is exported; "
             "after that the partners trust this installation's keys for its office and it "

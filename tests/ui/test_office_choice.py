@@ -116,6 +116,7 @@ def test_office_refused_in_settings_after_the_first_export(qtbot, window, core, 
                      path=tmp_path / "first.zip")
     page = _office_page(qtbot, window)
     assert not page.office.isEnabled() and not page.change.isEnabled()
+    assert not page.office.isVisible() and not page.change.isVisible()
     assert "already exported a bundle" in page.note.text()
     with pytest.raises(ProfileError, match="already exported a bundle"):
         core.backend.run(change_office, office="SNB")
