@@ -56,10 +56,11 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         self.office = QComboBox(objectName="firstRunOffice")
         self.office.setAccessibleName(_("Partner office"))
-        self.office.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_offices(self.office)
         self.office.currentIndexChanged.connect(self._office_chosen)
         office_form = QFormLayout()
+        # The offices' full names are long: the label goes above rather than being squeezed.
+        office_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         office_form.addRow(_("Partner office"), self.office)
         layout.addLayout(office_form)
         warning = QLabel(_("The office is tied to this installation's keys: partners trust "
@@ -87,6 +88,15 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # The two forms' fields start at one line.
+        labels = [f.labelForField(w) for f, w in ((office_form, self.office), (form, self.name),
+                                                  (form, self.label))]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+        # At its preferred width the wrapped texts fit the height it asks for; narrower, Qt
+        # would keep that height and squeeze every row.
+        self.setMinimumSize(self.sizeHint())
 
     def _office_chosen(self, index: int) -> None:
         self.ok.setEnabled(index >= 0)

@@ -30,6 +30,8 @@ class OfficePage(QWidget):
         self.runner = runner
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        # The offices' full names are long: labels go above rather than being squeezed.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         # Not wrapped: a form layout does not give a wrapped label the height it needs.
         self.current = QLabel(objectName="settingsOfficeCurrent")
         form.addRow(_("This installation belongs to"), self.current)

@@ -81,11 +81,13 @@ def test_unknown_office_and_same_office(tmp_path):
 
 
 def test_a_partner_still_refuses_a_move_of_a_known_installation(tmp_path):
-    """The rule stands for an installation a partner knows: its pinned key names the office."""
+    """The rule stands for an installation a partner knows by its key file (pinned to the
+    office it named): refused until the partner trusts the key file made after the fix."""
     laptop, partner = tmp_path / "laptop", tmp_path / "cit"
     ok(laptop, "init", "--office", "BIC")
     ok(partner, "init", "--office", "CIT")
-    # The partner trusted the key file made before the correction (BIC)...
+    # The partner trusted the key file made before the correction (BIC): the bundle that
+    # says LOP is refused (the person sends the new key file, as the Office page says).
     ok(laptop, "keys", "export", "-o", str(tmp_path / "laptop.json"))
     ok(partner, "keys", "export", "-o", str(tmp_path / "cit.json"))
     ok(partner, "keys", "trust", str(tmp_path / "laptop.json"), "--yes")
@@ -94,5 +96,9 @@ def test_a_partner_still_refuses_a_move_of_a_known_installation(tmp_path):
     ok(laptop, "bundle", "export", "--to", "CIT", "-o", str(tmp_path / "b.zip"))
     before = ok(partner, "dump")
     line = one_line_error(run(partner, "bundle", "import", str(tmp_path / "b.zip")))
-    assert "BIC" in line or "office" in line
+    assert "office other than the one trusted for its installation" in line
     assert ok(partner, "dump") == before
+    # Trusting the key file made after the correction, the partner accepts the bundle.
+    ok(laptop, "keys", "export", "-o", str(tmp_path / "laptop-lop.json"))
+    ok(partner, "keys", "trust", str(tmp_path / "laptop-lop.json"), "--yes")
+    assert "changes applied" in ok(partner, "bundle", "import", str(tmp_path / "b.zip"))
