@@ -30,8 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
-    parser.add_argument("--size", default="1400x860", help="window size, e.g. 1366x768")
-
+    parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard"],
                         help="grab only these screens (quicker while working on them)")
     args = parser.parse_args()
@@ -98,6 +97,7 @@ def main() -> int:
     shoot_work_here(window, core, grab)
     shoot_settings(window, grab)
     shoot_backups(window, core, grab)
+    shoot_office_and_empty_lists(window, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -467,6 +467,55 @@ def shoot_backups(window, core, grab) -> None:
     box.show()
     grab(box, "dialog_restored")
     box.done(0)
+
+
+def shoot_office_and_empty_lists(window, grab) -> None:
+    """The first-run dialog (nothing chosen, then an office), a fresh profile's empty
+    Clusters list, a filter that hides everything, and the Settings' Office page before and
+    after the first export."""
+    import tempfile
+
+    from PySide6.QtTest import QTest
+
+    from euregionet_desktop.app import open_demo_profile
+    from euregionet_desktop.services import bundle_export
+    from euregionet_desktop.ui.first_run import FirstRunDialog
+    from euregionet_desktop.ui.main_window import MainWindow
+    from euregionet_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = FirstRunDialog(window)
+    dialog.show()
+    grab(dialog, "dialog_first_run")
+    dialog.office.setCurrentIndex(dialog.office.findData("LOP"))
+    grab(dialog, "dialog_first_run_chosen")
+    dialog.done(0)
+
+    clusters = window.lists["cluster"]
+    window.go_to(window.views.index(clusters))
+    clusters.filter.setText("zzqx")
+    QTest.qWait(400)  # the filter applies once typing pauses
+    grab(window, "empty_filtered_clusters")
+    clusters.filter.clear()
+    QTest.qWait(400)
+
+    core = open_demo_profile(fill=False)
+    fresh = MainWindow(core)
+    fresh.resize(window.size())
+    fresh.show()
+    for entity in ("cluster", "contact"):
+        fresh.go_to(fresh.views.index(fresh.lists[entity]))
+        grab(fresh, f"empty_{entity}_list")
+    for name in ("dialog_settings_office", "dialog_settings_office_refused"):
+        dialog = SettingsDialog(None, fresh, runner=fresh.runner)
+        dialog.tabs.setCurrentWidget(dialog.office)
+        dialog.show()
+        grab(dialog, name)
+        dialog.done(0)
+        core.backend.run(bundle_export.export_bundle, profile=core.profile, to_office="BIC",
+                         path=Path(tempfile.mkdtemp()) / "first.zip")
+    fresh.close()
+    core.close()
+
 
 if __name__ == "__main__":
     sys.exit(main())

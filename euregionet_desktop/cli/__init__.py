@@ -14,7 +14,7 @@ import orjson
 from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import backup_commands, document_commands, sync_commands
 from euregionet_desktop.cli.argparse_text import translate_argparse
-from euregionet_desktop.cli.parsers import Parser
+from euregionet_desktop.cli.parsers import Parser, add_action, add_group
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
@@ -63,6 +63,17 @@ def cmd_init(core, args) -> int:
     info = core.backend.read(profile_info)
     print(_("Profile set up for {office} ({code}) in {path}.").format(
         office=info.office_name, code=info.office_code, path=core.profile.root))
+    return 0
+
+
+def cmd_office(core, args) -> int:
+    from euregionet_desktop.services.installation_office import change_office, office_correction
+
+    if args.action == "set":
+        core.backend.run(change_office, office=args.code)
+    state = core.backend.read(office_correction)
+    print(_("This installation belongs to {office} ({code}).").format(
+        office=state.office_name, code=state.office_code))
     return 0
 
 
@@ -253,6 +264,7 @@ def _date_option(value: str | None, option: str):
 
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "init": cmd_init,
+    "office": cmd_office,
     "demo-data": cmd_demo_data,
     "fields": cmd_fields,
     "add": cmd_add,
@@ -285,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--office", required=True, help=_("office code: BIC, LOP, SNB or CIT"))
     p.add_argument("--label", help=_("a name for this laptop"))
     p.add_argument("--advisor", help=_("your name"))
+
+    office = add_group(sub, "office", help_text=_(
+        "the partner office of this installation (correctable until its first bundle)"))
+    add_action(office, "show", help_text=_("show the office of this installation"))
+    p = add_action(office, "set", help_text=_(
+        "change the office of this installation (only before its first bundle is exported)"))
+    p.add_argument("code", help=_("office code: BIC, LOP, SNB or CIT"))
 
     p = sub.add_parser("demo-data", help=_("fill the profile with invented demo records"))
     p.add_argument("--contacts", type=int, help=_("scale to this many contact persons"))

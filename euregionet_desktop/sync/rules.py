@@ -57,10 +57,17 @@ GENERATED = frozenset({AttachmentKind.DOCUMENT.value, AttachmentKind.DIRECTORY.v
 
 
 def check_changes(session: Session, changes: Sequence[WireChange], member: str) -> None:
-    """A member's changes (in line order) keep every installation in its office."""
+    """A member's changes (in line order) keep every installation in its office.
+
+    An office written and corrected before the installation's first bundle (services.
+    installation_office) travels as two writes, the second replacing the first: only the
+    write that stands is checked, the one it replaces stays dead when applied."""
+    replaced = {tuple(r) for c in changes if c.entity == "installation"
+                and c.field == "office_id" for r in c.replaces}
     for number, change in enumerate(changes, start=1):
         if change.entity == "installation" and change.field == "office_id":
-            _check_office_of(session, change, place(member, number))
+            if (change.installation, change.seq) not in replaced:
+                _check_office_of(session, change, place(member, number))
         elif change.entity == "installation" and change.field == "deleted":
             _check_retirement(session, change, changes, place(member, number))
 
@@ -76,7 +83,8 @@ def _office_of(session: Session, installation: str,
     if pinned is not None:
         return session.execute(select(Office.id).where(
             Office.code == pinned.office_code)).scalar()
-    return next((c.value for c in changes if c.record == installation
+    # The last write the bundle makes stands (an earlier one was corrected before it left).
+    return next((c.value for c in reversed(changes) if c.record == installation
                  and c.entity == "installation" and c.field == "office_id"), None)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from euregionet_desktop.i18n import _, ngettext
 from euregionet_desktop.services import editing, exchange
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.detail_pane import DetailPane
+from euregionet_desktop.ui.empty_state import EmptyState
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import RecordTableModel, record_table
@@ -68,6 +70,13 @@ class RecordListView(QWidget):
         self.detail.generate_requested.connect(self.generate_requested)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.delete_requested.connect(self.delete_selected)
+        # Beside an empty list: the next step instead of an empty detail pane.
+        self.empty = EmptyState(entity, object_prefix)
+        self.empty.new_requested.connect(self.new_record)
+        self.empty.clear_filter_requested.connect(self.filter.clear)
+        self.side = QStackedWidget()
+        self.side.addWidget(self.detail)
+        self.side.addWidget(self.empty)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -77,7 +86,7 @@ class RecordListView(QWidget):
         left_layout.addWidget(self.count)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName=f"{object_prefix}Split")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -130,6 +139,8 @@ class RecordListView(QWidget):
         total = self.model.rowCount()
         self.count.setText(ngettext("{count} record", "{count} records", total).format(
             count=total))
+        self.empty.show_for(self.model.filter_text if total == 0 else "")
+        self.side.setCurrentWidget(self.empty if total == 0 else self.detail)
         if keep is not None:
             self.select_record(keep, clear_filter=False)
         self._selection_changed()

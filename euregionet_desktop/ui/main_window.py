@@ -88,9 +88,7 @@ class MainWindow(QMainWindow):
         self.checks = ProfileChecks(self.runner, core.profile, self)
         self.checks.damaged.connect(self._database_damaged)
         self.checks.backed_up.connect(lambda _backup: self._tell(_("Daily backup made.")))
-        info = self.runner.fetch(profile_info)
-        self.setWindowTitle(_("EuRegioNet Desktop – {office} – {advisor}").format(
-            office=info.office_name, advisor=info.advisor_name or ""))
+        self._show_title()
         self.settings = QSettings(str(core.profile.root / "window.ini"),
                                   QSettings.Format.IniFormat)
         self.places = DocumentPlaces(self.settings)
@@ -117,11 +115,18 @@ class MainWindow(QMainWindow):
         self.conflicts.open_record.connect(self.open_record)
         self.documents = DocumentsView(self.runner, self.places)
         self.documents.message.connect(self._tell)
-        self.views += [self.documents, SyncView(self.runner, core.profile), self.conflicts]
-        sync = next(view for view in self.views if isinstance(view, SyncView))
+        self.sync_view = SyncView(self.runner, core.profile)
+        self.views += [self.documents, self.sync_view, self.conflicts]
+        sync = self.sync_view
         # The dashboard's first steps happen in the Sync view, where their result shows.
         self.dashboard.trust_key.connect(lambda: self._in_view(sync, sync.trust_partner))
         self.dashboard.import_bundle.connect(lambda: self._in_view(sync, sync.import_bundle))
+        for view in self.lists.values():
+            view.empty.set_partner_actions([
+                ("emptyImportBundle", _("Import a partner's bundle…"),
+                 lambda: self._in_view(sync, sync.import_bundle)),
+                ("emptyTrustKey", _("Trust a partner's key file…"),
+                 lambda: self._in_view(sync, sync.trust_partner))])
         for view in self.views:
             self.navigation.addItem(view.title)
             self.stack.addWidget(view)
@@ -144,6 +149,11 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self.statusBar().showMessage(_("Profile: {path}").format(path=core.profile.root))
         self._restore_settings()
+
+    def _show_title(self) -> None:
+        info = self.runner.fetch(profile_info)
+        self.setWindowTitle(_("EuRegioNet Desktop – {office} – {advisor}").format(
+            office=info.office_name, advisor=info.advisor_name or ""))
 
     # --- actions, menus, toolbar ---------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, *, name: str,
@@ -291,6 +301,8 @@ class MainWindow(QMainWindow):
                 view.refresh(changes)
         if changes.undo is not None:
             self.statusBar().showMessage(changes.undo.label, 5000)
+        if "installation" in changes.entities:  # the office corrected in the Settings
+            self._show_title()
 
     # --- record actions ------------------------------------------------------------------
     def new_record(self) -> None:
@@ -303,6 +315,7 @@ class MainWindow(QMainWindow):
         self._in_view(view, view.new_record)
 
     def _in_view(self, view: QWidget, action: Callable[[], object]) -> None:
+        """One of a view's own actions, with that view shown (where its result is)."""
         self.go_to(self.views.index(view))
         action()
 

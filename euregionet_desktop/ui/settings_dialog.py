@@ -1,4 +1,4 @@
-"""The Settings dialog (the interface language, the backups) and what follows it: saving,
+"""The Settings dialog (the interface language, the office, the backups) and what follows it: saving,
 the offer to restart in the new language, or the backup chosen for a restore."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from euregionet_desktop import preferences
 from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.i18n import LANGUAGES, _, current_language, system_language
 from euregionet_desktop.ui.backups_page import BackupsPage
+from euregionet_desktop.ui.office_page import OfficePage
 from euregionet_desktop.ui.op_runner import OpRunner
 
 # Each language named in itself, as language pickers do: a person who cannot read the
@@ -36,8 +37,9 @@ class SettingsChoice:
 
 
 class SettingsDialog(QDialog):
-    """Two pages: Language (OK saves it) and, given the window's runner, Backups (its
-    buttons act at once; Restore… closes the dialog with the backup chosen)."""
+    """Pages: Language (OK saves it) and, given the window's runner, Office (corrected at
+    once, until the first bundle) and Backups (its buttons act at once; Restore… closes the
+    dialog with the backup chosen)."""
 
     def __init__(self, current: str | None, parent: QWidget | None = None, *,
                  runner: OpRunner | None = None) -> None:
@@ -68,7 +70,10 @@ class SettingsDialog(QDialog):
         page.addStretch(1)
         self.tabs.addTab(language_page, _("Language"))
         self.backups: BackupsPage | None = None
+        self.office: OfficePage | None = None
         if runner is not None and runner.profile is not None:
+            self.office = OfficePage(runner)
+            self.tabs.addTab(self.office, _("Office"))
             self.backups = BackupsPage(runner, runner.profile)
             self.backups.restore_chosen.connect(self._restore)
             self.tabs.addTab(self.backups, _("Backups"))

@@ -47,6 +47,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from euregionet_desktop import i18n
 from euregionet_desktop.cli import main
+from euregionet_desktop.domain.programme import reference_id
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.sync import bundle as bundle_file
@@ -885,6 +886,47 @@ def test_installation_moved_to_another_office(offices, refused, receiver):
     lop = _receiver_ids(receiver)["office"]
     refused(_with_change(offices, {"e": "installation", "f": "office_id"}, v=lop),
             f"line 1 moves the installation {offices.installation} to another office")
+
+
+def _office_corrected(offices: Offices, first: str, then: str) -> bytes:
+    """The base bundle with the sender's office written as ``first`` and then, by a later
+    write that replaces it, as ``then`` (an office corrected before the first bundle,
+    services.installation_office)."""
+    forgery = offices.forgery()
+    lines = forgery.lines
+    index = forgery.line_where(e="installation", f="office_id")
+    written = {**orjson.loads(lines[index]), "v": first}
+    lines[index] = orjson.dumps(written, option=orjson.OPT_SORT_KEYS)
+    last = max(orjson.loads(line)["s"] for line in lines)
+    newest = max(orjson.loads(line)["h"] for line in lines)
+    lines.append(orjson.dumps({**written, "s": last + 1, "h": newest + 1, "v": then,
+                               "x": [[written["i"], written["s"]]]},
+                              option=orjson.OPT_SORT_KEYS))
+    forgery.lines = lines
+    forgery.manifest["acks"] = {**forgery.manifest["acks"], written["i"]: last + 1}
+    return forgery.bundle()
+
+
+def test_installation_moved_by_a_write_that_replaces_the_first(offices, refused, receiver):
+    """A move cannot hide behind the office write it replaces: the write that stands is
+    the one checked."""
+    lop = _receiver_ids(receiver)["office"]
+    bic = reference_id("office", "BIC")
+    refused(_office_corrected(offices, bic, lop),
+            rf"line \d+ moves the installation {offices.installation} to another office")
+
+
+def test_office_corrected_before_the_first_bundle_imports(offices, importing, receiver):
+    """Positive control: a first write naming another office, replaced by one naming the
+    office the key is trusted for, imports, and the trusted office stands."""
+    lop, bic = reference_id("office", "LOP"), reference_id("office", "BIC")
+    code, _out, err = importing(_office_corrected(offices, lop, bic))
+    assert (code, err) == (0, ""), err
+    with closing(sqlite3.connect(f"file:{Profile(receiver).database}?mode=ro",
+                                 uri=True)) as connection:
+        assert connection.execute("SELECT office_id FROM installation WHERE id = ?",
+                                  (offices.installation,)).fetchone() == (bic,)
+    assert integrity(receiver) == "ok"
 
 
 def test_retirement_of_another_offices_installation(offices, refused, receiver):

@@ -23,6 +23,14 @@ from euregionet_desktop.errors import ProfileError, ValidationError
 from euregionet_desktop.i18n import sort_key
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import demo
+from euregionet_desktop.services.demo.vocabulary import (
+    DE_SUBJECTS,
+    DE_TASKS,
+    PL_SUBJECTS,
+    PL_TASKS,
+    SECTOR_NAMES,
+    region_name,
+)
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.services.search import search
 from euregionet_desktop.storage.fields import fields_of, model_for, sorted_fields, to_json
@@ -71,7 +79,8 @@ def test_default_demo_has_the_reference_clusters_in_both_languages(core):
         cluster = by_own_name[row["name"]]
         assert cluster["name_pl"] and cluster["name_de"]
         assert cluster["name_pl"] != cluster["name_de"] or "GO GREEN" in row["name"]
-        assert cluster["country"] == row["country"] and cluster["region"] == row["region"]
+        assert cluster["country"] == row["country"]
+        assert cluster["region"] == region_name(row["region"], polish=row["country"] == "PL")
         assert cluster["sectors"] and cluster["smart_specialisations"]
     office_codes = {o.id: o.code for o in programme.OFFICES}
     for cluster in clusters:
@@ -80,6 +89,44 @@ def test_default_demo_has_the_reference_clusters_in_both_languages(core):
         assert cluster["coordinator_id"] is not None
     assert by_own_name["Lubuski Klaster Metalowy"]["name_de"] == "Lebuser Metallcluster"
     assert by_own_name["Cluster Metall"]["name_pl"] == "Klaster Metalowy (Brandenburgia)"
+
+
+def test_demo_speaks_the_language_of_the_owning_office(core):
+    """A Polish office's clusters, consultations, follow-ups and plans are in Polish, a
+    German office's in German: regions and sectors from the translated lists, no English."""
+    office_codes = {o.id: o.code for o in programme.OFFICES}
+
+    def polish(record):
+        return office_codes[record["office_id"]] in {"LOP", "SNB"}
+
+    clusters = rows(core, "cluster")
+    by_name = {c["name_pl"]: c for c in clusters}
+    assert by_name["Klaster Zwalczania Gatunków Inwazyjnych"]["region"] == \
+        "okolice Gorzowa, Lubuskie"
+    assert by_name["Klaster Zwalczania Gatunków Inwazyjnych"]["sectors"] == [
+        "ochrona środowiska", "rośliny inwazyjne"]
+    south = next(c for c in clusters if c["region"] == "Südbrandenburg")
+    assert south["sectors"] == ["Metall", "Elektrotechnik"]
+    english = set(SECTOR_NAMES) - {"ICT", "transport", "media"}  # the same in Polish
+    for cluster in clusters:
+        assert not set(cluster["sectors"]) & english, cluster["sectors"]
+        side = 0 if polish(cluster) else 1
+        assert set(cluster["sectors"]) <= {pair[side] for pair in SECTOR_NAMES.values()}
+        assert "area" not in cluster["region"] and "South" not in cluster["region"]
+    for organisation in rows(core, "organisation"):
+        side = 0 if organisation["country"] == "PL" else 1
+        assert set(organisation["sectors"]) <= {pair[side] for pair in SECTOR_NAMES.values()}
+    consultations = {c["id"]: c for c in rows(core, "consultation")}
+    for consultation in consultations.values():
+        subjects = PL_SUBJECTS if polish(consultation) else DE_SUBJECTS
+        assert consultation["subject"] in {subject for subject, _topics in subjects}
+    tasks = rows(core, "task")
+    assert tasks
+    for task in tasks:
+        own = consultations[task["consultation_id"]]
+        assert task["title"] in (PL_TASKS if polish(own) else DE_TASKS), task["title"]
+    for plan in rows(core, "action_plan"):
+        assert plan["title"].startswith("Plan działań – " if polish(plan) else "Aktionsplan – ")
 
 
 def test_every_contact_has_a_last_name(core):

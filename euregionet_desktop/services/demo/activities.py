@@ -182,7 +182,7 @@ class Demo(PeopleSteps):
         for c in self.clusters:
             if c.plan_status is None:
                 continue
-            polish = c.country == "PL"
+            polish = c.office in PL_OFFICES  # the owning office's language
             name = c.name_pl if polish else c.name_de
             signed = c.plan_status in ("signed", "in_progress", "completed")
             plan_id = new_id()

@@ -95,6 +95,60 @@ SECTOR_WORDS = (
     ("mobility", "logistics"), ("creative", "ict"), ("grid", "energy"), ("electrical", "metal"),
 )
 
+# The sectors as stored: in the language of the office that owns the cluster (Polish for
+# LOP and SNB, German for BIC and CIT); the English words above only find the sector.
+# Every part of the clusters.tsv sector column and every Sector.label has its pair here.
+SECTOR_NAMES: dict[str, tuple[str, str]] = {
+    "metal industry": ("przemysł metalowy", "Metallindustrie"),
+    "metal": ("przemysł metalowy", "Metall"),
+    "electrical": ("elektrotechnika", "Elektrotechnik"),
+    "historical tourism": ("turystyka historyczna", "historischer Tourismus"),
+    "tourism": ("turystyka", "Tourismus"),
+    "wine and honey tourism": ("turystyka winiarska i miodowa", "Wein- und Honigtourismus"),
+    "environment": ("ochrona środowiska", "Umwelt"),
+    "invasive plants": ("rośliny inwazyjne", "invasive Pflanzen"),
+    "energy": ("energetyka", "Energie"),
+    "smart grid": ("inteligentne sieci energetyczne", "intelligente Stromnetze"),
+    "green technology": ("zielone technologie", "grüne Technologien"),
+    "renewable energy": ("odnawialne źródła energii", "erneuerbare Energien"),
+    "energy technology": ("technika energetyczna", "Energietechnik"),
+    "hydrogen": ("wodór", "Wasserstoff"),
+    "health industries": ("gospodarka zdrowotna", "Gesundheitswirtschaft"),
+    "transport": ("transport", "Verkehr"),
+    "mobility": ("mobilność", "Mobilität"),
+    "logistics": ("logistyka", "Logistik"),
+    "ICT": ("ICT", "IKT"),
+    "media": ("media", "Medien"),
+    "creative industries": ("przemysły kreatywne", "Kreativwirtschaft"),
+    "optics": ("optyka", "Optik"),
+    "photonics": ("fotonika", "Photonik"),
+    "food": ("przemysł spożywczy", "Ernährungswirtschaft"),
+    "plastics": ("tworzywa sztuczne", "Kunststoffe"),
+    "chemistry": ("chemia", "Chemie"),
+}
+# Regions of clusters.tsv that are not already written in the owning office's language.
+REGION_NAMES: dict[str, tuple[str, str]] = {
+    "Gorzów area, Lubuskie": ("okolice Gorzowa, Lubuskie", "Raum Gorzów, Lubuskie"),
+    "South Brandenburg": ("Brandenburgia Południowa", "Südbrandenburg"),
+    "Berlin-Brandenburg": ("Berlin-Brandenburgia", "Berlin-Brandenburg"),
+    "Lausitz, Brandenburg": ("Łużyce, Brandenburgia", "Lausitz, Brandenburg"),
+    "Cottbus, Brandenburg": ("Chociebuż, Brandenburgia", "Cottbus, Brandenburg"),
+    "Brandenburg": ("Brandenburgia", "Brandenburg"),
+    "Lubuskie": ("Lubuskie", "Lebuser Land"),
+}
+
+
+def sector_name(english: str, *, polish: bool) -> str:
+    """A sector in Polish or German (a word not in the table stays as written)."""
+    pair = SECTOR_NAMES.get(english)
+    return english if pair is None else pair[0 if polish else 1]
+
+
+def region_name(region: str, *, polish: bool) -> str:
+    """A region of clusters.tsv in Polish or German."""
+    pair = REGION_NAMES.get(region)
+    return region if pair is None else pair[0 if polish else 1]
+
 
 @dataclass(frozen=True)
 class City:
