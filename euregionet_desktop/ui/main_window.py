@@ -33,6 +33,7 @@ from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.screen_fit import fit_to_screen
 from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
 from euregionet_desktop.ui.sync_view import SyncView
 
@@ -330,7 +331,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             self.restoreState(self.settings.value("window/state", QByteArray()))
         else:
-            self.resize(1280, 800)
+            fit_to_screen(self, 1280, 800)  # smaller on a 1366×768 laptop
         for view in self.lists.values():
             state = self.settings.value(f"{view.object_prefix}/split")
             if isinstance(state, QByteArray):
