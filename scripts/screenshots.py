@@ -1,6 +1,10 @@
 """Grab every view and dialog of the window on a demo profile, to look at them as a person.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang pl|de|en]
+        [--screen 1366x768]
+
+``--screen`` gives the offscreen platform a screen of that size less a 40 px taskbar; the
+window fills it (as maximised) and the dialogs fit it as on such a laptop.
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
 relation tab, the record dialogs (new and edit), the global search, the dialogs and view
@@ -28,7 +32,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
+    if args.screen:
+        use_screen(*(int(part) for part in args.screen.lower().split("x")))
     set_language(args.lang)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -36,6 +43,9 @@ def main() -> int:
     from euregionet_desktop.app import install_qt_translations, open_demo_profile
 
     install_qt_translations(app, args.lang)  # as app.run does: Qt's buttons in the language
+    from euregionet_desktop.ui.icons import use_icon_theme
+
+    use_icon_theme(app)  # as app.run does: dialogs use the toolbar's icons
     from euregionet_desktop.ui.list_view import RecordListView
     from euregionet_desktop.ui.main_window import MainWindow
     from euregionet_desktop.ui.op_runner import CrashDialog
@@ -43,7 +53,10 @@ def main() -> int:
 
     core = open_demo_profile()
     window = MainWindow(core)
-    window.resize(1400, 860)
+    if args.screen:
+        window.resize(app.primaryScreen().availableGeometry().size())
+    else:
+        window.resize(1400, 860)
     window.show()
 
     def settle() -> None:
@@ -116,6 +129,21 @@ def main() -> int:
     window.close()
     core.close()
     return 0
+
+
+def use_screen(width: int, height: int) -> None:
+    """The offscreen screen: ``width`` × ``height`` less a 40 px taskbar (the offscreen
+    platform has no taskbar, so its whole screen is what a laptop leaves to windows)."""
+    import json
+    import tempfile
+
+    if not os.environ["QT_QPA_PLATFORM"].startswith("offscreen"):
+        return
+    config = Path(tempfile.mkdtemp(prefix="euregionet-screen-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "screen", "x": 0, "y": 0, "width": width, "height": height - 40,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
 def shoot_documents(window, core, grab) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,14 @@ class RecordListView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.activated.connect(lambda _index: self.edit_selected())
+        # The columns that matter most come first: as many as the list's width holds are
+        # shown, the rest hidden; the header's context menu shows or hides any of them.
+        header = self.table.horizontalHeader()
+        self.column_widths = [header.sectionSize(c) for c in range(self.model.columnCount())]
+        self.column_choices: dict[str, bool] = {}  # column name -> shown, chosen by the person
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.table.viewport().installEventFilter(self)
         self.count = QLabel(objectName=f"{object_prefix}Count")
         # Filter as the person types, but only once they pause.
         self._filter_timer = QTimer(self, singleShot=True, interval=150)
@@ -76,8 +84,9 @@ class RecordListView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName=f"{object_prefix}Split")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # The list gets the larger share; the detail pane's label–value pairs need less.
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +96,55 @@ class RecordListView(QWidget):
         self.record_actions: list[QAction] = []
         self._loaded = False
         self.header_restored = False  # the main window restored the columns and sort order
+
+    # --- columns -----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Show the columns, most important first, that fit the list's width (and those the
+        person chose to show), so no column is clipped and no scroll bar needed."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        used = 0
+        for column, spec in enumerate(self.model.columns):
+            width = self.column_widths[column]
+            chosen = self.column_choices.get(spec.name)
+            shown = column == 0 or chosen or (chosen is None and used + width <= room)
+            if header.isSectionHidden(column) == bool(shown):
+                header.setSectionHidden(column, not shown)
+            if shown:
+                used += width
+
+    def choose_column(self, name: str, shown: bool) -> None:
+        self.column_choices[name] = shown
+        self.fit_columns()
+
+    def column_choices_text(self) -> str:
+        """The columns chosen in the header's menu, for the window's settings."""
+        return ",".join(f"{name}={int(shown)}" for name, shown in self.column_choices.items())
+
+    def set_column_choices(self, text: str) -> None:
+        names = {spec.name for spec in self.model.columns}
+        for item in text.split(","):
+            name, _sep, shown = item.partition("=")
+            if name in names and shown in ("0", "1"):
+                self.column_choices[name] = shown == "1"
+        self.fit_columns()
+
+    def _header_menu(self, position) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setObjectName(f"{self.object_prefix}Columns")
+        for column, spec in enumerate(self.model.columns):
+            action = menu.addAction(spec.label)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != 0)  # the record's name or date always shows
+            action.toggled.connect(lambda on, name=spec.name: self.choose_column(name, on))
+        menu.popup(header.mapToGlobal(position))
 
     # --- loading -----------------------------------------------------------------------
     def ensure_loaded(self) -> None:
@@ -98,6 +156,7 @@ class RecordListView(QWidget):
                 with QSignalBlocker(header):  # _reload below reads it; sorting now would
                     header.setSortIndicator(0, self.first_order)  # load the list twice
             self._reload()
+            self.fit_columns()  # the saved header state may have hidden other columns
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
             self._selection_changed()
 
