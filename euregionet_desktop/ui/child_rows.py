@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -120,6 +121,12 @@ class ChildSection(QGroupBox):
         self.table = record_table(self.model, object_name=f"{object_name}Table", title=title)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.doubleClicked.connect(lambda _index: self.edit_row())
+        # A form holds a few rows: every column as wide as its longest cell, the first (the
+        # title or the person) takes the rest of the width, so nothing is clipped.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.error = QLabel(objectName=f"{object_name}Error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {error_colour().name()}")

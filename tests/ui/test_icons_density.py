@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.services import records
+from euregionet_desktop.ui.child_rows import ChildSection
 from euregionet_desktop.ui.icons import ICON_DIRS, ThemedStyle, icon, use_icon_theme
 from euregionet_desktop.ui.main_window import VIEW_ICONS, MainWindow
 from euregionet_desktop.ui.record_dialog import RecordDialog
@@ -143,3 +144,28 @@ def test_lists_show_the_columns_that_fit_and_the_header_menu_brings_back_others(
     again.show()
     view = show_list(qtbot, again, "contact", 1280, 800)
     assert "phone" in visible_columns(view)
+
+
+def test_measures_show_cost_once_with_currency_and_nothing_clipped(qtbot, window, add,
+                                                                   english):
+    """An action plan's measures in its form: the cost carries its currency and there is
+    no currency column beside it; title and status are shown whole."""
+    cluster = add("cluster", name_pl="Klaster Metalowy", kind="cluster", country="PL")
+    plan = add("action_plan", cluster_id=cluster, title="Plan działań 2019")
+    title = "Gemeinschaftsstand auf der Messe in Poznań"
+    add("measure", action_plan_id=plan, title=title, cost="21750", currency="EUR",
+        starts_on="2019-04-01", status="in_progress")
+    dialog = RecordDialog(window.runner, "action_plan", record_id=plan, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    section = dialog.findChild(ChildSection, "measures")
+    names = [spec.name for spec in section.model.columns]
+    assert "currency" not in names
+    texts = {name: section.model.index(0, column).data() for column, name in enumerate(names)}
+    assert texts["cost"].startswith("€21,750.00") or texts["cost"].endswith("€"), texts
+    metrics = section.table.fontMetrics()
+    for name in ("title", "status", "cost"):
+        column = names.index(name)
+        assert section.table.columnWidth(column) >= metrics.horizontalAdvance(texts[name]), name
+    assert not section.table.horizontalScrollBar().isVisible()
