@@ -86,6 +86,14 @@ def main() -> int:
                 dialog.show()
                 grab(dialog, f"dialog_{view.entity}_{mode}")
                 dialog.done(0)
+    from euregionet_desktop.ui.child_rows import RowDialog
+
+    for entity, link in (("task", "consultation_id"), ("measure", "action_plan_id"),
+                         ("participant", "event_id")):
+        dialog = RowDialog(window.runner, entity, hidden=(link,), row=None, parent=window)
+        dialog.show()
+        grab(dialog, f"dialog_row_{entity}")
+        dialog.done(0)
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)

@@ -30,6 +30,7 @@ from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import RecordForm, error_banner, error_colour
 from euregionet_desktop.ui.record_model import FieldColumnsModel, cell_text, record_table
+from euregionet_desktop.ui.screen_fit import fit_to_screen
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -223,7 +224,7 @@ class RowDialog(QDialog):
         layout.addWidget(self.form)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(900 if len(self.form.specs) > 9 else 560, 420)
+        fit_to_screen(self, 900 if len(self.form.specs) > 9 else 560, self.sizeHint().height())
         self.setSizeGripEnabled(True)
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
