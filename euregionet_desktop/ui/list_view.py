@@ -25,6 +25,11 @@ from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import RecordTableModel, record_table
 
+# Kinds of field whose cells run long (names, titles, places): the room left once the
+# columns that fit are shown widens these, not the dates and choices.
+LONG_KINDS = frozenset({"text", "longtext", "ref", "ref_list", "list", "enum_list", "email",
+                        "url"})
+
 
 class RecordListView(QWidget):
     """Clusters, organisations, contacts, ...: everything a person does with one kind."""
@@ -60,9 +65,12 @@ class RecordListView(QWidget):
         # shown, the rest hidden; the header's context menu shows or hides any of them.
         header = self.table.horizontalHeader()
         self.column_widths = [header.sectionSize(c) for c in range(self.model.columnCount())]
+        self.sized_by_hand: set[int] = set()  # columns the person resized keep their width
         self.column_choices: dict[str, bool] = {}  # column name -> shown, chosen by the person
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+        header.sectionResized.connect(self._section_resized)
+        self._fitting = False
         self.table.viewport().installEventFilter(self)
         self.count = QLabel(objectName=f"{object_prefix}Count")
         # Filter as the person types, but only once they pause.
@@ -108,15 +116,38 @@ class RecordListView(QWidget):
         person chose to show), so no column is clipped and no scroll bar needed."""
         header = self.table.horizontalHeader()
         room = self.table.viewport().width()
-        used = 0
-        for column, spec in enumerate(self.model.columns):
-            width = self.column_widths[column]
-            chosen = self.column_choices.get(spec.name)
-            shown = column == 0 or chosen or (chosen is None and used + width <= room)
-            if header.isSectionHidden(column) == bool(shown):
-                header.setSectionHidden(column, not shown)
-            if shown:
-                used += width
+        # The first column and those the person chose take their room first.
+        choices = [True, *(self.column_choices.get(s.name) for s in self.model.columns[1:])]
+        used = sum(w for w, chosen in zip(self.column_widths, choices, strict=True) if chosen)
+        shown_columns: list[int] = []
+        self._fitting = True
+        try:
+            for column, chosen in enumerate(choices):
+                width = self.column_widths[column]
+                shown = chosen or (chosen is None and used + width <= room)
+                if chosen is None and shown:
+                    used += width
+                if header.isSectionHidden(column) == bool(shown):
+                    header.setSectionHidden(column, not shown)
+                if shown:
+                    shown_columns.append(column)
+            free = [c for c in shown_columns if c not in self.sized_by_hand]
+            share = [c for c in free if self.model.columns[c].kind in LONG_KINDS] or free
+            spare = max(room - used, 0)
+            for column in shown_columns:
+                extra = spare // len(share) if column in share else 0
+                header.resizeSection(column, self.column_widths[column] + extra)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        """A column the person widened or narrowed keeps that width from now on."""
+        header = self.table.horizontalHeader()
+        last = max((c for c in range(header.count()) if not header.isSectionHidden(c)),
+                   default=-1)
+        if not self._fitting and new > 0 and column != last:
+            self.column_widths[column] = new
+            self.sized_by_hand.add(column)
 
     def choose_column(self, name: str, shown: bool) -> None:
         self.column_choices[name] = shown
@@ -132,6 +163,21 @@ class RecordListView(QWidget):
             name, _sep, shown = item.partition("=")
             if name in names and shown in ("0", "1"):
                 self.column_choices[name] = shown == "1"
+        self.fit_columns()
+
+    def column_widths_text(self) -> str:
+        """The widths the person gave columns, for the settings (the header's saved state
+        holds every column widened to the window of that day)."""
+        return ",".join(f"{self.model.columns[c].name}={self.column_widths[c]}"
+                        for c in sorted(self.sized_by_hand))
+
+    def set_column_widths(self, text: str) -> None:
+        columns = {spec.name: column for column, spec in enumerate(self.model.columns)}
+        for item in text.split(","):
+            name, _sep, width = item.partition("=")
+            if name in columns and width.isdigit() and 20 <= int(width) <= 2000:
+                self.column_widths[columns[name]] = int(width)
+                self.sized_by_hand.add(columns[name])
         self.fit_columns()
 
     def _header_menu(self, position) -> None:

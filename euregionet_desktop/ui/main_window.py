@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
             if isinstance(state, QByteArray):
                 view.header_restored = view.table.horizontalHeader().restoreState(state)
             view.set_column_choices(str(self.settings.value(f"{view.object_prefix}/shown", "")))
+            view.set_column_widths(str(self.settings.value(f"{view.object_prefix}/widths", "")))
         state = self.settings.value("documents/columns")
         if isinstance(state, QByteArray):
             self.documents.table.horizontalHeader().restoreState(state)
@@ -388,6 +389,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"{view.object_prefix}/columns",
                                    view.table.horizontalHeader().saveState())
             self.settings.setValue(f"{view.object_prefix}/shown", view.column_choices_text())
+            self.settings.setValue(f"{view.object_prefix}/widths", view.column_widths_text())
         self.settings.setValue("documents/columns",
                                self.documents.table.horizontalHeader().saveState())
         self.settings.sync()
