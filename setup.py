@@ -9,7 +9,8 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+ROOT = Path(__file__).resolve().parent
+TRANSLATIONS = ROOT / "translations"
 
 
 def compile_catalogs() -> None:
@@ -24,10 +25,20 @@ def compile_catalogs() -> None:
             write_mo(file, catalog, use_fuzzy=False)
 
 
+def copy_icons(build_lib: str) -> None:
+    """resources/icons into the built package (euregionet_desktop/resources/icons), where
+    ui/icons.py looks first: an installed (non-editable) copy has no repository beside it."""
+    target = Path(build_lib) / "euregionet_desktop" / "resources" / "icons"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "resources" / "icons").iterdir()):
+        (target / source.name).write_bytes(source.read_bytes())
+
+
 class BuildWithCatalogs(build_py):
     def run(self) -> None:
         compile_catalogs()
         super().run()
+        copy_icons(self.build_lib)
 
 
 setup(cmdclass={"build_py": BuildWithCatalogs})

@@ -116,6 +116,9 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
     install_qt_translations(app, current_language())  # the app owns the translator
     from euregionet_desktop.ui.crash_hooks import CrashHooks
+    from euregionet_desktop.ui.icons import use_icon_theme
+
+    use_icon_theme(app)  # before any window: dialogs use the toolbar's icons
     from euregionet_desktop.ui.main_window import MainWindow
     from euregionet_desktop.ui.profile_health import restore_profile, restored_text
 

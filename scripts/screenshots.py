@@ -1,6 +1,10 @@
 """Grab every view and dialog of the window on a demo profile, to look at them as a person.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang pl|de|en]
+        [--screen 1366x768]
+
+``--screen`` gives the offscreen platform a screen of that size less a 40 px taskbar; the
+window fills it (as maximised) and the dialogs fit it as on such a laptop.
 
 Writes PNG files (not committed) for the dashboard, each list with its detail pane, each
 relation tab, the record dialogs (new and edit), the consultation form with a relative date
@@ -33,7 +37,10 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard"],
                         help="grab only these screens (quicker while working on them)")
+    parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
+    if args.screen:
+        use_screen(*(int(part) for part in args.screen.lower().split("x")))
     set_language(args.lang)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -41,6 +48,9 @@ def main() -> int:
     from euregionet_desktop.app import install_qt_translations, open_demo_profile
 
     install_qt_translations(app, args.lang)  # as app.run does: Qt's buttons in the language
+    from euregionet_desktop.ui.icons import use_icon_theme
+
+    use_icon_theme(app)  # as app.run does: dialogs use the toolbar's icons
     from euregionet_desktop.ui.list_view import RecordListView
     from euregionet_desktop.ui.main_window import MainWindow
     from euregionet_desktop.ui.op_runner import CrashDialog
@@ -48,8 +58,11 @@ def main() -> int:
 
     core = open_demo_profile()
     window = MainWindow(core)
-    width, height = (int(n) for n in args.size.lower().split("x"))
-    window.resize(width, height)
+    if args.screen:
+        window.resize(app.primaryScreen().availableGeometry().size())
+    else:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+        window.resize(width, height)
     window.show()
 
     def settle() -> None:
@@ -91,6 +104,15 @@ def main() -> int:
     view_menu.hide()
 
     shoot_tasks(window, grab, out)
+
+    from euregionet_desktop.ui.child_rows import RowDialog
+
+    for entity, link in (("task", "consultation_id"), ("measure", "action_plan_id"),
+                         ("participant", "event_id")):
+        dialog = RowDialog(window.runner, entity, hidden=(link,), row=None, parent=window)
+        dialog.show()
+        grab(dialog, f"dialog_row_{entity}")
+        dialog.done(0)
     # Before the global search: after app.exec() has returned, a dialog's exec() here
     # returns at once (offscreen), and the generate dialog is shown with exec().
     shoot_documents(window, core, grab)
@@ -180,6 +202,20 @@ def shoot_dashboard(window, grab) -> None:
         grab(fresh, f"dashboard_{width}x{height}_fresh")
     fresh.close()
     empty.close()
+
+def use_screen(width: int, height: int) -> None:
+    """The offscreen screen: ``width`` × ``height`` less a 40 px taskbar (the offscreen
+    platform has no taskbar, so its whole screen is what a laptop leaves to windows)."""
+    import json
+    import tempfile
+
+    if not os.environ["QT_QPA_PLATFORM"].startswith("offscreen"):
+        return
+    config = Path(tempfile.mkdtemp(prefix="euregionet-screen-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "screen", "x": 0, "y": 0, "width": width, "height": height - 40,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
 def shoot_documents(window, core, grab) -> None:

@@ -98,9 +98,9 @@ REFERENCES: tuple[Reference, ...] = (
               tab=Shown("tasks", N_("Follow-up tasks"),
                         ("title", "assignee_id", "due_on", "done"))),
     Reference("measure", "action_plan_id", "action_plan", cascade=True,
+              # The cost is shown with its currency ("21 750,00 €"): no column of its own.
               child=Shown("measures", N_("Measures"),
-                          ("title", "responsible", "starts_on", "ends_on", "cost", "currency",
-                           "status")),
+                          ("title", "responsible", "starts_on", "ends_on", "cost", "status")),
               tab=Shown("measures", N_("Measures"),
                         ("title", "responsible", "starts_on", "ends_on", "cost", "status"))),
     Reference("participant", "event_id", "event", cascade=True,

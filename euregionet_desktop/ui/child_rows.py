@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import RecordForm, error_banner, error_colour
 from euregionet_desktop.ui.record_model import FieldColumnsModel, cell_text, record_table
+from euregionet_desktop.ui.screen_fit import fit_to_screen
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -120,6 +122,12 @@ class ChildSection(QGroupBox):
         self.table = record_table(self.model, object_name=f"{object_name}Table", title=title)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.doubleClicked.connect(lambda _index: self.edit_row())
+        # A form holds a few rows: every column as wide as its longest cell, the first (the
+        # title or the person) takes the rest of the width, so nothing is clipped.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.error = QLabel(objectName=f"{object_name}Error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {error_colour().name()}")
@@ -216,7 +224,7 @@ class RowDialog(QDialog):
         layout.addWidget(self.form)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(900 if len(self.form.specs) > 9 else 560, 420)
+        fit_to_screen(self, 900 if len(self.form.specs) > 9 else 560, self.sizeHint().height())
         self.setSizeGripEnabled(True)
         self.setWindowModality(Qt.WindowModality.WindowModal)
 

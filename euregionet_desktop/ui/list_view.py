@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,11 @@ from euregionet_desktop.ui.empty_state import EmptyState
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import RecordTableModel, record_table
+
+# Kinds of field whose cells run long (names, titles, places): the room left once the
+# columns that fit are shown widens these, not the dates and choices.
+LONG_KINDS = frozenset({"text", "longtext", "ref", "ref_list", "list", "enum_list", "email",
+                        "url"})
 
 
 class RecordListView(QWidget):
@@ -59,6 +64,17 @@ class RecordListView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.activated.connect(lambda _index: self.edit_selected())
+        # The columns that matter most come first: as many as the list's width holds are
+        # shown, the rest hidden; the header's context menu shows or hides any of them.
+        header = self.table.horizontalHeader()
+        self.column_widths = [header.sectionSize(c) for c in range(self.model.columnCount())]
+        self.sized_by_hand: set[int] = set()  # columns the person resized keep their width
+        self.column_choices: dict[str, bool] = {}  # column name -> shown, chosen by the person
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sectionResized.connect(self._section_resized)
+        self._fitting = False
+        self.table.viewport().installEventFilter(self)
         self.count = QLabel(objectName=f"{object_prefix}Count")
         # Filter as the person types, but only once they pause.
         self._filter_timer = QTimer(self, singleShot=True, interval=150)
@@ -87,8 +103,9 @@ class RecordListView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName=f"{object_prefix}Split")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # The list gets the larger share; the detail pane's label–value pairs need less.
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +121,93 @@ class RecordListView(QWidget):
         """The list's table model (a kind of list with its own filters brings its own)."""
         return RecordTableModel(runner, entity, columns, self)
 
+    # --- columns -----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Show the columns, most important first, that fit the list's width (and those the
+        person chose to show), so no column is clipped and no scroll bar needed."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        # The first column and those the person chose take their room first.
+        choices = [True, *(self.column_choices.get(s.name) for s in self.model.columns[1:])]
+        used = sum(w for w, chosen in zip(self.column_widths, choices, strict=True) if chosen)
+        shown_columns: list[int] = []
+        self._fitting = True
+        try:
+            for column, chosen in enumerate(choices):
+                width = self.column_widths[column]
+                shown = chosen or (chosen is None and used + width <= room)
+                if chosen is None and shown:
+                    used += width
+                if header.isSectionHidden(column) == bool(shown):
+                    header.setSectionHidden(column, not shown)
+                if shown:
+                    shown_columns.append(column)
+            free = [c for c in shown_columns if c not in self.sized_by_hand]
+            share = [c for c in free if self.model.columns[c].kind in LONG_KINDS] or free
+            spare = max(room - used, 0)
+            for column in shown_columns:
+                extra = spare // len(share) if column in share else 0
+                header.resizeSection(column, self.column_widths[column] + extra)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        """A column the person widened or narrowed keeps that width from now on."""
+        header = self.table.horizontalHeader()
+        last = max((c for c in range(header.count()) if not header.isSectionHidden(c)),
+                   default=-1)
+        if not self._fitting and new > 0 and column != last:
+            self.column_widths[column] = new
+            self.sized_by_hand.add(column)
+
+    def choose_column(self, name: str, shown: bool) -> None:
+        self.column_choices[name] = shown
+        self.fit_columns()
+
+    def column_choices_text(self) -> str:
+        """The columns chosen in the header's menu, for the window's settings."""
+        return ",".join(f"{name}={int(shown)}" for name, shown in self.column_choices.items())
+
+    def set_column_choices(self, text: str) -> None:
+        names = {spec.name for spec in self.model.columns}
+        for item in text.split(","):
+            name, _sep, shown = item.partition("=")
+            if name in names and shown in ("0", "1"):
+                self.column_choices[name] = shown == "1"
+        self.fit_columns()
+
+    def column_widths_text(self) -> str:
+        """The widths the person gave columns, for the settings (the header's saved state
+        holds every column widened to the window of that day)."""
+        return ",".join(f"{self.model.columns[c].name}={self.column_widths[c]}"
+                        for c in sorted(self.sized_by_hand))
+
+    def set_column_widths(self, text: str) -> None:
+        columns = {spec.name: column for column, spec in enumerate(self.model.columns)}
+        for item in text.split(","):
+            name, _sep, width = item.partition("=")
+            if name in columns and width.isdigit() and 20 <= int(width) <= 2000:
+                self.column_widths[columns[name]] = int(width)
+                self.sized_by_hand.add(columns[name])
+        self.fit_columns()
+
+    def _header_menu(self, position) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setObjectName(f"{self.object_prefix}Columns")
+        for column, spec in enumerate(self.model.columns):
+            action = menu.addAction(spec.label)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != 0)  # the record's name or date always shows
+            action.toggled.connect(lambda on, name=spec.name: self.choose_column(name, on))
+        menu.popup(header.mapToGlobal(position))
+
     # --- loading -----------------------------------------------------------------------
     def ensure_loaded(self) -> None:
         if not self._loaded:
@@ -114,6 +218,7 @@ class RecordListView(QWidget):
                 with QSignalBlocker(header):  # _reload below reads it; sorting now would
                     header.setSortIndicator(0, self.first_order)  # load the list twice
             self._reload()
+            self.fit_columns()  # the saved header state may have hidden other columns
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
             self._selection_changed()
 

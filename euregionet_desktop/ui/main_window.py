@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSizePolicy,
@@ -33,10 +34,12 @@ from euregionet_desktop.ui.document_dialogs import (
 )
 from euregionet_desktop.ui.documents_view import DocumentsView
 from euregionet_desktop.ui.global_search import GlobalSearch
+from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.screen_fit import fit_to_screen
 from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
 from euregionet_desktop.ui.sync_view import SyncView
 from euregionet_desktop.ui.tasks_view import TasksView
@@ -59,6 +62,16 @@ LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
                                                          "signed_on")),
     ("events", "event", N_("Events"), ("starts_on", "title_pl", "title_de", "kind", "place")),
 )
+
+# The sidebar's icons (freedesktop names) by the view's object name.
+VIEW_ICONS: dict[str, str] = {
+    "dashboard": "go-home", "clustersView": "network-workgroup",
+    "organisationsView": "applications-office", "contactsView": "x-office-address-book",
+    "consultationsView": "appointment-new",
+    "tasksView": "task-due", "evaluationsView": "x-office-spreadsheet",
+    "actionPlansView": "x-office-document", "eventsView": "x-office-calendar",
+    "documentsView": "folder", "syncView": "mail-send-receive",
+    "conflictsView": "dialog-warning"}
 
 # Lists whose first column is a date a person looks at from the latest backwards.
 NEWEST_FIRST = frozenset({"consultation", "evaluation", "event"})
@@ -128,7 +141,8 @@ class MainWindow(QMainWindow):
                 ("emptyTrustKey", _("Trust a partner's key file…"),
                  lambda: self._in_view(sync, sync.trust_partner))])
         for view in self.views:
-            self.navigation.addItem(view.title)
+            self.navigation.addItem(QListWidgetItem(
+                icon(VIEW_ICONS.get(view.objectName(), "")), view.title))
             self.stack.addWidget(view)
         # Roomy rows: the sidebar is clicked on a touchpad, often on a train.
         self.navigation.setStyleSheet("QListWidget::item { padding: 6px 12px; }")
@@ -157,8 +171,11 @@ class MainWindow(QMainWindow):
 
     # --- actions, menus, toolbar ---------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, *, name: str,
-                context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+                icon_name: str = "") -> QAction:
         action = QAction(text, self, objectName=name)
+        if icon_name:
+            action.setIcon(icon(icon_name))
         if shortcut is not None:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
             action.setShortcutContext(context)
@@ -170,28 +187,30 @@ class MainWindow(QMainWindow):
         table_only = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self.new_action = self._action(_("&New…"), self.new_record,
                                        QKeySequence(QKeySequence.StandardKey.New),
-                                       name="actionNew")
+                                       name="actionNew", icon_name="document-new")
         self.edit_action = self._action(_("&Edit…"), self.edit_record, QKeySequence("F2"),
-                                        name="actionEdit")
+                                        name="actionEdit", icon_name="document-edit")
         self.delete_action = self._action(_("&Delete"), self.delete_records,
                                           QKeySequence(QKeySequence.StandardKey.Delete),
-                                          name="actionDelete", context=table_only)
+                                          name="actionDelete", context=table_only,
+                                          icon_name="edit-delete")
         # Delete must not fire while typing in a field: it belongs to the lists only.
         self.removeAction(self.delete_action)
         for view in self.lists.values():
             view.table.addAction(self.delete_action)
         self.undo_action = self._action(_("&Undo"), lambda: self.runner.undo(self),
                                         QKeySequence(QKeySequence.StandardKey.Undo),
-                                        name="actionUndo")
+                                        name="actionUndo", icon_name="edit-undo")
         self.redo_action = self._action(
             _("&Redo"), lambda: self.runner.redo(self),
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)],
-            name="actionRedo")
+            name="actionRedo", icon_name="edit-redo")
         self.find_action = self._action(_("&Find…"), self.search.focus_search,
                                         [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")],
-                                        name="actionFind")
+                                        name="actionFind", icon_name="edit-find")
         self.generate_action = self._action(_("&Generate document…"), self.generate_document,
-                                            GENERATE_SHORTCUT, name="actionGenerateDocument")
+                                            GENERATE_SHORTCUT, name="actionGenerateDocument",
+                                            icon_name="document-export")
         self.directory_action = self._action(_("Generate cluster di&rectory…"),
                                              self.generate_directory,
                                              name="actionGenerateDirectory")
@@ -201,13 +220,15 @@ class MainWindow(QMainWindow):
             elif entity == "cluster":
                 view.record_actions = [self.directory_action]
         quit_action = self._action(_("&Quit"), self.close,
-                                   QKeySequence(QKeySequence.StandardKey.Quit), name="actionQuit")
-        about = self._action(_("&About EuRegioNet Desktop"), self.about, name="actionAbout")
+                                   QKeySequence(QKeySequence.StandardKey.Quit), name="actionQuit",
+                                   icon_name="application-exit")
+        about = self._action(_("&About EuRegioNet Desktop"), self.about, name="actionAbout",
+                             icon_name="help-about")
         # Preferences is only bound on macOS and KDE; elsewhere Ctrl+, as many apps have it.
         self.settings_action = self._action(
             _("&Settings…"), self.open_settings,
             QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-            or [QKeySequence("Ctrl+,")], name="actionSettings")
+            or [QKeySequence("Ctrl+,")], name="actionSettings", icon_name="preferences-system")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         menu = self.menuBar().addMenu(_("&File"))
@@ -231,6 +252,11 @@ class MainWindow(QMainWindow):
 
         toolbar = QToolBar(_("Main toolbar"), objectName="mainToolbar")
         toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # Undo and Redo keep a short label, so the toolbar does not shift as the step they
+        # undo changes; the step is named in the menu and in the tooltip.
+        self.undo_action.setIconText(_("Undo"))
+        self.redo_action.setIconText(_("Redo"))
         toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
         toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
@@ -249,6 +275,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(step is not None)
         self.redo_action.setText(_("&Redo {action}").format(action=step.label) if step
                                  else _("&Redo"))
+        for action in (self.undo_action, self.redo_action):
+            action.setToolTip(_("{action} ({shortcut})").format(
+                action=action.text().replace("&", ""),
+                shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
         self._update_record_actions()
 
     def _update_record_actions(self) -> None:
@@ -387,7 +417,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             self.restoreState(self.settings.value("window/state", QByteArray()))
         else:
-            self.resize(1280, 800)
+            fit_to_screen(self, 1280, 800)  # smaller on a 1366×768 laptop
         for view in self.lists.values():
             state = self.settings.value(f"{view.object_prefix}/split")
             if isinstance(state, QByteArray):
@@ -395,6 +425,8 @@ class MainWindow(QMainWindow):
             state = self.settings.value(f"{view.object_prefix}/columns")
             if isinstance(state, QByteArray):
                 view.header_restored = view.table.horizontalHeader().restoreState(state)
+            view.set_column_choices(str(self.settings.value(f"{view.object_prefix}/shown", "")))
+            view.set_column_widths(str(self.settings.value(f"{view.object_prefix}/widths", "")))
         state = self.settings.value("documents/columns")
         if isinstance(state, QByteArray):
             self.documents.table.horizontalHeader().restoreState(state)
@@ -413,6 +445,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"{view.object_prefix}/split", view.splitter.saveState())
             self.settings.setValue(f"{view.object_prefix}/columns",
                                    view.table.horizontalHeader().saveState())
+            self.settings.setValue(f"{view.object_prefix}/shown", view.column_choices_text())
+            self.settings.setValue(f"{view.object_prefix}/widths", view.column_widths_text())
         self.settings.setValue("documents/columns",
                                self.documents.table.horizontalHeader().saveState())
         self.settings.sync()

@@ -26,6 +26,7 @@ from euregionet_desktop.ui.child_rows import ChildSection
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import RecordForm, error_banner, focus_target
 from euregionet_desktop.ui.scores_editor import ScoresEditor
+from euregionet_desktop.ui.screen_fit import content_height, fit_to_screen
 
 # Records edited on their parent's form: (entity, link field, title, columns, object name),
 # from the one table of references.
@@ -93,8 +94,12 @@ class RecordDialog(QDialog):
                 self.scores.set_value(record.values.get("scores"))
             for section in self.sections:
                 section.load(record_id)
+        # As tall as the form (child tables and scores get room to show a few rows), never
+        # taller than the screen: the form scrolls, Save and Cancel stay in view.
         wide = self.scores or self.sections or len(self.form.specs) > 9
-        self.resize(980 if wide else 620, 760 if (self.scores or self.sections) else 560)
+        tables = bool(self.scores or self.sections)
+        fit_to_screen(self, 980 if wide else 620,
+                      max(content_height(self, scroll), 760 if tables else 0))
 
     def values(self) -> dict[str, Any]:
         values = self.form.values()
