@@ -55,7 +55,13 @@ def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator
     ``app.removeTranslator``), or None if Qt has no translations for the language."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    from euregionet_desktop.ui.qt_texts import QtTextFallback
+
     QLocale.setDefault(QLocale(str(babel_locale(language))))
+    if app.findChild(QtTextFallback, "qtTextFallback") is None:
+        # Installed first, so asked last: only for what qtbase lacks (the file dialog's
+        # "Look in:" in Polish).
+        app.installTranslator(QtTextFallback(app))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(f"qtbase_{language}", folder):

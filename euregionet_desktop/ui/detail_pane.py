@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -120,7 +121,9 @@ class DetailPane(QWidget):
         self.edit_button = QPushButton(_("Edit…"), objectName="detailEdit")
         self.edit_button.setToolTip(_("Edit (F2)"))
         self.delete_button = QPushButton(_("Delete"), objectName="detailDelete")
-        self.delete_button.setToolTip(_("Delete (Del)"))
+        # The key's name as Qt writes it in the window's language (Entf, Usuń...).
+        self.delete_button.setToolTip(_("Delete ({key})").format(key=QKeySequence(
+            QKeySequence.StandardKey.Delete).toString(QKeySequence.SequenceFormat.NativeText)))
         self.edit_button.clicked.connect(self.edit_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         top = QHBoxLayout()

@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         self.conflicts.open_record.connect(self.open_record)
         self.documents = DocumentsView(self.runner, self.places)
         self.documents.message.connect(self._tell)
-        self.views += [self.documents, SyncView(self.runner, core.profile), self.conflicts]
+        self.sync = SyncView(self.runner, core.profile, places=self.places)
+        self.sync.tell.connect(self._tell)
+        self.views += [self.documents, self.sync, self.conflicts]
         for view in self.views:
             self.navigation.addItem(view.title)
             self.stack.addWidget(view)
