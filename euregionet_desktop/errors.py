@@ -15,6 +15,7 @@ class NextStep(Enum):
 
     TRUST_KEY = "trust-key"  # trust the partner's key file
     CHOOSE_BACKUP = "choose-backup"  # pick another backup from the list
+    CHECK_TEMPLATE = "check-template"  # have the template checked, which names the problem
 
 
 # The command line's wording of each step (the window's is in ui/error_text.py).
@@ -22,6 +23,7 @@ COMMAND_LINE_STEPS: dict[NextStep, str] = {
     NextStep.TRUST_KEY: N_("Compare the fingerprint with the partner, then trust their key "
                            "file with “keys trust FILE”."),
     NextStep.CHOOSE_BACKUP: N_("See the backups with “euregionet backup list”."),
+    NextStep.CHECK_TEMPLATE: N_("Check the template with “template check”."),
 }
 
 

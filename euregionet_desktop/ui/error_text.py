@@ -12,6 +12,8 @@ WINDOW_STEPS: dict[NextStep, str] = {
     NextStep.TRUST_KEY: N_("Compare the fingerprint with the partner, then trust their key "
                            "file in the Sync view with “Trust a partner's key file…”."),
     NextStep.CHOOSE_BACKUP: N_("Choose another backup in Settings, on the Backups tab."),
+    NextStep.CHECK_TEMPLATE: N_("Check the template: load it in the Documents view with "
+                                "“Load an edited template…”, which names what is wrong."),
 }
 
 

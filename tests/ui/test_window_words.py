@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop import app, i18n
+from euregionet_desktop.errors import NextStep, UserFacingError
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import bundle_export, records
+from euregionet_desktop.services import bundle_export, bundle_import, records
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.ui import file_dialogs, sync_view
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces
+from euregionet_desktop.ui.error_text import window_text
 from euregionet_desktop.ui.main_window import MainWindow
 
 
@@ -345,3 +347,42 @@ def test_key_names_are_qt_s_in_the_window_language(qapp, qtbot, qt_language, lan
     qtbot.addWidget(window)
     assert window.lists["contact"].detail.delete_button.toolTip() == delete
     assert f", {escape} " in window.search.edit.accessibleDescription()
+
+
+@pytest.mark.parametrize("code", ["en", "pl", "de"])
+def test_every_next_step_has_the_window_s_words(qtbot, core, language, code):
+    """Each next step is worded for the window with the label of the button that takes it
+    (as the window shows it in the language) and for the command line with its command."""
+    language(code)
+    window = MainWindow(core)
+    qtbot.addWidget(window)
+    buttons = {
+        NextStep.TRUST_KEY: window.sync.findChild(QAbstractButton, "syncTrust").text(),
+        NextStep.CHECK_TEMPLATE: window.documents.findChild(
+            QAbstractButton, "documentsLoadTemplate").text(),
+        NextStep.CHOOSE_BACKUP: i18n._("Backups"),
+    }
+    assert set(buttons) == set(NextStep)
+    for step, label in buttons.items():
+        error = UserFacingError("Refused.", next_step=step)
+        shown, printed = window_text(error), str(error)
+        assert label in shown and "euregionet" not in shown and "“keys" not in shown
+        assert shown.startswith("Refused. ") and printed.startswith("Refused. ")
+        assert re.search(r"[“„](euregionet |keys |template )", printed), printed
+
+
+def test_the_preview_names_only_what_will_change(english):
+    """A bundle bringing nothing new says so in one line; one carrying an erasure lists
+    just its three consequences, in the future tense."""
+    nothing = bundle_import.ImportReport("b1", "BIC", None, applied=0, known=0, waiting=0,
+                                         dropped=0, erased=0, conflicts=0, dry_run=True)
+    assert sync_view.preview_text(nothing).splitlines() == [
+        "Bundle from BIC.", "Nothing will change: everything in it is already here."]
+    erasure = bundle_import.ImportReport("b2", "BIC", "Laptop 1", applied=0, known=0,
+                                         waiting=0, dropped=2, erased=1, conflicts=0,
+                                         dry_run=True, documents=1)
+    assert sync_view.preview_text(erasure).splitlines() == [
+        "Bundle from BIC (Laptop 1).",
+        "2 changes will be dropped after an erasure of personal data",
+        "The personal data of 1 record will be erased",
+        "1 document or attachment naming an erased person will be deleted"]
