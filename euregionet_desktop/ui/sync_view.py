@@ -372,6 +372,8 @@ class SyncView(QWidget):
                 atomic_write(path, keys.to_json())
             except UserFacingError as error:
                 show_error(self, error)
+            else:
+                self.tell.emit(_("Key file saved as {path}.").format(path=path))
 
     def trust_partner(self) -> None:
         path = open_file(self, self.places, KEY_FILES, _("Trust a partner's key file"),

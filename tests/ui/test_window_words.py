@@ -4,6 +4,7 @@ window's language."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -386,3 +387,16 @@ def test_the_preview_names_only_what_will_change(english):
         "2 changes will be dropped after an erasure of personal data",
         "The personal data of 1 record will be erased",
         "1 document or attachment naming an erased person will be deleted"]
+
+
+def test_saving_the_key_file_is_told_in_the_status_bar(qtbot, offices, tmp_path, monkeypatch):
+    """The key file is written where chosen (the key files' folder is remembered) and the
+    status bar names it."""
+    window, view = _sync(qtbot, offices["LOP"])
+    target = tmp_path / "keys" / "lop.json"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    view.export_key()
+    assert json.loads(target.read_bytes())["office"] == "LOP"
+    assert window.statusBar().currentMessage() == f"Key file saved as {target}."
+    assert window.places.folder(file_dialogs.KEY_FILES) == target.parent
