@@ -58,16 +58,16 @@ def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator
     from euregionet_desktop.ui.qt_texts import QtTextFallback
 
     QLocale.setDefault(QLocale(str(babel_locale(language))))
-    if app.findChild(QtTextFallback, "qtTextFallback") is None:
-        # Installed first, so asked last: only for what qtbase lacks (the file dialog's
-        # "Look in:" in Polish).
-        app.installTranslator(QtTextFallback(app))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(f"qtbase_{language}", folder):
         log.warning("no Qt translations for %s in %s", language, folder)
         translator.deleteLater()
         return None
+    if app.findChild(QtTextFallback, "qtTextFallback") is None:
+        # Installed before qtbase, so asked after it: only for what qtbase lacks (the file
+        # dialog's "Look in:" in Polish).
+        app.installTranslator(QtTextFallback(app))
     app.installTranslator(translator)
     return translator
 
