@@ -55,6 +55,8 @@ def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator
     ``app.removeTranslator``), or None if Qt has no translations for the language."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    from euregionet_desktop.ui.qt_texts import QtTextFallback
+
     QLocale.setDefault(QLocale(str(babel_locale(language))))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -62,6 +64,10 @@ def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator
         log.warning("no Qt translations for %s in %s", language, folder)
         translator.deleteLater()
         return None
+    if app.findChild(QtTextFallback, "qtTextFallback") is None:
+        # Installed before qtbase, so asked after it: only for what qtbase lacks (the file
+        # dialog's "Look in:" in Polish).
+        app.installTranslator(QtTextFallback(app))
     app.installTranslator(translator)
     return translator
 

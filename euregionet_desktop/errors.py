@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
+from euregionet_desktop.i18n import N_, _
+
+
+class NextStep(Enum):
+    """What to do about a refusal, where the way to do it depends on the place the message
+    is shown: a command on the command line, a button in the window. The core names the
+    step; ``str(error)`` words it for the command line, the window words it for itself
+    (ui/error_text.py)."""
+
+    TRUST_KEY = "trust-key"  # trust the partner's key file
+    CHOOSE_BACKUP = "choose-backup"  # pick another backup from the list
+    CHECK_TEMPLATE = "check-template"  # have the template checked, which names the problem
+
+
+# The command line's wording of each step (the window's is in ui/error_text.py).
+COMMAND_LINE_STEPS: dict[NextStep, str] = {
+    NextStep.TRUST_KEY: N_("Compare the fingerprint with the partner, then trust their key "
+                           "file with “keys trust FILE”."),
+    NextStep.CHOOSE_BACKUP: N_("See the backups with “euregionet backup list”."),
+    NextStep.CHECK_TEMPLATE: N_("Check the template with “template check”."),
+}
+
 
 class UserFacingError(Exception):
     """An expected failure with a translated, actionable message.
 
     The CLI prints ``str(error)`` as one line; the GUI shows it in a message box.
+    ``next_step``, when given, is said after ``message`` in the words of the place the
+    message is shown (``str()`` gives the command line's).
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, next_step: NextStep | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.next_step = next_step
 
     def __str__(self) -> str:
-        return self.message
+        if self.next_step is None:
+            return self.message
+        return f"{self.message} {_(COMMAND_LINE_STEPS[self.next_step])}"
 
 
 class ValidationError(UserFacingError):
@@ -27,8 +56,9 @@ class ValidationError(UserFacingError):
     """
 
     def __init__(self, message: str, *, field: str | None = None, entity: str | None = None,
-                 problems: dict[str, str] | None = None, row: int | None = None):
-        super().__init__(message)
+                 problems: dict[str, str] | None = None, row: int | None = None,
+                 next_step: NextStep | None = None):
+        super().__init__(message, next_step=next_step)
         self.field = field
         self.entity = entity
         self.problems = problems if problems is not None else (

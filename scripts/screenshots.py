@@ -120,6 +120,7 @@ def main() -> int:
     shoot_settings(window, grab)
     shoot_backups(window, core, grab)
     shoot_office_and_empty_lists(window, grab)
+    shoot_exchange_words(window, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -551,6 +552,59 @@ def shoot_office_and_empty_lists(window, grab) -> None:
                          path=Path(tempfile.mkdtemp()) / "first.zip")
     fresh.close()
     core.close()
+
+def shoot_exchange_words(window, grab) -> None:
+    """An export from the Sync view as a person makes it: the warning when no key of the
+    office is trusted (so it cannot be encrypted), the confirmation with "Open folder" and
+    the status bar; Qt's file dialogs (save and open) in the window's language."""
+    import tempfile
+
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox
+
+    from euregionet_desktop.i18n import _
+
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
+    view = window.sync_view
+    window.go_to(window.views.index(view))
+    view.office.setCurrentIndex(view.office.findData("SNB"))
+
+    def shoot_warning() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, shoot_warning)
+            return
+        grab(box, "dialog_export_unencrypted")
+        next(b for b in box.findChildren(QAbstractButton)
+             if b.text() == _("Export unencrypted")).click()
+
+    saving = QFileDialog.getSaveFileName
+    QFileDialog.getSaveFileName = staticmethod(  # the file dialog is shot below
+        lambda *_args: (str(folder / "euregionet-for-SNB.zip"), ""))
+    try:
+        QTimer.singleShot(0, shoot_warning)
+        view.export_bundle()
+        for _round in range(50):
+            QApplication.processEvents()
+            window.runner.pool.waitForDone(100)
+            if view.findChild(QMessageBox, "exportDone") is not None:
+                break
+    finally:
+        QFileDialog.getSaveFileName = saving
+    done = view.findChild(QMessageBox, "exportDone")
+    grab(window, "view_sync_exported")
+    grab(done, "dialog_export_done")
+    done.done(0)
+    for name, mode, caption, file_filter in (
+            ("dialog_file_save", QFileDialog.AcceptMode.AcceptSave, _("Export bundle"),
+             _("Bundles (*.zip)")),
+            ("dialog_file_open", QFileDialog.AcceptMode.AcceptOpen, _("Import bundle"),
+             _("Bundles (*.zip);;All files (*)"))):
+        dialog = QFileDialog(window, caption, str(folder), file_filter)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
+        dialog.setAcceptMode(mode)
+        dialog.show()
+        grab(dialog, name)
+        dialog.done(0)
 
 
 if __name__ == "__main__":

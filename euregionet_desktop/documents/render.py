@@ -19,7 +19,7 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
-from euregionet_desktop.errors import TemplateError
+from euregionet_desktop.errors import NextStep, TemplateError
 from euregionet_desktop.i18n import _
 
 TIME_LIMIT = 30.0  # seconds for one document; a 100-cluster directory takes well under 2
@@ -171,11 +171,11 @@ def _problem(status: str, detail: str, time_limit: float) -> TemplateError:
     if status == "crashed":
         return TemplateError(_(
             "The program part that fills templates stopped unexpectedly. Try again; if it "
-            "happens again, check the template with “template check”."))
+            "happens again, check the template."), next_step=NextStep.CHECK_TEMPLATE)
     if status == "undefined":
         return TemplateError(_(
-            "The template uses a field this document does not have ({detail}). "
-            "Check the template with “template check”.").format(detail=detail))
+            "The template uses a field this document does not have ({detail}).").format(
+            detail=detail), next_step=NextStep.CHECK_TEMPLATE)
     if status == "security":
         return TemplateError(_(
             "The template tries to run code that templates may not use ({detail}).").format(
@@ -183,9 +183,8 @@ def _problem(status: str, detail: str, time_limit: float) -> TemplateError:
     if status == "syntax":
         return TemplateError(_(
             "The template's placeholders cannot be read: {detail}.").format(detail=detail))
-    return TemplateError(_(
-        "The template could not be filled: {detail}. Check it with “template check”.").format(
-            detail=detail))
+    return TemplateError(_("The template could not be filled: {detail}.").format(detail=detail),
+                         next_step=NextStep.CHECK_TEMPLATE)
 
 
 _shared: RenderWorker | None = None

@@ -18,7 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from euregionet_desktop import files
-from euregionet_desktop.errors import BackupError, DamagedDatabaseError, FileAccessError
+from euregionet_desktop.errors import (
+    BackupError,
+    DamagedDatabaseError,
+    FileAccessError,
+    NextStep,
+)
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import erasure, health, rejoin, sqlite_errors
@@ -238,8 +243,8 @@ def find_backup(profile: Profile, backup_id: str) -> BackupInfo:
     for info in list_backups(profile):
         if info.id == backup_id.strip():
             return info
-    raise BackupError(_("There is no backup “{id}”. See the backups with “euregionet backup "
-                        "list”.").format(id=backup_id))
+    raise BackupError(_("There is no backup “{id}”.").format(id=backup_id),
+                      next_step=NextStep.CHOOSE_BACKUP)
 
 
 # --- restoring -------------------------------------------------------------------------
@@ -259,8 +264,8 @@ def restore_backup(profile: Profile, backup_id: str) -> RestoreReport:
         chosen = find_backup(profile, backup_id)
         if health.database_problem(chosen.path, thorough=True) is not None:
             raise BackupError(_("The backup {id} failed SQLite's check and cannot be "
-                                "restored; choose another one (“euregionet backup list”).")
-                              .format(id=chosen.id))
+                                "restored; choose another one.").format(id=chosen.id),
+                              next_step=NextStep.CHOOSE_BACKUP)
         _remove_staging_leftovers(profile)
         readable = profile.database.is_file() and health.database_problem(profile.database) is None
         carried = _Carried()
@@ -377,7 +382,8 @@ def _bring_up_to_date(staged: Path, chosen: BackupInfo,
     except SQLAlchemyError as error:
         if sqlite_errors.is_damage(error):
             raise BackupError(_("The backup {id} cannot be read after all; choose another "
-                                "one (“euregionet backup list”).").format(id=chosen.id)) from None
+                                "one.").format(id=chosen.id),
+                              next_step=NextStep.CHOOSE_BACKUP) from None
         raise
     finally:
         engine.dispose()

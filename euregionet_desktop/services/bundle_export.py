@@ -13,7 +13,7 @@ import orjson
 from sqlalchemy import RowMapping, insert, select
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.errors import ValidationError
+from euregionet_desktop.errors import NextStep, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import remove_if_not_committed
@@ -86,8 +86,7 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
         if not recipients:
             raise ValidationError(_(
                 "No key of office {office} is trusted here yet, so the bundle cannot be "
-                "encrypted for it. Trust their key file first (“keys trust FILE”).").format(
-                office=to_office))
+                "encrypted for it.").format(office=to_office), next_step=NextStep.TRUST_KEY)
     seen = acks.seen_vector(session)
     acked = acks.office_acks(session, to_office)
     # Streamed (DESIGN §8: 100k changes within 250 MiB): the change log is read and written

@@ -31,7 +31,7 @@ from typing import Any
 import orjson
 import pyrage
 
-from euregionet_desktop.errors import BundleError
+from euregionet_desktop.errors import BundleError, NextStep
 from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _
 from euregionet_desktop.sync.keys import fingerprint, verify
@@ -313,10 +313,9 @@ def check_signature(bundle: OpenedBundle,
     if pinned is None:
         raise BundleError(_(
             "This bundle comes from an installation of office {office} whose key is not "
-            "trusted here (fingerprint {fingerprint}). Compare the fingerprint with the "
-            "partner, then trust their key file with “keys trust FILE”. Nothing was "
-            "imported.").format(office=origin["office"][:10], fingerprint=fingerprint(
-                origin["signing_key"], origin["age_recipient"])))
+            "trusted here (fingerprint {fingerprint}). Nothing was imported.").format(
+            office=origin["office"][:10], fingerprint=fingerprint(
+                origin["signing_key"], origin["age_recipient"])), next_step=NextStep.TRUST_KEY)
     office, signing_key, _recipient = pinned
     if signing_key != origin["signing_key"] or office != origin["office"]:
         raise refuse(_("it names a key or office other than the one trusted for its "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from euregionet_desktop.errors import UserFacingError
+from euregionet_desktop.errors import NextStep, UserFacingError
 from euregionet_desktop.i18n import _, format_date, ngettext
 
 COUNTER_BITS = 16
@@ -64,8 +64,8 @@ def tick(last: int, *, wall_ms: int | None = None) -> int:
     if not 0 <= last <= MAX_HLC:
         raise ClockError(_(
             "The clock reading stored in this profile is damaged (out of range); "
-            "nothing was saved. Restore a backup made before the damage (“euregionet "
-            "backup list”)."))
+            "nothing was saved. Restore a backup made before the damage."),
+            next_step=NextStep.CHOOSE_BACKUP)
     candidate = wall << COUNTER_BITS
     return candidate if candidate > last else last + 1
 

@@ -235,7 +235,9 @@ class DetailPane(QWidget):
         self.edit_button = QPushButton(_("Edit…"), objectName="detailEdit")
         self.edit_button.setToolTip(_("Edit (F2)"))
         self.delete_button = QPushButton(_("Delete"), objectName="detailDelete")
-        self.delete_button.setToolTip(_("Delete (Del)"))
+        # The key's name as Qt writes it in the window's language (Entf, Usuń...).
+        self.delete_button.setToolTip(_("Delete ({key})").format(key=QKeySequence(
+            QKeySequence.StandardKey.Delete).toString(QKeySequence.SequenceFormat.NativeText)))
         self.edit_button.clicked.connect(self.edit_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         # "New … for this record": the relation tabs' New buttons, in one menu.

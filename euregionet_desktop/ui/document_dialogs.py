@@ -61,8 +61,9 @@ def open_or_tell(parent: QWidget | None, path: Path) -> None:
 
 
 class DocumentPlaces:
-    """The folder and language last used for documents, kept in the profile's window.ini
-    (or only in memory without settings)."""
+    """The folders last used per purpose (documents, bundles in and out, key files) and the
+    language last used for documents, kept in the profile's window.ini (or only in memory
+    without settings). A folder not chosen yet is the user's documents folder."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self.settings = settings
@@ -70,18 +71,18 @@ class DocumentPlaces:
 
     def _value(self, key: str) -> str:
         if self.settings is not None:
-            value = self.settings.value(f"documents/{key}", "")
+            value = self.settings.value(key, "")
             return value if isinstance(value, str) else ""
         return self._memory.get(key, "")
 
     def _set(self, key: str, value: str) -> None:
         if self.settings is not None:
-            self.settings.setValue(f"documents/{key}", value)
+            self.settings.setValue(key, value)
         else:
             self._memory[key] = value
 
-    def folder(self) -> Path:
-        stored = self._value("folder")
+    def folder(self, purpose: str = "documents") -> Path:
+        stored = self._value(f"{purpose}/folder")
         if stored and Path(stored).is_dir():
             return Path(stored)
         found = QStandardPaths.writableLocation(
@@ -91,16 +92,17 @@ class DocumentPlaces:
     def language(self) -> str:
         """The language chosen last, else the window's (both languages side by side for
         an English window: the programme's documents are read in Polish and German)."""
-        stored = self._value("language")
+        stored = self._value("documents/language")
         if stored in DOCUMENT_LANGUAGES:
             return stored
         return current_language() if current_language() in DOCUMENT_LANGUAGES else "pl+de"
 
-    def remember(self, *, folder: Path | None = None, language: str | None = None) -> None:
+    def remember(self, *, folder: Path | None = None, language: str | None = None,
+                 purpose: str = "documents") -> None:
         if folder is not None:
-            self._set("folder", str(folder))
+            self._set(f"{purpose}/folder", str(folder))
         if language is not None:
-            self._set("language", language)
+            self._set("documents/language", language)
 
 
 def with_docx(path: Path) -> Path:

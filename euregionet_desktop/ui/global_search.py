@@ -307,7 +307,8 @@ class GlobalSearch(QWidget):
         self.edit.setAccessibleName(_("Search all records"))
         self.edit.setAccessibleDescription(
             _("Results appear as you type. Up and Down choose a result, Enter opens it, "
-              "Escape closes the list."))
+              "{escape} closes the list.").format(escape=QKeySequence(Qt.Key.Key_Escape).toString(
+                  QKeySequence.SequenceFormat.NativeText)))
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(FIELD_WIDTH[0])
         self.setMaximumWidth(FIELD_WIDTH[1])

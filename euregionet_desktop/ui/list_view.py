@@ -309,7 +309,9 @@ class RecordListView(QWidget):
             answer = QMessageBox.question(
                 self, _("Delete records"),
                 ngettext("Delete {count} record?", "Delete {count} records?", len(ids)).format(
-                    count=len(ids)) + " " + _("You can undo this with Ctrl+Z."))
+                    count=len(ids)) + " " + _("You can undo this with {key}.").format(
+                    key=QKeySequence(QKeySequence.StandardKey.Undo).toString(
+                        QKeySequence.SequenceFormat.NativeText)))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         row = min(index.row() for index in self.table.selectionModel().selectedRows())

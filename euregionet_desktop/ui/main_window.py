@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
         self.conflicts.open_record.connect(self.open_record)
         self.documents = DocumentsView(self.runner, self.places)
         self.documents.message.connect(self._tell)
-        self.sync_view = SyncView(self.runner, core.profile)
+        self.sync_view = SyncView(self.runner, core.profile, places=self.places)
+        self.sync_view.tell.connect(self._tell)
         self.views += [self.documents, self.sync_view, self.conflicts]
         sync = self.sync_view
         # The dashboard's first steps happen in the Sync view, where their result shows.

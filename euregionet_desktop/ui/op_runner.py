@@ -37,6 +37,7 @@ from euregionet_desktop.services.backups import scrub_backups
 from euregionet_desktop.services.dto import Changes, UndoStep
 from euregionet_desktop.services.undo import UndoHistory, needing_erased, redo, undo
 from euregionet_desktop.ui.background import Worker, busy_dialog
+from euregionet_desktop.ui.error_text import window_text
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class CrashDialog(QDialog):
 
 def show_error(parent: QWidget | None, error: UserFacingError) -> None:
     """An expected failure: its text is written for the person, so show just that."""
-    QMessageBox.warning(parent, _("EuRegioNet Desktop"), str(error))
+    QMessageBox.warning(parent, _("EuRegioNet Desktop"), window_text(error))
 
 
 class OpRunner(QObject):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Signal
+from PySide6.QtCore import QEventLoop, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -25,12 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from euregionet_desktop.errors import UserFacingError
+from euregionet_desktop.errors import NextStep, UserFacingError
 from euregionet_desktop.files import atomic_write
 from euregionet_desktop.i18n import _, format_number, ngettext
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import bundle_export, bundle_import, exchange, partners, waits
 from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.ui.document_dialogs import DocumentPlaces
+from euregionet_desktop.ui.error_text import step_text
+from euregionet_desktop.ui.file_dialogs import (
+    BUNDLES_IN,
+    BUNDLES_OUT,
+    KEY_FILES,
+    open_file,
+    save_file,
+)
 from euregionet_desktop.ui.op_runner import OpRunner, show_error
 
 
@@ -64,6 +73,40 @@ def report_text(report: bundle_import.ImportReport) -> str:
     return "\n".join(lines)
 
 
+def preview_text(report: bundle_import.ImportReport) -> str:
+    """What an import would do, before it is done: in the future tense, and only what it
+    would change (no lines of zeros)."""
+    lines = [_("Bundle from {office}{label}.").format(
+        office=report.origin_office,
+        label=f" ({report.origin_label})" if report.origin_label else "")]
+    shown = (
+        (report.applied, ngettext("{count} change will be applied",
+                                  "{count} changes will be applied", report.applied)),
+        (report.known, ngettext("{count} change is already here and will be skipped",
+                                "{count} changes are already here and will be skipped",
+                                report.known)),
+        (report.conflicts, ngettext("{count} field will be in conflict",
+                                    "{count} fields will be in conflict", report.conflicts)),
+        (report.waiting, ngettext("{count} change will wait for an earlier one",
+                                  "{count} changes will wait for earlier ones", report.waiting)),
+        (report.dropped, ngettext(
+            "{count} change will be dropped after an erasure of personal data",
+            "{count} changes will be dropped after an erasure of personal data",
+            report.dropped)),
+        (report.erased, ngettext("The personal data of {count} record will be erased",
+                                 "The personal data of {count} records will be erased",
+                                 report.erased)),
+        (report.documents, ngettext(
+            "{count} document or attachment naming an erased person will be deleted",
+            "{count} documents and attachments naming an erased person will be deleted",
+            report.documents)))
+    lines += [text.format(count=format_number(count)) for count, text in shown if count]
+    if len(lines) == 1:
+        lines.append(_("Nothing will change: everything in it is already here."))
+    lines += [waits.wait_text(wait) for wait in report.long_waits]
+    return "\n".join(lines)
+
+
 class ImportPreviewDialog(QDialog):
     """The report of a dry run; Import applies the bundle."""
 
@@ -73,7 +116,7 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(_("Import bundle"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Importing this bundle would do the following:")))
-        text = QLabel(report_text(report), objectName="importPreviewReport")
+        text = QLabel(preview_text(report), objectName="importPreviewReport")
         text.setAccessibleName(_("What the import would do"))
         layout.addWidget(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -122,16 +165,58 @@ class TrustDialog(QDialog):
         return cls(partner, parent).exec() == QDialog.DialogCode.Accepted
 
 
+def confirm_unencrypted(parent: QWidget | None, office: str) -> bool:
+    """Asked before a bundle is written unencrypted because no key of ``office`` is
+    trusted: whether to export it anyway."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Export bundle"), _(
+        "No key of office {office} is trusted here, so this bundle will not be encrypted: "
+        "anyone who gets hold of the file can read what it carries, personal data "
+        "included.").format(office=office), QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("exportUnencrypted")
+    box.setInformativeText(_("To encrypt it, cancel and trust the office's key first. "
+                             "{step}").format(step=step_text(NextStep.TRUST_KEY)))
+    export = box.addButton(_("Export unencrypted"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is export
+
+
+def tell_exported(parent: QWidget | None, result: bundle_export.ExportResult) -> QMessageBox:
+    """The bundle is written: where, and a way to its folder (a box that does not wait)."""
+    box = QMessageBox(QMessageBox.Icon.Information, _("Export bundle"),
+                      _("The bundle for {office} was saved as “{name}”.").format(
+                          office=result.to_office, name=result.path.name),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("exportDone")
+    carried = ngettext("It carries {count} change.", "It carries {count} changes.",
+                       result.changes).format(count=format_number(result.changes))
+    sealed = (_("It is encrypted for the office's trusted keys.") if result.encrypted
+              else _("It is not encrypted."))
+    box.setInformativeText(_("{carried} {sealed}\nFolder: {folder}").format(
+        carried=carried, sealed=sealed, folder=result.path.parent))
+    folder = box.addButton(_("Open folder"), QMessageBox.ButtonRole.ActionRole)
+    folder.setObjectName("exportOpenFolder")
+    # Not in the way: open() returns at once, the box closes with either button.
+    folder.clicked.connect(
+        lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box
+
+
 class SyncView(QWidget):
     """Keys, export for a partner, import with a preview, and the bundles exchanged."""
 
     loaded = Signal()  # what was read last is shown
+    tell = Signal(str)  # a line for the status bar about what was just done
 
-    def __init__(self, runner: OpRunner, profile: Profile, parent: QWidget | None = None):
+    def __init__(self, runner: OpRunner, profile: Profile, parent: QWidget | None = None,
+                 places: DocumentPlaces | None = None):
         super().__init__(parent)
         self.title = _("Sync")
         self.runner = runner
         self.profile = profile
+        self.places = places or DocumentPlaces()
         self._asked = 0  # reads asked for; only the answer to the last one is shown
         self.setObjectName("syncView")
 
@@ -277,24 +362,26 @@ class SyncView(QWidget):
 
     # --- actions -------------------------------------------------------------------------
     def export_key(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save my key file"), "euregionet-key.json", _("Key files (*.json)"))
-        if not path:
+        path = save_file(self, self.places, KEY_FILES, _("Save my key file"),
+                         "euregionet-key.json", _("Key files (*.json)"))
+        if path is None:
             return
         keys = self.runner.read(self, partners.own_public_keys, profile=self.profile)
         if keys is not None:
             try:
-                atomic_write(Path(path), keys.to_json())
+                atomic_write(path, keys.to_json())
             except UserFacingError as error:
                 show_error(self, error)
+            else:
+                self.tell.emit(_("Key file saved as {path}.").format(path=path))
 
     def trust_partner(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Trust a partner's key file"), "",
-                                                    _("Key files (*.json)"))
-        if not path:
+        path = open_file(self, self.places, KEY_FILES, _("Trust a partner's key file"),
+                         _("Key files (*.json)"))
+        if path is None:
             return
         try:
-            partner = self.runner.fetch(partners.read_partner_keys, data=Path(path).read_bytes())
+            partner = self.runner.fetch(partners.read_partner_keys, data=path.read_bytes())
         except (UserFacingError, OSError) as error:
             show_error(self, error if isinstance(error, UserFacingError)
                        else UserFacingError(str(error)))
@@ -307,20 +394,29 @@ class SyncView(QWidget):
         office = self.office.currentData()
         if office is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export bundle"), f"euregionet-for-{office}.zip", _("Bundles (*.zip)"))
-        if not path:
+        # Told now, before anything is written, not after the file is on a USB stick.
+        if not self.encrypt.isEnabled() and not confirm_unencrypted(self, office):
+            return
+        path = save_file(self, self.places, BUNDLES_OUT, _("Export bundle"),
+                         f"euregionet-for-{office}.zip", _("Bundles (*.zip)"))
+        if path is None:
             return
         self.runner.start(self, bundle_export.export_bundle, title=_("Exporting the bundle"),
-                          profile=self.profile, to_office=office, path=Path(path),
+                          profile=self.profile, to_office=office, path=path,
                           encrypt=self.encrypt.isChecked() and self.encrypt.isEnabled(),
-                          on_done=lambda _result: self.ensure_loaded())
+                          on_done=self._exported)
+
+    def _exported(self, result: bundle_export.ExportResult) -> None:
+        self.ensure_loaded()
+        self.tell.emit(_("Bundle for {office} saved as {path}.").format(
+            office=result.to_office, path=result.path))
+        tell_exported(self, result)
 
     def import_bundle(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import bundle"), "",
-                                                    _("Bundles (*.zip);;All files (*)"))
-        if path:
-            self.import_file(Path(path))
+        path = open_file(self, self.places, BUNDLES_IN, _("Import bundle"),
+                         _("Bundles (*.zip);;All files (*)"))
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> bundle_import.ImportReport | None:
         """Preview, ask, apply; None when refused or cancelled."""
