@@ -21,7 +21,7 @@ from euregionet_desktop.ui.op_runner import OpRunner
 # The button of a relation tab that starts a new record of its kind for the open record.
 NEW_TEXTS: dict[str, str] = {
     "consultation": N_("New consultation…"),
-    "task": N_("New follow-up task…"),
+    "task": N_("New follow-up…"),
     "evaluation": N_("New evaluation…"),
     "action_plan": N_("New action plan…"),
     "event": N_("New event…"),
