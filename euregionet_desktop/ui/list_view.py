@@ -26,6 +26,7 @@ from euregionet_desktop.ui.empty_state import EmptyState
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import RecordTableModel, record_table
+from euregionet_desktop.ui.work_here import own_values
 
 # Kinds of field whose cells run long (names, titles, places): the room left once the
 # columns that fit are shown widens these, not the dates and choices.
@@ -291,7 +292,9 @@ class RecordListView(QWidget):
 
     # --- actions -----------------------------------------------------------------------
     def new_record(self) -> None:
-        changes = RecordDialog.ask(self, self.runner, self.entity)
+        # Made from a list, a record starts with this advisor, this office and today too.
+        changes = RecordDialog.ask(self, self.runner, self.entity,
+                                   preset=own_values(self.runner, self.entity))
         if changes is not None and changes.record_id:
             self.filter.clear()
             self.select_record(changes.record_id)

@@ -60,22 +60,33 @@ def preset_for(runner: OpRunner, *, owner_entity: str, owner: RecordDTO,
     owner itself, this installation's advisor and office, today where a day is asked for,
     and the cluster, organisation or person the owner is about (a follow-up of a
     consultation belongs to its cluster too)."""
-    info = runner.fetch(profile_info)
-    offices = runner.fetch(records.list_ids, entity="office", where={"code": info.office_code})
     owner_refs = {spec.name: spec.ref for spec in records.field_specs(owner_entity)
                   if spec.kind is FieldKind.REF}
     values: dict[str, Any] = {relation.link: owner.id}
     for spec in records.field_specs(relation.entity):
-        if spec.name in values or spec.kind is not FieldKind.REF:
+        if (spec.name not in values and spec.kind is FieldKind.REF
+                and spec.ref not in ("advisor", "office")  # this installation's, below
+                and owner_refs.get(spec.name) == spec.ref and owner.values.get(spec.name)):
+            values[spec.name] = owner.values[spec.name]
+    return {**own_values(runner, relation.entity, today=today), **values}
+
+
+def own_values(runner: OpRunner, entity: str, *, today: dt.date | None = None
+               ) -> dict[str, Any]:
+    """What any new record of ``entity`` starts with, wherever it is made: this
+    installation's advisor and office, and today where a day is asked for."""
+    info = runner.fetch(profile_info)
+    offices = runner.fetch(records.list_ids, entity="office", where={"code": info.office_code})
+    values: dict[str, Any] = {}
+    for spec in records.field_specs(entity):
+        if spec.kind is not FieldKind.REF:
             continue
         if spec.ref == "advisor" and info.advisor_id:
             values[spec.name] = info.advisor_id
         elif spec.ref == "office" and offices:
             values[spec.name] = offices[0]
-        elif owner_refs.get(spec.name) == spec.ref and owner.values.get(spec.name):
-            values[spec.name] = owner.values[spec.name]
-    if relation.entity in TODAY_FIELDS:
-        values[TODAY_FIELDS[relation.entity]] = today or dt.date.today()
+    if entity in TODAY_FIELDS:
+        values[TODAY_FIELDS[entity]] = today or dt.date.today()
     return values
 
 

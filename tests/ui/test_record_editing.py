@@ -13,6 +13,7 @@ from ui_helpers import check, choose, in_modal, pick, tick, type_into
 
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dump import dump
+from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.storage.models import Change
 from euregionet_desktop.ui.child_rows import ChildSection, RowDialog
 from euregionet_desktop.ui.main_window import MainWindow
@@ -183,6 +184,12 @@ def test_consultation_is_saved_with_a_follow_up_task(qtbot, window, core):
     _new(qtbot, window, "consultation", fill)
     [consultation] = _live(core, "consultation")
     assert consultation.values["held_at"] == "2019-03-14 10:00"
+    # Made from the list (Ctrl+N), it starts with this installation's advisor and office.
+    info = core.backend.read(profile_info)
+    [office] = core.backend.read(records.list_ids, entity="office",
+                                 where={"code": info.office_code})
+    assert consultation.values["advisor_id"] == info.advisor_id
+    assert consultation.values["office_id"] == office
     [task] = _live(core, "task", consultation_id=consultation.id)
     assert task.values["due_on"] == dt.date(2019, 3, 28)
     assert window.runner.history.next_undo().label == "Add Consultation"
