@@ -253,13 +253,13 @@ def suggested_file_name(session: Session, *, kind: str, record_id: str | None,
     plan called "Plan działań – Klaster …")."""
     _entity, label = _record_for(session, check_kind(kind), record_id)
     title = _(KINDS[kind]).split(" / ")[0]
-    parts = [label] if label and _names_kind(label, kind) else [title, label] if label \
+    parts = [label] if label and names_kind(label, kind) else [title, label] if label \
         else [title]
     day = (today or dt.date.today()).isoformat()
     return safe_file_name(f"{' – '.join(parts)} – {day} ({language}).docx")
 
 
-def _names_kind(label: str, kind: str) -> bool:
+def names_kind(label: str, kind: str) -> bool:
     """Whether a record's name starts with its document's kind, in any language."""
     folded = label.casefold()
     return any(folded.startswith(translation(code).gettext(KINDS[kind]).split(" / ")[0]

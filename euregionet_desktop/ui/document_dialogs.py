@@ -279,7 +279,9 @@ def generate(parent: QWidget | None, runner: OpRunner, places: DocumentPlaces, *
                              record_id=record_id)
         if record is None:
             return
-        subject = _("{document} – {record}").format(document=document, record=record.label)
+        # The kind once: a plan called "Plan działań – Klaster …" is its own heading.
+        subject = record.label if documents.names_kind(record.label, kind) else _(
+            "{document} – {record}").format(document=document, record=record.label)
         title = _("Generate document")
         own = record.values.get("language")  # a record in a language of its own
         if own in DOCUMENT_LANGUAGES:

@@ -8,7 +8,7 @@ import docx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QPushButton
 from ui_helpers import in_modal, type_into, type_text
 
 from euregionet_desktop import i18n
@@ -202,6 +202,8 @@ def test_a_visit_is_recorded_from_the_cluster_and_its_plan_document_made(
         assert name.count(plan.values["title"]) == 1
         assert name.count("Plan działań") == 1
         assert today.isoformat() in name
+        heading = dialog.findChild(QLabel, "generateSubject").text()  # the kind once too
+        assert heading.count("Plan działań") == 1 and plan.values["title"] in heading
         dialog.open_after.click()  # not opened: no word processor here
         chosen.append(dialog.path())
         qtbot.mouseClick(dialog.findChild(QPushButton, "generateAccept"),
