@@ -144,3 +144,32 @@ def test_icons_are_the_window_icon_in_every_size():
         assert len(data) < 16_000, f"{size}px icon is {len(data)} bytes"
     folders = {path.name for path in ICONS.iterdir()}
     assert folders == {"scalable", *(f"{size}x{size}" for size in PNG_SIZES)}
+
+
+def test_readme_and_ci_install_the_same_qt_libraries():
+    """The README's list for people and the one .ci/run installs are the same."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    in_readme = readme.split("sudo apt-get install ", 1)[1].split("```", 1)[0]
+    in_ci = ci.split('QT_LIBS="', 1)[1].split('"', 1)[0]
+    readme_packages = in_readme.replace("\\", " ").split()
+    ci_packages = in_ci.split()
+    assert sorted(readme_packages) == sorted(ci_packages)
+    assert {"libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0"} <= set(ci_packages)
+
+
+def test_qt_xcb_plugin_finds_every_library():
+    """PySide6's X11 plugin loads only when every library it links to is there: the README
+    lists them and .ci/run installs them (EUREGIONET_REQUIRE_QT_XCB=1 makes it count)."""
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    ldd = shutil.which("ldd")
+    if ldd is None or not plugin.is_file():
+        pytest.skip("not a Linux PySide6 with its X11 plugin")
+    result = run(ldd, str(plugin))
+    missing = [line.split()[0] for line in result.stdout.splitlines() if "not found" in line]
+    if missing and not os.environ.get("EUREGIONET_REQUIRE_QT_XCB"):
+        pytest.skip(f"Qt's X11 plugin lacks {', '.join(missing)} (see the README's list)")
+    assert result.returncode == 0, result.stderr
+    assert missing == []
