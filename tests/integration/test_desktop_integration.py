@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 from euregionet_desktop.paths import APP_ID
+from euregionet_desktop.ui.icons import bundled_path
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"
 DESKTOP_FILE = LINUX / f"{APP_ID}.desktop"
 METAINFO = LINUX / f"{APP_ID}.metainfo.xml"
 ICONS = LINUX / "icons" / "hicolor"
-ICON_SOURCE = ROOT / "resources" / "icons" / f"{APP_ID}.svg"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256)
 BUNDLE_TYPE = "application/x-euregionet-bundle"
 LANGUAGES = ("pl", "de")
@@ -135,8 +135,10 @@ def test_metainfo_matches_the_desktop_entry_and_pyproject():
 def test_icons_are_the_window_icon_in_every_size():
     """The scalable icon is the window's (resources/icons); the PNGs are rendered from it
     (scripts/render_app_icons.py) in the sizes the hicolor theme asks for, and small."""
+    window_icon = bundled_path(APP_ID)  # where the window takes it from
+    assert window_icon is not None
     scalable = ICONS / "scalable" / "apps" / f"{APP_ID}.svg"
-    assert scalable.read_bytes() == ICON_SOURCE.read_bytes()
+    assert scalable.read_bytes() == window_icon.read_bytes()
     for size in PNG_SIZES:
         data = (ICONS / f"{size}x{size}" / "apps" / f"{APP_ID}.png").read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
