@@ -15,6 +15,8 @@ from euregionet_desktop.errors import ProfileLockedError
 from euregionet_desktop.i18n import _
 
 APP_NAME = "EuRegioNet"
+# The reverse-DNS id of the desktop entry, AppStream component and icon (packaging/linux/).
+APP_ID = "eu.euregionet.Desktop"
 ENV_DATA_DIR = "EUREGIONET_DATA_DIR"
 
 

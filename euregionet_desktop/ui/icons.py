@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QWidget
 
+from euregionet_desktop.paths import APP_ID
+
 _HERE = Path(__file__).resolve()
 # Installed, the icons are package data (setup.py copies resources/ into the package);
 # in a source checkout they are in the repository's resources/.
@@ -72,6 +74,10 @@ class ThemedStyle(QProxyStyle):
 
 
 def use_icon_theme(app) -> None:
-    """Give ``app`` its style with our icons (app.run does this before any window)."""
+    """Give ``app`` its style with our icons (app.run does this before any window), and
+    every window the application's icon."""
     if not isinstance(app.style(), ThemedStyle):
         app.setStyle(ThemedStyle(QStyleFactory.create(app.style().name())))
+    app.setWindowIcon(icon(APP_ID))
+    # On Wayland the compositor takes the window's icon and name from the desktop entry.
+    app.setDesktopFileName(APP_ID)
