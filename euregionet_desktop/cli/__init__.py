@@ -293,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("open the app on a new demo profile in a temporary folder"))
     parser.add_argument("--version", action="store_true",
                         help=_("print the version and exit (opens nothing)"))
+    parser.add_argument("--self-test", action="store_true", help=_(
+        "check the installation on a temporary profile (database, window, documents, "
+        "bundles), one line per step"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
 
     p = sub.add_parser("init", help=_("set up this profile for a partner office"))
@@ -393,6 +396,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(_language_from_argv(argv) or preferences.saved_language())
     translate_argparse()
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from euregionet_desktop.self_test import run_self_test
+
+        return run_self_test()
     data_dir = args.data_dir or default_data_dir()
     if args.command is None:
         from euregionet_desktop import app

@@ -144,6 +144,13 @@ def test_version(installed):
     assert result.stdout == f"euregionet {__version__}\n"
 
 
+def test_self_test_of_the_installed_copy(installed):
+    """Window, document worker and bundles, as an installer would check them."""
+    result = _check(installed.run("--self-test"))
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "Self-test passed." and len(lines) == 7, lines
+
+
 def test_a_new_profile_with_demo_data_answers_in_polish_and_german(installed):
     """init, demo-data (the clusters' file), a list in Polish, the help in German."""
     profile = installed.work / "profile"
