@@ -11,15 +11,18 @@ import os
 import re
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
 from babel import Locale
 from babel import dates as _babel_dates
 from babel import numbers as _babel_numbers
 
+from euregionet_desktop.package_data import data_path
+
 LANGUAGES = ("pl", "de", "en")
 DOMAIN = "messages"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+# Installed: compiled catalogs in the package; a source checkout: the .po files (see below).
+TRANSLATIONS_DIR = data_path("translations")
+GLOSSARY_FILE = TRANSLATIONS_DIR / "glossary.tsv"
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"

@@ -291,6 +291,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface"))
     parser.add_argument("--demo", action="store_true",
                         help=_("open the app on a new demo profile in a temporary folder"))
+    parser.add_argument("--version", action="store_true",
+                        help=_("print the version and exit (opens nothing)"))
+    parser.add_argument("--self-test", action="store_true", help=_(
+        "check the installation on a temporary profile (database, window, documents, "
+        "bundles), one line per step"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
 
     p = sub.add_parser("init", help=_("set up this profile for a partner office"))
@@ -369,12 +374,32 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _wants_version(argv: Sequence[str]) -> bool:
+    """``--version`` among the options before the command (as ``--lang`` is found)."""
+    for n, arg in enumerate(argv):
+        if not arg.startswith("-") and (n == 0 or argv[n - 1] not in ("--data-dir", "--lang")):
+            return False
+        if arg == "--version":
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_version(argv):
+        # Before anything else: no catalog, no profile, no Qt (installers and support ask).
+        from euregionet_desktop import installed_version
+
+        print(f"euregionet {installed_version()}")
+        return 0
     # --lang wins, then the language chosen in the window's settings, then the system's.
     i18n.set_language(_language_from_argv(argv) or preferences.saved_language())
     translate_argparse()
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from euregionet_desktop.self_test import run_self_test
+
+        return run_self_test()
     data_dir = args.data_dir or default_data_dir()
     if args.command is None:
         from euregionet_desktop import app

@@ -12,7 +12,6 @@ documents/docx_build.py; a rebuild is needed after changing either.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -34,8 +33,9 @@ from euregionet_desktop.documents.template_builder import (
 )
 from euregionet_desktop.errors import TemplateError
 from euregionet_desktop.i18n import N_, _
+from euregionet_desktop.package_data import data_path
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+TEMPLATES_DIR = data_path("resources", "templates")
 
 # --- Fixed text (English source; the catalogs give Polish and German) -------------------
 NO = N_("No.")

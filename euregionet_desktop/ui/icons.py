@@ -9,12 +9,12 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QWidget
 
+from euregionet_desktop.package_data import data_path
 from euregionet_desktop.paths import APP_ID
 
-_HERE = Path(__file__).resolve()
 # Installed, the icons are package data (setup.py copies resources/ into the package);
 # in a source checkout they are in the repository's resources/.
-ICON_DIRS = (_HERE.parents[1] / "resources" / "icons", _HERE.parents[2] / "resources" / "icons")
+ICON_DIRS = (data_path("resources", "icons"),)
 
 SP = QStyle.StandardPixmap
 # Qt's stock icons (dialog buttons, message boxes) by their freedesktop names.

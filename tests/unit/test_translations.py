@@ -283,6 +283,8 @@ ALLOWED = {
     "ID": "CLI syntax token (metavar); the translated help texts quote it as is",
     "FILE|KIND|ID": "CLI syntax tokens (metavar), as quoted in the translated help texts",
     "{{ cluster.name }}": "template field syntax shown as an example; typed as is in Word",
+    "euregionet ": "the command's name before its version (`euregionet 0.1.0`), as --version "
+                   "prints it in every language",
 }
 # Terminal control sequences ("\033[K": clear to the end of the line) are not text.
 _TERMINAL_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -23,6 +23,7 @@ from euregionet_desktop.domain.enums import (
 )
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
+from euregionet_desktop.package_data import data_path
 from euregionet_desktop.services.demo.bulk import Progress, bulk_insert
 from euregionet_desktop.services.demo.identifiers import date_between, domain_for, new_id, slug
 from euregionet_desktop.services.demo.vocabulary import (
@@ -46,7 +47,7 @@ from euregionet_desktop.services.demo.vocabulary import (
 from euregionet_desktop.storage.fields import model_for
 from euregionet_desktop.sync.changelog import ChangeWriter
 
-CLUSTERS_FILE = Path(__file__).resolve().parents[3] / "resources" / "demo" / "clusters.tsv"
+CLUSTERS_FILE = data_path("resources", "demo", "clusters.tsv")
 DEFAULT_CONTACTS = 300
 
 D = dt.date
