@@ -6,6 +6,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,12 +108,16 @@ def restart_app(args: Sequence[str]) -> bool:
     return started
 
 
-def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None = None) -> int:
+def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None = None,
+        bundle: Path | None = None) -> int:
     """Open the main window; returns the process exit code. ``argv`` (default: this
     process's arguments) is what a restart after a language change starts with.
+    ``bundle``: a bundle file the app was opened with, shown in the import preview once
+    the window is open.
 
     A window closed to restore a backup opens again on the restored data, in this process.
     """
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -175,6 +180,9 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
             if core.notices:
                 QMessageBox.warning(window, _("EuRegioNet Desktop"), "\n".join(core.notices))
             window.check_profile()
+            if first and bundle is not None:
+                # From the event loop, so the window is painted behind the preview.
+                QTimer.singleShot(0, partial(window.open_bundle, bundle))
             first = False
             code = app.exec()
         finally:

@@ -562,6 +562,7 @@ def shoot_exchange_words(window, grab) -> None:
     from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox
 
     from euregionet_desktop.i18n import _
+    from euregionet_desktop.ui.sync_view import bundle_filter
 
     folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
     view = window.sync_view
@@ -579,7 +580,7 @@ def shoot_exchange_words(window, grab) -> None:
 
     saving = QFileDialog.getSaveFileName
     QFileDialog.getSaveFileName = staticmethod(  # the file dialog is shot below
-        lambda *_args: (str(folder / "euregionet-for-SNB.zip"), ""))
+        lambda *_args: (str(folder / "euregionet-for-SNB.eurnet"), ""))
     try:
         QTimer.singleShot(0, shoot_warning)
         view.export_bundle()
@@ -596,9 +597,9 @@ def shoot_exchange_words(window, grab) -> None:
     done.done(0)
     for name, mode, caption, file_filter in (
             ("dialog_file_save", QFileDialog.AcceptMode.AcceptSave, _("Export bundle"),
-             _("Bundles (*.zip)")),
+             bundle_filter()),
             ("dialog_file_open", QFileDialog.AcceptMode.AcceptOpen, _("Import bundle"),
-             _("Bundles (*.zip);;All files (*)"))):
+             bundle_filter(old_names=True))):
         dialog = QFileDialog(window, caption, str(folder), file_filter)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
         dialog.setAcceptMode(mode)

@@ -369,8 +369,38 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _takes_value(option: str) -> bool:
+    """Whether this global option (or argparse's abbreviation of it) is followed by its
+    value as the next argument."""
+    return "=" not in option and (
+        (len(option) >= 3 and "--lang".startswith(option))
+        or (len(option) >= 4 and "--data-dir".startswith(option)))
+
+
+def bundle_to_open(argv: Sequence[str]) -> tuple[list[str], Path | None]:
+    """``euregionet [OPTIONS] FILE``: a bundle file as the only argument (as a file manager
+    passes it on a double click) opens the app on its import preview. The arguments
+    without it, and the file (None if there is none).
+
+    Only an argument that is no command and names a file (one that exists, a path with a
+    folder, or a name with the bundle suffix) is taken for one, so a mistyped command is
+    still refused as one."""
+    from euregionet_desktop.sync.file_type import FILE_SUFFIX
+
+    places = [n for n, arg in enumerate(argv)
+              if not arg.startswith("-") and not (n and _takes_value(argv[n - 1]))]
+    if len(places) != 1 or argv[places[0]] in COMMANDS or "--" in argv:
+        return list(argv), None
+    where = places[0]
+    path = Path(argv[where])
+    if not (path.exists() or path.suffix.lower() == FILE_SUFFIX or len(path.parts) > 1):
+        return list(argv), None
+    return [*argv[:where], *argv[where + 1:]], path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    # A restart after a language change starts without the bundle: it was shown once.
+    argv, bundle = bundle_to_open(sys.argv[1:] if argv is None else argv)
     # --lang wins, then the language chosen in the window's settings, then the system's.
     i18n.set_language(_language_from_argv(argv) or preferences.saved_language())
     translate_argparse()
@@ -379,7 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from euregionet_desktop import app
 
-        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo, argv=argv)
+        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo, argv=argv,
+                       bundle=bundle)
     from euregionet_desktop.services.profile import lock_profile, open_profile
 
     profile = Profile(data_dir)
