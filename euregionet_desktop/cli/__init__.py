@@ -18,6 +18,7 @@ from euregionet_desktop.cli.parsers import Parser, add_action, add_group
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
+from euregionet_desktop.sync.file_type import FILE_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,10 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="euregionet", description=_(
         "EuRegioNet Desktop: clusters, members, consultations, evaluations, action plans "
-        "and events of the partner offices. Without a command the app opens."))
+        "and events of the partner offices. Without a command the app opens."), epilog=_(
+        "With a bundle file instead of a command (euregionet FILE{suffix}, as a double click "
+        "on one does) the app opens on what importing it would do.").format(
+            suffix=FILE_SUFFIX))
     parser.add_argument("--data-dir", type=Path, help=_("profile directory (default: {path})")
                         .format(path=default_data_dir()))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface"))
@@ -385,8 +389,6 @@ def bundle_to_open(argv: Sequence[str]) -> tuple[list[str], Path | None]:
     Only an argument that is no command and names a file (one that exists, a path with a
     folder, or a name with the bundle suffix) is taken for one, so a mistyped command is
     still refused as one."""
-    from euregionet_desktop.sync.file_type import FILE_SUFFIX
-
     places = [n for n, arg in enumerate(argv)
               if not arg.startswith("-") and not (n and _takes_value(argv[n - 1]))]
     if len(places) != 1 or argv[places[0]] in COMMANDS or "--" in argv:
