@@ -122,6 +122,10 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from euregionet_desktop.ui.bundle_hand_over import BundleReceiver, hand_over
+
+    if bundle is not None and not demo and hand_over(Profile(data_dir).root, bundle):
+        return 0  # the app already open on the profile shows it
     app.setApplicationName("EuRegioNet")
     app.setOrganizationName("EuRegioNet")
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
@@ -155,6 +159,7 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
         # the crash dialog with this profile's log.
         hooks = CrashHooks(core.profile.logs / LOG_NAME)
         hooks.install()
+        receiver: BundleReceiver | None = None
         try:
             if not core.backend.read(is_initialised):
                 from euregionet_desktop.ui.first_run import FirstRunDialog
@@ -165,6 +170,9 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
                 core.backend.run(initialise, office=answer.office_code, label=answer.label,
                                  advisor_name=answer.advisor_name)
             window = MainWindow(core)
+            # Bundles opened by a second start while this window is open come here.
+            receiver = BundleReceiver(core.profile.root, app)
+            receiver.received.connect(window.open_bundle)
             window.show()
             if demo and first:
                 from euregionet_desktop.services import demo as demo_data
@@ -186,6 +194,8 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
             first = False
             code = app.exec()
         finally:
+            if receiver is not None:  # before the profile is free for another process
+                receiver.close()
             hooks.uninstall()
             core.close()
         # Only now, with the profile unlocked, can the new process open it.

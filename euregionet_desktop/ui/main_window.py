@@ -354,6 +354,10 @@ class MainWindow(QMainWindow):
     def open_bundle(self, path: Path) -> None:
         """A bundle file opened with the app (``euregionet FILE.eurnet``, a double click):
         the Sync view's own import, its preview first."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
         self._in_view(self.sync_view, lambda: self.sync_view.import_file(path))
 
     def edit_record(self) -> None:

@@ -3,6 +3,9 @@ import preview of that bundle, through the real command line and app.run."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import bundle_export, partners, records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.profile import initialise, open_profile
+from euregionet_desktop.ui import bundle_hand_over
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.sync_view import ImportPreviewDialog
 
@@ -64,10 +68,12 @@ def _dump(folder: Path) -> bytes:
 
 
 def _open_app(args: list[str], *, on_preview: Callable[[ImportPreviewDialog], None] | None,
-              ready: Callable[[], bool]) -> tuple[int, list[MainWindow], list[str]]:
+              ready: Callable[[], bool], meanwhile: Callable[[], None] | None = None,
+              ) -> tuple[int, list[MainWindow], list[str]]:
     """``euregionet ARGS`` through cli.main; ``on_preview`` handles the import preview
-    when it shows; the window is closed once ``ready`` and no dialog is open. The exit
-    code, the windows seen, and the view shown (its object name) when the preview showed."""
+    when it shows; ``meanwhile`` is called while the window is open; the window is closed
+    once ``ready`` and no dialog is open. The exit code, the windows seen, and the view
+    shown (its object name) when the preview showed."""
     windows: list[MainWindow] = []
     where: list[str] = []
     done = False
@@ -80,6 +86,8 @@ def _open_app(args: list[str], *, on_preview: Callable[[ImportPreviewDialog], No
         modal = QApplication.activeModalWidget()
         if window is not None and window not in windows:
             windows.append(window)
+        if window is not None and meanwhile is not None:
+            meanwhile()
         if isinstance(modal, ImportPreviewDialog) and on_preview is not None and not where:
             assert window is not None
             where.append(window.stack.currentWidget().objectName())
@@ -124,6 +132,8 @@ def test_a_bundle_file_opens_the_preview_and_cancel_changes_nothing(partner_bund
                                         f"{changes} changes will be applied"]
     assert _dump(folder) == before
     assert told == {"information": [], "warning": [], "critical": []}
+    # Closed, the app takes no more bundles: the next start opens the profile itself.
+    assert not bundle_hand_over.hand_over(folder, bundle)
 
 
 def test_a_bundle_file_is_imported_when_the_preview_is_confirmed(partner_bundle, told):
@@ -165,3 +175,40 @@ def test_a_missing_bundle_file_is_one_message_and_the_window_opens(partner_bundl
         "Nothing was imported."]
     assert told["information"] == told["critical"] == []
     assert _dump(folder) == before
+
+
+def test_a_bundle_opened_while_the_app_is_open_goes_to_its_window(partner_bundle, told):
+    """The app is open on LOP's profile; a second ``euregionet FILE.eurnet`` (a double
+    click on a bundle from an e-mail) hands the file to that window and ends with 0
+    instead of being refused for the profile in use; the open window shows the preview."""
+    folder, bundle, contact, changes = partner_bundle
+    seen: list[str] = []
+    second: list[subprocess.Popen] = []
+    ended: list[tuple[int, str]] = []
+
+    def start_second() -> None:
+        if not second:
+            root = Path(__file__).resolve().parents[2]
+            second.append(subprocess.Popen(
+                [sys.executable, "-m", "euregionet_desktop", "--data-dir", str(folder),
+                 "--lang", "en", bundle.name], cwd=bundle.parent, stderr=subprocess.PIPE,
+                text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                "PYTHONPATH": str(root)}))
+        elif not ended and second[0].poll() is not None:
+            ended.append((second[0].returncode, second[0].stderr.read()))
+
+    try:
+        code, windows, where = _open_app(
+            ["--data-dir", str(folder), "--lang", "en"],
+            on_preview=lambda dialog: _press(dialog, seen, apply=True),
+            ready=lambda: bool(told["information"]) and bool(ended), meanwhile=start_second)
+    finally:
+        if second and second[0].poll() is None:  # it would wait on a refusal's message
+            second[0].kill()
+            second[0].wait()
+    assert code == 0 and len(windows) == 1 and where == ["syncView"]
+    assert ended == [(0, "")]
+    assert seen[0].splitlines()[:2] == ["Bundle from BIC.", f"{changes} changes will be applied"]
+    with open_profile(Profile(folder), purpose="pytest") as core:
+        assert core.backend.read(records.get, entity="contact",
+                                 record_id=contact).label == "Jan Żółkiewski"
