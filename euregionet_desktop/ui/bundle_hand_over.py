@@ -1,14 +1,17 @@
 """A bundle file opened while the app already runs on the profile (a double click on a
 bundle that came by e-mail): the new process hands the file to the open window and ends,
-instead of being refused because the profile is in use."""
+instead of being refused because the profile is in use. On macOS the system tells the
+running app itself (a file-open event), not a new process."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
@@ -39,13 +42,16 @@ def hand_over(profile_root: Path, bundle: Path) -> bool:
 
 
 class BundleReceiver(QObject):
-    """Listens for bundles handed over by a second start; ``received`` once no dialog of
-    the window is open (a preview on top of a preview would nest two imports)."""
+    """Listens for bundles handed over by a second start (and, installed on the
+    application, for macOS's file-open events); ``received`` once no dialog of the window
+    is open (a preview on top of a preview would nest two imports)."""
 
     received = Signal(Path)
 
-    def __init__(self, profile_root: Path, parent: QObject) -> None:
+    def __init__(self, profile_root: Path, parent: QObject, *,
+                 file_open_events: bool = sys.platform == "darwin") -> None:
         super().__init__(parent)
+        self.file_open_events = file_open_events
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         name = server_name(profile_root)
@@ -54,10 +60,21 @@ class BundleReceiver(QObject):
         if not self.server.listen(name):
             log.warning("bundles cannot be handed over: %s", self.server.errorString())
         self.server.newConnection.connect(self._connected)
+        if file_open_events:  # only there: every event of the app passes a filter
+            parent.installEventFilter(self)  # the application
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            path = Path(event.file())
+            QTimer.singleShot(0, lambda: self._deliver(path))
+            return True
+        return super().eventFilter(watched, event)
 
     def close(self) -> None:
         """Stop listening (its socket goes with it) and go."""
         self.server.close()
+        if self.file_open_events:
+            self.parent().removeEventFilter(self)
         self.deleteLater()
 
     def _connected(self) -> None:

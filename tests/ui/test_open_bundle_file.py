@@ -212,3 +212,20 @@ def test_a_bundle_opened_while_the_app_is_open_goes_to_its_window(partner_bundle
     with open_profile(Profile(folder), purpose="pytest") as core:
         assert core.backend.read(records.get, entity="contact",
                                  record_id=contact).label == "Jan Żółkiewski"
+
+
+def test_a_file_open_event_reaches_the_window_as_a_bundle(qapp, qtbot, tmp_path):
+    """macOS tells the running app about a double-clicked document with a file-open event:
+    the receiver passes it on as a bundle to open, and stops listening once closed."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    receiver = bundle_hand_over.BundleReceiver(tmp_path, qapp, file_open_events=True)
+    got: list[Path] = []
+    receiver.received.connect(got.append)
+    bundle = tmp_path / "from-bic.eurnet"
+    qapp.sendEvent(qapp, QFileOpenEvent(str(bundle)))
+    qtbot.waitUntil(lambda: got == [bundle], timeout=5_000)
+    receiver.close()
+    qapp.sendEvent(qapp, QFileOpenEvent(str(tmp_path / "other.eurnet")))
+    qtbot.wait(50)
+    assert got == [bundle]
