@@ -425,6 +425,8 @@ class SyncView(QWidget):
                          f"euregionet-for-{office}{FILE_SUFFIX}", bundle_filter())
         if path is None:
             return
+        if not path.suffix and not path.with_suffix(FILE_SUFFIX).exists():
+            path = path.with_suffix(FILE_SUFFIX)  # Qt's own dialog adds none; opens by type
         self.runner.start(self, bundle_export.export_bundle, title=_("Exporting the bundle"),
                           profile=self.profile, to_office=office, path=path,
                           encrypt=self.encrypt.isChecked() and self.encrypt.isEnabled(),

@@ -229,3 +229,31 @@ def test_a_file_open_event_reaches_the_window_as_a_bundle(qapp, qtbot, tmp_path)
     qapp.sendEvent(qapp, QFileOpenEvent(str(tmp_path / "other.eurnet")))
     qtbot.wait(50)
     assert got == [bundle]
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("for-bic", "for-bic.eurnet"),  # no suffix typed: the bundle's own
+    ("for-bic.dat", "for-bic.dat"),  # a suffix chosen is kept
+    ("taken", "taken"),  # taken.eurnet is someone else's file: not overwritten unasked
+])
+def test_an_exported_bundle_gets_the_suffix_it_opens_by(qtbot, offices, tmp_path,
+                                                       monkeypatch, typed, written):
+    """A name typed without a suffix in the save dialog becomes NAME.eurnet, so the bundle
+    opens with a double click; a suffix typed, or an existing NAME.eurnet, is left alone."""
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "taken.eurnet").write_bytes(b"someone else's")
+    window = MainWindow(offices["LOP"])
+    qtbot.addWidget(window)
+    window.show()
+    view = window.sync_view
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        window.go_to(window.views.index(view))
+    view.office.setCurrentIndex(view.office.findData("BIC"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args: (str(tmp_path / typed), ""))
+    view.export_bundle()
+    qtbot.waitUntil(lambda: (tmp_path / written).is_file(), timeout=10_000)
+    view.runner.wait()
+    assert (tmp_path / written).read_bytes().startswith(b"age-encryption.org/v1")
+    assert (tmp_path / "taken.eurnet").read_bytes() == b"someone else's"
