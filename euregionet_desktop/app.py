@@ -6,6 +6,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,16 +108,24 @@ def restart_app(args: Sequence[str]) -> bool:
     return started
 
 
-def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None = None) -> int:
+def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None = None,
+        bundle: Path | None = None) -> int:
     """Open the main window; returns the process exit code. ``argv`` (default: this
     process's arguments) is what a restart after a language change starts with.
+    ``bundle``: a bundle file the app was opened with, shown in the import preview once
+    the window is open.
 
     A window closed to restore a backup opens again on the restored data, in this process.
     """
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from euregionet_desktop.ui.bundle_hand_over import BundleReceiver, hand_over
+
+    if bundle is not None and not demo and hand_over(Profile(data_dir).root, bundle):
+        return 0  # the app already open on the profile shows it
     app.setApplicationName("EuRegioNet")
     app.setOrganizationName("EuRegioNet")
     app.setApplicationDisplayName(_("EuRegioNet Desktop"))
@@ -150,6 +159,7 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
         # the crash dialog with this profile's log.
         hooks = CrashHooks(core.profile.logs / LOG_NAME)
         hooks.install()
+        receiver: BundleReceiver | None = None
         try:
             if not core.backend.read(is_initialised):
                 from euregionet_desktop.ui.first_run import FirstRunDialog
@@ -160,6 +170,9 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
                 core.backend.run(initialise, office=answer.office_code, label=answer.label,
                                  advisor_name=answer.advisor_name)
             window = MainWindow(core)
+            # Bundles opened by a second start while this window is open come here.
+            receiver = BundleReceiver(core.profile.root, app)
+            receiver.received.connect(window.open_bundle)
             window.show()
             if demo and first:
                 from euregionet_desktop.services import demo as demo_data
@@ -175,9 +188,14 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
             if core.notices:
                 QMessageBox.warning(window, _("EuRegioNet Desktop"), "\n".join(core.notices))
             window.check_profile()
+            if first and bundle is not None:
+                # From the event loop, so the window is painted behind the preview.
+                QTimer.singleShot(0, partial(window.open_bundle, bundle))
             first = False
             code = app.exec()
         finally:
+            if receiver is not None:  # before the profile is free for another process
+                receiver.close()
             hooks.uninstall()
             core.close()
         # Only now, with the profile unlocked, can the new process open it.

@@ -121,6 +121,7 @@ def main() -> int:
     shoot_backups(window, core, grab)
     shoot_office_and_empty_lists(window, grab)
     shoot_exchange_words(window, grab)
+    shoot_opened_bundle(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -562,6 +563,7 @@ def shoot_exchange_words(window, grab) -> None:
     from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox
 
     from euregionet_desktop.i18n import _
+    from euregionet_desktop.ui.sync_view import bundle_filter
 
     folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
     view = window.sync_view
@@ -579,7 +581,7 @@ def shoot_exchange_words(window, grab) -> None:
 
     saving = QFileDialog.getSaveFileName
     QFileDialog.getSaveFileName = staticmethod(  # the file dialog is shot below
-        lambda *_args: (str(folder / "euregionet-for-SNB.zip"), ""))
+        lambda *_args: (str(folder / "euregionet-for-SNB.eurnet"), ""))
     try:
         QTimer.singleShot(0, shoot_warning)
         view.export_bundle()
@@ -596,15 +598,64 @@ def shoot_exchange_words(window, grab) -> None:
     done.done(0)
     for name, mode, caption, file_filter in (
             ("dialog_file_save", QFileDialog.AcceptMode.AcceptSave, _("Export bundle"),
-             _("Bundles (*.zip)")),
+             bundle_filter()),
             ("dialog_file_open", QFileDialog.AcceptMode.AcceptOpen, _("Import bundle"),
-             _("Bundles (*.zip);;All files (*)"))):
+             bundle_filter(old_names=True))):
         dialog = QFileDialog(window, caption, str(folder), file_filter)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
         dialog.setAcceptMode(mode)
         dialog.show()
         grab(dialog, name)
         dialog.done(0)
+
+
+def shoot_opened_bundle(window, core, grab) -> None:
+    """The window as ``euregionet FILE.eurnet`` (a double click on a bundle) opens it: the
+    Sync view with the import preview of a real encrypted bundle from a partner (BIC)."""
+    import tempfile
+
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from euregionet_desktop.paths import Profile
+    from euregionet_desktop.services import bundle_export, partners, records
+    from euregionet_desktop.services.profile import initialise, open_profile
+    from euregionet_desktop.sync.file_type import FILE_SUFFIX
+    from euregionet_desktop.ui.sync_view import ImportPreviewDialog
+
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
+    partner = open_profile(Profile(folder / "BIC"), purpose="screenshots")
+    try:
+        partner.backend.run(initialise, office="BIC", label="Laptop Frankfurt 1",
+                            advisor_name="Katrin Schulz")
+        for here, there in ((partner, core), (core, partner)):
+            here.backend.run(partners.trust, partner=there.backend.read(
+                partners.own_public_keys, profile=there.profile))
+        for first, last in (("Jürgen", "Großmann"), ("Małgorzata", "Wójcik")):
+            partner.backend.run(records.create, entity="contact",
+                                values={"first_name": first, "last_name": last})
+        bundle = folder / f"euregionet-for-LOP{FILE_SUFFIX}"
+        partner.backend.run(bundle_export.export_bundle, profile=partner.profile,
+                            to_office="LOP", path=bundle, encrypt=True)
+    finally:
+        partner.close()
+
+    def shoot_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ImportPreviewDialog):
+            QTimer.singleShot(50, shoot_preview)
+            return
+        # Offscreen has no screen to grab: paint the dialog onto the window's picture.
+        picture = window.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(window.mapFromGlobal(dialog.mapToGlobal(QPoint(0, 0))),
+                           dialog.grab())
+        painter.end()
+        grab(picture, "window_opened_on_bundle")
+        dialog.reject()
+
+    QTimer.singleShot(0, shoot_preview)
+    window.open_bundle(bundle)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from euregionet_desktop.cli.parsers import Parser, add_action, add_group
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
+from euregionet_desktop.sync.file_type import FILE_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,10 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="euregionet", description=_(
         "EuRegioNet Desktop: clusters, members, consultations, evaluations, action plans "
-        "and events of the partner offices. Without a command the app opens."))
+        "and events of the partner offices. Without a command the app opens."), epilog=_(
+        "With a bundle file instead of a command (euregionet FILE{suffix}, as a double click "
+        "on one does) the app opens on what importing it would do.").format(
+            suffix=FILE_SUFFIX))
     parser.add_argument("--data-dir", type=Path, help=_("profile directory (default: {path})")
                         .format(path=default_data_dir()))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface"))
@@ -384,6 +388,33 @@ def _wants_version(argv: Sequence[str]) -> bool:
     return False
 
 
+def _takes_value(option: str) -> bool:
+    """Whether this global option (or argparse's abbreviation of it) is followed by its
+    value as the next argument."""
+    return "=" not in option and (
+        (len(option) >= 3 and "--lang".startswith(option))
+        or (len(option) >= 4 and "--data-dir".startswith(option)))
+
+
+def bundle_to_open(argv: Sequence[str]) -> tuple[list[str], Path | None]:
+    """``euregionet [OPTIONS] FILE``: a bundle file as the only argument (as a file manager
+    passes it on a double click) opens the app on its import preview. The arguments
+    without it, and the file (None if there is none).
+
+    Only an argument that is no command and names a file (one that exists, a path with a
+    folder, or a name with the bundle suffix) is taken for one, so a mistyped command is
+    still refused as one."""
+    places = [n for n, arg in enumerate(argv)
+              if not arg.startswith("-") and not (n and _takes_value(argv[n - 1]))]
+    if len(places) != 1 or argv[places[0]] in COMMANDS or "--" in argv:
+        return list(argv), None
+    where = places[0]
+    path = Path(argv[where])
+    if not (path.exists() or path.suffix.lower() == FILE_SUFFIX or len(path.parts) > 1):
+        return list(argv), None
+    return [*argv[:where], *argv[where + 1:]], path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_version(argv):
@@ -392,6 +423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"euregionet {installed_version()}")
         return 0
+    # A restart after a language change starts without the bundle: it was shown once.
+    argv, bundle = bundle_to_open(argv)
     # --lang wins, then the language chosen in the window's settings, then the system's.
     i18n.set_language(_language_from_argv(argv) or preferences.saved_language())
     translate_argparse()
@@ -404,7 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from euregionet_desktop import app
 
-        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo, argv=argv)
+        return app.run(data_dir=None if args.demo else data_dir, demo=args.demo, argv=argv,
+                       bundle=bundle)
     from euregionet_desktop.services.profile import lock_profile, open_profile
 
     profile = Profile(data_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -349,6 +350,15 @@ class MainWindow(QMainWindow):
         """One of a view's own actions, with that view shown (where its result is)."""
         self.go_to(self.views.index(view))
         action()
+
+    def open_bundle(self, path: Path) -> None:
+        """A bundle file opened with the app (``euregionet FILE.eurnet``, a double click):
+        the Sync view's own import, its preview first."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self._in_view(self.sync_view, lambda: self.sync_view.import_file(path))
 
     def edit_record(self) -> None:
         if view := self.current_list():

@@ -31,6 +31,7 @@ from euregionet_desktop.i18n import _, format_number, ngettext
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import bundle_export, bundle_import, exchange, partners, waits
 from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.sync.file_type import FILE_SUFFIX, OLD_SUFFIXES
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces
 from euregionet_desktop.ui.error_text import step_text
 from euregionet_desktop.ui.file_dialogs import (
@@ -105,6 +106,29 @@ def preview_text(report: bundle_import.ImportReport) -> str:
         lines.append(_("Nothing will change: everything in it is already here."))
     lines += [waits.wait_text(wait) for wait in report.long_waits]
     return "\n".join(lines)
+
+
+def bundle_filter(*, old_names: bool = False) -> str:
+    """The file dialog's filter for bundles; with ``old_names`` (opening) also the names
+    bundles had before they had their own, and any file at all, since any name is read."""
+    patterns = " ".join(f"*{suffix}" for suffix in (FILE_SUFFIX, *(OLD_SUFFIXES if old_names
+                                                                 else ())))
+    text = _("Bundles ({patterns})").format(patterns=patterns)
+    return ";;".join((text, _("All files (*)"))) if old_names else text
+
+
+def unreadable_bundle(path: Path, error: OSError) -> UserFacingError:
+    """What to tell when a bundle file cannot be read (one given on the command line or by
+    a double click may be gone by now)."""
+    if isinstance(error, FileNotFoundError | IsADirectoryError | NotADirectoryError):
+        text = _("There is no bundle file {path}: it may have been moved, renamed or deleted. "
+                 "Nothing was imported.")
+    elif isinstance(error, PermissionError):
+        text = _("You may not read {path}. Check its permissions or copy it to your "
+                 "documents folder first. Nothing was imported.")
+    else:
+        text = _("Cannot read {path}: {reason}")
+    return UserFacingError(text.format(path=path, reason=error.strerror or error))
 
 
 class ImportPreviewDialog(QDialog):
@@ -398,9 +422,11 @@ class SyncView(QWidget):
         if not self.encrypt.isEnabled() and not confirm_unencrypted(self, office):
             return
         path = save_file(self, self.places, BUNDLES_OUT, _("Export bundle"),
-                         f"euregionet-for-{office}.zip", _("Bundles (*.zip)"))
+                         f"euregionet-for-{office}{FILE_SUFFIX}", bundle_filter())
         if path is None:
             return
+        if not path.suffix and not path.with_suffix(FILE_SUFFIX).exists():
+            path = path.with_suffix(FILE_SUFFIX)  # Qt's own dialog adds none; opens by type
         self.runner.start(self, bundle_export.export_bundle, title=_("Exporting the bundle"),
                           profile=self.profile, to_office=office, path=path,
                           encrypt=self.encrypt.isChecked() and self.encrypt.isEnabled(),
@@ -414,7 +440,7 @@ class SyncView(QWidget):
 
     def import_bundle(self) -> None:
         path = open_file(self, self.places, BUNDLES_IN, _("Import bundle"),
-                         _("Bundles (*.zip);;All files (*)"))
+                         bundle_filter(old_names=True))
         if path is not None:
             self.import_file(path)
 
@@ -423,8 +449,7 @@ class SyncView(QWidget):
         try:
             data = path.read_bytes()
         except OSError as error:
-            show_error(self, UserFacingError(_("Cannot read {path}: {reason}").format(
-                path=path, reason=error.strerror or error)))
+            show_error(self, unreadable_bundle(path, error))
             return None
         preview = self._in_pool(bundle_import.import_bundle, preview=True, data=data, dry_run=True)
         if preview is None or not ImportPreviewDialog.ask(self, preview):

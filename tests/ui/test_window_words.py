@@ -263,12 +263,16 @@ def test_file_dialogs_start_in_documents_and_remember_the_folder_per_purpose(
     out = tmp_path / "usb"
     out.mkdir()
 
-    def save_dialog(_parent, caption, directory, _filter):
+    filters: list[str] = []
+
+    def save_dialog(_parent, caption, directory, file_filter):
         asked.append((caption, directory))
+        filters.append(file_filter)
         return str(out / "b.zip"), ""
 
-    def open_dialog(_parent, caption, directory, _filter):
+    def open_dialog(_parent, caption, directory, file_filter):
         asked.append((caption, directory))
+        filters.append(file_filter)
         return "", ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
@@ -277,11 +281,14 @@ def test_file_dialogs_start_in_documents_and_remember_the_folder_per_purpose(
     view.export_bundle()
     qtbot.waitUntil(lambda: view.findChild(QMessageBox, "exportDone") is not None,
                     timeout=10_000)
-    assert asked[0] == ("Export bundle", str(_documents_folder() / "euregionet-for-BIC.zip"))
+    assert asked[0] == ("Export bundle", str(_documents_folder() / "euregionet-for-BIC.eurnet"))
     view.export_bundle()
-    assert asked[1][1] == str(out / "euregionet-for-BIC.zip")
+    assert asked[1][1] == str(out / "euregionet-for-BIC.eurnet")
     view.import_bundle()  # its own purpose: still the documents folder
     assert asked[2] == ("Import bundle", str(_documents_folder()))
+    # Bundles have their own file type; bundles named before it and any other name open too.
+    assert filters == ["Bundles (*.eurnet)", "Bundles (*.eurnet)",
+                       "Bundles (*.eurnet *.zip *.age);;All files (*)"]
     window.settings.sync()
     stored = QSettings(str(offices["LOP"].profile.root / "window.ini"),
                        QSettings.Format.IniFormat)
