@@ -22,15 +22,13 @@ if ($LASTEXITCODE) { throw "pip failed" }
 & "$venv\Scripts\pyinstaller.exe" --noconfirm --clean packaging\euregionet.spec
 if ($LASTEXITCODE) { throw "PyInstaller failed" }
 
-# Smoke test. The executable is a windowed program: its output goes to a file.
-$app = "dist\euregionet\euregionet.exe"
+# Smoke test, with the console twin of the windowed euregionet.exe.
+$cli = "dist\euregionet\euregionet-cli.exe"
 $env:QT_QPA_PLATFORM = "offscreen"
-$p = Start-Process $app -ArgumentList "--version" -Wait -PassThru -NoNewWindow -RedirectStandardOutput "build\version.txt"
-if ($p.ExitCode) { throw "--version failed" }
-Get-Content "build\version.txt"
-$p = Start-Process $app -ArgumentList "--self-test" -Wait -PassThru -NoNewWindow -RedirectStandardOutput "build\self-test.txt"
-Get-Content "build\self-test.txt"
-if ($p.ExitCode) { throw "--self-test failed" }
+& $cli --version
+if ($LASTEXITCODE) { throw "--version failed" }
+& $cli --self-test
+if ($LASTEXITCODE) { throw "--self-test failed" }
 Remove-Item Env:QT_QPA_PLATFORM
 
 $version = (& "$venv\Scripts\python.exe" -c "import euregionet_desktop as e; print(e.__version__)")
