@@ -39,6 +39,7 @@ seconds() {  # seconds COMMAND...: run it (output to $WORK/last.out), print the 
 
 step "Clean clone of $(git -C "$REPO" rev-parse --short HEAD)"
 git clone --quiet --no-hardlinks "$REPO" "$WORK/src"
+COMMIT=$(git -C "$WORK/src" rev-parse --short HEAD)  # what is built, whatever comes later
 
 VENV=${BUILD_VENV:-$WORK/venv}
 step "Build venv $VENV"
@@ -107,4 +108,4 @@ printf '%-34s %9ss %9ss\n' "--version (cold start)" "$frozen_version" "$source_v
 printf '%-34s %9ss %9ss\n' "--self-test (all steps)" "$frozen_self_test" "$source_self_test"
 printf '%-34s %9ss %9ss\n' "  of it: main window shown" "$frozen_window" "$source_window"
 echo
-echo "Built $OUT/euregionet from $(git -C "$REPO" rev-parse --short HEAD); smoke test passed."
+echo "Built $OUT/euregionet from $COMMIT; smoke test passed."
