@@ -36,6 +36,14 @@ seconds() {  # seconds COMMAND...: run it (output to $WORK/last.out), print the 
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
 }
+fastest() {  # fastest COMMAND...: the best wall time of three runs (a shared machine is noisy)
+    local best="" t
+    for _ in 1 2 3; do
+        t=$(seconds "$@")
+        best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    done
+    echo "$best"
+}
 
 step "Clean clone of $(git -C "$REPO" rev-parse --short HEAD)"
 git clone --quiet --no-hardlinks "$REPO" "$WORK/src"
@@ -78,7 +86,7 @@ fi
 
 step "Smoke test of $APP"
 export QT_QPA_PLATFORM=offscreen
-frozen_version=$(seconds "$APP" --version); cat "$WORK/last.out"
+frozen_version=$(fastest "$APP" --version); cat "$WORK/last.out"
 grep -q "^euregionet $("$VENV/bin/python" -c 'import euregionet_desktop as e; print(e.__version__)')$" "$WORK/last.out"
 frozen_self_test=$(seconds "$APP" --self-test); cat "$WORK/last.out"
 frozen_window=$(sed -n 's/.*Main window shown and closed: ok (.*, \([0-9.]*\) s)$/\1/p' "$WORK/last.out")
@@ -97,14 +105,14 @@ for qm in qtbase_pl.qm qtbase_de.qm; do
 done
 
 step "The same from the installed package (not frozen)"
-source_version=$(seconds "$VENV/bin/euregionet" --version)
+source_version=$(fastest "$VENV/bin/euregionet" --version)
 source_self_test=$(seconds "$VENV/bin/euregionet" --self-test)
 source_window=$(sed -n 's/.*Main window shown and closed: ok (.*, \([0-9.]*\) s)$/\1/p' "$WORK/last.out")
 
 step "Figures"
 printf '%-34s %10s %10s\n' "" frozen source
 printf '%-34s %10s %10s\n' "folder size" "$(du -sh "$OUT/euregionet" | cut -f1)" "-"
-printf '%-34s %9ss %9ss\n' "--version (cold start)" "$frozen_version" "$source_version"
+printf '%-34s %9ss %9ss\n' "--version (best of 3)" "$frozen_version" "$source_version"
 printf '%-34s %9ss %9ss\n' "--self-test (all steps)" "$frozen_self_test" "$source_self_test"
 printf '%-34s %9ss %9ss\n' "  of it: main window shown" "$frozen_window" "$source_window"
 echo
