@@ -32,7 +32,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         return
     names = list(rows[0])
     dialect = session.get_bind().dialect
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
     plain = [name for name, process in zip(names, processors, strict=True) if process is None]
     processed = [(name, process) for name, process in zip(names, processors, strict=True)
                  if process is not None]
