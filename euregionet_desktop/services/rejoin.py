@@ -121,8 +121,9 @@ def _redate_erasures_ahead(session: Session, state: LocalState, *, wall_ms: int)
     every change whatever the clocks say), so it travels with one partners accept.
     """
     limit = (wall_ms + clock.MAX_AHEAD_MS + 1) << clock.COUNTER_BITS
-    for record_id in session.execute(select(Erasure.record_id).where(Erasure.hlc >= limit)
-                                     .order_by(Erasure.hlc, Erasure.record_id)).scalars():
+    ahead = session.execute(select(Erasure.record_id).where(Erasure.hlc >= limit)
+                            .order_by(Erasure.hlc, Erasure.record_id)).scalars().all()
+    for record_id in ahead:  # read whole before the table is written
         state.last_hlc = clock.tick(state.last_hlc, wall_ms=wall_ms)
         session.execute(update(Erasure).where(Erasure.record_id == record_id)
                         .values(hlc=state.last_hlc))
