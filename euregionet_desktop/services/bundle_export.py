@@ -91,62 +91,64 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
     acked = acks.office_acks(session, to_office)
     # Streamed (DESIGN §8: 100k changes within 250 MiB): the change log is read and written
     # a chunk of lines at a time, only the deflated zip is held.
-    writer = bundle_file.Writer()
-    ranges: dict[str, list[int]] = {}
-    blob_ids: set[str] = set()
-    count = 0
-    for installation, top in sorted(seen.items()):
-        start = acked.get(installation, 0) + 1
-        if start > top:
-            continue
-        rows = session.execute(select(CHANGES).where(
-            CHANGES.c.installation_id == installation, CHANGES.c.seq >= start,
-            CHANGES.c.seq <= top).order_by(CHANGES.c.seq)).mappings()
-        chunks = rows.partitions(LINES_PER_WRITE)
-        chunk = next(chunks, None)
-        if chunk is None:
-            continue
-        written = 0
-        with writer.member(f"changes/{installation}.jsonl") as write:
-            while chunk is not None:
-                write(_lines(chunk, blob_ids))
-                written += len(chunk)
-                chunk = next(chunks, None)
-        ranges[installation] = [start, start + written - 1]
-        count += written
-    erasures = [wire.WireErasure(r.record_id, r.entity, r.hlc, r.installation_id, r.reason)
-                for r in session.execute(select(Erasure).order_by(Erasure.record_id)).scalars()]
-    if erasures:
-        writer.add("erasures.jsonl", b"".join(orjson.dumps(
-            e.as_wire(), option=orjson.OPT_SORT_KEYS) + b"\n" for e in erasures))
-    for sha in sorted(blob_ids):
-        blob = profile.attachments / sha
-        if blob.is_file():
-            with blob.open("rb") as handle, writer.member(f"blobs/{sha}") as write:
-                while chunk := handle.read(BLOB_CHUNK):  # an attachment need not fit twice
-                    write(chunk)
-    bundle_id = str(uuid.uuid4())
-    state = session.get(LocalState, 1)
-    manifest = {
-        "format": bundle_file.FORMAT,
-        "schema": migrate.HEAD,
-        "bundle_id": bundle_id,
-        "created": now_iso(),
-        "hlc": clock.tick(state.last_hlc),
-        "origin": {"installation": info.installation_id, "office": info.office_code,
-                   "label": info.label, "signing_key": private.signing_public,
-                   "age_recipient": private.age_recipient},
-        "recipients": [to_office],
-        "ranges": ranges,
-        "acks": seen,
-        "digest": hashlib.sha256(orjson.dumps(
-            {"acks": seen, "erased": [e.record for e in erasures]},
-            option=orjson.OPT_SORT_KEYS)).hexdigest(),
-        "members": writer.entries,
-    }
-    manifest_bytes = bundle_file.encode_manifest(manifest)
-    size = writer.finish(path, manifest=manifest_bytes, signature=private.sign(manifest_bytes),
-                         recipients=recipients)
+    # Closed whatever happens: an export refused half way (a wrong clock, a file that
+    # cannot be read) leaves no zip open behind it.
+    with bundle_file.Writer() as writer:
+        ranges: dict[str, list[int]] = {}
+        blob_ids: set[str] = set()
+        count = 0
+        for installation, top in sorted(seen.items()):
+            start = acked.get(installation, 0) + 1
+            if start > top:
+                continue
+            rows = session.execute(select(CHANGES).where(
+                CHANGES.c.installation_id == installation, CHANGES.c.seq >= start,
+                CHANGES.c.seq <= top).order_by(CHANGES.c.seq)).mappings()
+            chunks = rows.partitions(LINES_PER_WRITE)
+            chunk = next(chunks, None)
+            if chunk is None:
+                continue
+            written = 0
+            with writer.member(f"changes/{installation}.jsonl") as write:
+                while chunk is not None:
+                    write(_lines(chunk, blob_ids))
+                    written += len(chunk)
+                    chunk = next(chunks, None)
+            ranges[installation] = [start, start + written - 1]
+            count += written
+        erasures = [wire.WireErasure(r.record_id, r.entity, r.hlc, r.installation_id, r.reason)
+                    for r in session.execute(select(Erasure).order_by(Erasure.record_id)).scalars()]
+        if erasures:
+            writer.add("erasures.jsonl", b"".join(orjson.dumps(
+                e.as_wire(), option=orjson.OPT_SORT_KEYS) + b"\n" for e in erasures))
+        for sha in sorted(blob_ids):
+            blob = profile.attachments / sha
+            if blob.is_file():
+                with blob.open("rb") as handle, writer.member(f"blobs/{sha}") as write:
+                    while chunk := handle.read(BLOB_CHUNK):  # an attachment need not fit twice
+                        write(chunk)
+        bundle_id = str(uuid.uuid4())
+        state = session.get(LocalState, 1)
+        manifest = {
+            "format": bundle_file.FORMAT,
+            "schema": migrate.HEAD,
+            "bundle_id": bundle_id,
+            "created": now_iso(),
+            "hlc": clock.tick(state.last_hlc),
+            "origin": {"installation": info.installation_id, "office": info.office_code,
+                       "label": info.label, "signing_key": private.signing_public,
+                       "age_recipient": private.age_recipient},
+            "recipients": [to_office],
+            "ranges": ranges,
+            "acks": seen,
+            "digest": hashlib.sha256(orjson.dumps(
+                {"acks": seen, "erased": [e.record for e in erasures]},
+                option=orjson.OPT_SORT_KEYS)).hexdigest(),
+            "members": writer.entries,
+        }
+        manifest_bytes = bundle_file.encode_manifest(manifest)
+        size = writer.finish(path, manifest=manifest_bytes, signature=private.sign(manifest_bytes),
+                             recipients=recipients)
     remove_if_not_committed(session, path)  # told it failed, a person finds no bundle
     session.execute(insert(BundleLog.__table__).values(
         bundle_id=bundle_id, direction="out", office_code=to_office, at=now_iso(),

@@ -75,10 +75,11 @@ class OpenedBundle:
 def write(path: Path, *, manifest: bytes, signature: bytes, members: Mapping[str, bytes],
           recipients: list[str] | None = None) -> int:
     """Write the bundle to ``path`` whole or not at all (FileAccessError says why not)."""
-    writer = Writer()
-    for name in sorted(members):
-        writer.add(name, members[name])
-    return writer.finish(path, manifest=manifest, signature=signature, recipients=recipients)
+    with Writer() as writer:
+        for name in sorted(members):
+            writer.add(name, members[name])
+        return writer.finish(path, manifest=manifest, signature=signature,
+                             recipients=recipients)
 
 
 class Writer:
@@ -92,6 +93,17 @@ class Writer:
         self._zip = zipfile.ZipFile(self._buffer, "w", compression=zipfile.ZIP_DEFLATED,
                                     compresslevel=6)
         self.entries: dict[str, dict[str, Any]] = {}
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the zip (after ``finish``, or instead of it: nothing is written)."""
+        self._zip.close()
+        self._buffer = io.BytesIO()
 
     @contextmanager
     def member(self, name: str) -> Iterator[Callable[[bytes], None]]:
