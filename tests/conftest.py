@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from euregionet_desktop import preferences
+from euregionet_desktop import i18n, preferences
 from euregionet_desktop.logs import LOG_NAME
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import records
@@ -34,6 +34,16 @@ def _close_profile_logs() -> Iterator[None]:
         if str(getattr(handler, "baseFilename", "")).endswith(LOG_NAME):
             root.removeHandler(handler)
             handler.close()
+
+
+
+@pytest.fixture
+def polish() -> Iterator[None]:
+    """The interface in Polish for one test; the language before is restored after."""
+    before = i18n.current_language()
+    i18n.set_language("pl")
+    yield
+    i18n.set_language(before)
 
 
 @pytest.fixture

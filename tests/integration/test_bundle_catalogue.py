@@ -44,23 +44,13 @@ from bundle_forge import (
     zip_info,
 )
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from test_cli import cli
 
-from euregionet_desktop import i18n
-from euregionet_desktop.cli import main
 from euregionet_desktop.domain.programme import reference_id
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.sync import bundle as bundle_file
 from euregionet_desktop.sync.keys import Keys, load_or_create
-
-
-def cli(data_dir: Path, *args: str | Path) -> int:
-    """``euregionet --data-dir DIR --lang en ARGS...`` in this process; the exit code."""
-    language = i18n.current_language()
-    try:
-        return main(["--data-dir", str(data_dir), "--lang", "en", *map(str, args)])
-    finally:
-        i18n.set_language(language)
 
 
 def ok(data_dir: Path, *args: str | Path) -> None:

@@ -56,9 +56,8 @@ from bundle_forge import Forgery, read_zip, write_zip, zip_info
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from test_cli import cli
 
-from euregionet_desktop import i18n
-from euregionet_desktop.cli import main
 from euregionet_desktop.errors import BundleError
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import bundle_import
@@ -82,13 +81,6 @@ SAME = "same"  # only what the original does (the content is untouched)
 ANY = "any"  # import or refuse (re-signed with the trusted key)
 REFUSED = "refused"  # only a refusal (the content altered behind the signature)
 
-
-def cli(data_dir: Path, *args: str | Path) -> int:
-    language = i18n.current_language()
-    try:
-        return main(["--data-dir", str(data_dir), "--lang", "en", *map(str, args)])
-    finally:
-        i18n.set_language(language)
 
 
 def ok(data_dir: Path, *args: str | Path) -> str:
@@ -216,8 +208,8 @@ def state(session: Session, *, exact: bool = True) -> str:
     return digest.hexdigest()
 
 
-class Refused(Exception):  # raised to roll back whatever the import began
-    pass
+class Refused(Exception):
+    """Raised to roll back whatever the import began."""
 
 
 class Accepted(Exception):  # not an error: raised to roll the import back

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from euregionet_desktop import i18n
+from euregionet_desktop.cli import main
+
 ENV = {
     **{k: v for k, v in os.environ.items() if k != "EUREGIONET_DATA_DIR"},
     "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LC_MESSAGES": "C.UTF-8", "LANGUAGE": "",
@@ -27,6 +30,16 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "euregionet_desktop", "--data-dir", str(data_dir), *args],
         capture_output=True, text=True, env=ENV, timeout=120,
     )
+
+
+def cli(data_dir: Path, *args: str | Path) -> int:
+    """``euregionet --data-dir DIR --lang en ARGS...`` in this process (for a clock or
+    anything else set in this process); the exit code. The language before is restored."""
+    language = i18n.current_language()
+    try:
+        return main(["--data-dir", str(data_dir), "--lang", "en", *map(str, args)])
+    finally:
+        i18n.set_language(language)
 
 
 def ok(data_dir: Path, *args: str) -> str:

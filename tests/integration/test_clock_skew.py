@@ -22,10 +22,8 @@ import orjson
 import pytest
 from bundle_forge import Forgery
 from sync_network import Network
-from test_cli import ok, one_line_error, run
+from test_cli import cli, ok, one_line_error, run
 
-from euregionet_desktop import i18n
-from euregionet_desktop.cli import main
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync.keys import load_or_create
@@ -34,14 +32,6 @@ DAY_MS = 86_400_000
 YEAR_MS = 365 * DAY_MS
 REAL_NOW_MS = clock.now_ms
 
-
-def cli(data_dir: Path, *args: str | Path) -> int:
-    """``euregionet --data-dir DIR --lang en ARGS...`` in this process; the exit code."""
-    language = i18n.current_language()
-    try:
-        return main(["--data-dir", str(data_dir), "--lang", "en", *map(str, args)])
-    finally:
-        i18n.set_language(language)
 
 
 def local_clock(data_dir: Path) -> tuple[int, int]:

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QMessageBox
 
 from euregionet_desktop import i18n
 from euregionet_desktop.paths import Profile
@@ -22,6 +23,16 @@ def english(monkeypatch):
     i18n.set_language("en")
     yield
     i18n.set_language(before)
+
+
+@pytest.fixture
+def told(monkeypatch) -> dict[str, list[str]]:
+    """Every message box shown, by kind, instead of waiting for a click."""
+    shown: dict[str, list[str]] = {"information": [], "warning": [], "critical": []}
+    for kind, texts in shown.items():
+        monkeypatch.setattr(QMessageBox, kind,
+                            lambda parent, title, text, *rest, texts=texts: texts.append(text))
+    return shown
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from ui_helpers import in_modal
 
 from euregionet_desktop import app
@@ -29,15 +29,6 @@ from euregionet_desktop.ui.settings_dialog import SettingsDialog
 # english, qt_language and window: tests/ui/conftest.py
 pytestmark = pytest.mark.usefixtures("english")
 
-
-@pytest.fixture
-def told(monkeypatch) -> dict[str, list[str]]:
-    """Every message box shown, by kind, instead of waiting for a click."""
-    shown: dict[str, list[str]] = {"information": [], "warning": [], "critical": []}
-    for kind, texts in shown.items():
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda parent, title, text, *rest, texts=texts: texts.append(text))
-    return shown
 
 
 def _contact(core: Core, last_name: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from euregionet_desktop import cli
 from euregionet_desktop.paths import Profile
@@ -25,15 +25,6 @@ from euregionet_desktop.ui.sync_view import ImportPreviewDialog
 # english and qt_language: tests/ui/conftest.py
 pytestmark = pytest.mark.usefixtures("english", "qt_language")
 
-
-@pytest.fixture
-def told(monkeypatch) -> dict[str, list[str]]:
-    """Every message box shown, by kind, instead of waiting for a click."""
-    shown: dict[str, list[str]] = {"information": [], "warning": [], "critical": []}
-    for kind, texts in shown.items():
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda parent, title, text, *rest, texts=texts: texts.append(text))
-    return shown
 
 
 @pytest.fixture

@@ -28,14 +28,6 @@ from euregionet_desktop.ui.record_dialog import RecordDialog
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def polish():
-    """The window speaks Polish; the language before is restored after."""
-    before = i18n.current_language()
-    i18n.set_language("pl")
-    yield
-    i18n.set_language(before)
-
 
 @pytest.fixture
 def demo_window(qtbot, core, polish, monkeypatch):

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from euregionet_desktop import i18n
 from euregionet_desktop.services import documents
 
 DAY = dt.date(2026, 12, 6)
 
-
-@pytest.fixture
-def polish():
-    before = i18n.current_language()
-    i18n.set_language("pl")
-    yield
-    i18n.set_language(before)
 
 
 def _name(core, kind, record_id, language="pl"):

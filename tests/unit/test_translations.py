@@ -429,14 +429,6 @@ def test_scanner_finds_planted_unwrapped_text():
 
 # --- Runtime behaviour --------------------------------------------------------------------
 
-@pytest.fixture
-def polish() -> Iterator[None]:
-    """The interface in Polish for one test."""
-    previous = i18n.current_language()
-    i18n.set_language("pl")
-    yield
-    i18n.set_language(previous)
-
 
 def test_untranslated_message_falls_back_to_the_source(polish):
     """A message the catalog lacks is shown in English, not lost."""
