@@ -117,3 +117,8 @@ class ErasedRecordError(ValidationError):
         super().__init__(message, field=field, entity=entity)
         self.record_id = record_id
         self.erased_entity = erased_entity
+
+
+class TableFileError(UserFacingError):
+    """A file offered for import cannot be read as a table (or an address book): not a
+    table at all, damaged, too large, an unknown encoding. Nothing was imported."""
