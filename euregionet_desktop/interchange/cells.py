@@ -47,7 +47,8 @@ def _converted(value: Cell, kind: str, country: str | None) -> Any:
         return value
     if kind == "int" and isinstance(value, float) and value.is_integer():
         return int(value)
-    if kind == "money" and isinstance(value, int | float) and not isinstance(value, bool):
+    if kind == "money" and isinstance(value, int | float) and not isinstance(value, bool) \
+            and math.isfinite(value):
         return _decimal(value)
     if kind == "postal_code" and isinstance(value, int | float) and not isinstance(value, bool):
         return _postal_code(_text(value), country)

@@ -14,7 +14,8 @@ _LETTERS = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻäöüßÄÖÜ")
 # What a wrong code page turns letters into: C1 controls, and symbols no office list holds
 # (cp1250's letters read as cp1252 give ¹ ³ £ ¿ ¯ ¥; ISO-8859-2's read as cp1250 give
 # ± ¶ ¦ ¬ ˇ). U+FFFD stands for a byte a code page does not define.
-_JUNK = frozenset("¤¦¨´¸ˇ˘˝˛˙¯±¶¬¹²³¥£¿¢ª\ufffd") | frozenset(map(chr, range(0x80, 0xA0)))
+_JUNK = (frozenset("¤¦¨´¸ˇ˘˝˛˙¯±¶¬¹²³¥£¿¢ª\ufffd")
+         | frozenset(map(chr, range(0x80, 0xA0))))
 # Ties go to the first: cp1252 and cp1250 agree on every letter German text has, and
 # cp1250 and ISO-8859-2 on most Polish ones (a Polish office's Excel writes cp1250).
 _CODE_PAGES = ("cp1252", "cp1250", "iso-8859-2")
@@ -27,11 +28,19 @@ def detect_encoding(sample: bytes) -> str:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     try:
-        # Not final: the sample may end inside a character that the next byte completes.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return max(_CODE_PAGES, key=lambda name: _score(sample, name))
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if not _cut_in_a_letter(sample, error):
+            return max(_CODE_PAGES, key=lambda name: _score(sample, name))
     return "utf-8"
+
+
+def _cut_in_a_letter(sample: bytes, error: UnicodeDecodeError) -> bool:
+    """Whether the sample is UTF-8 cut inside its last letter: the bytes before are UTF-8
+    and hold a letter beyond ASCII too (cp1250's "gęś" ends like a cut UTF-8 letter), or
+    the sample is a full one, cut from a longer file."""
+    return (error.reason == "unexpected end of data" and error.end == len(sample)
+            and (len(sample) >= SAMPLE_BYTES or not sample[:error.start].isascii()))
 
 
 def _score(sample: bytes, encoding: str) -> int:

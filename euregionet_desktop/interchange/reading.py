@@ -293,14 +293,22 @@ def _separator(text: str) -> str:
 def _csv_records(path: Path, encoding: str, separator: str) -> Iterator[tuple[int, list[Cell]]]:
     """Each record of a text table with its number (a quoted line break stays in its row)."""
     number = 0
+    undecodable: list[bool] = []  # set by _lines: the record read holds such a byte
     try:
-        with path.open(encoding=encoding, newline="") as file:
-            reader = csv.reader(_lines(path, file), delimiter=separator)
+        # Bytes the encoding has no letter for become lone surrogates, which no decoded
+        # text holds, so the record they are in is known (a strict decoder fails on the
+        # chunk it decodes ahead, rows before the one at fault).
+        with path.open(encoding=encoding, errors="surrogateescape", newline="") as file:
+            reader = csv.reader(_lines(path, file, undecodable), delimiter=separator)
             for number, record in enumerate(reader, start=1):
+                if undecodable:
+                    raise TableFileError(_(
+                        "{path} is not {encoding} text (row {row}); choose another "
+                        "encoding.").format(path=path, encoding=encoding, row=number))
                 if number == 1 and record:
                     record[0] = record[0].removeprefix("\ufeff")
                 yield number, _checked(path, number, [field or None for field in record])
-    except UnicodeError as error:
+    except UnicodeError as error:  # what surrogateescape cannot take (UTF-16's halves)
         raise TableFileError(_(
             "{path} is not {encoding} text (row {row}); choose another encoding.").format(
                 path=path, encoding=encoding, row=number + 1)) from error
@@ -312,8 +320,13 @@ def _csv_records(path: Path, encoding: str, separator: str) -> Iterator[tuple[in
         raise _unreadable(path, error) from error
 
 
-def _lines(path: Path, file: io.TextIOBase) -> Iterator[str]:
-    """The file's physical lines (any of \\r\\n, \\n, \\r), none overlong, none with NUL."""
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def _lines(path: Path, file: io.TextIOBase, undecodable: list[bool]) -> Iterator[str]:
+    """The file's physical lines (any of \\r\\n, \\n, \\r), none overlong, none with NUL;
+    ``undecodable`` gets an item at a line with a byte the encoding does not read."""
+    search = _UNDECODABLE.search
     while line := file.readline(MAX_LINE_CHARS + 1):
         if len(line) > MAX_LINE_CHARS:
             raise TableFileError(_(
@@ -321,6 +334,8 @@ def _lines(path: Path, file: io.TextIOBase) -> Iterator[str]:
                 "that can be imported.").format(path=path, maximum=MAX_LINE_CHARS))
         if "\x00" in line:
             raise _not_a_table(path)
+        if search(line):
+            undecodable.append(True)
         yield line
 
 
