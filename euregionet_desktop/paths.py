@@ -56,6 +56,11 @@ class Profile:
         return self.root / "settings.json"
 
     @property
+    def import_mappings(self) -> Path:
+        """The column mappings last used per kind of spreadsheet (by its headers)."""
+        return self.root / "import-mappings.json"
+
+    @property
     def erasure_ledger(self) -> Path:
         """Every erasure recorded here (ids only), so a restored backup cannot bring an
         erased person back."""

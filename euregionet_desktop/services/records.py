@@ -84,7 +84,7 @@ def load_row(session: Session, entity: str, record_id: str, *, include_deleted: 
     return row
 
 
-def _check_record(session: Session, entity: str, values: Mapping[str, Any],
+def check_record(session: Session, entity: str, values: Mapping[str, Any],
                   record_id: str) -> None:
     """Rules that involve more than one field."""
     def refuse(message: str, field: str) -> None:
@@ -170,7 +170,7 @@ def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Chang
         # Work is attributed to the office of the installation that records it.
         clean["office_id"] = session.execute(select(Installation.office_id).where(
             Installation.id == writer.installation_id)).scalar()
-    _check_record(session, entity, clean, record_id)
+    check_record(session, entity, clean, record_id)
     insert_record(session, writer, entity, clean, record_id=record_id)
     return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
         _("Add {entity}").format(entity=entity_label(entity)),
@@ -189,7 +189,7 @@ def update_record(session: Session, *, entity: str, record_id: str,
         # addressed to it (sync.wire refuses a partner's change of it too).
         raise ValidationError(_("An office's code never changes: partners trust its keys "
                                 "and address its bundles by it."), field="code", entity=entity)
-    _check_record(session, entity, {**existing, **changed}, record_id)
+    check_record(session, entity, {**existing, **changed}, record_id)
     write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
     if not changed:
         return Changes(record_id=record_id, record_ids=(record_id,))

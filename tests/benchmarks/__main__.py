@@ -1,7 +1,7 @@
 """Benchmarks against a raw floor measured in the same run (DESIGN §8).
 
     .venv/bin/python -m tests.benchmarks [--contacts N]
-                                         [--only demo-data|search|ui|sync|documents]
+                                         [--only demo-data|search|ui|sync|documents|import]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -18,6 +18,10 @@ tests/benchmarks/sync.py); --cprofile DIR also writes cProfile stats of both the
 
 documents: an action plan and the directory of 100 clusters, on a profile of their own
 (see tests/benchmarks/documents.py).
+
+import: a --contacts row Polish contact CSV imported into a fresh profile against csv +
+validators + sqlite3 executemany, and the wizard's 200-row preview (see
+tests/benchmarks/table_import.py).
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -174,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents"))
+    parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents",
+                                                "import"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -187,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_sync(args)
     if args.only == "documents":
         return run_documents(args)
+    if args.only == "import":
+        return run_table_import(args)
     if args.only in (None, "ui"):
         from tests.benchmarks import ui  # sets QT_QPA_PLATFORM before importing Qt
 
@@ -273,6 +280,13 @@ def run_documents(args: argparse.Namespace) -> int:
     from tests.benchmarks import documents
 
     return _run_alone(args, "documents", documents.run)
+
+
+def run_table_import(args: argparse.Namespace) -> int:
+    """Only the spreadsheet import benchmark (a file and profiles of its own)."""
+    from tests.benchmarks import table_import
+
+    return _run_alone(args, "import", lambda folder: table_import.run(folder, args.contacts))
 
 
 def _run_alone(args: argparse.Namespace, name: str,
