@@ -30,7 +30,7 @@ from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.files import atomic_write, file_error
 from euregionet_desktop.i18n import N_, _, fold, ngettext
 from euregionet_desktop.interchange.reading import TableFile, cell_value, open_table
-from euregionet_desktop.services.dto import RecordWrites, UndoStep
+from euregionet_desktop.services.dto import Changes, RecordWrites, UndoStep
 from euregionet_desktop.services.entities import record_label
 from euregionet_desktop.services.records import (
     check_record,
@@ -133,7 +133,8 @@ KIND_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-Progress = Callable[[int], None]
+Progress = Callable[[str, int, int], None]
+STAGE = N_("Importing rows")
 
 
 # --- what a column can be mapped to ------------------------------------------------------
@@ -187,9 +188,18 @@ class ImportReport:
     outcomes: tuple[RowOutcome, ...] = ()  # the first rows, and every refused one
     refused_rows: tuple[RefusedRow, ...] = ()
     written: bool = False
-    undo: UndoStep | None = None
-    record_ids: tuple[str, ...] = ()
-    entities: frozenset[str] = frozenset()
+    # What the import wrote (None when nothing): its undo step undoes all of it; the op
+    # runner records it as one step (``changes`` of a result, like a bundle import).
+    changes: Changes | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+    @property
+    def organisations_created(self) -> int:
+        """Organisations created for the contacts or memberships of a list."""
+        if self.changes is None or self.kind == "organisation":
+            return 0
+        return len(self.changes.record_ids) - self.created
 
 
 class ImportRefused(UserFacingError):
@@ -860,6 +870,7 @@ class _Import:
                                               {n: existing[n] for n in changed}, changed))
 
     def run(self, *, limit: int | None, progress: Progress | None) -> None:
+        total = limit if limit is not None else _estimated_rows(self.table)
         rows: Iterator[tuple[int, Sequence[Any]]] = iter(self.table.rows())
         if limit is not None:
             rows = itertools.islice(rows, limit)
@@ -878,7 +889,7 @@ class _Import:
             self.write(pending)
             done += len(chunk)
             if progress is not None:
-                progress(done)
+                progress(STAGE, done, max(done, total))
 
     def report(self, *, written: bool) -> ImportReport:
         writes = tuple(RecordWrites(entity, record_id, {"deleted": True}, {"deleted": False})
@@ -888,15 +899,34 @@ class _Import:
                                  len(self.created)).format(count=len(self.created),
                                                            file=self.table.path.name),
                         writes) if writes else None
+        ids = tuple(record_id for _entity, record_id in self.created) + tuple(
+            w.record_id for w in self.undo_updates)
+        changes = Changes(frozenset(w.entity for w in writes), ids[0] if ids else None, ids,
+                          undo) if writes else None
         return ImportReport(
             kind=self.kind, file_name=self.table.path.name, headers=self.headers,
             rows=sum(self.counts.values()), created=self.counts[CREATE],
             updated=self.counts[UPDATE], skipped=self.counts[SKIP],
             refused=self.counts[ERROR], outcomes=tuple(self.outcomes),
-            refused_rows=tuple(self.refused), written=written, undo=undo,
-            record_ids=tuple(record_id for _entity, record_id in self.created),
-            entities=frozenset(entity for entity, _id in self.created)
-            | frozenset(w.entity for w in self.undo_updates))
+            refused_rows=tuple(self.refused), written=written, changes=changes,
+            encoding=self.table.encoding, sheet=self.table.sheet)
+
+
+def _estimated_rows(table: TableFile) -> int:
+    """About how many rows a file has, for the progress bar (0 when unknown): its line
+    breaks (cards in an address book); a line break inside a quoted cell counts too."""
+    if table.format not in ("csv", "vcf"):
+        return 0
+    marker = b"BEGIN:VCARD" if table.format == "vcf" else b"\n"
+    count = 0
+    try:
+        with table.path.open("rb") as file:
+            while chunk := file.read(1 << 20):
+                count += chunk.upper().count(marker) if table.format == "vcf" else chunk.count(
+                    marker)
+    except OSError:
+        return 0
+    return max(count - (table.header_row if table.format == "csv" else 0), 0)
 
 
 def _same(kind: str, old: Any, new: Any) -> bool:
@@ -971,3 +1001,45 @@ def save_refused_rows(report: ImportReport, path: Path, *, language: str | None 
     else:
         write_csv(path, headers, rows, separator="," if language == "en" else ";")
     return len(report.refused_rows)
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """A file as the import wizard shows it before anything is checked: its sheets or its
+    encoding, its headers, the first rows, and the mapping proposed for them."""
+
+    path: Path
+    format: str
+    encoding: str | None
+    separator: str | None
+    sheets: tuple[str, ...]
+    sheet: str | None
+    header_row: int
+    headers: tuple[str, ...]
+    sample: tuple[tuple[int, tuple[str, ...]], ...]  # (row number, cells as text)
+    mapping: Mapping[str, str]  # header → target key: remembered, else recognised
+    remembered: bool  # the mapping is the one last used for these headers
+    targets: tuple[Target, ...]
+
+
+SAMPLE_ROWS = 5
+
+
+def inspect_file(session: Session | None = None, *, path: Path, kind: str,
+                 encoding: str | None = None, sheet: str | None = None,
+                 mappings_file: Path | None = None) -> TableInfo:
+    """Open a file for the wizard (no session needed; taken so the op runner can run it
+    off the window's thread). TableFileError when it is no table."""
+    check_kind(kind)
+    table = open_table(path, encoding=encoding, sheet=sheet)
+    sample = tuple((number, tuple("" if cell is None else str(cell_value(cell, "text"))
+                                  for cell in cells))
+                   for number, cells in itertools.islice(table.rows(), SAMPLE_ROWS))
+    remembered = (remembered_mapping(mappings_file, kind, table.headers)
+                  if mappings_file is not None else None)
+    return TableInfo(
+        path=table.path, format=table.format, encoding=table.encoding,
+        separator=table.separator, sheets=table.sheets, sheet=table.sheet,
+        header_row=table.header_row, headers=table.headers, sample=sample,
+        mapping=remembered or suggest_mapping(kind, table.headers),
+        remembered=bool(remembered), targets=tuple(targets(kind)))

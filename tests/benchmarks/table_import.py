@@ -174,7 +174,7 @@ def run(root: Path, contacts: int) -> list[str]:
     return [
         "",
         f"import: {contacts} contact rows (cp1250 CSV): {report.created} contacts created, "
-        f"{len(report.record_ids) - report.created} organisations, {report.refused} refused; "
+        f"{report.organisations_created} organisations, {report.refused} refused; "
         f"floor rows written {rows_written}",
         f"  runs (s): app {' '.join(f'{s:.2f}' for s in apps)}; floor "
         f"{' '.join(f'{s:.2f}' for s in floors)}",

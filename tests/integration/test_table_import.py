@@ -277,3 +277,32 @@ def test_address_books_import_with_their_names(tmp_path, profile, capsys):
     before = ok(profile, "dump")
     assert cli(profile, "import", old, "--type", "contact") == 0
     assert ok(profile, "dump") == before
+
+
+def test_the_whole_import_is_one_undo_step(tmp_path, core):
+    from euregionet_desktop.services import records, table_import, undo
+
+    path = polish_csv(tmp_path)
+    info = table_import.inspect_file(path=path, kind="contact",
+                                     mappings_file=core.profile.import_mappings)
+    assert info.encoding == "cp1250" and info.separator == ";"
+    assert info.sample[0] == (2, tuple(POLISH_CSV.splitlines()[1].split(";")))
+    assert info.mapping["Imię"] == "first_name"
+    assert info.mapping["NIP firmy"] == "organisation.nip"
+    assert info.mapping["Kod pocztowy"] == "organisation.postal_code"
+    assert info.mapping["Stanowisko"] == "function"
+    assert not info.remembered
+    preview = core.backend.preview(table_import.import_table, path=path, kind="contact",
+                                   limit=200, refuse_errors=False)
+    assert [o.action for o in preview.outcomes] == ["create", "create", "error", "skip"]
+    assert core.backend.read(records.list_ids, entity="contact") == []
+    report = core.backend.run(table_import.import_table, path=path, kind="contact",
+                              skip_invalid=True)
+    assert report.created == 2 and report.organisations_created == 1
+    assert report.changes.entities == {"contact", "organisation"}
+    assert len(core.backend.read(records.list_ids, entity="contact")) == 2
+    core.backend.run(undo.undo, step=report.changes.undo)
+    assert core.backend.read(records.list_ids, entity="contact") == []
+    assert core.backend.read(records.list_ids, entity="organisation") == []
+    core.backend.run(undo.redo, step=report.changes.undo)
+    assert len(core.backend.read(records.list_ids, entity="contact")) == 2
