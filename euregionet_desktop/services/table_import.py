@@ -31,7 +31,7 @@ from euregionet_desktop.files import atomic_write, file_error
 from euregionet_desktop.i18n import N_, _, fold, ngettext
 from euregionet_desktop.interchange.reading import TableFile, cell_value, open_table
 from euregionet_desktop.services.dto import Changes, RecordWrites, UndoStep
-from euregionet_desktop.services.entities import record_label
+from euregionet_desktop.services.entities import ENTITY_LABELS, record_label
 from euregionet_desktop.services.records import (
     check_record,
     now_iso,
@@ -288,8 +288,7 @@ def _target_words(kind: str) -> dict[str, str]:
             label = i18n.translation(language).gettext(spec.label)
             if "." in target.key:
                 record = i18n.translation(language).gettext(
-                    {"organisation": N_("Organisation"), "contact": N_("Contact person"),
-                     "cluster": N_("Cluster")}[target.key.split(".")[0]])
+                    ENTITY_LABELS[target.key.split(".")[0]])
                 claim(f"{record} {label}", target.key)
                 if target.field not in main_keys:
                     claim(label, target.key)
@@ -489,15 +488,19 @@ _KEYS = {"organisation": _organisation_keys, "contact": _contact_keys,
          "participant": _participant_keys}
 
 
+# Why a row is taken for a record it matches, by the key that matched.
+_REASONS = {
+    "nip": N_("the same NIP"), "regon": N_("the same REGON"), "krs": N_("the same KRS"),
+    "vat_id": N_("the same VAT ID"), "register_number": N_("the same register number"),
+    "name_city": N_("the same name and city"), "email": N_("the same e-mail address"),
+    "phone": N_("the same phone number"), "name_org": N_("the same name and organisation"),
+    "name": N_("the same name"), "member": N_("already a member"),
+    "contact": N_("the same person"),
+}
+
+
 def _reason(key_kind: str) -> str:
-    return _({
-        "nip": N_("the same NIP"), "regon": N_("the same REGON"), "krs": N_("the same KRS"),
-        "vat_id": N_("the same VAT ID"), "register_number": N_("the same register number"),
-        "name_city": N_("the same name and city"), "email": N_("the same e-mail address"),
-        "phone": N_("the same phone number"), "name_org": N_("the same name and organisation"),
-        "name": N_("the same name"), "member": N_("already a member"),
-        "contact": N_("the same person"),
-    }[key_kind])
+    return _(_REASONS[key_kind])
 
 
 def _load_index(session: Session, entity: str, *, event_id: str | None = None) -> _Index:
