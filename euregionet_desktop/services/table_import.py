@@ -53,6 +53,9 @@ NOTES = "@notes"
 CHUNK = 2000
 # Outcomes kept for the report beyond the refused rows (a preview shows the first rows).
 KEPT_OUTCOMES = 1000
+# Refused rows kept for the report and the file to fix: a file whose every row is refused
+# (a wrong type chosen) is told by its first hundred thousand, in bounded memory.
+KEPT_REFUSED = 100_000
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 
@@ -679,6 +682,10 @@ class _Import:
         found = []
         for name, message in problems.items():
             key = f"{prefix}.{name}" if prefix else name
+            if prefix and key not in self.header_of:
+                # "Name is required" of the linked organisation, not of the contact.
+                message = _("{record}: {field}").format(record=entity_label(_PARTS[self.kind][
+                    prefix]), field=message)
             found.append(RowProblem(self.header_of.get(key, ""), message))
         return found
 
@@ -872,7 +879,8 @@ class _Import:
         self.undo_updates.append(RecordWrites(entity, record_id,
                                               {n: existing[n] for n in changed}, changed))
 
-    def run(self, *, limit: int | None, progress: Progress | None) -> None:
+    def run(self, *, limit: int | None, progress: Progress | None,
+            refuse_errors: bool) -> None:
         total = limit if limit is not None else _estimated_rows(self.table)
         rows: Iterator[tuple[int, Sequence[Any]]] = iter(self.table.rows())
         if limit is not None:
@@ -883,13 +891,17 @@ class _Import:
             for number, cells in chunk:
                 outcome = self.row(number, cells, pending)
                 self.counts[outcome.action] += 1
-                if outcome.action == ERROR:
+                if outcome.action == ERROR and len(self.refused) < KEPT_REFUSED:
                     self.refused.append(RefusedRow(number, tuple(cells), "; ".join(
                         f"{p.column}: {p.message}" if p.column else p.message
                         for p in outcome.problems)))
-                if outcome.action == ERROR or len(self.outcomes) < KEPT_OUTCOMES:
+                if len(self.outcomes) < KEPT_OUTCOMES or (
+                        outcome.action == ERROR and len(self.refused) < KEPT_REFUSED):
                     self.outcomes.append(outcome)
-            self.write(pending)
+            if not (refuse_errors and self.counts[ERROR]):
+                # Once a row is refused an import that refuses errors is rolled back
+                # whole: the rest is only checked, for the report.
+                self.write(pending)
             done += len(chunk)
             if progress is not None:
                 progress(STAGE, done, max(done, total))
@@ -967,7 +979,7 @@ def import_table(session: Session, *, path: Path, kind: str, mapping: Mapping[st
             file=path.name))
     work = _Import(session, kind=kind, table=table, mapping=chosen, on_duplicate=on_duplicate,
                    event_id=event_id)
-    work.run(limit=limit, progress=progress)
+    work.run(limit=limit, progress=progress, refuse_errors=refuse_errors and not skip_invalid)
     if work.counts[ERROR] and not skip_invalid and refuse_errors:
         raise ImportRefused(work.report(written=False))
     return work.report(written=True)
