@@ -178,21 +178,20 @@ def _unreadable(path: Path, error: OSError) -> TableFileError:
 
 # --- Header ----------------------------------------------------------------------------
 
-def _table(path: Path, records: Iterator[tuple[int, list[Cell]]], *, empty: str | None = None,
-           **found: object) -> TableFile:
-    """The TableFile whose header is the first row among the first ones that looks like
-    one; ``empty`` is the refusal when there is no row at all."""
+def _header(path: Path, records: Iterator[tuple[int, list[Cell]]], *,
+            empty: str | None = None) -> tuple[int, tuple[str, ...]]:
+    """The header's row number and column names: the first row like a header among the
+    first ones not empty; ``empty`` is the refusal when there is no row at all."""
     with closing(records):
-        window = [item for item in itertools.islice(
-            ((n, cells) for n, cells in records if not _is_empty(cells)), HEADER_SEARCH_ROWS)]
+        window = list(itertools.islice(
+            ((n, cells) for n, cells in records if not _is_empty(cells)), HEADER_SEARCH_ROWS))
     if not window:
         raise TableFileError(empty or _("{path} holds no table: it is empty.").format(
             path=path))
     width = max(_extent(cells) for _, cells in window)
     header_row, cells = next(((n, cells) for n, cells in window
                               if _looks_like_header(cells, width)), window[0])
-    return TableFile(path=path, header_row=header_row, headers=_headers(cells, width),
-                     **found)  # type: ignore[arg-type]
+    return header_row, _headers(cells, width)
 
 
 def _looks_like_header(cells: list[Cell], width: int) -> bool:
@@ -218,7 +217,10 @@ def _headers(cells: list[Cell], width: int) -> tuple[str, ...]:
 
 
 def _is_empty(cells: list[Cell]) -> bool:
-    return all(cell is None or (type(cell) is str and not cell.strip()) for cell in cells)
+    for cell in cells:  # a loop, not all(): called for every row
+        if cell is not None and (type(cell) is not str or cell.strip()):
+            return False
+    return True
 
 
 def _extent(cells: list[Cell]) -> int:
@@ -267,8 +269,9 @@ def _open_csv(path: Path, head: bytes, encoding: str | None) -> TableFile:
     if b"\x00" in head and not encoding.startswith("utf-16"):
         raise _not_a_table(path)
     separator = _separator(head.decode(encoding, errors="replace"))
-    return _table(path, _csv_records(path, encoding, separator), format="csv",
-                  encoding=encoding, separator=separator, sheets=(), sheet=None)
+    header_row, headers = _header(path, _csv_records(path, encoding, separator))
+    return TableFile(path=path, format="csv", encoding=encoding, separator=separator,
+                     sheets=(), sheet=None, header_row=header_row, headers=headers)
 
 
 def _separator(text: str) -> str:
@@ -307,7 +310,10 @@ def _csv_records(path: Path, encoding: str, separator: str) -> Iterator[tuple[in
                         "encoding.").format(path=path, encoding=encoding, row=number))
                 if number == 1 and record:
                     record[0] = record[0].removeprefix("\ufeff")
-                yield number, _checked(path, number, [field or None for field in record])
+                if len(record) > MAX_COLUMNS or max(map(len, record), default=0) \
+                        > MAX_CELL_CHARS:
+                    _checked(path, number, record)  # says which limit
+                yield number, [field or None for field in record]
     except UnicodeError as error:  # what surrogateescape cannot take (UTF-16's halves)
         raise TableFileError(_(
             "{path} is not {encoding} text (row {row}); choose another encoding.").format(
@@ -368,9 +374,10 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> TableFile:
             raise TableFileError(_("{path} has no sheet “{sheet}”; its sheets are: "
                                    "{sheets}.").format(path=path, sheet=sheet,
                                                        sheets=", ".join(sheets)))
-    return _table(path, _sheet_records(path, sheet), empty=_(
-        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet),
-        format=kind, encoding=None, separator=None, sheets=sheets, sheet=sheet)
+    header_row, headers = _header(path, _sheet_records(path, sheet), empty=_(
+        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet))
+    return TableFile(path=path, format=kind, encoding=None, separator=None, sheets=sheets,
+                     sheet=sheet, header_row=header_row, headers=headers)
 
 
 def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
