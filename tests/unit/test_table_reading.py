@@ -395,6 +395,7 @@ def docx(path: Path) -> None:
 @pytest.mark.parametrize(("name", "content"), [
     ("obraz.png", PNG), ("obraz.csv", PNG), ("umowa.pdf", PDF), ("umowa.csv", PDF),
     ("leer.csv", b""), ("binary.csv", bytes(range(256)) * 4),
+    ("no-nul.csv", bytes(range(1, 256)) * 40),
     ("nul.csv", b"Name;City\nAnna\x00;Cottbus\n"),
     ("damaged.xlsx", b"PK\x03\x04" + b"\x00garbage" * 100),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000),
@@ -404,6 +405,30 @@ def test_files_that_are_not_tables_are_refused(tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     refused(path)
+
+
+def test_an_xlsx_with_a_password_to_open_it_is_refused_as_such(tmp_path):
+    """Excel keeps such a file encrypted in an OLE2 container, in an EncryptedPackage."""
+    path = tmp_path / "geheim.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+                     + "EncryptedPackage".encode("utf-16-le") + bytes(3000))
+    assert "password" in refused(path)
+
+
+def test_a_chart_sheet_before_the_data_is_passed_over(tmp_path):
+    path = tmp_path / "wykres.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    chartsheet = workbook.add_chartsheet("Wykres")
+    sheet = workbook.add_worksheet("Dane")
+    sheet.write_row(0, 0, ["Miasto", "Członkowie"])
+    sheet.write_row(1, 0, ["Gorzów Wielkopolski", 3])
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series({"values": "=Dane!$B$2:$B$2"})
+    chartsheet.set_chart(chart)
+    workbook.close()
+    table = open_table(path)
+    assert (table.sheets, table.sheet) == (("Wykres", "Dane"), "Dane")
+    assert rows(table) == [(2, ("Gorzów Wielkopolski", 3.0))]
 
 
 def test_a_word_document_and_a_truncated_xlsx_are_refused(tmp_path):
