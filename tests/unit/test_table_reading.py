@@ -22,6 +22,7 @@ from euregionet_desktop.interchange.reading import (
     ENCODINGS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
+    MAX_FILE_BYTES,
     TableFile,
     cell_value,
     detect_encoding,
@@ -496,6 +497,15 @@ def test_an_unknown_encoding_is_refused(tmp_path):
     path.write_text("A;B\n1;2\n", encoding="utf-8")
     message = refused(path, encoding="klingon-1")
     assert "klingon-1" in message and ", ".join(ENCODINGS) in message
+    assert "rot13" in refused(path, encoding="rot13"), "a codec, but not of text"
+
+
+def test_a_spreadsheet_over_the_size_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "riesig.xls"
+    with path.open("wb") as file:
+        file.write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk is filled
+    assert "too large" in refused(path)
 
 
 def test_refusals_are_translated(tmp_path, polish):
