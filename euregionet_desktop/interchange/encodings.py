@@ -19,6 +19,7 @@ _JUNK = (frozenset("¤¦¨´¸ˇ˘˝˛˙¯±¶¬¹²³¥£¿¢ª\ufffd")
 # Ties go to the first: cp1252 and cp1250 agree on every letter German text has, and
 # cp1250 and ISO-8859-2 on most Polish ones (a Polish office's Excel writes cp1250).
 _CODE_PAGES = ("cp1252", "cp1250", "iso-8859-2")
+_ASCII = bytes(range(0x80))
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -44,6 +45,7 @@ def _cut_in_a_letter(sample: bytes, error: UnicodeDecodeError) -> bool:
 
 
 def _score(sample: bytes, encoding: str) -> int:
-    counts = Counter(sample.decode(encoding, errors="replace"))  # counted in C: fast
+    # A code page reads one byte as one letter, and ASCII alike: only the rest counts.
+    counts = Counter(sample.translate(None, _ASCII).decode(encoding, errors="replace"))
     return (sum(n for char, n in counts.items() if char in _LETTERS)
             - sum(n for char, n in counts.items() if char in _JUNK))

@@ -8,7 +8,6 @@ time it is called. Every refusal is a TableFileError with one translated line.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -45,11 +44,15 @@ HEADER_SEARCH_ROWS = 10  # the header is the first row like one among this many
 SEPARATORS = (",", ";", "\t")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (and Word's .doc)
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # its stream's name
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Other files people pick by mistake, known by their first bytes.
 _NOT_TABLES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*",
                b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"{\\rtf", b"SQLite format 3")
+# Control characters no text table holds (tab, line feed, form feed, carriage return can):
+# more than one byte in a hundred of them is a binary file.
+_CONTROL_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D})
 _SUFFIX_FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
                    ".vcf": "vcf", ".vcard": "vcf"}
 # A cell that is a number, a date or a time written as text: no header is one.
@@ -115,6 +118,8 @@ def _format_of(path: Path, head: bytes) -> str:
     if head.startswith(_ZIP):
         return _zip_format(path)
     if head.startswith(_OLE2):
+        if _ENCRYPTED_PACKAGE in head:  # an XLSX with a password to open it, in OLE2
+            raise _password_protected(path)
         return "xls"
     if head.startswith(_NOT_TABLES):
         raise _not_a_table(path)
@@ -149,7 +154,11 @@ def _zip_format(path: Path) -> str:
 
 def _known_encoding(path: Path, encoding: str) -> str:
     try:
-        codecs.lookup(encoding)
+        # A text encoding: codecs.lookup also knows rot13 and base64. (Decoding b"" would
+        # not even look the name up.)
+        b"x".decode(encoding)
+    except UnicodeError:
+        pass  # utf-16 and utf-32 want more bytes: text encodings all the same
     except LookupError:
         raise TableFileError(_(
             "{path} cannot be read as “{encoding}”: that is not a known text encoding. "
@@ -178,21 +187,20 @@ def _unreadable(path: Path, error: OSError) -> TableFileError:
 
 # --- Header ----------------------------------------------------------------------------
 
-def _table(path: Path, records: Iterator[tuple[int, list[Cell]]], *, empty: str | None = None,
-           **found: object) -> TableFile:
-    """The TableFile whose header is the first row among the first ones that looks like
-    one; ``empty`` is the refusal when there is no row at all."""
+def _header(path: Path, records: Iterator[tuple[int, list[Cell]]], *,
+            empty: str | None = None) -> tuple[int, tuple[str, ...]]:
+    """The header's row number and column names: the first row like a header among the
+    first ones not empty; ``empty`` is the refusal when there is no row at all."""
     with closing(records):
-        window = [item for item in itertools.islice(
-            ((n, cells) for n, cells in records if not _is_empty(cells)), HEADER_SEARCH_ROWS)]
+        window = list(itertools.islice(
+            ((n, cells) for n, cells in records if not _is_empty(cells)), HEADER_SEARCH_ROWS))
     if not window:
         raise TableFileError(empty or _("{path} holds no table: it is empty.").format(
             path=path))
     width = max(_extent(cells) for _, cells in window)
     header_row, cells = next(((n, cells) for n, cells in window
                               if _looks_like_header(cells, width)), window[0])
-    return TableFile(path=path, header_row=header_row, headers=_headers(cells, width),
-                     **found)  # type: ignore[arg-type]
+    return header_row, _headers(cells, width)
 
 
 def _looks_like_header(cells: list[Cell], width: int) -> bool:
@@ -218,7 +226,10 @@ def _headers(cells: list[Cell], width: int) -> tuple[str, ...]:
 
 
 def _is_empty(cells: list[Cell]) -> bool:
-    return all(cell is None or (type(cell) is str and not cell.strip()) for cell in cells)
+    for cell in cells:  # a loop, not all(): called for every row
+        if cell is not None and (type(cell) is not str or cell.strip()):
+            return False
+    return True
 
 
 def _extent(cells: list[Cell]) -> int:
@@ -264,11 +275,14 @@ def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
 
 def _open_csv(path: Path, head: bytes, encoding: str | None) -> TableFile:
     encoding = encoding or detect_encoding(head)
-    if b"\x00" in head and not encoding.startswith("utf-16"):
+    if not encoding.startswith("utf-16") and (
+            b"\x00" in head
+            or len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 100):
         raise _not_a_table(path)
     separator = _separator(head.decode(encoding, errors="replace"))
-    return _table(path, _csv_records(path, encoding, separator), format="csv",
-                  encoding=encoding, separator=separator, sheets=(), sheet=None)
+    header_row, headers = _header(path, _csv_records(path, encoding, separator))
+    return TableFile(path=path, format="csv", encoding=encoding, separator=separator,
+                     sheets=(), sheet=None, header_row=header_row, headers=headers)
 
 
 def _separator(text: str) -> str:
@@ -307,7 +321,10 @@ def _csv_records(path: Path, encoding: str, separator: str) -> Iterator[tuple[in
                         "encoding.").format(path=path, encoding=encoding, row=number))
                 if number == 1 and record:
                     record[0] = record[0].removeprefix("\ufeff")
-                yield number, _checked(path, number, [field or None for field in record])
+                if len(record) > MAX_COLUMNS or max(map(len, record), default=0) \
+                        > MAX_CELL_CHARS:
+                    _checked(path, number, record)  # says which limit
+                yield number, [field or None for field in record]
     except UnicodeError as error:  # what surrogateescape cannot take (UTF-16's halves)
         raise TableFileError(_(
             "{path} is not {encoding} text (row {row}); choose another encoding.").format(
@@ -363,33 +380,43 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> TableFile:
     with closing(_workbook(path)) as workbook:
         sheets = tuple(workbook.sheet_names)
         if sheet is None:
-            sheet = _first_filled_sheet(path, workbook)
-        elif sheet not in sheets:
+            sheet, data = _first_filled_sheet(path, workbook)
+        elif sheet in sheets:
+            data = _load_sheet(path, workbook, sheet)
+        else:
             raise TableFileError(_("{path} has no sheet “{sheet}”; its sheets are: "
                                    "{sheets}.").format(path=path, sheet=sheet,
                                                        sheets=", ".join(sheets)))
-    return _table(path, _sheet_records(path, sheet), empty=_(
-        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet),
-        format=kind, encoding=None, separator=None, sheets=sheets, sheet=sheet)
+    header_row, headers = _header(path, _sheet_rows(path, data), empty=_(
+        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet))
+    return TableFile(path=path, format=kind, encoding=None, separator=None, sheets=sheets,
+                     sheet=sheet, header_row=header_row, headers=headers)
 
 
 def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as error:
-        raise TableFileError(_(
-            "{path} is protected by a password; open it in its program, save it without "
-            "the password and import that copy.").format(path=path)) from error
+        raise _password_protected(path) from error
     except (python_calamine.CalamineError, ValueError) as error:
         raise _damaged(path) from error
     except OSError as error:
         raise _unreadable(path, error) from error
 
 
-def _first_filled_sheet(path: Path, workbook: python_calamine.CalamineWorkbook) -> str:
+def _password_protected(path: Path) -> TableFileError:
+    return TableFileError(_(
+        "{path} is protected by a password; open it in its program, save it without "
+        "the password and import that copy.").format(path=path))
+
+
+def _first_filled_sheet(path: Path, workbook: python_calamine.CalamineWorkbook,
+                        ) -> tuple[str, python_calamine.CalamineSheet]:
+    """The first sheet that holds a cell (a chart sheet holds none), loaded."""
     for name in workbook.sheet_names:
-        if _load_sheet(path, workbook, name).end is not None:
-            return name
+        data = _load_sheet(path, workbook, name)
+        if data.end is not None:
+            return name, data
     raise TableFileError(_("{path} holds no table: it is empty.").format(path=path))
 
 
@@ -402,10 +429,14 @@ def _load_sheet(path: Path, workbook: python_calamine.CalamineWorkbook,
 
 
 def _sheet_records(path: Path, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
-    """Each row of a sheet, numbered as the spreadsheet shows it (calamine's rows begin at
-    the sheet's first row, its columns at the first one used)."""
     with closing(_workbook(path)) as workbook:
-        data = _load_sheet(path, workbook, sheet)
+        return _sheet_rows(path, _load_sheet(path, workbook, sheet))
+
+
+def _sheet_rows(path: Path, data: python_calamine.CalamineSheet,
+                ) -> Iterator[tuple[int, list[Cell]]]:
+    """Each row of a loaded sheet, numbered as the spreadsheet shows it (calamine's rows
+    begin at the sheet's first row, its columns at the first one used)."""
     for index, row in enumerate(data.iter_rows()):
         cells: list[Cell] = [None if cell == "" else cell for cell in row]
         for column, cell in enumerate(cells):

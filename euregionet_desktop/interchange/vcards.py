@@ -145,9 +145,9 @@ def _row(path: Path, number: int, lines: list[bytes], encoding: str) -> list[Cel
     for column, cell in enumerate(cells):
         if cell is not None and len(cell) > MAX_CELL_CHARS:
             raise TableFileError(_(
-                "{path}: the {column} of address card {card} is longer than {maximum} "
-                "characters.").format(path=path, column=HEADERS[column], card=number,
-                                      maximum=MAX_CELL_CHARS))
+                "{path}: address card {card} has a value longer than {maximum} characters "
+                "({column}).").format(path=path, card=number, maximum=MAX_CELL_CHARS,
+                                      column=HEADERS[column]))
     return cells
 
 
