@@ -12,7 +12,12 @@ from typing import Any
 import orjson
 
 from euregionet_desktop import i18n, preferences
-from euregionet_desktop.cli import backup_commands, document_commands, sync_commands
+from euregionet_desktop.cli import (
+    backup_commands,
+    document_commands,
+    export_commands,
+    sync_commands,
+)
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.cli.parsers import Parser, add_action, add_group
 from euregionet_desktop.errors import UserFacingError, ValidationError
@@ -280,6 +285,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "doc": document_commands.cmd_doc,
     "template": document_commands.cmd_template,
     **backup_commands.COMMANDS,
+    **export_commands.COMMANDS,
 }
 
 
@@ -363,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.add_parsers(sub)
     document_commands.add_parsers(sub)
     backup_commands.add_parsers(sub)
+    export_commands.add_parsers(sub)
     return parser
 
 
