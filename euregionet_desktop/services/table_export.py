@@ -103,7 +103,7 @@ def _fetch(session: Session, entity: str, ids: Sequence[str],
     selected = [table.c.id, *(table.c[name] for name in columns)]
     for chunk in _chunks(ids):
         found = {row[0]: row for row in session.execute(
-            select(*selected).where(table.c.id.in_(chunk))).tuples()}
+            select(*selected).where(table.c.id.in_(chunk)))}
         yield from (found[record_id] for record_id in chunk if record_id in found)
 
 
