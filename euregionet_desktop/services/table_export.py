@@ -203,7 +203,21 @@ def _moment(text: str) -> dt.datetime:
 
 
 def international_phone(e164: str) -> str:
-    """A stored E.164 number as people write it across borders: +48 68 123 45 67."""
+    """A stored E.164 number as people write it across borders: +48 68 123 45 67.
+
+    The number is built from its country code and digits rather than parsed (a third of
+    the cost, which counts over 100,000 contacts); a number with a national leading zero
+    (Italy's) or anything unusual is parsed."""
+    digits = e164[1:]
+    if e164.startswith("+") and digits.isdigit():
+        for size in (1, 2, 3):
+            if int(digits[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                if digits[size:size + 1] in ("", "0"):
+                    break
+                number = phonenumbers.PhoneNumber(country_code=int(digits[:size]),
+                                                  national_number=int(digits[size:]))
+                return phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
