@@ -55,8 +55,12 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
                 filter_text: str = "", order_by: str | None = None,
                 descending: bool = False, language: str | None = None) -> ExportResult:
     """Write the records of a list, filtered and sorted as the list shows them, to a CSV
-    or XLSX file: a column per field (headers in ``language``, the interface language by
-    default) and the record id last."""
+    or XLSX file: a column per field in declaration order and the record id last.
+
+    ``language`` (the interface language by default) gives the headers, the choices'
+    labels, yes/no, the CSV separator and the way dates and amounts are written; a record
+    named by a reference is named as the lists name it (a cluster by its name in the
+    interface language)."""
     if entity in SYSTEM_ENTITIES:
         raise ValidationError(_("{entity} records cannot be exported.").format(
             entity=entity_label(entity)))
@@ -72,7 +76,8 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
     rows = _rows(session, entity, ids, specs, cells)
     if format == "xlsx":
         date_format = DATE_FORMATS[language][1]
-        count = writing.write_xlsx(path, headers, rows, sheet_name=gettext(ENTITY_LABELS[entity]),
+        count = writing.write_xlsx(
+            path, headers, rows, sheet_name=gettext(ENTITY_LABELS[entity]),
             date_format=date_format, datetime_format=f"{date_format} hh:mm")
     else:
         count = writing.write_csv(path, headers, rows, separator=SEPARATORS[language])
@@ -258,7 +263,7 @@ NO_VERSION = Version(0, dt.datetime(2017, 1, 1, tzinfo=dt.UTC))
 # --- contacts as vCards ----------------------------------------------------------------------
 
 CONTACT_COLUMNS = ("first_name", "last_name", "title", "function", "organisation_id",
-                   "email", "phone", "mobile", "notes")
+                   "email", "phone", "mobile", "notes", "deleted")
 ORGANISATION_COLUMNS = ("name", "street", "postal_code", "city", "country")
 
 
@@ -284,6 +289,8 @@ def _cards(session: Session, ids: Sequence[str]) -> Iterator[vcard.Card]:
         changed = versions(session, [row[0] for row in chunk])
         for row in chunk:
             values = dict(zip(CONTACT_COLUMNS, row[1:], strict=True))
+            if values["deleted"]:  # chosen, then deleted (in another window, by a bundle)
+                continue
             org = organisations.get(values["organisation_id"] or "")
             version = changed.get(row[0])
             yield vcard.Card(

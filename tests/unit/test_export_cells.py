@@ -74,3 +74,45 @@ def test_unknown_format_and_system_records_are_refused(core, tmp_path):
             core.backend.read(table_export.export_list, entity=entity,
                               path=tmp_path / f"x.{file_format}", format=file_format)
         assert not (tmp_path / f"x.{file_format}").exists()
+
+
+def test_vcards_of_chosen_contacts_in_their_order_without_deleted_ones(core, add, tmp_path):
+    """A selection is written in its order; a chosen contact deleted since is left out."""
+    from euregionet_desktop.services import records
+
+    first = add("contact", first_name="Ola", last_name="Źrebiec")
+    second = add("contact", first_name="Jörg", last_name="Weiß")
+    gone = add("contact", last_name="Gone")
+    core.backend.run(records.delete, entity="contact", record_id=gone)
+    target = tmp_path / "chosen.vcf"
+    result = core.backend.read(table_export.export_vcards, path=target,
+                               record_ids=[second, gone, first, second])
+    assert result.count == 2
+    uids = [line for line in target.read_text("utf-8").splitlines() if line.startswith("UID")]
+    assert uids == [f"UID:urn:uuid:{second}", f"UID:urn:uuid:{first}"]
+
+
+def test_my_open_follow_ups(core, add, tmp_path):
+    """only_open_tasks with mine: the open tasks of this installation's advisor only."""
+    import icalendar
+
+    from euregionet_desktop.services import records
+
+    (me,) = core.backend.read(records.list_ids, entity="advisor", where={"name": "Anna Nowak"})
+    office = core.backend.read(records.list_ids, entity="office")[0]
+    other = add("advisor", name="Piotr Zieliński", office_id=office)
+    mine_open = add("task", title="Mine, open", assignee_id=me, due_on="2026-12-10")
+    add("task", title="Mine, done", assignee_id=me, due_on="2026-12-11", done="yes")
+    add("task", title="Someone else's", assignee_id=other, due_on="2026-12-12")
+    target = tmp_path / "mine.ics"
+    result = core.backend.read(table_export.export_calendar, path=target, events=False,
+                               only_open_tasks=True, mine=True)
+    calendar = icalendar.Calendar.from_ical(target.read_bytes())
+    assert result.count == 1
+    assert [str(t["UID"]) for t in calendar.walk("VTODO")] == [f"{mine_open}@euregionet"]
+    assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == [f"{mine_open}-due@euregionet"]
+    everyone = core.backend.read(table_export.export_calendar, path=target, events=False)
+    assert everyone.count == 3
+    theirs = core.backend.read(table_export.export_calendar, path=target, events=False,
+                               assignee_id=other)
+    assert theirs.count == 1
