@@ -15,6 +15,7 @@ from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import (
     backup_commands,
     document_commands,
+    export_commands,
     import_commands,
     sync_commands,
 )
@@ -286,6 +287,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "template": document_commands.cmd_template,
     **backup_commands.COMMANDS,
     **import_commands.COMMANDS,
+    **export_commands.COMMANDS,
 }
 
 
@@ -370,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     document_commands.add_parsers(sub)
     backup_commands.add_parsers(sub)
     import_commands.add_parsers(sub)
+    export_commands.add_parsers(sub)
     return parser
 
 

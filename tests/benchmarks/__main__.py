@@ -1,7 +1,7 @@
 """Benchmarks against a raw floor measured in the same run (DESIGN §8).
 
     .venv/bin/python -m tests.benchmarks [--contacts N]
-                                         [--only demo-data|search|ui|sync|documents|import]
+                                         [--only demo-data|search|ui|sync|documents|import|export]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -22,6 +22,9 @@ documents: an action plan and the directory of 100 clusters, on a profile of the
 import: a --contacts row Polish contact CSV imported into a fresh profile against csv +
 validators + sqlite3 executemany, and the wizard's 200-row preview (see
 tests/benchmarks/table_import.py).
+
+export: the contacts of that profile to XLSX against XlsxWriter writing the same cells alone
+(see tests/benchmarks/export.py); --cprofile DIR also writes cProfile stats of it there.
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents",
-                                                "import"))
+                                                "import", "export"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -244,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
                         f"{verdict(full <= FULL_RESULT_TARGET_MS)}")
             if args.only in (None, "ui"):
                 lines += ui.in_process(core, contacts)
+            if args.only in (None, "export"):
+                from tests.benchmarks import export
+
+                lines += export.run(core, root / "export", args.cprofile)
         finally:
             core.close()
         if args.only in (None, "ui"):
