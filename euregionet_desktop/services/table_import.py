@@ -30,6 +30,7 @@ from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.files import atomic_write, file_error
 from euregionet_desktop.i18n import N_, _, fold, ngettext
 from euregionet_desktop.interchange.reading import TableFile, cell_value, open_table
+from euregionet_desktop.interchange.writing import FORMULA_STARTS
 from euregionet_desktop.services.dto import Changes, RecordWrites, UndoStep
 from euregionet_desktop.services.entities import ENTITY_LABELS, record_label
 from euregionet_desktop.services.records import (
@@ -419,6 +420,14 @@ class _Index:
                 self.entity, dict(zip(self.columns, self.stored[record_id], strict=True)))
         return self.labels[record_id]
 
+    @staticmethod
+    def _name(pairs: Iterable[tuple[str, Any]]) -> str | None:
+        """The folded name among an organisation's keys (its name and city key)."""
+        for kind, key in pairs:
+            if kind == "name_city" and key:
+                return key.split("\x1f")[0]
+        return None
+
     def find(self, pairs: Iterable[tuple[str, Any]], tell: str | None = None
              ) -> tuple[str, str] | None:
         for kind, key in pairs:
@@ -434,6 +443,11 @@ class _Index:
         for kind, key in pairs:
             if key:
                 self.keys.setdefault(kind, {}).setdefault(key, record_id)
+        if self.entity == "organisation" and pairs and (name := self._name(pairs)):
+            # The name alone finds an organisation only while one bears it.
+            names = self.keys.setdefault("name", {})
+            if names.setdefault(name, record_id) != record_id:
+                names[name] = ""
         if tell:
             self.tells[record_id] = tell
         if label is not None:
@@ -442,7 +456,7 @@ class _Index:
             self.rows[record_id] = row
 
 
-_NAME_KEYS = frozenset({"name_city", "name_org"})
+_NAME_KEYS = frozenset({"name_city", "name_org", "name"})
 
 
 def _tell(entity: str, values: Mapping[str, Any]) -> str | None:
@@ -455,9 +469,16 @@ def _tell(entity: str, values: Mapping[str, Any]) -> str | None:
 
 
 def _organisation_keys(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Numbers first; then the name in the same city, or an organisation of that name with
+    no city on either side; then the name alone when only one organisation bears it (a
+    contact list names the firm, not its city)."""
     keys = [(name, values.get(name)) for name in _IDENTIFIERS]
     if values.get("name"):
         keys.append(("name_city", _name_key(values["name"], values.get("city"))))
+        if values.get("city"):
+            keys.append(("name_city", _name_key(values["name"], None)))
+        else:
+            keys.append(("name", _name_key(values["name"])))
     return keys
 
 
@@ -549,6 +570,16 @@ def _choice_words(spec: Field) -> dict[str, str]:
                            ("brd", "DE")):
             words.setdefault(word, code)
     return words
+
+
+def unneutralised(value: Any) -> Any:
+    """A cell as it was before an export kept a spreadsheet from reading it as a formula
+    ("'+48 68 …" → "+48 68 …", see interchange.writing.neutralise): our own exports import
+    back as they were."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and (
+            value[1:].startswith(FORMULA_STARTS)):
+        return value[1:]
+    return value
 
 
 class _Cleaner:
@@ -666,13 +697,13 @@ class _Import:
         for key, header in self.header_of.items():
             part, _dot, name = key.rpartition(".")
             if (part or None) == prefix:
-                found[name] = cells[self.column[header]]
+                found[name] = unneutralised(cells[self.column[header]])
         return found
 
     def _notes(self, cells: Sequence[Any]) -> str | None:
         lines = []
         for header in self.notes_columns:
-            value = cell_value(cells[self.column[header]], "text")
+            value = cell_value(unneutralised(cells[self.column[header]]), "text")
             if value not in (None, ""):
                 lines.append(f"{header}: {value}")
         return "\n".join(lines) or None
