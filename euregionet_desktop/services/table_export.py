@@ -38,6 +38,13 @@ SEPARATORS = {"pl": ";", "de": ";", "en": ","}
 DATE_FORMATS = {"pl": ("%d.%m.%Y", "dd.mm.yyyy"), "de": ("%d.%m.%Y", "dd.mm.yyyy"),
                 "en": ("%Y-%m-%d", "yyyy-mm-dd")}
 ID_HEADER = "ID"
+# progress(stage, done, total): the stage an untranslated label (the op runner's dialog and
+# the command line translate it).
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -53,14 +60,16 @@ class ExportResult:
 
 def export_list(session: Session, *, entity: str, path: Path, format: str = "csv",
                 filter_text: str = "", order_by: str | None = None,
-                descending: bool = False, language: str | None = None) -> ExportResult:
+                descending: bool = False, language: str | None = None,
+                progress: Progress | None = None) -> ExportResult:
     """Write the records of a list, filtered and sorted as the list shows them, to a CSV
     or XLSX file: a column per field in declaration order and the record id last.
 
     ``language`` (the interface language by default) gives the headers, the choices'
     labels, yes/no, the CSV separator and the way dates and amounts are written; a record
     named by a reference is named as the lists name it (a cluster by its name in the
-    interface language)."""
+    interface language). ``progress(stage, done, total)`` hears of each chunk written;
+    an exception it raises (the window's Cancel) ends the export with no file written."""
     if entity in SYSTEM_ENTITIES:
         raise ValidationError(_("{entity} records cannot be exported.").format(
             entity=entity_label(entity)))
@@ -73,7 +82,7 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
     specs = fields_of(entity)
     headers = [gettext(spec.label) for spec in specs] + [ID_HEADER]
     cells = Cells(session, language, spreadsheet=format == "xlsx")
-    rows = _rows(session, entity, ids, specs, cells)
+    rows = _rows(session, entity, ids, specs, cells, progress or _no_progress)
     if format == "xlsx":
         date_format = DATE_FORMATS[language][1]
         count = writing.write_xlsx(
@@ -113,15 +122,18 @@ def _fetch(session: Session, entity: str, ids: Sequence[str],
 
 
 def _rows(session: Session, entity: str, ids: Sequence[str], specs: Sequence[Field],
-          cells: Cells) -> Iterator[list[Any]]:
+          cells: Cells, progress: Progress) -> Iterator[list[Any]]:
     names = [spec.name for spec in specs]
     formatters = [cells.formatter(spec) for spec in specs]
     refs = [(n, spec) for n, spec in enumerate(specs, start=1) if spec.kind.is_reference]
     table_rows = _fetch(session, entity, ids, names)
+    done = 0
     while True:
+        progress(ENTITY_LABELS[entity], done, len(ids))
         chunk = [row for _n, row in zip(range(CHUNK), table_rows, strict=False)]
         if not chunk:
             return
+        done += len(chunk)
         for position, spec in refs:  # the names of the records the chunk points to
             cells.learn_labels(spec.ref, {
                 value for row in chunk if row[position]
@@ -268,21 +280,27 @@ ORGANISATION_COLUMNS = ("name", "street", "postal_code", "city", "country")
 
 
 def export_vcards(session: Session, *, path: Path, filter_text: str = "",
-                  record_ids: Sequence[str] | None = None) -> ExportResult:
+                  record_ids: Sequence[str] | None = None,
+                  progress: Progress | None = None) -> ExportResult:
     """Write contact persons to a .vcf address book: those of the contacts list as filtered
-    (in its default order), or the ``record_ids`` given (a selection) in their order."""
+    (in its default order), or the ``record_ids`` given (a selection) in their order;
+    ``progress`` as for ``export_list``."""
     if record_ids is None:
         ids = _list_order(session, "contact", filter_text, None, False)
     else:
         ids = list(dict.fromkeys(record_ids))
-    count = vcard.write_vcards(path, _cards(session, ids))
+    count = vcard.write_vcards(path, _cards(session, ids, progress or _no_progress))
     return ExportResult(count, path)
 
 
-def _cards(session: Session, ids: Sequence[str]) -> Iterator[vcard.Card]:
+def _cards(session: Session, ids: Sequence[str], progress: Progress) -> Iterator[vcard.Card]:
     countries = {c.value: _(c.label) for c in field_map("organisation")["country"].choices}
     contacts = _fetch(session, "contact", ids, CONTACT_COLUMNS)
+    done = 0
+    progress(ENTITY_LABELS["contact"], done, len(ids))
     while chunk := [row for _n, row in zip(range(CHUNK), contacts, strict=False)]:
+        done += len(chunk)
+        progress(ENTITY_LABELS["contact"], done, len(ids))
         org_ids = sorted({row[5] for row in chunk if row[5]})
         organisations = {row[0]: row for row in _fetch(
             session, "organisation", org_ids, ORGANISATION_COLUMNS)}

@@ -116,3 +116,39 @@ def test_my_open_follow_ups(core, add, tmp_path):
     theirs = core.backend.read(table_export.export_calendar, path=target, events=False,
                                assignee_id=other)
     assert theirs.count == 1
+
+
+class Stop(Exception):
+    """What the window's Cancel raises from a progress report."""
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "vcf"])
+def test_progress_is_heard_and_a_cancel_leaves_no_file(core, add, tmp_path, monkeypatch,
+                                                       file_format):
+    """Progress comes per chunk up to the total; an exception from it (Cancel) ends the
+    export with the earlier file as it was and nothing else in the folder."""
+    monkeypatch.setattr(table_export, "CHUNK", 2)
+    for n in range(5):
+        add("contact", last_name=f"Nowak {n}")
+    target = tmp_path / f"k.{file_format}"
+
+    def export(progress):
+        if file_format == "vcf":
+            return core.backend.read(table_export.export_vcards, path=target,
+                                     progress=progress)
+        return core.backend.read(table_export.export_list, entity="contact", path=target,
+                                 format=file_format, progress=progress)
+
+    heard: list[tuple[int, int]] = []
+    assert export(lambda stage, done, total: heard.append((done, total))).count == 5
+    assert heard[0] == (0, 5) and heard[-1] == (5, 5) and len(heard) >= 4
+    before = target.read_bytes()
+
+    def cancel(stage, done, total):
+        if done >= 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        export(cancel)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name != "profile"] == [target.name]
