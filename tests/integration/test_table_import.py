@@ -306,3 +306,16 @@ def test_the_whole_import_is_one_undo_step(tmp_path, core):
     assert core.backend.read(records.list_ids, entity="organisation") == []
     core.backend.run(undo.redo, step=report.changes.undo)
     assert len(core.backend.read(records.list_ids, entity="contact")) == 2
+
+
+def test_json_report_for_scripts(tmp_path, profile, capsys):
+    path = polish_csv(tmp_path)
+    assert cli(profile, "import", path, "--type", "contact", "--dry-run", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["rows"], report["created"], report["skipped"], report["refused"],
+            report["written"]) == (4, 2, 1, 1, False)
+    [refused] = [o for o in report["outcomes"] if o["action"] == "error"]
+    assert refused["row"] == 4 and refused["problems"][0]["column"] == "E-mail"
+    [skipped] = [o for o in report["outcomes"] if o["action"] == "skip"]
+    assert skipped["row"] == 5 and skipped["reason"] == "the same e-mail address"
+    assert listed(profile, "contact") == []
