@@ -405,28 +405,21 @@ class _Index:
     with the same name but other e-mail addresses, two firms of one name with other NIPs.
     """
 
-    def __init__(self, entity: str, columns: Sequence[str] = ()) -> None:
+    def __init__(self, session: Session, entity: str) -> None:
+        self.session = session
         self.entity = entity
-        self.columns = tuple(columns)
-        self.keys: dict[str, dict[str, str]] = {}  # key kind → key → record id
-        self.stored: dict[str, tuple[Any, ...]] = {}  # existing record id → its columns
-        self.labels: dict[str, str] = {}  # record id → label (records of this import)
+        self.keys: dict[str, dict[str, str]] = {}  # key kind → key → record id ("" = several)
+        self.labels: dict[str, str] = {}  # record id → label
         self.tells: dict[str, str] = {}  # record id → its distinguishing value
         self.rows: dict[str, int] = {}  # record id → the file row that wrote (or updated) it
 
     def label(self, record_id: str) -> str:
         if record_id not in self.labels:
-            self.labels[record_id] = record_label(
-                self.entity, dict(zip(self.columns, self.stored[record_id], strict=True)))
+            table = model_for(self.entity).__table__
+            row = self.session.execute(select(table).where(table.c.id == record_id)
+                                       ).mappings().one()
+            self.labels[record_id] = record_label(self.entity, row)
         return self.labels[record_id]
-
-    @staticmethod
-    def _name(pairs: Iterable[tuple[str, Any]]) -> str | None:
-        """The folded name among an organisation's keys (its name and city key)."""
-        for kind, key in pairs:
-            if kind == "name_city" and key:
-                return key.split("\x1f")[0]
-        return None
 
     def find(self, pairs: Iterable[tuple[str, Any]], tell: str | None = None
              ) -> tuple[str, str] | None:
@@ -441,13 +434,15 @@ class _Index:
     def add(self, record_id: str, pairs: Iterable[tuple[str, Any]], *, tell: str | None,
             label: str | None = None, row: int | None = None) -> None:
         for kind, key in pairs:
-            if key:
-                self.keys.setdefault(kind, {}).setdefault(key, record_id)
-        if self.entity == "organisation" and pairs and (name := self._name(pairs)):
-            # The name alone finds an organisation only while one bears it.
-            names = self.keys.setdefault("name", {})
-            if names.setdefault(name, record_id) != record_id:
-                names[name] = ""
+            if not key:
+                continue
+            known = self.keys.setdefault(kind, {})
+            if kind in _UNIQUE_KEYS:
+                # Such a key finds a record only while one bears it.
+                if known.setdefault(key, record_id) != record_id:
+                    known[key] = ""
+            else:
+                known.setdefault(key, record_id)
         if tell:
             self.tells[record_id] = tell
         if label is not None:
@@ -457,6 +452,8 @@ class _Index:
 
 
 _NAME_KEYS = frozenset({"name_city", "name_org", "name"})
+# Keys that stand for a record only while a single record has them.
+_UNIQUE_KEYS = frozenset({"name"})
 
 
 def _tell(entity: str, values: Mapping[str, Any]) -> str | None:
@@ -469,9 +466,19 @@ def _tell(entity: str, values: Mapping[str, Any]) -> str | None:
 
 
 def _organisation_keys(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """Numbers first; then the name in the same city, or an organisation of that name with
-    no city on either side; then the name alone when only one organisation bears it (a
-    contact list names the firm, not its city)."""
+    """The keys an organisation is known by: its numbers, its name with its city (empty
+    when it has none) and its name alone (see _UNIQUE_KEYS)."""
+    keys = [(name, values.get(name)) for name in _IDENTIFIERS]
+    if values.get("name"):
+        keys += [("name_city", _name_key(values["name"], values.get("city"))),
+                 ("name", _name_key(values["name"]))]
+    return keys
+
+
+def _organisation_lookup(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The keys a row looks an organisation up by: numbers first; then the name in the
+    same city, or one of that name with no city; a row without a city takes the only
+    organisation of that name (a contact list names the firm, not its city)."""
     keys = [(name, values.get(name)) for name in _IDENTIFIERS]
     if values.get("name"):
         keys.append(("name_city", _name_key(values["name"], values.get("city"))))
@@ -507,6 +514,7 @@ def _participant_keys(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
             ("name", _name_key(values.get("name")) if values.get("name") else None)]
 
 
+_LOOKUPS = {"organisation": _organisation_lookup}
 _KEYS = {"organisation": _organisation_keys, "contact": _contact_keys,
          "cluster": _cluster_keys, "membership": _membership_keys,
          "participant": _participant_keys}
@@ -527,17 +535,21 @@ def _reason(key_kind: str) -> str:
     return _(_REASONS[key_kind])
 
 
+_STORED_COLUMNS = {
+    "organisation": ("name", "city", *_IDENTIFIERS),
+    "contact": ("first_name", "last_name", "email", "phone", "mobile", "organisation_id"),
+    "cluster": ("name_pl", "name_de"),
+    "membership": ("cluster_id", "organisation_id", "left_on"),
+    "participant": ("contact_id", "name"),
+}
+
+
 def _load_index(session: Session, entity: str, *, event_id: str | None = None) -> _Index:
     """The keys of every live record of ``entity`` (of one event, for participants), read
-    as plain rows: a profile of 100,000 contacts is read in a fraction of a second."""
-    columns = {"organisation": ("name", "city", *_IDENTIFIERS),
-               "contact": ("title", "first_name", "last_name", "email", "phone", "mobile",
-                           "organisation_id"),
-               "cluster": ("name_pl", "name_de"),
-               "membership": ("cluster_id", "organisation_id", "left_on", "role"),
-               "participant": ("contact_id", "name", "event_id")}[entity]
-    index = _Index(entity, columns)
-    keys = _KEYS[entity]
+    in one pass as plain rows (labels are read when a duplicate needs one)."""
+    index = _Index(session, entity)
+    columns = _STORED_COLUMNS[entity]
+    keys, add = _KEYS[entity], index.add
     sql = (f'SELECT id, {", ".join(columns)} FROM "{model_for(entity).__table__.name}" '
            "WHERE deleted = 0" + (" AND event_id = ?" if entity == "participant" else ""))
     cursor = bulk.driver_cursor(session)
@@ -546,8 +558,7 @@ def _load_index(session: Session, entity: str, *, event_id: str | None = None) -
         while chunk := cursor.fetchmany(5000):
             for record_id, *stored in chunk:
                 values = dict(zip(columns, stored, strict=True))
-                index.stored[record_id] = tuple(stored)
-                index.add(record_id, keys(values), tell=_tell(entity, values))
+                add(record_id, keys(values), tell=_tell(entity, values))
     finally:
         cursor.close()
     return index
@@ -743,7 +754,7 @@ class _Import:
         values["country"] = country
         found.update(country_problem)
         match = None if found else self.organisations.find(
-            _organisation_keys(values), _tell("organisation", values))
+            _organisation_lookup(values), _tell("organisation", values))
         if match:
             # An existing organisation is only linked: a contact list does not rewrite it.
             return match[0], self._country_of(match[0], country)
@@ -845,7 +856,8 @@ class _Import:
             else "")
         if problems:
             return RowOutcome(number, ERROR, label, tuple(problems))
-        match = self.index.find(_KEYS[self.entity](values), _tell(self.entity, values))
+        match = self.index.find(_LOOKUPS.get(self.entity, _KEYS[self.entity])(values),
+                                _tell(self.entity, values))
         if match and self.on_duplicate != "create":
             record_id, key_kind = match
             other = self.index.label(record_id)
