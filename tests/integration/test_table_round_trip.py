@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli import ok
+from test_table_import import ok
 from test_table_export import cli_in
 
 
