@@ -9,14 +9,13 @@ all), and the status bar then says how many records went where, with a link to t
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QStatusBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QToolButton, QWidget
 
 from euregionet_desktop.i18n import N_, _, ngettext
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces
@@ -112,10 +111,10 @@ class WindowExports(QObject):
         self.status_bar = status_bar
         self._folder: Path | None = None
         self._notice = ""
-        self.folder_link = QLabel(objectName="exportOpenFolder")
-        self.folder_link.setTextFormat(Qt.TextFormat.RichText)
-        self.folder_link.setText(f'<a href="folder">{html.escape(_("Open folder"))}</a>')
-        self.folder_link.linkActivated.connect(lambda _link: self.open_folder())
+        self.folder_link = QToolButton(objectName="exportOpenFolder")
+        self.folder_link.setText(_("Open folder"))
+        self.folder_link.setAutoRaise(True)
+        self.folder_link.clicked.connect(self.open_folder)
         self.folder_link.hide()
         status_bar.addPermanentWidget(self.folder_link)
         status_bar.messageChanged.connect(self._message_changed)
