@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QToolButton, QWidget
 
 from euregionet_desktop.i18n import N_, _, ngettext
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces
+from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.tasks_view import TasksView
@@ -113,21 +114,26 @@ class WindowExports(QObject):
         self._notice = ""
         self.folder_link = QToolButton(objectName="exportOpenFolder")
         self.folder_link.setText(_("Open folder"))
+        self.folder_link.setIcon(icon("folder"))
+        self.folder_link.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.folder_link.setAutoRaise(True)
         self.folder_link.clicked.connect(self.open_folder)
         self.folder_link.hide()
         status_bar.addPermanentWidget(self.folder_link)
         status_bar.messageChanged.connect(self._message_changed)
 
+        # The File menu's entries have the sidebar's icons of what they export.
         self.menu = QMenu(_("E&xport"), window, objectName="menuExport")
+        self.menu.setIcon(icon("document-export"))
         self.list_action = self._action(self.menu, _("&Current list…"), "actionExportList",
                                         self.export_current_list)
+        self.list_action.setIcon(icon("x-office-spreadsheet"))
         self._action(self.menu, _("Contacts as &vCard…"), "actionExportVCards",
-                     lambda: self.export_vcards(None))
+                     lambda: self.export_vcards(None)).setIcon(icon("x-office-address-book"))
         self._action(self.menu, _("&Events as iCalendar…"), "actionExportEvents",
-                     lambda: self.export_calendar(None))
+                     lambda: self.export_calendar(None)).setIcon(icon("x-office-calendar"))
         self._action(self.menu, _("My open &follow-ups as iCalendar…"),
-                     "actionExportFollowUps", self.export_follow_ups)
+                     "actionExportFollowUps", self.export_follow_ups).setIcon(icon("task-due"))
         self.menu.aboutToShow.connect(
             lambda: self.list_action.setEnabled(self.current_list() is not None))
         for view in lists.values():
@@ -150,13 +156,23 @@ class WindowExports(QObject):
         actions = [separator, self._action(view, _("Export list…"), f"{prefix}ExportList",
                                            lambda: self.export_list(view))]
         if view.entity == "contact":
-            actions.append(self._action(view, _("Export as vCard…"), f"{prefix}ExportVCard",
-                                        lambda: self.export_vcards(view)))
+            vcards = self._action(view, _("Export as vCard…"), f"{prefix}ExportVCard",
+                                  lambda: self.export_vcards(view))
+            view.selection_changed.connect(lambda: self._name_vcard_action(view, vcards))
+            actions.append(vcards)
         if view.entity in CALENDAR_ENTITIES:
             actions.append(self._action(view, _("Add to calendar (iCalendar)…"),
                                         f"{prefix}ExportCalendar",
                                         lambda: self.export_calendar(view)))
         view.record_actions = [*view.record_actions, *actions]
+
+    @staticmethod
+    def _name_vcard_action(view: RecordListView, action: QAction) -> None:
+        """Several contacts selected, the entry says it exports those."""
+        count = len(view.selected_ids())
+        action.setText(_("Export as vCard…") if count < 2 else ngettext(
+            "Export {count} selected contact as vCard…",
+            "Export {count} selected contacts as vCard…", count).format(count=count))
 
     # --- the exports -------------------------------------------------------------------
     def export_current_list(self) -> None:

@@ -186,8 +186,9 @@ def test_two_selected_contacts_go_to_a_vcard_file(english, qtbot, window, save_a
     assert len(view.selected_ids()) == 2
     target = tmp_path / "two.vcf"
     save_as["path"] = str(target)
-    said = run_export(qtbot, window, context_action(view, "contactsExportVCard",
-                                                    names.index("Nowak")))
+    action = context_action(view, "contactsExportVCard", names.index("Nowak"))
+    assert action.text() == "Export 2 selected contacts as vCard…"
+    said = run_export(qtbot, window, action)
     assert Path(save_as["asked"][0][1]).name == "contacts.vcf"
     cards = list(vobject.readComponents(target.read_text(encoding="utf-8")))
     assert sorted(card.n.value.family for card in cards) == ["Müller", "Nowak"]
