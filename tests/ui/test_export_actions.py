@@ -274,3 +274,14 @@ def test_cancelling_the_save_dialog_exports_nothing(english, qtbot, window, save
     window.runner.wait()
     assert list(tmp_path.glob("*.csv")) == [] and list(tmp_path.glob("*.xlsx")) == []
     assert "exported" not in window.statusBar().currentMessage()
+
+
+def test_current_list_is_offered_only_where_a_list_is_shown(english, qtbot, window):
+    """On the dashboard File > Export > Current list… is greyed; on a list it is not."""
+    menu = window.findChild(QMenu, "menuExport")
+    for row, offered in ((0, False), (window.views.index(window.lists["organisation"]), True)):
+        window.go_to(row)
+        menu.popup(window.mapToGlobal(QPoint(40, 40)))
+        qtbot.waitUntil(menu.isVisible, timeout=3000)
+        assert window.findChild(QAction, "actionExportList").isEnabled() is offered
+        menu.close()
