@@ -10,7 +10,8 @@ Writes PNG files (not committed) for the dashboard, each list with its detail pa
 relation tab, the record dialogs (new and edit), the consultation form with a relative date
 resolved, a picker's suggestions and a refused date, the View menu with its keys, the
 global search, the dialogs and view for Word documents, the settings (language and
-backups) and the restart question, the question before a restore and the offer to restore
+backups) and the restart question, the export entries of the lists' context menus and
+File > Export, the question before a restore and the offer to restore
 a damaged profile, the crash dialog.
 """
 
@@ -104,6 +105,7 @@ def main() -> int:
     view_menu.hide()
 
     shoot_tasks(window, grab, out)
+    shoot_exports(window, grab, out)
 
     from euregionet_desktop.ui.child_rows import RowDialog
 
@@ -413,6 +415,71 @@ def shoot_tasks(window, grab, out: Path) -> None:
     grab(window, "tasks_1366_everyone_all")
     window.go_to(0)
     grab(window, "tasks_1366_dashboard_counters")
+    window.resize(size)
+
+
+def shoot_exports(window, grab, out: Path) -> None:
+    """At 1366x768: the contacts list's context menu with its export entries (two contacts
+    selected), the events list's with Add to calendar, and File > Export open, each menu
+    painted onto the window as a person sees it."""
+    from PySide6.QtWidgets import QMenu
+
+    size = window.size()
+    window.resize(1366, 768)
+
+    def with_menus(name: str, *menus: QWidget) -> None:
+        for _ in range(5):
+            window.runner.pool.waitForDone()
+            QApplication.processEvents()
+        picture = window.grab()
+        painter = QPainter(picture)
+        for menu in menus:
+            painter.drawPixmap(window.mapFromGlobal(menu.mapToGlobal(QPoint(0, 0))),
+                               menu.grab())
+        painter.end()
+        picture.save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    for entity, rows in (("contact", (0, 2)), ("event", (0,))):
+        view = window.lists[entity]
+        window.go_to(window.views.index(view))
+        view.table.clearSelection()
+        for row in rows:
+            view.table.selectionModel().select(
+                view.model.index(row, 0),
+                view.table.selectionModel().SelectionFlag.Select
+                | view.table.selectionModel().SelectionFlag.Rows)
+        view.table.customContextMenuRequested.emit(
+            view.table.visualRect(view.model.index(rows[-1], 0)).center())
+        menu = next(m for m in view.findChildren(QMenu, f"{view.object_prefix}Menu")
+                    if m.isVisible())
+        with_menus(f"export_{entity}_context_menu", menu)
+        menu.close()
+    view = window.lists["contact"]
+    window.go_to(window.views.index(view))
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.popup(window.mapToGlobal(QPoint(4, window.menuBar().height())))
+    export_menu = window.exports.menu
+    file_menu.setActiveAction(export_menu.menuAction())
+    export_menu.popup(file_menu.mapToGlobal(
+        file_menu.actionGeometry(export_menu.menuAction()).topRight()))
+    with_menus("export_file_menu", file_menu, export_menu)
+    export_menu.hide()
+    file_menu.hide()
+    # An export done: the status bar's notice with its Open folder button.
+    import tempfile
+
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = QFileDialog.getSaveFileName
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-export-"))
+    QFileDialog.getSaveFileName = lambda *args, **kwargs: (  # type: ignore[method-assign]
+        str(folder / "kontakty.xlsx"), "")
+    try:
+        window.exports.export_list(view)
+        with_menus("export_done_status_bar")
+    finally:
+        QFileDialog.getSaveFileName = asked  # type: ignore[method-assign]
     window.resize(size)
 
 

@@ -61,9 +61,12 @@ class ExportResult:
 def export_list(session: Session, *, entity: str, path: Path, format: str = "csv",
                 filter_text: str = "", order_by: str | None = None,
                 descending: bool = False, language: str | None = None,
+                record_ids: Sequence[str] | None = None,
                 progress: Progress | None = None) -> ExportResult:
     """Write the records of a list, filtered and sorted as the list shows them, to a CSV
     or XLSX file: a column per field in declaration order and the record id last.
+    ``record_ids`` (in their order) stand for the filter and the order where a list
+    chooses its records otherwise too (the Tasks view by state and by whose they are).
 
     ``language`` (the interface language by default) gives the headers, the choices'
     labels, yes/no, the CSV separator and the way dates and amounts are written; a record
@@ -78,7 +81,8 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
                               .format(format=format))
     language = language or current_language()
     gettext = translation(language).gettext
-    ids = _list_order(session, entity, filter_text, order_by, descending)
+    ids = (_list_order(session, entity, filter_text, order_by, descending)
+           if record_ids is None else _live(session, entity, record_ids))
     specs = fields_of(entity)
     headers = [gettext(spec.label) for spec in specs] + [ID_HEADER]
     cells = Cells(session, language, spreadsheet=format == "xlsx")
@@ -103,6 +107,18 @@ def _list_order(session: Session, entity: str, filter_text: str, order_by: str |
     if matches is None:
         return [record_id for _rowid, record_id in order]
     return [record_id for rowid, record_id in order if rowid in matches]
+
+
+def _live(session: Session, entity: str, record_ids: Sequence[str]) -> list[str]:
+    """``record_ids`` once each, in their order, without those deleted since they were
+    chosen (in another window, by a bundle)."""
+    table = model_for(entity).__table__
+    ids = list(dict.fromkeys(record_ids))
+    deleted: set[str] = set()
+    for chunk in _chunks(ids):
+        deleted.update(session.scalars(select(table.c.id).where(
+            table.c.id.in_(chunk), table.c.deleted.is_(True))))
+    return [record_id for record_id in ids if record_id not in deleted]
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -330,14 +346,16 @@ def _cards(session: Session, ids: Sequence[str], progress: Progress) -> Iterator
 
 def export_calendar(session: Session, *, path: Path, events: bool = True, tasks: bool = True,
                     only_open_tasks: bool = False, assignee_id: str | None = None,
-                    mine: bool = False) -> ExportResult:
+                    mine: bool = False,
+                    task_ids: Sequence[str] | None = None) -> ExportResult:
     """Write events and follow-up tasks to an .ics file. ``only_open_tasks`` leaves out
     the done ones; ``mine`` keeps the tasks of this installation's advisor (the Tasks
     view's "mine"), ``assignee_id`` those of one advisor. Together, ``only_open_tasks``
-    and ``mine`` give "my open follow-ups"."""
+    and ``mine`` give "my open follow-ups". ``task_ids`` (in their order) are the tasks a
+    Tasks list shows, chosen there by state, whose and filter, instead of those three."""
     found_events = list(_calendar_events(session)) if events else []
-    found_tasks = list(_calendar_tasks(session, only_open_tasks, assignee_id, mine)) \
-        if tasks else []
+    found_tasks = list(_calendar_tasks(session, only_open_tasks, assignee_id, mine,
+                                       task_ids)) if tasks else []
     count = calendar.write_calendar(path, found_events, found_tasks)
     return ExportResult(count, path)
 
@@ -374,11 +392,15 @@ TASK_LINKS = ("consultation_id", "cluster_id", "organisation_id", "contact_id", 
 
 
 def _calendar_tasks(session: Session, only_open: bool, assignee_id: str | None,
-                    mine: bool) -> Iterator[calendar.CalendarTask]:
-    """The follow-ups in the Tasks view's work order (services/tasks.py)."""
-    ids = [task_id for _rowid, task_id in task_lists.task_rows(
-        session, status=task_lists.TaskStatus.OPEN if only_open else task_lists.TaskStatus.ALL,
-        scope=task_lists.TaskScope.MINE if mine else task_lists.TaskScope.ALL)]
+                    mine: bool, task_ids: Sequence[str] | None = None
+                    ) -> Iterator[calendar.CalendarTask]:
+    """The follow-ups in the Tasks view's work order (services/tasks.py), or ``task_ids``
+    in theirs."""
+    ids = _live(session, "task", task_ids) if task_ids is not None else [
+        task_id for _rowid, task_id in task_lists.task_rows(
+            session,
+            status=task_lists.TaskStatus.OPEN if only_open else task_lists.TaskStatus.ALL,
+            scope=task_lists.TaskScope.MINE if mine else task_lists.TaskScope.ALL)]
     rows = [row for row in _fetch(session, "task", ids, TASK_COLUMNS)
             if assignee_id is None or row[4] == assignee_id]
     specs = {spec.name: spec for spec in fields_of("task")}

@@ -34,6 +34,7 @@ from euregionet_desktop.ui.document_dialogs import (
     generate,
 )
 from euregionet_desktop.ui.documents_view import DocumentsView
+from euregionet_desktop.ui.export_actions import WindowExports
 from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.list_view import RecordListView
@@ -234,6 +235,11 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         menu = self.menuBar().addMenu(_("&File"))
+        self.exports = WindowExports(self, self.runner, self.places, lists=self.lists,
+                                     current_list=self.current_list,
+                                     status_bar=self.statusBar())
+        menu.addMenu(self.exports.menu)
+        menu.addSeparator()
         menu.addAction(quit_action)
         menu = self.menuBar().addMenu(_("&Edit"))
         menu.addActions([self.undo_action, self.redo_action])
