@@ -282,7 +282,9 @@ def _target_words(kind: str) -> dict[str, str]:
 
     synonyms = {**SYNONYMS, **KIND_SYNONYMS.get(kind, {})}
     for target in targets(kind):
-        for synonym in synonyms.get(target.key, ()):
+        # An organisation's "PLZ" is its postal code in a list of organisations too.
+        for synonym in (synonyms.get(target.key)
+                        or synonyms.get(f"{target.entity}.{target.field}", ())):
             claim(synonym, target.key)
     for target in targets(kind):
         spec = field_map(target.entity)[target.field]

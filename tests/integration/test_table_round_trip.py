@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_table_import import ok
 from test_table_export import cli_in
+from test_table_import import ok
 
 
 def people(data_dir: Path) -> set[tuple]:
