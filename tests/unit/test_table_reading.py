@@ -5,6 +5,7 @@ with one translated line that names the file."""
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import tracemalloc
 import zipfile
@@ -561,6 +562,40 @@ def test_detection_of_boms_and_utf_8_cut_inside_a_letter():
     assert detect_encoding(b"plain ascii") == "utf-8"
     assert detect_encoding("Łukasz Żółć".encode()[:-1]) == "utf-8", "a sample cut mid-letter"
     assert detect_encoding("Straße".encode("cp1252")) == "cp1252"
+
+
+LETTERS = "abcxyzABCXYZ0123 .-@" + "äöüßÄÖÜ"
+POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_table_a_csv_writer_writes_reads_back(tmp_path_factory, data):
+    """Whatever the encoding, separator and line end, with quotes and line breaks in the
+    cells, the rows come back as written (empty cells as None, empty rows left out)."""
+    encoding = data.draw(st.sampled_from(ENCODINGS), label="encoding")
+    separator = data.draw(st.sampled_from([",", ";", "\t"]), label="separator")
+    alphabet = LETTERS + ("" if encoding == "cp1252" else POLISH_LETTERS) \
+        + separator + '"\r\n'
+    width = data.draw(st.integers(1, 6), label="width")
+    headers = [f"Spalte{n} kolumna" for n in range(width)]
+    body = data.draw(st.lists(st.lists(st.text(alphabet, max_size=12), min_size=width,
+                                       max_size=width), max_size=15), label="rows")
+    # The writer quotes a cell with a line break only where the break is in its own line
+    # end: so "\r\n" quoting what needs it, or any line end quoting every cell.
+    line_end, quoting = data.draw(st.sampled_from([
+        ("\r\n", csv.QUOTE_MINIMAL), ("\r\n", csv.QUOTE_ALL), ("\n", csv.QUOTE_ALL),
+        ("\r", csv.QUOTE_ALL)]), label="line end and quoting")
+    path = tmp_path_factory.mktemp("csv") / "table.csv"
+    with path.open("w", encoding=encoding, newline="") as file:
+        csv.writer(file, delimiter=separator, lineterminator=line_end,
+                   quoting=quoting).writerows([headers, *body])
+    table = open_table(path)
+    assert table.headers == tuple(headers) and table.header_row == 1
+    expected = [(number, tuple(cell or None for cell in row))
+                for number, row in enumerate(body, start=2)
+                if any(cell.strip() for cell in row)]
+    assert rows(table) == expected
 
 
 # --- Cell values -----------------------------------------------------------------------
