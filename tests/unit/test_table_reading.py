@@ -4,6 +4,7 @@ with one translated line that names the file."""
 
 from __future__ import annotations
 
+import binascii
 import codecs
 import csv
 import datetime as dt
@@ -377,6 +378,61 @@ def test_a_malformed_card_is_refused_with_its_number(tmp_path):
     assert "card 2" in refused(path), "a card without its END"
     path.write_text("BEGIN:VCARD\r\nEND:VCARD\r\n", encoding="utf-8")
     assert rows(open_table(path)) == [], "a card with nothing in it is an empty row"
+
+
+CARD_TEXT = st.text("abcXYZ09 .-@=ąćęłńóśźżĄĆĘŁŃÓŚŹŻäöüß,;:\"'", max_size=40)
+
+
+def escaped(text: str) -> str:
+    """vCard 3.0's escapes."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def quoted_printable(text: str, charset: str) -> str:
+    """As Outlook writes it: line breaks as =0D=0A, soft line breaks at 76 characters."""
+    return binascii.b2a_qp(text.encode(charset), quotetabs=True, istext=False).decode(
+        "ascii").replace("=\n", "=\r\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.tuples(CARD_TEXT, CARD_TEXT).filter(lambda n: n[0].strip() or n[1].strip()),
+       function=CARD_TEXT, org=CARD_TEXT, city=CARD_TEXT,
+       note=st.text("abc ąęß,;:\n", max_size=120), version=st.sampled_from(["2.1", "3.0"]),
+       charset=st.sampled_from(["utf-8", "cp1250"]))
+def test_any_card_reads_back(tmp_path_factory, name, function, org, city, note, version,
+                             charset):
+    """Names, function, organisation, city and notes with commas, semicolons, colons and
+    line breaks come back as written: 3.0 escaped, 2.1 quoted-printable in UTF-8 or
+    windows-1250 (where ";" is escaped in the structured values only)."""
+    first, last = name
+    if version == "2.1":
+        def value(text: str, structured: bool = False) -> str:
+            return quoted_printable(text.replace(";", "\\;") if structured else text,
+                                    charset)
+        params = f";CHARSET={charset};ENCODING=QUOTED-PRINTABLE:"
+        note = note.replace("\n", "\r\n")
+    else:
+        def value(text: str, structured: bool = False) -> str:
+            return escaped(text)
+        params, charset = ":", "utf-8"
+    try:
+        "".join((first, last, function, org, city, note)).encode(charset)
+    except UnicodeEncodeError:
+        return
+    path = tmp_path_factory.mktemp("vcf") / "card.vcf"
+    path.write_bytes((
+        f"BEGIN:VCARD\r\nVERSION:{version}\r\n"
+        f"N{params}{value(last, True)};{value(first, True)};;;\r\n"
+        f"TITLE{params}{value(function)}\r\nORG{params}{value(org, True)}\r\n"
+        f"NOTE{params}{value(note)}\r\nADR{params};;;{value(city, True)};;;\r\n"
+        "END:VCARD\r\n").encode("utf-8" if version == "3.0" else "ascii"))
+    assert [number for number, _ in rows(open_table(path))] == [1]
+    ((_, cells),) = rows(open_table(path))
+    assert cells[:2] == (first.strip() or None, last.strip() or None)
+    assert (cells[3], cells[4]) == (function.strip() or None, org.strip() or None)
+    assert (cells[10], cells[13]) == (city.strip() or None,
+                                      note.replace("\r\n", "\n").strip() or None)
 
 
 # --- Bad input -------------------------------------------------------------------------
