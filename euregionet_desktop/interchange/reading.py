@@ -58,6 +58,9 @@ _SUFFIX_FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods
 # A cell that is a number, a date or a time written as text: no header is one.
 _NUMBER_LIKE = re.compile(r"[-+]?[\d\s.,/:]+")
 _SAMPLE_RECORDS = 50  # records the separator detection reads
+# The first line Excel reads as the separator to use ("sep=;"), written for Excel by CRMs
+# and mailing tools.
+_EXCEL_SEPARATOR_LINE = re.compile("sep=([,;\t])(?:\r\n|\n|\r)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,8 @@ def _open_csv(path: Path, head: bytes, encoding: str | None) -> TableFile:
 def _separator(text: str) -> str:
     """The separator that splits the first records into the most columns, the same number
     in most records (csv.Sniffer guesses wrong on short files and decimal commas)."""
+    if match := _EXCEL_SEPARATOR_LINE.match(text.removeprefix("\ufeff")):
+        return match.group(1)
     if len(text) >= SAMPLE_BYTES // 2:
         text = text[:max(text.rfind("\n"), 0)]  # a record cut by the sample's end
     best, best_key = ",", (False, 0.0, 0)
@@ -344,6 +349,10 @@ def _lines(path: Path, file: io.TextIOBase, undecodable: list[bool]) -> Iterator
     """The file's physical lines (any of \\r\\n, \\n, \\r), none overlong, none with NUL;
     ``undecodable`` gets an item at a line with a byte the encoding does not read."""
     search = _UNDECODABLE.search
+    first = file.readline(MAX_LINE_CHARS + 1)
+    # Excel hides its "sep=;" line and numbers the rows after it from 1.
+    if not _EXCEL_SEPARATOR_LINE.fullmatch(first.removeprefix("\ufeff")):
+        file.seek(0)
     while line := file.readline(MAX_LINE_CHARS + 1):
         if len(line) > MAX_LINE_CHARS:
             raise TableFileError(_(

@@ -156,6 +156,18 @@ def test_separator_is_not_fooled_by_decimal_commas_or_commas_in_quotes(tmp_path)
     assert rows(table)[0] == (2, ("A, B", "12,50", "x"))
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1250"])
+def test_excels_separator_line_is_obeyed_and_not_counted_as_a_row(tmp_path, encoding):
+    """A "sep=," line, as tools write CSV for Excel: Excel hides it and numbers the header
+    row 1; here a comma separates although semicolons look likelier."""
+    path = tmp_path / "dla-excela.csv"
+    path.write_bytes("sep=,\r\nImię;drugie,Nazwisko\r\nAnna;Maria,Żółć\r\n".encode(encoding))
+    table = open_table(path)
+    assert (table.separator, table.header_row) == (",", 1)
+    assert table.headers == ("Imię;drugie", "Nazwisko")
+    assert rows(table) == [(2, ("Anna;Maria", "Żółć"))]
+
+
 def test_empty_and_repeated_headers_get_names_and_short_rows_are_padded(tmp_path):
     path = tmp_path / "naglowki.csv"
     path.write_text("Name;;Name;E-mail;Name\nA;b;c;d;e;f\n;;x\n;;\nG\n",
