@@ -706,6 +706,22 @@ def test_cell_value(value, kind, country, expected):
     assert result == expected and type(result) is type(expected)
 
 
+KINDS = ["text", "longtext", "postal_code", "nip", "regon", "krs", "vat_id", "register",
+         "phone", "email", "url", "date", "datetime", "int", "bool", "money", "enum", "list",
+         "enum_list"]
+ANY_CELL = st.one_of(st.none(), st.text(), st.integers(), st.floats(), st.booleans(),
+                     st.dates(), st.datetimes(), st.from_regex(r"\d{1,2}\.\d{1,2}\.\d{2}"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=ANY_CELL, kind=st.sampled_from(KINDS),
+       country=st.sampled_from([None, "PL", "DE", "XX"]))
+def test_cell_value_never_raises(value, kind, country):
+    """Odd input comes back as something the cleaning takes or refuses in words."""
+    result = cell_value(value, kind, country=country)
+    assert result is None or isinstance(result, str | int | bool | Decimal | dt.date)
+
+
 @pytest.mark.parametrize(("entity", "field", "value", "country", "stored"), [
     ("organisation", "postal_code", 3046.0, "DE", "03046"),
     ("organisation", "postal_code", 66400.0, "PL", "66-400"),
