@@ -349,6 +349,19 @@ def test_vcard_2_1_quoted_printable_as_outlook_and_thunderbird_write_it(tmp_path
     assert second[6:8] == ("68 123 45 67", None)
 
 
+def test_vcard_2_1_in_the_windows_code_page_without_charset(tmp_path):
+    """Outlook on a Polish Windows writes plain 2.1 lines in cp1250: the file's detected
+    encoding reads them; a chosen one overrides it."""
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes("BEGIN:VCARD\r\nVERSION:2.1\r\nN:Żółć;Łukasz\r\nORG:Zakład Ślusarski\r\n"
+                     "END:VCARD\r\n".encode("cp1250"))
+    table = open_table(path)
+    assert table.encoding == "cp1250"
+    assert rows(table)[0][1][:5] == ("Łukasz", "Żółć", None, None, "Zakład Ślusarski")
+    assert rows(open_table(path, encoding="cp1252"))[0][1][1] == "¯ó³æ"
+    assert "card 1" in refused(path, encoding="utf-8")
+
+
 def test_vcard_3_0_and_4_0(tmp_path):
     path = tmp_path / "adressbuch.vcf"
     path.write_text(
