@@ -58,6 +58,9 @@ _SUFFIX_FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods
 # A cell that is a number, a date or a time written as text: no header is one.
 _NUMBER_LIKE = re.compile(r"[-+]?[\d\s.,/:]+")
 _SAMPLE_RECORDS = 50  # records the separator detection reads
+# What calamine gives for a cell: the times become text, as Cell has no place for them.
+_PLAIN_CELLS = frozenset({type(None), str, int, float, bool, dt.date, dt.datetime})
+_TIMES = (dt.time, dt.timedelta)
 # The first line Excel reads as the separator to use ("sep=;"), written for Excel by CRMs
 # and mailing tools.
 _EXCEL_SEPARATOR_LINE = re.compile("sep=([,;\t])(?:\r\n|\n|\r)", re.IGNORECASE)
@@ -446,9 +449,12 @@ def _sheet_rows(path: Path, data: python_calamine.CalamineSheet,
                 ) -> Iterator[tuple[int, list[Cell]]]:
     """Each row of a loaded sheet, numbered as the spreadsheet shows it (calamine's rows
     begin at the sheet's first row, its columns at the first one used)."""
-    for index, row in enumerate(data.iter_rows()):
+    for number, row in enumerate(data.iter_rows(), start=1):
         cells: list[Cell] = [None if cell == "" else cell for cell in row]
-        for column, cell in enumerate(cells):
-            if isinstance(cell, dt.time | dt.timedelta):
-                cells[column] = str(cell)
-        yield index + 1, _checked(path, index + 1, cells)
+        kinds = set(map(type, cells))  # in C: most rows hold nothing to convert or check
+        if kinds - _PLAIN_CELLS:  # a time of day or a duration: as text
+            cells = [str(cell) if type(cell) in _TIMES else cell for cell in cells]
+        if len(cells) > MAX_COLUMNS or (str in kinds and max(
+                len(cell) for cell in cells if type(cell) is str) > MAX_CELL_CHARS):
+            _checked(path, number, cells)  # says which limit
+        yield number, cells

@@ -237,6 +237,19 @@ def test_german_xlsx_with_numbers_excel_made_of_postal_codes_and_tax_numbers(tmp
     assert dict(zip(table.headers, read[1][1], strict=True))["PLZ"] == "03046"
 
 
+def test_times_of_day_and_durations_come_as_text(tmp_path):
+    """Cell has no time of day or duration: calamine's time and timedelta become text."""
+    path = tmp_path / "termine.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Termine")
+    sheet.write_row(0, 0, ["Beginn", "Dauer"])
+    sheet.write_datetime(1, 0, dt.time(10, 30), workbook.add_format({"num_format": "hh:mm"}))
+    sheet.write_datetime(1, 1, dt.timedelta(hours=30),
+                         workbook.add_format({"num_format": "[h]:mm"}))
+    workbook.close()
+    assert rows(open_table(path)) == [(2, ("10:30:00", "1 day, 6:00:00"))]
+
+
 def test_a_sheet_is_chosen_by_name_and_an_unknown_one_is_refused_with_the_sheets(tmp_path):
     path = tmp_path / "mitglieder.xlsx"
     german_workbook(path)
