@@ -176,12 +176,13 @@ def _plain(path: Path, number: int, line: bytes, encoding: str, old: bool) -> st
 
 
 def _decoded(path: Path, number: int, value: bytes, charset: str, encoding: str) -> str:
+    """A value in the CHARSET its line names, else (an unknown one too) the file's."""
     try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = encoding
-    try:
-        return value.decode(charset)
+        try:
+            return value.decode(charset.strip('"'))
+        except LookupError:  # unknown, or no text encoding (rot13)
+            charset = encoding
+            return value.decode(charset)
     except UnicodeDecodeError:
         raise TableFileError(_(
             "{path}: address card {card} is not {encoding} text; choose another "

@@ -344,6 +344,7 @@ def test_vcard_2_1_quoted_printable_as_outlook_and_thunderbird_write_it(tmp_path
         b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
         b"N;CHARSET=WINDOWS-1250;ENCODING=QUOTED-PRINTABLE:=8Cwi=EAtochowska;=8Fdzis=B3awa\r\n"
         b"TEL;HOME;VOICE:68 123 45 67\r\n"
+        b"TITLE;CHARSET=klingon:Kierownik\r\nORG;CHARSET=rot13:W\xc4\x85ski & Syn\r\n"
         b"END:VCARD\r\n")
     table = open_table(path)
     assert (table.format, table.header_row, table.headers) == ("vcf", 0, VCARD_HEADERS)
@@ -359,6 +360,7 @@ def test_vcard_2_1_quoted_printable_as_outlook_and_thunderbird_write_it(tmp_path
     assert card["E-mail"] == "lukasz@example.pl"
     assert card["Notes"] == "Pierwsza linia\ndruga, bardzo długa linia"
     assert second[:2] == ("Ździsława", "Świętochowska")
+    assert second[3:5] == ("Kierownik", "Wąski & Syn"), "unknown CHARSETs: the file's"
     assert second[6:8] == ("68 123 45 67", None)
 
 
