@@ -12,11 +12,15 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 import re
+import sys
+import tempfile
+import threading
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -405,15 +409,61 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> TableFile:
                      sheet=sheet, header_row=header_row, headers=headers)
 
 
-def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
+@contextmanager
+def _calamine_refusals(path: Path) -> Iterator[None]:
+    """calamine's errors as refusals, its panics too: on some damaged files its Rust code
+    panics (a slice out of bounds), which pyo3 raises as a PanicException that derives
+    from BaseException, not Exception, and has no importable name."""
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        yield
     except python_calamine.PasswordError as error:
         raise _password_protected(path) from error
     except (python_calamine.CalamineError, ValueError) as error:
         raise _damaged(path) from error
     except OSError as error:
         raise _unreadable(path, error) from error
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _damaged(path) from error
+
+
+_STDERR_REDIRECT = threading.Lock()
+
+
+@contextmanager
+def _panic_notes_dropped() -> Iterator[None]:
+    """Rust's panic hook writes a note to the process's stderr before pyo3 raises the
+    PanicException that becomes a refusal, which is to be one line: meanwhile stderr goes
+    to a scratch file, copied back unless calamine panicked."""
+    # One at a time: a second load saving the first one's scratch file as "stderr" would
+    # leave it there for good.
+    with _STDERR_REDIRECT:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (AttributeError, OSError, ValueError):  # no stderr (a windowed Windows app)
+            yield
+            return
+        panicked = False
+        with tempfile.TemporaryFile() as scratch:
+            os.dup2(scratch.fileno(), 2)
+            try:
+                yield
+            except BaseException as error:
+                panicked = type(error).__name__ == "PanicException"
+                raise
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+                scratch.seek(0)
+                if (written := scratch.read()) and not panicked:
+                    os.write(2, written)
+
+
+def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    with _calamine_refusals(path), _panic_notes_dropped():
+        return python_calamine.CalamineWorkbook.from_path(str(path))
 
 
 def _password_protected(path: Path) -> TableFileError:
@@ -434,10 +484,8 @@ def _first_filled_sheet(path: Path, workbook: python_calamine.CalamineWorkbook,
 
 def _load_sheet(path: Path, workbook: python_calamine.CalamineWorkbook,
                 name: str) -> python_calamine.CalamineSheet:
-    try:
+    with _calamine_refusals(path), _panic_notes_dropped():
         return workbook.get_sheet_by_name(name)
-    except (python_calamine.CalamineError, ValueError) as error:
-        raise _damaged(path) from error
 
 
 def _sheet_records(path: Path, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
@@ -449,7 +497,9 @@ def _sheet_rows(path: Path, data: python_calamine.CalamineSheet,
                 ) -> Iterator[tuple[int, list[Cell]]]:
     """Each row of a loaded sheet, numbered as the spreadsheet shows it (calamine's rows
     begin at the sheet's first row, its columns at the first one used)."""
-    for number, row in enumerate(data.iter_rows(), start=1):
+    with _calamine_refusals(path):
+        rows = data.iter_rows()
+    for number, row in enumerate(rows, start=1):
         cells: list[Cell] = [None if cell == "" else cell for cell in row]
         kinds = set(map(type, cells))  # in C: most rows hold nothing to convert or check
         if kinds - _PLAIN_CELLS:  # a time of day or a duration: as text

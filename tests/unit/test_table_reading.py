@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 import xlsxwriter
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from euregionet_desktop.errors import TableFileError
@@ -527,6 +527,52 @@ def test_a_chart_sheet_before_the_data_is_passed_over(tmp_path):
     table = open_table(path)
     assert (table.sheets, table.sheet) == (("Wykres", "Dane"), "Dane")
     assert rows(table) == [(2, ("Gorzów Wielkopolski", 3.0))]
+
+
+def test_an_xls_on_which_calamine_panics_is_refused_in_one_line(tmp_path, capfd):
+    """calamine 0.37 panics on this cut XLS (a slice out of bounds in its OLE2 reader):
+    refused like any damaged file, and Rust's panic note does not reach stderr."""
+    path = tmp_path / "cut.xls"
+    path.write_bytes(XLS_FILE.read_bytes()[:4500])
+    assert "damaged" in refused(path)
+    assert capfd.readouterr().err == ""
+
+
+@pytest.fixture(scope="module")
+def good_files(tmp_path_factory) -> list[bytes]:
+    """One good file of each format, for the damage below."""
+    folder = tmp_path_factory.mktemp("good")
+    german_workbook(folder / "a.xlsx")
+    ods_file(folder / "a.ods", {"Arkusz1": [["Imię", "Data"], ["Łukasz", dt.date(2025, 5, 6)]]})
+    vcard = (b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
+             b"=C5=BB=C3=B3=C5=82=C4=87;Jan\r\nTEL;CELL:601\r\nEND:VCARD\r\n")
+    csv_text = semicolon_csv(POLISH_ROWS).encode("cp1250")
+    return [(folder / "a.xlsx").read_bytes(), (folder / "a.ods").read_bytes(),
+            XLS_FILE.read_bytes(), vcard, csv_text]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_files_are_read_or_refused_in_one_line(tmp_path_factory, good_files, capfd,
+                                                        data):
+    """Bytes overwritten or cut anywhere in a good file: it is read, or refused with a
+    TableFileError and nothing else on stderr (not a Rust panic's note)."""
+    content = bytearray(data.draw(st.sampled_from(good_files), label="file"))
+    for position, chunk in data.draw(st.lists(st.tuples(
+            st.integers(0, len(content) - 1), st.binary(max_size=8)), max_size=4),
+            label="overwritten"):
+        content[position:position + len(chunk)] = chunk
+    content = content[:data.draw(st.integers(1, len(content)), label="cut at")]
+    path = tmp_path_factory.mktemp("damaged") / ("file" + data.draw(
+        st.sampled_from([".xlsx", ".xls", ".ods", ".vcf", ".csv"]), label="suffix"))
+    path.write_bytes(bytes(content))
+    capfd.readouterr()
+    try:
+        rows(open_table(path))
+    except TableFileError as error:
+        assert "\n" not in str(error)
+    assert capfd.readouterr().err == ""
 
 
 def test_a_word_document_and_a_truncated_xlsx_are_refused(tmp_path):
