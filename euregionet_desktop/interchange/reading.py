@@ -17,7 +17,6 @@ import re
 import sys
 import tempfile
 import threading
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -28,7 +27,7 @@ import python_calamine
 
 from euregionet_desktop.errors import TableFileError
 from euregionet_desktop.i18n import _
-from euregionet_desktop.interchange import vcards
+from euregionet_desktop.interchange import vcards, zips
 from euregionet_desktop.interchange.cells import MAX_CELL_CHARS, Cell, cell_value
 from euregionet_desktop.interchange.encodings import ENCODINGS, SAMPLE_BYTES, detect_encoding
 
@@ -37,10 +36,6 @@ __all__ = ["ENCODINGS", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "Cell
 
 MAX_COLUMNS = 1000
 MAX_FILE_BYTES = 200 * 2**20  # a spreadsheet: calamine holds a whole sheet in memory
-# What a spreadsheet's zip may unpack to. Excel's XML packs about ten to one, so this lets
-# in workbooks of some 50 MB; a zip bomb (a gigabyte of zeros packs into one megabyte) is
-# refused before calamine unpacks it. Bigger lists go in as CSV, which has no limit.
-MAX_UNPACKED_BYTES = 500 * 2**20
 # One physical line of a CSV file is read whole; a longer one without a line break is no
 # table (and would fill the memory): 1000 columns of 4000 characters still fit.
 MAX_LINE_CHARS = 4 * 2**20
@@ -50,7 +45,6 @@ SEPARATORS = (",", ";", "\t")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (and Word's .doc)
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # its stream's name
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Other files people pick by mistake, known by their first bytes.
 _NOT_TABLES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*",
                b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"{\\rtf", b"SQLite format 3")
@@ -140,26 +134,14 @@ def _format_of(path: Path, head: bytes) -> str:
 
 def _zip_format(path: Path) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-                raise TableFileError(_(
-                    "{path} would unpack to more than {maximum} MB, so it is refused: a "
-                    "spreadsheet that large is better imported as CSV, and a file this "
-                    "packed may be a zip bomb.").format(path=path,
-                                                        maximum=MAX_UNPACKED_BYTES >> 20))
-            names = {member.filename: member for member in members}
-            if any(name.startswith("xl/") for name in names):
-                return "xlsx"
-            mimetype = names.get("mimetype")
-            if mimetype is not None and mimetype.file_size < 200 \
-                    and archive.read(mimetype).strip() == _ODS_MIMETYPE:
-                return "ods"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        kind = zips.zip_format(path)
+    except zips.DamagedZip as error:
         raise _damaged(path) from error
     except OSError as error:
         raise _unreadable(path, error) from error
-    raise _not_a_table(path)
+    if kind is None:
+        raise _not_a_table(path)
+    return kind
 
 
 def _known_encoding(path: Path, encoding: str) -> str:

@@ -8,8 +8,10 @@ import binascii
 import codecs
 import csv
 import datetime as dt
+import struct
 import tracemalloc
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -633,6 +635,40 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_it_is_unpacked(tmp_path):
         assert tracemalloc.get_traced_memory()[1] < 20 * 2**20
     finally:
         tracemalloc.stop()
+
+
+def lying_zip(path: Path, name: str, inflated: int) -> None:
+    """A zip whose one member inflates to ``inflated`` bytes of zeros while its headers
+    state 1000 (and a CRC to match nothing): written by hand, as zipfile writes true ones."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    megabyte = bytes(2**20)
+    packed = b"".join(deflate.compress(megabyte) for _ in range(inflated >> 20))
+    packed += deflate.flush()
+    encoded = name.encode()
+    stated = struct.pack("<IIIHH", 0, len(packed), 1000, len(encoded), 0)
+    local = struct.pack("<4sHHHHH", b"PK\x03\x04", 20, 0, 8, 0, 0) + stated + encoded
+    central = (struct.pack("<4sHHHHHH", b"PK\x01\x02", 20, 20, 0, 8, 0, 0) + stated
+               + struct.pack("<HHHII", 0, 0, 0, 0, 0) + encoded)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central),
+                      len(local) + len(packed), 0)
+    path.write_bytes(local + packed + central + end)
+
+
+def test_a_zip_bomb_whose_headers_understate_its_size_is_refused(tmp_path):
+    """The real inflated size is measured (in bounded memory), not the stated one."""
+    path = tmp_path / "mitglieder.xlsx"
+    lying_zip(path, "xl/worksheets/sheet1.xml", 600 * 2**20)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.infolist()[0].file_size == 1000, "the directory states 1000 bytes"
+    tracemalloc.start()
+    try:
+        assert "zip bomb" in refused(path)
+        assert tracemalloc.get_traced_memory()[1] < 20 * 2**20
+    finally:
+        tracemalloc.stop()
+    small = tmp_path / "small.xlsx"
+    lying_zip(small, "xl/worksheets/sheet1.xml", 2**20)
+    assert "damaged" in refused(small), "a lie within the limit: calamine finds it broken"
 
 
 def test_an_unknown_encoding_is_refused(tmp_path):
