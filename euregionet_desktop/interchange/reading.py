@@ -8,6 +8,7 @@ time it is called. Every refusal is a TableFileError with one translated line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -267,7 +268,8 @@ def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
 
 def _open_csv(path: Path, head: bytes, encoding: str | None) -> TableFile:
     encoding = encoding or detect_encoding(head)
-    if not encoding.startswith("utf-16") and (
+    # In UTF-16 (Excel's "Unicode text") every other byte of Latin text is NUL.
+    if not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) and (
             b"\x00" in head
             or len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 100):
         raise _not_a_table(path)

@@ -124,6 +124,13 @@ def test_unicode_files_with_and_without_bom(tmp_path, encoding, expected):
     assert rows(table) == [(2, ("Łukasz", "Żółć", "Gorzów Wielkopolski"))]
 
 
+def test_utf_16_chosen_by_another_spelling_of_its_name(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("Imię\tMiasto\nŁukasz\tGorzów\n".encode("utf-16-le"))
+    table = open_table(path, encoding="UTF_16_LE")
+    assert (table.encoding, rows(table)) == ("UTF_16_LE", [(2, ("Łukasz", "Gorzów"))])
+
+
 def test_a_bom_is_dropped_from_the_first_header_when_utf_8_is_chosen(tmp_path):
     path = tmp_path / "kontakty.csv"
     path.write_bytes(codecs.BOM_UTF8 + "Imię;Nazwisko\nJan;Kowalski\n".encode())
