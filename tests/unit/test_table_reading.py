@@ -416,6 +416,20 @@ def test_vcard_3_0_and_4_0(tmp_path):
     assert anna["E-mail"] == "anna@example.de"
 
 
+def test_vcard_in_utf_16(tmp_path):
+    """Some Windows tools write address books in UTF-16 with a BOM."""
+    path = tmp_path / "kontakty.vcf"
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Żółć;Łukasz\r\nTEL;TYPE=CELL:601\r\nEND:VCARD\r\n"
+    path.write_bytes((card * 2).encode("utf-16"))
+    table = open_table(path)
+    assert (table.format, table.encoding) == ("vcf", "utf-16")
+    assert [(n, cells[:2], cells[7]) for n, cells in rows(table)] == [
+        (1, ("Łukasz", "Żółć"), "601"), (2, ("Łukasz", "Żółć"), "601")]
+    path.write_bytes(card.encode("utf-16") + "BEGIN:VCARD\r\n".encode("utf-16-le")
+                     + b"\x00\xd8\r\x00\n\x00")  # a lone surrogate in card 2
+    assert "is not utf-16 text" in refused(path)
+
+
 def test_a_malformed_card_is_refused_with_its_number(tmp_path):
     path = tmp_path / "kontakty.vcf"
     good = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Nowak;Anna\r\nEND:VCARD\r\n"
