@@ -48,8 +48,10 @@ def zip_format(path: Path) -> str | None:
             if mimetype is not None and mimetype.file_size < 200 \
                     and archive.read(mimetype).strip() == _ODS_MIMETYPE:
                 return "ods"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError,
-            EOFError) as error:
+    # zipfile also raises NotImplementedError for a version or method it does not know,
+    # RuntimeError for an encrypted member.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError,
+            NotImplementedError, RuntimeError) as error:
         raise DamagedZip(str(error)) from error
     return None
 

@@ -602,6 +602,12 @@ def test_a_word_document_and_a_truncated_xlsx_are_refused(tmp_path):
     path = tmp_path / "umowa.docx"
     docx(path)
     assert "not a table" in refused(path)
+    content = bytearray(path.read_bytes())
+    directory = content.index(b"PK\x01\x02")
+    content[directory + 6:directory + 8] = struct.pack("<H", 64)  # needs unzip version 6.4
+    future = tmp_path / "future.xlsx"
+    future.write_bytes(bytes(content))
+    assert "damaged" in refused(future), "zipfile's NotImplementedError"
     workbook = tmp_path / "mitglieder.xlsx"
     german_workbook(workbook)
     cut = tmp_path / "cut.xlsx"
