@@ -200,7 +200,7 @@ def _decoded(path: Path, number: int, value: bytes, charset: str, encoding: str)
     try:
         try:
             return value.decode(charset.strip('"'))
-        except LookupError:  # unknown, or no text encoding (rot13)
+        except (LookupError, ValueError):  # unknown, no text encoding (rot13), a NUL in it
             charset = encoding
             return value.decode(charset)
     except UnicodeDecodeError:

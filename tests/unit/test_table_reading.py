@@ -354,6 +354,7 @@ def test_vcard_2_1_quoted_printable_as_outlook_and_thunderbird_write_it(tmp_path
         b"N;CHARSET=WINDOWS-1250;ENCODING=QUOTED-PRINTABLE:=8Cwi=EAtochowska;=8Fdzis=B3awa\r\n"
         b"TEL;HOME;VOICE:68 123 45 67\r\n"
         b"TITLE;CHARSET=klingon:Kierownik\r\nORG;CHARSET=rot13:W\xc4\x85ski & Syn\r\n"
+        b"URL;CHARSET=x\x00y:example.pl\r\n"
         b"END:VCARD\r\n")
     table = open_table(path)
     assert (table.format, table.header_row, table.headers) == ("vcf", 0, VCARD_HEADERS)
