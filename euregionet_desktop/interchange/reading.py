@@ -181,9 +181,11 @@ def _unreadable(path: Path, error: OSError) -> TableFileError:
 # --- Header ----------------------------------------------------------------------------
 
 def _header(path: Path, records: Iterator[tuple[int, list[Cell]]], *,
-            empty: str | None = None) -> tuple[int, tuple[str, ...]]:
+            empty: str | None = None, first_column: int | None = None,
+            ) -> tuple[int, tuple[str, ...]]:
     """The header's row number and column names: the first row like a header among the
-    first ones not empty; ``empty`` is the refusal when there is no row at all."""
+    first ones not empty; ``empty`` is the refusal when there is no row at all,
+    ``first_column`` a sheet's first column (None: a text file's, numbered)."""
     with closing(records):
         window = list(itertools.islice(
             ((n, cells) for n, cells in records if not _is_empty(cells)), HEADER_SEARCH_ROWS))
@@ -193,7 +195,7 @@ def _header(path: Path, records: Iterator[tuple[int, list[Cell]]], *,
     width = max(_extent(cells) for _, cells in window)
     header_row, cells = next(((n, cells) for n, cells in window
                               if _looks_like_header(cells, width)), window[0])
-    return header_row, _headers(cells, width)
+    return header_row, _headers(cells, width, first_column)
 
 
 def _looks_like_header(cells: list[Cell], width: int) -> bool:
@@ -202,12 +204,13 @@ def _looks_like_header(cells: list[Cell], width: int) -> bool:
     return labels > 0 and labels * 2 >= width
 
 
-def _headers(cells: list[Cell], width: int) -> tuple[str, ...]:
+def _headers(cells: list[Cell], width: int, first_column: int | None) -> tuple[str, ...]:
     names: list[str] = []
     taken: set[str] = set()
     for index in range(width):
         text = cell_value(cells[index], "text") if index < len(cells) else None
-        name = " ".join(str(text or "").split()) or _("Column {n}").format(n=index + 1)
+        name = " ".join(str(text or "").split()) or _("Column {n}").format(
+            n=_column_name(index, first_column))
         if name in taken:
             copy = 2
             while f"{name} ({copy})" in taken:
@@ -248,7 +251,20 @@ def _records(table: TableFile) -> Iterator[tuple[int, list[Cell]]]:
     return _sheet_records(table.path, table.sheet or "")
 
 
-def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
+def _column_name(index: int, first_column: int | None) -> str:
+    """A column as the person sees it: a sheet's by its letters (as a sheet calamine gives
+    begins at its first column used, "Column 1" could be C), a text file's by number."""
+    if first_column is None:
+        return str(index + 1)
+    name, number = "", first_column + index + 1
+    while number:
+        number, letter = divmod(number - 1, 26)
+        name = chr(ord("A") + letter) + name
+    return name
+
+
+def _checked(path: Path, number: int, cells: list[Cell],
+             first_column: int | None = None) -> list[Cell]:
     """A row within the limits on columns and on one cell."""
     if len(cells) > MAX_COLUMNS and _extent(cells) > MAX_COLUMNS:
         raise TableFileError(_(
@@ -260,7 +276,8 @@ def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
             raise TableFileError(_(
                 "{path}: the cell in row {row}, column {column} is longer than {maximum} "
                 "characters, the most a spreadsheet cell holds.").format(
-                    path=path, row=number, column=index + 1, maximum=MAX_CELL_CHARS))
+                    path=path, row=number, column=_column_name(index, first_column),
+                    maximum=MAX_CELL_CHARS))
     return cells
 
 
@@ -388,7 +405,8 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> TableFile:
                                    "{sheets}.").format(path=path, sheet=sheet,
                                                        sheets=", ".join(sheets)))
     header_row, headers = _header(path, _sheet_rows(path, data), empty=_(
-        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet))
+        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet),
+        first_column=(data.start or (0, 0))[1])
     return TableFile(path=path, format=kind, encoding=None, separator=None, sheets=sheets,
                      sheet=sheet, header_row=header_row, headers=headers)
 
@@ -481,6 +499,7 @@ def _sheet_rows(path: Path, data: python_calamine.CalamineSheet,
                 ) -> Iterator[tuple[int, list[Cell]]]:
     """Each row of a loaded sheet, numbered as the spreadsheet shows it (calamine's rows
     begin at the sheet's first row, its columns at the first one used)."""
+    first_column = (data.start or (0, 0))[1]
     with _calamine_refusals(path):
         rows = data.iter_rows()
     for number, row in enumerate(rows, start=1):
@@ -490,5 +509,5 @@ def _sheet_rows(path: Path, data: python_calamine.CalamineSheet,
             cells = [str(cell) if type(cell) in _TIMES else cell for cell in cells]
         if len(cells) > MAX_COLUMNS or (str in kinds and max(
                 len(cell) for cell in cells if type(cell) is str) > MAX_CELL_CHARS):
-            _checked(path, number, cells)  # says which limit
+            _checked(path, number, cells, first_column)  # says which limit
         yield number, cells

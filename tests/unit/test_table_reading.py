@@ -259,6 +259,22 @@ def test_times_of_day_and_durations_come_as_text(tmp_path):
     assert rows(open_table(path)) == [(2, ("10:30:00", "1 day, 6:00:00"))]
 
 
+def test_columns_of_a_sheet_are_named_by_their_letters(tmp_path):
+    """calamine's rows begin at the first column used: an empty header of column E is
+    "Column E", and a cell too long is told by its letter."""
+    path = tmp_path / "spalten.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(2, 2, ["Vorname", "Nachname", None, "Ort"])
+    sheet.write_row(3, 2, ["Jörg", "Müller", "x", "Cottbus"])
+    workbook.close()
+    assert open_table(path).headers == ("Vorname", "Nachname", "Column E", "Ort")
+    long = tmp_path / "lang.ods"  # XlsxWriter writes no cell longer than Excel's limit
+    ods_file(long, {"Tabelle1": [[None, None, "Vorname", "Nachname", None, "Ort"]] * 3 + [
+        [None, None, "Anna", "Schulz", "y" * (MAX_CELL_CHARS + 1)]]})
+    assert "row 4, column E" in refused(long)
+
+
 def test_a_sheet_is_chosen_by_name_and_an_unknown_one_is_refused_with_the_sheets(tmp_path):
     path = tmp_path / "mitglieder.xlsx"
     german_workbook(path)
@@ -889,7 +905,7 @@ def test_xls_spreadsheet(tmp_path):
     assert (table.format, table.sheets, table.sheet) == ("xls", ("Puste", "Członkowie"),
                                                          "Członkowie")
     assert table.header_row == 3
-    assert table.headers == ("Column 1", "Imię", "Nazwisko", "Kod pocztowy", "NIP", "Data")
+    assert table.headers == ("Column A", "Imię", "Nazwisko", "Kod pocztowy", "NIP", "Data")
     (four, first), (six, second) = rows(table)
     assert (four, six) == (4, 6)
     assert first[1:3] == ("Łukasz", "Żółć") and first[5] == dt.date(2025, 5, 6)
