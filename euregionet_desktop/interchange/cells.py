@@ -32,7 +32,7 @@ def cell_value(value: Cell, kind: str, *, country: str | None = None) -> Any:
         return None
     try:
         return _converted(value, kind, country)
-    except (ValueError, OverflowError, InvalidOperation):
+    except (ValueError, OverflowError, InvalidOperation, TypeError):
         return _text(value)
 
 

@@ -8,15 +8,19 @@ time it is called. Every refusal is a TableFileError with one translated line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import itertools
+import os
 import re
-import zipfile
+import sys
+import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +28,7 @@ import python_calamine
 
 from euregionet_desktop.errors import TableFileError
 from euregionet_desktop.i18n import _
-from euregionet_desktop.interchange import vcards
+from euregionet_desktop.interchange import vcards, zips
 from euregionet_desktop.interchange.cells import MAX_CELL_CHARS, Cell, cell_value
 from euregionet_desktop.interchange.encodings import ENCODINGS, SAMPLE_BYTES, detect_encoding
 
@@ -33,10 +37,6 @@ __all__ = ["ENCODINGS", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "Cell
 
 MAX_COLUMNS = 1000
 MAX_FILE_BYTES = 200 * 2**20  # a spreadsheet: calamine holds a whole sheet in memory
-# What a spreadsheet's zip may unpack to. Excel's XML packs about ten to one, so this lets
-# in workbooks of some 50 MB; a zip bomb (a gigabyte of zeros packs into one megabyte) is
-# refused before calamine unpacks it. Bigger lists go in as CSV, which has no limit.
-MAX_UNPACKED_BYTES = 500 * 2**20
 # One physical line of a CSV file is read whole; a longer one without a line break is no
 # table (and would fill the memory): 1000 columns of 4000 characters still fit.
 MAX_LINE_CHARS = 4 * 2**20
@@ -46,7 +46,6 @@ SEPARATORS = (",", ";", "\t")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (and Word's .doc)
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # its stream's name
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Other files people pick by mistake, known by their first bytes.
 _NOT_TABLES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*",
                b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"{\\rtf", b"SQLite format 3")
@@ -58,6 +57,12 @@ _SUFFIX_FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods
 # A cell that is a number, a date or a time written as text: no header is one.
 _NUMBER_LIKE = re.compile(r"[-+]?[\d\s.,/:]+")
 _SAMPLE_RECORDS = 50  # records the separator detection reads
+# What calamine gives for a cell: the times become text, as Cell has no place for them.
+_PLAIN_CELLS = frozenset({type(None), str, int, float, bool, dt.date, dt.datetime})
+_TIMES = (dt.time, dt.timedelta)
+# The first line Excel reads as the separator to use ("sep=;"), written for Excel by CRMs
+# and mailing tools.
+_EXCEL_SEPARATOR_LINE = re.compile("sep=([,;\t])(?:\r\n|\n|\r)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -130,26 +135,14 @@ def _format_of(path: Path, head: bytes) -> str:
 
 def _zip_format(path: Path) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-                raise TableFileError(_(
-                    "{path} would unpack to more than {maximum} MB, so it is refused: a "
-                    "spreadsheet that large is better imported as CSV, and a file this "
-                    "packed may be a zip bomb.").format(path=path,
-                                                        maximum=MAX_UNPACKED_BYTES >> 20))
-            names = {member.filename: member for member in members}
-            if any(name.startswith("xl/") for name in names):
-                return "xlsx"
-            mimetype = names.get("mimetype")
-            if mimetype is not None and mimetype.file_size < 200 \
-                    and archive.read(mimetype).strip() == _ODS_MIMETYPE:
-                return "ods"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        kind = zips.zip_format(path)
+    except zips.DamagedZip as error:
         raise _damaged(path) from error
     except OSError as error:
         raise _unreadable(path, error) from error
-    raise _not_a_table(path)
+    if kind is None:
+        raise _not_a_table(path)
+    return kind
 
 
 def _known_encoding(path: Path, encoding: str) -> str:
@@ -188,9 +181,11 @@ def _unreadable(path: Path, error: OSError) -> TableFileError:
 # --- Header ----------------------------------------------------------------------------
 
 def _header(path: Path, records: Iterator[tuple[int, list[Cell]]], *,
-            empty: str | None = None) -> tuple[int, tuple[str, ...]]:
+            empty: str | None = None, first_column: int | None = None,
+            ) -> tuple[int, tuple[str, ...]]:
     """The header's row number and column names: the first row like a header among the
-    first ones not empty; ``empty`` is the refusal when there is no row at all."""
+    first ones not empty; ``empty`` is the refusal when there is no row at all,
+    ``first_column`` a sheet's first column (None: a text file's, numbered)."""
     with closing(records):
         window = list(itertools.islice(
             ((n, cells) for n, cells in records if not _is_empty(cells)), HEADER_SEARCH_ROWS))
@@ -200,7 +195,7 @@ def _header(path: Path, records: Iterator[tuple[int, list[Cell]]], *,
     width = max(_extent(cells) for _, cells in window)
     header_row, cells = next(((n, cells) for n, cells in window
                               if _looks_like_header(cells, width)), window[0])
-    return header_row, _headers(cells, width)
+    return header_row, _headers(cells, width, first_column)
 
 
 def _looks_like_header(cells: list[Cell], width: int) -> bool:
@@ -209,12 +204,13 @@ def _looks_like_header(cells: list[Cell], width: int) -> bool:
     return labels > 0 and labels * 2 >= width
 
 
-def _headers(cells: list[Cell], width: int) -> tuple[str, ...]:
+def _headers(cells: list[Cell], width: int, first_column: int | None) -> tuple[str, ...]:
     names: list[str] = []
     taken: set[str] = set()
     for index in range(width):
         text = cell_value(cells[index], "text") if index < len(cells) else None
-        name = " ".join(str(text or "").split()) or _("Column {n}").format(n=index + 1)
+        name = " ".join(str(text or "").split()) or _("Column {n}").format(
+            n=_column_name(index, first_column))
         if name in taken:
             copy = 2
             while f"{name} ({copy})" in taken:
@@ -255,7 +251,20 @@ def _records(table: TableFile) -> Iterator[tuple[int, list[Cell]]]:
     return _sheet_records(table.path, table.sheet or "")
 
 
-def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
+def _column_name(index: int, first_column: int | None) -> str:
+    """A column as the person sees it: a sheet's by its letters (as a sheet calamine gives
+    begins at its first column used, "Column 1" could be C), a text file's by number."""
+    if first_column is None:
+        return str(index + 1)
+    name, number = "", first_column + index + 1
+    while number:
+        number, letter = divmod(number - 1, 26)
+        name = chr(ord("A") + letter) + name
+    return name
+
+
+def _checked(path: Path, number: int, cells: list[Cell],
+             first_column: int | None = None) -> list[Cell]:
     """A row within the limits on columns and on one cell."""
     if len(cells) > MAX_COLUMNS and _extent(cells) > MAX_COLUMNS:
         raise TableFileError(_(
@@ -267,7 +276,8 @@ def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
             raise TableFileError(_(
                 "{path}: the cell in row {row}, column {column} is longer than {maximum} "
                 "characters, the most a spreadsheet cell holds.").format(
-                    path=path, row=number, column=index + 1, maximum=MAX_CELL_CHARS))
+                    path=path, row=number, column=_column_name(index, first_column),
+                    maximum=MAX_CELL_CHARS))
     return cells
 
 
@@ -275,7 +285,8 @@ def _checked(path: Path, number: int, cells: list[Cell]) -> list[Cell]:
 
 def _open_csv(path: Path, head: bytes, encoding: str | None) -> TableFile:
     encoding = encoding or detect_encoding(head)
-    if not encoding.startswith("utf-16") and (
+    # In UTF-16 (Excel's "Unicode text") every other byte of Latin text is NUL.
+    if not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) and (
             b"\x00" in head
             or len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 100):
         raise _not_a_table(path)
@@ -288,6 +299,8 @@ def _open_csv(path: Path, head: bytes, encoding: str | None) -> TableFile:
 def _separator(text: str) -> str:
     """The separator that splits the first records into the most columns, the same number
     in most records (csv.Sniffer guesses wrong on short files and decimal commas)."""
+    if match := _EXCEL_SEPARATOR_LINE.match(text.removeprefix("\ufeff")):
+        return match.group(1)
     if len(text) >= SAMPLE_BYTES // 2:
         text = text[:max(text.rfind("\n"), 0)]  # a record cut by the sample's end
     best, best_key = ",", (False, 0.0, 0)
@@ -344,6 +357,10 @@ def _lines(path: Path, file: io.TextIOBase, undecodable: list[bool]) -> Iterator
     """The file's physical lines (any of \\r\\n, \\n, \\r), none overlong, none with NUL;
     ``undecodable`` gets an item at a line with a byte the encoding does not read."""
     search = _UNDECODABLE.search
+    first = file.readline(MAX_LINE_CHARS + 1)
+    # Excel hides its "sep=;" line and numbers the rows after it from 1.
+    if not _EXCEL_SEPARATOR_LINE.fullmatch(first.removeprefix("\ufeff")):
+        file.seek(0)
     while line := file.readline(MAX_LINE_CHARS + 1):
         if len(line) > MAX_LINE_CHARS:
             raise TableFileError(_(
@@ -388,20 +405,67 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> TableFile:
                                    "{sheets}.").format(path=path, sheet=sheet,
                                                        sheets=", ".join(sheets)))
     header_row, headers = _header(path, _sheet_rows(path, data), empty=_(
-        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet))
+        "{path}: the sheet “{sheet}” is empty.").format(path=path, sheet=sheet),
+        first_column=(data.start or (0, 0))[1])
     return TableFile(path=path, format=kind, encoding=None, separator=None, sheets=sheets,
                      sheet=sheet, header_row=header_row, headers=headers)
 
 
-def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
+@contextmanager
+def _calamine_refusals(path: Path) -> Iterator[None]:
+    """calamine's errors as refusals, its panics too: on some damaged files its Rust code
+    panics (a slice out of bounds), which pyo3 raises as a PanicException that derives
+    from BaseException, not Exception, and has no importable name."""
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        yield
     except python_calamine.PasswordError as error:
         raise _password_protected(path) from error
     except (python_calamine.CalamineError, ValueError) as error:
         raise _damaged(path) from error
     except OSError as error:
         raise _unreadable(path, error) from error
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _damaged(path) from error
+
+
+_STDERR_REDIRECT = threading.Lock()
+
+
+@contextmanager
+def _panic_notes_dropped() -> Iterator[None]:
+    """Rust's panic hook writes a note to the process's stderr before pyo3 raises the
+    PanicException that becomes a refusal, which is to be one line: meanwhile stderr goes
+    to a scratch file, copied back unless calamine panicked."""
+    # One at a time: a second load saving the first one's scratch file as "stderr" would
+    # leave it there for good.
+    with _STDERR_REDIRECT:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (AttributeError, OSError, ValueError):  # no stderr (a windowed Windows app)
+            yield
+            return
+        panicked = False
+        with tempfile.TemporaryFile() as scratch:
+            os.dup2(scratch.fileno(), 2)
+            try:
+                yield
+            except BaseException as error:
+                panicked = type(error).__name__ == "PanicException"
+                raise
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+                scratch.seek(0)
+                if (written := scratch.read()) and not panicked:
+                    os.write(2, written)
+
+
+def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    with _calamine_refusals(path), _panic_notes_dropped():
+        return python_calamine.CalamineWorkbook.from_path(str(path))
 
 
 def _password_protected(path: Path) -> TableFileError:
@@ -422,10 +486,8 @@ def _first_filled_sheet(path: Path, workbook: python_calamine.CalamineWorkbook,
 
 def _load_sheet(path: Path, workbook: python_calamine.CalamineWorkbook,
                 name: str) -> python_calamine.CalamineSheet:
-    try:
+    with _calamine_refusals(path), _panic_notes_dropped():
         return workbook.get_sheet_by_name(name)
-    except (python_calamine.CalamineError, ValueError) as error:
-        raise _damaged(path) from error
 
 
 def _sheet_records(path: Path, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
@@ -437,9 +499,15 @@ def _sheet_rows(path: Path, data: python_calamine.CalamineSheet,
                 ) -> Iterator[tuple[int, list[Cell]]]:
     """Each row of a loaded sheet, numbered as the spreadsheet shows it (calamine's rows
     begin at the sheet's first row, its columns at the first one used)."""
-    for index, row in enumerate(data.iter_rows()):
+    first_column = (data.start or (0, 0))[1]
+    with _calamine_refusals(path):
+        rows = data.iter_rows()
+    for number, row in enumerate(rows, start=1):
         cells: list[Cell] = [None if cell == "" else cell for cell in row]
-        for column, cell in enumerate(cells):
-            if isinstance(cell, dt.time | dt.timedelta):
-                cells[column] = str(cell)
-        yield index + 1, _checked(path, index + 1, cells)
+        kinds = set(map(type, cells))  # in C: most rows hold nothing to convert or check
+        if kinds - _PLAIN_CELLS:  # a time of day or a duration: as text
+            cells = [str(cell) if type(cell) in _TIMES else cell for cell in cells]
+        if len(cells) > MAX_COLUMNS or (str in kinds and max(
+                len(cell) for cell in cells if type(cell) is str) > MAX_CELL_CHARS):
+            _checked(path, number, cells, first_column)  # says which limit
+        yield number, cells

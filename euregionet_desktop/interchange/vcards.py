@@ -43,20 +43,40 @@ _PARSE_ERRORS = (vobject.base.VObjectError, ValueError, LookupError, TypeError,
 
 
 def looks_like_address_book(head: bytes) -> bool:
-    """Whether a file beginning with ``head`` is a vCard file."""
+    """Whether a file beginning with ``head`` is a vCard file (UTF-16 ones too)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[:64].decode("utf-16", errors="replace").encode("utf-8")
     return head.removeprefix(codecs.BOM_UTF8).lstrip()[:11].upper() == b"BEGIN:VCARD"
 
 
 def read_cards(path: Path, encoding: str) -> Iterator[tuple[int, list[Cell]]]:
     """(card number, its cells under HEADERS) for each card; ``encoding`` is the file's,
     used where a line names no CHARSET of its own."""
+    # The cards are read by their bytes, which in UTF-16 are no ASCII: such a file is
+    # decoded first and its lines handed on in UTF-8.
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
     try:
-        with path.open("rb") as file:
-            for number, lines in enumerate(_cards(path, file), start=1):
-                yield number, _row(path, number, lines, encoding)
+        with path.open(encoding=encoding, newline="") if wide else path.open("rb") as file:
+            lines = _Utf8Lines(file) if wide else file
+            for number, card in enumerate(_cards(path, lines), start=1):
+                yield number, _row(path, number, card, "utf-8" if wide else encoding)
+    except UnicodeDecodeError as error:  # a wide file's, decoded ahead: no card to name
+        raise TableFileError(_(
+            "{path} is not {encoding} text; choose another encoding.").format(
+                path=path, encoding=encoding)) from error
     except OSError as error:
         raise TableFileError(_("{path} cannot be read: {reason}.").format(
             path=path, reason=error.strerror or error)) from error
+
+
+class _Utf8Lines:
+    """A text file's lines as UTF-8 bytes, for the card reader that reads bytes."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+
+    def readline(self, limit: int) -> bytes:
+        return self.text.readline(limit).encode("utf-8")
 
 
 def _damaged(path: Path, number: int) -> TableFileError:
@@ -67,7 +87,7 @@ def _damaged(path: Path, number: int) -> TableFileError:
 
 # --- Lines -----------------------------------------------------------------------------
 
-def _cards(path: Path, file: IO[bytes]) -> Iterator[list[bytes]]:
+def _cards(path: Path, file: IO[bytes] | _Utf8Lines) -> Iterator[list[bytes]]:
     """Each card's logical lines (folds and soft line breaks joined), BEGIN and END and any
     card nested in it (2.1's AGENT) left out."""
     card: list[bytes] | None = None
@@ -176,12 +196,13 @@ def _plain(path: Path, number: int, line: bytes, encoding: str, old: bool) -> st
 
 
 def _decoded(path: Path, number: int, value: bytes, charset: str, encoding: str) -> str:
+    """A value in the CHARSET its line names, else (an unknown one too) the file's."""
     try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = encoding
-    try:
-        return value.decode(charset)
+        try:
+            return value.decode(charset.strip('"'))
+        except (LookupError, ValueError):  # unknown, no text encoding (rot13), a NUL in it
+            charset = encoding
+            return value.decode(charset)
     except UnicodeDecodeError:
         raise TableFileError(_(
             "{path}: address card {card} is not {encoding} text; choose another "
