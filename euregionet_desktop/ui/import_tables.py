@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -130,9 +131,15 @@ class OutcomeTable(QTableWidget):
         self.setHorizontalHeaderLabels([_("Row"), _("What happens"), _("Record"),
                                         _("Column"), _("Problem")])
         _read_only(self)
+        self.setWordWrap(True)  # a long message or duplicate reason wraps, read whole
         self.verticalHeader().hide()
+        self.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Stretch)
+        # The rows' heights follow the wrapped text once the columns have their widths.
+        self._fit_rows = QTimer(self, singleShot=True, interval=0)
+        self._fit_rows.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_args: self._fit_rows.start())
         self._errors: list[bool] = []
         self._errors_only = False
 
@@ -153,8 +160,9 @@ class OutcomeTable(QTableWidget):
                 self.setItem(row, column, item)
             self._errors.append(outcome.action == "error")
         self.resizeColumnsToContents()
-        for column, widest in ((ACTION, 320), (RECORD, 240), (PROBLEM_COLUMN, 160)):
+        for column, widest in ((ACTION, 230), (RECORD, 200), (PROBLEM_COLUMN, 140)):
             self.setColumnWidth(column, min(self.columnWidth(column), widest))
+        self.resizeRowsToContents()
         self.show_errors_only(self._errors_only)
 
     def show_errors_only(self, only: bool) -> None:

@@ -391,9 +391,11 @@ class ImportWizard(QDialog):
         font = self.step.font()
         font.setBold(True)
         self.step.setFont(font)
+        # Back stays left of Next on every platform: outside the box, which orders its
+        # buttons as the platform orders OK and Cancel.
+        self.back = QPushButton(_("< Back"), objectName="importBack")
+        self.back.setAutoDefault(False)
         self.buttons = QDialogButtonBox()
-        self.back = self.buttons.addButton(_("< Back"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.back.setObjectName("importBack")
         self.next = self.buttons.addButton(_("Next >"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.next.setObjectName("importNext")
         self.cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -407,7 +409,11 @@ class ImportWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.step)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(self.buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.back)
+        row.addWidget(self.buttons)
+        layout.addLayout(row)
 
         self.source_page.reread.connect(self._reread)
         self.preview_page.rerun.connect(self._preview)

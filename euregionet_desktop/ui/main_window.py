@@ -395,6 +395,9 @@ class MainWindow(QMainWindow):
         view = self.lists.get(report.kind)
         if view is not None:
             self.go_to(self.views.index(view))
+            first = next((o.record_id for o in report.outcomes if o.record_id), None)
+            if first is not None:
+                view.select_record(first)
         self._tell(_("{file} is imported.").format(file=report.file_name))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
