@@ -713,6 +713,17 @@ def shoot_import_wizard(window, grab) -> None:
         wizard.go_next()
         until(page)
         grab(wizard, name)
+        if page == MAPPING:  # a column's choices: nothing, the notes, the fields
+            combo = wizard.mapping.combos[-1]
+            combo.showPopup()
+            picture = wizard.grab()
+            painter = QPainter(picture)
+            popup = combo.view().window()
+            painter.drawPixmap(wizard.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))),
+                               popup.grab())
+            painter.end()
+            grab(picture, "import_3_mapping_choices")
+            combo.hidePopup()
     wizard.preview_page.errors_only.setChecked(True)
     grab(wizard, "import_4_preview_errors_only")
     wizard.preview_page.errors_only.setChecked(False)
@@ -724,6 +735,39 @@ def shoot_import_wizard(window, grab) -> None:
     wizard.accept()
     grab(window, "import_6_list_after")
     window.undo_action.trigger()
+    # The same columns again: the mapping used last time, said so.
+    wizard = window.import_file(path, kind="contact")
+    wizard.go_next()
+    until(SOURCE)
+    wizard.go_next()
+    until(MAPPING)
+    grab(wizard, "import_3_mapping_remembered")
+    wizard.reject()
+    # A file that is no table: one line, and the wizard stays on its first page.
+    picture_file = folder / "lista.csv"
+    picture_file.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    wizard = window.import_file(picture_file, kind="contact")
+
+    def shoot_refusal() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is wizard:
+            QTimer.singleShot(50, shoot_refusal)
+            return
+        picture = wizard.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(wizard.mapFromGlobal(box.mapToGlobal(QPoint(0, 0))), box.grab())
+        painter.end()
+        grab(picture, "import_1_file_refused")
+        box.done(0)
+
+    QTimer.singleShot(0, shoot_refusal)
+    wizard.go_next()
+    for _round in range(100):
+        window.runner.pool.waitForDone(50)
+        QApplication.processEvents()
+        if not wizard.working:
+            break
+    wizard.reject()
 
 
 if __name__ == "__main__":

@@ -88,7 +88,8 @@ class MappingTable(QTableWidget):
             combo = QComboBox(objectName=f"importMapping{row}")
             combo.setAccessibleName(_("Field for the column “{column}”").format(column=header))
             combo.addItem(_("— do not import —"), "")
-            combo.addItem(_("→ Notes"), NOTES)
+            # Not the notes field itself (a target too): a line added to the notes.
+            combo.addItem(_("→ Notes, as “{column}: …”").format(column=header), NOTES)
             combo.insertSeparator(combo.count())
             group = None
             for target in info.targets:
