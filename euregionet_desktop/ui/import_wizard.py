@@ -133,6 +133,7 @@ class FilePage(QWidget):
                                          ref="event"), runner)
         self.event_picker.setObjectName("importEvent")
         self.event_label = QLabel(_("Event"))
+        self.event_label.setBuddy(self.event_picker.edit)
         form = QFormLayout(self)
         intro = QLabel(_("Bring in a list from a spreadsheet (CSV, Excel, OpenDocument) or "
                          "an address book. Nothing is written before you have seen what "
@@ -180,6 +181,8 @@ class SourcePage(QWidget):
         self.encoding = QComboBox(objectName="importEncoding")
         self.encoding.setAccessibleName(_("Encoding"))
         self.sheet_label, self.encoding_label = QLabel(_("Sheet")), QLabel(_("Encoding"))
+        self.sheet_label.setBuddy(self.sheet)
+        self.encoding_label.setBuddy(self.encoding)
         self.header_row = QLabel(objectName="importHeaderRow")
         self.sample = SampleTable()
         self.hint = QLabel(_("Check that the letters are right (ą ę ł ó ś ż, ä ö ü ß): if "

@@ -234,3 +234,109 @@ def test_refused_rows_are_saved_to_fix_them(qtbot, window, core, tmp_path, monke
     sheet = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
     assert int(sheet[1][1]) == 4 and sheet[1][2:4] == ["Jan", "Wiśniewski"]
     assert "1 refused row saved" in wizard.report_page.saved.text()
+
+
+def test_another_encoding_reads_the_sample_again(qtbot, window, tmp_path):
+    """The Polish letters read as cp1252 are wrong in the sample; cp1250 again, right."""
+    wizard = open_wizard(qtbot, window)
+    qtbot.keyClicks(wizard.file_page.path, str(polish_csv(tmp_path)))
+    next_page(qtbot, wizard, SOURCE)
+    source = wizard.source_page
+    combo = source.encoding
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # cp1250 → cp1252, as a person scrolls it
+    assert combo.currentData() == "cp1252"
+    qtbot.waitUntil(lambda: source.sample.item(0, 0).text() == "£ukasz", timeout=10_000)
+    assert wizard.info.encoding == "cp1252"
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: source.sample.item(0, 0).text() == "Łukasz", timeout=10_000)
+    wizard.reject()
+
+
+def test_a_sheet_of_a_workbook_is_chosen(qtbot, window, core, tmp_path):
+    """A workbook with a cover sheet: the person picks the sheet with the members."""
+    import xlsxwriter
+
+    path = tmp_path / "Mitglieder.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Deckblatt").write_row(0, 0, ["Mitgliederliste 2026"])
+    sheet = book.add_worksheet("Mitglieder")
+    sheet.write_row(0, 0, ["Name", "Ort", "PLZ", "USt-IdNr."])
+    sheet.write_row(1, 0, ["Lausitzer Straßenbau GmbH", "Cottbus"])
+    sheet.write_number(1, 2, 3046)  # Excel made the postal code 03046 a number
+    sheet.write_string(1, 3, "DE136695976")
+    book.close()
+    wizard = open_wizard(qtbot, window)
+    qtbot.keyClicks(wizard.file_page.path, str(path))
+    next_page(qtbot, wizard, SOURCE)
+    source = wizard.source_page
+    assert source.sheet.isVisible() and not source.encoding.isVisible()
+    assert [source.sheet.itemText(i) for i in range(source.sheet.count())] == [
+        "Deckblatt", "Mitglieder"]
+    source.sheet.setFocus()
+    qtbot.keyClick(source.sheet, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: wizard.info.sheet == "Mitglieder" and not wizard.working,
+                    timeout=10_000)
+    assert source.sample.item(0, 0).text() == "Lausitzer Straßenbau GmbH"
+    next_page(qtbot, wizard, MAPPING)
+    assert dict(zip(wizard.mapping.headers, (c.currentData() for c in wizard.mapping.combos),
+                    strict=True)) == {"Name": "name", "Ort": "city", "PLZ": "",
+                                      "USt-IdNr.": "vat_id"}
+    postal_code = wizard.mapping.combos[2]  # not recognised in a list of organisations
+    postal_code.setFocus()
+    while postal_code.currentData() != "postal_code":
+        qtbot.keyClick(postal_code, Qt.Key.Key_Down)
+    next_page(qtbot, wizard, PREVIEW)
+    next_page(qtbot, wizard, REPORT)
+    [organisation] = rows(core, "organisation")
+    assert (organisation["name"], organisation["postal_code"]) == (
+        "Lausitzer Straßenbau GmbH", "03046")
+
+
+def test_participants_of_the_selected_event(qtbot, window, core, add, tmp_path):
+    """The Events list's menu opens the wizard on the selected event's participants."""
+    event = add("event", kind="cluster_congress", title_pl="Kongres Klastrów",
+                starts_on="2026-11-20")
+    path = tmp_path / "rejestracja.csv"
+    path.write_text("Imię,Nazwisko,E-mail,Firma\n"
+                    "Ewa,Zając,ewa.zajac@example.pl,UZ\n", encoding="utf-8")
+    view = window.lists["event"]
+    window.go_to(window.views.index(view))
+    assert view.select_record(event)
+    [action] = view.import_actions
+    action.trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard.file_page.chosen_kind() == "participant"
+    assert wizard.file_page.event_picker.value() == event
+    qtbot.keyClicks(wizard.file_page.path, str(path))
+    for page in (SOURCE, MAPPING, PREVIEW, REPORT):
+        next_page(qtbot, wizard, page)
+    [participant] = rows(core, "participant")
+    assert (participant["name"], participant["event_id"]) == ("Ewa Zając", event)
+
+
+def test_errors_past_the_preview_refuse_the_whole_import(qtbot, window, core, tmp_path,
+                                                         told):
+    """The preview checks the first 200 rows; an error in row 203 refuses the import in
+    one line, nothing is written, and the preview then shows that row."""
+    lines = ["Imię;Nazwisko;E-mail"] + [f"Osoba;Numer{n};osoba{n}@example.pl"
+                                        for n in range(2, 206)]
+    lines[202] = "Jan;Błędny;jan@@example"  # row 203 as the spreadsheet numbers it
+    path = tmp_path / "dluga-lista.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window)
+    qtbot.keyClicks(wizard.file_page.path, str(path))
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("contact"))
+    for page in (SOURCE, MAPPING, PREVIEW):
+        next_page(qtbot, wizard, page)
+    assert "The first 200 rows" in wizard.preview_page.counts.text()
+    assert wizard.next.isEnabled()
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told["warning"]), timeout=10_000)
+    window.runner.wait()
+    assert len(told["warning"]) == 1 and "nothing was imported" in told["warning"][0]
+    assert wizard.current() == PREVIEW and not wizard.next.isEnabled()
+    assert [line[0] for line in wizard.preview_page.table.row_texts()
+            if line[1] == "Error"] == ["203"]
+    assert rows(core, "contact") == []
+    assert window.runner.history.next_undo() is None
