@@ -424,8 +424,10 @@ class ImportWizard(QDialog):
         self.report_page.save_refused.clicked.connect(self.save_refused)
         if path is not None:
             self.file_page.path.setText(str(path))
-        if kind in IMPORT_TYPES:
-            self.file_page.kind.setCurrentIndex(self.file_page.kind.findData(kind))
+        if kind not in IMPORT_TYPES:
+            # Lists of people are what offices bring most; an address book holds nothing else.
+            kind = "contact"
+        self.file_page.kind.setCurrentIndex(self.file_page.kind.findData(kind))
         if event_id:
             self.file_page.event_picker.set_value(event_id)
         fit_to_screen(self, 980, 660)

@@ -384,7 +384,8 @@ class MainWindow(QMainWindow):
                     event_id: str | None = None) -> ImportWizard:
         """The import wizard, on ``path`` if given, its kind that of the list shown (or
         ``kind``); the list of what was imported is shown once it is written."""
-        if kind is None and (view := self.current_list()) is not None:
+        if kind is None and (view := self.current_list()) is not None and (
+                path is None or path.suffix.lower() not in (".vcf", ".vcard")):
             kind = view.entity
         wizard = ImportWizard.open_for(self, self.runner, self.places, path=path, kind=kind,
                                        event_id=event_id)

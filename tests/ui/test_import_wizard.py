@@ -68,12 +68,14 @@ def test_a_polish_csv_is_mapped_previewed_imported_and_undone_in_one_step(
     """Kind and file chosen, Stanowisko sent to the notes by keyboard, the bad e-mail seen in
     the preview with its row and column, the valid rows imported, then one Undo."""
     path = polish_csv(tmp_path)
+    window.go_to(window.views.index(window.lists["organisation"]))
     wizard = open_wizard(qtbot, window)
     qtbot.keyClicks(wizard.file_page.path, str(path))
     kind = wizard.file_page.kind
+    assert kind.currentData() == "organisation"  # the list shown
     kind.setFocus()
-    while kind.currentData() != "contact":
-        qtbot.keyClick(kind, Qt.Key.Key_Down)
+    qtbot.keyClick(kind, Qt.Key.Key_Down)
+    assert kind.currentData() == "contact"
     next_page(qtbot, wizard, SOURCE)
 
     source = wizard.source_page
@@ -266,7 +268,9 @@ def test_a_sheet_of_a_workbook_is_chosen(qtbot, window, core, tmp_path):
     sheet.write_number(1, 2, 3046)  # Excel made the postal code 03046 a number
     sheet.write_string(1, 3, "DE136695976")
     book.close()
-    wizard = open_wizard(qtbot, window)
+    window.go_to(window.views.index(window.lists["organisation"]))
+    wizard = open_wizard(qtbot, window)  # on the list shown: organisations
+    assert wizard.file_page.chosen_kind() == "organisation"
     qtbot.keyClicks(wizard.file_page.path, str(path))
     next_page(qtbot, wizard, SOURCE)
     source = wizard.source_page
@@ -340,3 +344,24 @@ def test_errors_past_the_preview_refuse_the_whole_import(qtbot, window, core, tm
             if line[1] == "Error"] == ["203"]
     assert rows(core, "contact") == []
     assert window.runner.history.next_undo() is None
+
+
+def test_an_address_book_dropped_on_a_list_imports_contacts(qtbot, window, core, tmp_path):
+    """A vCard 4.0 dropped while the Organisations list is shown: contacts all the same."""
+    path = tmp_path / "kontakte.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Käthe Groß\r\nN:Groß;Käthe;;;\r\n"
+                    "ORG:Spreewald Öko e.V.\r\nEMAIL;TYPE=work:k.gross@oeko.de\r\n"
+                    "END:VCARD\r\n", encoding="utf-8")
+    window.go_to(window.views.index(window.lists["organisation"]))
+    drop(window, path)
+    qtbot.waitUntil(lambda: window.findChild(ImportWizard) is not None, timeout=5000)
+    wizard = window.findChild(ImportWizard)
+    assert wizard.file_page.chosen_kind() == "contact"
+    next_page(qtbot, wizard, SOURCE)
+    assert wizard.source_page.encoding.currentData() == "utf-8"
+    assert "Käthe" in [wizard.source_page.sample.item(0, c).text()
+                       for c in range(wizard.source_page.sample.columnCount())]
+    for page in (MAPPING, PREVIEW, REPORT):
+        next_page(qtbot, wizard, page)
+    [contact] = rows(core, "contact")
+    assert (contact["first_name"], contact["last_name"]) == ("Käthe", "Groß")
