@@ -365,3 +365,26 @@ def test_an_address_book_dropped_on_a_list_imports_contacts(qtbot, window, core,
         next_page(qtbot, wizard, page)
     [contact] = rows(core, "contact")
     assert (contact["first_name"], contact["last_name"]) == ("Käthe", "Groß")
+
+
+def test_the_choice_for_duplicates_runs_the_preview_again(qtbot, window, core, tmp_path):
+    """Skip → create: the repeated row 5 becomes a new record in the preview, nothing is
+    written meanwhile."""
+    wizard = open_wizard(qtbot, window)
+    qtbot.keyClicks(wizard.file_page.path, str(polish_csv(tmp_path)))
+    for page in (SOURCE, MAPPING, PREVIEW):
+        next_page(qtbot, wizard, page)
+
+    def action_of_row_5() -> str:
+        return next(line[1] for line in wizard.preview_page.table.row_texts() if line[0] == "5")
+
+    assert action_of_row_5().startswith("Skip")
+    duplicates = wizard.preview_page.duplicates
+    duplicates.setFocus()
+    qtbot.keyClick(duplicates, Qt.Key.Key_End)  # "Import them as new records anyway"
+    assert duplicates.currentData() == "create"
+    qtbot.waitUntil(lambda: action_of_row_5() == "Create" and not wizard.working,
+                    timeout=10_000)
+    assert "3 to create" in wizard.preview_page.counts.text()
+    assert rows(core, "contact") == []
+    wizard.reject()
