@@ -694,6 +694,17 @@ def shoot_import_wizard(window, grab) -> None:
     menu.popup(window.mapToGlobal(QPoint(10, 30)))
     grab(menu, "menu_file")
     menu.hide()
+    from PySide6.QtWidgets import QMenu
+
+    for entity in ("contact", "cluster"):  # each list's menu imports its own kind
+        view = window.lists[entity]
+        window.go_to(window.views.index(view))
+        view.table.selectRow(0)
+        view.table.customContextMenuRequested.emit(
+            view.table.visualRect(view.model.index(0, 0)).center())
+        menu = view.findChild(QMenu, f"{view.object_prefix}Menu")
+        grab(menu, f"menu_{entity}_list_import")
+        menu.close()
     window.go_to(window.views.index(window.lists["event"]))
     grab(ImportWizard(window.runner, window.places, kind="participant", parent=window),
          "import_1_file_participants")
