@@ -28,7 +28,9 @@ from euregionet_desktop.ui.import_tables import OutcomeTable, SampleTable
 from euregionet_desktop.ui.op_runner import OpRunner
 
 # The files a drop on the window or the file dialog takes for an import.
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".vcf", ".vcard")
+ADDRESS_BOOK_SUFFIXES = (".vcf", ".vcard")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods",
+                  *ADDRESS_BOOK_SUFFIXES)
 FILES_IN = "import-files"  # the file dialogs' remembered folder for this purpose
 PREVIEW_ROWS = 200
 

@@ -29,6 +29,7 @@ from euregionet_desktop.services.table_import import (
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces
 from euregionet_desktop.ui.file_dialogs import save_file
 from euregionet_desktop.ui.import_pages import (
+    ADDRESS_BOOK_SUFFIXES,
     FILES_IN,
     PREVIEW_ROWS,
     TABLE_SUFFIXES,
@@ -126,7 +127,8 @@ class ImportWizard(QDialog):
         self.report_page.save_refused.clicked.connect(self.save_refused)
         if path is not None:
             self.file_page.path.setText(str(path))
-        if kind not in IMPORT_TYPES:
+        if kind not in IMPORT_TYPES or (path is not None and path.suffix.lower() in
+                                        ADDRESS_BOOK_SUFFIXES):
             # Lists of people are what offices bring most; an address book holds nothing else.
             kind = "contact"
         self.file_page.kind.setCurrentIndex(self.file_page.kind.findData(kind))

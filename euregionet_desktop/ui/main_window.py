@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -23,6 +30,7 @@ from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
+from euregionet_desktop.services.table_import import ImportReport
 from euregionet_desktop.services.tasks import TaskScope, TaskStatus
 from euregionet_desktop.sync.file_type import FILE_SUFFIX, OLD_SUFFIXES
 from euregionet_desktop.ui.conflicts_view import ConflictsView
@@ -384,15 +392,14 @@ class MainWindow(QMainWindow):
                     event_id: str | None = None) -> ImportWizard:
         """The import wizard, on ``path`` if given, its kind that of the list shown (or
         ``kind``); the list of what was imported is shown once it is written."""
-        if kind is None and (view := self.current_list()) is not None and (
-                path is None or path.suffix.lower() not in (".vcf", ".vcard")):
+        if kind is None and (view := self.current_list()) is not None:
             kind = view.entity
         wizard = ImportWizard.open_for(self, self.runner, self.places, path=path, kind=kind,
                                        event_id=event_id)
         wizard.done_importing.connect(self._imported)
         return wizard
 
-    def _imported(self, report) -> None:
+    def _imported(self, report: ImportReport) -> None:
         view = self.lists.get(report.kind)
         if view is not None:
             self.go_to(self.views.index(view))
@@ -405,7 +412,7 @@ class MainWindow(QMainWindow):
         if _dropped_file(event) is not None:
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event) -> None:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if _dropped_file(event) is not None:
             event.acceptProposedAction()
 
