@@ -256,14 +256,15 @@ def test_another_encoding_reads_the_sample_again(qtbot, window, tmp_path):
 
 
 def test_a_sheet_of_a_workbook_is_chosen(qtbot, window, core, tmp_path):
-    """A workbook with a cover sheet: the person picks the sheet with the members."""
+    """A workbook with a cover sheet: the person picks the sheet with the members and maps
+    the column the headers did not give away."""
     import xlsxwriter
 
     path = tmp_path / "Mitglieder.xlsx"
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet("Deckblatt").write_row(0, 0, ["Mitgliederliste 2026"])
     sheet = book.add_worksheet("Mitglieder")
-    sheet.write_row(0, 0, ["Name", "Ort", "PLZ", "USt-IdNr."])
+    sheet.write_row(0, 0, ["Name", "Ort", "PLZ der Firma", "USt-IdNr."])
     sheet.write_row(1, 0, ["Lausitzer Straßenbau GmbH", "Cottbus"])
     sheet.write_number(1, 2, 3046)  # Excel made the postal code 03046 a number
     sheet.write_string(1, 3, "DE136695976")
@@ -284,9 +285,9 @@ def test_a_sheet_of_a_workbook_is_chosen(qtbot, window, core, tmp_path):
     assert source.sample.item(0, 0).text() == "Lausitzer Straßenbau GmbH"
     next_page(qtbot, wizard, MAPPING)
     assert dict(zip(wizard.mapping.headers, (c.currentData() for c in wizard.mapping.combos),
-                    strict=True)) == {"Name": "name", "Ort": "city", "PLZ": "",
+                    strict=True)) == {"Name": "name", "Ort": "city", "PLZ der Firma": "",
                                       "USt-IdNr.": "vat_id"}
-    postal_code = wizard.mapping.combos[2]  # not recognised in a list of organisations
+    postal_code = wizard.mapping.combos[2]  # a header no list names this way
     postal_code.setFocus()
     while postal_code.currentData() != "postal_code":
         qtbot.keyClick(postal_code, Qt.Key.Key_Down)
