@@ -36,7 +36,7 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--only", choices=["dashboard"],
+    parser.add_argument("--only", choices=["dashboard", "import"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -77,6 +77,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    if args.only == "import":
+        shoot_import_wizard(window, grab)
+        window.close()
+        core.close()
+        return 0
     shoot_dashboard(window, grab)
     if args.only == "dashboard":
         window.close()
@@ -124,6 +129,7 @@ def main() -> int:
     shoot_office_and_empty_lists(window, grab)
     shoot_exchange_words(window, grab)
     shoot_opened_bundle(window, core, grab)
+    shoot_import_wizard(window, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -723,6 +729,123 @@ def shoot_opened_bundle(window, core, grab) -> None:
 
     QTimer.singleShot(0, shoot_preview)
     window.open_bundle(bundle)
+
+
+def shoot_import_wizard(window, grab) -> None:
+    """Every page of the import wizard on a Polish Excel CSV (cp1250, ";", Polish headers)
+    with one bad e-mail address and a duplicate row: the file and kind, the first rows as
+    read, the mapping, the preview (all rows, errors only, the box ticked), the report, and
+    the File menu that opens it; the import is undone after."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from euregionet_desktop.ui.import_wizard import MAPPING, PREVIEW, REPORT, SOURCE, ImportWizard
+
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
+    path = folder / "członkowie klastra.csv"
+    path.write_bytes((
+        "Imię;Nazwisko;Firma;NIP firmy;E-mail;Telefon;Miasto;Kod pocztowy;Stanowisko\r\n"
+        "Łukasz;Żółkiewski;Przedsiębiorstwo Łąka Sp. z o.o.;5260250274;l.zolkiewski@laka.pl;"
+        "+48 95 720 12 34;Gorzów Wielkopolski;66-400;Kierownik działu\r\n"
+        "Małgorzata;Częścik;Przedsiębiorstwo Łąka Sp. z o.o.;526-025-02-74;m.czescik@laka.pl;"
+        "957201235;Gorzów Wielkopolski;66400;Główna księgowa\r\n"
+        "Jan;Wiśniewski;Przedsiębiorstwo Łąka Sp. z o.o.;5260250274;jan.wisniewski@@laka;;"
+        "Gorzów Wielkopolski;66-400;Specjalista\r\n"
+        "Łukasz;Żółkiewski;Przedsiębiorstwo Łąka Sp. z o.o.;PL5260250274;L.Zolkiewski@LAKA.pl;;"
+        "Gorzów Wielkopolski;66-400;Kierownik działu\r\n"
+        "Jürgen;Müller;Oderland Holz GmbH;;j.mueller@oderland-holz.de;+49 335 123456;"
+        "Frankfurt (Oder);15230;Geschäftsführer\r\n").encode("cp1250", errors="replace"))
+
+    menu = window.import_action.associatedObjects()[-1]
+    menu.popup(window.mapToGlobal(QPoint(10, 30)))
+    grab(menu, "menu_file")
+    menu.hide()
+    from PySide6.QtWidgets import QMenu
+
+    for entity in ("contact", "cluster"):  # each list's menu imports its own kind
+        view = window.lists[entity]
+        window.go_to(window.views.index(view))
+        view.table.selectRow(0)
+        view.table.customContextMenuRequested.emit(
+            view.table.visualRect(view.model.index(0, 0)).center())
+        menu = view.findChild(QMenu, f"{view.object_prefix}Menu")
+        grab(menu, f"menu_{entity}_list_import")
+        menu.close()
+    window.go_to(window.views.index(window.lists["event"]))
+    grab(ImportWizard(window.runner, window.places, kind="participant", parent=window),
+         "import_1_file_participants")
+    wizard = window.import_file(path, kind="contact")
+
+    def until(page: int) -> None:
+        for _round in range(200):
+            window.runner.pool.waitForDone(50)
+            QApplication.processEvents()
+            if wizard.current() == page and not wizard.working:
+                return
+        raise RuntimeError(f"the wizard did not reach page {page}")
+
+    grab(wizard, "import_1_file")
+    for page, name in ((SOURCE, "import_2_source"), (MAPPING, "import_3_mapping"),
+                       (PREVIEW, "import_4_preview")):
+        wizard.go_next()
+        until(page)
+        grab(wizard, name)
+        if page == MAPPING:  # a column's choices: nothing, the notes, the fields
+            combo = wizard.mapping.combos[-1]
+            combo.showPopup()
+            picture = wizard.grab()
+            painter = QPainter(picture)
+            popup = combo.view().window()
+            painter.drawPixmap(wizard.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))),
+                               popup.grab())
+            painter.end()
+            grab(picture, "import_3_mapping_choices")
+            combo.hidePopup()
+    wizard.preview_page.errors_only.setChecked(True)
+    grab(wizard, "import_4_preview_errors_only")
+    wizard.preview_page.errors_only.setChecked(False)
+    wizard.preview_page.skip_invalid.setChecked(True)
+    grab(wizard, "import_4_preview_skip_invalid")
+    wizard.go_next()
+    until(REPORT)
+    grab(wizard, "import_5_report")
+    wizard.accept()
+    grab(window, "import_6_list_after")
+    window.undo_action.trigger()
+    # The same columns again: the mapping used last time, said so.
+    wizard = window.import_file(path, kind="contact")
+    wizard.go_next()
+    until(SOURCE)
+    wizard.go_next()
+    until(MAPPING)
+    grab(wizard, "import_3_mapping_remembered")
+    wizard.reject()
+    # A file that is no table: one line, and the wizard stays on its first page.
+    picture_file = folder / "lista.csv"
+    picture_file.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    wizard = window.import_file(picture_file, kind="contact")
+
+    def shoot_refusal() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is wizard:
+            QTimer.singleShot(50, shoot_refusal)
+            return
+        picture = wizard.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(wizard.mapFromGlobal(box.mapToGlobal(QPoint(0, 0))), box.grab())
+        painter.end()
+        grab(picture, "import_1_file_refused")
+        box.done(0)
+
+    QTimer.singleShot(0, shoot_refusal)
+    wizard.go_next()
+    for _round in range(100):
+        window.runner.pool.waitForDone(50)
+        QApplication.processEvents()
+        if not wizard.working:
+            break
+    wizard.reject()
 
 
 if __name__ == "__main__":

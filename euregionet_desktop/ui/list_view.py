@@ -114,6 +114,8 @@ class RecordListView(QWidget):
         # The window's actions on a record of this list (generating a document), shown in
         # the context menu; the window keeps them enabled or not.
         self.record_actions: list[QAction] = []
+        # Imports of this kind of record from a file (set by the window), in the menu too.
+        self.import_actions: list[QAction] = []
         self._loaded = False
         self.header_restored = False  # the main window restored the columns and sort order
 
@@ -376,6 +378,7 @@ class RecordListView(QWidget):
             menu.addActions(self.record_actions)
         menu.addSeparator()
         menu.addAction(_("New…"), self.new_record).setShortcut(QKeySequence.StandardKey.New)
+        menu.addActions(self.import_actions)
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     def _open_details(self) -> None:

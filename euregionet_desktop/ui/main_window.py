@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -23,7 +30,9 @@ from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import Core, profile_info
+from euregionet_desktop.services.table_import import ImportReport
 from euregionet_desktop.services.tasks import TaskScope, TaskStatus
+from euregionet_desktop.sync.file_type import FILE_SUFFIX, OLD_SUFFIXES
 from euregionet_desktop.ui.conflicts_view import ConflictsView
 from euregionet_desktop.ui.dashboard import DashboardView
 from euregionet_desktop.ui.document_dialogs import (
@@ -37,6 +46,7 @@ from euregionet_desktop.ui.documents_view import DocumentsView
 from euregionet_desktop.ui.export_actions import WindowExports
 from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.icons import icon
+from euregionet_desktop.ui.import_wizard import LIST_IMPORTS, ImportWizard, is_table_file
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
@@ -165,6 +175,7 @@ class MainWindow(QMainWindow):
         self.runner.history_changed.connect(self._update_undo_actions)
         self._update_undo_actions()
         self.statusBar().showMessage(_("Profile: {path}").format(path=core.profile.root))
+        self.setAcceptDrops(True)  # a spreadsheet or a bundle dropped on it is imported
         self._restore_settings()
 
     def _show_title(self) -> None:
@@ -234,7 +245,15 @@ class MainWindow(QMainWindow):
             or [QKeySequence("Ctrl+,")], name="actionSettings", icon_name="preferences-system")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
+        # Ctrl+O: the app opens no other kind of file, and this is how lists come in.
+        self.import_action = self._action(_("&Import from a file…"), lambda: self.import_file(),
+                                          QKeySequence(QKeySequence.StandardKey.Open),
+                                          name="actionImportFile", icon_name="document-open")
+        for entity, kinds in LIST_IMPORTS.items():
+            self.lists[entity].import_actions = [self._list_import(entity, kind, text)
+                                                 for kind, text in kinds]
         menu = self.menuBar().addMenu(_("&File"))
+        menu.addAction(self.import_action)
         self.exports = WindowExports(self, self.runner, self.places, lists=self.lists,
                                      current_list=self.current_list,
                                      status_bar=self.statusBar())
@@ -366,6 +385,54 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self._in_view(self.sync_view, lambda: self.sync_view.import_file(path))
 
+    def _list_import(self, entity: str, kind: str, text: str) -> QAction:
+        """A list's "Import … from a file" (its context menu): the wizard with that kind
+        chosen, and for participants the event selected in the list."""
+        action = QAction(_(text), self.lists[entity], objectName=f"actionImport_{kind}")
+        action.triggered.connect(lambda: self.import_file(
+            kind=kind, event_id=self.lists[entity].current_id() if entity == "event" else None))
+        return action
+
+    def import_file(self, path: Path | None = None, *, kind: str | None = None,
+                    event_id: str | None = None) -> ImportWizard:
+        """The import wizard, on ``path`` if given, its kind that of the list shown (or
+        ``kind``); the list of what was imported is shown once it is written."""
+        if kind is None and (view := self.current_list()) is not None:
+            kind = view.entity
+        wizard = ImportWizard.open_for(self, self.runner, self.places, path=path, kind=kind,
+                                       event_id=event_id)
+        wizard.done_importing.connect(self._imported)
+        return wizard
+
+    def _imported(self, report: ImportReport) -> None:
+        view = self.lists.get(report.kind)
+        if view is not None:
+            self.go_to(self.views.index(view))
+            first = next((o.record_id for o in report.outcomes if o.record_id), None)
+            if first is not None:
+                view.select_record(first)
+        self._tell(_("{file} is imported.").format(file=report.file_name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A bundle goes to the Sync view's import, a spreadsheet or address book to the
+        import wizard; opened once the drop is over (the file manager waits for it)."""
+        path = _dropped_file(event)
+        if path is None:
+            return
+        event.acceptProposedAction()
+        if is_table_file(path):
+            QTimer.singleShot(0, lambda: self.import_file(path))
+        else:
+            QTimer.singleShot(0, lambda: self.open_bundle(path))
+
     def edit_record(self) -> None:
         if view := self.current_list():
             view.edit_selected()
@@ -473,3 +540,13 @@ class MainWindow(QMainWindow):
         self.runner.wait()
         self.save_settings()
         super().closeEvent(event)
+
+
+def _dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
+    """The first file of a drop that the window imports (a table or a bundle), or None."""
+    for url in event.mimeData().urls() if event.mimeData().hasUrls() else ():
+        path = Path(url.toLocalFile()) if url.isLocalFile() else None
+        if path is not None and (is_table_file(path) or path.suffix.lower() in (
+                FILE_SUFFIX, *OLD_SUFFIXES)):
+            return path
+    return None

@@ -24,6 +24,7 @@ from euregionet_desktop.services.relation_table import CHILDREN
 from euregionet_desktop.ui.child_rows import RowDialog
 from euregionet_desktop.ui.document_dialogs import GenerateDocumentDialog, TemplateTargetDialog
 from euregionet_desktop.ui.first_run import FirstRunDialog
+from euregionet_desktop.ui.import_wizard import MAPPING, PREVIEW, REPORT, SOURCE, ImportWizard
 from euregionet_desktop.ui.main_window import LISTS, MainWindow
 from euregionet_desktop.ui.op_runner import CrashDialog
 from euregionet_desktop.ui.profile_health import RestoreOfferDialog, offer_text
@@ -32,8 +33,8 @@ from euregionet_desktop.ui.settings_dialog import SettingsDialog
 from euregionet_desktop.ui.sync_view import ImportPreviewDialog, TrustDialog
 
 # The screen a 1366×768 laptop leaves to windows (a 40 px taskbar below), and the title bar
-# a window manager puts above every dialog.
-AVAILABLE = QRect(0, 0, 1366, 728)
+# a window manager puts above every dialog; test_small_screen.py may run it on another.
+AVAILABLE = QRect(0, 0, *(int(n) for n in os.environ.get("PROBE_SCREEN", "1366x728").split("x")))
 TITLE_BAR = 30
 
 LIST_ENTITIES = [entity for _prefix, entity, _label, _columns in LISTS]
@@ -64,10 +65,12 @@ def accept_button(dialog: QDialog) -> QWidget:
     """The button that saves or confirms: Save, OK, Import, Trust, … (Close if alone)."""
     boxes = dialog.findChildren(QDialogButtonBox)
     assert boxes, f"{dialog.objectName()} has no buttons"
-    buttons = [b for box in boxes for b in box.buttons()
+    # Those the dialog shows now (a wizard's last page has Close instead of Next).
+    shown = [(box, b) for box in boxes for b in box.buttons() if not b.isHidden()]
+    buttons = [b for box, b in shown
                if box.buttonRole(b) in (QDialogButtonBox.ButtonRole.AcceptRole,
                                         QDialogButtonBox.ButtonRole.YesRole)]
-    return buttons[0] if buttons else boxes[-1].buttons()[0]
+    return buttons[0] if buttons else next(b for box, b in shown if box is boxes[-1])
 
 
 def assert_fits(qtbot, dialog: QDialog) -> None:
@@ -147,6 +150,28 @@ def test_other_dialog_fits(qtbot, window, name):
     dialog = other_dialogs(window)[name]()
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     assert_fits(qtbot, dialog)
+
+
+def test_import_wizard_fits_on_every_page(qtbot, window, tmp_path):
+    """The import wizard on each of its pages (the preview with an error, the report)
+    keeps Next, Import or Close on the screen."""
+    path = tmp_path / "lista.csv"
+    path.write_bytes("Imię;Nazwisko;Firma;E-mail\r\nŁukasz;Żółkiewski;Łąka Sp. z o.o.;"
+                     "l.zolkiewski@laka.pl\r\nJan;Wiśniewski;Łąka Sp. z o.o.;jan@@laka\r\n"
+                     .encode("cp1250"))
+    wizard = ImportWizard(window.runner, window.places, path=path, kind="contact",
+                          parent=window)
+    wizard.show()
+    for page in (SOURCE, MAPPING, PREVIEW, REPORT):
+        if page == REPORT:
+            wizard.preview_page.skip_invalid.setChecked(True)
+        wizard.go_next()
+        qtbot.waitUntil(lambda page=page: wizard.current() == page and not wizard.working,
+                        timeout=10_000)
+        window.runner.wait()
+        wizard.layout().activate()  # the page's buttons placed (a posted layout request)
+        assert_fits(qtbot, wizard)
+        wizard.show()
 
 
 def test_main_window_fits(window):
