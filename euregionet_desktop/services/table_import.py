@@ -653,6 +653,15 @@ def _infer_country(values: Mapping[str, Any], default: str) -> str:
     postal = str(values.get("postal_code") or "").strip()
     if re.fullmatch(r"[0-9]{2}-[0-9]{3}", postal):
         return "PL"
+    for name in ("phone", "mobile", "contact_phone", "contact_mobile"):
+        number = re.sub(r"[\s()/.-]", "", str(values.get(name) or ""))
+        if number.startswith(("+49", "0049")):
+            return "DE"
+        if number.startswith(("+48", "0048")):
+            return "PL"
+        if re.fullmatch(r"0[1-9][0-9]{5,}", number):
+            # A number dialled with a trunk 0 is German: Polish numbers have none.
+            return "DE"
     return default
 
 
@@ -749,8 +758,12 @@ class _Import:
             country = cleaner.clean({"country": raw["country"]}, country=None,
                                     problems=country_problem).get("country")
         if country is None:
-            country = _infer_country({k: cell_value(v, "text") for k, v in raw.items()},
-                                     self.country)
+            # The contact's own phone numbers tell the country too (a German number in a
+            # list a Polish office keeps).
+            person = self._raw(cells, None)
+            hints = {f"contact_{name}": person.get(name) for name in ("phone", "mobile")}
+            country = _infer_country({k: cell_value(v, "text") for k, v in
+                                      {**hints, **raw}.items()}, self.country)
         values = cleaner.clean({k: v for k, v in raw.items() if k != "country"},
                                country=country, problems=found)
         values["country"] = country

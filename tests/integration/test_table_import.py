@@ -331,3 +331,18 @@ def test_json_report_for_scripts(tmp_path, profile, capsys):
     [skipped] = [o for o in report["outcomes"] if o["action"] == "skip"]
     assert skipped["row"] == 5 and skipped["reason"] == "the same e-mail address"
     assert listed(profile, "contact") == []
+
+
+def test_a_german_firm_in_a_polish_office_list_is_known_by_its_phone(tmp_path, profile):
+    path = tmp_path / "targi.csv"
+    path.write_text("Imię;Nazwisko;Firma;Miasto;Kod pocztowy;Telefon\n"
+                    "Jörg;Müller;Oder Holz GmbH;Frankfurt (Oder);15230;0335 123456\n"
+                    "Anna;Lis;Lis i Syn;Słubice;69100;95 758 12 34\n", encoding="utf-8")
+    assert cli(profile, "import", path, "--type", "contact") == 0
+    organisations = {o["name"]: o for o in listed(profile, "organisation")}
+    assert (organisations["Oder Holz GmbH"]["country"],
+            organisations["Oder Holz GmbH"]["postal_code"]) == ("DE", "15230")
+    assert (organisations["Lis i Syn"]["country"],
+            organisations["Lis i Syn"]["postal_code"]) == ("PL", "69-100")
+    phones = {c["last_name"]: c["phone"] for c in listed(profile, "contact")}
+    assert phones == {"Müller": "+49335123456", "Lis": "+48957581234"}
