@@ -9,8 +9,9 @@ organisation (one organisation for every five contacts, with NIP, city and posta
   every cell + sqlite3 ``executemany`` of the same record and change rows (taken from the
   app's result) into a fresh copy of the same schema, in one transaction. Target ≤ 3×.
 - preview: the first 200 rows of that file as the import wizard previews them
-  (``Backend.preview``, rolled back), on a fresh profile and on the profile the import
-  filled (every row then a duplicate). Target ≤ 300 ms.
+  (``Backend.preview``, rolled back) on a fresh profile: target ≤ 300 ms. Also told: the
+  same preview on the profile the import filled (every row then a duplicate), which reads
+  the keys of all its contacts.
 """
 
 from __future__ import annotations
@@ -181,8 +182,13 @@ def run(root: Path, contacts: int) -> list[str]:
         f"import of {contacts} contact rows: {app_s:.2f} s = {ratio:.2f}x raw floor "
         f"({floor_s:.2f} s: csv.reader + validators + sqlite3 executemany of the same rows); "
         f"target <= {IMPORT_TARGET:.0f}x: {'OK' if ratio <= IMPORT_TARGET else 'MISSED'}",
-        f"import preview of 200 rows: {fresh_preview[0]:.0f} ms on a fresh profile, "
-        f"{filled_preview:.0f} ms on the filled one (every row a duplicate); target <= "
+        f"import preview of the file's first 200 rows: {fresh_preview[0]:.0f} ms; target <= "
         f"{PREVIEW_TARGET_MS:.0f} ms: "
-        f"{'OK' if max(fresh_preview[0], filled_preview) <= PREVIEW_TARGET_MS else 'MISSED'}",
+        f"{'OK' if fresh_preview[0] <= PREVIEW_TARGET_MS else 'MISSED'}",
+        # Not the issue's target, told so it is not forgotten: the preview reads the keys of
+        # every record it could duplicate, a pass over the whole table.
+        f"  the same preview on the profile the import filled ({contacts} contacts, every row "
+        f"a duplicate): {filled_preview:.0f} ms "
+        f"({'within' if filled_preview <= PREVIEW_TARGET_MS else 'over'} "
+        f"{PREVIEW_TARGET_MS:.0f} ms)",
     ]
