@@ -951,7 +951,8 @@ class _Import:
                 self.counts[outcome.action] += 1
                 if outcome.action == ERROR and len(self.refused) < KEPT_REFUSED:
                     self.refused.append(RefusedRow(number, tuple(cells), "; ".join(
-                        f"{p.column}: {p.message}" if p.column else p.message
+                        f"{p.column}: {p.message}"
+                        if p.column and not p.message.startswith(f"{p.column}:") else p.message
                         for p in outcome.problems)))
                 if len(self.outcomes) < KEPT_OUTCOMES or (
                         outcome.action == ERROR and len(self.refused) < KEPT_REFUSED):
