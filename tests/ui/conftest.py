@@ -10,6 +10,7 @@ from euregionet_desktop import i18n
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import partners
 from euregionet_desktop.services.profile import initialise, open_profile
+from euregionet_desktop.ui import op_runner
 from euregionet_desktop.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,6 +46,14 @@ def qt_language(qapp):
         qapp.removeTranslator(translator)
         translator.deleteLater()
     QLocale.setDefault(locale)
+
+
+@pytest.fixture
+def crash_fails(monkeypatch):
+    """An unexpected error would wait in the crash dialog for ever: the test fails with
+    its traceback instead."""
+    monkeypatch.setattr(op_runner.CrashDialog, "ask", classmethod(
+        lambda cls, parent, error, details, log_path: pytest.fail(details)))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import documents
-from euregionet_desktop.ui import document_dialogs, op_runner
+from euregionet_desktop.ui import document_dialogs
 from euregionet_desktop.ui.document_dialogs import (
     GenerateChoice,
     GenerateDocumentDialog,
@@ -33,10 +33,7 @@ def plan(add) -> str:
 
 
 @pytest.fixture
-def window(qtbot, core, plan, monkeypatch):
-    # An unexpected error would wait in a modal dialog for ever: fail with its traceback.
-    monkeypatch.setattr(op_runner.CrashDialog, "ask", classmethod(
-        lambda cls, parent, error, details, log_path: pytest.fail(details)))
+def window(qtbot, core, plan, crash_fails):
     window = MainWindow(core)
     qtbot.addWidget(window)
     window.show()

@@ -20,7 +20,6 @@ from python_calamine import CalamineWorkbook
 from euregionet_desktop.services import records
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.tasks import TaskScope, TaskStatus
-from euregionet_desktop.ui import op_runner
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.main_window import MainWindow
 
@@ -44,10 +43,7 @@ def people(add) -> dict[str, str]:
 
 
 @pytest.fixture
-def window(qtbot, core, people, monkeypatch):
-    # An unexpected error would wait in a modal dialog for ever: fail with its traceback.
-    monkeypatch.setattr(op_runner.CrashDialog, "ask", classmethod(
-        lambda cls, parent, error, details, log_path: pytest.fail(details)))
+def window(qtbot, core, people, crash_fails):
     window = MainWindow(core)
     qtbot.addWidget(window)
     window.show()

@@ -14,7 +14,6 @@ from ui_helpers import in_modal, type_into, type_text
 from euregionet_desktop import i18n
 from euregionet_desktop.services import demo, documents, records, relations
 from euregionet_desktop.services.profile import profile_info
-from euregionet_desktop.ui import op_runner
 from euregionet_desktop.ui.child_rows import ChildSection, RowDialog
 from euregionet_desktop.ui.detail_pane import DetailPane, RelationTab
 from euregionet_desktop.ui.document_dialogs import (
@@ -30,10 +29,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def demo_window(qtbot, core, polish, monkeypatch):
+def demo_window(qtbot, core, polish, crash_fails):
     """The main window on demo data (LOP office, advisor Anna Nowak), 1280×800."""
-    monkeypatch.setattr(op_runner.CrashDialog, "ask", classmethod(
-        lambda cls, parent, error, details, log_path: pytest.fail(details)))
     core.backend.run(demo.generate)
     window = MainWindow(core)
     qtbot.addWidget(window)
