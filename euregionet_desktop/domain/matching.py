@@ -250,13 +250,12 @@ def organisation_keys(values: Mapping[str, Any]) -> OrganisationKeys:
 
 
 def contact_keys(values: Mapping[str, Any]) -> ContactKeys:
-    full_name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
     region = values.get("country") or "PL"
     return ContactKeys(
         emails=frozenset(k for k in (email_key(values.get("email")),) if k),
         phones=frozenset(k for k in (phone_key(values.get("phone"), region),
                                      phone_key(values.get("mobile"), region)) if k),
-        names=name_forms(full_name, legal_forms=False),
+        names=person_name_forms(values.get("first_name"), values.get("last_name")),
         organisation_id=values.get("organisation_id") or None)
 
 
@@ -308,10 +307,13 @@ def score_organisations(a: OrganisationKeys, b: OrganisationKeys) -> Match | Non
             signals.append((0.8 * similarity, "same_name" if same else "name"))
         else:
             signals.append((0.6 * similarity, "same_name" if same else "name"))
-    conflicting = (_differ(a.tax, b.tax) or _differ(a.regon, b.regon)
-                   or _differ(a.krs, b.krs) or _differ(a.register, b.register))
-    if conflicting and not any(code in ("tax_id", "regon", "krs", "register")
-                               for _score, code in signals):
+    # Different tax numbers are different firms, whatever else they share (a REGON typed
+    # wrong, a register entry copied from the parent company); without tax numbers, any
+    # other differing identifier undoes a match that rests on names and websites alone.
+    identified = any(code in ("tax_id", "regon", "krs", "register") for _score, code in signals)
+    if _differ(a.tax, b.tax) or (not identified and (
+            _differ(a.regon, b.regon) or _differ(a.krs, b.krs)
+            or _differ(a.register, b.register))):
         signals = [(score * 0.6, code) for score, code in signals]
     return _combine(signals)
 
@@ -331,8 +333,8 @@ def score_contacts(a: ContactKeys, b: ContactKeys) -> Match | None:
             signals.append((0.65 * similarity, "same_name" if similarity >= SAME_NAME else "name"))
         else:
             signals.append((0.5 * similarity, "same_name" if similarity >= SAME_NAME else "name"))
-    if (a.emails and b.emails and not a.emails & b.emails
-            and not any(code in ("email", "phone") for _score, code in signals)):
+    if a.emails and b.emails and not a.emails & b.emails:
+        # Two e-mail addresses: two people sharing a line, unless their names agree too.
         signals = [(score * 0.8, code) for score, code in signals]
     return _combine(signals)
 
@@ -347,3 +349,40 @@ def score_clusters(a: ClusterKeys, b: ClusterKeys) -> Match | None:
 
 def is_candidate(match: Match | None) -> bool:
     return match is not None and match.score >= THRESHOLD
+
+
+# --- Keys of stored records (values already normalised by the field kinds) ----------------
+
+
+def stored_organisation_keys(values: Mapping[str, Any]) -> OrganisationKeys:
+    """``organisation_keys`` for a stored row, without re-validating what the field kinds
+    stored normalised (NIP 10 digits, VAT ID with its prefix, REGON, KRS 10 digits)."""
+    nip, vat_id, regon = values.get("nip"), values.get("vat_id"), values.get("regon")
+    register = values.get("register_number")
+    return OrganisationKeys(
+        tax=("PL" + nip) if nip else (vat_id or None), regon=regon[:9] if regon else None,
+        krs=values.get("krs") or None,
+        register=" ".join(_words(fold(register))) if register else None,
+        domain=website_domain(values.get("website")), names=name_forms(values.get("name")),
+        city=name_forms(values.get("city"), legal_forms=False))
+
+
+def stored_contact_keys(values: Mapping[str, Any]) -> ContactKeys:
+    email = values.get("email")
+    return ContactKeys(
+        emails=frozenset((email.casefold(),)) if email else frozenset(),
+        phones=frozenset(p for p in (values.get("phone"), values.get("mobile")) if p),
+        names=person_name_forms(values.get("first_name"), values.get("last_name")),
+        organisation_id=values.get("organisation_id") or None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def person_name_forms(first: str | None, last: str | None) -> tuple[str, ...]:
+    """The folded forms of a person's full name (cached: names repeat a lot)."""
+    return name_forms(f"{first} {last}" if first and last else (first or last),
+                      legal_forms=False)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def person_name_keys(first: str | None, last: str | None) -> frozenset[str]:
+    return name_keys(person_name_forms(first, last))
