@@ -87,8 +87,8 @@ def tax_key(value: str | None, country: str | None = None) -> str | None:
     German USt-IdNr. when the country says DE."""
     if not value or not value.strip():
         return None
-    text = value.strip()
-    head = re.sub(r"[\s.\-/]", "", text)[:2].upper()
+    text = re.sub(r"[\s.\-/]", "", value)  # any separators people type
+    head = text[:2].upper()
     try:
         if head.isalpha() and head != "PL":
             return _eu_vat.compact(_eu_vat.validate(text))
@@ -211,6 +211,27 @@ def name_similarity(first: Iterable[str], second: Iterable[str]) -> float:
     return best
 
 
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether a word is the other or shortens it ("wlkp" for "wielkopolski", "ffo")."""
+    if len(short) > len(long):
+        short, long = long, short
+    if short[:1] != long[:1]:
+        return False
+    letters = iter(long)
+    return all(letter in letters for letter in short)
+
+
+def same_place(first: Iterable[str], second: Iterable[str]) -> bool:
+    """Whether two folded town names name one place: word by word equal or shortened
+    ("Gorzów Wlkp." and "Gorzów Wielkopolski", "Frankfurt (Oder)" and "Frankfurt/Oder");
+    a missing second word counts as the same ("Gorzów")."""
+    for a in first:
+        for b in second:
+            if all(_abbreviates(x, y) for x, y in zip(a.split(), b.split(), strict=False)):
+                return True
+    return False
+
+
 # --- Keys of a record ---------------------------------------------------------------------
 
 
@@ -301,7 +322,7 @@ def score_organisations(a: OrganisationKeys, b: OrganisationKeys) -> Match | Non
     similarity = name_similarity(a.names, b.names)
     if similarity >= SIMILAR_NAME:
         same = similarity >= SAME_NAME
-        if a.city and b.city and name_similarity(a.city, b.city) >= 90:
+        if a.city and b.city and same_place(a.city, b.city):
             signals.append((0.9 * similarity, "same_name_city" if same else "name_city"))
         elif not (a.city and b.city):
             signals.append((0.8 * similarity, "same_name" if same else "name"))
