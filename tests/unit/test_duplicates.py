@@ -4,6 +4,8 @@ the "not a duplicate" decision (a synced record that erasure empties)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
@@ -148,3 +150,34 @@ def test_an_erasure_takes_the_person_out_of_a_decision(core, add):
     stored = core.backend.read(records.get, entity="duplicate_decision", record_id=decision)
     assert ids[0] not in stored.values["contact_ids"]
     assert ids[0].encode() not in core.backend.read(dump)
+
+
+def test_clusters_are_found_by_either_name(core, add):
+    first = add("cluster", name_pl="Lubuski Klaster Metalowy", name_de="Lebuser Metallcluster",
+                country="PL")
+    second = add("cluster", name_pl="Klaster Metalowy Lubuskie",
+                 name_de="Lebuser Metallcluster e.V.", country="DE")
+    add("cluster", name_pl="Klaster Turystyki Historycznej", country="PL")
+    [pair] = pairs(core, "cluster")
+    assert pair.ids == tuple(sorted((first, second)))
+    assert {h.id for h in typed(core, "cluster", name_de="LEBUSER METALLCLUSTER")} == {
+        first, second}
+
+
+_typed_text = st.one_of(st.none(), st.text(max_size=40),
+                        st.sampled_from(["PL", "599-000-20-05", "@", "http://", "+48", "*",
+                                         '"', "NEAR(", "sp. z o.o.", "\ud800", "\x00"]))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entity=st.sampled_from(duplicates.ENTITIES),
+       values=st.dictionaries(st.sampled_from(
+           ["name", "nip", "vat_id", "regon", "krs", "register_number", "website", "city",
+            "country", "first_name", "last_name", "email", "phone", "mobile",
+            "organisation_id", "name_pl", "name_de"]), _typed_text, max_size=6))
+def test_whatever_is_typed_the_check_answers_and_changes_nothing(core, odra, entity, values):
+    before = change_count(core)
+    hits = typed(core, entity, **values)
+    assert all(h.score >= 70 and h.entity == entity for h in hits)
+    assert change_count(core) == before
