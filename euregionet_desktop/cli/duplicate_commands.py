@@ -58,7 +58,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("duplicates", help=_(
-        "list possible duplicates of a type (organisation, contact, cluster), best first"))
+        "list possible duplicates of organisations, contact persons or clusters, best first"))
     p.add_argument("entity", metavar=_("TYPE"))
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("not-duplicate", help=_(
