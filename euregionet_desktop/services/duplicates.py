@@ -3,14 +3,16 @@ typed, and the "not a duplicate" decision that travels (issue 17; scores: domain
 
 How candidates are found without comparing all pairs:
 
-- The full scan (``candidates``) reads the kind's table once (only the columns keys are
-  made of) and puts each record into blocks by its keys: tax key, REGON (its 9-digit firm
-  part, so a 14-digit local unit meets its firm), KRS, register entry, web domain, the
-  folded words of its name (legal forms removed; contacts: name within one organisation),
-  e-mail, phone numbers. Only records sharing a block are scored; a block larger than
-  ``MAX_BLOCK`` is too common to say anything (a switchboard number, "Stadtwerke") and is
-  skipped. Names must be folded in Python (SQLite's ``lower``/``LIKE`` fold ASCII only),
-  so the blocking happens in one pass in memory rather than in a GROUP BY.
+- The full scan (``candidates``) puts records into blocks by their keys and scores only
+  records sharing a block. Contacts sharing an e-mail or a number (phone or mobile, either
+  way round) are grouped in SQL, through the indexes of migration 0008 (``lower(email)``,
+  the live-row indexes of phone and mobile), and only the groups come back; names must be
+  folded in Python (SQLite's ``lower``/``LIKE`` fold ASCII only), so a contact's name
+  (within its organisation) and an organisation's or cluster's keys (tax key, REGON's
+  9-digit firm part so a 14-digit local unit meets its firm, KRS, register entry, web
+  domain, the folded words of the name without legal forms) are blocked in one pass over
+  the few columns they are made of. A block larger than ``MAX_BLOCK`` is too common to say
+  anything (a switchboard number, "Stadtwerke") and is skipped.
 - The while-typing check (``possible_duplicates``) looks the typed identifiers, e-mail and
   phones up through the indexes of migration 0008 (``lower(email)`` on both sides) and the
   name through the full-text index over folded text that every write already keeps
@@ -126,19 +128,37 @@ def _block_keys(entity: str, keys: Any) -> Iterable[tuple[str, ...]]:
         yield "name", key
 
 
-def _contact_blocks(row: Any) -> Iterable[tuple[str, ...]]:
-    """Blocks of a contact straight from its stored (normalised) columns; a name blocks
-    only within its organisation (a name alone is no duplicate: matching.score_contacts)."""
-    _id, email, phone, mobile, first, last, organisation = row
-    if email:
-        yield "email", email.casefold()
-    if phone:
-        yield "phone", phone
-    if mobile:
-        yield "phone", mobile
-    if organisation:
-        for key in matching.person_name_keys(first, last):
-            yield "name", key, organisation
+# Contacts sharing an e-mail (SQLite's lower(), the index of migration 0008), and numbers
+# used more than once as a phone or mobile (or as one's phone and another's mobile), read
+# from the live-row indexes of phone and mobile: grouped in SQL, only the groups come back.
+_EMAIL_GROUPS = ("SELECT group_concat(id, ' ') FROM contact WHERE deleted IS 0 "
+                 "AND email IS NOT NULL GROUP BY lower(email) HAVING count(*) > 1")
+_SHARED_NUMBERS = (
+    "SELECT phone FROM contact WHERE deleted IS 0 AND phone IS NOT NULL "
+    "GROUP BY phone HAVING count(*) > 1",
+    "SELECT mobile FROM contact WHERE deleted IS 0 AND mobile IS NOT NULL "
+    "GROUP BY mobile HAVING count(*) > 1",
+    "SELECT a.mobile FROM contact a WHERE a.deleted IS 0 AND a.mobile IS NOT NULL AND "
+    "EXISTS (SELECT 1 FROM contact b WHERE b.deleted IS 0 AND b.phone = a.mobile "
+    "AND b.id != a.id)",
+)
+
+
+def _number_groups(session: Session) -> Iterable[list[str]]:
+    numbers = sorted({n for sql in _SHARED_NUMBERS for n in session.execute(text(sql)).scalars()})
+    table = model_for("contact").__table__
+    holders: dict[str, set[str]] = defaultdict(set)
+    for start in range(0, len(numbers), 400):
+        chunk = numbers[start:start + 400]
+        wanted = set(chunk)
+        for record_id, phone, mobile in session.execute(
+                select(table.c.id, table.c.phone, table.c.mobile).where(
+                    table.c.deleted.is_(False),
+                    table.c.phone.in_(chunk) | table.c.mobile.in_(chunk))):
+            for number in (phone, mobile):
+                if number in wanted:
+                    holders[number].add(record_id)
+    return [sorted(ids) for ids in holders.values()]
 
 
 def _rows(session: Session, entity: str, where=None) -> dict[str, Mapping[str, Any]]:
@@ -184,11 +204,19 @@ def _blocks(session: Session, entity: str) -> dict[tuple[str, ...], list[str]]:
     table = model_for(entity).__table__
     blocks: dict[tuple[str, ...], list[str]] = defaultdict(list)
     if entity == "contact":
-        columns = [table.c[n] for n in ("id", "email", "phone", "mobile", "first_name",
-                                         "last_name", "organisation_id")]
-        for row in session.execute(select(*columns).where(table.c.deleted.is_(False))):
-            for block in _contact_blocks(row):
-                blocks[block].append(row[0])
+        for (ids,) in session.execute(text(_EMAIL_GROUPS)):
+            blocks[("email", ids, "")] = ids.split(" ")
+        for number, ids in enumerate(_number_groups(session)):
+            blocks[("phone", str(number), "")] = ids
+        # A name blocks only within its organisation (a name alone is no duplicate:
+        # matching.score_contacts); names are folded here, SQLite cannot.
+        named = session.execute(
+            select(table.c.id, table.c.first_name, table.c.last_name, table.c.organisation_id)
+            .where(table.c.deleted.is_(False), table.c.organisation_id.is_not(None)))
+        person_keys = matching.person_name_keys
+        for record_id, first, last, organisation in named:
+            for key in person_keys(first, last):
+                blocks[(key, organisation)].append(record_id)
         return blocks
     make_keys = _keys_of(entity)
     for record_id, row in _rows(session, entity).items():

@@ -519,13 +519,15 @@ LIST_INDEXES = _list_indexes()
 def _match_indexes() -> list[Index]:
     """Indexes the duplicate lookups use (services.duplicates, migration 0008): the
     identifiers an organisation is found by, a contact's e-mail as SQLite's ``lower()``
-    (both sides of the lookup use it) and mobile number (``phone`` is a list index)."""
+    (both sides of the lookup use it) and mobile number (like ``phone``'s list index: the
+    numbers of live contacts with their ids, so shared numbers are grouped in the index)."""
     organisation, contact = Organisation.__table__, Contact.__table__
     return [
         *(Index(f"ix_organisation_{name}", organisation.c[name])
           for name in ("nip", "regon", "krs", "vat_id", "register_number", "website")),
         Index("ix_contact_email_lower", func.lower(contact.c.email)),
-        Index("ix_contact_mobile", contact.c.mobile),
+        Index("ix_contact_mobile_live", contact.c.mobile, contact.c.id,
+              sqlite_where=contact.c.deleted.is_(False)),  # as phone's list index
     ]
 
 

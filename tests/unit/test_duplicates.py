@@ -65,6 +65,16 @@ def test_groups_and_order(core, add):
     assert core.backend.read(duplicates.candidates, entity="contact", limit=1) == found[:1]
 
 
+def test_a_phone_and_a_mobile_are_one_number(core, add):
+    first = add("contact", first_name="Jürgen", last_name="Müller", phone="+49 335 123456")
+    second = add("contact", first_name="Juergen", last_name="Mueller", mobile="+49 (0)335 123456")
+    add("contact", first_name="Jürgen", last_name="Müller", phone="+49 335 654321")
+    [pair] = pairs(core, "contact")
+    assert pair.ids == tuple(sorted((first, second)))
+    assert pair.reason_codes == ("phone", "same_name")
+    assert pair.score >= 90
+
+
 def test_deleted_records_are_no_candidates(core, odra):
     core.backend.run(records.delete, entity="organisation", record_id=odra[1])
     assert pairs(core, "organisation") == []

@@ -36,11 +36,12 @@ def upgrade() -> None:
     for column in ORGANISATION_KEYS:
         op.create_index(f"ix_organisation_{column}", "organisation", [column])
     op.create_index("ix_contact_email_lower", "contact", [sa.text("lower(email)")])
-    op.create_index("ix_contact_mobile", "contact", ["mobile"])
+    op.create_index("ix_contact_mobile_live", "contact", ["mobile", "id"],
+                    sqlite_where=sa.text("deleted IS 0"))
 
 
 def downgrade() -> None:
-    op.drop_index("ix_contact_mobile", table_name="contact")
+    op.drop_index("ix_contact_mobile_live", table_name="contact")
     op.drop_index("ix_contact_email_lower", table_name="contact")
     for column in ORGANISATION_KEYS:
         op.drop_index(f"ix_organisation_{column}", table_name="organisation")
