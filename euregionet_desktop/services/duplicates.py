@@ -334,7 +334,9 @@ def _lookup(session: Session, entity: str, keys: Any, values: Mapping[str, Any])
     for condition in conditions:  # one index each (an OR of them would scan the table)
         found.update(session.execute(select(c.id).where(condition, c.deleted.is_(False)))
                      .scalars())
-    found |= _by_name(session, entity, keys.names[:1])
+    # The search index holds every folded form of a word and the query asks for each form
+    # typed: one name asks once; a cluster's two names (either language) twice.
+    found |= _by_name(session, entity, keys.names if entity == "cluster" else keys.names[:1])
     return found
 
 

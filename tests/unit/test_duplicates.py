@@ -172,6 +172,9 @@ def test_clusters_are_found_by_either_name(core, add):
     assert pair.ids == tuple(sorted((first, second)))
     assert {h.id for h in typed(core, "cluster", name_de="LEBUSER METALLCLUSTER")} == {
         first, second}
+    # A new Polish name, the German one of the existing clusters: found by that one.
+    assert {h.id for h in typed(core, "cluster", name_pl="Klaster Odlewniczy",
+                                name_de="Lebuser Metallcluster")} == {first, second}
 
 
 _typed_text = st.one_of(st.none(), st.text(max_size=40),
