@@ -150,16 +150,20 @@ def email_key(value: str | None) -> str | None:
 
 
 def phone_key(value: str | None, region: str | None = None) -> str | None:
-    """A phone number in E.164; None when it is not a valid number."""
+    """A phone number in E.164; None when it is not a valid number. A number written
+    without its country code is read in ``region`` (default Poland), and, if it is no
+    number there, in the programme's other country."""
     if not value or not value.strip():
         return None
-    try:
-        number = phonenumbers.parse(value.strip(), (region or "PL").upper())
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    first = (region or "PL").upper()
+    for country in (first, "DE" if first == "PL" else "PL"):
+        try:
+            number = phonenumbers.parse(value.strip(), country)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
 
 
 # --- Names --------------------------------------------------------------------------------

@@ -94,6 +94,8 @@ def test_krs_register_and_website_spellings():
     assert matching.phone_key("601 234 567") == matching.phone_key("+48 601-234-567") \
         == "+48601234567"
     assert matching.phone_key("0335 123456", "DE") == "+49335123456"
+    assert matching.phone_key("0335 123456") == "+49335123456"  # no Polish number
+    assert matching.phone_key("12") is None
 
 
 # --- Names --------------------------------------------------------------------------------
