@@ -593,7 +593,7 @@ def _with_redirected(session: Session, touched: Mapping[str, set[str]],
     contact group with an erased member is erased whole (the same person)."""
     result = {entity: set(ids) for entity, ids in touched.items()}
     for entity in redirecting.MERGEABLE & set(result):
-        result[entity].update(found.survivor[i] for i in result[entity] if i in found.survivor)
+        result[entity].update([found.survivor[i] for i in result[entity] if i in found.survivor])
     merges = sorted(result.get(redirecting.MERGE_ENTITY, ()))
     if not merges:
         return result
@@ -612,8 +612,8 @@ def _with_redirected(session: Session, touched: Mapping[str, set[str]],
         if entity is not None:
             result.setdefault(entity, set()).add(record_id)
     for entity, ids in redirecting.referencing(session, affected).items():
-        result.setdefault(entity, set()).update(ids - erased)
-    return result
+        result.setdefault(entity, set()).update(ids)
+    return {entity: ids - erased for entity, ids in result.items()}
 
 
 def _erase_erased_groups(session: Session, ids: set[str], found: redirecting.Redirects,
