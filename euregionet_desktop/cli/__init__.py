@@ -17,6 +17,7 @@ from euregionet_desktop.cli import (
     document_commands,
     export_commands,
     import_commands,
+    merge_commands,
     sync_commands,
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
@@ -288,6 +289,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **backup_commands.COMMANDS,
     **import_commands.COMMANDS,
     **export_commands.COMMANDS,
+    **merge_commands.COMMANDS,
 }
 
 
@@ -373,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_commands.add_parsers(sub)
     import_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    merge_commands.add_parsers(sub)
     return parser
 
 
