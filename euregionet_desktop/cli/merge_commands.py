@@ -49,11 +49,11 @@ def _describe(preview) -> None:
             continue
         if field.united:
             united = list(dict.fromkeys(v for value in field.values for v in (value or [])))
-            print(_("  {field}: {value} (all united)").format(field=field.label,
-                                                              value=_shown(united)))
+            print("  " + _("{field}: {value} (all united)").format(field=field.label,
+                                                                    value=_shown(united)))
         else:
             chosen = field.values[[r.id for r in preview.records].index(field.default_from)]
-            print(_("  {field}: {value} (from {name})").format(
+            print("  " + _("{field}: {value} (from {name})").format(
                 field=field.label, value=_shown(chosen), name=labels[field.default_from]))
 
 
@@ -95,4 +95,4 @@ def add_parsers(sub: Any) -> None:
                    help=_("the records merged into it"))
     p.add_argument("--take", action="append", metavar=_("FIELD=RECORD_ID"),
                    help=_("take this field's value from this record (repeatable)"))
-    p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    p.add_argument("--yes", action="store_true", help=_("merge without asking"))

@@ -180,8 +180,8 @@ def merge(session: Session, *, entity: str, survivor_id: str, other_ids: Sequenc
     return Changes(
         frozenset({entity, MERGE_ENTITY, *(w.entity for w in writes)}), survivor_id,
         (survivor_id, *other_ids), UndoStep(ngettext(
-            "Merge {count} {entity} record", "Merge {count} {entity} records", count).format(
-            count=count, entity=entity_label(entity)), tuple(writes)))
+            "Merge {count} duplicate: {entity}", "Merge {count} duplicates: {entity}",
+            count).format(count=count, entity=entity_label(entity)), tuple(writes)))
 
 
 def _repoint(session: Session, writer: ChangeWriter, entity: str, survivor_id: str,
