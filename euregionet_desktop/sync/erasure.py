@@ -88,7 +88,8 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
     # Contacts merged with this one are the same person: they go too (sync.redirects).
     persons = [tombstone.record]
     if tombstone.entity in MERGEABLE:
-        persons += sorted(compute(session).group(tombstone.record) - {tombstone.record})
+        persons += sorted(compute(session, undone_too=True).group(tombstone.record)
+                          - {tombstone.record})
     targets = [(tombstone.entity, person) for person in persons]
     for entity, link in PERSONAL_DEPENDANTS.get(tombstone.entity, ()):
         table = model_for(entity).__table__

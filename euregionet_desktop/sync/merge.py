@@ -606,7 +606,7 @@ def _with_redirected(session: Session, touched: Mapping[str, set[str]],
     affected = set(named)
     for record_id in named:
         affected |= found.group(record_id)
-    _erase_erased_groups(session, affected, found, erased)
+    _erase_erased_groups(session, set(named), erased)
     for record_id in affected - erased:
         entity = found.entity.get(record_id, named.get(record_id))
         if entity is not None:
@@ -616,10 +616,13 @@ def _with_redirected(session: Session, touched: Mapping[str, set[str]],
     return {entity: ids - erased for entity, ids in result.items()}
 
 
-def _erase_erased_groups(session: Session, ids: set[str], found: redirecting.Redirects,
-                         erased: set[str]) -> None:
-    """Erasure wins over a merge: a contact merged with an erased one is the same person
-    and goes the way it went (with the erasure's own clock reading and reason)."""
+def _erase_erased_groups(session: Session, ids: set[str], erased: set[str]) -> None:
+    """Erasure wins over a merge: a contact merged with an erased one (by any merge ever,
+    sync.redirects) is the same person and goes the way it went (with the erasure's own
+    clock reading and reason)."""
+    if not ids & erased:
+        return
+    found = redirecting.compute(session, undone_too=True)
     for record_id in sorted(ids):
         if found.entity.get(record_id) != "contact" or record_id not in erased:
             continue

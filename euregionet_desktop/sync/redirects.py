@@ -20,7 +20,9 @@ change log, whatever order they arrived in, and ``sync.merge.materialize`` appli
   an attachment's linked record) read as the survivor, a list without repeats.
 - **Erasure wins** (sync.erasure): the records of a contact's group are one person, so
   erasing any of them erases all of them, at every replica, whether the merge or the
-  erasure arrives first.
+  erasure arrives first. The group counts every merge ever made of them, undone ones too:
+  a merge said they were one person, and what an erasure takes must not depend on whether
+  an undo had arrived where it was made (that would keep a record at one office only).
 """
 
 from __future__ import annotations
@@ -93,8 +95,11 @@ def seen_vector(items: Iterable[str] | None) -> dict[str, int]:
     return vector
 
 
-def compute(session: Session) -> Redirects:
-    """The redirects of this replica's live merge records (the rule in the module doc)."""
+def compute(session: Session, *, undone_too: bool = False) -> Redirects:
+    """The redirects of this replica's live merge records (the rule in the module doc);
+    ``undone_too``: of every merge record ever, also undone ones (who is one person, for
+    erasure: a merge once said so, and an erasure must not depend on whether the undo
+    had arrived where it was made)."""
     result = Redirects()
     parent: dict[str, str] = {}
 
@@ -109,7 +114,8 @@ def compute(session: Session) -> Redirects:
     for values in merge_records(session).values():
         entity, survivor = values.get("record_type"), values.get("survivor_id")
         others = values.get("merged_ids") or []
-        if values.get("deleted") is True or entity not in MERGEABLE or not survivor:
+        if ((values.get("deleted") is True and not undone_too) or entity not in MERGEABLE
+                or not survivor):
             continue
         vector = seen_vector(values.get("seen"))
         named_survivors.add(survivor)
