@@ -512,7 +512,8 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
     if redirecting.MERGE_ENTITY in touched:
         redirecting.forget(session)
     found = redirecting.redirects(session)
-    if found or redirecting.MERGE_ENTITY in touched:
+    merging = redirecting.MERGE_ENTITY in touched
+    if found or merging:
         touched = _with_redirected(session, touched, found, erased)
     by_entity: dict[str, list[WireChange]] = defaultdict(list)
     for change in arrived:
@@ -544,10 +545,16 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         new_rows, updates = [], []
         for record_id in ids:
             values = merged.get(record_id, {})
+            if record_id not in existing and not values:
+                continue  # named by a merge, its changes not here yet
             if found:
                 if record_id in found.members:
                     values = redirecting.pooled(session, record_id, found)
                 redirecting.redirect_values(entity, values, found)
+            if entity in redirecting.MERGEABLE and (found or merging):
+                # A field a merged record's write filled may have no write of its own
+                # once the merge is undone: empty, as where it was never merged.
+                values = {**dict.fromkeys(kinds), **values}
             if erased:
                 _without_erased(entity, values, erased)
             row = {name: value for name, value in values.items() if name in kinds}
