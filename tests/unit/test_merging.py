@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+
+import orjson
 import pytest
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
@@ -71,22 +74,18 @@ def test_merge_repoints_every_reference_and_undo_brings_all_back(office):
 
     office.run(undo.undo, step=changes.undo)
     after = office.dump()
-    import difflib
-    diff = "\n".join(difflib.unified_diff(orjson_pretty(_strip_merges(before)), orjson_pretty(_strip_merges(after)), lineterm="", n=6))
-    assert _strip_merges(after) == _strip_merges(before), diff
+    assert _strip_merges(after) == _strip_merges(before), "\n".join(difflib.unified_diff(
+        _lines(_strip_merges(before)), _lines(_strip_merges(after)), lineterm=""))
     assert office.read(records.get, entity="organisation", record_id=other).values[
         "nip"] == "5990002005"
 
 
-def orjson_pretty(data):
-    import orjson
-    return orjson.dumps(orjson.loads(data), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode().splitlines()
+def _lines(data: bytes) -> list[str]:
+    return orjson.dumps(orjson.loads(data), option=orjson.OPT_INDENT_2).decode().splitlines()
 
 
 def _strip_merges(data: bytes) -> bytes:
     """The dump without the (undone, deleted) merge records."""
-    import orjson
-
     parsed = orjson.loads(data)
     assert all(m["deleted"] for m in parsed.pop("merge"))
     return orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS)
@@ -123,3 +122,40 @@ def test_take_chooses_a_field_by_hand_and_bad_input_changes_nothing(office):
         office.add("contact", last_name="Late", organisation_id=other)
     assert b"Late" not in office.dump()
     assert office.read(dump) == office.dump()
+
+
+def test_cluster_and_contact_merges_repoint_what_points_at_them(office):
+    """A cluster's evaluations, action plans, events, consultations and members follow it
+    (the member there twice kept once); a contact's event participations and memberships
+    follow the person; undo takes all of it back."""
+    keep = office.add("cluster", name_pl="Klaster Lubuski", kind="cluster", country="PL")
+    other = office.add("cluster", name_pl="Klaster lubuski", name_de="Lebuser Cluster",
+                       kind="cluster", country="PL")
+    firm = _firm(office, "Beta")
+    first = office.add("membership", cluster_id=keep, organisation_id=firm, role="member")
+    second = office.add("membership", cluster_id=other, organisation_id=firm, role="member")
+    evaluation = office.add("evaluation", cluster_id=other, evaluated_on="2026-11-30")
+    plan = office.add("action_plan", cluster_id=other, title="Plan", status="draft")
+    event = office.add("event", kind="workshop", title_pl="Warsztaty", starts_on="2026-12-10",
+                       cluster_id=other)
+    before = office.dump()
+    changes = office.run(merging.merge, entity="cluster", survivor_id=keep, other_ids=[other])
+    for entity, record_id in (("evaluation", evaluation), ("action_plan", plan),
+                              ("event", event)):
+        assert office.read(records.get, entity=entity, record_id=record_id).values[
+            "cluster_id"] == keep
+    assert office.read(records.list_ids, entity="membership") == [min(first, second)]
+    cluster = office.read(records.get, entity="cluster", record_id=keep)
+    assert cluster.values["name_de"] == "Lebuser Cluster"
+    office.run(undo.undo, step=changes.undo)
+    assert _strip_merges(office.dump()) == _strip_merges(before)
+
+    anna = office.add("contact", last_name="Nowak", first_name="Anna")
+    twin = office.add("contact", last_name="Nowak", email="anna.nowak@example.pl")
+    participant = office.add("participant", event_id=event, contact_id=twin)
+    office.run(merging.merge, entity="contact", survivor_id=anna, other_ids=[twin])
+    assert office.read(records.get, entity="participant", record_id=participant).values[
+        "contact_id"] == anna
+    person = office.read(records.get, entity="contact", record_id=anna)
+    assert person.values["email"] == "anna.nowak@example.pl"
+    assert person.values["first_name"] == "Anna"
