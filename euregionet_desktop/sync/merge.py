@@ -6,7 +6,10 @@ write is the value; more are a conflict whose provisional winner, the highest
 (hlc, installation), is the same on every replica. Changes of one installation apply in
 seq order; a change after a gap waits in ``pending_change``, and so does a change to a
 record not received here yet (with the rest of its installation's changes after it).
-Erasure tombstones win over everything, now and later.
+Erasure tombstones win over everything, now and later. Merges of duplicates are applied
+here too, as rows are made from the log (sync.redirects): a merged record reads as deleted,
+a reference to it as its survivor, and the survivor's fields take in the writes to its
+merged records that no merge had seen; the same changes give the same rows in any order.
 """
 
 from __future__ import annotations
@@ -505,7 +508,9 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
     """Write each touched record's row from its merged fields, and its search row.
 
     ``arrived``: the changes just applied; records with no row yet are merged from them
-    (all their changes are among them), the others from the log.
+    (all their changes are among them), the others from the log. With merges, the
+    survivors of touched merged records and, for a touched merge record, its groups and
+    every record pointing at them are made again too (``_with_redirected``).
     """
     if erased is None:
         erased = erased_ids(session)
