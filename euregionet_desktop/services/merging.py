@@ -193,8 +193,10 @@ def _repoint(session: Session, writer: ChangeWriter, entity: str, survivor_id: s
             wanted[(pointer.entity, pointer.record_id)].add(pointer.field)
     merged = set(other_ids)
     writes = []
+    logged: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    rows = _rows(session, wanted)
     for (pointing, record_id), names in sorted(wanted.items()):
-        row = records.load_row(session, pointing, record_id, include_deleted=True)
+        row = rows[(pointing, record_id)]
         before, after = {}, {}
         for name in sorted(names):
             value = row[name]
@@ -205,9 +207,31 @@ def _repoint(session: Session, writer: ChangeWriter, entity: str, survivor_id: s
             if new != value:
                 before[name], after[name] = value, new
         if after:
-            records.write_fields(session, writer, pointing, record_id, after)
+            # Logged only: the rows follow the log when the merge is materialized.
+            logged[pointing].append((record_id, after))
             writes.append(RecordWrites(pointing, record_id, before, after))
+    for pointing, items in logged.items():
+        writer.write_many(pointing, items)
+    # Their rows follow the log (memberships are collapsed next, by their rows).
+    materialize(session, {pointing: {record_id for record_id, _after in items}
+                          for pointing, items in logged.items()})
     return writes
+
+
+def _rows(session: Session, wanted: Mapping[tuple[str, str], set[str]]
+          ) -> dict[tuple[str, str], Any]:
+    """The rows of the records pointing at the merged ones, read once per type."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    for entity, record_id in wanted:
+        ids[entity].append(record_id)
+    found = {}
+    for entity, record_ids in ids.items():
+        table = model_for(entity).__table__
+        for start in range(0, len(record_ids), 500):
+            for row in session.execute(select(table).where(
+                    table.c.id.in_(record_ids[start:start + 500]))).mappings():
+                found[(entity, row["id"])] = row
+    return found
 
 
 def _collapse_memberships(session: Session, writer: ChangeWriter, entity: str,

@@ -120,6 +120,45 @@ class ChangeWriter:
         self.session.execute(table.insert(), rows)
         self._save_state()
 
+    def write_many(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        """Log field writes of many existing records at once (a merge re-pointing 500
+        references): each replaces its field's current writes, as ``write`` does, with one
+        query of each kind instead of one per record. Not for deletes (``write`` lists what
+        a delete saw)."""
+        items = [(record_id, values) for record_id, values in records if values]
+        if not items:
+            return
+        for record_id, values in items:
+            if "deleted" in values:
+                raise ValueError("write_many does not log deletes")
+            self.refuse_erased(entity, record_id, values)
+            self.refuse_merged(entity, record_id, values)
+        table = CHANGE_TABLE
+        wanted = {(record_id, name) for record_id, values in items for name in values}
+        ids = sorted({record_id for record_id, _values in items})
+        current = []
+        for start in range(0, len(ids), 500):
+            current += [row for row in self.session.execute(
+                select(table.c.record_id, table.c.field, table.c.installation_id, table.c.seq)
+                .where(table.c.record_id.in_(ids[start:start + 500]),
+                       table.c.current.is_(True))).all()
+                if (row.record_id, row.field) in wanted]
+        replaced: dict[tuple[str, str], list[list[Any]]] = {}
+        for record_id, name, installation_id, seq in current:
+            replaced.setdefault((record_id, name), []).append([installation_id, seq])
+        pairs = sorted({(i, s) for _r, _f, i, s in current})
+        for start in range(0, len(pairs), 500):
+            chunk = pairs[start:start + 500]
+            self.session.execute(update(table).where(
+                tuple_(table.c.installation_id, table.c.seq).in_(chunk)).values(current=False))
+            self.session.execute(
+                insert(ReplacedWrite.__table__).prefix_with("OR IGNORE"),
+                [{"installation_id": i, "seq": s} for i, s in chunk])
+        self.session.execute(table.insert(), [
+            self._row(entity, record_id, name, value, sorted(replaced.get((record_id, name), [])))
+            for record_id, values in items for name, value in values.items()])
+        self._save_state()
+
     def write_new(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
         """Log the fields of newly created records in bulk (no earlier writes to replace)."""
         if erased_records(self.session) or redirects(self.session):
