@@ -15,6 +15,7 @@ from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import (
     backup_commands,
     document_commands,
+    duplicate_commands,
     export_commands,
     import_commands,
     sync_commands,
@@ -288,6 +289,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **backup_commands.COMMANDS,
     **import_commands.COMMANDS,
     **export_commands.COMMANDS,
+    **duplicate_commands.COMMANDS,
 }
 
 
@@ -373,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_commands.add_parsers(sub)
     import_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    duplicate_commands.add_parsers(sub)
     return parser
 
 

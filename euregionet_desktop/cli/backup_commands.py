@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Commands (and actions) that change nothing in the database: no daily backup before them.
 # ``bundle import`` makes its own backup before the import.
 READ_ONLY_COMMANDS = frozenset({"fields", "list", "show", "search", "dump", "indicators",
-                                "conflicts", "backup", "export"})
+                                "conflicts", "backup", "export", "duplicates"})
 READ_ONLY_ACTIONS = {"keys": {"show", "export"}, "bundle": {"inspect", "import"},
                      "template": {"check", "export", "list"}}
 CHECK_EVERY = dt.timedelta(days=1)

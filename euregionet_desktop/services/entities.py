@@ -25,12 +25,13 @@ ENTITY_LABELS: dict[str, str] = {
     "participant": N_("Participant"),
     "indicator": N_("Indicator"),
     "attachment": N_("Attachment"),
+    "duplicate_decision": N_("Not a duplicate"),
 }
 
 # Reference records seeded by every installation; people may edit but not add or delete.
 REFERENCE_ENTITIES = frozenset({"office", "indicator"})
 # Managed by the app itself, not by hand.
-SYSTEM_ENTITIES = frozenset({"installation", "attachment"})
+SYSTEM_ENTITIES = frozenset({"installation", "attachment", "duplicate_decision"})
 
 
 def cli_name(entity: str) -> str:

@@ -122,6 +122,10 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("evaluation", "office_id", "office"),
     Reference("action_plan", "office_id", "office"),
     Reference("event", "office_id", "office"),
+    # "Not a duplicate" decisions name the two records of a pair (services.duplicates).
+    Reference("duplicate_decision", "organisation_ids", "organisation"),
+    Reference("duplicate_decision", "contact_ids", "contact"),
+    Reference("duplicate_decision", "cluster_ids", "cluster"),
 )
 
 

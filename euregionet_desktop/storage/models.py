@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -346,6 +347,19 @@ class Attachment(Record):
     file_name_sort: Mapped[str | None] = sort_key_column()
 
 
+class DuplicateDecision(Record):
+    """"Not a duplicate": two records a person said are different (services.duplicates),
+    so that the pair is not offered again at any office. Exactly one of the lists holds the
+    two ids, in ascending order; a merge re-points them like any reference, an erasure
+    empties the erased person from them (sync.erasure.PERSON_LISTS)."""
+
+    __tablename__ = "duplicate_decision"
+    entity = "duplicate_decision"
+    organisation_ids: Mapped[list | None] = field("ref_list", N_("Organisations"), ref="organisation")
+    contact_ids: Mapped[list | None] = field("ref_list", N_("Contact persons"), ref="contact")
+    cluster_ids: Mapped[list | None] = field("ref_list", N_("Clusters"), ref="cluster")
+
+
 # --- Change log and local state (not records themselves) --------------------------------
 
 
@@ -474,6 +488,7 @@ class BundleLog(Base):
 RECORD_MODELS: tuple[type[Record], ...] = (
     Office, Installation, Advisor, Cluster, Organisation, Membership, Contact, Consultation,
     Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,
+    DuplicateDecision,
 )
 MODEL_BY_ENTITY: dict[str, type[Record]] = {m.entity: m for m in RECORD_MODELS}
 
@@ -499,3 +514,21 @@ def _list_indexes() -> list[Index]:
 
 
 LIST_INDEXES = _list_indexes()
+
+
+def _match_indexes() -> list[Index]:
+    """Indexes the duplicate lookups use (services.duplicates, migration 0008): the
+    identifiers an organisation is found by, a contact's e-mail as SQLite's ``lower()``
+    (both sides of the lookup use it) and mobile number (like ``phone``'s list index: the
+    numbers of live contacts with their ids, so shared numbers are grouped in the index)."""
+    organisation, contact = Organisation.__table__, Contact.__table__
+    return [
+        *(Index(f"ix_organisation_{name}", organisation.c[name])
+          for name in ("nip", "regon", "krs", "vat_id", "register_number", "website")),
+        Index("ix_contact_email_lower", func.lower(contact.c.email)),
+        Index("ix_contact_mobile_live", contact.c.mobile, contact.c.id,
+              sqlite_where=contact.c.deleted.is_(False)),  # as phone's list index
+    ]
+
+
+MATCH_INDEXES = _match_indexes()

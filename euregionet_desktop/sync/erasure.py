@@ -29,7 +29,7 @@ PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "contact": (("task", "contact_id"),),
 }
 PERSON_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "contact": (("consultation", "contact_ids"),),
+    "contact": (("consultation", "contact_ids"), ("duplicate_decision", "contact_ids")),
 }
 # Generated documents list the people they name (contact and participant ids); a document
 # goes when any of them is erased. EVERYONE stands for more people than the list holds.

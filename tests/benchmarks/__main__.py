@@ -1,7 +1,8 @@
 """Benchmarks against a raw floor measured in the same run (DESIGN §8).
 
     .venv/bin/python -m tests.benchmarks [--contacts N]
-                                         [--only demo-data|search|ui|sync|documents|import|export]
+                                         [--only demo-data|search|ui|sync|documents|import|export|
+                                                 duplicates]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -25,6 +26,9 @@ tests/benchmarks/table_import.py).
 
 export: the contacts of that profile to XLSX against XlsxWriter writing the same cells alone
 (see tests/benchmarks/export.py); --cprofile DIR also writes cProfile stats of it there.
+
+duplicates: the full candidate scan of organisations and contacts, and the while-typing
+check on values typed from that profile's records (see tests/benchmarks/duplicates.py).
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -182,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents",
-                                                "import", "export"))
+                                                "import", "export", "duplicates"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -251,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
                 from tests.benchmarks import export
 
                 lines += export.run(core, root / "export", args.cprofile)
+            if args.only in (None, "duplicates"):
+                from tests.benchmarks import duplicates
+
+                lines += duplicates.run(core)
         finally:
             core.close()
         if args.only in (None, "ui"):

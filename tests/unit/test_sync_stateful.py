@@ -65,8 +65,8 @@ from hypothesis.stateful import (
 from sqlalchemy import select, text
 from sync_network import ACTING, Network, Replica
 
-from euregionet_desktop.errors import ErasedRecordError
-from euregionet_desktop.services import backups, partners, records
+from euregionet_desktop.errors import ErasedRecordError, ValidationError
+from euregionet_desktop.services import backups, duplicates, partners, records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.undo import UndoHistory, redo, undo
 from euregionet_desktop.storage.models import Change, Erasure, LocalState, TrustedKey
@@ -412,6 +412,22 @@ class SyncMachine(RuleBasedStateMachine):
                         targets=[("contact", data.draw(st.sampled_from(deleted)))])
 
     @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def not_a_duplicate(self, at: int, data: st.DataObject) -> None:
+        """Two contacts marked as different: a synced decision naming both (issue 17); an
+        erasure takes the erased one out of it, at every replica alike."""
+        replica = self.replica(at)
+        contacts = self.visible(replica, "contact", include_deleted=False)
+        if len(contacts) < 2:
+            return
+        pair = data.draw(st.lists(st.sampled_from(contacts), min_size=2, max_size=2,
+                                  unique=True))
+        try:
+            self.logged(replica, duplicates.not_duplicate, entity="contact",
+                        first_id=pair[0], second_id=pair[1])
+        except ValidationError:
+            event("a pair marked twice at one replica: refused")
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def erase_contact(self, at: int, data: st.DataObject) -> None:
         replica = self.replica(at)
         contacts = self.visible(replica, "contact", include_deleted=True)
@@ -693,7 +709,8 @@ class SyncMachine(RuleBasedStateMachine):
         conflicts = {(record, name): writes for record, name, writes in views[0]}
         event(f"conflicts at the end: {min(len(conflicts), 3)}+")  # --hypothesis-show-statistics
         event(f"erased: {min(len(self.erased), 2)}+")
-        rows = {row["id"]: row for entity in ("contact", "task") for row in dumped[entity]}
+        rows = {row["id"]: row for entity in ("contact", "task", "duplicate_decision")
+                for row in dumped[entity]}
         assert not self.erased & set(rows), "an erased person is still there"
         assert not {record for record, _f in conflicts} & self.erased
         by_field: dict[tuple[str, str], list[Write]] = {}
@@ -708,7 +725,10 @@ class SyncMachine(RuleBasedStateMachine):
             assert survivors, (record, name)
             values = {self.visible_value(w.value) for w in survivors}
             winner = max(survivors, key=lambda w: (w.hlc, w.installation))
-            assert rows[record][name] == self.visible_value(winner.value), (record, name)
+            shown_value = rows[record][name]
+            if isinstance(shown_value, list):
+                shown_value = tuple(shown_value)
+            assert shown_value == self.visible_value(winner.value), (record, name)
             if len(values) > 1:
                 shown = conflicts.pop((record, name))
                 assert {self.visible_value(orjson.dumps(v).decode()) for v, _w in shown} == \
@@ -727,6 +747,8 @@ class SyncMachine(RuleBasedStateMachine):
     def visible_value(self, logged: str) -> Any:
         """A logged value as the record shows it (a reference to an erased person empty)."""
         value = orjson.loads(logged)
+        if isinstance(value, list):  # a list of references ("not a duplicate"): as a tuple
+            return tuple(v for v in value if v not in self.erased)
         return None if isinstance(value, str) and value in self.erased else value
 
 
