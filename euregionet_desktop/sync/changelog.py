@@ -22,12 +22,13 @@ import orjson
 from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.errors import ErasedRecordError, ProfileError
+from euregionet_desktop.errors import ErasedRecordError, ProfileError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.storage.fields import field_map
 from euregionet_desktop.storage.models import Change, LocalState, ReplacedWrite
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync.erasure import erased_in, erased_records
+from euregionet_desktop.sync.redirects import MERGE_ENTITY, forget, redirects
 
 CHANGE_TABLE = Change.__table__
 _STATE = LocalState.__table__
@@ -85,6 +86,7 @@ class ChangeWriter:
         if not values:
             return
         self.refuse_erased(entity, record_id, values)
+        self.refuse_merged(entity, record_id, values)
         table = CHANGE_TABLE
         current = self.session.execute(
             select(table.c.field, table.c.installation_id, table.c.seq).where(
@@ -120,10 +122,11 @@ class ChangeWriter:
 
     def write_new(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
         """Log the fields of newly created records in bulk (no earlier writes to replace)."""
-        if erased_records(self.session):
+        if erased_records(self.session) or redirects(self.session):
             records = list(records)
             for record_id, values in records:
                 self.refuse_erased(entity, record_id, values)
+                self.refuse_merged(entity, record_id, values)
         rows = [
             self._row(entity, record_id, field_name, value, [])
             for record_id, values in records
@@ -159,6 +162,29 @@ class ChangeWriter:
                         "be named again.").format(field=_(spec.label) if spec else name)
         raise ErasedRecordError(message, record_id=erased_id,
                                 erased_entity=erased[erased_id], field=name, entity=entity)
+
+    def refuse_merged(self, entity: str, record_id: str, values: Mapping[str, Any]) -> None:
+        """Refuse a write to a record merged into another, or one naming it: a
+        ValidationError, nothing logged. (Changes that arrive for it are redirected as
+        they merge, sync.redirects; here the person is told to use the record kept.)
+        A merge record written forgets the transaction's redirects."""
+        if entity == MERGE_ENTITY:
+            forget(self.session)
+            return
+        found = redirects(self.session)
+        if not found:
+            return
+        if record_id in found.survivor:
+            raise ValidationError(_("This record has been merged into another one; change "
+                                    "the record it was merged into instead."), entity=entity)
+        for name, value in values.items():
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, str) and item in found.survivor:
+                    spec = field_map(entity).get(name)
+                    raise ValidationError(_(
+                        "{field}: the record it names has been merged into another one; "
+                        "choose the record it was merged into.").format(
+                        field=_(spec.label) if spec else name), field=name, entity=entity)
 
     def _row(self, entity: str, record_id: str, field_name: str, value: Any,
              replaces: list[list[Any]]) -> dict[str, Any]:
