@@ -1,0 +1,156 @@
+"""Duplicates in the window, driven as a person does (issue 17): the warning while a NIP is
+typed, the Duplicates view's "Not a duplicate" with Undo, and a merge with one field chosen by
+hand, undone with one Undo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton, QRadioButton
+from ui_helpers import choose, in_modal, type_into
+
+from euregionet_desktop.errors import NotFoundError
+from euregionet_desktop.services import records
+from euregionet_desktop.ui.main_window import MainWindow
+from euregionet_desktop.ui.merge_dialog import MergeDialog
+from euregionet_desktop.ui.record_dialog import RecordDialog
+
+STORED = "Odrzańskie Zakłady Metalowe Sp. z o.o."
+
+
+@pytest.fixture
+def firms(core, add):
+    """A firm with a NIP, and a pair of near-duplicates one of which has a consultation."""
+    return {
+        "odra": add("organisation", name=STORED, country="PL", city="Gorzów Wlkp.",
+                    nip="5990002005"),
+        "drewno": add("organisation", name="Lubuskie Centrum Drewna Sp. z o.o.", country="PL",
+                      city="Zielona Góra", website="https://drewno-lubuskie.pl"),
+        "drewno2": add("organisation", name="LUBUSKIE CENTRUM DREWNA", country="PL",
+                       city="Zielona Gora", website="http://www.drewno-lubuskie.pl/kontakt"),
+    }
+
+
+@pytest.fixture
+def window(qtbot, core, firms, add, english, crash_fails):
+    firms["consultation"] = add("consultation", held_at="2026-11-20T10:00",
+                                organisation_id=firms["drewno2"], subject="Wood fair")
+    window = MainWindow(core)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _get(core, entity, record_id):
+    return core.backend.read(records.get, entity=entity, record_id=record_id)
+
+
+def _organisations(core):
+    return core.backend.read(records.list_page, entity="organisation").rows
+
+
+def _show_duplicates(qtbot, window):
+    view = window.duplicates
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
+                         pos=window.navigation.visualItemRect(
+                             window.navigation.item(window.views.index(view))).center())
+    assert window.stack.currentWidget() is view
+    return view
+
+
+def _pairs(view):
+    return [set(pair.ids) for pair in view.pairs]
+
+
+def test_typed_nip_warns_and_saving_anyway_works(qtbot, window, core, firms):
+    """A NIP typed in another spelling names the stored firm under the NIP field, with a
+    link; the new firm is saved anyway; the form of the stored firm never warns about
+    itself."""
+    window.go_to(window.views.index(window.lists["organisation"]))
+
+    def fill(dialog: RecordDialog) -> None:
+        hint = dialog.form.hints["nip"]
+        assert not hint.isVisible()
+        type_into(qtbot, dialog.form, "name", "Metal Odra")
+        choose(dialog.form, "country", "PL")
+        type_into(qtbot, dialog.form, "nip", "PL 599-000-20-05")
+        qtbot.waitUntil(hint.isVisible, timeout=3000)
+        assert "Possibly the same as" in hint.text()
+        assert STORED in hint.text() and "NIP" in hint.text()
+        assert f'href="organisation:{firms["odra"]}"' in hint.text()
+        dialog.save()
+        assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.text()
+
+    in_modal(qtbot, window.new_action.trigger, fill)
+    same_nip = [o for o in _organisations(core) if o.values["nip"] == "5990002005"]
+    assert sorted(o.values["name"] for o in same_nip) == ["Metal Odra", STORED]
+
+    # Editing the stored firm: typing its own NIP again names the new one, never itself.
+    view = window.lists["organisation"]
+    assert view.select_record(firms["odra"])
+
+    def edit(dialog: RecordDialog) -> None:
+        type_into(qtbot, dialog.form, "nip", "5990002005")
+        with qtbot.waitSignal(dialog.duplicate_hints.checked, timeout=3000):
+            pass
+        assert [hit.id for hit in dialog.duplicate_hints.hits] != []
+        assert firms["odra"] not in {hit.id for hit in dialog.duplicate_hints.hits}
+        assert "Metal Odra" in dialog.form.hints["nip"].text()
+
+    in_modal(qtbot, window.edit_action.trigger, edit)
+
+
+def test_not_a_duplicate_hides_the_pair_and_undo_brings_it_back(qtbot, window, core, firms):
+    view = _show_duplicates(qtbot, window)
+    pair = {firms["drewno"], firms["drewno2"]}
+    assert pair in _pairs(view)
+    assert view.select_pair(*pair)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        qtbot.mouseClick(view.distinct_button, Qt.MouseButton.LeftButton)
+    assert pair not in _pairs(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        window.undo_action.trigger()
+    assert pair in _pairs(view)
+
+
+def test_merge_with_a_field_chosen_and_one_undo(qtbot, window, core, firms):
+    """Keep the firm without the consultation, take the other's city; the consultation
+    then refers to the firm kept; one Undo brings both firms and the reference back."""
+    view = _show_duplicates(qtbot, window)
+    keep, other = firms["drewno"], firms["drewno2"]
+    assert view.select_pair(keep, other)
+    shown: dict[str, object] = {}
+
+    def merge(dialog: MergeDialog) -> None:
+        assert dialog.objectName() == "mergeDialog"
+        column = dialog.ids.index(keep)
+        # By default the firm with the consultation is kept (fewer references to move).
+        assert dialog.survivor_id() == other
+        qtbot.mouseClick(dialog.findChild(QRadioButton, f"mergeKeep{column}"),
+                         Qt.MouseButton.LeftButton)
+        assert dialog.survivor_id() == keep
+        assert "1 record that refers to it" in dialog.summary.text()
+        other_city = dialog.findChild(QRadioButton, f"take_city_{dialog.ids.index(other)}")
+        qtbot.mouseClick(other_city, Qt.MouseButton.LeftButton)
+        shown["take"] = dialog.take()
+        button = dialog.findChild(QPushButton, "mergeButton")
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert dialog.result() == QDialog.DialogCode.Accepted
+
+    in_modal(qtbot, view.merge_button.click, merge)
+    assert shown["take"]["city"] == other
+    assert {keep, other} not in _pairs(view)
+    firm = _get(core, "organisation", keep)
+    assert firm.values["city"] == "Zielona Gora"
+    with pytest.raises(NotFoundError):
+        _get(core, "organisation", other)
+    assert _get(core, "consultation", firms["consultation"]).values["organisation_id"] == keep
+
+    window.undo_action.trigger()
+    assert _get(core, "organisation", keep).values["city"] == "Zielona Góra"
+    assert _get(core, "organisation", other).values["name"] == "LUBUSKIE CENTRUM DREWNA"
+    assert _get(core, "consultation", firms["consultation"]).values[
+        "organisation_id"] == other
+    assert window.runner.history.next_undo() is None
