@@ -15,6 +15,7 @@ from euregionet_desktop.services import duplicates
 from euregionet_desktop.ui.field_editors import FieldEditor
 from euregionet_desktop.ui.op_runner import OpRunner
 
+LINE_BREAK = "<br>"  # between hints under one field (rich text)
 DELAY_MS = 250  # after the last key, so the check runs once per pause, not per key
 MAX_HINTS = 3  # lines under one field
 # The fields whose typing starts the check, per kind of record.
@@ -113,7 +114,7 @@ class DuplicateHints(QObject):
                                 .replace("{record}", link)
                                 .replace("{reason}", html.escape(", ".join(hit.reasons))))
         for name, label in self.hints.items():
-            label.setText("<br>".join(lines[name]))
+            label.setText(LINE_BREAK.join(lines[name]))
             label.setVisible(bool(lines[name]))
         self.checked.emit()
 

@@ -47,7 +47,7 @@ class MergeDialog(QDialog):
         self.preview = preview
         self.changes: Changes | None = None
         self.setObjectName("mergeDialog")
-        self.setWindowTitle(_("Merge {entity} records").format(entity=entity_label(entity)))
+        self.setWindowTitle(_("Merge duplicates ({kind})").format(kind=entity_label(entity)))
         self.ids = [record.id for record in self.preview.records]
         specs = {spec.name: spec for spec in records.field_specs(entity)}
         intro = QLabel(_("Choose the record to keep and, where the records differ, the value "
