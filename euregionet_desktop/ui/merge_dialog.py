@@ -27,7 +27,7 @@ from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import cell_text
 from euregionet_desktop.ui.screen_fit import content_height, fit_to_screen
 
-SHOWN_LENGTH = 80  # characters of a value shown in a cell; the whole text in its tooltip
+SHOWN_LENGTH = 60  # characters of a value shown in a cell; the whole text in its tooltip
 
 
 def _short(text: str) -> str:
@@ -141,6 +141,11 @@ class MergeDialog(QDialog):
         kept = self.survivor.checkedId()
         moved = sum(count for i, count in enumerate(self.preview.references) if i != kept)
         others = [r.label for i, r in enumerate(self.preview.records) if i != kept]
+        if not moved:
+            self.summary.setText(_("“{others}” is merged into “{kept}”; nothing else refers "
+                                   "to it.").format(others="”, “".join(others),
+                                                    kept=self.preview.records[kept].label))
+            return
         text = ngettext(
             "“{others}” is merged into “{kept}”; {count} record that refers to it will "
             "refer to “{kept}”.",

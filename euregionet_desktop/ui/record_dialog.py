@@ -107,6 +107,9 @@ class RecordDialog(QDialog):
         tables = bool(self.scores or self.sections)
         fit_to_screen(self, 980 if wide else 620,
                       max(content_height(self, scroll), 760 if tables else 0))
+        if self.duplicate_hints is not None:  # room for the hint lines, as far as the screen has
+            self.duplicate_hints.checked.connect(lambda: fit_to_screen(
+                self, self.width(), max(self.height(), content_height(self, scroll))))
 
     def values(self) -> dict[str, Any]:
         values = self.form.values()
