@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from euregionet_desktop.i18n import N_, _
+from euregionet_desktop.i18n import N_, _, ngettext
 from euregionet_desktop.services import duplicates
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.merge_dialog import MergeDialog
@@ -66,7 +66,7 @@ class DuplicatesView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(1, 260)
         self.tree.setColumnWidth(2, 260)
-        self.tree.itemDoubleClicked.connect(lambda _item, _column: self.merge_selected())
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.currentItemChanged.connect(self._update_buttons)
         self.status = QLabel(objectName="duplicatesStatus",
                              alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -105,8 +105,15 @@ class DuplicatesView(QWidget):
         self.pairs = list(pairs)
         self.tree.clear()
         for pair in self.pairs:
+            why = ", ".join(pair.reasons)
+            if len(pair.group) > 2:  # more records share the keys: merged a pair at a time
+                why = ngettext("{reasons} (one of {count} records that may be one)",
+                               "{reasons} (one of {count} records that may be one)",
+                               len(pair.group)).format(reasons=why, count=len(pair.group))
             item = QTreeWidgetItem(self.tree, [str(pair.score), pair.labels[0], pair.labels[1],
-                                               ", ".join(pair.reasons)])
+                                               why])
+            for column in (1, 2):
+                item.setToolTip(column, _("Double-click to open this record"))
             item.setData(0, PAIR_ROLE, pair)
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if chosen is not None and pair.ids == chosen.ids:
@@ -138,6 +145,14 @@ class DuplicatesView(QWidget):
                 self.tree.setCurrentItem(item)
                 return True
         return False
+
+    def _double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        """A record's name opens it (its list, the record selected); elsewhere, Merge…"""
+        pair = item.data(0, PAIR_ROLE)
+        if column in (1, 2):
+            self.open_record.emit(pair.entity, pair.ids[column - 1])
+        else:
+            self.merge_selected()
 
     def not_duplicate(self) -> None:
         pair = self._selected()

@@ -5,12 +5,13 @@ hand, undone with one Undo."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QRadioButton
 from ui_helpers import choose, in_modal, type_into
 
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.services import records
+from euregionet_desktop.ui.duplicates_view import PAIR_ROLE
 from euregionet_desktop.ui.main_window import MainWindow
 from euregionet_desktop.ui.merge_dialog import MergeDialog
 from euregionet_desktop.ui.record_dialog import RecordDialog
@@ -79,6 +80,11 @@ def test_typed_nip_warns_and_saving_anyway_works(qtbot, window, core, firms):
         assert "Possibly the same as" in hint.text()
         assert STORED in hint.text() and "NIP" in hint.text()
         assert f'href="organisation:{firms["odra"]}"' in hint.text()
+        # The link opens the stored firm's own form over this one.
+        opened: list[str] = []
+        in_modal(qtbot, lambda: hint.linkActivated.emit(f"organisation:{firms['odra']}"),
+                 lambda other: opened.append(other.windowTitle()))
+        assert len(opened) == 1 and STORED in opened[0]
         dialog.save()
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.text()
 
@@ -117,8 +123,16 @@ def test_not_a_duplicate_hides_the_pair_and_undo_brings_it_back(qtbot, window, c
 def test_merge_with_a_field_chosen_and_one_undo(qtbot, window, core, firms):
     """Keep the firm without the consultation, take the other's city; the consultation
     then refers to the firm kept; one Undo brings both firms and the reference back."""
-    view = _show_duplicates(qtbot, window)
     keep, other = firms["drewno"], firms["drewno2"]
+    organisations = window.lists["organisation"]
+
+    def listed() -> set[str]:
+        model = organisations.model
+        return {model.record_id(row) for row in range(model.rowCount())}
+
+    window.go_to(window.views.index(organisations))
+    qtbot.waitUntil(lambda: {keep, other} <= listed(), timeout=3000)
+    view = _show_duplicates(qtbot, window)
     assert view.select_pair(keep, other)
     shown: dict[str, object] = {}
 
@@ -140,6 +154,7 @@ def test_merge_with_a_field_chosen_and_one_undo(qtbot, window, core, firms):
         assert dialog.result() == QDialog.DialogCode.Accepted
 
     in_modal(qtbot, view.merge_button.click, merge)
+    qtbot.waitUntil(lambda: other not in listed() and keep in listed(), timeout=3000)
     assert shown["take"]["city"] == other
     assert {keep, other} not in _pairs(view)
     firm = _get(core, "organisation", keep)
@@ -149,8 +164,27 @@ def test_merge_with_a_field_chosen_and_one_undo(qtbot, window, core, firms):
     assert _get(core, "consultation", firms["consultation"]).values["organisation_id"] == keep
 
     window.undo_action.trigger()
+    qtbot.waitUntil(lambda: {keep, other} <= listed(), timeout=3000)
     assert _get(core, "organisation", keep).values["city"] == "Zielona Góra"
     assert _get(core, "organisation", other).values["name"] == "LUBUSKIE CENTRUM DREWNA"
     assert _get(core, "consultation", firms["consultation"]).values[
         "organisation_id"] == other
     assert window.runner.history.next_undo() is None
+
+
+def test_a_name_in_the_duplicates_view_opens_that_record(qtbot, window, firms):
+    """Double-clicking a record's name shows it selected in its list."""
+    view = _show_duplicates(qtbot, window)
+    assert view.select_pair(firms["drewno"], firms["drewno2"])
+    item = view.tree.currentItem()
+    column = 1 + list(item.data(0, PAIR_ROLE).ids).index(firms["drewno2"])
+    rect = view.tree.visualItemRect(item)
+    x = view.tree.header().sectionViewportPosition(column) + 10
+    where = QPoint(x, rect.center().y())
+    # A double click is a press and a release, then the second press (what Qt's views
+    # expect before they take it as a double click).
+    qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    organisations = window.lists["organisation"]
+    assert window.stack.currentWidget() is organisations
+    assert organisations.current_id() == firms["drewno2"]
