@@ -119,7 +119,10 @@ class DuplicatesView(QWidget):
             if chosen is not None and pair.ids == chosen.ids:
                 self.tree.setCurrentItem(item)
         self.status.setText(_("No possible duplicates.") if not self.pairs else "")
+        # Nothing to decide: the line says so where the list would be (as in Conflicts).
         self.status.setVisible(not self.pairs)
+        self.tree.setVisible(bool(self.pairs))
+        self.layout().setStretchFactor(self.status, 0 if self.pairs else 1)
         self._update_buttons()
         self.loaded.emit()
 
