@@ -36,8 +36,8 @@ def _short(text: str) -> str:
 
 
 class MergeDialog(QDialog):
-    """The records of ``preview`` (two or more); the one with the most references is kept
-    unless the person chooses another."""
+    """The records of ``preview`` (two or more); the one with the most references (on a
+    tie the older) is kept unless the person chooses another."""
 
     def __init__(self, runner: OpRunner, preview: merging.MergePreview,
                  parent: QWidget | None = None) -> None:
@@ -58,7 +58,10 @@ class MergeDialog(QDialog):
         grid.setHorizontalSpacing(24)
         grid.setColumnStretch(0, 0)
         self.survivor = QButtonGroup(self)
-        most = max(range(len(self.ids)), key=lambda i: (self.preview.references[i], -i))
+        # Kept by default: the record most refer to (least to re-point), on a tie the older.
+        oldest_first = sorted(range(len(self.ids)),
+                              key=lambda i: (preview.records[i].created_at, i))
+        most = max(oldest_first, key=lambda i: preview.references[i])
         for column, record in enumerate(self.preview.records, start=1):
             grid.setColumnStretch(column, 1)
             keep = QRadioButton(_("Keep “{name}”").format(name=_short(record.label)),

@@ -188,3 +188,23 @@ def test_a_name_in_the_duplicates_view_opens_that_record(qtbot, window, firms):
     organisations = window.lists["organisation"]
     assert window.stack.currentWidget() is organisations
     assert organisations.current_id() == firms["drewno2"]
+
+
+def test_merge_keeps_the_older_record_when_as_many_refer_to_each(qtbot, window, core, firms,
+                                                                  add):
+    """Nothing refers to either firm: the one entered first is kept unless chosen otherwise;
+    Cancel merges nothing."""
+    # Entered in a later second (a record's time of entry is kept to the second).
+    entered = _get(core, "organisation", firms["odra"]).created_at
+    qtbot.waitUntil(lambda: records.now_iso() > entered, timeout=2000)
+    newer = add("organisation", name="ODRZANSKIE ZAKLADY METALOWE", country="PL",
+                vat_id="PL5990002005")
+    view = _show_duplicates(qtbot, window)
+    assert view.select_pair(firms["odra"], newer)
+    kept: list[str] = []
+    in_modal(qtbot, view.merge_button.click,
+             lambda dialog: (kept.append(dialog.survivor_id()),
+                             dialog.findChild(QPushButton, "mergeButton").isEnabled()))
+    assert kept == [firms["odra"]]
+    assert _get(core, "organisation", newer).values["vat_id"] == "PL5990002005"
+    assert {firms["odra"], newer} in _pairs(view)
