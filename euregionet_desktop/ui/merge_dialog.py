@@ -78,6 +78,10 @@ class MergeDialog(QDialog):
         line = QFrame(frameShape=QFrame.Shape.HLine)
         grid.addWidget(line, 2, 0, 1, len(self.ids) + 1)
         self.choices: dict[str, QButtonGroup] = {}
+        # Every cell of a row as tall as a choice, its text centred: the field's name, the
+        # values chosen from and those alike in all records read on one line.
+        line_height = QRadioButton("X").sizeHint().height()
+        middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         row = 3
         for field in self.preview.fields:
             spec = specs.get(field.name)
@@ -89,6 +93,8 @@ class MergeDialog(QDialog):
                 continue
             name = QLabel(_("{field} (united)").format(field=field.label) if field.united
                           else field.label)
+            name.setMinimumHeight(line_height)
+            name.setAlignment(middle)
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
             differ = not field.united and len(set(texts)) > 1
             group = QButtonGroup(self) if differ else None
@@ -101,6 +107,8 @@ class MergeDialog(QDialog):
                 else:
                     cell = QLabel(_short(text), objectName=f"same_{field.name}_{column - 1}")
                     cell.setEnabled(False)
+                    cell.setMinimumHeight(line_height)
+                    cell.setAlignment(middle)
                 cell.setToolTip(text)
                 grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignTop)
             if group is not None:
