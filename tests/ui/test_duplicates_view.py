@@ -208,3 +208,22 @@ def test_merge_keeps_the_older_record_when_as_many_refer_to_each(qtbot, window, 
     assert kept == [firms["odra"]]
     assert _get(core, "organisation", newer).values["vat_id"] == "PL5990002005"
     assert {firms["odra"], newer} in _pairs(view)
+
+
+def test_a_contacts_e_mail_in_other_letters_warns_under_the_e_mail(qtbot, window, add):
+    """The same e-mail in capitals names the stored person under the E-mail field; a new
+    e-mail clears the line again."""
+    add("contact", first_name="Agnieszka", last_name="Wróblewska",
+        email="a.wroblewska@ozm-gorzow.pl")
+    window.go_to(window.views.index(window.lists["contact"]))
+
+    def fill(dialog: RecordDialog) -> None:
+        hint = dialog.form.hints["email"]
+        type_into(qtbot, dialog.form, "last_name", "Nowak")
+        type_into(qtbot, dialog.form, "email", "A.Wroblewska@OZM-Gorzow.pl")
+        qtbot.waitUntil(hint.isVisible, timeout=3000)
+        assert "Agnieszka Wróblewska" in hint.text()
+        type_into(qtbot, dialog.form, "email", "jan.nowak@example.org")
+        qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)
+
+    in_modal(qtbot, window.new_action.trigger, fill)
