@@ -80,7 +80,7 @@ class MergeDialog(QDialog):
         self.choices: dict[str, QButtonGroup] = {}
         # Every cell of a row as tall as a choice, its text centred: the field's name, the
         # values chosen from and those alike in all records read on one line.
-        line_height = QRadioButton("X").sizeHint().height()
+        line_height = QRadioButton(_("(empty)")).sizeHint().height()
         middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         row = 3
         for field in self.preview.fields:
