@@ -467,6 +467,22 @@ class SyncMachine(RuleBasedStateMachine):
                     other_ids=[other])
         event("merged two contacts")
 
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), other=st.integers(0, MAX_REPLICAS - 1),
+          data=st.data())
+    def opposite_merges(self, at: int, other: int, data: st.DataObject) -> None:
+        """Two installations merge the same two contacts in opposite directions, neither
+        knowing of the other's merge: every replica must end with the same one kept."""
+        first, second = self.replica(at), self.replica(other)
+        both = sorted(set(self.visible(first, "contact", include_deleted=False))
+                      & set(self.visible(second, "contact", include_deleted=False)),
+                      key=lambda i: (self.born.get(i, len(self.born)), i))
+        if first is second or len(both) < 2:
+            return
+        one, two = data.draw(st.permutations(both))[:2]
+        self.logged(first, merging.merge, entity="contact", survivor_id=one, other_ids=[two])
+        self.logged(second, merging.merge, entity="contact", survivor_id=two, other_ids=[one])
+        event("merged two contacts in opposite directions")
+
     @rule(target=bundles, at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def export(self, at: int, data: st.DataObject) -> tuple[Path, str, str]:
         assert self.network is not None
