@@ -36,7 +36,7 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--only", choices=["dashboard", "import"],
+    parser.add_argument("--only", choices=["dashboard", "import", "duplicates"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -77,6 +77,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    if args.only == "duplicates":
+        shoot_duplicates(window, core, grab)
+        window.close()
+        core.close()
+        return 0
     if args.only == "import":
         shoot_import_wizard(window, grab)
         window.close()
@@ -130,6 +135,7 @@ def main() -> int:
     shoot_exchange_words(window, grab)
     shoot_opened_bundle(window, core, grab)
     shoot_import_wizard(window, grab)
+    shoot_duplicates(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -729,6 +735,70 @@ def shoot_opened_bundle(window, core, grab) -> None:
 
     QTimer.singleShot(0, shoot_preview)
     window.open_bundle(bundle)
+
+
+def shoot_duplicates(window, core, grab) -> None:
+    """Issue 17 at 1366x768: the new-organisation and new-contact forms warning while a NIP
+    and an e-mail are typed, the Duplicates view (organisations, contacts) and the merge
+    dialog. The demo data has no duplicates: two near-duplicate firms and two contacts are
+    added for the shots and taken away after."""
+    from euregionet_desktop.services import merging, records, undo
+    from euregionet_desktop.ui.merge_dialog import MergeDialog
+    from euregionet_desktop.ui.record_dialog import RecordDialog
+
+    size = window.size()
+    window.resize(1366, 768)
+    added = []
+
+    def add(entity: str, **values) -> str:
+        changes = core.backend.run(records.create, entity=entity, values=values)
+        added.append(changes)
+        return changes.record_id
+
+    first = add("organisation", name="Odrzańskie Zakłady Metalowe Sp. z o.o.", country="PL",
+                kind="small", city="Gorzów Wielkopolski", nip="5990002005",
+                website="https://www.ozm-gorzow.pl", phone="+48957201144")
+    second = add("organisation", name="ODRZANSKIE ZAKLADY METALOWE", country="PL",
+                 city="Gorzów Wlkp.", vat_id="PL5990002005", street="ul. Kostrzyńska 12")
+    add("contact", first_name="Agnieszka", last_name="Wróblewska", organisation_id=first,
+        email="a.wroblewska@ozm-gorzow.pl", phone="+48957201150", function="Prezes zarządu")
+    add("contact", first_name="Agnieszka", last_name="Wroblewska", organisation_id=second,
+        email="A.Wroblewska@ozm-gorzow.pl", mobile="+48601234567")
+
+    def typed(entity: str, name: str, values: dict[str, str]) -> None:
+        dialog = RecordDialog(window.runner, entity, parent=window)
+        dialog.show()
+        for field, text in values.items():
+            dialog.form.editors[field].edit.setText(text)
+        dialog.duplicate_hints.check()
+        grab(dialog, name)
+        dialog.done(0)
+
+    typed("organisation", "duplicates_1_typed_nip",
+          {"name": "Odrzańskie Zakłady", "nip": "PL 599-000-20-05"})
+    typed("contact", "duplicates_2_typed_email",
+          {"first_name": "Agnieszka", "last_name": "Wróblewska",
+           "email": "a.wroblewska@OZM-gorzow.pl"})
+    view = window.duplicates
+    window.go_to(window.views.index(view))
+    for index, entity in enumerate(("organisation", "contact")):
+        view.kind.setCurrentIndex(view.kind.findData(entity))
+        window.runner.pool.waitForDone()
+        QApplication.processEvents()
+        if not view.pairs:
+            raise RuntimeError(f"no {entity} pair to merge in the screenshots")
+        pair = view.pairs[0]
+        view.select_pair(*pair.ids)
+        grab(window, f"duplicates_{3 + index}_view_{entity}")
+        dialog = MergeDialog(window.runner, core.backend.read(
+            merging.merge_preview, entity=entity, ids=list(pair.ids)), window)
+        dialog.show()
+        grab(dialog, f"duplicates_{5 + index}_merge_{entity}")
+        dialog.done(0)
+    view.kind.setCurrentIndex(0)
+    for changes in reversed(added):
+        core.backend.run(undo.undo, step=changes.undo)
+    window.resize(size)
 
 
 def shoot_import_wizard(window, grab) -> None:

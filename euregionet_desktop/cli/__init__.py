@@ -18,6 +18,7 @@ from euregionet_desktop.cli import (
     duplicate_commands,
     export_commands,
     import_commands,
+    merge_commands,
     sync_commands,
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
@@ -290,6 +291,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **import_commands.COMMANDS,
     **export_commands.COMMANDS,
     **duplicate_commands.COMMANDS,
+    **merge_commands.COMMANDS,
 }
 
 
@@ -376,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
     duplicate_commands.add_parsers(sub)
+    merge_commands.add_parsers(sub)
     return parser
 
 

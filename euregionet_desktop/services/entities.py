@@ -26,12 +26,13 @@ ENTITY_LABELS: dict[str, str] = {
     "indicator": N_("Indicator"),
     "attachment": N_("Attachment"),
     "duplicate_decision": N_("Not a duplicate"),
+    "merge": N_("Merge"),
 }
 
 # Reference records seeded by every installation; people may edit but not add or delete.
 REFERENCE_ENTITIES = frozenset({"office", "indicator"})
 # Managed by the app itself, not by hand.
-SYSTEM_ENTITIES = frozenset({"installation", "attachment", "duplicate_decision"})
+SYSTEM_ENTITIES = frozenset({"installation", "attachment", "duplicate_decision", "merge"})
 
 
 def cli_name(entity: str) -> str:

@@ -41,6 +41,8 @@ from euregionet_desktop.storage.fields import (
 from euregionet_desktop.storage.models import Installation, Office
 from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, field_history
+from euregionet_desktop.sync.merge import materialize
+from euregionet_desktop.sync.redirects import MERGE_ENTITY
 
 # Text pairs read by both nations: when one side changes, the other needs translating.
 TRANSLATION_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -158,6 +160,10 @@ def write_fields(session: Session, writer: ChangeWriter, entity: str, record_id:
         for name, value in values.items()
     })
     search.reindex(session, entity, [record_id])
+    if entity == MERGE_ENTITY:
+        # A merge undone or redone: the redirects change, and with them the rows of its
+        # records and of every record pointing at them (sync.redirects).
+        materialize(session, {entity: {record_id}})
 
 
 def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Changes:

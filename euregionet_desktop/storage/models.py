@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -360,6 +361,25 @@ class DuplicateDecision(Record):
     cluster_ids: Mapped[list | None] = field("ref_list", N_("Clusters"), ref="cluster")
 
 
+class Merge(Record):
+    """Records found to be one (duplicates) merged into a survivor (sync.redirects).
+
+    Written once by the merging action and never edited: only ``deleted`` changes, when
+    the merge is undone. Every replica derives its redirects merged id -> survivor from
+    the live merge records, whatever order they arrive in. ``seen`` is the merging
+    installation's vector of applied changes ("installation:seq") when it merged: a write
+    to a merged-away record it does not cover was made without knowing the merge and
+    still counts, on the survivor.
+    """
+
+    __tablename__ = "merge"
+    entity = "merge"
+    record_type: Mapped[str] = field("text", N_("Type of records"), required=True, max_length=40)
+    survivor_id: Mapped[str] = field("text", N_("Record kept"), required=True, max_length=36)
+    merged_ids: Mapped[list] = field("list", N_("Records merged into it"), required=True)
+    seen: Mapped[list | None] = field("list", N_("Changes known when merging"))
+
+
 # --- Change log and local state (not records themselves) --------------------------------
 
 
@@ -385,6 +405,8 @@ class Change(Base):
 
     __table_args__ = (
         Index("ix_change_log_record", "record_id", "field"),
+        # The merge records' changes, read for the redirects at every write (sync.redirects).
+        Index("ix_change_log_merge", "record_id", sqlite_where=text("entity = 'merge'")),
     )
 
 
@@ -489,6 +511,7 @@ RECORD_MODELS: tuple[type[Record], ...] = (
     Office, Installation, Advisor, Cluster, Organisation, Membership, Contact, Consultation,
     Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,
     DuplicateDecision,
+    Merge,
 )
 MODEL_BY_ENTITY: dict[str, type[Record]] = {m.entity: m for m in RECORD_MODELS}
 

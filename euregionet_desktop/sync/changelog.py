@@ -22,12 +22,13 @@ import orjson
 from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.errors import ErasedRecordError, ProfileError
+from euregionet_desktop.errors import ErasedRecordError, ProfileError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.storage.fields import field_map
 from euregionet_desktop.storage.models import Change, LocalState, ReplacedWrite
 from euregionet_desktop.sync import clock
 from euregionet_desktop.sync.erasure import erased_in, erased_records
+from euregionet_desktop.sync.redirects import MERGE_ENTITY, forget, redirects
 
 CHANGE_TABLE = Change.__table__
 _STATE = LocalState.__table__
@@ -85,6 +86,7 @@ class ChangeWriter:
         if not values:
             return
         self.refuse_erased(entity, record_id, values)
+        self.refuse_merged(entity, record_id, values)
         table = CHANGE_TABLE
         current = self.session.execute(
             select(table.c.field, table.c.installation_id, table.c.seq).where(
@@ -118,12 +120,52 @@ class ChangeWriter:
         self.session.execute(table.insert(), rows)
         self._save_state()
 
+    def write_many(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        """Log field writes of many existing records at once (a merge re-pointing 500
+        references): each replaces its field's current writes, as ``write`` does, with one
+        query of each kind instead of one per record. Not for deletes (``write`` lists what
+        a delete saw)."""
+        items = [(record_id, values) for record_id, values in records if values]
+        if not items:
+            return
+        for record_id, values in items:
+            if "deleted" in values:
+                raise ValueError("write_many does not log deletes")
+            self.refuse_erased(entity, record_id, values)
+            self.refuse_merged(entity, record_id, values)
+        table = CHANGE_TABLE
+        wanted = {(record_id, name) for record_id, values in items for name in values}
+        ids = sorted({record_id for record_id, _values in items})
+        current = []
+        for start in range(0, len(ids), 500):
+            current += [row for row in self.session.execute(
+                select(table.c.record_id, table.c.field, table.c.installation_id, table.c.seq)
+                .where(table.c.record_id.in_(ids[start:start + 500]),
+                       table.c.current.is_(True))).all()
+                if (row.record_id, row.field) in wanted]
+        replaced: dict[tuple[str, str], list[list[Any]]] = {}
+        for record_id, name, installation_id, seq in current:
+            replaced.setdefault((record_id, name), []).append([installation_id, seq])
+        pairs = sorted({(i, s) for _r, _f, i, s in current})
+        for start in range(0, len(pairs), 500):
+            chunk = pairs[start:start + 500]
+            self.session.execute(update(table).where(
+                tuple_(table.c.installation_id, table.c.seq).in_(chunk)).values(current=False))
+            self.session.execute(
+                insert(ReplacedWrite.__table__).prefix_with("OR IGNORE"),
+                [{"installation_id": i, "seq": s} for i, s in chunk])
+        self.session.execute(table.insert(), [
+            self._row(entity, record_id, name, value, sorted(replaced.get((record_id, name), [])))
+            for record_id, values in items for name, value in values.items()])
+        self._save_state()
+
     def write_new(self, entity: str, records: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
         """Log the fields of newly created records in bulk (no earlier writes to replace)."""
-        if erased_records(self.session):
+        if erased_records(self.session) or redirects(self.session):
             records = list(records)
             for record_id, values in records:
                 self.refuse_erased(entity, record_id, values)
+                self.refuse_merged(entity, record_id, values)
         rows = [
             self._row(entity, record_id, field_name, value, [])
             for record_id, values in records
@@ -159,6 +201,29 @@ class ChangeWriter:
                         "be named again.").format(field=_(spec.label) if spec else name)
         raise ErasedRecordError(message, record_id=erased_id,
                                 erased_entity=erased[erased_id], field=name, entity=entity)
+
+    def refuse_merged(self, entity: str, record_id: str, values: Mapping[str, Any]) -> None:
+        """Refuse a write to a record merged into another, or one naming it: a
+        ValidationError, nothing logged. (Changes that arrive for it are redirected as
+        they merge, sync.redirects; here the person is told to use the record kept.)
+        A merge record written forgets the transaction's redirects."""
+        if entity == MERGE_ENTITY:
+            forget(self.session)
+            return
+        found = redirects(self.session)
+        if not found:
+            return
+        if record_id in found.survivor:
+            raise ValidationError(_("This record has been merged into another one; change "
+                                    "the record it was merged into instead."), entity=entity)
+        for name, value in values.items():
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, str) and item in found.survivor:
+                    spec = field_map(entity).get(name)
+                    raise ValidationError(_(
+                        "{field}: the record it names has been merged into another one; "
+                        "choose the record it was merged into.").format(
+                        field=_(spec.label) if spec else name), field=name, entity=entity)
 
     def _row(self, entity: str, record_id: str, field_name: str, value: Any,
              replaces: list[list[Any]]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from euregionet_desktop.storage import search
 from euregionet_desktop.storage.fields import model_for
 from euregionet_desktop.storage.models import Change, Erasure, PendingChange
+from euregionet_desktop.sync.redirects import MERGEABLE, compute
 from euregionet_desktop.sync.wire import WireChange, WireErasure
 
 CHANGES = Change.__table__
@@ -84,11 +85,16 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
     if session.get(Erasure, tombstone.record) is not None:
         return []
     session.info.pop(_ERASED, None)
-    targets = [(tombstone.entity, tombstone.record)]
+    # Contacts merged with this one are the same person: they go too (sync.redirects).
+    persons = [tombstone.record]
+    if tombstone.entity in MERGEABLE:
+        persons += sorted(compute(session, undone_too=True).group(tombstone.record)
+                          - {tombstone.record})
+    targets = [(tombstone.entity, person) for person in persons]
     for entity, link in PERSONAL_DEPENDANTS.get(tombstone.entity, ()):
         table = model_for(entity).__table__
         targets += [(entity, i) for i in session.execute(
-            select(table.c.id).where(table.c[link] == tombstone.record)).scalars()]
+            select(table.c.id).where(table.c[link].in_(persons)).order_by(table.c.id)).scalars()]
     if tombstone.entity in NAMED_ENTITIES:
         people = {i for entity, i in targets if entity in NAMED_ENTITIES}
         known = {i for _entity, i in targets}
@@ -114,15 +120,15 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
         done.append(record_id)
     for entity, link in PERSON_REFERENCES.get(tombstone.entity, ()):
         table = model_for(entity).__table__
-        session.execute(update(table).where(table.c[link] == tombstone.record)
+        session.execute(update(table).where(table.c[link].in_(persons))
                         .values({link: None}))
     for entity, link in PERSON_LISTS.get(tombstone.entity, ()):
         table = model_for(entity).__table__
         for record_id, values in session.execute(
                 select(table.c.id, table.c[link]).where(table.c[link].is_not(None))).all():
-            if tombstone.record in (values or []):
+            if set(persons).intersection(values or []):
                 session.execute(update(table).where(table.c.id == record_id).values(
-                    {link: [v for v in values if v != tombstone.record]}))
+                    {link: [v for v in values if v not in persons]}))
     return done
 
 

@@ -6,7 +6,10 @@ write is the value; more are a conflict whose provisional winner, the highest
 (hlc, installation), is the same on every replica. Changes of one installation apply in
 seq order; a change after a gap waits in ``pending_change``, and so does a change to a
 record not received here yet (with the rest of its installation's changes after it).
-Erasure tombstones win over everything, now and later.
+Erasure tombstones win over everything, now and later. Merges of duplicates are applied
+here too, as rows are made from the log (sync.redirects): a merged record reads as deleted,
+a reference to it as its survivor, and the survivor's fields take in the writes to its
+merged records that no merge had seen; the same changes give the same rows in any order.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from euregionet_desktop.storage.models import (
 )
 from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync import clock
+from euregionet_desktop.sync import redirects as redirecting
 from euregionet_desktop.sync.acks import seen_vector
 from euregionet_desktop.sync.erasure import (
     NAMED_IN_DOCUMENTS,
@@ -504,10 +508,18 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
     """Write each touched record's row from its merged fields, and its search row.
 
     ``arrived``: the changes just applied; records with no row yet are merged from them
-    (all their changes are among them), the others from the log.
+    (all their changes are among them), the others from the log. With merges, the
+    survivors of touched merged records and, for a touched merge record, its groups and
+    every record pointing at them are made again too (``_with_redirected``).
     """
     if erased is None:
         erased = erased_ids(session)
+    if redirecting.MERGE_ENTITY in touched:
+        redirecting.forget(session)
+    found = redirecting.redirects(session)
+    merging = redirecting.MERGE_ENTITY in touched
+    if found or merging:
+        touched = _with_redirected(session, touched, found, erased)
     by_entity: dict[str, list[WireChange]] = defaultdict(list)
     for change in arrived:
         by_entity[change.entity].append(change)
@@ -538,13 +550,24 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         new_rows, updates = [], []
         for record_id in ids:
             values = merged.get(record_id, {})
+            if record_id not in existing and not values:
+                continue  # named by a merge, its changes not here yet
+            if found:
+                if record_id in found.members:
+                    values = redirecting.pooled(session, record_id, found)
+                redirecting.redirect_values(entity, values, found)
+            if entity in redirecting.MERGEABLE and (found or merging):
+                # A field a merged record's write filled may have no write of its own
+                # once the merge is undone: empty, as where it was never merged.
+                values = {**dict.fromkeys(kinds), **values}
             if erased:
                 _without_erased(entity, values, erased)
             row = {name: value for name, value in values.items() if name in kinds}
             for name, convert in converted:
                 if row.get(name) is not None:
                     row[name] = convert(row[name])
-            row["deleted"] = bool(values.get("deleted", False))
+            row["deleted"] = (bool(values.get("deleted", False))
+                              or record_id in found.survivor)
             if record_id in existing:
                 row.update(plan.sort_columns(row))
                 updates.append((record_id, row))
@@ -572,6 +595,53 @@ def materialize(session: Session, touched: Mapping[str, set[str]],
         changed = [record_id for record_id, _row in updates]
         for start in range(0, len(changed), CHUNK):
             search.reindex(session, entity, changed[start:start + CHUNK])
+
+
+def _with_redirected(session: Session, touched: Mapping[str, set[str]],
+                     found: redirecting.Redirects, erased: set[str]) -> dict[str, set[str]]:
+    """The records to materialize besides ``touched``: the survivor of each touched merged
+    record (its writes land there) and, for touched merge records (a merge arrived or was
+    undone), every record of their groups and every record pointing at one of them. A
+    contact group with an erased member is erased whole (the same person)."""
+    result = {entity: set(ids) for entity, ids in touched.items()}
+    for entity in redirecting.MERGEABLE & set(result):
+        result[entity].update([found.survivor[i] for i in result[entity] if i in found.survivor])
+    merges = sorted(result.get(redirecting.MERGE_ENTITY, ()))
+    if not merges:
+        return result
+    named: dict[str, str] = {}  # id -> its type, as the merge records name them
+    for values in winners(session, merges).values():
+        if values.get("record_type") in redirecting.MERGEABLE:
+            for record_id in [values.get("survivor_id"), *(values.get("merged_ids") or [])]:
+                if isinstance(record_id, str):
+                    named[record_id] = values["record_type"]
+    affected = set(named)
+    for record_id in named:
+        affected |= found.group(record_id)
+    _erase_erased_groups(session, set(named), erased)
+    for record_id in affected - erased:
+        entity = found.entity.get(record_id, named.get(record_id))
+        if entity is not None:
+            result.setdefault(entity, set()).add(record_id)
+    for entity, ids in redirecting.referencing(session, affected).items():
+        result.setdefault(entity, set()).update(ids)
+    return {entity: ids - erased for entity, ids in result.items()}
+
+
+def _erase_erased_groups(session: Session, ids: set[str], erased: set[str]) -> None:
+    """Erasure wins over a merge: a contact merged with an erased one (by any merge ever,
+    sync.redirects) is the same person and goes the way it went (with the erasure's own
+    clock reading and reason)."""
+    if not ids & erased:
+        return
+    found = redirecting.compute(session, undone_too=True)
+    for record_id in sorted(ids):
+        if found.entity.get(record_id) != "contact" or record_id not in erased:
+            continue
+        cause = session.get(Erasure, record_id)
+        for other in sorted(found.group(record_id) - erased):
+            erased.update(erase(session, WireErasure(other, "contact", cause.hlc,
+                                                     cause.installation_id, cause.reason)))
 
 
 @cache

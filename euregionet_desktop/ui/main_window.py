@@ -43,6 +43,7 @@ from euregionet_desktop.ui.document_dialogs import (
     generate,
 )
 from euregionet_desktop.ui.documents_view import DocumentsView
+from euregionet_desktop.ui.duplicates_view import DuplicatesView
 from euregionet_desktop.ui.export_actions import WindowExports
 from euregionet_desktop.ui.global_search import GlobalSearch
 from euregionet_desktop.ui.icons import icon
@@ -83,7 +84,7 @@ VIEW_ICONS: dict[str, str] = {
     "tasksView": "task-due", "evaluationsView": "x-office-spreadsheet",
     "actionPlansView": "x-office-document", "eventsView": "x-office-calendar",
     "documentsView": "folder", "syncView": "mail-send-receive",
-    "conflictsView": "dialog-warning"}
+    "conflictsView": "dialog-warning", "duplicatesView": "edit-copy"}
 
 # Lists whose first column is a date a person looks at from the latest backwards.
 NEWEST_FIRST = frozenset({"consultation", "evaluation", "event"})
@@ -142,7 +143,11 @@ class MainWindow(QMainWindow):
         self.documents.message.connect(self._tell)
         self.sync_view = SyncView(self.runner, core.profile, places=self.places)
         self.sync_view.tell.connect(self._tell)
-        self.views += [self.documents, self.sync_view, self.conflicts]
+        # Last in the sidebar: housekeeping after the exchange, like Conflicts (and the
+        # other views keep their shortcuts).
+        self.duplicates = DuplicatesView(self.runner)
+        self.duplicates.open_record.connect(self.open_record)
+        self.views += [self.documents, self.sync_view, self.conflicts, self.duplicates]
         sync = self.sync_view
         # The dashboard's first steps happen in the Sync view, where their result shows.
         self.dashboard.trust_key.connect(lambda: self._in_view(sync, sync.trust_partner))

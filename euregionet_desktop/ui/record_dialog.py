@@ -23,6 +23,7 @@ from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.relation_table import CHILDREN
 from euregionet_desktop.ui.child_rows import ChildSection
+from euregionet_desktop.ui.duplicate_hints import WATCHED, DuplicateHints
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_form import RecordForm, error_banner, focus_target
 from euregionet_desktop.ui.scores_editor import ScoresEditor
@@ -54,6 +55,12 @@ class RecordDialog(QDialog):
         self.changes: Changes | None = None
         self.setObjectName("recordDialog")
         self.form = RecordForm(runner, entity)
+        # "Possibly the same as …" while an organisation or a contact is typed (issue 17).
+        self.duplicate_hints = DuplicateHints(
+            runner, entity, self.form.editors, self.form.hints, record_id=record_id,
+            parent=self.form) if entity in WATCHED else None
+        if self.duplicate_hints is not None:
+            self.duplicate_hints.open_record.connect(self._open_other)
         self.scores = ScoresEditor() if entity == "evaluation" else None
         self.sections = [
             ChildSection(runner, parent_entity=entity, entity=child, link=link,
@@ -100,6 +107,9 @@ class RecordDialog(QDialog):
         tables = bool(self.scores or self.sections)
         fit_to_screen(self, 980 if wide else 620,
                       max(content_height(self, scroll), 760 if tables else 0))
+        if self.duplicate_hints is not None:  # room for the hint lines, as far as the screen has
+            self.duplicate_hints.checked.connect(lambda: fit_to_screen(
+                self, self.width(), max(self.height(), content_height(self, scroll))))
 
     def values(self) -> dict[str, Any]:
         values = self.form.values()
@@ -125,6 +135,10 @@ class RecordDialog(QDialog):
         if changes is not None:
             self.changes = changes
             self.accept()
+
+    def _open_other(self, entity: str, record_id: str) -> None:
+        """A possible duplicate's link: its own form, over this one (which stays as it is)."""
+        RecordDialog.ask(self, self.runner, entity, record_id=record_id)
 
     def show_problem(self, error: ValidationError) -> None:
         if error.row is not None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWi
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import FieldSpec
+from euregionet_desktop.ui.duplicate_hints import HINTED, hint_label
 from euregionet_desktop.ui.field_editors import FieldEditor
 from euregionet_desktop.ui.field_kinds import editor_for, view_of
 from euregionet_desktop.ui.op_runner import OpRunner
@@ -59,6 +60,7 @@ class RecordForm(QWidget):
                       if s.name not in set(hidden) and view_of(s.kind).among_fields]
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
+        self.hints: dict[str, QLabel] = {}  # "possibly the same as …" (ui.duplicate_hints)
         short = [s for s in self.specs if not view_of(s.kind).multi_line]
         long = [s for s in self.specs if view_of(s.kind).multi_line]
         layout = QVBoxLayout(self)
@@ -106,6 +108,9 @@ class RecordForm(QWidget):
         column.setSpacing(2)
         column.addWidget(editor)
         column.addWidget(error)
+        if spec.name in HINTED.get(self.entity, ()):
+            self.hints[spec.name] = hint_label(spec.name, spec.label)
+            column.addWidget(self.hints[spec.name])
         layout.addRow(label, column)
         self.editors[spec.name] = editor
         self.errors[spec.name] = error

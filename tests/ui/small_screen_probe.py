@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import _
-from euregionet_desktop.services import bundle_import, demo, partners
+from euregionet_desktop.services import bundle_import, demo, merging, partners, records
 from euregionet_desktop.services.backups import create_backup, list_backups
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.relation_table import CHILDREN
@@ -26,6 +26,7 @@ from euregionet_desktop.ui.document_dialogs import GenerateDocumentDialog, Templ
 from euregionet_desktop.ui.first_run import FirstRunDialog
 from euregionet_desktop.ui.import_wizard import MAPPING, PREVIEW, REPORT, SOURCE, ImportWizard
 from euregionet_desktop.ui.main_window import LISTS, MainWindow
+from euregionet_desktop.ui.merge_dialog import MergeDialog
 from euregionet_desktop.ui.op_runner import CrashDialog
 from euregionet_desktop.ui.profile_health import RestoreOfferDialog, offer_text
 from euregionet_desktop.ui.record_dialog import RecordDialog
@@ -129,6 +130,13 @@ def other_dialogs(window) -> dict[str, Callable[[], QDialog]]:
     report = bundle_import.ImportReport("3f0c2a8e-5d1b-4c9a-9a57-0f1e2d3c4b5a", "BIC",
                                         "Laptop Frankfurt 1", 1234, 56, 2, 0, 1, 3)
     error = DamagedDatabaseError("", backup=backups[0].id)
+
+    def merge(entity: str) -> QDialog:
+        """Two demo records side by side, every field filled in at least one."""
+        ids = core.backend.read(records.list_ids, entity=entity)[:2]
+        preview = core.backend.read(merging.merge_preview, entity=entity, ids=ids)
+        return MergeDialog(window.runner, preview, window)
+
     return {
         "settings": lambda: SettingsDialog(None, window, runner=window.runner),
         "first run": lambda: FirstRunDialog(window),
@@ -146,12 +154,14 @@ def other_dialogs(window) -> dict[str, Callable[[], QDialog]]:
             _("Quit"), window),
         "crash": lambda: CrashDialog(RuntimeError("example"), "Traceback\n" * 80,
                                      core.profile.logs / "euregionet.log", window),
+        "merge organisations": lambda: merge("organisation"),
+        "merge contacts": lambda: merge("contact"),
     }
 
 
 @pytest.mark.parametrize("name", ["settings", "first run", "trust", "import preview",
                                   "generate document", "template target", "restore offer",
-                                  "crash"])
+                                  "crash", "merge organisations", "merge contacts"])
 def test_other_dialog_fits(qtbot, window, name):
     """Settings, documents, trust, import preview, first run, restore offer, crash."""
     dialog = other_dialogs(window)[name]()

@@ -1,8 +1,9 @@
 """Sync invariants under random work and random delivery (Hypothesis stateful, DESIGN §4).
 
 Four to six installations (some offices with two laptops) add contacts and tasks, edit
-fields, delete, restore and erase, undo and redo (a step needing a person erased since is
-refused, changes nothing and leaves the history), export bundles to random offices into a
+fields, delete, restore and erase, merge two contacts (issue 17), undo and redo (a step
+needing a person erased since, or a record merged into another since, is refused,
+changes nothing and leaves the history), export bundles to random offices into a
 pool, import random bundles from it (late, twice, out of order, some never), have an
 import fail half way, restart, and see the clock set back. They back up and restore any
 backup (the profile continues as a new installation); new laptops join an office mid-history,
@@ -25,9 +26,14 @@ same bytes (convergence, the same provisional winner everywhere), nothing waits 
 replica, and a third round has nothing more to send. Only changes an installation made after
 the backup it was restored from, and never sent, may be gone. Every replica lists the same
 conflicts; every write no later write replaced is the field's value or one side of its
-conflict (no lost update), and nothing else is; a deleted record is in conflict exactly
+conflict (no lost update), and nothing else is — with merges, a survivor's field is the
+provisional winner over its own current writes and those of its merged records that no
+merge naming them had seen, a merged record reads as deleted, a reference to it reads as
+its survivor, and the survivor follows the documented rule (sync.redirects), recomputed
+here from the merge records' writes; a deleted record is in conflict exactly
 when a current edit of it was not seen by any of its current deletes (by the writers' seen
-vectors, whatever the clocks); erased ids appear nowhere.
+vectors, whatever the clocks); erased ids appear nowhere, nor the contacts any merge ever
+made one with an erased one (the same person).
 
 CI runs 10 examples of 25 steps. EUREGIONET_HYPOTHESIS_EXAMPLES and
 EUREGIONET_HYPOTHESIS_STEPS set a longer budget; the nightly run is 400 examples of 50 steps
@@ -66,11 +72,12 @@ from sqlalchemy import select, text
 from sync_network import ACTING, Network, Replica
 
 from euregionet_desktop.errors import ErasedRecordError, ValidationError
-from euregionet_desktop.services import backups, duplicates, partners, records
+from euregionet_desktop.services import backups, duplicates, merging, partners, records
 from euregionet_desktop.services.dump import dump
 from euregionet_desktop.services.undo import UndoHistory, redo, undo
 from euregionet_desktop.storage.models import Change, Erasure, LocalState, TrustedKey
 from euregionet_desktop.sync import acks, clock, merge
+from euregionet_desktop.sync.redirects import seen_vector
 
 EXAMPLES = int(os.environ.get("EUREGIONET_HYPOTHESIS_EXAMPLES", "10"))
 STEPS = int(os.environ.get("EUREGIONET_HYPOTHESIS_STEPS", "25"))
@@ -354,6 +361,12 @@ class SyncMachine(RuleBasedStateMachine):
             history.discard(step)
             event("undo or redo refused: it needs an erased record")
             return
+        except ValidationError as error:  # it writes or names a record merged since
+            assert "merged into another" in str(error), error
+            assert replica.read(_fingerprint) == before
+            history.discard(step)
+            event("undo or redo refused: it needs a record merged since")
+            return
         (history.redone if forward else history.undone)(step)
 
     @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
@@ -408,8 +421,13 @@ class SyncMachine(RuleBasedStateMachine):
         deleted = [c for c in self.visible(replica, "contact", include_deleted=True)
                    if c not in live]
         if deleted:
-            self.logged(replica, records.restore,
-                        targets=[("contact", data.draw(st.sampled_from(deleted)))])
+            before = replica.read(_fingerprint)
+            try:
+                self.logged(replica, records.restore,
+                            targets=[("contact", data.draw(st.sampled_from(deleted)))])
+            except ValidationError as error:  # merged into another: not brought back
+                assert "merged into another" in str(error), error
+                assert replica.read(_fingerprint) == before
 
     @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def not_a_duplicate(self, at: int, data: st.DataObject) -> None:
@@ -435,6 +453,35 @@ class SyncMachine(RuleBasedStateMachine):
             person = data.draw(st.sampled_from(contacts))
             replica.erase(person)
             self.erased.add(person)
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
+    def merge_contacts(self, at: int, data: st.DataObject) -> None:
+        """Two contacts found to be one person merged (either kept): concurrent merges,
+        late edits of the merged-away record, erasures of either side meet it elsewhere."""
+        replica = self.replica(at)
+        contacts = self.visible(replica, "contact", include_deleted=False)
+        if len(contacts) < 2:
+            return
+        survivor, other = data.draw(st.permutations(contacts))[:2]
+        self.logged(replica, merging.merge, entity="contact", survivor_id=survivor,
+                    other_ids=[other])
+        event("merged two contacts")
+
+    @rule(at=st.integers(0, MAX_REPLICAS - 1), other=st.integers(0, MAX_REPLICAS - 1),
+          data=st.data())
+    def opposite_merges(self, at: int, other: int, data: st.DataObject) -> None:
+        """Two installations merge the same two contacts in opposite directions, neither
+        knowing of the other's merge: every replica must end with the same one kept."""
+        first, second = self.replica(at), self.replica(other)
+        both = sorted(set(self.visible(first, "contact", include_deleted=False))
+                      & set(self.visible(second, "contact", include_deleted=False)),
+                      key=lambda i: (self.born.get(i, len(self.born)), i))
+        if first is second or len(both) < 2:
+            return
+        one, two = data.draw(st.permutations(both))[:2]
+        self.logged(first, merging.merge, entity="contact", survivor_id=one, other_ids=[two])
+        self.logged(second, merging.merge, entity="contact", survivor_id=two, other_ids=[one])
+        event("merged two contacts in opposite directions")
 
     @rule(target=bundles, at=st.integers(0, MAX_REPLICAS - 1), data=st.data())
     def export(self, at: int, data: st.DataObject) -> tuple[Path, str, str]:
@@ -709,7 +756,10 @@ class SyncMachine(RuleBasedStateMachine):
         conflicts = {(record, name): writes for record, name, writes in views[0]}
         event(f"conflicts at the end: {min(len(conflicts), 3)}+")  # --hypothesis-show-statistics
         event(f"erased: {min(len(self.erased), 2)}+")
-        rows = {row["id"]: row for entity in ("contact", "task", "duplicate_decision")
+        merges = self.merges()
+        self.erased |= _merged_with(self.erased, merges, undone_too=True)
+        self.survivor = _redirects(merges)
+        rows = {row["id"]: row for entity in ("contact", "task", "duplicate_decision", "merge")
                 for row in dumped[entity]}
         assert not self.erased & set(rows), "an erased person is still there"
         assert not {record for record, _f in conflicts} & self.erased
@@ -721,20 +771,42 @@ class SyncMachine(RuleBasedStateMachine):
             if record not in self.erased:
                 current[(record, name)] = [
                     w for w in writes if not any(w.replaced_by(o) for o in writes)]
+        merged_by = _seen_by_merges(merges)
+        merge_ids = {row["id"] for row in dumped["merge"]}
         for (record, name), survivors in current.items():
             assert survivors, (record, name)
+            if record in merge_ids:
+                # Written once, undone and redone by its own installation only: one
+                # current write per field, shown as written (ids, not references).
+                assert len(survivors) == 1, (record, name)
+                assert rows[record][name] == orjson.loads(survivors[0].value), (record, name)
+                continue
             values = {self.visible_value(w.value) for w in survivors}
             winner = max(survivors, key=lambda w: (w.hlc, w.installation))
-            shown_value = rows[record][name]
-            if isinstance(shown_value, list):
-                shown_value = tuple(shown_value)
-            assert shown_value == self.visible_value(winner.value), (record, name)
+            shown = rows[record][name]
+            if isinstance(shown, list):  # a list of references ("not a duplicate")
+                shown = tuple(shown)
+            if record in self.survivor and name == "deleted":
+                assert shown is True, (record, "a merged record reads as deleted")
+            elif record in self.survivor:  # its own fields, as logged
+                assert shown == self.visible_value(winner.value), (record, name)
+            else:
+                # A survivor: the winner over its own current writes and its merged
+                # records' current writes no merge naming them had seen.
+                pooled = [*survivors, *(
+                    w for member, root in self.survivor.items() if root == record
+                    and name != "deleted" for w in current.get((member, name), ())
+                    if not any(w.seq <= seen.get(w.installation, 0)
+                               for seen in merged_by.get(member, ())))]
+                best = max(pooled, key=lambda w: (w.hlc, w.installation))
+                assert shown == self.visible_value(best.value), (record, name)
+            winner_value = self.visible_value(winner.value)
             if len(values) > 1:
                 shown = conflicts.pop((record, name))
                 assert {self.visible_value(orjson.dumps(v).decode()) for v, _w in shown} == \
                     values, (record, name)
                 assert [w for _v, w in shown] == [True] + [False] * (len(shown) - 1)
-            elif name == "deleted" and rows[record]["deleted"] and any(
+            elif name == "deleted" and winner_value is True and any(
                     not any(d.saw(w) for d in survivors)
                     for (r, n), others in current.items()
                     if r == record and n != "deleted" for w in others):
@@ -745,11 +817,74 @@ class SyncMachine(RuleBasedStateMachine):
         assert not conflicts, f"conflicts no write explains: {conflicts}"
 
     def visible_value(self, logged: str) -> Any:
-        """A logged value as the record shows it (a reference to an erased person empty)."""
+        """A logged value as the record shows it (a reference to an erased person empty,
+        to a merged one its survivor)."""
         value = orjson.loads(logged)
+        survivor = getattr(self, "survivor", {})
         if isinstance(value, list):  # a list of references ("not a duplicate"): as a tuple
-            return tuple(v for v in value if v not in self.erased)
+            kept = (survivor.get(v, v) for v in value if v not in self.erased)
+            return tuple(dict.fromkeys(v for v in kept if v not in self.erased))
+        if isinstance(value, str):
+            value = survivor.get(value, value)
         return None if isinstance(value, str) and value in self.erased else value
+
+    def merges(self) -> list[dict[str, Any]]:
+        """Every merge record, from the model's writes: its fields' winning values (a
+        merge record is written once; only ``deleted`` changes, by undo and redo)."""
+        found: dict[str, dict[str, Write]] = {}
+        for write in self.writes:
+            if write.record in found or write.field == "record_type":
+                fields = found.setdefault(write.record, {})
+                held = fields.get(write.field)
+                if held is None or (write.hlc, write.installation) > (held.hlc,
+                                                                       held.installation):
+                    fields[write.field] = write
+        return [{name: orjson.loads(w.value) for name, w in fields.items()}
+                for fields in found.values()]
+
+
+def _groups(merges: list[dict[str, Any]], *, undone_too: bool) -> list[set[str]]:
+    """The records merges join (in any direction), as connected groups."""
+    groups: list[set[str]] = []
+    for merge_record in merges:
+        if merge_record.get("deleted") is True and not undone_too:
+            continue
+        joined = {merge_record["survivor_id"], *merge_record["merged_ids"]}
+        touching = [g for g in groups if g & joined]
+        for group in touching:
+            groups.remove(group)
+            joined |= group
+        groups.append(joined)
+    return groups
+
+
+def _merged_with(erased: set[str], merges: list[dict[str, Any]], *,
+                 undone_too: bool) -> set[str]:
+    """The contacts any merge ever made one with an erased one."""
+    return {i for g in _groups(merges, undone_too=undone_too) if g & erased for i in g}
+
+
+def _redirects(merges: list[dict[str, Any]]) -> dict[str, str]:
+    """Merged id -> survivor, by the documented rule: the one no live merge merges away,
+    else the smallest id of those (or of the survivors the merges named)."""
+    live = [m for m in merges if m.get("deleted") is not True]
+    away = {i for m in live for i in m["merged_ids"] if i != m["survivor_id"]}
+    named = {m["survivor_id"] for m in live}
+    result = {}
+    for group in _groups(live, undone_too=False):
+        root = min([i for i in group if i not in away] or [i for i in group if i in named])
+        result.update({i: root for i in group if i != root})
+    return result
+
+
+def _seen_by_merges(merges: list[dict[str, Any]]) -> dict[str, list[dict[str, int]]]:
+    """Per record a live merge names, what each such merge had seen."""
+    found: dict[str, list[dict[str, int]]] = {}
+    for merge_record in merges:
+        if merge_record.get("deleted") is not True:
+            for record in (merge_record["survivor_id"], *merge_record["merged_ids"]):
+                found.setdefault(record, []).append(seen_vector(merge_record.get("seen")))
+    return found
 
 
 def _retired(session, *, installation: str) -> bool:
