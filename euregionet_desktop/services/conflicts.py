@@ -22,6 +22,7 @@ from euregionet_desktop.services.values import clean_values, entity_label
 from euregionet_desktop.storage.fields import field_map, model_for
 from euregionet_desktop.storage.models import Advisor, Change, Installation, Office
 from euregionet_desktop.sync import clock
+from euregionet_desktop.sync import redirects as redirecting
 from euregionet_desktop.sync.changelog import ChangeWriter
 from euregionet_desktop.sync.erasure import erased_records
 from euregionet_desktop.sync.merge import read_as
@@ -94,10 +95,13 @@ for _parent, _links in CASCADES.items():
 def _apart(session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """The (record, field) pairs among ``keys`` (current writes with different values)
     whose values still differ as they read: a reference to an erased person reads empty,
-    so "pointed at the erased person" and "emptied" leave nothing to choose."""
+    so "pointed at the erased person" and "emptied" leave nothing to choose; references to
+    records merged since read as the record kept, so "this person" and "the duplicate
+    merged into this person" leave nothing to choose either."""
     keys = set(keys)
     erased = erased_records(session)
-    if not erased or not keys:
+    found = redirecting.redirects(session)
+    if not (erased or found) or not keys:
         return keys
     values: dict[tuple[str, str], set[bytes]] = defaultdict(set)
     for record_id, entity, name, value in session.execute(
@@ -105,9 +109,11 @@ def _apart(session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, 
             .where(CHANGES.c.current.is_(True),
                    CHANGES.c.record_id.in_(sorted({r for r, _f in keys})))):
         if (record_id, name) in keys:
-            values[(record_id, name)].add(orjson.dumps(
-                read_as(entity, name, orjson.loads(value), erased),
-                option=orjson.OPT_SORT_KEYS))
+            read = {name: read_as(entity, name, orjson.loads(value), erased)}
+            if found:
+                redirecting.redirect_values(entity, read, found)
+            values[(record_id, name)].add(orjson.dumps(read[name],
+                                                       option=orjson.OPT_SORT_KEYS))
     return {key for key in keys if len(values[key]) > 1}
 
 
