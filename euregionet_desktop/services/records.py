@@ -42,7 +42,7 @@ from euregionet_desktop.storage.models import Installation, Office
 from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, field_history
 from euregionet_desktop.sync.merge import materialize
-from euregionet_desktop.sync.redirects import MERGE_ENTITY
+from euregionet_desktop.sync.redirects import MERGE_ENTITY, MERGEABLE
 
 # Text pairs read by both nations: when one side changes, the other needs translating.
 TRANSLATION_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -508,7 +508,11 @@ def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEnt
     advisors = dict(session.execute(select(advisor.c.id, advisor.c.name)).all())
     entries = []
     by_id: dict[tuple[str, int], Any] = {}
-    for change in field_history(session, record_id):
+    changes = field_history(session, record_id)
+    if entity in MERGEABLE:
+        changes = sorted([*changes, *_merge_history(session, entity, record_id)],
+                         key=lambda c: (c["hlc"], c["installation_id"], c["seq"]))
+    for change in changes:
         value = orjson.loads(change["value"])
         replaced = orjson.loads(change["replaces"])
         # A delete lists the other fields' writes it saw too: only its own field's count.
@@ -527,6 +531,29 @@ def history(session: Session, *, entity: str, record_id: str) -> list[HistoryEnt
             current=bool(change["current"]),
         ))
     return entries
+
+
+def _merge_history(session: Session, entity: str, record_id: str) -> list[dict[str, Any]]:
+    """The merges that named a record, as entries of its History (field ``merge``): made
+    (the value lists the survivor first, then the records merged into it), undone (empty)
+    and made again."""
+    merges = model_for("merge").__table__
+    found = []
+    for merge_id, survivor_id, merged_ids in session.execute(
+            select(merges.c.id, merges.c.survivor_id, merges.c.merged_ids)
+            .where(merges.c.record_type == entity)):
+        if record_id != survivor_id and record_id not in (merged_ids or ()):
+            continue
+        named = orjson.dumps([survivor_id, *(merged_ids or ())]).decode()
+        made = None
+        for change in field_history(session, merge_id):
+            if change["field"] == "survivor_id":
+                made = change["hlc"]
+                found.append({**change, "field": "merge", "value": named, "replaces": "[]"})
+            elif change["field"] == "deleted" and change["hlc"] != made:
+                found.append({**change, "field": "merge", "replaces": "[]",
+                              "value": "null" if orjson.loads(change["value"]) else named})
+    return found
 
 
 def choices(session: Session, *, entity: str, text: str = "", limit: int = 30) -> list[SearchHit]:

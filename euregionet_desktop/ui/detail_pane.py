@@ -407,6 +407,8 @@ class DetailPane(QWidget):
                 name = _("Deleted")
                 old, new = (_("yes") if entry.old_value else "",
                             _("yes") if entry.new_value else _("no"))
+            elif entry.field == "merge":
+                name, old, new = _merge_shown(entry.new_value, names)
             else:
                 name = spec.label if spec else entry.field
                 old = _shown(spec, entry.old_value, names)
@@ -431,10 +433,21 @@ def _history_with_names(session, *, entity: str, record_id: str):
         for value in (entry.old_value, entry.new_value):
             ids = value if isinstance(value, list) else [value]
             wanted.setdefault(spec.ref, set()).update(i for i in ids if isinstance(i, str))
+    merged = {i for entry in entries if entry.field == "merge" for i in entry.new_value or ()}
+    if merged:
+        wanted.setdefault(entity, set()).update(merged)
     names: dict[str, str] = {}
     for ref, ids in wanted.items():
         names.update(records.labels(session, entity=ref, record_ids=sorted(ids)))
     return entries, names
+
+
+def _merge_shown(named: list[str] | None, names: dict[str, str]) -> tuple[str, str, str]:
+    """A merge in a History: the records merged, then the one kept (None: undone)."""
+    if not named:
+        return _("Merge undone"), "", ""
+    survivor, *merged = (names.get(i, i) for i in named)
+    return _("Merged"), "; ".join(merged), survivor
 
 
 def _shown(spec: FieldSpec | None, value, names: dict[str, str]) -> str:

@@ -162,6 +162,16 @@ def test_merge_with_a_field_chosen_and_one_undo(qtbot, window, core, firms):
     with pytest.raises(NotFoundError):
         _get(core, "organisation", other)
     assert _get(core, "consultation", firms["consultation"]).values["organisation_id"] == keep
+    # The firm kept shows the merge in its History: the firm merged into it, then itself.
+    window.go_to(window.views.index(organisations))
+    qtbot.waitUntil(lambda: organisations.select_record(keep), timeout=3000)
+    detail = organisations.detail
+    with qtbot.waitSignal(detail.history_shown, timeout=5000):
+        detail.tabs.setCurrentIndex(detail.history_index)
+    rows = [[detail.history.topLevelItem(i).text(c) for c in (1, 2, 3)]
+            for i in range(detail.history.topLevelItemCount())]
+    # (the newer name was taken, so both read alike now)
+    assert rows[0] == ["Merged", "LUBUSKIE CENTRUM DREWNA", firm.values["name"]]
 
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: {keep, other} <= listed(), timeout=3000)

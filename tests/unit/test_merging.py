@@ -159,3 +159,23 @@ def test_cluster_and_contact_merges_repoint_what_points_at_them(office):
     person = office.read(records.get, entity="contact", record_id=anna)
     assert person.values["email"] == "anna.nowak@example.pl"
     assert person.values["first_name"] == "Anna"
+
+
+def test_history_of_both_records_shows_the_merge_and_its_undo(office):
+    """The survivor's History (and the merged record's) has an entry for the merge, the
+    survivor first; undo adds an entry with no records; each record keeps its own writes."""
+    keep = _firm(office, "Odra Metal", city="Gorzów Wlkp.")
+    other = _firm(office, "ODRA METAL", nip="5990002005")
+    changes = office.run(merging.merge, entity="organisation", survivor_id=keep,
+                         other_ids=[other])
+    office.run(undo.undo, step=changes.undo)
+
+    for record_id in (keep, other):
+        history = office.read(records.history, entity="organisation", record_id=record_id)
+        merges = [(e.new_value, e.old_value) for e in history if e.field == "merge"]
+        assert merges == [([keep, other], None), (None, None)]
+        fields = [e.field for e in history]  # in time order: made after the records
+        assert fields.index("merge") > fields.index("name")
+    other_fields = {e.field for e in office.read(records.history, entity="organisation",
+                                                 record_id=other)}
+    assert "nip" in other_fields and "name" in other_fields
