@@ -245,19 +245,68 @@ def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordW
     offices like any edit, and replace whatever each field held when they were made.
     """
     writer = ChangeWriter.for_session(session)
-    touched = []
-    for item in reversed(writes) if backwards else writes:
-        values = item.before if backwards else item.after
-        # Asked first: an erased record has no row left, and "it was erased" is what the
-        # person needs to hear (and what drops the step from the undo history).
-        writer.refuse_erased(item.entity, item.record_id, values)
-        row = load_row(session, item.entity, item.record_id, include_deleted=True)
-        changed = {name: value for name, value in values.items() if row[name] != value}
-        write_fields(session, writer, item.entity, item.record_id, changed)
-        touched.append(item)
+    touched = list(reversed(writes) if backwards else writes)
+    for run in _runs(touched, backwards):
+        entity = run[0].entity
+        pairs = [(item.record_id, item.before if backwards else item.after) for item in run]
+        for record_id, values in pairs:
+            # Asked first: an erased record has no row left, and "it was erased" is what the
+            # person needs to hear (and what drops the step from the undo history).
+            writer.refuse_erased(entity, record_id, values)
+        if len(run) == 1:
+            record_id, values = pairs[0]
+            row = load_row(session, entity, record_id, include_deleted=True)
+            write_fields(session, writer, entity, record_id,
+                         {name: value for name, value in values.items() if row[name] != value})
+        else:
+            _write_run(session, writer, entity, pairs)
     return Changes(frozenset(w.entity for w in touched),
                    touched[0].record_id if touched else None,
                    tuple(w.record_id for w in touched))
+
+
+def _runs(writes: list[RecordWrites], backwards: bool) -> list[list[RecordWrites]]:
+    """Consecutive field writes to different records of one type (a merge undone: its
+    references written back) grouped to be written at once; a delete or a merge record's
+    write stays alone, in order."""
+    def batchable(item: RecordWrites) -> bool:
+        return item.entity != MERGE_ENTITY and "deleted" not in (
+            item.before if backwards else item.after)
+
+    runs: list[list[RecordWrites]] = []
+    for item in writes:
+        last = runs[-1] if runs else None
+        if (last and batchable(item) and batchable(last[0]) and last[0].entity == item.entity
+                and all(w.record_id != item.record_id for w in last)):
+            last.append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _write_run(session: Session, writer: ChangeWriter, entity: str,
+               pairs: list[tuple[str, Mapping[str, Any]]]) -> None:
+    """Field writes to many records of one type: rows read once, the log written at once."""
+    table = model_for(entity).__table__
+    kinds = field_map(entity)
+    plan = row_plan(entity)
+    ids = [record_id for record_id, _values in pairs]
+    rows = {}
+    for start in range(0, len(ids), 500):
+        rows.update((row["id"], row) for row in session.execute(
+            select(table).where(table.c.id.in_(ids[start:start + 500]))).mappings())
+    logged = []
+    for record_id, values in pairs:
+        row = rows.get(record_id) or load_row(session, entity, record_id)  # (it raises)
+        changed = {name: value for name, value in values.items() if row[name] != value}
+        if not changed:
+            continue
+        session.execute(update(table).where(table.c.id == record_id)
+                        .values(**changed, **plan.sort_columns(changed)))
+        logged.append((record_id, {name: to_json(kinds[name].kind, value)
+                                   for name, value in changed.items()}))
+    writer.write_many(entity, logged)
+    search.reindex(session, entity, [record_id for record_id, _values in logged])
 
 
 def _needs_translation(session: Session, entity: str, record_id: str,

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.benchmarks [--contacts N]
                                          [--only demo-data|search|ui|sync|documents|import|export|
-                                                 duplicates]
+                                                 duplicates|merge]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -29,6 +29,9 @@ export: the contacts of that profile to XLSX against XlsxWriter writing the same
 
 duplicates: the full candidate scan of organisations and contacts, and the while-typing
 check on values typed from that profile's records (see tests/benchmarks/duplicates.py).
+
+merge: an organisation with 500 references merged into another, and its undo, on a profile
+of its own (see tests/benchmarks/merge.py).
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -186,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents",
-                                                "import", "export", "duplicates"))
+                                                "import", "export", "duplicates", "merge"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -201,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_documents(args)
     if args.only == "import":
         return run_table_import(args)
+    if args.only == "merge":
+        from tests.benchmarks import merge
+
+        return _run_alone(args, "merge", merge.run)
     if args.only in (None, "ui"):
         from tests.benchmarks import ui  # sets QT_QPA_PLATFORM before importing Qt
 
@@ -270,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import documents
 
             lines += documents.run(root / "documents")
+            from tests.benchmarks import merge
+
+            lines += merge.run(root / "merge")
     finally:
         if args.keep and not args.profile:
             (root / "floor.sqlite3").unlink(missing_ok=True)

@@ -28,18 +28,15 @@ def _fill(session, *, firm: str, references: int) -> None:
                               {"held_at": "2026-12-01T10:00", "organisation_id": firm})
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--references", type=int, default=500)
-    args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="merge-bench-"))
-    network = Network.create(root / "net", ("LOP",))
+def run(folder: Path, references: int = 500) -> list[str]:
+    """The merge and its undo on a network of one office in ``folder``: the figure lines."""
+    network = Network.create(folder, ("LOP",))
     try:
         office = network.replicas[0]
         keep = office.add("organisation", name="Odrzańskie Zakłady Metalowe", country="PL")
         other = office.add("organisation", name="ODRZANSKIE ZAKLADY METALOWE", country="PL",
                            city="Gorzów Wlkp.")
-        office.run(_fill, firm=other, references=args.references)
+        office.run(_fill, firm=other, references=references)
         start = time.perf_counter()
         changes = office.run(merging.merge, entity="organisation", survivor_id=keep,
                              other_ids=[other])
@@ -49,11 +46,22 @@ def main() -> int:
         undone = time.perf_counter() - start
     finally:
         network.close()
+    verdict = "OK" if took <= TARGET_S else "MISSED"
+    return [f"merge of an organisation with {references} references: {took:.3f} s  "
+            f"target <= {TARGET_S:g} s  {verdict}; its undo: {undone:.3f} s"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--references", type=int, default=500)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="merge-bench-"))
+    try:
+        lines = run(root / "net", args.references)
+    finally:
         shutil.rmtree(root, ignore_errors=True)
-    verdict = "within" if took <= TARGET_S else "OVER"
-    print(f"merge of an organisation with {args.references} references: {took:.3f} s "
-          f"(target ≤ {TARGET_S:.1f} s: {verdict}); its undo: {undone:.3f} s")
-    return 0 if took <= TARGET_S else 1
+    print("\n".join(lines))
+    return 0 if " OK;" in lines[0] else 1
 
 
 if __name__ == "__main__":
