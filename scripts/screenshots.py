@@ -760,6 +760,8 @@ def shoot_duplicates(window, core, grab) -> None:
                 website="https://www.ozm-gorzow.pl", phone="+48957201144")
     second = add("organisation", name="ODRZANSKIE ZAKLADY METALOWE", country="PL",
                  city="Gorzów Wlkp.", vat_id="PL5990002005", street="ul. Kostrzyńska 12")
+    third = add("organisation", name="OZM Sp. z o.o.", country="PL", city="Gorzów Wlkp.",
+                nip="599-000-20-05")
     add("contact", first_name="Agnieszka", last_name="Wróblewska", organisation_id=first,
         email="a.wroblewska@ozm-gorzow.pl", phone="+48957201150", function="Prezes zarządu")
     add("contact", first_name="Agnieszka", last_name="Wroblewska", organisation_id=second,
@@ -795,6 +797,34 @@ def shoot_duplicates(window, core, grab) -> None:
         dialog.show()
         grab(dialog, f"duplicates_{5 + index}_merge_{entity}")
         dialog.done(0)
+    # Three firms with one NIP: all of them side by side, merged, the History of the one kept.
+    view.kind.setCurrentIndex(view.kind.findData("organisation"))
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    view.select_pair(first, third)
+    grab(window, "duplicates_7_view_group")
+    ids = [first, second, third]
+    dialog = MergeDialog(window.runner, core.backend.read(
+        merging.merge_preview, entity="organisation", ids=ids), window)
+    dialog.show()
+    grab(dialog, "duplicates_8_merge_group")
+    dialog.done(0)
+    merged = core.backend.run(merging.merge, entity="organisation", survivor_id=first,
+                              other_ids=[second, third])
+    added.append(merged)
+    organisations = window.lists["organisation"]
+    window.go_to(window.views.index(organisations))
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    organisations.refresh(merged)
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    organisations.select_record(first)
+    detail = organisations.detail
+    detail.tabs.setCurrentIndex(detail.history_index)
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    grab(window, "duplicates_9_history_merged")
     view.kind.setCurrentIndex(0)
     for changes in reversed(added):
         core.backend.run(undo.undo, step=changes.undo)

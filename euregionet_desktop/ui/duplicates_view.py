@@ -72,11 +72,15 @@ class DuplicatesView(QWidget):
                              alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.merge_button = QPushButton(_("&Merge…"), objectName="duplicatesMerge")
         self.merge_button.clicked.connect(self.merge_selected)
+        # More than two records may be one (they share a key): all of them side by side.
+        self.merge_group_button = QPushButton(objectName="duplicatesMergeGroup")
+        self.merge_group_button.clicked.connect(self.merge_group)
         self.distinct_button = QPushButton(_("&Not a duplicate"),
                                            objectName="duplicatesNotDuplicate")
         self.distinct_button.clicked.connect(self.not_duplicate)
         buttons = QHBoxLayout()
         buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.merge_group_button)
         buttons.addWidget(self.distinct_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -135,9 +139,15 @@ class DuplicatesView(QWidget):
         return item.data(0, PAIR_ROLE) if item is not None else None
 
     def _update_buttons(self, *_args) -> None:
-        chosen = self._selected() is not None
+        pair = self._selected()
+        chosen = pair is not None
         self.merge_button.setEnabled(chosen)
         self.distinct_button.setEnabled(chosen)
+        self.merge_group_button.setVisible(chosen and len(pair.group) > 2)
+        if chosen and len(pair.group) > 2:
+            self.merge_group_button.setText(ngettext(
+                "Merge &all {count} of them…", "Merge &all {count} of them…",
+                len(pair.group)).format(count=len(pair.group)))
 
     def select_pair(self, first_id: str, second_id: str) -> bool:
         """Make the pair of these two records the current row; False if it is not shown."""
@@ -169,3 +179,11 @@ class DuplicatesView(QWidget):
         if pair is None:
             return
         MergeDialog.ask(self, self.runner, pair.entity, list(pair.ids))
+
+    def merge_group(self) -> None:
+        """Every record of the selected pair's group side by side, the pair's first."""
+        pair = self._selected()
+        if pair is None:
+            return
+        ids = [*pair.ids, *(i for i in pair.group if i not in pair.ids)]
+        MergeDialog.ask(self, self.runner, pair.entity, ids)

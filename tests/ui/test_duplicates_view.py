@@ -237,3 +237,39 @@ def test_a_contacts_e_mail_in_other_letters_warns_under_the_e_mail(qtbot, window
         qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)
 
     in_modal(qtbot, window.new_action.trigger, fill)
+
+
+def test_three_firms_with_one_nip_are_merged_at_once(qtbot, window, core, firms, add):
+    """Three records share a NIP: "Merge all 3 of them…" shows the three side by side and
+    one merge leaves one firm, with the consultation of the third; one Undo, all three."""
+    third = add("organisation", name="Odrzańskie Zakłady Metalowe", country="PL",
+                nip="PL 599-000-20-05")
+    fourth = add("organisation", name="OZM", country="PL", nip="599-000-20-05")
+    consultation = add("consultation", held_at="2026-11-21T10:00", organisation_id=fourth)
+    view = _show_duplicates(qtbot, window)
+    assert view.select_pair(firms["odra"], third)
+    chosen = list(view.tree.currentItem().data(0, PAIR_ROLE).ids)
+    group = view.merge_group_button
+    assert group.isVisible() and group.text() == "Merge &all 3 of them…"
+    seen: list[list[str]] = []
+
+    def merge(dialog: MergeDialog) -> None:
+        seen.append(list(dialog.ids))
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            qtbot.mouseClick(dialog.findChild(QPushButton, "mergeButton"),
+                             Qt.MouseButton.LeftButton)
+
+    in_modal(qtbot, group.click, merge)
+    assert sorted(seen[0]) == sorted([firms["odra"], third, fourth])
+    assert seen[0][:2] == chosen  # the pair chosen first
+    live = {r.id for r in _organisations(core)}
+    survivors = live & {firms["odra"], third, fourth}
+    assert len(survivors) == 1
+    survivor = survivors.pop()
+    assert _get(core, "consultation", consultation).values["organisation_id"] == survivor
+    assert not any({firms["odra"], third} <= set(p.group) for p in view.pairs)
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: {firms["odra"], third, fourth} <= {
+        r.id for r in _organisations(core)}, timeout=3000)
+    assert _get(core, "consultation", consultation).values["organisation_id"] == fourth
