@@ -122,3 +122,14 @@ class ErasedRecordError(ValidationError):
 class TableFileError(UserFacingError):
     """A file offered for import cannot be read as a table (or an address book): not a
     table at all, damaged, too large, an unknown encoding. Nothing was imported."""
+
+
+class MailboxError(UserFacingError):
+    """A mailbox (a shared folder or the office hub) refused or failed an operation;
+    nothing was lost: what was not pushed is pushed, what was not imported is pulled, at
+    the next sync."""
+
+
+class MailboxOffline(MailboxError):
+    """The mailbox cannot be reached now (no network, the share not mounted, the server
+    down): a quiet state, tried again at the next sync."""
