@@ -82,6 +82,14 @@ class BundleError(UserFacingError):
     """A bundle file was refused; nothing was changed."""
 
 
+class AlreadyImportedError(BundleError):
+    """The bundle was imported here before (a copy of it, or the same bundle again)."""
+
+
+class NotAddressedHereError(BundleError):
+    """The bundle is addressed to other offices."""
+
+
 class TemplateError(UserFacingError):
     """A document template was refused; nothing was written."""
 

@@ -17,6 +17,7 @@ from euregionet_desktop.cli import (
     document_commands,
     duplicate_commands,
     export_commands,
+    hub_commands,
     import_commands,
     merge_commands,
     sync_commands,
@@ -292,6 +293,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **export_commands.COMMANDS,
     **duplicate_commands.COMMANDS,
     **merge_commands.COMMANDS,
+    **hub_commands.COMMANDS,
 }
 
 
@@ -379,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.add_parsers(sub)
     duplicate_commands.add_parsers(sub)
     merge_commands.add_parsers(sub)
+    hub_commands.add_parsers(sub)
     return parser
 
 

@@ -66,6 +66,11 @@ class Mailbox(ABC):
         """The bundles for ``office`` not made by ``installation``, after ``cursor`` and not
         in ``handled`` (keys this installation has imported or set aside)."""
 
+    def key_of(self, posted: Posted) -> str:
+        """The key the mailbox lists a pushed bundle by (the bundle id; a folder: its file
+        name)."""
+        return posted.bundle_id
+
     @abstractmethod
     def fetch(self, key: str) -> bytes | None:
         """A bundle's bytes; None when it is gone or not whole yet (tried again later)."""

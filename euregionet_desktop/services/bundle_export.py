@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +77,6 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
     if to_office == info.office_code:
         raise ValidationError(_("Bundles go to another office, not to {office}.").format(
             office=to_office), field="office")
-    private = keys.load_or_create(profile.keys)
     recipients = None
     if encrypt:
         # Distinct: a restored installation's successor keeps its predecessor's keys.
@@ -87,8 +86,49 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
             raise ValidationError(_(
                 "No key of office {office} is trusted here yet, so the bundle cannot be "
                 "encrypted for it.").format(office=to_office), next_step=NextStep.TRUST_KEY)
+    written = write_bundle(session, profile=profile, to_offices=[to_office], path=path,
+                           recipients=recipients)
+    bundle_id, count, erasures = written.bundle_id, written.changes, written.erasures
+    remove_if_not_committed(session, path)  # told it failed, a person finds no bundle
+    session.execute(insert(BundleLog.__table__).values(
+        bundle_id=bundle_id, direction="out", office_code=to_office, at=now_iso(),
+        file_name=path.name, sha256=None, report=orjson.dumps(
+            {"changes": count, "erasures": erasures}).decode()))
+    return ExportResult(bundle_id, path, to_office, count, erasures, written.blobs,
+                        written.size, recipients is not None)
+
+
+@dataclass(frozen=True)
+class WrittenBundle:
+    bundle_id: str
+    changes: int
+    erasures: int
+    blobs: int
+    size: int
+    acks: dict[str, int]  # what this installation held (the bundle's acknowledgements)
+    ranges: dict[str, list[int]]  # per writer installation, the first and last seq carried
+
+
+def held_by_all(session: Session, offices: Sequence[str]) -> dict[str, int]:
+    """Per writer installation, the changes every known installation of these offices
+    holds (what a bundle addressed to all of them need not carry)."""
+    held = [acks.office_acks(session, office) for office in offices]
+    if not held:
+        return {}
+    return {w: min(h.get(w, 0) for h in held) for w in set.union(*(set(h) for h in held))}
+
+
+def write_bundle(session: Session, *, profile: Profile, to_offices: Sequence[str], path: Path,
+                 recipients: list[str] | None,
+                 after: Mapping[str, int] | None = None) -> WrittenBundle:
+    """Write to ``path`` everything some installation of ``to_offices`` has not
+    acknowledged (or, given ``after``, each writer's changes beyond it), signed, and
+    encrypted to the age ``recipients`` when given; the caller checks the offices and logs
+    the bundle."""
+    info = profile_info(session)
+    private = keys.load_or_create(profile.keys)
     seen = acks.seen_vector(session)
-    acked = acks.office_acks(session, to_office)
+    acked = held_by_all(session, to_offices) if after is None else after
     # Streamed (DESIGN §8: 100k changes within 250 MiB): the change log is read and written
     # a chunk of lines at a time, only the deflated zip is held.
     # Closed whatever happens: an export refused half way (a wrong clock, a file that
@@ -138,7 +178,7 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
             "origin": {"installation": info.installation_id, "office": info.office_code,
                        "label": info.label, "signing_key": private.signing_public,
                        "age_recipient": private.age_recipient},
-            "recipients": [to_office],
+            "recipients": list(to_offices),
             "ranges": ranges,
             "acks": seen,
             "digest": hashlib.sha256(orjson.dumps(
@@ -149,11 +189,6 @@ def export_bundle(session: Session, *, profile: Profile, to_office: str, path: P
         manifest_bytes = bundle_file.encode_manifest(manifest)
         size = writer.finish(path, manifest=manifest_bytes, signature=private.sign(manifest_bytes),
                              recipients=recipients)
-    remove_if_not_committed(session, path)  # told it failed, a person finds no bundle
-    session.execute(insert(BundleLog.__table__).values(
-        bundle_id=bundle_id, direction="out", office_code=to_office, at=now_iso(),
-        file_name=path.name, sha256=None, report=orjson.dumps(
-            {"changes": count, "erasures": len(erasures)}).decode()))
-    return ExportResult(bundle_id, path, to_office, count, len(erasures),
-                        len([n for n in writer.entries if n.startswith("blobs/")]), size,
-                        recipients is not None)
+    return WrittenBundle(bundle_id, count, len(erasures),
+                         len([n for n in writer.entries if n.startswith("blobs/")]), size,
+                         seen, ranges)

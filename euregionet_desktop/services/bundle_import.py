@@ -13,7 +13,7 @@ import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.errors import BundleError
+from euregionet_desktop.errors import AlreadyImportedError, BundleError, NotAddressedHereError
 from euregionet_desktop.files import atomic_write, make_folder
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.paths import Profile
@@ -115,7 +115,7 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
     if not isinstance(recipients, list):
         recipients = []  # named in the message as "?" (a hostile manifest: any JSON here)
     if info.office_code not in recipients:
-        raise BundleError(_("This bundle is addressed to {offices}, not to this office "
+        raise NotAddressedHereError(_("This bundle is addressed to {offices}, not to this office "
                             "({office}). Nothing was imported.").format(
             offices=_offices(recipients),
             office=info.office_code))
@@ -127,7 +127,7 @@ def _checked_manifest(session: Session, opened: bundle_file.OpenedBundle) -> dic
     earlier = session.execute(select(BundleLog.at).where(
         BundleLog.bundle_id == bundle_id, BundleLog.direction == "in")).scalar()
     if earlier is not None:
-        raise BundleError(_("This bundle was already imported on {date}; nothing was "
+        raise AlreadyImportedError(_("This bundle was already imported on {date}; nothing was "
                             "changed.").format(date=earlier[:10]))
     return manifest
 

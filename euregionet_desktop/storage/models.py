@@ -421,6 +421,34 @@ class LocalState(Base):
     last_hlc: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class HubSetting(Base):
+    """The mailbox this installation syncs through (a folder or the office hub), where its
+    last pull ended and how its last sync went; one row, never synced. Never a password:
+    libpq reads it from PGPASSWORD or a .pgpass file."""
+
+    __tablename__ = "hub_setting"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, nullable=False)
+    cursor: Mapped[str | None] = mapped_column(Text)  # the backend's, after the last pull
+    auto_minutes: Mapped[int | None] = mapped_column(Integer)  # sync every N minutes (window)
+    last_sync_at: Mapped[str | None] = mapped_column(String(32))  # last sync that completed
+    last_attempt_at: Mapped[str | None] = mapped_column(String(32))
+    last_report: Mapped[str | None] = mapped_column(Text)  # JSON: what the last sync did
+    pushed_acks: Mapped[str | None] = mapped_column(Text)  # JSON seen vector last pushed
+
+
+class HubHandled(Base):
+    """A bundle of the mailbox this installation has dealt with: pushed from here, imported,
+    or set aside (addressed elsewhere, refused); never fetched again. Never synced."""
+
+    __tablename__ = "hub_handled"
+    key: Mapped[str] = mapped_column(Text, primary_key=True)  # the mailbox's key
+    bundle_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[str] = mapped_column(String(32), nullable=False)
+    outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # pushed/imported/...
+    message: Mapped[str | None] = mapped_column(Text)  # why it was set aside (translated)
+
+
 class TemplateChoice(Base):
     """The template this installation fills for a kind of document in a language (a
     template stored as an attachment; without a row, the default one). Never synced: each

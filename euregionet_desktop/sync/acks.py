@@ -53,6 +53,21 @@ def office_acks(session: Session, office_code: str) -> dict[str, int]:
     An installation whose record is deleted was retired (its profile restored from a
     backup continues as a new installation, ``services.rejoin``) and imports nothing more.
     """
+    peers = office_peers(session, office_code)
+    if not peers:
+        return {}
+    held: dict[str, dict[str, int]] = {peer: {} for peer in peers}
+    for peer, installation, seq in session.execute(select(
+            InstallationAck.peer_installation_id, InstallationAck.installation_id,
+            InstallationAck.seq).where(InstallationAck.peer_installation_id.in_(peers))):
+        held[peer][installation] = seq
+    writers = set.intersection(*(set(acks) for acks in held.values()))
+    return {w: min(acks[w] for acks in held.values()) for w in sorted(writers)}
+
+
+def office_peers(session: Session, office_code: str) -> set[str]:
+    """The installations of an office known here (by their record, their trusted key or
+    their bundles), this one and retired ones aside."""
     own = session.get(LocalState, 1)
     peers = set(session.execute(
         select(Installation.id).join(Office, Office.id == Installation.office_id)
@@ -64,12 +79,4 @@ def office_acks(session: Session, office_code: str) -> dict[str, int]:
     peers.discard(own.installation_id if own is not None else None)
     peers -= set(session.execute(select(Installation.id).where(
         Installation.deleted.is_(True))).scalars())
-    if not peers:
-        return {}
-    held: dict[str, dict[str, int]] = {peer: {} for peer in peers}
-    for peer, installation, seq in session.execute(select(
-            InstallationAck.peer_installation_id, InstallationAck.installation_id,
-            InstallationAck.seq).where(InstallationAck.peer_installation_id.in_(peers))):
-        held[peer][installation] = seq
-    writers = set.intersection(*(set(acks) for acks in held.values()))
-    return {w: min(acks[w] for acks in held.values()) for w in sorted(writers)}
+    return peers
