@@ -37,6 +37,8 @@ SETTLE_SECONDS = 5.0
 PUSHED_AGE_SECONDS = 2 * SETTLE_SECONDS
 # The temporary name of a bundle on its way in: hidden, and not ending in .eurnet.
 PART_SUFFIX = ".part"
+# A temporary file this old is a push that died (a crash, a drive pulled): prune removes it.
+STALE_PART_SECONDS = 24 * 3600
 # Names never listed: hidden files (temporary files of this mailbox, Syncthing's
 # ".syncthing.*.tmp", Nextcloud's ".*.~*"), lock files ("~$…", "~…").
 SKIPPED_PREFIXES = (".", "~")
@@ -199,7 +201,10 @@ class FolderMailbox(Mailbox):
     def _fsync_folder(self) -> None:
         if os.name != "posix":
             return  # Windows has no folder handles; its renames are as durable as it makes
-        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except PermissionError:
+            return  # a drop folder one may write to but not read: no handle to fsync
         try:
             os.fsync(fd)
         except OSError as error:
@@ -292,6 +297,8 @@ class FolderMailbox(Mailbox):
     # -- prune --------------------------------------------------------------------------
 
     def prune(self, keys: Iterable[str]) -> int:
+        """Remove the named bundle files (and temporary files of pushes that died a day
+        or more ago); how many bundle files went."""
         names = list(keys)
         for key in names:
             if not is_listed(key):
@@ -309,7 +316,21 @@ class FolderMailbox(Mailbox):
             except OSError as error:
                 raise self._error(error, writing=True) from None
             removed += 1
+        self._remove_stale_parts()
         return removed
+
+    def _remove_stale_parts(self) -> None:
+        stale = time.time() - STALE_PART_SECONDS
+        try:
+            with os.scandir(self.path) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if (name.startswith(".") and name.endswith(PART_SUFFIX)
+                            and BUNDLE_SUFFIX in name.lower() and entry.is_file(follow_symlinks=False)
+                            and entry.stat(follow_symlinks=False).st_mtime < stale):
+                        _remove_quietly(Path(entry.path))
+        except OSError:
+            pass  # housekeeping only: the next prune tries again
 
     # -- errors -------------------------------------------------------------------------
 
