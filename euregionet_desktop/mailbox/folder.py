@@ -261,8 +261,8 @@ class FolderMailbox(Mailbox):
         except FileNotFoundError:
             return None
         except OSError as error:
-            if _busy(error):
-                return False
+            if _busy(error) or isinstance(error, PermissionError):
+                return False  # being written, or not readable (yet): one file holds up no sync
             raise self._error(error, writing=False) from None
         return whole and _same(info, after)
 
@@ -287,6 +287,10 @@ class FolderMailbox(Mailbox):
         except OSError as error:
             if _busy(error) or error.errno == errno.ELOOP:
                 return None  # being written, or a link put there since it was looked at
+            if isinstance(error, PermissionError):
+                raise MailboxError(_(
+                    "You may not read “{name}” in the mailbox folder “{folder}”. Check its "
+                    "permissions.").format(name=key, folder=self.location)) from None
             raise self._error(error, writing=False) from None
         if (not _same(info, before) or not _same(before, after) or len(data) != after.st_size
                 or not self._settled(after, time.time())

@@ -448,6 +448,13 @@ except PermissionError:
 try:
     w = mailbox.waiting(office="LOP", installation="x", cursor=None, handled=())
     report["listed"] = list(w.keys) + list(w.incomplete)
+    report["incomplete"] = list(w.incomplete)
+    report["fetched"] = {key: len(mailbox.fetch(key) or b"") for key in w.keys}
+    for key in w.incomplete:
+        try:
+            report["fetched"][key] = mailbox.fetch(key)
+        except MailboxError as error:
+            report["fetched"][key] = str(error)
 except MailboxError as error:
     report["listed"] = str(error)
 report["then"] = push(small)
@@ -507,6 +514,43 @@ def test_a_full_disk_refuses_the_push_and_leaves_no_file(folder):
     assert report["left"] == [] and report["listed"] == []
     assert report["then"] == {"pushed": True}
     assert len(everything_in(folder)) == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a file-size limit is POSIX")
+def test_a_push_killed_mid_write_leaves_nothing_listed_and_the_next_push_goes_through(
+        bundles, folder):
+    """The process is killed (SIGXFSZ, not ignored) while the bundle's bytes are written:
+    what it left is a hidden temporary file, never listed; the bundle is pushed again."""
+    import resource
+
+    bundle_id = str(uuid.uuid4())
+    script = ("import signal, sys\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it: be killed\n"
+              "from euregionet_desktop.mailbox.base import Posted\n"
+              "from euregionet_desktop.mailbox.folder import FolderMailbox\n"
+              "data = open(sys.argv[2], 'rb').read()\n"
+              "FolderMailbox(sys.argv[1]).push(Posted(sys.argv[3], 'BIC', 'x', ('LOP',), data))\n")
+    source = put(folder.parent, "source.bin", AGE_HEADER + os.urandom(3 << 20))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, resource.RLIM_INFINITY))
+
+    result = subprocess.run([sys.executable, "-c", script, str(folder), str(source), bundle_id],
+                            capture_output=True, timeout=120, cwd=ROOT, preexec_fn=limit,
+                            env={**os.environ, "PYTHONPATH": str(ROOT),
+                                 "PYTHONDONTWRITEBYTECODE": "1"})
+    assert result.returncode == -signal.SIGXFSZ, result.stderr
+    left = everything_in(folder)
+    assert len(left) == 1 and left[0].startswith(f".{bundle_id}.eurnet.")
+    assert left[0].endswith(".part")
+    assert (folder / left[0]).stat().st_size == 1 << 20  # killed part-way
+    mailbox = FolderMailbox(folder)
+    assert listed(mailbox) == ((), ())
+    assert mailbox.fetch(f"{bundle_id}.eurnet") is None
+    data = source.read_bytes()
+    assert mailbox.push(posted(bundle_id, data)) is True
+    assert listed(mailbox) == ((f"{bundle_id}.eurnet",), ())
+    assert mailbox.fetch(f"{bundle_id}.eurnet") == data
 
 
 @pytest.mark.skipif(not in_namespace_can(TMPFS), reason="no mount namespace for a tmpfs here")
@@ -571,9 +615,18 @@ def test_a_folder_one_may_not_write_or_read_says_so(bundles, folder):
         assert report["listed"] == NO_READ.format(folder=folder) + (
             " Check its permissions or choose another folder.")
         assert report["then"] == {"pushed": True}  # writing is still allowed
+        # One bundle one may not read holds up no sync: it waits; fetching it says why.
+        folder.chmod(0o755)
+        put(folder, "secret.eurnet", bundles.encrypted).chmod(0o000)
+        report = push_elsewhere(folder, 10_000, 10_000, prefix=ANOTHER_USER)
+        assert report["incomplete"] == ["secret.eurnet"]
+        assert report["fetched"]["waiting.eurnet"] == len(bundles.encrypted)
+        assert report["fetched"]["secret.eurnet"] == (
+            f"You may not read “secret.eurnet” in the mailbox folder “{folder}”. Check its "
+            "permissions.")
     finally:
         folder.chmod(0o755)
-    assert len(everything_in(folder)) == 3
+    assert len(everything_in(folder)) == 6
 
 
 # -- a large bundle --------------------------------------------------------------------
