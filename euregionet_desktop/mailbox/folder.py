@@ -24,6 +24,8 @@ import zipfile
 from collections.abc import Container, Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from euregionet_desktop.errors import MailboxError, MailboxOffline
 from euregionet_desktop.i18n import _
@@ -140,6 +142,11 @@ class FolderMailbox(Mailbox):
     """Bundles as files in a folder; the key of a bundle is its file name."""
 
     def __init__(self, path: str | Path, *, settle_seconds: float = SETTLE_SECONDS) -> None:
+        """``path``: the folder (``~`` for the home folder), or a ``file://`` URL of it."""
+        if isinstance(path, str) and path.lower().startswith("file://"):
+            url = urlsplit(path)
+            path = url2pathname(url.path if url.netloc in ("", "localhost")
+                                else f"//{url.netloc}{url.path}")
         self.path = Path(path).expanduser()
         self.settle_seconds = settle_seconds
 
@@ -150,6 +157,10 @@ class FolderMailbox(Mailbox):
     # -- push ---------------------------------------------------------------------------
 
     def push(self, posted: Posted) -> bool:
+        """Leave the bundle as ``<bundle id>.eurnet``; False when that name is taken. The
+        bytes are fsynced before the name appears, so a name is always a whole bundle: a
+        failure after it appeared (the folder's rename not made durable) raises, and the
+        next push of the same bundle finds it there."""
         key = bundle_key(posted.bundle_id)
         if not is_listed(key):
             raise self._bad_key(key)

@@ -187,9 +187,13 @@ def test_the_listing_is_oldest_first_then_by_name_and_leaves_out_what_was_handle
     assert listed(mailbox, handled={"c.eurnet", "a.eurnet"}) == (("d.eurnet", "b.eurnet"), ())
 
 
-def test_a_folder_path_with_a_tilde_is_the_home_folder():
+def test_a_folder_path_with_a_tilde_or_a_file_url_is_the_folder(bundles, folder):
     mailbox = FolderMailbox("~/EuRegioNet hub")
     assert mailbox.location == str(Path.home() / "EuRegioNet hub")
+    mailbox = open_mailbox(folder.as_uri())  # file:///…/Shared%20Drive/EuRegioNet%20hub
+    assert mailbox.location == str(folder)
+    assert mailbox.push(posted(bundles.plain_id, bundles.plain))
+    assert everything_in(folder) == [f"{bundles.plain_id}.eurnet"]
 
 
 # -- what is listed and what is not ----------------------------------------------------
