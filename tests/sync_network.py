@@ -136,6 +136,13 @@ class Replica:
     def dump(self) -> bytes:
         return self.read(dump)
 
+    def hub_sync(self):
+        """``euregionet hub sync``: push to the hub set up here, pull and import."""
+        from euregionet_desktop.services import hub
+
+        with self.acting():
+            return hub.sync(self.open().backend, profile=self.profile)
+
     def backup(self) -> str:
         """``euregionet backup create``: the new backup's id."""
         self.close()

@@ -1,0 +1,155 @@
+"""Sync through a mailbox (issue 18): installations of three offices (one with two laptops)
+push and pull through a shared folder or the office hub on PostgreSQL, in random
+interleavings with edits, and converge; the mailbox holds ciphertext only."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from pathlib import Path
+
+import pytest
+
+from euregionet_desktop.errors import MailboxOffline
+from euregionet_desktop.services import hub, records
+from tests.sync_network import Network
+
+OFFICES = ("BIC", "LOP", "LOP", "SNB")
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def mailbox(request, tmp_path):
+    """office code -> the URL its installations sync through, and where the mailbox keeps
+    its bytes (to look for plain text in)."""
+    if request.param == "folder":
+        folder = tmp_path / "Nextcloud" / "EuRegioNet"
+        folder.mkdir(parents=True)
+        return _Mailbox(lambda _office: str(folder), [folder], None)
+    server = request.getfixturevalue("hub_server")
+    return _Mailbox(server.url_for, [server.data_dir], server)
+
+
+class _Mailbox:
+    def __init__(self, url_for, places: list[Path], server) -> None:
+        self.url_for = url_for
+        self.places = places
+        self.server = server
+
+    def holds(self, needle: bytes) -> list[str]:
+        """Where the mailbox's bytes (files, the server's data directory, its dump) hold
+        ``needle``."""
+        found = []
+        for place in self.places:
+            for path in place.rglob("*"):
+                if path.is_file() and needle in path.read_bytes():
+                    found.append(str(path))
+        if self.server is not None and needle in self.server.pg_dump():
+            found.append("pg_dump")
+        return found
+
+
+def _network(tmp_path: Path, mailbox: _Mailbox) -> Network:
+    network = Network.create(tmp_path / "net", OFFICES)
+    for replica in network.replicas:
+        replica.run(hub.set_hub, url=mailbox.url_for(replica.office))
+    return network
+
+
+def _quiesce(network: Network, limit: int = 6) -> int:
+    """Every installation syncs, round after round, until a round moves nothing."""
+    for rounds in range(1, limit + 1):
+        moved = 0
+        for replica in network.replicas:
+            report = replica.hub_sync()
+            moved += report.imported + (1 if report.pushed_changes else 0)
+        if moved == 0:
+            return rounds
+    raise AssertionError(f"no quiescence after {limit} rounds of hub sync")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_and_syncs_converge(tmp_path, mailbox, seed):
+    rng = random.Random(seed)
+    network = _network(tmp_path, mailbox)
+    try:
+        firms: list[str] = []
+        for _step in range(40):
+            replica = rng.choice(network.replicas)
+            action = rng.random()
+            if action < 0.35 or not firms:
+                firms.append(replica.add("organisation", name=f"Firma {rng.randrange(10**6)}",
+                                         country=rng.choice(["PL", "DE"])))
+            elif action < 0.6:
+                record_id = rng.choice(firms)
+                try:
+                    replica.edit("organisation", record_id, city=rng.choice(
+                        ["Gorzów Wielkopolski", "Frankfurt (Oder)", "Słubice", "Cottbus"]))
+                except Exception:  # not arrived here yet, or deleted: a person's refusal
+                    continue
+            elif action < 0.65:
+                record_id = rng.choice(firms)
+                try:
+                    replica.delete("organisation", record_id)
+                except Exception:
+                    continue
+            else:
+                replica.hub_sync()
+        rounds = _quiesce(network)
+        assert rounds <= 5
+        network.assert_converged()
+        live = network.replicas[0].read(records.list_ids, entity="organisation")
+        assert live  # something survived to compare
+    finally:
+        network.close()
+
+
+def test_the_mailbox_holds_ciphertext_only(tmp_path, mailbox):
+    network = _network(tmp_path, mailbox)
+    try:
+        planted = f"Zakład Ślusarski Źdźbło {uuid.uuid4().hex}"
+        lop = network.replicas[1]
+        lop.add("organisation", name=planted, country="PL", city="Słubice")
+        _quiesce(network)
+        network.assert_converged()
+        for replica in network.replicas:
+            assert replica.read(records.list_page, entity="organisation",
+                                filter_text="Źdźbło").total == 1
+        needle = planted.split()[-1].encode()
+        assert mailbox.holds(needle) == []
+        assert mailbox.holds(planted.encode()) == []
+    finally:
+        network.close()
+
+
+def test_a_second_sync_with_nothing_new_pushes_nothing(tmp_path, mailbox):
+    network = _network(tmp_path, mailbox)
+    try:
+        network.replicas[0].add("organisation", name="Odra Logistik GmbH", country="DE")
+        _quiesce(network)
+        report = network.replicas[0].hub_sync()
+        assert report.pushed_bundle is None and report.imported == 0
+        status = network.replicas[0].read(hub.hub_status)
+        assert status.pending_out == 0 and status.settings.last_sync_at
+    finally:
+        network.close()
+
+
+def test_a_folder_that_is_gone_is_offline_and_loses_nothing(tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    network = _network(tmp_path, _Mailbox(lambda _o: str(folder), [folder], None))
+    try:
+        bic, lop = network.replicas[0], network.replicas[1]
+        firm = bic.add("organisation", name="Oderland Holz GmbH", country="DE")
+        folder.rename(tmp_path / "usb-pulled")
+        with pytest.raises(MailboxOffline) as raised:
+            bic.hub_sync()
+        assert str(folder) in str(raised.value)
+        assert bic.read(hub.hub_status).pending_out > 0
+        (tmp_path / "usb-pulled").rename(folder)
+        bic.hub_sync()
+        lop.hub_sync()
+        assert lop.read(records.get, entity="organisation", record_id=firm).values[
+            "name"] == "Oderland Holz GmbH"
+    finally:
+        network.close()
