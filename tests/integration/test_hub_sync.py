@@ -25,8 +25,8 @@ def mailbox(request, tmp_path):
         folder = tmp_path / "Nextcloud" / "EuRegioNet"
         folder.mkdir(parents=True)
         return _Mailbox(lambda _office: str(folder), [folder], None)
-    server = request.getfixturevalue("hub_server")
-    return _Mailbox(server.url_for, [server.data_dir], server)
+    server = request.getfixturevalue("pg_hub")
+    return _Mailbox(server.url, [server.data_dir], server)
 
 
 class _Mailbox:
@@ -39,6 +39,8 @@ class _Mailbox:
         """Where the mailbox's bytes (files, the server's data directory, its dump) hold
         ``needle``."""
         found = []
+        if self.server is not None:
+            self.server.checkpoint()  # every buffered page in the data directory's files
         for place in self.places:
             for path in place.rglob("*"):
                 if path.is_file() and needle in path.read_bytes():
