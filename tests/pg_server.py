@@ -297,6 +297,14 @@ class Hub:
     def url(self, office: str) -> str:
         return self.server.url(self.logins[office], self.dbname)
 
+    def login(self, office: str, role: str) -> str:
+        """Another login role in ``office`` (a second laptop); the URL it connects with."""
+        return self.server.url(self.server.login(office, role), self.dbname)
+
+    def checkpoint(self) -> None:
+        """Write every buffered page to the data directory (before grepping its files)."""
+        self.server.execute("CHECKPOINT")
+
     def connect(self, office: str, **kwargs: object) -> psycopg.Connection:
         """A connection as ``office``'s login role (password from the pgpass file)."""
         role = self.logins[office]

@@ -11,7 +11,7 @@ import uuid
 
 import psycopg
 import pytest
-from pg_server import Hub, PostgresServer, wait_for
+from pg_server import Hub, PostgresServer, grep, wait_for
 
 from euregionet_desktop.errors import MailboxError, MailboxOffline
 from euregionet_desktop.mailbox import open_mailbox
@@ -370,3 +370,31 @@ def test_the_hub_keeps_bundles_as_opaque_bytes(pg_hub: Hub) -> None:
         assert lop.push(bundle)
     assert marker.hex().encode() in pg_hub.pg_dump()
     assert pg_hub.data_dir.is_dir()
+
+
+def test_a_second_laptop_of_an_office_sees_what_the_first_pushed_for_the_office(
+        pg_hub: Hub) -> None:
+    """Two login roles in LOP's group: a bundle LOP addressed to LOP is listed for the other
+    laptop, not for the one that made it; the second laptop may push as LOP."""
+    second_url = pg_hub.login("LOP", "lop_laptop2")
+    second_laptop = str(uuid.uuid4())
+    bundle = posted("LOP", ("BIC", "LOP"))
+    with PostgresMailbox(pg_hub.url("LOP")) as first, PostgresMailbox(second_url) as second:
+        assert first.push(bundle)
+        assert waiting_for(second, "LOP", second_laptop).keys == (bundle.bundle_id,)
+        assert waiting_for(first, "LOP", LOP_LAPTOP).keys == ()
+        assert second.push(posted("LOP", ("BIC",), installation=second_laptop))
+        with pytest.raises(MailboxError):
+            second.push(posted("SNB", ("BIC",), installation=second_laptop))
+    assert len(pg_hub.rows()) == 2
+
+
+def test_the_data_directory_holds_the_pushed_bytes_after_a_checkpoint(pg_hub: Hub) -> None:
+    """Positive control for grepping the data directory: incompressible bytes pushed are
+    found in its files once checkpointed."""
+    data = os.urandom(4096)
+    with PostgresMailbox(pg_hub.url("LOP")) as lop:
+        assert lop.push(Posted(bundle_id=str(uuid.uuid4()), origin_office="LOP",
+                               origin_installation=LOP_LAPTOP, recipients=("BIC",), data=data))
+    pg_hub.checkpoint()
+    assert grep([pg_hub.data_dir], data[1000:1064])
