@@ -114,10 +114,10 @@ SETUP_HEADER = """\
 -- Each office gets a group role that cannot log in ({example}). Give every laptop
 -- (or person) its own login role in its office's group, and set the password in psql with
 -- \\password, so it never lands in a file or the server log:
---     CREATE ROLE lop_anna LOGIN IN ROLE {example};
---     \\password lop_anna
+--     CREATE ROLE {login} LOGIN IN ROLE {example};
+--     \\password {login}
 -- On the laptop the password goes into ~/.pgpass (mode 0600) or PGPASSWORD, never into the URL:
---     hub set "postgresql://lop_anna@hub.example.org/euregionet?sslmode=verify-full&sslrootcert=/path/to/root.crt"
+--     euregionet hub set "postgresql://{login}@hub.example.org/euregionet?sslmode=verify-full&sslrootcert=/path/to/root.crt"
 --
 -- TLS: enable ssl on the server (ssl = on, a certificate for the host name) and allow only
 -- "hostssl" lines for these roles in pg_hba.conf (scram-sha-256). Laptops connect with
@@ -126,6 +126,7 @@ SETUP_HEADER = """\
 -- are encrypted and signed anyway; the hub never holds a readable record.
 
 BEGIN;
+SET LOCAL client_min_messages = warning;
 """
 
 
@@ -144,7 +145,8 @@ def setup_sql(offices: Iterable[str]) -> str:
                                  "for.").format(office=code))
     if not codes:
         raise MailboxError(_("The hub needs at least one office."))
-    parts = [SETUP_HEADER.format(example=role_name(codes[0])), SCHEMA_SQL]
+    parts = [SETUP_HEADER.format(example=role_name(codes[0]),
+                                     login=f"{codes[0].lower()}_anna"), SCHEMA_SQL]
     for code in codes:
         role = role_name(code)
         parts.append(f"""
