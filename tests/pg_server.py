@@ -109,12 +109,19 @@ def _server_user() -> str | None:
     raise RuntimeError("running as root and neither a postgres nor a nobody user exists")
 
 
+def _temporary_base() -> Path:
+    """A new directory for the server: under /tmp where possible, so the server's user can
+    reach it whatever TMPDIR is, and the socket path stays under the 107 bytes allowed."""
+    top = "/tmp" if os.access("/tmp", os.W_OK | os.X_OK) else None
+    return Path(tempfile.mkdtemp(prefix="euregionet-pg-", dir=top))
+
+
 @dataclass
 class PostgresServer:
     """A PostgreSQL server of its own in ``base`` (removed by ``cleanup``)."""
 
     bindir: Path
-    base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="euregionet-pg-")))
+    base: Path = field(default_factory=_temporary_base)
     port: int = 0
     user: str | None = field(default_factory=_server_user)
     _passwords: dict[str, str] = field(default_factory=dict)
