@@ -35,12 +35,12 @@ REQUIRE_FLAGS = ("EUREGIONET_REQUIRE_POSTGRESQL", "EUREGIONET_REQUIRE_DESKTOP_TO
 HUB_OFFICES = ("BIC", "LOP", "SNB", "CIT")
 
 SERVER_SETTINGS = """
-# Test server: fast and disposable.
+# Test server: fast and disposable. fsync off only risks data when the machine crashes;
+# commits stay synchronous, so a crash of the server itself (stop -m immediate) keeps them.
 listen_addresses = '127.0.0.1'
 port = {port}
 unix_socket_directories = '{socket_dir}'
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 max_connections = 60
 shared_buffers = 32MB

@@ -3,6 +3,7 @@ per office, the cursor that loses no row committed out of order, and lost connec
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import threading
@@ -201,10 +202,11 @@ def test_prune_removes_only_the_offices_own_bundles(pg_hub: Hub) -> None:
 # --- lost connections and a stopped server (done when 4, at the mailbox level) ----------------
 
 
-def blocked_behind_a_lock(pg_hub: Hub, call, *, office: str) -> tuple[object, int]:
+def blocked_behind_a_lock(pg_hub: Hub, call, *, office: str,
+                          interrupt=None) -> tuple[object, int]:
     """Run ``call`` in a thread while the bundles table is locked, terminate the office's
-    backend once it waits for the lock, let go; (what ``call`` returned or raised, how many
-    backends were terminated)."""
+    backend once it waits for the lock (or ``interrupt()``), let go; (what ``call`` returned
+    or raised, how many backends were terminated)."""
     outcome: list[object] = []
     locker = pg_hub.admin()
     locker.autocommit = False
@@ -224,9 +226,10 @@ def blocked_behind_a_lock(pg_hub: Hub, call, *, office: str) -> tuple[object, in
             assert wait_for(lambda: watcher.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE usename = %s"
                 " AND wait_event_type = 'Lock'", (role,)).fetchone()[0] == 1)
-        terminated = pg_hub.terminate(office)
+        terminated = interrupt() if interrupt else pg_hub.terminate(office)
     finally:
-        locker.rollback()
+        with contextlib.suppress(psycopg.OperationalError):  # gone with a crashed server
+            locker.rollback()
         locker.close()
         thread.join(30)
     assert not thread.is_alive()
@@ -247,6 +250,27 @@ def test_a_push_terminated_midway_leaves_no_row_and_the_next_push_works(pg_hub: 
         assert lop.push(bundle) is True
     with PostgresMailbox(pg_hub.url("BIC")) as bic:
         assert waiting_for(bic, "BIC", BIC_LAPTOP).keys == (bundle.bundle_id,)
+        assert bic.fetch(bundle.bundle_id) == bundle.data
+
+
+def test_a_push_cut_by_a_server_crash_leaves_no_row(pg_hub: Hub,
+                                                   postgres_server: PostgresServer) -> None:
+    """The server stops at once (a crash) while a push is inside its transaction: offline;
+    after the restart nothing of it is stored and the push goes through."""
+    bundle = posted(size=4 * 1024 * 1024)
+
+    def crash() -> int:
+        postgres_server.stop("immediate")
+        postgres_server.start()
+        return 1
+
+    with PostgresMailbox(pg_hub.url("LOP")) as lop:
+        outcome, _crashed = blocked_behind_a_lock(pg_hub, lambda: lop.push(bundle),
+                                                  office="LOP", interrupt=crash)
+        assert isinstance(outcome, MailboxOffline), outcome
+        assert pg_hub.rows() == []
+        assert lop.push(bundle) is True
+    with PostgresMailbox(pg_hub.url("BIC")) as bic:
         assert bic.fetch(bundle.bundle_id) == bundle.data
 
 
