@@ -78,13 +78,14 @@ CREATE TABLE IF NOT EXISTS office_roles (
     office_code text NOT NULL
 );
 
--- The offices of the connected role: those of the group roles it is a member of.
+-- The offices of the connected role: those of the group roles it is a member of (a role
+-- dropped without its row here is passed over, not an error for everyone).
 CREATE OR REPLACE FUNCTION euregionet_offices() RETURNS text[]
     LANGUAGE sql STABLE
     AS $$
-        SELECT coalesce(array_agg(office_code), '{}')
-        FROM office_roles
-        WHERE pg_has_role(current_user, role_name, 'MEMBER')
+        SELECT coalesce(array_agg(office_roles.office_code), '{}')
+        FROM office_roles JOIN pg_roles ON pg_roles.rolname = office_roles.role_name
+        WHERE pg_has_role(current_user, pg_roles.oid, 'MEMBER')
     $$;
 
 REVOKE ALL ON bundles, office_roles FROM PUBLIC;
@@ -272,7 +273,12 @@ class PostgresMailbox(Mailbox):
             given = conninfo_to_dict(self._url)
             defaults = {key: value for key, value in CONNECTION_DEFAULTS.items()
                         if key not in given}
-            self._connection = psycopg.connect(self._url, autocommit=True, **defaults)
+            try:
+                self._connection = psycopg.connect(self._url, autocommit=True, **defaults)
+            except psycopg.OperationalError as error:
+                if _is_login_refusal(error):
+                    raise self._refused_login(error) from error
+                raise
         return self._connection
 
     def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
@@ -319,17 +325,21 @@ class PostgresMailbox(Mailbox):
             return MailboxError(_(
                 "The hub at {location} refused this: the login is not allowed to do it for "
                 "this office ({reason}).").format(location=location, reason=reason))
-        if _login_refused(error):
-            return MailboxError(_(
-                "The hub at {location} refused the login: check the user in the URL and the "
-                "password in the .pgpass file or PGPASSWORD ({reason}).").format(
-                    location=location, reason=reason))
         if isinstance(error, psycopg.OperationalError):
             return MailboxOffline(_(
                 "The hub at {location} cannot be reached now; the next sync tries again "
                 "({reason}).").format(location=location, reason=reason))
         return MailboxError(_("The hub at {location} failed: {reason}").format(
             location=location, reason=reason))
+
+
+    def _refused_login(self, error: psycopg.Error) -> MailboxError:
+        reason = _first_line(error)
+        log.warning("hub %s: login refused: %s", self._location, reason)
+        return MailboxError(_(
+            "The hub at {location} refused the login: check the user in the URL and the "
+            "password in the .pgpass file or PGPASSWORD ({reason}).").format(
+                location=self._location, reason=reason))
 
 
 def _as_uuid(key: str) -> uuid.UUID | None:
@@ -349,10 +359,11 @@ def _first_line(error: BaseException) -> str:
 def _connection_lost(error: psycopg.OperationalError) -> bool:
     """The server ended an established connection (as opposed to refusing a new one)."""
     return isinstance(error, pg_errors.AdminShutdown | pg_errors.CrashShutdown) or (
-        error.sqlstate is None and not _login_refused(error))
+        error.sqlstate is None)
 
 
-def _login_refused(error: psycopg.Error) -> bool:
+def _is_login_refusal(error: psycopg.Error) -> bool:
+    """A new connection refused for its user, password, database or host (not the network)."""
     text = str(error)
     return isinstance(error, pg_errors.InvalidAuthorizationSpecification
                       | pg_errors.InvalidPassword) or any(

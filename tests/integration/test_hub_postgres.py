@@ -379,6 +379,9 @@ def test_setup_sql_runs_again_without_harm(pg_hub: Hub) -> None:
     with PostgresMailbox(pg_hub.url("LOP")) as lop:
         assert lop.push(bundle)
     pg_hub.server.execute(setup_sql(["BIC", "LOP", "SNB", "CIT", "NEW"]), pg_hub.dbname)
+    # A group role dropped by hand, its row left behind: the others work on.
+    pg_hub.server.execute("INSERT INTO office_roles VALUES ('euregionet_gone', 'GONE')",
+                          pg_hub.dbname)
     assert [row[1] for row in pg_hub.rows()] == [bundle.bundle_id]
     with PostgresMailbox(pg_hub.url("BIC")) as bic:
         assert waiting_for(bic, "BIC", BIC_LAPTOP).keys == (bundle.bundle_id,)
@@ -422,3 +425,15 @@ def test_the_data_directory_holds_the_pushed_bytes_after_a_checkpoint(pg_hub: Hu
                                origin_installation=LOP_LAPTOP, recipients=("BIC",), data=data))
     pg_hub.checkpoint()
     assert grep([pg_hub.data_dir], data[1000:1064])
+
+
+def test_an_unknown_role_or_database_is_a_refusal_not_offline(
+        pg_hub: Hub, postgres_server: PostgresServer) -> None:
+    """A URL naming a role or a database the server does not have: MailboxError that points
+    at the URL; the hub itself is reachable."""
+    for url in (postgres_server.url("nobody_here", pg_hub.dbname),
+                postgres_server.url(pg_hub.logins["LOP"], "no_such_hub")):
+        with PostgresMailbox(url) as mailbox:
+            with pytest.raises(MailboxError, match="refused the login") as refused:
+                waiting_for(mailbox, "LOP", LOP_LAPTOP)
+        assert not isinstance(refused.value, MailboxOffline)
