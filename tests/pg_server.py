@@ -237,8 +237,9 @@ class PostgresServer:
                     f"{sql.Literal(password).as_string(connection)}")
             self._passwords[role] = password
             with self.pgpass.open("a", encoding="utf-8") as lines:
-                lines.write(f"127.0.0.1:{self.port}:*:{role}:{password}\n")
-                lines.write(f"localhost:{self.port}:*:{role}:{password}\n")
+                # Any port: a restart may have to move to another one.
+                lines.write(f"127.0.0.1:*:*:{role}:{password}\n")
+                lines.write(f"localhost:*:*:{role}:{password}\n")
         return role
 
     def password(self, role: str) -> str:
