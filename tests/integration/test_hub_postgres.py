@@ -437,3 +437,17 @@ def test_an_unknown_role_or_database_is_a_refusal_not_offline(
             with pytest.raises(MailboxError, match="refused the login") as refused:
                 waiting_for(mailbox, "LOP", LOP_LAPTOP)
         assert not isinstance(refused.value, MailboxOffline)
+
+
+def test_a_cursor_from_another_server_or_garbage_lists_everything_again(pg_hub: Hub) -> None:
+    """A cursor beyond this server's horizon (the hub moved or restored) or not a cursor at
+    all: everything not handled is listed again, nothing is skipped."""
+    first, second = posted(), posted()
+    with PostgresMailbox(pg_hub.url("LOP")) as lop, PostgresMailbox(pg_hub.url("BIC")) as bic:
+        assert lop.push(first) and lop.push(second)
+        current = waiting_for(bic, "BIC", BIC_LAPTOP)
+        assert current.keys == (first.bundle_id, second.bundle_id)
+        for cursor in (str(10 ** 15), "folder-cursor", ""):
+            again = waiting_for(bic, "BIC", BIC_LAPTOP, cursor, frozenset({first.bundle_id}))
+            assert again.keys == (second.bundle_id,)
+            assert int(again.cursor) >= int(current.cursor)
