@@ -250,11 +250,13 @@ class PostgresServer:
         return f"postgresql://{role}@127.0.0.1:{self.port}/{dbname}"
 
     def terminate(self, dbname: str, *, role: str | None = None) -> int:
-        """``pg_terminate_backend`` every connection to ``dbname`` (of ``role``); how many."""
+        """``pg_terminate_backend`` every client connection to ``dbname`` (of ``role``); how
+        many."""
         with self.admin() as connection:
             rows = connection.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND (%s::text IS NULL OR usename = %s) AND pid <> pg_backend_pid()",
+                " WHERE datname = %s AND (%s::text IS NULL OR usename = %s)"
+                " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
                 (dbname, role, role)).fetchall()
         return sum(1 for (done,) in rows if done)
 
