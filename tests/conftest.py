@@ -67,3 +67,38 @@ def add(core: Core) -> Callable[..., str]:
         return changes.record_id
 
     return add_record
+
+
+# --- a real PostgreSQL server (the office hub, issue 18) ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """A PostgreSQL server of this test session (each xdist worker its own), stopped and
+    removed at the end; skipped where PostgreSQL is not installed, unless .ci/run asks for it
+    (EUREGIONET_REQUIRE_POSTGRESQL=1)."""
+    import pg_server
+
+    bindir = pg_server.find_bindir()
+    if bindir is None:
+        message = ("PostgreSQL 13 or newer (initdb, pg_ctl, pg_dump) is not installed "
+                   "(Debian: postgresql)")
+        if pg_server.required():
+            pytest.fail(message)
+        pytest.skip(message)
+    server = pg_server.start_server(bindir)
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def pg_hub(postgres_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A fresh hub database on the session's server with a login role per office (BIC, LOP,
+    SNB, CIT); PGPASSFILE points at their passwords, as on a laptop."""
+    if not postgres_server.running:  # a test that stopped it and failed before starting it
+        postgres_server.start()
+    monkeypatch.setenv("PGPASSFILE", str(postgres_server.pgpass))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    return postgres_server.create_hub()
