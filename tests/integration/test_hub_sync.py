@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from euregionet_desktop.errors import MailboxOffline
-from euregionet_desktop.services import hub, records
+from euregionet_desktop.services import exchange, hub, records
 from tests.sync_network import Network
 
 OFFICES = ("BIC", "LOP", "LOP", "SNB")
@@ -154,4 +154,100 @@ def test_a_folder_that_is_gone_is_offline_and_loses_nothing(tmp_path):
         assert lop.read(records.get, entity="organisation", record_id=firm).values[
             "name"] == "Oderland Holz GmbH"
     finally:
+        network.close()
+
+
+def _sync_with(replica, progress):
+    with replica.acting():
+        return hub.sync(replica.open().backend, profile=replica.profile, progress=progress)
+
+
+def _bundles_in(replica) -> list[str]:
+    return [r.bundle_id for r in replica.read(exchange.bundle_history) if r.direction == "in"]
+
+
+def test_a_pull_cut_by_a_stopped_server_resumes_where_it_stopped(tmp_path, pg_hub):
+    """The server goes down after the first of three bundles is imported: that one stays
+    imported (and handled), nothing else half-done; after the restart the next sync
+    imports the other two, none twice, and all converge."""
+    network = _network(tmp_path, _Mailbox(pg_hub.url, [], None))
+    try:
+        bic, lop, lop2, snb = network.replicas
+        for n, sender in enumerate((bic, lop2, snb)):
+            sender.add("organisation", name=f"Firma {n}", country="PL")
+            sender.hub_sync()
+        imported = []
+
+        def stop_after_first(stage, done, _total):
+            if stage == hub.PULL_STAGE and done == 1 and not imported:
+                imported.append(done)
+                pg_hub.server.stop()
+
+        with pytest.raises(MailboxOffline):
+            _sync_with(lop, stop_after_first)
+        assert len(_bundles_in(lop)) == 1
+        assert lop.read(hub.hub_settings).last_sync_at is None  # not a completed sync
+        pg_hub.server.start()
+        report = lop.hub_sync()
+        assert report.imported == 2
+        assert len(set(_bundles_in(lop))) == len(_bundles_in(lop)) == 3
+        _quiesce(network)
+        network.assert_converged()
+    finally:
+        if not pg_hub.server.running:
+            pg_hub.server.start()
+        network.close()
+
+
+def test_terminated_backends_mid_sync_lose_nothing(tmp_path, pg_hub):
+    """pg_terminate_backend before the push and between pulled bundles: the mailbox
+    connects again, the sync completes, nothing is imported twice."""
+    network = _network(tmp_path, _Mailbox(pg_hub.url, [], None))
+    try:
+        bic, lop, _lop2, snb = network.replicas
+        for sender in (bic, snb):
+            sender.add("organisation", name=f"Firma {sender.name}", country="DE")
+            sender.hub_sync()
+        lop.add("organisation", name="Firma LOP", country="PL")
+        terminated = []
+
+        def terminate(stage, done, _total):
+            terminated.append(pg_hub.terminate())
+
+        report = _sync_with(lop, terminate)
+        assert any(terminated)
+        assert report.pushed_changes > 0 and report.imported == 2
+        _quiesce(network)
+        network.assert_converged()
+        assert len(set(_bundles_in(lop))) == len(_bundles_in(lop))
+    finally:
+        network.close()
+
+
+def test_a_push_cut_by_a_stopped_server_is_made_again(tmp_path, pg_hub):
+    """The server is down when the push is sent: nothing is logged as pushed, the
+    changes still count as to send; the next sync after the restart sends them."""
+    network = _network(tmp_path, _Mailbox(pg_hub.url, [], None))
+    try:
+        bic, lop = network.replicas[0], network.replicas[1]
+        firm = bic.add("organisation", name="Spreewald Mechatronik GmbH", country="DE")
+
+        def stop_before_push(stage, _done, _total):
+            if stage == hub.PUSH_STAGE:
+                pg_hub.server.stop()
+
+        with pytest.raises(MailboxOffline):
+            _sync_with(bic, stop_before_push)
+        assert [r for r in bic.read(exchange.bundle_history) if r.direction == "out"] == []
+        assert bic.read(hub.hub_status).pending_out > 0
+        assert pg_hub.server.running is False
+        pg_hub.server.start()
+        assert pg_hub.rows() == []
+        assert bic.hub_sync().pushed_changes > 0
+        lop.hub_sync()
+        assert lop.read(records.get, entity="organisation", record_id=firm).label.startswith(
+            "Spreewald")
+    finally:
+        if not pg_hub.server.running:
+            pg_hub.server.start()
         network.close()
