@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.benchmarks [--contacts N]
                                          [--only demo-data|search|ui|sync|documents|import|export|
-                                                 duplicates|merge]
+                                                 duplicates|merge|hub]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -32,6 +32,10 @@ check on values typed from that profile's records (see tests/benchmarks/duplicat
 
 merge: an organisation with 500 references merged into another, and its undo, on a profile
 of its own (see tests/benchmarks/merge.py).
+
+hub: the sync benchmark's bundle (about --changes changes) pushed, pulled and imported through
+the office hub on a PostgreSQL server the benchmark starts, against export + import by file,
+and a sync with nothing new (see tests/benchmarks/hub.py).
 
 --profile DIR reuses the profile in DIR (demo-data is then skipped: it needs a fresh fill);
 if DIR holds none, the profile is generated there and kept.
@@ -189,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents",
-                                                "import", "export", "duplicates", "merge"))
+                                                "import", "export", "duplicates", "merge",
+                                                "hub"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -204,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_documents(args)
     if args.only == "import":
         return run_table_import(args)
+    if args.only == "hub":
+        from tests.benchmarks import hub
+
+        return _run_alone(args, "hub", lambda folder: hub.run(folder, args.changes))
     if args.only == "merge":
         from tests.benchmarks import merge
 
@@ -280,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import merge
 
             lines += merge.run(root / "merge")
+            from tests.benchmarks import hub
+
+            lines += hub.run(root / "hub", args.changes)
     finally:
         if args.keep and not args.profile:
             (root / "floor.sqlite3").unlink(missing_ok=True)
