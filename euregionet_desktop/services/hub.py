@@ -14,9 +14,10 @@ that the network is never waited on inside one and an interruption loses nothing
   fetched one bundle at a time and imported in its own transaction together with the note
   that it was handled (so it is never imported twice, in whatever order it arrived: the
   import buffers what comes before its causes). A bundle that is not whole yet is tried at
-  the next sync; one refused (not encrypted for this installation, a key not trusted) is
-  set aside with its reason; a copy of one already imported is set aside quietly. The
-  backend's cursor is kept only when every bundle it listed was handled.
+  the next sync; one refused (a key not trusted yet, a clock) is reported with its reason
+  and tried again at every sync until it imports; a copy of one already imported, or one
+  addressed to other offices, is set aside quietly. The backend's cursor is kept only
+  when every bundle it listed was imported or set aside.
 
 Nothing here holds a password: libpq reads it from PGPASSWORD or a .pgpass file.
 """
@@ -333,7 +334,10 @@ def _set_aside(session: Session, *, key: str, outcome: str, message: str | None)
 def _pull_state(session: Session) -> tuple[str, str, str | None, set[str]]:
     info = profile_info(session)
     setting = _setting(session)
-    handled = set(session.execute(select(HubHandled.key)).scalars())
+    # A refused bundle is tried again at every sync: what refused it (a key not trusted
+    # yet, this computer's clock) may be put right, and its changes are in no other bundle.
+    handled = set(session.execute(select(HubHandled.key).where(
+        HubHandled.outcome != REFUSED)).scalars())
     return info.office_code, info.installation_id, setting.cursor, handled
 
 
@@ -432,6 +436,7 @@ def pull(backend: Backend, mailbox: Mailbox, *, profile: Profile, report: HubRep
         except BundleError as error:
             backend.run(_set_aside, key=key, outcome=REFUSED, message=str(error))
             report.set_aside.append(SetAside(key, str(error)))
+            finished = False  # listed again (the cursor stays before it)
             continue
         report.imported += 1
         report.applied += imported.applied

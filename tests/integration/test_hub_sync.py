@@ -251,3 +251,36 @@ def test_a_push_cut_by_a_stopped_server_is_made_again(tmp_path, pg_hub):
         if not pg_hub.server.running:
             pg_hub.server.start()
         network.close()
+
+
+def test_a_bundle_refused_until_its_key_is_trusted_imports_then(tmp_path):
+    """A new SNB laptop that LOP does not trust yet: its bundle is refused at LOP with the
+    reason, and tried again at every sync; once LOP trusts the key it imports, and the
+    offices converge (the refused bundle's changes are in no other bundle)."""
+    from euregionet_desktop.services import partners
+
+    folder = tmp_path / "share"
+    folder.mkdir()
+    network = Network.create(tmp_path / "net", ("BIC", "LOP"))
+    try:
+        bic, lop = network.replicas
+        newcomer = network.add_laptop("SNB", known_by=[bic])
+        for replica in network.replicas:
+            replica.run(hub.set_hub, url=str(folder))
+        firm = newcomer.add("organisation", name="Lausitz Solar GmbH", country="DE")
+        newcomer.hub_sync()
+        for _ in range(2):
+            report = lop.hub_sync()
+            assert report.imported == 0 and len(report.set_aside) == 1
+            assert "trusted" in report.set_aside[0].message
+        assert lop.read(hub.hub_status).set_aside == 1
+        lop.run(partners.trust, partner=newcomer.read(partners.own_public_keys,
+                                                      profile=newcomer.profile))
+        report = lop.hub_sync()
+        assert report.imported == 1 and report.set_aside == []
+        assert lop.read(records.get, entity="organisation", record_id=firm).values[
+            "name"] == "Lausitz Solar GmbH"
+        _quiesce(network)
+        network.assert_converged()
+    finally:
+        network.close()
