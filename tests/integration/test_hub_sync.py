@@ -284,3 +284,24 @@ def test_a_bundle_refused_until_its_key_is_trusted_imports_then(tmp_path):
         network.assert_converged()
     finally:
         network.close()
+
+
+def test_a_laptop_restored_from_a_backup_gets_back_what_it_pushed_since(tmp_path, mailbox):
+    """BIC backs up, adds a firm, syncs; then restores the backup (the firm gone here) and
+    syncs again: the firm comes back from the hub, and every office converges."""
+    network = _network(tmp_path, mailbox)
+    try:
+        bic, lop = network.replicas[0], network.replicas[1]
+        bic.add("organisation", name="Before the backup", country="DE")
+        _quiesce(network)
+        backup = bic.backup()
+        later = bic.add("organisation", name="After the backup", country="DE")
+        bic.hub_sync()
+        lop.hub_sync()
+        bic.restore(backup)
+        assert later not in bic.read(records.list_ids, entity="organisation")
+        _quiesce(network)
+        network.assert_converged()
+        assert later in bic.read(records.list_ids, entity="organisation")
+    finally:
+        network.close()
