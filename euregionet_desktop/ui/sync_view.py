@@ -41,6 +41,7 @@ from euregionet_desktop.ui.file_dialogs import (
     open_file,
     save_file,
 )
+from euregionet_desktop.ui.hub_group import HubGroup
 from euregionet_desktop.ui.op_runner import OpRunner, show_error
 
 
@@ -311,8 +312,12 @@ class SyncView(QWidget):
             QVBoxLayout(box).addWidget(tree)
             lists.addWidget(box, 1)
 
+        # Sync through a shared folder or the office hub; its timer runs from the start.
+        self.hub = HubGroup(runner, profile)
+
         layout = QVBoxLayout(self)
         layout.addWidget(own)
+        layout.addWidget(self.hub)
         layout.addWidget(out)
         layout.addWidget(incoming)
         layout.addWidget(self.waits)
@@ -323,6 +328,7 @@ class SyncView(QWidget):
         """Read what the view shows in the background; shown when it arrives."""
         self._asked += 1
         asked = self._asked
+        self.hub.reload()
         self.runner.query(self, exchange.sync_overview, profile=self.profile,
                           on_done=lambda overview: self._show(asked, overview))
 
