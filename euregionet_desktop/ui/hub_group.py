@@ -43,6 +43,7 @@ from euregionet_desktop.ui.record_form import error_colour
 log = logging.getLogger(__name__)
 
 DEFAULT_MINUTES = 15  # offered when the automatic sync is first switched on
+MINUTE_MS = 60_000  # a minute of the automatic sync's timer (tests make it short)
 
 
 def _local(stamp: str) -> dt.datetime:
@@ -221,11 +222,7 @@ class HubGroup(QGroupBox):
         self.timer = QTimer(self, objectName="hubTimer")
         self.timer.timeout.connect(self.auto_sync)
         runner.changed.connect(self._changed)
-        try:  # one row, read now: the timer runs from the start, whichever view is shown
-            self._arm(runner.fetch(hub.hub_settings))
-        except Exception:
-            log.exception("the hub's settings could not be read")
-        self._show_settings(self.settings)
+        self._settings_now()  # the timer runs from the start, whichever view is shown
 
     # --- what is shown -----------------------------------------------------------------
     def reload(self) -> None:
@@ -276,10 +273,20 @@ class HubGroup(QGroupBox):
         self.status.setText("  ·  ".join(parts))
         self.status.show()
 
+    def _settings_now(self) -> None:
+        """Read the hub's settings (one row) on the spot: the timer and Sync now follow
+        them at once; the counts come with the next ``reload``."""
+        try:
+            self._arm(self.runner.fetch(hub.hub_settings))
+        except Exception:
+            log.exception("the hub's settings could not be read")
+        self._show_settings(self.settings)
+
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if "hub" in changes.entities:  # set up or changed: the timer and the lines anew
             self.retry.hide()
             self.line.hide()
+            self._settings_now()
             self.reload()
 
     def _arm(self, settings: hub.HubSettings | None) -> None:
@@ -288,8 +295,8 @@ class HubGroup(QGroupBox):
         minutes = settings.auto_minutes if settings else None
         if not minutes:
             self.timer.stop()
-        elif not self.timer.isActive() or self.timer.interval() != minutes * 60_000:
-            self.timer.start(minutes * 60_000)
+        elif not self.timer.isActive() or self.timer.interval() != minutes * MINUTE_MS:
+            self.timer.start(minutes * MINUTE_MS)
 
     # --- actions -----------------------------------------------------------------------
     def set_up(self) -> None:
@@ -342,7 +349,7 @@ class HubGroup(QGroupBox):
             # Quiet: no box, whoever asked; the line says when it is tried again.
             log.info("the hub cannot be reached: %s", error)
             if self.timer.isActive():
-                minutes = max(1, math.ceil(self.timer.remainingTime() / 60_000))
+                minutes = max(1, math.ceil(self.timer.remainingTime() / MINUTE_MS))
                 text = ngettext("Hub not reachable — tried at {time}; tried again in "
                                 "{count} minute.",
                                 "Hub not reachable — tried at {time}; tried again in "
