@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -349,7 +348,7 @@ class HubGroup(QGroupBox):
             # Quiet: no box, whoever asked; the line says when it is tried again.
             log.info("the hub cannot be reached: %s", error)
             if self.timer.isActive():
-                minutes = max(1, math.ceil(self.timer.remainingTime() / MINUTE_MS))
+                minutes = max(1, round(self.timer.remainingTime() / MINUTE_MS))
                 text = ngettext("Hub not reachable — tried at {time}; tried again in "
                                 "{count} minute.",
                                 "Hub not reachable — tried at {time}; tried again in "
