@@ -213,9 +213,11 @@ class HubGroup(QGroupBox):
         buttons.addWidget(self.sync_button)
         grid.addLayout(buttons, 0, 2)
         grid.addWidget(self.status, 1, 0, 1, 3)
-        grid.addWidget(self.progress, 2, 0)
-        grid.addWidget(self.line, 2, 1)
-        grid.addWidget(self.retry, 2, 2, Qt.AlignmentFlag.AlignRight)
+        activity = QHBoxLayout()  # the progress while a sync runs, then what it did
+        activity.addWidget(self.progress)
+        activity.addWidget(self.line, 1)
+        activity.addWidget(self.retry)
+        grid.addLayout(activity, 2, 0, 1, 3)
         grid.setColumnStretch(1, 1)
 
         self.timer = QTimer(self, objectName="hubTimer")

@@ -314,6 +314,7 @@ class SyncView(QWidget):
 
         # Sync through a shared folder or the office hub; its timer runs from the start.
         self.hub = HubGroup(runner, profile)
+        self.hub.ended.connect(self._hub_synced)
 
         layout = QVBoxLayout(self)
         layout.addWidget(own)
@@ -326,9 +327,12 @@ class SyncView(QWidget):
     # --- loading -------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
         """Read what the view shows in the background; shown when it arrives."""
+        self.hub.reload()
+        self._load_overview()
+
+    def _load_overview(self) -> None:
         self._asked += 1
         asked = self._asked
-        self.hub.reload()
         self.runner.query(self, exchange.sync_overview, profile=self.profile,
                           on_done=lambda overview: self._show(asked, overview))
 
@@ -367,12 +371,19 @@ class SyncView(QWidget):
                             conflicts=record.report.get("conflicts", 0)))
             QTreeWidgetItem(self.history, [record.at[:16].replace("T", " "),
                                            _("sent") if record.direction == "out"
-                                           else _("received"), record.office_code, contents])
+                                           else _("received"),
+                                           # a push to the hub is for all its offices
+                                           _("Hub") if record.office_code == "hub"
+                                           else record.office_code, contents])
         self.loaded.emit()
 
     def refresh(self, changes: Changes) -> None:
         if changes.entities and self.isVisible():
             self.ensure_loaded()
+
+    def _hub_synced(self, _outcome: object) -> None:
+        if self.isVisible():  # what was sent and received, in the lists (the group reads
+            self._load_overview()  # its own)
 
     def _office_chosen(self) -> None:
         office = getattr(self, "_offices", {}).get(self.office.currentData())
