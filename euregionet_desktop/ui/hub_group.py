@@ -74,7 +74,6 @@ class HubSetupDialog(QDialog):
 
         self.url = QLineEdit(settings.url if settings else "", objectName="hubUrl")
         self.url.setPlaceholderText(_("postgresql://ROLE@SERVER/DATABASE or a folder"))
-        self.url.setClearButtonEnabled(True)
         label = QLabel(_("&Hub"))
         label.setBuddy(self.url)
         choose = QPushButton(_("Choose &folder…"), objectName="hubChooseFolder")
@@ -163,7 +162,11 @@ class HubSetupDialog(QDialog):
     @classmethod
     def ask(cls, runner: OpRunner, settings: hub.HubSettings | None,
             parent: QWidget | None = None) -> bool:
-        return cls(runner, settings, parent).exec() == QDialog.DialogCode.Accepted
+        dialog = cls(runner, settings, parent)
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()  # not one hidden dialog more in the group each time
 
 
 class HubGroup(QGroupBox):

@@ -350,7 +350,8 @@ class OpRunner(QObject):
 
         def finished(result: Any) -> None:
             self._workers.discard(worker)
-            self._took_effect(result, initiator)  # the views refresh even if parent went
+            if _alive(self):  # the views refresh even if parent went (not the window)
+                self._took_effect(result, initiator)
             if on_done is not None and _alive(parent):
                 on_done(result)
 

@@ -234,3 +234,4 @@ def test_automatic_sync_runs_on_its_timer_in_any_view_and_retries_after_a_failur
     assert group.line.text().startswith("Synced at ")
     assert told == {"information": [], "warning": [], "critical": []}
     group.timer.stop()
+    qtbot.waitUntil(lambda: not group.running, timeout=SYNC_TIMEOUT)  # a tick's sync ends
