@@ -64,7 +64,7 @@ class HubSetupDialog(QDialog):
         self.runner = runner
         self.setObjectName("hubSetupDialog")
         self.setWindowTitle(_("Set up the hub"))
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         layout = QVBoxLayout(self)
         intro = QLabel(_("Bundles are exchanged through a shared folder (a network share, a "
                          "cloud-synced folder, a USB stick) or through the office hub on a "
