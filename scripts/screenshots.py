@@ -36,7 +36,7 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--only", choices=["dashboard", "import", "duplicates"],
+    parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -79,6 +79,11 @@ def main() -> int:
 
     if args.only == "duplicates":
         shoot_duplicates(window, core, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "hub":
+        shoot_hub(window, core, grab)
         window.close()
         core.close()
         return 0
@@ -136,6 +141,7 @@ def main() -> int:
     shoot_opened_bundle(window, core, grab)
     shoot_import_wizard(window, grab)
     shoot_duplicates(window, core, grab)
+    shoot_hub(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -735,6 +741,61 @@ def shoot_opened_bundle(window, core, grab) -> None:
 
     QTimer.singleShot(0, shoot_preview)
     window.open_bundle(bundle)
+
+
+def shoot_hub(window, core, grab) -> None:
+    """The hub's set-up dialog (as filled in, and refusing a folder without its full path),
+    the Sync view after a sync through a shared folder, and the same folder gone (quiet)."""
+    import tempfile
+
+    from PySide6.QtCore import QEventLoop
+
+    from euregionet_desktop.paths import Profile
+    from euregionet_desktop.services import hub, partners
+    from euregionet_desktop.services.profile import initialise, open_profile
+    from euregionet_desktop.ui.hub_group import HubSetupDialog
+
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-hub-"))
+    share = folder / "EuRegioNet-Austausch"
+    share.mkdir()
+    partner = open_profile(Profile(folder / "SNB"), purpose="screenshots")
+    try:  # a partner to sync with: its key trusted here
+        partner.backend.run(initialise, office="SNB", label="Laptop Dresden",
+                            advisor_name="Jana Nováková")
+        core.backend.run(partners.trust, partner=partner.backend.read(
+            partners.own_public_keys, profile=partner.profile))
+    finally:
+        partner.close()
+
+    dialog = HubSetupDialog(window.runner, None, window)
+    dialog.url.setText(str(share))
+    dialog.auto.setChecked(True)
+    dialog.show()
+    grab(dialog, "dialog_hub_setup")
+    dialog.url.setText("EuRegioNet-Austausch")
+    dialog.save()  # refused: the reason under the field, nothing stored
+    grab(dialog, "dialog_hub_setup_refused")
+    dialog.done(0)
+
+    window.runner.write(window, hub.set_hub, url=str(share), auto_minutes=15)
+    view = window.sync_view
+    window.go_to(window.views.index(view))
+    group = view.hub
+
+    def sync() -> None:
+        loop = QEventLoop()
+        group.ended.connect(loop.quit)
+        if group.sync_now():
+            loop.exec()
+        group.ended.disconnect(loop.quit)
+
+    sync()
+    grab(window, "view_sync_hub")
+    share.rename(folder / "pulled")  # the share not connected
+    sync()
+    grab(window, "view_sync_hub_offline")
+    (folder / "pulled").rename(share)
+    group.timer.stop()
 
 
 def shoot_duplicates(window, core, grab) -> None:

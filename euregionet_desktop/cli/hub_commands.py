@@ -84,27 +84,9 @@ def status_lines(status) -> list[str]:
 
 
 def report_lines(report) -> list[str]:
-    lines = []
-    if report.pushed_bundle:
-        lines.append(ngettext("Sent {count} change to {location}.",
-                              "Sent {count} changes to {location}.",
-                              report.pushed_changes).format(count=report.pushed_changes,
-                                                            location=report.location))
-    else:
-        lines.append(_("Nothing new to send."))
-    lines.append(ngettext("{count} bundle received: {applied} changes applied, {conflicts} "
-                          "conflicts.",
-                          "{count} bundles received: {applied} changes applied, {conflicts} "
-                          "conflicts.", report.imported).format(
-        count=report.imported, applied=report.applied, conflicts=report.conflicts))
-    if report.incomplete:
-        lines.append(ngettext("{count} bundle is not whole yet; it is fetched at the next sync.",
-                              "{count} bundles are not whole yet; they are fetched at the next "
-                              "sync.", report.incomplete).format(count=report.incomplete))
-    for aside in report.set_aside:
-        lines.append(_("Set aside {key}: {message}").format(key=aside.key,
-                                                            message=aside.message))
-    return lines
+    from euregionet_desktop.services import hub
+
+    return hub.report_lines(report)  # the Sync view says it in the same words
 
 
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {"hub": cmd_hub}

@@ -43,7 +43,7 @@ from euregionet_desktop.errors import (
     NotAddressedHereError,
     ValidationError,
 )
-from euregionet_desktop.i18n import N_, _
+from euregionet_desktop.i18n import N_, _, ngettext
 from euregionet_desktop.mailbox import Mailbox, Posted, open_mailbox
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import backups, bundle_export, bundle_import, erasure
@@ -489,3 +489,30 @@ def _ranges(logged: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
 
 def _pruned(session: Session, *, keys: list[str]) -> None:
     session.execute(update(HubHandled).where(HubHandled.key.in_(keys)).values(outcome=PRUNED))
+
+
+# --- what a sync did, in words (``hub sync`` and the Sync view) ----------------------------
+
+
+def report_lines(report: HubReport) -> list[str]:
+    lines = []
+    if report.pushed_bundle:
+        lines.append(ngettext("Sent {count} change to {location}.",
+                              "Sent {count} changes to {location}.",
+                              report.pushed_changes).format(count=report.pushed_changes,
+                                                            location=report.location))
+    else:
+        lines.append(_("Nothing new to send."))
+    lines.append(ngettext("{count} bundle received: {applied} changes applied, {conflicts} "
+                          "conflicts.",
+                          "{count} bundles received: {applied} changes applied, {conflicts} "
+                          "conflicts.", report.imported).format(
+        count=report.imported, applied=report.applied, conflicts=report.conflicts))
+    if report.incomplete:
+        lines.append(ngettext("{count} bundle is not whole yet; it is fetched at the next sync.",
+                              "{count} bundles are not whole yet; they are fetched at the next "
+                              "sync.", report.incomplete).format(count=report.incomplete))
+    for aside in report.set_aside:
+        lines.append(_("Set aside {key}: {message}").format(key=aside.key,
+                                                            message=aside.message))
+    return lines

@@ -322,6 +322,54 @@ class OpRunner(QObject):
         self.pool.start(worker)
         return worker
 
+    def run_with_backend(self, parent: QWidget | None, fn: Callable[..., Any], /, *,
+                         on_done: Callable[[Any], None] | None = None,
+                         on_failed: Callable[[BaseException, str], None] | None = None,
+                         on_progress: Callable[[str, int, int], None] | None = None,
+                         initiator: object | None = None, **kwargs: Any) -> Worker:
+        """Run ``fn(backend, progress=…, **kwargs)`` in the thread pool, with no dialog: for
+        work that makes its own transactions and waits on the network between them (a hub
+        sync), shown by the widget that asked (``on_progress(stage, done, total)``).
+
+        What it changed (a ``Changes``, or a result carrying one in ``changes``) is
+        announced like a write's. A failure goes to ``on_failed(error, details)`` if given,
+        else to the error or crash dialog. No callback is called once ``parent`` is gone.
+        """
+        takes_progress = "progress" in inspect.signature(fn).parameters
+
+        def work(progress: Callable[[str, int, int], None]) -> Any:
+            extra = {"progress": progress} if takes_progress else {}
+            return fn(self._backend, **kwargs, **extra)
+
+        worker = Worker(work)
+        self._workers.add(worker)
+
+        def progressed(stage: str, done: int, total: int) -> None:
+            if on_progress is not None and _alive(parent):
+                on_progress(stage, done, total)
+
+        def finished(result: Any) -> None:
+            self._workers.discard(worker)
+            if _alive(self):  # the views refresh even if parent went (not the window)
+                self._took_effect(result, initiator)
+            if on_done is not None and _alive(parent):
+                on_done(result)
+
+        def failed(error: BaseException, details: str) -> None:
+            self._workers.discard(worker)
+            if not _alive(parent):
+                log.warning("work for a closed view failed\n%s", details)
+            elif on_failed is not None:
+                on_failed(error, details)
+            else:
+                self.report(parent, error, details)
+
+        worker.signals.progress.connect(progressed)
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
+        self.pool.start(worker)
+        return worker
+
     def wait(self) -> None:
         """Let running work finish (on close, and in tests)."""
         self.pool.waitForDone()

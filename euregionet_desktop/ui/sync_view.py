@@ -41,6 +41,7 @@ from euregionet_desktop.ui.file_dialogs import (
     open_file,
     save_file,
 )
+from euregionet_desktop.ui.hub_group import HubGroup
 from euregionet_desktop.ui.op_runner import OpRunner, show_error
 
 
@@ -311,8 +312,13 @@ class SyncView(QWidget):
             QVBoxLayout(box).addWidget(tree)
             lists.addWidget(box, 1)
 
+        # Sync through a shared folder or the office hub; its timer runs from the start.
+        self.hub = HubGroup(runner, profile)
+        self.hub.ended.connect(self._hub_synced)
+
         layout = QVBoxLayout(self)
         layout.addWidget(own)
+        layout.addWidget(self.hub)
         layout.addWidget(out)
         layout.addWidget(incoming)
         layout.addWidget(self.waits)
@@ -321,6 +327,10 @@ class SyncView(QWidget):
     # --- loading -------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
         """Read what the view shows in the background; shown when it arrives."""
+        self.hub.reload()
+        self._load_overview()
+
+    def _load_overview(self) -> None:
         self._asked += 1
         asked = self._asked
         self.runner.query(self, exchange.sync_overview, profile=self.profile,
@@ -361,12 +371,19 @@ class SyncView(QWidget):
                             conflicts=record.report.get("conflicts", 0)))
             QTreeWidgetItem(self.history, [record.at[:16].replace("T", " "),
                                            _("sent") if record.direction == "out"
-                                           else _("received"), record.office_code, contents])
+                                           else _("received"),
+                                           # a push to the hub is for all its offices
+                                           _("Hub") if record.office_code == "hub"
+                                           else record.office_code, contents])
         self.loaded.emit()
 
     def refresh(self, changes: Changes) -> None:
         if changes.entities and self.isVisible():
             self.ensure_loaded()
+
+    def _hub_synced(self, _outcome: object) -> None:
+        if self.isVisible():  # what was sent and received, in the lists (the group reads
+            self._load_overview()  # its own)
 
     def _office_chosen(self) -> None:
         office = getattr(self, "_offices", {}).get(self.office.currentData())
