@@ -97,7 +97,7 @@ def add_parsers(sub: Any) -> None:
         "sync through a shared folder or the office hub on PostgreSQL"))
     p = add_action(actions, "set", help_text=_(
         "sync through this hub: a postgresql://ROLE@SERVER/DATABASE URL or a folder path"))
-    p.add_argument("url", metavar="URL")
+    p.add_argument("url", metavar=_("URL"))
     p.add_argument("--every", type=int, metavar=_("MINUTES"),
                    help=_("sync automatically every MINUTES while the app is open"))
     p = add_action(actions, "sync", help_text=_(

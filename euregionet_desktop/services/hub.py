@@ -513,6 +513,6 @@ def report_lines(report: HubReport) -> list[str]:
                               "{count} bundles are not whole yet; they are fetched at the next "
                               "sync.", report.incomplete).format(count=report.incomplete))
     for aside in report.set_aside:
-        lines.append(_("Set aside {key}: {message}").format(key=aside.key,
-                                                            message=aside.message))
+        lines.append(_("Not imported, tried again at the next sync: {key}: {message}").format(
+            key=aside.key, message=aside.message))
     return lines
