@@ -154,6 +154,10 @@ class HubSetupDialog(QDialog):
             line = self.auto_error if error.field == "auto_minutes" else self.url_error
             line.setText(window_text(error))
             line.show()
+            # Grown to hold the message: a shown dialog keeps its size and would squeeze
+            # the text above it instead.
+            self.layout().activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             (self.minutes if line is self.auto_error else self.url).setFocus()
             return
         if changes is not None:

@@ -235,3 +235,53 @@ def test_automatic_sync_runs_on_its_timer_in_any_view_and_retries_after_a_failur
     assert told == {"information": [], "warning": [], "critical": []}
     group.timer.stop()
     qtbot.waitUntil(lambda: not group.running, timeout=SYNC_TIMEOUT)  # a tick's sync ends
+
+
+def test_sync_now_and_the_automatic_sync_through_the_postgresql_hub(
+        qtbot, offices, pg_hub, english, told, crash_fails, monkeypatch):
+    """The office hub on a real PostgreSQL server: set up in the dialog, Sync now sends,
+    the partner's Sync now receives; the server stopped is the quiet offline line with
+    Retry, and once it runs again the automatic sync goes through on its own."""
+    monkeypatch.setattr(hub_group, "MINUTE_MS", 200)
+    _window_bic, bic = _sync_window(qtbot, offices["BIC"])
+    with qtbot.waitSignal(bic.hub.shown, timeout=10_000):
+        assert _set_up(qtbot, bic, pg_hub.url("BIC")) == []
+    assert offices["BIC"].backend.read(hub.hub_settings).kind == "postgresql"
+    bic.runner.write(None, records.create, entity="contact",
+                     values={"first_name": "Greta", "last_name": "Postgresowa"})
+    report = _click_sync(qtbot, bic)
+    assert isinstance(report, hub.HubReport), report
+    assert report.pushed_changes >= 1
+    assert [row[1] for row in pg_hub.rows()] == [report.pushed_bundle]
+
+    _window_lop, lop = _sync_window(qtbot, offices["LOP"])
+    assert _set_up(qtbot, lop, pg_hub.url("LOP"), minutes=1) == []
+    group = lop.hub
+    group.timer.stop()  # Sync now first, by hand
+    report = _click_sync(qtbot, lop)
+    assert isinstance(report, hub.HubReport), report
+    assert report.imported == 1
+    assert _contacts(offices["LOP"]) == ["Postgresowa"]
+
+    pg_hub.server.stop()
+    try:
+        error = _click_sync(qtbot, lop)
+        assert isinstance(error, MailboxOffline), error
+        assert group.line.text().startswith("Hub not reachable — tried at ")
+        assert group.retry.isVisible()
+        assert QApplication.activeModalWidget() is None
+    finally:
+        pg_hub.server.start()
+    bic.runner.write(None, records.create, entity="contact",
+                     values={"first_name": "Hans", "last_name": "Automatisch"})
+    assert isinstance(_click_sync(qtbot, bic), hub.HubReport)
+    group.timer.start()  # the automatic sync, on its (test) minute
+    with qtbot.waitSignal(group.ended, timeout=SYNC_TIMEOUT,
+                          check_params_cb=lambda o: isinstance(o, hub.HubReport)
+                          and o.imported > 0):
+        pass
+    assert sorted(_contacts(offices["LOP"])) == ["Automatisch", "Postgresowa"]
+    assert group.line.text().startswith("Synced at ")
+    assert told == {"information": [], "warning": [], "critical": []}
+    group.timer.stop()
+    qtbot.waitUntil(lambda: not group.running, timeout=SYNC_TIMEOUT)
