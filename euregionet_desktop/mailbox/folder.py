@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from euregionet_desktop.errors import MailboxError, MailboxOffline
+from euregionet_desktop.files import fsync_folder
 from euregionet_desktop.i18n import _
 from euregionet_desktop.mailbox.base import BUNDLE_SUFFIX, Mailbox, Posted, Waiting
 
@@ -213,20 +214,10 @@ class FolderMailbox(Mailbox):
         return True
 
     def _fsync_folder(self) -> None:
-        if os.name != "posix":
-            return  # Windows has no folder handles; its renames are as durable as it makes
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fsync_folder(self.path)
         except PermissionError:
-            return  # a drop folder one may write to but not read: no handle to fsync
-        try:
-            os.fsync(fd)
-        except OSError as error:
-            # Shares and FUSE file systems may not fsync a folder: not an error of ours.
-            if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-                raise
-        finally:
-            os.close(fd)
+            pass  # a drop folder one may write to but not read: no handle to fsync
 
     # -- waiting ------------------------------------------------------------------------
 
