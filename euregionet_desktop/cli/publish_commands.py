@@ -20,7 +20,7 @@ def cmd_publish(core, args) -> int:
     print(ngettext("{count} page published in {path} (start with {start}).",
                    "{count} pages published in {path} (start with {start}).",
                    pages).format(count=pages, path=output.absolute(),
-                                 start=output.absolute() / "index.html"))
+                                 start=publish.start_page(output)))
     return 0
 
 

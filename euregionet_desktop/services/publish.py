@@ -114,3 +114,8 @@ def publish(session: Session, *, output: Path) -> int:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return sum(1 for name in pages if name.endswith(".html"))
+
+
+def start_page(output: Path) -> Path:
+    """The page to open first (the choice of language)."""
+    return output.absolute() / "index.html"

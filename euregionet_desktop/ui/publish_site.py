@@ -21,12 +21,11 @@ def publish_site(parent: QWidget, runner: OpRunner, places: DocumentPlaces) -> N
         return
     output = Path(chosen)
 
-    def done(pages: int) -> None:
+    def done(_pages: int) -> None:
         places.remember(folder=output.parent, purpose="website")
         QMessageBox.information(parent, _("Publish the website"), _(
-            "The website is in {path} ({count} pages). Open {start} in a browser to see "
-            "it, or copy the folder to a web server.").format(
-                path=output, count=pages, start=output / "index.html"))
+            "The website is in {path}. Open {start} in a browser to see it, or copy the "
+            "folder to a web server.").format(path=output, start=publish.start_page(output)))
 
     runner.start(parent, publish.publish, title=_("Publishing the website"), write=False,
                  on_done=done, output=output)
