@@ -5,7 +5,7 @@ Pure rendering: ``render_site(site)`` takes plain data (see ``services.publish``
 returns the files as ``{relative path: bytes}``. Every page is HTML5 with its ``lang``,
 one h1, headings in order, a link to the same page in the other language, relative links
 only (it works opened from the file system and from any web server) and no script needed
-to read it; the style sheet keeps the contrast above WCAG AA (4.5:1).
+to read it; the style, inline in each page, keeps the contrast above WCAG AA (4.5:1).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 
-from euregionet_desktop.i18n import N_, format_number
+from euregionet_desktop.i18n import N_, format_number, sort_key
 from euregionet_desktop.i18n import translation as catalog
 
 SITE_LANGUAGES = ("pl", "de")
@@ -79,7 +79,8 @@ BASE = """\
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ page_title }} – {{ programme }}</title>
-<link rel="stylesheet" href="../style.css">
+<style>
+{{ css }}</style>
 <link rel="alternate" hreflang="{{ other }}" href="../{{ other }}/{{ file }}">
 </head>
 <body>
@@ -99,13 +100,14 @@ lang="{{ other }}">{{ other_name }}</a></p>
 
 INDEX = """\
 {% extends "base.html" %}
+{% from "name.html" import name with context %}
 {% block main %}
 <h1>{{ t.title }}</h1>
 <h2 id="clusters">{{ t.clusters }}</h2>
 {% if clusters %}
 <ul>
 {% for c in clusters %}
-<li><a href="{{ c.file }}">{{ c.name }}</a>{% if c.region %} – {{ c.region }}{% endif %}</li>
+<li><a href="{{ c.file }}">{{ name(c) }}</a>{% if c.region %} – {{ c.region }}{% endif %}</li>
 {% endfor %}
 </ul>
 {% else %}
@@ -127,8 +129,9 @@ INDEX = """\
 
 CLUSTER = """\
 {% extends "base.html" %}
+{% from "name.html" import name with context %}
 {% block main %}
-<h1>{{ c.name }}</h1>
+<h1>{{ name(c) }}</h1>
 <dl>
 <dt>{{ t.kind }}</dt><dd>{{ c.kind }}</dd>
 {% if c.region %}<dt>{{ t.region }}</dt><dd>{{ c.region }}</dd>{% endif %}
@@ -156,8 +159,16 @@ CLUSTER = """\
 {% endblock %}
 """
 
+# A cluster's official name, then its translation in brackets, each tagged with its language
+# where it differs from the page's.
+NAME = """\
+{% macro name(c) %}<span{% if c.official_lang != lang %} lang="{{ c.official_lang }}"{% endif %}>\
+{{ c.official }}</span>{% if c.translation %} <span{% if c.translation_lang != lang %} \
+lang="{{ c.translation_lang }}"{% endif %}>{{ c.open }}{{ c.translation }}{{ c.close }}</span>\
+{% endif %}{% endmacro %}"""
+
 _ENV = Environment(loader=DictLoader({"base.html": BASE, "index.html": INDEX,
-                                      "cluster.html": CLUSTER}),
+                                      "cluster.html": CLUSTER, "name.html": NAME}),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, keep_trailing_newline=True,
                    trim_blocks=True, lstrip_blocks=True)
@@ -167,15 +178,23 @@ def cluster_file(cluster_id: str) -> str:
     return f"cluster-{cluster_id}.html"
 
 
-def display_name(cluster: Mapping[str, Any]) -> str:
+def names(cluster: Mapping[str, Any]) -> dict[str, str]:
     """The official name as registered (German for a German cluster, Polish for a Polish
-    one), with the other language's translation in brackets where it has one."""
-    official, other = ((cluster["name_de"], cluster["name_pl"]) if cluster["country"] == "DE"
+    one) and the other language's translation where it has one, each with its language;
+    square brackets around a translation that has round ones of its own."""
+    german = cluster["country"] == "DE"
+    official, other = ((cluster["name_de"], cluster["name_pl"]) if german
                        else (cluster["name_pl"], cluster["name_de"]))
-    official = official or other or ""
-    if other and other != official:
-        return f"{official} ({other})"
-    return official
+    official_lang, other_lang = ("de", "pl") if german else ("pl", "de")
+    if not official:
+        official, official_lang, other = other or "", other_lang, None
+    translation = other if other and other != official else ""
+    brackets = "[]" if "(" in translation else "()"
+    return {"official": official, "official_lang": official_lang,
+            "translation": translation, "translation_lang": other_lang,
+            "open": brackets[0], "close": brackets[1],
+            "name": f"{official} {brackets[0]}{translation}{brackets[1]}" if translation
+            else official}
 
 
 def safe_link(url: str | None) -> str:
@@ -195,7 +214,7 @@ def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
         description, description_lang = c[f"description_{other}"], other
     return {
         "file": cluster_file(c["id"]),
-        "name": display_name(c),
+        **names(c),
         "kind": text(c["kind_label"]) if c.get("kind_label") else "",
         "country": text(c["country_label"]) if c.get("country_label") else "",
         "region": c.get("region") or "",
@@ -213,15 +232,16 @@ def render_site(site: Mapping[str, Any]) -> dict[str, bytes]:
     ``clusters`` (each: id, name_pl, name_de, country, country_label and kind_label as
     msgids, region, sectors, coordinator, website, description_pl/de, members' names)
     and ``indicators`` (each: name_pl, name_de, target, value, period_start/end)."""
-    files: dict[str, bytes] = {"style.css": CSS.encode(), MARKER: b"EuRegioNet Desktop\n"}
+    files: dict[str, bytes] = {MARKER: b"EuRegioNet Desktop\n"}
     for lang in SITE_LANGUAGES:
         text = catalog(lang).gettext
         t = {key: text(message) for key, message in TEXTS.items()}
         other = "de" if lang == "pl" else "pl"
-        common = {"lang": lang, "other": other, "other_name": OTHER_LANGUAGE_NAME[lang],
+        common = {"css": CSS, "lang": lang, "other": other, "other_name": OTHER_LANGUAGE_NAME[lang],
                   "t": t, "programme": site["programme"],
                   "generated": t["generated"].format(date=site["published"][lang])}
-        clusters = [_cluster_page(c, lang, text) for c in site["clusters"]]
+        clusters = sorted((_cluster_page(c, lang, text) for c in site["clusters"]),
+                          key=lambda c: sort_key(c["name"]))
         indicators = [{"name": i[f"name_{lang}"],
                        "target": format_number(i["target"], language=lang),
                        "value": format_number(i["value"], language=lang),
@@ -245,7 +265,8 @@ ROOT_INDEX = """\
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>EuRegioNet</title>
-<link rel="stylesheet" href="style.css">
+<style>
+""" + CSS + """</style>
 </head>
 <body>
 <main>
