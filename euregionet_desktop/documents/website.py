@@ -10,6 +10,7 @@ to read it; the style, inline in each page, keeps the contrast above WCAG AA (4.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -202,9 +203,9 @@ def safe_link(url: str | None) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    if "://" not in url:
-        url = "https://" + url
-    return url if url.lower().startswith(("http://", "https://")) else ""
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)", url):  # a scheme (not host:port)
+        return url if url.lower().startswith(("http://", "https://")) else ""
+    return "https://" + url
 
 
 def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
