@@ -5,7 +5,8 @@ Pure rendering: ``render_site(site)`` takes plain data (see ``services.publish``
 returns the files as ``{relative path: bytes}``. Every page is HTML5 with its ``lang``,
 one h1, headings in order, a link to the same page in the other language, relative links
 only (it works opened from the file system and from any web server) and no script needed
-to read it; the style, inline in each page, keeps the contrast above WCAG AA (4.5:1).
+to read it (the start page's search box works offline where scripts run); the style,
+inline in each page, keeps the contrast above WCAG AA (4.5:1).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from euregionet_desktop.i18n import N_, format_number, sort_key
 from euregionet_desktop.i18n import translation as catalog
@@ -44,6 +46,8 @@ TEXTS = {
     "period": N_("Period"),
     "no_clusters": N_("No clusters are listed yet."),
     "skip": N_("Skip to the content"),
+    "search": N_("Search the clusters (name, region, sector or member):"),
+    "no_match": N_("No cluster matches."),
     "generated": N_("Published on {date}."),
     "language_switch": N_("Language"),
 }
@@ -106,11 +110,13 @@ INDEX = """\
 <h1>{{ t.title }}</h1>
 <h2 id="clusters">{{ t.clusters }}</h2>
 {% if clusters %}
-<ul>
+<ul id="cluster-list" data-label="{{ t.search }}" data-none="{{ t.no_match }}">
 {% for c in clusters %}
-<li><a href="{{ c.file }}">{{ name(c) }}</a>{% if c.region %} – {{ c.region }}{% endif %}</li>
+<li data-search="{{ c.search }}"><a href="{{ c.file }}">{{ name(c) }}</a>\
+{% if c.region %} – {{ c.region }}{% endif %}</li>
 {% endfor %}
 </ul>
+<script>{{ search_script }}</script>
 {% else %}
 <p>{{ t.no_clusters }}</p>
 {% endif %}
@@ -168,6 +174,38 @@ NAME = """\
 lang="{{ c.translation_lang }}"{% endif %}>{{ c.open }}{{ c.translation }}{{ c.close }}</span>\
 {% endif %}{% endmacro %}"""
 
+# The optional offline search: the script adds the box (nothing of it shows where scripts do
+# not run); the list is complete without it.
+SEARCH_SCRIPT = Markup("""
+(function () {
+  var list = document.getElementById("cluster-list");
+  var items = list.querySelectorAll("li");
+  var box = document.createElement("p"), label = document.createElement("label");
+  var input = document.createElement("input"), none = document.createElement("p");
+  input.type = "search";
+  input.id = "search";
+  label.htmlFor = "search";
+  label.textContent = list.getAttribute("data-label") + " ";
+  none.textContent = list.getAttribute("data-none");
+  none.hidden = true;
+  box.appendChild(label);
+  box.appendChild(input);
+  list.parentNode.insertBefore(box, list);
+  list.parentNode.insertBefore(none, list.nextSibling);
+  input.addEventListener("input", function () {
+    var words = input.value.toLocaleLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+    items.forEach(function (li) {
+      var match = words.every(function (w) {
+        return li.getAttribute("data-search").indexOf(w) >= 0;
+      });
+      li.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    none.hidden = shown > 0;
+  });
+})();
+""")
+
 _ENV = Environment(loader=DictLoader({"base.html": BASE, "index.html": INDEX,
                                       "cluster.html": CLUSTER, "name.html": NAME}),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -213,7 +251,7 @@ def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
     description, description_lang = c.get(f"description_{lang}"), lang
     if not description and c.get(f"description_{other}"):
         description, description_lang = c[f"description_{other}"], other
-    return {
+    page = {
         "file": cluster_file(c["id"]),
         **names(c),
         "kind": text(c["kind_label"]) if c.get("kind_label") else "",
@@ -226,6 +264,9 @@ def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
         "description_lang": description_lang,
         "members": list(c.get("members") or ()),
     }
+    page["search"] = " ".join([page["name"], page["region"], page["sectors"], page["kind"],
+                               *page["members"]]).lower()
+    return page
 
 
 def render_site(site: Mapping[str, Any]) -> dict[str, bytes]:
@@ -249,7 +290,7 @@ def render_site(site: Mapping[str, Any]) -> dict[str, bytes]:
                        "period": i["period"][lang]} for i in site["indicators"]]
         files[f"{lang}/index.html"] = _ENV.get_template("index.html").render(
             **common, page_title=t["title"], file="index.html", clusters=clusters,
-            indicators=indicators).encode()
+            indicators=indicators, search_script=SEARCH_SCRIPT).encode()
         for c in clusters:
             files[f"{lang}/{c['file']}"] = _ENV.get_template("cluster.html").render(
                 **common, page_title=c["name"], file=c["file"], c=c).encode()

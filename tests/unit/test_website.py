@@ -3,9 +3,13 @@ http(s) websites are linked, names keep their official form first, the colours p
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 
 import html5lib
+import pytest
 
 from euregionet_desktop.documents import website
 
@@ -30,7 +34,9 @@ def test_text_from_the_records_is_escaped_and_scripts_are_never_linked():
         parser = html5lib.HTMLParser(namespaceHTMLElements=False)
         tree = parser.parse(page)
         assert not parser.errors
-        assert not list(tree.iter("script")) and not list(tree.iter("img"))
+        # only the start page's own search script, none from the records
+        assert [s.text for s in tree.iter("script")] in ([], [str(website.SEARCH_SCRIPT)])
+        assert not list(tree.iter("img"))
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
         assert "javascript:" not in page
 
@@ -64,3 +70,38 @@ def test_every_text_colour_passes_wcag_aa_on_every_background():
     for fg in colours:
         for bg in backgrounds:
             assert contrast(fg, bg) >= 4.5, (fg, bg, contrast(fg, bg))
+
+
+NODE_DOM = """
+const element = () => ({hidden: false, appendChild: () => {}, listeners: {},
+  addEventListener(kind, fn) { this.listeners[kind] = fn; }});
+const made = [];
+const items = JSON.parse(process.argv[2]).map(text => ({hidden: false, text,
+  getAttribute: () => text}));
+const inserted = [];
+const list = {querySelectorAll: () => items, nextSibling: null,
+  getAttribute: name => ({"data-label": "Search:", "data-none": "None."})[name],
+  parentNode: {insertBefore: node => inserted.push(node)}};
+globalThis.document = {
+  getElementById: id => (id === "cluster-list" ? list : null),
+  createElement: tag => { const e = element(); e.tag = tag; made.push(e); return e; },
+};
+eval(process.argv[1]);
+const input = made.find(e => e.tag === "input"), none = inserted[1];
+const shown = query => { input.value = query; input.listeners.input();
+  return items.filter(li => !li.hidden).map(li => li.text); };
+console.log(JSON.stringify({inserted: inserted.length, metal: shown("METAL  lubu"),
+                            all: shown(""), nothing: shown("xyz"), none: none.hidden,
+                            label: made.find(e => e.tag === "label").textContent}));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_offline_search_filters_the_list_by_every_word():
+    texts = ["lubuski klaster metalowy lubuskie metal", "cluster metall brandenburg metal",
+             "klaster energii zielona góra"]
+    result = json.loads(subprocess.run(
+        ["node", "-e", NODE_DOM, str(website.SEARCH_SCRIPT), json.dumps(texts)],
+        capture_output=True, text=True, check=True, timeout=30).stdout)
+    assert result == {"inserted": 2, "metal": texts[:1], "all": texts, "nothing": [],
+                      "none": False, "label": "Search: "}
