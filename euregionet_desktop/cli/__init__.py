@@ -20,6 +20,7 @@ from euregionet_desktop.cli import (
     hub_commands,
     import_commands,
     merge_commands,
+    publish_commands,
     sync_commands,
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
@@ -294,6 +295,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **duplicate_commands.COMMANDS,
     **merge_commands.COMMANDS,
     **hub_commands.COMMANDS,
+    **publish_commands.COMMANDS,
 }
 
 
@@ -382,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     duplicate_commands.add_parsers(sub)
     merge_commands.add_parsers(sub)
     hub_commands.add_parsers(sub)
+    publish_commands.add_parsers(sub)
     return parser
 
 

@@ -51,6 +51,7 @@ from euregionet_desktop.ui.import_wizard import LIST_IMPORTS, ImportWizard, is_t
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
+from euregionet_desktop.ui.publish_site import publish_site
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.screen_fit import fit_to_screen
 from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
@@ -263,6 +264,8 @@ class MainWindow(QMainWindow):
                                      current_list=self.current_list,
                                      status_bar=self.statusBar())
         menu.addMenu(self.exports.menu)
+        menu.addAction(self._action(_("&Publish the website…"), lambda: publish_site(
+            self, self.runner, self.places), name="actionPublish"))
         menu.addSeparator()
         menu.addAction(quit_action)
         menu = self.menuBar().addMenu(_("&Edit"))
