@@ -14,7 +14,7 @@ from euregionet_desktop.errors import TemplateError, ValidationError
 from euregionet_desktop.i18n import _, ngettext
 
 # Template commands that need no profile: they read and write files only.
-PROFILE_FREE_TEMPLATE_ACTIONS = ("check", "export")
+PROFILE_FREE_TEMPLATE_ACTIONS = ("check", "export", "fields")
 
 
 def _output(args: argparse.Namespace) -> Path:
@@ -80,6 +80,8 @@ def cmd_template(core, args) -> int:
             return 1
         print(_("The template can be used."))
         return 0
+    if args.action == "fields":
+        return _print_fields(_kind(args, positional=True), as_json=args.json)
     if args.action == "export":
         kind = _kind(args, positional=True)
         output = _output(args)
@@ -118,6 +120,32 @@ def cmd_template(core, args) -> int:
         mark = "*" if item.active else " "
         print(f"{mark} {item.id}  {item.document_kind or '':<13} {item.language or '':<6} "
               f"{item.created_label:<18} {item.file_name}")
+    return 0
+
+
+def _print_fields(kind: str, *, as_json: bool) -> int:
+    """Every field a template of `kind` may use, with its meaning and an example."""
+    from euregionet_desktop.documents.schema import field_guide
+
+    guide = field_guide(kind)
+    if as_json:
+        import orjson
+
+        sys.stdout.buffer.write(orjson.dumps(
+            [{"path": item.path, "written": item.written, "meaning": item.meaning,
+              "example": item.example, "depth": item.depth, "list": item.is_list}
+             for item in guide], option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(_("Fields of “{kind}” templates. Write a field as {{{{ name }}}}; a list is gone "
+            "through with {{% for … %}} … {{% endfor %}}, and its entries' fields are written "
+            "with the loop's name.").format(kind=_(KINDS[kind])))
+    width = max(len(item.written) + 2 * item.depth for item in guide)
+    for item in guide:
+        written = "  " * item.depth + item.written
+        line = f"{written:<{width}}  {item.meaning}"
+        if item.example:
+            line += "  " + _("(for example: {example})").format(example=item.example)
+        print(line)
     return 0
 
 
@@ -169,6 +197,11 @@ def add_parsers(sub: Any) -> None:
     _kind_option(p)
     _language_option(p)
     add_action(actions, "list", help_text=_("list the loaded templates; * marks those in use"))
+    p = add_action(actions, "fields", help_text=_(
+        "list the fields a template may use, with their meaning and an example"))
+    p.add_argument("target", nargs="?", metavar=_("KIND"), help=_("the kind of document"))
+    _kind_option(p)
+    p.add_argument("--json", action="store_true", help=_("print the list as JSON"))
 
 
 def _kind_option(parser: argparse.ArgumentParser) -> None:
