@@ -35,8 +35,10 @@ documents/template_code.py.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +80,8 @@ class TemplatePart:
     label: str
     xml: str
     root: Any = field(compare=False, repr=False)  # the parsed element (the body, a header…)
+    # Paragraphs (numbers) whose typographic quotes inside template code were made plain.
+    plain_quotes: tuple[int, ...] = ()
 
 
 def inspect_template(data: bytes, *, kind: str | None = None,
@@ -140,28 +144,97 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 
 
 def _filled_parts(package: Package) -> list[TemplatePart]:
-    """Body, headers and footers of the main document, and footnotes, as docxtpl reads them."""
+    """Body, headers and footers of the main document, and footnotes, as docxtpl reads them
+    (with the typographic quotes inside template code made plain, see ``plain_quotes``)."""
     body = package.xml(package.main).find(w("body"))
     if body is None:
         raise damaged(package.main)
+    changed = _plain_quotes_in(body)
     parts = [TemplatePart(package.main, _("body"), etree.tostring(body, encoding="unicode"),
-                          body)]
+                          body, changed)]
     labels = {DocxTemplate.HEADER_URI: N_("header {number}"),
               DocxTemplate.FOOTER_URI: N_("footer {number}")}
     for kind, target, external in package.relationships(package.main):
         if kind in labels and not external and target in package.blobs:
             number = (re.findall(r"\d+", posixpath.basename(target)) or ["1"])[-1]
             root = package.xml(target)
+            changed = _plain_quotes_in(root)
             parts.append(TemplatePart(target, _(labels[kind]).format(number=number),
-                                      etree.tostring(root, encoding="unicode"), root))
+                                      etree.tostring(root, encoding="unicode"), root, changed))
     for name, content_type in package.content_types.items():
         if content_type == _FOOTNOTES and name in package.blobs:
             try:  # docxtpl patches the stored text of the footnotes, not a re-serialisation
                 xml = package.blobs[name].decode("utf-8")
             except UnicodeDecodeError:
                 raise damaged(name) from None
-            parts.append(TemplatePart(name, _("footnotes"), xml, package.xml(name)))
+            root = package.xml(name)
+            changed = _plain_quotes_in(root)
+            if changed:  # filled from the text with plain quotes (plain_template_quotes)
+                xml = etree.tostring(root, encoding="unicode")
+            parts.append(TemplatePart(name, _("footnotes"), xml, root, changed))
     return list({part.name: part for part in parts}.values())
+
+
+# --- Word's typographic quotes inside template code -------------------------------------
+# Word's AutoCorrect turns " into „…” or “…” (and ' into ‚…‘ or ’) while a tag is typed;
+# jinja knows only plain quotes. Inside tags they are made plain, outside they are text.
+_DOUBLE, _SINGLE = '"„“”‟«»″', "'‚‘’‛‹›′"
+_QUOTE_CLASS = {**dict.fromkeys(_DOUBLE, '"'), **dict.fromkeys(_SINGLE, "'")}
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` with the quotes of its template code plain, the same length. Inside a quoted
+    text the other kind of quote is left as it is ("Müller’s" keeps its apostrophe)."""
+    result, position = list(text), 0
+    while match := _OPENING.search(text, position):
+        end = text.find(_CLOSER[match.group()], match.end())
+        if end < 0:
+            break
+        literal = None  # the kind of quote a quoted text inside the tag opened with
+        for index in range(match.end(), end):
+            kind = _QUOTE_CLASS.get(text[index])
+            if kind is not None and literal in (None, kind):
+                literal = kind if literal is None else None
+                result[index] = kind
+        position = end + 2
+    return "".join(result)
+
+
+def _plain_quotes_in(root: Any) -> tuple[int, ...]:
+    """Make the quotes inside template code plain in each paragraph (in place, run by run);
+    the numbers of the paragraphs changed."""
+    changed = []
+    for number, paragraph in _paragraphs(root).items():
+        if not _OPENING.search(paragraph.text):
+            continue
+        plain = plain_quotes(paragraph.text)
+        if plain == paragraph.text:
+            continue
+        for text, start, end in paragraph.pieces:
+            text.text = plain[start:end]
+        changed.append(number)
+    return tuple(changed)
+
+
+def plain_template_quotes(data: bytes) -> bytes:
+    """The template with the quotes inside its template code plain, as the check reads it
+    (the parts docxtpl fills); the same bytes when there were none."""
+    try:
+        package = Package(data)
+        parts = [part for part in _filled_parts(package) if part.plain_quotes]
+    except Refused as refused:
+        raise TemplateError(str(refused)) from None
+    if not parts:
+        return data
+    replaced = {part.name: etree.tostring(part.root.getroottree(), xml_declaration=True,
+                                          encoding="UTF-8", standalone=True)
+                for part in parts}
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, replaced.get(info.filename) or source.read(info))
+    return output.getvalue()
 
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -359,16 +432,44 @@ def _shape(tree: nodes.Template) -> list[tuple[Any, ...]]:
 
 
 def _syntax_message(error: TemplateSyntaxError) -> str:
-    block = re.search(r"innermost block that needs to be closed is '(\w+)'", error.message or "")
+    """What jinja could not read, in the interface language (never jinja's English)."""
+    message = " ".join((error.message or "").split())
+    block = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if block:
         return _("A “{tag}” block is never closed. Add “{closing}” where it should end.").format(
             tag=block.group(1), closing=f"{{% end{block.group(1)} %}}")
-    return _("The template code cannot be read: {problem} Check the tags here.").format(
-        problem=" ".join((error.message or "").split()).rstrip(".") + ".")
+    if message == _("it is nested too deeply"):
+        return _("The template code here is nested too deeply to be checked. Simplify it.")
+    if char := re.match(r"unexpected char '(.)'", message):
+        return _("The character “{char}” cannot be used in template code. Quotes around a "
+                 "text are written plain (\" or '), and every quote opened is closed.").format(
+                     char=char.group(1))
+    if tag := re.match(r"Encountered unknown tag '(\w+)'", message):
+        if tag.group(1).startswith("end"):
+            return _("“{tag}” closes a block that was not opened before it.").format(
+                tag=f"{{% {tag.group(1)} %}}")
+        return _("“{tag}” is not a tag templates know; the tags are if, elif, else, endif, "
+                 "for and endfor.").format(tag=tag.group(1))
+    got = re.match(r"(?:expected token '[^']*', got|unexpected|Expected an expression, got) "
+                   r"'([^']*)'", message)
+    if got and got.group(1) in ("end of statement block", "end of print statement"):
+        return _("The tag ends too early: a name, a value or a word such as “in” is missing "
+                 "before its end.")
+    if got:
+        return _("“{word}” does not fit here. Check the spelling and the spaces in this "
+                 "tag.").format(word=got.group(1))
+    return _("The template code here cannot be read. Check its spelling: a field is written "
+             "{field}, a condition {condition} and a loop {loop}.").format(
+                 field="{{ cluster.name }}", condition="{% if … %} … {% endif %}",
+                 loop="{% for … in … %} … {% endfor %}")
 
 
 def _check_part(part: TemplatePart, walker: Walker) -> None:
     paragraphs = _paragraphs(part.root)
+    for number in part.plain_quotes:
+        walker.findings.append(Finding(REPAIRED, _where(part.label, paragraphs.get(number)), _(
+            "Word's typographic quotes („…”, “…”, ‚…‘, «…») inside the template code here are "
+            "read as plain quotes (\"…\", '…'); the text outside the tags keeps its quotes.")))
     scans = [_scan_paragraph(paragraph, part.label, walker.findings)
              for paragraph in paragraphs.values()]
     if not all(scans):
