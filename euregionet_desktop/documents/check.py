@@ -80,8 +80,8 @@ class TemplatePart:
     label: str
     xml: str
     root: Any = field(compare=False, repr=False)  # the parsed element (the body, a header…)
-    # Paragraphs (numbers) whose typographic quotes inside template code were made plain.
-    plain_quotes: tuple[int, ...] = ()
+    # Paragraphs whose typographic quotes inside template code were made plain, as they were.
+    plain_quotes: tuple[_Paragraph, ...] = ()
 
 
 def inspect_template(data: bytes, *, kind: str | None = None,
@@ -200,19 +200,29 @@ def plain_quotes(text: str) -> str:
     return "".join(result)
 
 
-def _plain_quotes_in(root: Any) -> tuple[int, ...]:
+def _open_quote(code: str) -> bool:
+    """Whether template code leaves a quoted text open (it would swallow what follows)."""
+    literal = None
+    for char in code:
+        kind = _QUOTE_CLASS.get(char)
+        if kind is not None and literal in (None, kind):
+            literal = kind if literal is None else None
+    return literal is not None
+
+
+def _plain_quotes_in(root: Any) -> tuple[_Paragraph, ...]:
     """Make the quotes inside template code plain in each paragraph (in place, run by run);
-    the numbers of the paragraphs changed."""
+    the paragraphs changed, with their text as it was."""
     changed = []
-    for number, paragraph in _paragraphs(root).items():
+    for paragraph in _paragraphs(root).values():
         if not _OPENING.search(paragraph.text):
             continue
         plain = plain_quotes(paragraph.text)
         if plain == paragraph.text:
             continue
+        changed.append(_Paragraph(paragraph.number, paragraph.in_table, paragraph.text))
         for text, start, end in paragraph.pieces:
             text.text = plain[start:end]
-        changed.append(number)
     return tuple(changed)
 
 
@@ -349,6 +359,12 @@ def _scan_paragraph(paragraph: _Paragraph, label: str, findings: list[Finding]) 
                     opening=match.group(), closing=_CLOSER[match.group()])))
             return False
         position = end + 2
+        if match.group() != "{#" and _open_quote(text[match.end():end]):
+            findings.append(Finding(ERROR, _where(label, paragraph, at=match.start()), _(
+                "A quote opened in “{tag}” is not closed before the end of the tag. Close the "
+                "text with the same kind of quote it starts with.").format(
+                    tag=shorten(text[match.start():position]))))
+            return False
         _check_tag(paragraph, label, match.start(), position, findings)
     outside.append((position, len(text)))
     for start, end in outside:
@@ -466,8 +482,10 @@ def _syntax_message(error: TemplateSyntaxError) -> str:
 
 def _check_part(part: TemplatePart, walker: Walker) -> None:
     paragraphs = _paragraphs(part.root)
-    for number in part.plain_quotes:
-        walker.findings.append(Finding(REPAIRED, _where(part.label, paragraphs.get(number)), _(
+    for before in part.plain_quotes:
+        first = next(index for index, (old, new) in enumerate(
+            zip(before.text, plain_quotes(before.text), strict=True)) if old != new)
+        walker.findings.append(Finding(REPAIRED, _where(part.label, before, at=first), _(
             "Word's typographic quotes („…”, “…”, ‚…‘, «…») inside the template code here are "
             "read as plain quotes (\"…\", '…'); the text outside the tags keeps its quotes.")))
     scans = [_scan_paragraph(paragraph, part.label, walker.findings)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from docx import Document
 
 from euregionet_desktop.documents import check, defaults, schema
 from tests.integration.test_cli import ok, one_line_error, run
@@ -50,3 +52,66 @@ def test_template_fields_refuses_an_unknown_kind(tmp_path):
     error = one_line_error(run(tmp_path / "none", "--lang", "de", "template", "fields", "plan"))
     assert "plan" in error and "action-plan" in error
     assert not (tmp_path / "none").exists()
+
+
+def _word_template(*paragraphs: str | tuple[str, ...]) -> bytes:
+    """A .docx made with python-docx; a tuple is one paragraph typed in several runs."""
+    document = Document()
+    for paragraph in paragraphs:
+        target = document.add_paragraph()
+        for piece in (paragraph,) if isinstance(paragraph, str) else paragraph:
+            target.add_run(piece)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_typographic_quotes_in_a_condition_are_accepted_and_filled(tmp_path):
+    """Word's „…” and “…” inside {% if %} are read as plain quotes; outside tags they stay."""
+    data_dir = tmp_path / "p"
+    ok(data_dir, "init", "--office", "CIT", "--advisor", "Jörg Müller")
+    cluster = ok(data_dir, "add", "cluster", "name_pl=Klaster Test", "country=PL").strip()
+    plan = ok(data_dir, "add", "action_plan", f"cluster_id={cluster}", "title=Plan A").strip()
+    template = tmp_path / "quotes.docx"
+    template.write_bytes(_word_template(
+        "{% if action_plan.title == „Plan A” %}Tytuł „{{ action_plan.title }}” zgodny"
+        "{% else %}Inny{% endif %}",
+        # Split in runs as Word stores it, with “…” and a German »…« and an apostrophe kept.
+        ("{% if action_plan.title != “Plan", " B” and action_plan.title != »Müller’s« %}",
+         "Nie B{% endif %}"),
+    ))
+    out = ok(tmp_path / "none", "--lang", "pl", "template", "check", str(template),
+             "--kind", "action-plan")
+    assert "Szablonu można używać" in out or "can be used" in out
+    repaired = [line for line in out.splitlines() if "„…”" in line]
+    assert len(repaired) == 2 and "„Plan A”" in repaired[0], out
+    ok(data_dir, "template", "load", str(template), "--kind", "action-plan", "--lang", "pl")
+    output = tmp_path / "plan.docx"
+    ok(data_dir, "doc", "action-plan", plan, "--lang", "pl", "-o", str(output))
+    texts = [p.text for p in Document(io.BytesIO(output.read_bytes())).paragraphs]
+    assert "Tytuł „Plan A” zgodny" in texts and "Nie B" in texts, texts
+
+
+@pytest.mark.parametrize(("code", "wanted"), [
+    ("{% if action_plan.title == „a” b %}x{% endif %}", "b"),
+    ("{% iff action_plan.title %}x{% endif %}", "iff"),
+    ("{{ action_plan.title == }}", None),
+    ('{{ "abc }}', '{{ "abc }}'),
+])
+def test_a_syntax_error_is_explained_in_the_interface_language(code, wanted, tmp_path):
+    """Never jinja's English: the Polish check says what is wrong, in Polish."""
+    template = tmp_path / "broken.docx"
+    template.write_bytes(_word_template("Cele planu", code))
+    for language in ("pl", "de"):
+        result = run(tmp_path / "none", "--lang", language, "template", "check",
+                     str(template), "--kind", "action-plan")
+        assert result.returncode == 1
+        errors = [line for line in result.stdout.splitlines() if line.startswith(
+            ("Błąd", "Fehler"))]
+        assert len(errors) == 1, result.stdout
+        message = errors[0].rsplit("”: ", 1)[-1].rsplit("“: ", 1)[-1]
+        assert wanted is None or f"„{wanted}" in message, message
+        assert message != check.inspect_template(template.read_bytes(), kind="action-plan"
+                                                 ).errors[0].message  # not the English text
+        for english in ("unexpected", "expected token", "Encountered", "end of", "got "):
+            assert english not in errors[0], errors[0]
