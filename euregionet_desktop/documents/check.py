@@ -220,7 +220,9 @@ def _plain_quotes_in(root: Any) -> tuple[_Paragraph, ...]:
         plain = plain_quotes(paragraph.text)
         if plain == paragraph.text:
             continue
-        changed.append(_Paragraph(paragraph.number, paragraph.in_table, paragraph.text))
+        changed.append(_Paragraph(paragraph.number, paragraph.in_table, paragraph.text, [],
+                                  paragraph.reference, paragraph.under_heading,
+                                  paragraph.row, paragraph.column))
         for text, start, end in paragraph.pieces:
             text.text = plain[start:end]
     return tuple(changed)
@@ -310,10 +312,29 @@ class _Paragraph:
     in_table: bool
     text: str = ""
     pieces: list[tuple[Any, int, int]] = field(default_factory=list)  # (w:t, start, end)
+    # Where Word shows it: the last heading or text before it (outside tables, without
+    # template code), and for a table cell its row and column (1-based; 0 outside tables).
+    reference: str = ""
+    under_heading: bool = False
+    row: int = 0
+    column: int = 0
+
+
+_HEADING_STYLE = re.compile(r"heading|title|berschrift|nag[lł]|tytu", re.IGNORECASE)
+
+
+def _is_heading(element: Any) -> bool:
+    properties = element.find(w("pPr"))
+    if properties is None:
+        return False
+    style = properties.find(w("pStyle"))
+    return properties.find(w("outlineLvl")) is not None or (
+        style is not None and bool(_HEADING_STYLE.search(style.get(w("val"), ""))))
 
 
 def _paragraphs(root: Any) -> dict[int, _Paragraph]:
-    """The paragraphs of a part by number, with the text of their own w:t (not nested ones)."""
+    """The paragraphs of a part by number, with the text of their own w:t (not nested ones)
+    and the heading or text before them, as a person finds them in Word."""
     found = {element: _Paragraph(number, next(element.iterancestors(w("tc")), None) is not None)
              for number, element in enumerate(root.iter(w("p")), 1)}
     for text in root.iter(w("t")):
@@ -322,18 +343,44 @@ def _paragraphs(root: Any) -> dict[int, _Paragraph]:
             start = len(paragraph.text)
             paragraph.text += text.text
             paragraph.pieces.append((text, start, len(paragraph.text)))
+    reference, heading = "", False
+    for element, paragraph in found.items():
+        paragraph.reference, paragraph.under_heading = reference, heading
+        cell = next(element.iterancestors(w("tc")), None)
+        if cell is not None:
+            row = cell.getparent()
+            cells, rows = list(row.iterchildren(w("tc"))), list(row.getparent().iterchildren(
+                w("tr")))
+            paragraph.column = cells.index(cell) + 1 if cell in cells else 0
+            paragraph.row = rows.index(row) + 1 if row in rows else 0
+        elif paragraph.text.strip() and not (_OPENING.search(paragraph.text)
+                                             or _CLOSING.search(paragraph.text)):
+            reference, heading = paragraph.text, _is_heading(element)
     return {paragraph.number: paragraph for paragraph in found.values()}
 
 
+def _place(label: str, paragraph: _Paragraph) -> str:
+    """"body, table under “Measures”, row 3, column 2", "body, after “Dear Sir”"…"""
+    if not paragraph.reference:
+        return (_("{part}, paragraph {number} (table)") if paragraph.in_table
+                else _("{part}, paragraph {number}")).format(part=label,
+                                                            number=paragraph.number)
+    near = shorten(" ".join(paragraph.reference.split()), 40)
+    if paragraph.row:
+        message = (_("{part}, table under “{text}”, row {row}, column {column}")
+                   if paragraph.under_heading
+                   else _("{part}, table after “{text}”, row {row}, column {column}"))
+    else:
+        message = (_("{part}, under “{text}”") if paragraph.under_heading
+                   else _("{part}, after “{text}”"))
+    return message.format(part=label, text=near, row=paragraph.row, column=paragraph.column)
+
+
 def _where(label: str, paragraph: _Paragraph | None, needle: str = "", at: int = -1) -> str:
-    """"header 1, paragraph 2: “quote”", the quote around `needle` or position `at`."""
+    """"body, under “Measures”: “quote”", the quote around `needle` or position `at`."""
     if paragraph is None:
         return label
-    place = label
-    if paragraph.number:
-        place = (_("{part}, paragraph {number} (table)") if paragraph.in_table
-                 else _("{part}, paragraph {number}")).format(part=label,
-                                                             number=paragraph.number)
+    place = _place(label, paragraph) if paragraph.number else label
     text, width = paragraph.text, 60
     if needle and needle in text:
         at = text.index(needle)
@@ -409,7 +456,7 @@ def _check_tag(paragraph: _Paragraph, label: str, start: int, end: int,
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 _DOCXTPL = DocxTemplate(None)  # patch_xml uses nothing of the instance
-_MARKABLE = re.compile(r"<w:(p|tr|tc)[ >]")
+_MARKABLE = re.compile(r"<w:(p|tr|tc)[ >/]")  # "<w:p/>": an empty paragraph counts too
 _MARK = re.compile(r"<!--tpl-p(\d+)-->")
 
 
