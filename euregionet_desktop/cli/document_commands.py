@@ -60,6 +60,7 @@ def _print_report(report, file_name: str) -> None:
 
 def cmd_template(core, args) -> int:
     from euregionet_desktop.documents import check, defaults
+    from euregionet_desktop.documents.legend import with_legend
     from euregionet_desktop.services import documents
 
     if args.action == "check":
@@ -86,7 +87,8 @@ def cmd_template(core, args) -> int:
         kind = _kind(args, positional=True)
         output = _output(args)
         if core is None:
-            documents.write_file(output, defaults.default_template(kind, args.document_language))
+            documents.write_file(output, with_legend(
+                defaults.default_template(kind, args.document_language), kind))
         else:
             core.backend.read(documents.export_template, profile=core.profile, kind=kind,
                               language=args.document_language, output=output, default=not args.active)

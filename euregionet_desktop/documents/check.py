@@ -49,6 +49,7 @@ from lxml import etree
 
 from euregionet_desktop.documents import schema as schemas
 from euregionet_desktop.documents.findings import ERROR, REPAIRED, WARNING, Finding, shorten
+from euregionet_desktop.documents.legend import remove_legend
 from euregionet_desktop.documents.package import Package, Refused, damaged, package_findings, w
 from euregionet_desktop.documents.template_code import Walker
 from euregionet_desktop.errors import TemplateError
@@ -82,6 +83,7 @@ class TemplatePart:
     root: Any = field(compare=False, repr=False)  # the parsed element (the body, a header…)
     # Paragraphs whose typographic quotes inside template code were made plain, as they were.
     plain_quotes: tuple[_Paragraph, ...] = ()
+    legend: bool = False  # the legend of the fields (documents/legend.py) was taken out
 
 
 def inspect_template(data: bytes, *, kind: str | None = None,
@@ -149,9 +151,10 @@ def _filled_parts(package: Package) -> list[TemplatePart]:
     body = package.xml(package.main).find(w("body"))
     if body is None:
         raise damaged(package.main)
+    legend = remove_legend(body)  # the exported list of fields: neither checked nor filled
     changed = _plain_quotes_in(body)
     parts = [TemplatePart(package.main, _("body"), etree.tostring(body, encoding="unicode"),
-                          body, changed)]
+                          body, changed, legend)]
     labels = {DocxTemplate.HEADER_URI: N_("header {number}"),
               DocxTemplate.FOOTER_URI: N_("footer {number}")}
     for kind, target, external in package.relationships(package.main):
@@ -229,11 +232,11 @@ def _plain_quotes_in(root: Any) -> tuple[_Paragraph, ...]:
 
 
 def plain_template_quotes(data: bytes) -> bytes:
-    """The template with the quotes inside its template code plain, as the check reads it
-    (the parts docxtpl fills); the same bytes when there were none."""
+    """The template as the check reads it: the quotes inside its template code plain and the
+    legend of the fields taken out; the same bytes when there was nothing to change."""
     try:
         package = Package(data)
-        parts = [part for part in _filled_parts(package) if part.plain_quotes]
+        parts = [part for part in _filled_parts(package) if part.plain_quotes or part.legend]
     except Refused as refused:
         raise TemplateError(str(refused)) from None
     if not parts:

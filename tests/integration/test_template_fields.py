@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from docx import Document
@@ -115,3 +116,36 @@ def test_a_syntax_error_is_explained_in_the_interface_language(code, wanted, tmp
                                                  ).errors[0].message  # not the English text
         for english in ("unexpected", "expected token", "Encountered", "end of", "got "):
             assert english not in errors[0], errors[0]
+
+
+def test_an_exported_template_carries_a_legend_the_check_and_the_documents_leave_out(tmp_path):
+    """template export adds a last page listing the fields; check ignores it, filling drops it."""
+    from euregionet_desktop.documents.legend import LEGEND_TAG
+
+    template = tmp_path / "plan.docx"
+    ok(tmp_path / "none", "--lang", "pl", "template", "export", "action-plan", "-o",
+       str(template))
+    data = template.read_bytes()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert LEGEND_TAG in xml and "{{ action_plan.title }}" in xml
+    assert "{% for m in measures %}" in xml and "Program mentoringowy" in xml
+    plain = check.inspect_template(defaults.default_template("action-plan", "pl"),
+                                   kind="action-plan")
+    report = check.inspect_template(data, kind="action-plan")
+    assert report.ok and report.placeholders == plain.placeholders
+    assert report.findings == plain.findings
+    # Exported again, the legend is replaced, not added twice.
+    again = tmp_path / "again.docx"
+    ok(tmp_path / "none", "template", "check", str(template))
+    data_dir = tmp_path / "p"
+    ok(data_dir, "init", "--office", "CIT", "--advisor", "Jörg Müller")
+    cluster = ok(data_dir, "add", "cluster", "name_pl=Klaster Test", "country=PL").strip()
+    plan = ok(data_dir, "add", "action_plan", f"cluster_id={cluster}", "title=Plan A").strip()
+    ok(data_dir, "template", "load", str(template), "--kind", "action-plan", "--lang", "pl")
+    ok(data_dir, "template", "export", "action-plan", "--active", "-o", str(again))
+    assert zipfile.ZipFile(again).read("word/document.xml").decode().count(LEGEND_TAG) == 1
+    output = tmp_path / "out.docx"
+    ok(data_dir, "doc", "action-plan", plan, "--lang", "pl", "-o", str(output))
+    filled = zipfile.ZipFile(output).read("word/document.xml").decode()
+    assert "Plan A" in filled
+    assert LEGEND_TAG not in filled and "{{" not in filled and "Program mentoringowy" not in filled
