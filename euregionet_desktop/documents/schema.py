@@ -284,6 +284,18 @@ _GROUP_EXAMPLES: dict[tuple[str, str], str] = {
     ("event", "cluster"): "Lubuski Klaster Metalowy",
     ("office", "city"): "Zielona Góra",
 }
+# The German form of the examples of values kept in both languages (``status_de``…).
+_GERMAN_EXAMPLES: dict[str, str] = {
+    "country": "Polen", "kind": "Cluster", "role": "Mitglied", "status": "in Umsetzung",
+    "stage": "Entwicklung", "support_status": "gefördert", "cross_border": "ja",
+    "smart_specialisations": "fortgeschrittene Werkstoffe", "done": "nein", "mode": "persönlich",
+    "registered": "ja", "attended": "ja", "photo_consent": "ja", "topics": "Export, Schulungen",
+    "description": "Netzwerk metallverarbeitender Firmen der Region",
+    "objectives": "Mehr Export der Clusterfirmen", "cost": "15 000,00 €",
+    "total_cost": "58 000,00 €", "recommendations": "Zusammenarbeit mit Hochschulen ausbauen",
+    "text": "Hat das Cluster eine Strategie?", "agenda": "Begrüßung; Vorstellung; Diskussion",
+    "title": "Aktionsplan 2026", "name": "Lebuser Metallcluster",
+}
 _LANGUAGE_NOTES = {"": N_("{meaning}, in the document's language"),
                    "_pl": N_("{meaning}, in Polish"), "_de": N_("{meaning}, in German")}
 
@@ -321,6 +333,8 @@ def field_guide(kind: str) -> list[FieldHelp]:
             if suffix or f"{name}_pl" in schema:  # a value kept in both languages
                 meaning = _(_LANGUAGE_NOTES[suffix]).format(meaning=meaning)
             example = _GROUP_EXAMPLES.get((group, base), example)
+            if suffix == "_de" and (group, base) not in _GROUP_EXAMPLES:
+                example = _GERMAN_EXAMPLES.get(base, example)
             path = f"{prefix}{name}"
             if isinstance(sub, list):
                 variable = next(v for v in (name[0], name[:2], name) if v not in used)
