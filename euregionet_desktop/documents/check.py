@@ -533,6 +533,8 @@ def _syntax_message(error: TemplateSyntaxError) -> str:
 def _check_part(part: TemplatePart, walker: Walker) -> None:
     paragraphs = _paragraphs(part.root)
     for before in part.plain_quotes:
+        # Quoted as the person sees them in Word (the same length, so positions hold).
+        paragraphs[before.number].text = before.text
         first = next(index for index, (old, new) in enumerate(
             zip(before.text, plain_quotes(before.text), strict=True)) if old != new)
         walker.findings.append(Finding(REPAIRED, _where(part.label, before, at=first), _(

@@ -110,6 +110,8 @@ def test_a_syntax_error_is_explained_in_the_interface_language(code, wanted, tmp
         errors = [line for line in result.stdout.splitlines() if line.startswith(
             ("Błąd", "Fehler"))]
         assert len(errors) == 1, result.stdout
+        if "„a”" in code:  # the place is quoted as Word shows it, typographic quotes kept
+            assert "„a” b %}" in errors[0], errors[0]
         message = errors[0].rsplit("”: ", 1)[-1].rsplit("“: ", 1)[-1]
         assert wanted is None or f"„{wanted}" in message, message
         assert message != check.inspect_template(template.read_bytes(), kind="action-plan"
