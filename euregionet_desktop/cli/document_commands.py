@@ -14,7 +14,7 @@ from euregionet_desktop.errors import TemplateError, ValidationError
 from euregionet_desktop.i18n import _, ngettext
 
 # Template commands that need no profile: they read and write files only.
-PROFILE_FREE_TEMPLATE_ACTIONS = ("check", "export")
+PROFILE_FREE_TEMPLATE_ACTIONS = ("check", "export", "fields")
 
 
 def _output(args: argparse.Namespace) -> Path:
@@ -60,6 +60,7 @@ def _print_report(report, file_name: str) -> None:
 
 def cmd_template(core, args) -> int:
     from euregionet_desktop.documents import check, defaults
+    from euregionet_desktop.documents.legend import with_legend
     from euregionet_desktop.services import documents
 
     if args.action == "check":
@@ -80,11 +81,14 @@ def cmd_template(core, args) -> int:
             return 1
         print(_("The template can be used."))
         return 0
+    if args.action == "fields":
+        return _print_fields(_kind(args, positional=True), as_json=args.json)
     if args.action == "export":
         kind = _kind(args, positional=True)
         output = _output(args)
         if core is None:
-            documents.write_file(output, defaults.default_template(kind, args.document_language))
+            documents.write_file(output, with_legend(
+                defaults.default_template(kind, args.document_language), kind))
         else:
             core.backend.read(documents.export_template, profile=core.profile, kind=kind,
                               language=args.document_language, output=output, default=not args.active)
@@ -118,6 +122,32 @@ def cmd_template(core, args) -> int:
         mark = "*" if item.active else " "
         print(f"{mark} {item.id}  {item.document_kind or '':<13} {item.language or '':<6} "
               f"{item.created_label:<18} {item.file_name}")
+    return 0
+
+
+def _print_fields(kind: str, *, as_json: bool) -> int:
+    """Every field a template of `kind` may use, with its meaning and an example."""
+    from euregionet_desktop.documents.schema import field_guide
+
+    guide = field_guide(kind)
+    if as_json:
+        import orjson
+
+        sys.stdout.buffer.write(orjson.dumps(
+            [{"path": item.path, "written": item.written, "meaning": item.meaning,
+              "example": item.example, "depth": item.depth, "list": item.is_list}
+             for item in guide], option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(_("Fields of “{kind}” templates. Write a field as {{{{ name }}}}; a list is gone "
+            "through with {{% for … %}} … {{% endfor %}}, and its entries' fields are written "
+            "with the loop's name.").format(kind=_(KINDS[kind])))
+    width = max(len(item.written) + 2 * item.depth for item in guide)
+    for item in guide:
+        written = "  " * item.depth + item.written
+        line = f"{written:<{width}}  {item.meaning}"
+        if item.example:
+            line += "  " + _("(for example: {example})").format(example=item.example)
+        print(line)
     return 0
 
 
@@ -169,6 +199,11 @@ def add_parsers(sub: Any) -> None:
     _kind_option(p)
     _language_option(p)
     add_action(actions, "list", help_text=_("list the loaded templates; * marks those in use"))
+    p = add_action(actions, "fields", help_text=_(
+        "list the fields a template may use, with their meaning and an example"))
+    p.add_argument("target", nargs="?", metavar=_("KIND"), help=_("the kind of document"))
+    _kind_option(p)
+    p.add_argument("--json", action="store_true", help=_("print the list as JSON"))
 
 
 def _kind_option(parser: argparse.ArgumentParser) -> None:

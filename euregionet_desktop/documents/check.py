@@ -35,8 +35,10 @@ documents/template_code.py.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +49,7 @@ from lxml import etree
 
 from euregionet_desktop.documents import schema as schemas
 from euregionet_desktop.documents.findings import ERROR, REPAIRED, WARNING, Finding, shorten
+from euregionet_desktop.documents.legend import remove_legend
 from euregionet_desktop.documents.package import Package, Refused, damaged, package_findings, w
 from euregionet_desktop.documents.template_code import Walker
 from euregionet_desktop.errors import TemplateError
@@ -78,6 +81,9 @@ class TemplatePart:
     label: str
     xml: str
     root: Any = field(compare=False, repr=False)  # the parsed element (the body, a header…)
+    # Paragraphs whose typographic quotes inside template code were made plain, as they were.
+    plain_quotes: tuple[_Paragraph, ...] = ()
+    legend: bool = False  # the legend of the fields (documents/legend.py) was taken out
 
 
 def inspect_template(data: bytes, *, kind: str | None = None,
@@ -140,28 +146,110 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 
 
 def _filled_parts(package: Package) -> list[TemplatePart]:
-    """Body, headers and footers of the main document, and footnotes, as docxtpl reads them."""
+    """Body, headers and footers of the main document, and footnotes, as docxtpl reads them
+    (with the typographic quotes inside template code made plain, see ``plain_quotes``)."""
     body = package.xml(package.main).find(w("body"))
     if body is None:
         raise damaged(package.main)
+    legend = remove_legend(body)  # the exported list of fields: neither checked nor filled
+    changed = _plain_quotes_in(body)
     parts = [TemplatePart(package.main, _("body"), etree.tostring(body, encoding="unicode"),
-                          body)]
+                          body, changed, legend)]
     labels = {DocxTemplate.HEADER_URI: N_("header {number}"),
               DocxTemplate.FOOTER_URI: N_("footer {number}")}
     for kind, target, external in package.relationships(package.main):
         if kind in labels and not external and target in package.blobs:
             number = (re.findall(r"\d+", posixpath.basename(target)) or ["1"])[-1]
             root = package.xml(target)
+            changed = _plain_quotes_in(root)
             parts.append(TemplatePart(target, _(labels[kind]).format(number=number),
-                                      etree.tostring(root, encoding="unicode"), root))
+                                      etree.tostring(root, encoding="unicode"), root, changed))
     for name, content_type in package.content_types.items():
         if content_type == _FOOTNOTES and name in package.blobs:
             try:  # docxtpl patches the stored text of the footnotes, not a re-serialisation
                 xml = package.blobs[name].decode("utf-8")
             except UnicodeDecodeError:
                 raise damaged(name) from None
-            parts.append(TemplatePart(name, _("footnotes"), xml, package.xml(name)))
+            root = package.xml(name)
+            changed = _plain_quotes_in(root)
+            if changed:  # filled from the text with plain quotes (plain_template_quotes)
+                xml = etree.tostring(root, encoding="unicode")
+            parts.append(TemplatePart(name, _("footnotes"), xml, root, changed))
     return list({part.name: part for part in parts}.values())
+
+
+# --- Word's typographic quotes inside template code -------------------------------------
+# Word's AutoCorrect turns " into „…” or “…” (and ' into ‚…‘ or ’) while a tag is typed;
+# jinja knows only plain quotes. Inside tags they are made plain, outside they are text.
+_DOUBLE, _SINGLE = '"„“”‟«»″', "'‚‘’‛‹›′"
+_QUOTE_CLASS = {**dict.fromkeys(_DOUBLE, '"'), **dict.fromkeys(_SINGLE, "'")}
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` with the quotes of its template code plain, the same length. Inside a quoted
+    text the other kind of quote is left as it is ("Müller’s" keeps its apostrophe)."""
+    result, position = list(text), 0
+    while match := _OPENING.search(text, position):
+        end = text.find(_CLOSER[match.group()], match.end())
+        if end < 0:
+            break
+        literal = None  # the kind of quote a quoted text inside the tag opened with
+        for index in range(match.end(), end):
+            kind = _QUOTE_CLASS.get(text[index])
+            if kind is not None and literal in (None, kind):
+                literal = kind if literal is None else None
+                result[index] = kind
+        position = end + 2
+    return "".join(result)
+
+
+def _open_quote(code: str) -> bool:
+    """Whether template code leaves a quoted text open (it would swallow what follows)."""
+    literal = None
+    for char in code:
+        kind = _QUOTE_CLASS.get(char)
+        if kind is not None and literal in (None, kind):
+            literal = kind if literal is None else None
+    return literal is not None
+
+
+def _plain_quotes_in(root: Any) -> tuple[_Paragraph, ...]:
+    """Make the quotes inside template code plain in each paragraph (in place, run by run);
+    the paragraphs changed, with their text as it was."""
+    changed = []
+    for paragraph in _paragraphs(root).values():
+        if not _OPENING.search(paragraph.text):
+            continue
+        plain = plain_quotes(paragraph.text)
+        if plain == paragraph.text:
+            continue
+        changed.append(_Paragraph(paragraph.number, paragraph.in_table, paragraph.text, [],
+                                  paragraph.reference, paragraph.under_heading,
+                                  paragraph.row, paragraph.column))
+        for text, start, end in paragraph.pieces:
+            text.text = plain[start:end]
+    return tuple(changed)
+
+
+def plain_template_quotes(data: bytes) -> bytes:
+    """The template as the check reads it: the quotes inside its template code plain and the
+    legend of the fields taken out; the same bytes when there was nothing to change."""
+    try:
+        package = Package(data)
+        parts = [part for part in _filled_parts(package) if part.plain_quotes or part.legend]
+    except Refused as refused:
+        raise TemplateError(str(refused)) from None
+    if not parts:
+        return data
+    replaced = {part.name: etree.tostring(part.root.getroottree(), xml_declaration=True,
+                                          encoding="UTF-8", standalone=True)
+                for part in parts}
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, replaced.get(info.filename) or source.read(info))
+    return output.getvalue()
 
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -227,10 +315,29 @@ class _Paragraph:
     in_table: bool
     text: str = ""
     pieces: list[tuple[Any, int, int]] = field(default_factory=list)  # (w:t, start, end)
+    # Where Word shows it: the last heading or text before it (outside tables, without
+    # template code), and for a table cell its row and column (1-based; 0 outside tables).
+    reference: str = ""
+    under_heading: bool = False
+    row: int = 0
+    column: int = 0
+
+
+_HEADING_STYLE = re.compile(r"heading|title|berschrift|nag[lł]|tytu", re.IGNORECASE)
+
+
+def _is_heading(element: Any) -> bool:
+    properties = element.find(w("pPr"))
+    if properties is None:
+        return False
+    style = properties.find(w("pStyle"))
+    return properties.find(w("outlineLvl")) is not None or (
+        style is not None and bool(_HEADING_STYLE.search(style.get(w("val"), ""))))
 
 
 def _paragraphs(root: Any) -> dict[int, _Paragraph]:
-    """The paragraphs of a part by number, with the text of their own w:t (not nested ones)."""
+    """The paragraphs of a part by number, with the text of their own w:t (not nested ones)
+    and the heading or text before them, as a person finds them in Word."""
     found = {element: _Paragraph(number, next(element.iterancestors(w("tc")), None) is not None)
              for number, element in enumerate(root.iter(w("p")), 1)}
     for text in root.iter(w("t")):
@@ -239,18 +346,44 @@ def _paragraphs(root: Any) -> dict[int, _Paragraph]:
             start = len(paragraph.text)
             paragraph.text += text.text
             paragraph.pieces.append((text, start, len(paragraph.text)))
+    reference, heading = "", False
+    for element, paragraph in found.items():
+        paragraph.reference, paragraph.under_heading = reference, heading
+        cell = next(element.iterancestors(w("tc")), None)
+        if cell is not None:
+            row = cell.getparent()
+            cells, rows = list(row.iterchildren(w("tc"))), list(row.getparent().iterchildren(
+                w("tr")))
+            paragraph.column = cells.index(cell) + 1 if cell in cells else 0
+            paragraph.row = rows.index(row) + 1 if row in rows else 0
+        elif paragraph.text.strip() and not (_OPENING.search(paragraph.text)
+                                             or _CLOSING.search(paragraph.text)):
+            reference, heading = paragraph.text, _is_heading(element)
     return {paragraph.number: paragraph for paragraph in found.values()}
 
 
+def _place(label: str, paragraph: _Paragraph) -> str:
+    """"body, table under “Measures”, row 3, column 2", "body, after “Dear Sir”"…"""
+    if not paragraph.reference:
+        return (_("{part}, paragraph {number} (table)") if paragraph.in_table
+                else _("{part}, paragraph {number}")).format(part=label,
+                                                            number=paragraph.number)
+    near = shorten(" ".join(paragraph.reference.split()), 40)
+    if paragraph.row:
+        message = (_("{part}, table under “{text}”, row {row}, column {column}")
+                   if paragraph.under_heading
+                   else _("{part}, table after “{text}”, row {row}, column {column}"))
+    else:
+        message = (_("{part}, under “{text}”") if paragraph.under_heading
+                   else _("{part}, after “{text}”"))
+    return message.format(part=label, text=near, row=paragraph.row, column=paragraph.column)
+
+
 def _where(label: str, paragraph: _Paragraph | None, needle: str = "", at: int = -1) -> str:
-    """"header 1, paragraph 2: “quote”", the quote around `needle` or position `at`."""
+    """"body, under “Measures”: “quote”", the quote around `needle` or position `at`."""
     if paragraph is None:
         return label
-    place = label
-    if paragraph.number:
-        place = (_("{part}, paragraph {number} (table)") if paragraph.in_table
-                 else _("{part}, paragraph {number}")).format(part=label,
-                                                             number=paragraph.number)
+    place = _place(label, paragraph) if paragraph.number else label
     text, width = paragraph.text, 60
     if needle and needle in text:
         at = text.index(needle)
@@ -276,6 +409,12 @@ def _scan_paragraph(paragraph: _Paragraph, label: str, findings: list[Finding]) 
                     opening=match.group(), closing=_CLOSER[match.group()])))
             return False
         position = end + 2
+        if match.group() != "{#" and _open_quote(text[match.end():end]):
+            findings.append(Finding(ERROR, _where(label, paragraph, at=match.start()), _(
+                "A quote opened in “{tag}” is not closed before the end of the tag. Close the "
+                "text with the same kind of quote it starts with.").format(
+                    tag=shorten(text[match.start():position]))))
+            return False
         _check_tag(paragraph, label, match.start(), position, findings)
     outside.append((position, len(text)))
     for start, end in outside:
@@ -320,7 +459,7 @@ def _check_tag(paragraph: _Paragraph, label: str, start: int, end: int,
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 _DOCXTPL = DocxTemplate(None)  # patch_xml uses nothing of the instance
-_MARKABLE = re.compile(r"<w:(p|tr|tc)[ >]")
+_MARKABLE = re.compile(r"<w:(p|tr|tc)[ >/]")  # "<w:p/>": an empty paragraph counts too
 _MARK = re.compile(r"<!--tpl-p(\d+)-->")
 
 
@@ -359,16 +498,48 @@ def _shape(tree: nodes.Template) -> list[tuple[Any, ...]]:
 
 
 def _syntax_message(error: TemplateSyntaxError) -> str:
-    block = re.search(r"innermost block that needs to be closed is '(\w+)'", error.message or "")
+    """What jinja could not read, in the interface language (never jinja's English)."""
+    message = " ".join((error.message or "").split())
+    block = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if block:
         return _("A “{tag}” block is never closed. Add “{closing}” where it should end.").format(
             tag=block.group(1), closing=f"{{% end{block.group(1)} %}}")
-    return _("The template code cannot be read: {problem} Check the tags here.").format(
-        problem=" ".join((error.message or "").split()).rstrip(".") + ".")
+    if message == _("it is nested too deeply"):
+        return _("The template code here is nested too deeply to be checked. Simplify it.")
+    if char := re.match(r"unexpected char '(.)'", message):
+        return _("The character “{char}” cannot be used in template code. Quotes around a "
+                 "text are written plain (\" or '), and every quote opened is closed.").format(
+                     char=char.group(1))
+    if tag := re.match(r"Encountered unknown tag '(\w+)'", message):
+        if tag.group(1).startswith("end"):
+            return _("“{tag}” closes a block that was not opened before it.").format(
+                tag=f"{{% {tag.group(1)} %}}")
+        return _("“{tag}” is not a tag templates know; the tags are if, elif, else, endif, "
+                 "for and endfor.").format(tag=tag.group(1))
+    got = re.match(r"(?:expected token '[^']*', got|unexpected|Expected an expression, got) "
+                   r"'([^']*)'", message)
+    if got and got.group(1) in ("end of statement block", "end of print statement"):
+        return _("The tag ends too early: a name, a value or a word such as “in” is missing "
+                 "before its end.")
+    if got:
+        return _("“{word}” does not fit here. Check the spelling and the spaces in this "
+                 "tag.").format(word=got.group(1))
+    return _("The template code here cannot be read. Check its spelling: a field is written "
+             "{field}, a condition {condition} and a loop {loop}.").format(
+                 field="{{ cluster.name }}", condition="{% if … %} … {% endif %}",
+                 loop="{% for … in … %} … {% endfor %}")
 
 
 def _check_part(part: TemplatePart, walker: Walker) -> None:
     paragraphs = _paragraphs(part.root)
+    for before in part.plain_quotes:
+        # Quoted as the person sees them in Word (the same length, so positions hold).
+        paragraphs[before.number].text = before.text
+        first = next(index for index, (old, new) in enumerate(
+            zip(before.text, plain_quotes(before.text), strict=True)) if old != new)
+        walker.findings.append(Finding(REPAIRED, _where(part.label, before, at=first), _(
+            "Word's typographic quotes („…”, “…”, ‚…‘, «…») inside the template code here are "
+            "read as plain quotes (\"…\", '…'); the text outside the tags keeps its quotes.")))
     scans = [_scan_paragraph(paragraph, part.label, walker.findings)
              for paragraph in paragraphs.values()]
     if not all(scans):

@@ -33,6 +33,8 @@ def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from euregionet_desktop.documents.check import plain_template_quotes
+
     class _Template(DocxTemplate):
         def render_properties(self, context, jinja_env=None):
             # python-docx escapes property text itself; autoescaping here as well would
@@ -40,7 +42,8 @@ def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
             super().render_properties(context, jinja_env.overlay(autoescape=False))
 
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    document = _Template(io.BytesIO(template))
+    # Word's typographic quotes inside template code are read as plain ones (the check says so).
+    document = _Template(io.BytesIO(plain_template_quotes(template)))
     document.render(context, jinja_env=environment, autoescape=True)
     output = io.BytesIO()
     document.save(output)

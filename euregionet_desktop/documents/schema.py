@@ -14,10 +14,11 @@ the texts kept in both languages (``name``, ``name_pl``, ``name_de``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from euregionet_desktop.domain.enums import DocumentKind
-from euregionet_desktop.i18n import N_
+from euregionet_desktop.i18n import N_, _
 
 Schema = dict[str, Any]
 
@@ -147,3 +148,205 @@ def sample_context(schema: Schema, *, items: int = 2) -> dict[str, Any]:
                 result[name] = fill(value, f"{path}.")
         return result
     return fill(schema, "")
+
+
+# --- What each field means, for the people who edit templates ------------------------------
+# One meaning per name: a name means the same in every group (``name`` of a cluster, of a
+# member, of a contact), the group it sits in says whose it is. With an example value (not
+# translated: examples are values as the demo data holds them). ``template fields KIND``
+# lists them; a test keeps every name of SCHEMAS described.
+FIELD_HELP: dict[str, tuple[str, str]] = {
+    # groups and lists
+    "programme": (N_("The programme"), ""),
+    "office": (N_("The office that makes the document"), ""),
+    "document": (N_("The document itself"), ""),
+    "action_plan": (N_("The action plan"), ""),
+    "consultation": (N_("The consultation"), ""),
+    "evaluation": (N_("The evaluation"), ""),
+    "event": (N_("The event"), ""),
+    "cluster": (N_("The cluster"), "Lubuski Klaster Metalowy"),
+    "coordinator": (N_("The cluster's coordinator"), "Metal-Tech Sp. z o.o."),
+    "organisation": (N_("The organisation"), "Metal-Tech Sp. z o.o."),
+    "parties": (N_("The parties to the plan (one entry each)"), ""),
+    "measures": (N_("The measures of the plan (one entry each)"), ""),
+    "participants": (N_("The participants (one entry each)"), ""),
+    "tasks": (N_("The tasks agreed (one entry each)"), ""),
+    "areas": (N_("The areas evaluated (one entry each)"), ""),
+    "questions": (N_("The questions of the area (one entry each)"), ""),
+    "clusters": (N_("All clusters (one entry each)"), ""),
+    "members": (N_("The cluster's members (one entry each)"), ""),
+    "contacts": (N_("The contact persons (one entry each)"), ""),
+    # texts
+    "address": (N_("Full address"), "ul. Przemysłowa 5, 65-001 Zielona Góra"),
+    "advisor": (N_("Advisor"), "Anna Nowak"),
+    "agenda": (N_("Agenda"), "Powitanie; prezentacja klastra; dyskusja"),
+    "assignee": (N_("Who does it"), "Jan Kowalski"),
+    "attended": (N_("Attended (yes or no)"), "tak"),
+    "average": (N_("Average score"), "3,5"),
+    "city": (N_("City"), "Zielona Góra"),
+    "cluster_count": (N_("Number of clusters"), "12"),
+    "code": (N_("Code"), "PL-LUB"),
+    "comment": (N_("Comment"), "Dobra współpraca z uczelnią"),
+    "cost": (N_("Cost, with its currency"), "67 000,00 zł"),
+    "country": (N_("Country"), "Polska"),
+    "cross_border": (N_("Cross-border (yes or no)"), "tak"),
+    "currency": (N_("Currency"), "PLN"),
+    "date": (N_("Date"), "21.05.2026"),
+    "dates": (N_("Dates (from – to)"), "21.05.2026 – 22.05.2026"),
+    "description": (N_("Description"), "Sieć firm obróbki metali w regionie"),
+    "done": (N_("Done (yes or no)"), "nie"),
+    "due_on": (N_("Due date"), "30.06.2026"),
+    "duration_minutes": (N_("Duration in minutes"), "90"),
+    "email": (N_("E-mail address"), "biuro@example.pl"),
+    "ends_on": (N_("End date"), "31.12.2026"),
+    "evaluated_on": (N_("Date of the evaluation"), "15.04.2026"),
+    "evaluator": (N_("Evaluator"), "Anna Nowak"),
+    "first_name": (N_("First name"), "Jan"),
+    "founded_on": (N_("Founding date"), "2008"),
+    "function": (N_("Function"), "Prezes zarządu"),
+    "funding_source": (N_("Source of funding"), "Interreg VI A"),
+    "held_at": (N_("Date and time held"), "21.05.2026 10:00"),
+    "indicator": (N_("Indicator"), "Liczba firm w projekcie"),
+    "kind": (N_("Kind"), "klaster"),
+    "krs": (N_("KRS number (Polish court register)"), "0000123456"),
+    "language": (N_("The document's language (pl, de or pl+de)"), "pl"),
+    "last_name": (N_("Surname"), "Kowalski"),
+    "legal_form": (N_("Legal form"), "stowarzyszenie"),
+    "max_total": (N_("Highest possible total"), "40"),
+    "member_count": (N_("Number of members"), "22"),
+    "mobile": (N_("Mobile phone"), "+48 600 100 200"),
+    "mode": (N_("Mode (in person, online…)"), "osobiście"),
+    "name": (N_("Name"), "Lubuski Klaster Metalowy"),
+    "nip": (N_("NIP (Polish tax number)"), "9291234567"),
+    "notes": (N_("Notes"), "Do uzgodnienia z zarządem"),
+    "number": (N_("Number (1, 2, 3…)"), "1"),
+    "objectives": (N_("Objectives"), "Wzrost eksportu firm klastra"),
+    "outcomes": (N_("Outcomes"), "Uzgodniono plan szkoleń"),
+    "partners": (N_("Partners"), "Cluster Metall, Uniwersytet Zielonogórski"),
+    "period_end": (N_("End of the programme period"), "31.12.2029"),
+    "period_start": (N_("Start of the programme period"), "01.01.2023"),
+    "phone": (N_("Phone"), "+48 68 123 45 67"),
+    "photo_consent": (N_("Consent to photos (yes or no)"), "tak"),
+    "place": (N_("Place"), "Zielona Góra, ul. Przemysłowa 5"),
+    "postal_code": (N_("Postal code"), "65-001"),
+    "questionnaire_version": (N_("Version of the questionnaire"), "2026-1"),
+    "recommendations": (N_("Recommendations"), "Rozwinąć współpracę z uczelniami"),
+    "region": (N_("Region"), "Lubuskie"),
+    "register_number": (N_("Register number"), "HRB 12345"),
+    "registered": (N_("Registered (yes or no)"), "tak"),
+    "regon": (N_("REGON number (Polish statistical number)"), "081234567"),
+    "responsible": (N_("Responsible"), "Jan Kowalski"),
+    "role": (N_("Role"), "członek"),
+    "score": (N_("Score"), "4"),
+    "sectors": (N_("Sectors"), "metal, elektrotechnika"),
+    "signatories": (N_("Signatories"), "Jan Kowalski, Anna Nowak"),
+    "signed_on": (N_("Date of signing"), "21.05.2026"),
+    "smart_specialisations": (N_("Smart specialisations"), "zaawansowane materiały"),
+    "stage": (N_("Stage of development"), "rozwój"),
+    "starts_on": (N_("Start date"), "01.06.2026"),
+    "status": (N_("Status"), "w realizacji"),
+    "street": (N_("Street"), "ul. Przemysłowa 5"),
+    "strengths": (N_("Strengths"), "Silna sieć dostawców"),
+    "subject": (N_("Subject"), "Strategia eksportowa"),
+    "summary": (N_("Summary"), "Omówiono plany na rok 2026"),
+    "support_status": (N_("Support status"), "wspierany"),
+    "target": (N_("Target value"), "15"),
+    "text": (N_("Text of the question"), "Czy klaster ma strategię?"),
+    "time": (N_("Time"), "10:00"),
+    "title": (N_("Title"), "Plan działań 2026"),
+    "topics": (N_("Topics"), "eksport, szkolenia"),
+    "total": (N_("Total"), "28"),
+    "total_cost": (N_("Total cost, with its currency"), "250 000,00 zł"),
+    "vat_id": (N_("VAT identification number"), "DE123456789"),
+    "website": (N_("Website"), "www.example.pl"),
+}
+# Examples that depend on the group a name sits in (``name`` of a person, of an event…).
+_GROUP_EXAMPLES: dict[tuple[str, str], str] = {
+    ("programme", "name"): "Interreg VI A Polska – Brandenburgia",
+    ("office", "name"): "Biuro Regionalne Zielona Góra",
+    ("office", "code"): "ZG",
+    ("coordinator", "name"): "Metal-Tech Sp. z o.o.",
+    ("organisation", "name"): "Metal-Tech Sp. z o.o.",
+    ("parties", "name"): "Metal-Tech Sp. z o.o.",
+    ("members", "name"): "Metal-Tech Sp. z o.o.",
+    ("contacts", "name"): "dr Jan Kowalski",
+    ("participants", "name"): "Jan Kowalski",
+    ("participants", "organisation"): "Metal-Tech Sp. z o.o.",
+    ("contacts", "organisation"): "Metal-Tech Sp. z o.o.",
+    ("areas", "name"): "Zarządzanie",
+    ("event", "title"): "Forum klastrów 2026",
+    ("tasks", "title"): "Przygotować ankietę",
+    ("measures", "title"): "Program mentoringowy",
+    ("action_plan", "title"): "Plan działań 2026",
+    ("questions", "code"): "A1",
+    ("areas", "total"): "12",
+    ("questions", "comment"): "Strategia przyjęta w 2025",
+    ("event", "cluster"): "Lubuski Klaster Metalowy",
+    ("office", "city"): "Zielona Góra",
+}
+# The German form of the examples of values kept in both languages (``status_de``…).
+_GERMAN_EXAMPLES: dict[str, str] = {
+    "country": "Polen", "kind": "Cluster", "role": "Mitglied", "status": "in Umsetzung",
+    "stage": "Entwicklung", "support_status": "gefördert", "cross_border": "ja",
+    "smart_specialisations": "fortgeschrittene Werkstoffe", "done": "nein", "mode": "persönlich",
+    "registered": "ja", "attended": "ja", "photo_consent": "ja", "topics": "Export, Schulungen",
+    "description": "Netzwerk metallverarbeitender Firmen der Region",
+    "objectives": "Mehr Export der Clusterfirmen", "cost": "15 000,00 €",
+    "total_cost": "58 000,00 €", "recommendations": "Zusammenarbeit mit Hochschulen ausbauen",
+    "text": "Hat das Cluster eine Strategie?", "agenda": "Begrüßung; Vorstellung; Diskussion",
+    "title": "Aktionsplan 2026", "name": "Lebuser Metallcluster",
+}
+_LANGUAGE_NOTES = {"": N_("{meaning}, in the document's language"),
+                   "_pl": N_("{meaning}, in Polish"), "_de": N_("{meaning}, in German")}
+
+
+@dataclass(frozen=True)
+class FieldHelp:
+    """One line of the list of fields: how a template writes it, and what it holds."""
+
+    path: str  # in schema terms: "measures[].title" (what the template check reports)
+    written: str  # as a template writes it: "m.title", "{% for m in measures %}"
+    meaning: str  # translated
+    example: str
+    depth: int  # 0 at the top, 1 inside a loop, 2 inside a loop inside a loop
+    is_list: bool
+
+
+def _help_key(name: str) -> tuple[str, str]:
+    """("status", "_pl") for "status_pl"; the name itself when it is described as it is."""
+    for suffix in ("_pl", "_de"):
+        if name.endswith(suffix) and name[:-len(suffix)] in FIELD_HELP:
+            return name[:-len(suffix)], suffix
+    return name, ""
+
+
+def field_guide(kind: str) -> list[FieldHelp]:
+    """Every field a template of ``kind`` may use, in schema order, translated."""
+    result: list[FieldHelp] = []
+
+    def visit(schema: Schema, prefix: str, written: str, group: str, depth: int,
+              used: set[str]) -> None:
+        for name, sub in schema.items():
+            base, suffix = _help_key(name)
+            meaning, example = FIELD_HELP.get(base, (name, ""))
+            meaning = _(meaning)
+            if suffix or f"{name}_pl" in schema:  # a value kept in both languages
+                meaning = _(_LANGUAGE_NOTES[suffix]).format(meaning=meaning)
+            example = _GROUP_EXAMPLES.get((group, base), example)
+            if suffix == "_de" and (group, base) not in _GROUP_EXAMPLES:
+                example = _GERMAN_EXAMPLES.get(base, example)
+            path = f"{prefix}{name}"
+            if isinstance(sub, list):
+                variable = next(v for v in (name[0], name[:2], name) if v not in used)
+                result.append(FieldHelp(path, f"{{% for {variable} in {written}{name} %}}",
+                                        meaning, "", depth, True))
+                visit(sub[0], f"{path}[].", f"{variable}.", name, depth + 1,
+                      used | {variable})
+            elif isinstance(sub, dict):
+                visit(sub, f"{path}.", f"{written}{name}.", name, depth, used)
+            else:
+                result.append(FieldHelp(path, f"{written}{name}", meaning, example, depth,
+                                        False))
+
+    visit(SCHEMAS[kind], "", "", "", 0, set())
+    return result

@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.documents import check, context, defaults, render
+from euregionet_desktop.documents.legend import with_legend
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS, RECORD_ENTITY
 from euregionet_desktop.domain.enums import AttachmentKind, DocumentKind
 from euregionet_desktop.domain.field_kinds import LIST_MAX_ITEMS
@@ -200,7 +201,7 @@ def export_template(session: Session, *, profile: Profile, kind: str, language: 
     check_language(language)
     data = (defaults.default_template(kind, language) if default
             else template_bytes(session, profile=profile, kind=kind, language=language))
-    write_file(output, data)
+    write_file(output, with_legend(data, kind))  # a last page listing the fields
     return output
 
 

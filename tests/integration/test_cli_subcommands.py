@@ -104,6 +104,7 @@ SUBCOMMANDS = [
     (("template", "load"), ("t.docx",), "--lang", "--active"),
     (("template", "use"), (), "--lang", "--output"),
     (("template", "list"), (), None, "--kind"),
+    (("template", "fields"), ("action-plan",), "--json", "--active"),
     (("backup", "create"), (), None, "--yes"),
     (("backup", "list"), (), "--json", "--newest"),
     (("backup", "restore"), (), "--newest", "--json"),
@@ -128,7 +129,7 @@ def test_each_subcommand_has_its_own_help(command, needs, own, foreign):
 @pytest.mark.parametrize(("group", "actions"), [
     ("keys", ("show", "export", "trust")),
     ("bundle", ("export", "import", "inspect")),
-    ("template", ("check", "export", "load", "use", "list")),
+    ("template", ("check", "export", "load", "use", "list", "fields")),
     ("backup", ("create", "list", "restore")),
 ])
 def test_each_group_help_lists_its_subcommands(group, actions):

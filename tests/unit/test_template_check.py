@@ -254,7 +254,7 @@ def test_refused_constructs_are_named(code, words):
     assert not report.ok
     finding = report.errors[0]
     assert words in finding.message
-    assert "body, paragraph 2" in finding.location
+    assert finding.location.startswith("body, after “Intro”: “")  # as Word shows it
 
 
 @pytest.mark.parametrize("code", ["{{ cycler }}", "{{ self }}", "{{ range }}"])
@@ -335,7 +335,7 @@ def test_unclosed_tag_is_located_and_quoted():
     data = make_docx("First", "Dear {{ cluster.name", "}} regards")
     report = check.inspect_template(data)
     assert [finding.location for finding in report.errors] == [
-        "body, paragraph 2: “Dear {{ cluster.name”", "body, paragraph 3: “}} regards”"]
+        "body, after “First”: “Dear {{ cluster.name”", "body, after “First”: “}} regards”"]
     assert "not closed" in report.errors[0].message
 
 
@@ -351,7 +351,7 @@ def test_syntax_error_is_mapped_to_its_paragraph():
     """Jinja's line number becomes the paragraph, also after {%p paragraphs are removed."""
     data = make_docx("{%p if x %}", "{%p endif %}", "ok", "{{ cluster name }}")
     finding = only(check.inspect_template(data))
-    assert finding.location.startswith("body, paragraph 4")
+    assert finding.location.startswith("body, after “ok”: “{{ cluster name }}”")
 
 
 def test_refused_code_after_a_table_row_loop_is_located():
@@ -359,7 +359,26 @@ def test_refused_code_after_a_table_row_loop_is_located():
     data = make_docx("Intro", table=[["{%tr for m in measures %}"], ["{{ m.title }}"],
                                      ["{%tr endfor %}"], ["{{ m.__dict__ }}"]])
     finding = only(check.inspect_template(data))
-    assert finding.location.startswith("body, paragraph 5 (table)")
+    assert finding.location.startswith("body, table after “Intro”, row 4, column 1: “")
+
+
+def test_locations_name_the_heading_and_the_table_cell_word_shows():
+    """No paragraph numbers Word does not show: the heading above, the row and the column."""
+    document = docx.Document()
+    document.add_heading("Cele planu", level=1)
+    document.add_paragraph("Wstęp do celów")
+    document.add_paragraph("{{ action_plan.titel }}")
+    document.add_heading("Działania", level=2)
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 1).text = "Tytuł"
+    table.cell(2, 1).text = "{{ cluster.nmae }}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = check.inspect_template(buffer.getvalue(), kind="action-plan")
+    assert [finding.location for finding in report.errors] == [
+        "body, after “Wstęp do celów”: “{{ action_plan.titel }}”",
+        "body, table under “Działania”, row 3, column 2: “{{ cluster.nmae }}”"]
+    assert "paragraph" not in " ".join(finding.location for finding in report.errors)
 
 
 def test_unclosed_block_names_the_block():
