@@ -286,14 +286,14 @@ def _attendance(b: Builder) -> None:
             size=7.5, after=2, before=6)
     b.lines(b.tr(PHOTO_NOTE), size=8.5, after=2, before=2)
 
-    widths = [1.0, 5.0, 5.2, 2.8, 5.0, 4.2, b.width - 23.2]
+    widths = [1.0, 4.6, 5.0, 2.4, 6.0, 4.2, b.width - 23.2]  # e-mail addresses unbroken
     table = b.table(widths)
     b.header_row(table, [NO, FULL_NAME, ORGANISATION, COUNTRY, EMAIL, SIGNATURE,
                          N_("Photo consent")], centred=[0, 5, 6])
     b.loop_row(table, "{%tr for p in participants %}")
     row = b.row(table, height=_SIGNATURE_ROW_CM)
     texts = [["{{ p.number }}"], ["{{ p.name }}"], ["{{ p.organisation }}"],
-             ["{{ p.country }}"], ["{{ p.email }}"], [], [TICK_BOX]]
+             b.values("p.country"), ["{{ p.email }}"], [], [TICK_BOX]]
     for index, (cell, lines) in enumerate(zip(row.cells, texts, strict=True)):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         centred = index in (0, 6)
