@@ -408,6 +408,15 @@ def evaluation(session: Session, lang: Languages, record_id: str) -> dict[str, A
     }
 
 
+def _surname_key(person: Row | None, name: str) -> tuple[str, str]:
+    """Surname, then first name, as the Polish/German sort keys order them; a walk-in's
+    name typed as one text ("Anna Zawada") is read as first names then the surname."""
+    if person is not None and person["last_name"]:
+        return sort_key(person["last_name"]), sort_key(person["first_name"])
+    *first, last = name.split() or [""]
+    return sort_key(last), sort_key(" ".join(first))
+
+
 def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
     event = _required(session, Event, record_id, N_("Event"))
     participants = _rows(session, Participant, Participant.event_id == record_id)
@@ -417,23 +426,28 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
     organisations = _by_id(session, Organisation,
                            [c["organisation_id"] for c in people.values()])
     cluster = _one(session, Cluster, event["cluster_id"])
-    lines = []
+    organiser = _one(session, Office, event["office_id"])
+    keyed = []
     for p in participants:
         person = people.get(p["contact_id"] or "")
         organisation = organisations.get((person or {}).get("organisation_id") or "")
-        lines.append({
-            "name": _person_name(person) if person else _text(p["name"]),
-            "last_name": (person or {}).get("last_name") or _text(p["name"]),
+        name = _person_name(person) if person else _text(p["name"])
+        keyed.append(((*_surname_key(person, name), sort_key(name), p["id"]), {
+            "name": name,
+            "first_name": _text(person and person["first_name"]),
+            "last_name": _text(person and person["last_name"]),
             "organisation": _text(organisation["name"] if organisation
                                   else p["organisation_name"]),
             "function": _text(person and person["function"]),
             "email": _text(person and person["email"]),
+            **lang.label("country", enums.Country, organisation and organisation["country"]),
             **lang.label("role", enums.ParticipantRole, p["role"]),
             **lang.yes_no("registered", p["registered"]),
             **lang.yes_no("attended", p["attended"]),
             **lang.yes_no("photo_consent", p["photo_consent"]),
-        })
-    lines.sort(key=lambda line: (sort_key(line.pop("last_name")), sort_key(line["name"])))
+        }))
+    keyed.sort(key=lambda pair: pair[0])
+    lines = [line for _key, line in keyed]
     for number, line in enumerate(lines, start=1):
         line["number"] = str(number)
     starts, ends = lang.date(event["starts_on"]), lang.date(event["ends_on"])
@@ -444,6 +458,7 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
             "place": _text(event["place"]),
             "cluster": _text(cluster and (cluster["name_de"] if lang.primary == "de"
                                           and cluster["name_de"] else cluster["name_pl"])),
+            "organiser": _text(organiser and organiser["name"]),
             **lang.pair("title", event["title_pl"], event["title_de"], fallback=True),
             **lang.label("kind", enums.EventKind, event["kind"]),
             **lang.pair("agenda", event["agenda_pl"], event["agenda_de"], fallback=False),

@@ -255,6 +255,24 @@ def _evaluation(b: Builder) -> None:
     b.end()
 
 
+# The data-protection notice of the attendance list (RODO / DSGVO); {organiser} is the
+# office that organises the event, the controller of the data on the list.
+PRIVACY_NOTICE = N_(
+    "Data protection (GDPR): the controller of the personal data on this list (full name, "
+    "organisation, country, e-mail, signature, photo consent) is {organiser}. The data are "
+    "processed to document participation in the event for the programme funded by the "
+    "European Union (Art. 6(1)(c) and (e) GDPR), kept for as long as the programme's rules "
+    "require and passed on only to the programme's bodies and auditors. You have the right "
+    "of access, rectification, erasure, restriction of processing and objection, and the "
+    "right to lodge a complaint with a data protection supervisory authority.")
+PHOTO_NOTE = N_("By signing, participants confirm that they attended the event. Photo consent: "
+                "tick the box if you agree that photographs of you taken at the event may be "
+                "published to report on the programme.")
+FULL_NAME = N_("First and last name")
+EMAIL = N_("E-mail")
+TICK_BOX = "\u2610"  # ☐, ticked by the participant by hand
+
+
 def _attendance(b: Builder) -> None:
     b.title(b.values("event.title"))
     b.facts([
@@ -263,26 +281,28 @@ def _attendance(b: Builder) -> None:
         (PLACE, ["{{ event.place }}"]),
         (CLUSTER, ["{{ event.cluster }}"]),
     ])
-    note = N_("By signing, participants confirm that they attended the event. Photo consent: "
-              "the participant agrees that photographs taken at the event may be published "
-              "to report on the programme.")
-    b.lines(b.tr(note), size=8.5, after=2, before=6)
+    organiser = "{% if event.organiser %}{{ event.organiser }}{% else %}{{ office.name }}{% endif %}"
+    b.lines([text.format(organiser=organiser) for text in b.tr(PRIVACY_NOTICE)],
+            size=7.5, after=2, before=6)
+    b.lines(b.tr(PHOTO_NOTE), size=8.5, after=2, before=2)
 
-    widths = [1.2, 5.6, 6.0, 4.2, 5.9, b.width - 22.9]
+    widths = [1.0, 4.6, 5.0, 2.4, 6.0, 4.2, b.width - 23.2]  # e-mail addresses unbroken
     table = b.table(widths)
-    b.header_row(table, [NO, NAME, ORGANISATION, FUNCTION, SIGNATURE, N_("Photo consent")],
-                 centred=[0, 4, 5])
+    b.header_row(table, [NO, FULL_NAME, ORGANISATION, COUNTRY, EMAIL, SIGNATURE,
+                         N_("Photo consent")], centred=[0, 5, 6])
     b.loop_row(table, "{%tr for p in participants %}")
     row = b.row(table, height=_SIGNATURE_ROW_CM)
     texts = [["{{ p.number }}"], ["{{ p.name }}"], ["{{ p.organisation }}"],
-             ["{{ p.function }}"], [], b.values("p.photo_consent")]
+             b.values("p.country"), ["{{ p.email }}"], [], [TICK_BOX]]
     for index, (cell, lines) in enumerate(zip(row.cells, texts, strict=True)):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        centred = index in (0, 5)
+        centred = index in (0, 6)
         b.cell(cell, lines, align=WD_ALIGN_PARAGRAPH.CENTER if centred else None)
     b.loop_row(table, "{%tr endfor %}")
     for _walk_in in range(_WALK_IN_ROWS):  # for people who come without registering
-        b.row(table, height=_SIGNATURE_ROW_CM)
+        walk_in = b.row(table, height=_SIGNATURE_ROW_CM)
+        walk_in.cells[6].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        b.cell(walk_in.cells[6], [TICK_BOX], align=WD_ALIGN_PARAGRAPH.CENTER)
     b.end()
 
 

@@ -96,12 +96,13 @@ EVALUATION: Schema = {
 }
 
 EVENT: Schema = {
-    **_fields("starts_on", "ends_on", "dates", "place", "cluster"),
+    **_fields("starts_on", "ends_on", "dates", "place", "cluster", "organiser"),
     **_translated("title", "kind", "agenda"),
 }
 PARTICIPANT: Schema = {
-    **_fields("number", "name", "organisation", "function", "email"),
-    **_translated("role", "registered", "attended", "photo_consent"),
+    **_fields("number", "name", "first_name", "last_name", "organisation", "function",
+              "email"),
+    **_translated("country", "role", "registered", "attended", "photo_consent"),
 }
 
 _COMMON: Schema = {"programme": PROGRAMME, "office": OFFICE, "document": DOCUMENT}
@@ -221,6 +222,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "notes": (N_("Notes"), "Do uzgodnienia z zarządem"),
     "number": (N_("Number (1, 2, 3…)"), "1"),
     "objectives": (N_("Objectives"), "Wzrost eksportu firm klastra"),
+    "organiser": (N_("The office that organises the event"), "Biuro Regionalne Zielona Góra"),
     "outcomes": (N_("Outcomes"), "Uzgodniono plan szkoleń"),
     "partners": (N_("Partners"), "Cluster Metall, Uniwersytet Zielonogórski"),
     "period_end": (N_("End of the programme period"), "31.12.2029"),
