@@ -64,7 +64,7 @@ def find_bindir() -> Path | None:
                                    timeout=30, check=True).stdout.strip()
             candidates.append(Path(found))
         except (subprocess.SubprocessError, OSError):
-            pass
+            pass  # no pg_config: the usual places below
     versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
                       key=lambda path: int(Path(path).parent.name)
                       if Path(path).parent.name.isdigit() else 0, reverse=True)

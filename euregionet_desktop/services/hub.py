@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import (
@@ -51,7 +51,13 @@ from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.profile import profile_info
 from euregionet_desktop.services.records import now_iso
-from euregionet_desktop.storage.models import BundleLog, HubHandled, HubSetting, TrustedKey
+from euregionet_desktop.storage.models import (
+    BundleLog,
+    HubHandled,
+    HubSetting,
+    Office,
+    TrustedKey,
+)
 from euregionet_desktop.sync import acks
 
 Progress = Callable[[str, int, int], None]
@@ -184,15 +190,6 @@ def set_hub(session: Session, *, url: str, auto_minutes: int | None = None) -> C
     return Changes(frozenset({"hub"}))
 
 
-def set_auto_sync(session: Session, *, minutes: int | None) -> Changes:
-    setting = _setting(session)
-    if minutes is not None and not 1 <= minutes <= 24 * 60:
-        raise ValidationError(_("Sync every 1 to 1440 minutes, or not automatically."),
-                              field="auto_minutes")
-    setting.auto_minutes = minutes
-    return Changes(frozenset({"hub"}))
-
-
 def _setting(session: Session) -> HubSetting:
     setting = session.get(HubSetting, 1)
     if setting is None:
@@ -216,18 +213,17 @@ def hub_status(session: Session) -> HubStatus:
     if settings is not None:
         offices = _hub_offices(session)
         if offices:
-            start = _push_start(session, offices, session.get(HubSetting, 1))
+            start, _peers = _push_start(session, offices, session.get(HubSetting, 1))
             pending = sum(max(0, top - start.get(w, 0))
                           for w, top in acks.seen_vector(session).items())
-    set_aside = len(session.execute(select(HubHandled.key).where(
-        HubHandled.outcome == REFUSED)).all())
+    set_aside = session.execute(select(func.count()).select_from(HubHandled).where(
+        HubHandled.outcome == REFUSED)).scalar_one()
     return HubStatus(settings, pending, set_aside)
 
 
 def setup_sql(session: Session) -> str:
     """The SQL that sets the hub up on a PostgreSQL server, for every office known here."""
-    from euregionet_desktop.mailbox.postgres import setup_sql as hub_sql
-    from euregionet_desktop.storage.models import Office
+    from euregionet_desktop.mailbox.postgres import setup_sql as hub_sql  # psycopg: on use
 
     return hub_sql(list(session.execute(select(Office.code).order_by(Office.code)).scalars()))
 
@@ -247,17 +243,18 @@ def _pushed(setting: HubSetting | None) -> dict[str, Any]:
 
 
 def _push_start(session: Session, offices: list[str], setting: HubSetting | None
-                ) -> dict[str, int]:
+                ) -> tuple[dict[str, int], list[str]]:
     """Per writer, the last change no push needs to carry: what every installation of the
     offices holds, or what an earlier push to this mailbox carried — unless an installation
-    has become known since (a new laptop needs the changes from the start)."""
+    has become known since (a new laptop needs the changes from the start); and those
+    installations."""
     held = bundle_export.held_by_all(session, offices)
     pushed = _pushed(setting)
     peers = sorted(set().union(*(acks.office_peers(session, o) for o in offices)))
     if pushed.get("peers") != peers:
-        return held
+        return held, peers
     carried = pushed.get("carried", {})
-    return {w: max(held.get(w, 0), carried.get(w, 0)) for w in {*held, *carried}}
+    return {w: max(held.get(w, 0), carried.get(w, 0)) for w in {*held, *carried}}, peers
 
 
 @dataclass(frozen=True)
@@ -277,7 +274,7 @@ def _make_bundle(session: Session, *, profile: Profile, folder: Path) -> _Outgoi
         raise ValidationError(_("No partner installation is trusted here yet, so there is "
                                 "no one to sync with."), next_step=NextStep.TRUST_KEY)
     setting = _setting(session)
-    start = _push_start(session, offices, setting)
+    start, peers = _push_start(session, offices, setting)
     seen = acks.seen_vector(session)
     new = any(top > start.get(w, 0) for w, top in seen.items())
     if not new and _pushed(setting).get("acks") == seen:
@@ -289,7 +286,6 @@ def _make_bundle(session: Session, *, profile: Profile, folder: Path) -> _Outgoi
                                          path=path, recipients=recipients, after=start)
     posted = Posted(written.bundle_id, info.office_code, info.installation_id,
                     tuple(offices), path.read_bytes())
-    peers = sorted(set().union(*(acks.office_peers(session, o) for o in offices)))
     return _Outgoing(posted, written, offices, peers, start)
 
 
@@ -361,7 +357,7 @@ def _attempted(session: Session) -> None:
 
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
-    pass
+    """Progress nobody is shown (the command line)."""
 
 
 def open_hub(backend: Backend) -> Mailbox:

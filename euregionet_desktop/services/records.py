@@ -274,13 +274,16 @@ def _runs(writes: list[RecordWrites], backwards: bool) -> list[list[RecordWrites
             item.before if backwards else item.after)
 
     runs: list[list[RecordWrites]] = []
+    in_last: set[str] = set()  # the records of the last run (one write each in a run)
     for item in writes:
         last = runs[-1] if runs else None
         if (last and batchable(item) and batchable(last[0]) and last[0].entity == item.entity
-                and all(w.record_id != item.record_id for w in last)):
+                and item.record_id not in in_last):
             last.append(item)
         else:
             runs.append([item])
+            in_last = set()
+        in_last.add(item.record_id)
     return runs
 
 

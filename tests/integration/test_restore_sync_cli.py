@@ -5,20 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from test_cli import ok
-
-
-@pytest.fixture
-def offices(tmp_path: Path) -> dict[str, Path]:
-    """BIC and LOP profiles that trust each other's key files."""
-    dirs = {code: tmp_path / code for code in ("BIC", "LOP")}
-    for code, data_dir in dirs.items():
-        ok(data_dir, "init", "--office", code, "--advisor", f"Advisor {code}")
-        ok(data_dir, "keys", "export", "-o", str(tmp_path / f"{code}.json"))
-    ok(dirs["BIC"], "keys", "trust", str(tmp_path / "LOP.json"), "--yes")
-    ok(dirs["LOP"], "keys", "trust", str(tmp_path / "BIC.json"), "--yes")
-    return dirs
 
 
 class Exchange:
@@ -44,10 +31,11 @@ def organisations(data_dir: Path) -> list[str]:
     return sorted(o["name"] for o in json.loads(ok(data_dir, "list", "organisation", "--json")))
 
 
-def test_a_restored_office_catches_up_and_sync_stays_whole(tmp_path, offices):
+def test_a_restored_office_catches_up_and_sync_stays_whole(tmp_path, partners):
     """LOP backs up, exchanges, adds an organisation it never sends, restores; after three
     rounds both dumps are the same bytes, the organisation sent before the restore is back
     at LOP, the unsent one is gone everywhere, and no import reports waiting changes."""
+    offices = partners  # BIC and LOP trusting each other (tests/integration/conftest.py)
     bic, lop = offices["BIC"], offices["LOP"]
     exchange = Exchange(tmp_path, offices)
     ok(bic, "add", "organisation", "name=Odra Metal", "country=PL")

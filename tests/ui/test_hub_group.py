@@ -179,6 +179,11 @@ def _ended_with(kind):
     return lambda outcome: isinstance(outcome, kind)
 
 
+def _next_tick(qtbot, group, check) -> None:
+    """Wait for a sync the timer starts (not a click) to end as ``check`` wants."""
+    qtbot.waitSignal(group.ended, timeout=SYNC_TIMEOUT, check_params_cb=check).wait()
+
+
 def test_automatic_sync_runs_on_its_timer_in_any_view_and_retries_after_a_failure(
         qtbot, offices, tmp_path, english, told, crash_fails, monkeypatch):
     monkeypatch.setattr(hub_group, "MINUTE_MS", 200)  # the test's minute
@@ -205,9 +210,7 @@ def test_automatic_sync_runs_on_its_timer_in_any_view_and_retries_after_a_failur
     assert not view.isVisible()
     view.runner.write(None, records.create, entity="contact",
                       values={"first_name": "Ada", "last_name": "Automat"})
-    with qtbot.waitSignal(group.ended, timeout=SYNC_TIMEOUT,
-                          check_params_cb=_ended_with(hub.HubReport)):
-        pass
+    _next_tick(qtbot, group, _ended_with(hub.HubReport))
     qtbot.waitUntil(lambda: core.backend.read(hub.hub_status).pending_out == 0,
                     timeout=SYNC_TIMEOUT)
     assert _bundles(folder)
@@ -216,9 +219,7 @@ def test_automatic_sync_runs_on_its_timer_in_any_view_and_retries_after_a_failur
     # The folder goes away: a tick fails quietly (no box), one after it is back syncs.
     gone = tmp_path / "gone"
     folder.rename(gone)
-    with qtbot.waitSignal(group.ended, timeout=SYNC_TIMEOUT,
-                          check_params_cb=_ended_with(MailboxOffline)):
-        pass
+    _next_tick(qtbot, group, _ended_with(MailboxOffline))
     assert "Hub not reachable — tried at " in group.line.text()
     assert "tried again in 1 minute" in group.line.text()
     assert QApplication.activeModalWidget() is None
@@ -226,10 +227,8 @@ def test_automatic_sync_runs_on_its_timer_in_any_view_and_retries_after_a_failur
     sent_before = len(_bundles(folder))
     view.runner.write(None, records.create, entity="contact",
                       values={"first_name": "Bea", "last_name": "Zweitens"})
-    with qtbot.waitSignal(group.ended, timeout=SYNC_TIMEOUT,
-                          check_params_cb=lambda o: isinstance(o, hub.HubReport)
-                          and o.pushed_changes > 0):
-        pass
+    _next_tick(qtbot, group,
+               lambda o: isinstance(o, hub.HubReport) and o.pushed_changes > 0)
     assert len(_bundles(folder)) > sent_before
     assert group.line.text().startswith("Synced at ")
     assert told == {"information": [], "warning": [], "critical": []}
