@@ -67,6 +67,51 @@ class SmartSpecialisation(Choice):
     TOURISM = "de_tourism", N_("Tourism (Brandenburg)")
 
 
+
+class Sector(Choice):
+    """Sectors of clusters and organisations: the stored code prints in the reader's
+    language. A sector field may also hold free text (typed before this list, or not in
+    it): that prints as typed."""
+
+    METAL = "metal", N_("Metal industry")
+    ELECTRICAL = "electrical", N_("Electrical industry")
+    ENERGY = "energy", N_("Energy technology")
+    SMART_GRID = "smart_grid", N_("Smart grids")
+    HYDROGEN = "hydrogen", N_("Hydrogen")
+    RENEWABLE_ENERGY = "renewable_energy", N_("Renewable energy")
+    GREEN_TECHNOLOGY = "green_technology", N_("Green technology")
+    ENVIRONMENT = "environment", N_("Environmental protection")
+    INVASIVE_SPECIES = "invasive_species", N_("Control of invasive species")
+    ICT = "ict", N_("Information and communication technology")
+    MEDIA = "media", N_("Media")
+    CREATIVE = "creative", N_("Creative industries")
+    FOOD = "food", N_("Food industry")
+    HEALTH = "health", N_("Health industry")
+    TOURISM = "tourism", N_("Tourism")
+    HISTORICAL_TOURISM = "historical_tourism", N_("Historical tourism")
+    WINE_HONEY = "wine_honey", N_("Wine and honey")
+    OPTICS = "optics", N_("Optics and photonics")
+    PLASTICS = "plastics", N_("Plastics")
+    CHEMISTRY = "chemistry", N_("Chemical industry")
+    TRANSPORT = "transport", N_("Transport and mobility")
+    LOGISTICS = "logistics", N_("Logistics")
+
+
+class Region(Choice):
+    """Regions of the programme area: the stored code prints in the reader's language (a
+    region field may also hold free text, printed as typed)."""
+
+    LUBUSKIE = "lubuskie", N_("Lubuskie Voivodeship")
+    GORZOW = "gorzow", N_("Gorzów Wielkopolski area")
+    ZIELONA_GORA = "zielona_gora", N_("Zielona Góra area")
+    KROSNO = "krosno", N_("Krosno Odrzańskie area")
+    BRANDENBURG = "brandenburg", N_("Brandenburg")
+    BERLIN_BRANDENBURG = "berlin_brandenburg", N_("Berlin-Brandenburg")
+    LAUSITZ = "lausitz", N_("Lusatia")
+    SOUTH_BRANDENBURG = "south_brandenburg", N_("South Brandenburg")
+    COTTBUS = "cottbus", N_("Cottbus area")
+
+
 class OrganisationKind(Choice):
     MICRO = "micro", N_("Micro enterprise")
     SMALL = "small", N_("Small enterprise")

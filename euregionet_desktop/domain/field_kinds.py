@@ -17,6 +17,7 @@ class FieldKind(StrEnum):
     REF_LIST = "ref_list"
     DATE = "date"
     DATETIME = "datetime"
+    TIME = "time"
     INT = "int"
     BOOL = "bool"
     MONEY = "money"

@@ -53,12 +53,15 @@ class Field(Protocol):
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MONEY = re.compile(rf"^-?\d{{1,{MONEY_MAX_DIGITS}}}(\.\d{{1,{MONEY_MAX_PLACES}}})?$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 # Control characters other than tab and line feed (the only ones text may hold).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _TRUE = {"1", "true", "yes", "y", "tak", "ja", "t", "on"}
 _FALSE = {"0", "false", "no", "n", "nie", "nein", "f", "off"}
 _TYPED_DATETIME = re.compile(r"^\s*(\S+)[ T](\d{1,2}):(\d{2})\s*$")
+# "9:30", "09.30", "9" (nine o'clock), "9.30 Uhr", "9:30 h".
+_TYPED_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr|h)?\s*$", re.IGNORECASE)
 _MONEY_LIMIT = Decimal(10) ** MONEY_MAX_DIGITS
 
 JsonCheck = Callable[[Any], bool]
@@ -295,6 +298,27 @@ class DateTimeKind(CoreKind):
                               and _date_fits(value[:10]))
 
 
+class TimeKind(CoreKind):
+    """A time of day as "HH:MM" (an event's start), typed as 9:30, 9.30 or 9."""
+
+    column_type = String(5)
+
+    def clean(self, value: Any, spec: Field, cleaning: Cleaning) -> Any:
+        if isinstance(value, dt.time):
+            return value.strftime("%H:%M")
+        match = _TYPED_TIME.match(str(value))
+        hour, minute = (int(match.group(1)), int(match.group(2) or 0)) if match else (99, 99)
+        if hour > 23 or minute > 59:
+            raise ValidationError(
+                _("{field}: “{value}” is not a time of day (HH:MM).").format(
+                    field=_(spec.label), value=value), field=spec.name)
+        return f"{hour:02d}:{minute:02d}"
+
+    def fits(self, spec: Field) -> JsonCheck:
+        match = TIME.match
+        return lambda value: type(value) is str and match(value) is not None
+
+
 class IntKind(CoreKind):
     column_type = Integer
 
@@ -432,6 +456,7 @@ CORE_KINDS: Mapping[FieldKind, CoreKind] = {
     FieldKind.REF_LIST: RefListKind(FieldKind.REF_LIST),
     FieldKind.DATE: DateKind(FieldKind.DATE),
     FieldKind.DATETIME: DateTimeKind(FieldKind.DATETIME),
+    FieldKind.TIME: TimeKind(FieldKind.TIME),
     FieldKind.INT: IntKind(FieldKind.INT),
     FieldKind.BOOL: BoolKind(FieldKind.BOOL),
     FieldKind.MONEY: MoneyKind(FieldKind.MONEY),

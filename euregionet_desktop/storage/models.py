@@ -220,8 +220,12 @@ class Consultation(Record):
     contact_ids: Mapped[list | None] = field("ref_list", N_("Participating contacts"), ref="contact")
     topics: Mapped[list | None] = field("enum_list", N_("Topics"), choices=enums.Topic)
     subject: Mapped[str | None] = field("text", N_("Subject"), search=True, sort=True)
+    subject_de: Mapped[str | None] = field("text", N_("Subject (German)"), search=True)
     summary: Mapped[str | None] = field("longtext", N_("Summary"), search=True)
+    summary_de: Mapped[str | None] = field("longtext", N_("Summary (German)"), search=True)
     outcomes: Mapped[str | None] = field("longtext", N_("Outcomes"), search=True)
+    outcomes_de: Mapped[str | None] = field("longtext", N_("Outcomes (German)"), search=True)
+    next_meeting_at: Mapped[str | None] = field("datetime", N_("Next meeting"))
     subject_sort: Mapped[str | None] = sort_key_column()
 
 
@@ -259,6 +263,7 @@ class ActionPlan(Record):
     entity = "action_plan"
     cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
     title: Mapped[str] = field("text", N_("Title"), required=True, search=True, sort=True)
+    title_de: Mapped[str | None] = field("text", N_("Title (German)"), search=True)
     status: Mapped[str] = field("enum", N_("Status"), required=True, choices=enums.ActionPlanStatus,
                                 default=enums.ActionPlanStatus.DRAFT.value)
     office_id: Mapped[str | None] = field("ref", N_("Partner office"), ref="office")
@@ -266,6 +271,10 @@ class ActionPlan(Record):
     signatories: Mapped[str | None] = field("longtext", N_("Signatories"))
     objectives_pl: Mapped[str | None] = field("longtext", N_("Objectives (Polish)"), search=True)
     objectives_de: Mapped[str | None] = field("longtext", N_("Objectives (German)"), search=True)
+    starts_on: Mapped[dt.date | None] = field("date", N_("Start"))
+    ends_on: Mapped[dt.date | None] = field("date", N_("End"))
+    baseline_pl: Mapped[str | None] = field("longtext", N_("Baseline (Polish)"))
+    baseline_de: Mapped[str | None] = field("longtext", N_("Baseline (German)"))
     title_sort: Mapped[str | None] = sort_key_column()
 
 
@@ -274,7 +283,9 @@ class Measure(Record):
     entity = "measure"
     action_plan_id: Mapped[str] = field("ref", N_("Action plan"), required=True, ref="action_plan", index=True)
     title: Mapped[str] = field("text", N_("Title"), required=True)
+    title_de: Mapped[str | None] = field("text", N_("Title (German)"))
     description: Mapped[str | None] = field("longtext", N_("Description"))
+    description_de: Mapped[str | None] = field("longtext", N_("Description (German)"))
     responsible: Mapped[str | None] = field("text", N_("Responsible"))
     partners: Mapped[str | None] = field("text", N_("Partners"))
     starts_on: Mapped[dt.date | None] = field("date", N_("Start"))
@@ -296,7 +307,10 @@ class Event(Record):
     title_de: Mapped[str | None] = field("text", N_("Title (German)"), search=True, sort=True)
     starts_on: Mapped[dt.date] = field("date", N_("Start date"), required=True, index=True)
     ends_on: Mapped[dt.date | None] = field("date", N_("End date"))
+    start_time: Mapped[str | None] = field("time", N_("Start time"))
+    end_time: Mapped[str | None] = field("time", N_("End time"))
     place: Mapped[str | None] = field("text", N_("Place"), search=True)
+    venue_address: Mapped[str | None] = field("text", N_("Venue address"))
     office_id: Mapped[str | None] = field("ref", N_("Organising office"), ref="office")
     cluster_id: Mapped[str | None] = field("ref", N_("Cluster"), ref="cluster", index=True)
     agenda_pl: Mapped[str | None] = field("longtext", N_("Agenda (Polish)"))

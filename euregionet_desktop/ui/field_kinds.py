@@ -143,6 +143,7 @@ KIND_VIEWS: Mapping[FieldKind, KindView] = {
                                        _joined, multi_line=True),
     FieldKind.DATE: _DateView(lambda spec, runner: DateEditor(spec), _date),
     FieldKind.DATETIME: KindView(lambda spec, runner: DateTimeEditor(spec), _minute),
+    FieldKind.TIME: KindView(_text_editor(lambda: _("HH:MM"))),
     FieldKind.INT: KindView(_text_editor()),
     FieldKind.BOOL: KindView(lambda spec, runner: FlagEditor(spec), _yes_no),
     FieldKind.MONEY: KindView(_text_editor(lambda: _("1234.56")), _money,

@@ -25,6 +25,7 @@ SAMPLES = {  # a stored value of each kind, as the services hand it to the windo
     FieldKind.REF: "0f0e0d0c-0b0a-4000-8000-000000000001",
     FieldKind.REF_LIST: ["0f0e0d0c-0b0a-4000-8000-000000000001"],
     FieldKind.DATE: dt.date(2019, 4, 1), FieldKind.DATETIME: "2019-04-01 10:30",
+    FieldKind.TIME: "09:30",
     FieldKind.INT: 12, FieldKind.BOOL: True, FieldKind.MONEY: Decimal("1234.50"),
     FieldKind.SCORES: {"structure.members": {"score": 3}}, FieldKind.EMAIL: "jan@example.pl",
     FieldKind.PHONE: "+48601234567", FieldKind.URL: "https://example.pl",

@@ -34,7 +34,7 @@ ALL_FIELDS = [f for entity in MODEL_BY_ENTITY for f in fields_of(entity)]
 SQL_TYPES = {  # what each kind is stored as in SQLite
     FieldKind.TEXT: Text, FieldKind.LONGTEXT: Text, FieldKind.ENUM: String,
     FieldKind.ENUM_LIST: JSONList, FieldKind.LIST: JSONList, FieldKind.REF: String,
-    FieldKind.REF_LIST: JSONList, FieldKind.DATE: Date, FieldKind.DATETIME: String,
+    FieldKind.REF_LIST: JSONList, FieldKind.DATE: Date, FieldKind.DATETIME: String, FieldKind.TIME: String,
     FieldKind.INT: Integer, FieldKind.BOOL: Boolean, FieldKind.MONEY: DecimalText,
     FieldKind.SCORES: JSONObject,
 }
@@ -95,6 +95,7 @@ def typed_inputs(ids: dict[str, str]) -> list[tuple[Field, Any, str | None, bool
     date = field_map("task")["due_on"]
     held = field_map("consultation")["held_at"]
     number = field_map("consultation")["duration_minutes"]
+    start = field_map("event")["start_time"]
     flag = field_map("task")["done"]
     cost = field_map("measure")["cost"]
     scores = field_map("evaluation")["scores"]
@@ -149,6 +150,13 @@ def typed_inputs(ids: dict[str, str]) -> list[tuple[Field, Any, str | None, bool
         (number, str(INT_LIMIT), None, False),
         (number, str(-INT_LIMIT), None, False),
         (number, "1_000", None, False),
+        (start, "9:30", None, True),
+        (start, "09.30 Uhr", None, True),
+        (start, "18", None, True),
+        (start, dt.time(7, 5), None, True),
+        (start, "24:00", None, False),
+        (start, "9:60", None, False),
+        (start, "half past nine", None, False),
         (flag, "tak", None, True),
         (flag, False, None, True),
         (flag, "maybe", None, False),
