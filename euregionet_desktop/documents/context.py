@@ -18,6 +18,7 @@ from babel import numbers as babel_numbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.documents.marks import in_language
 from euregionet_desktop.domain import enums, programme
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import N_, _, babel_locale, format_date, format_money, sort_key
@@ -87,6 +88,15 @@ class Languages:
             pl_text, de_text = pl_text or de_text, de_text or pl_text
         return {name: pl_text if self.primary == "pl" else de_text,
                 f"{name}_pl": pl_text, f"{name}_de": de_text}
+
+    def bilingual(self, name: str, pl: str | None, de: str | None) -> dict[str, str]:
+        """Free text both nations read: ``name`` in the document's language or, where that
+        side is missing, the other side marked with its language (documents.marks);
+        ``name_pl`` and ``name_de`` as entered, for the side-by-side documents."""
+        own, other = (pl, de) if self.primary == "pl" else (de, pl)
+        other_code = "de" if self.primary == "pl" else "pl"
+        text = own or (in_language(other, other_code) if other else "")
+        return {name: text, f"{name}_pl": pl or "", f"{name}_de": de or ""}
 
     def date(self, value: dt.date | None) -> str:
         return format_date(value, language=self.primary, fmt=_DATE_FORMAT[self.primary])
