@@ -582,7 +582,7 @@ def directory(session: Session, lang: Languages, record_id: str | None = None
     page = 2 + -(-len(clusters) // _TOC_ENTRIES_PER_PAGE)
     for cluster in clusters:
         cluster["page"] = str(page)
-        page += max(1, math.ceil(_height_cm(cluster) / _PAGE_CM))
+        page += max(1, math.ceil(_height_cm(cluster, both=lang.code == "pl+de") / _PAGE_CM))
     return {"clusters": clusters, "cluster_count": str(len(clusters))}
 
 
@@ -590,21 +590,30 @@ def _lines(text: str, per_line: int) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")) if text else 0
 
 
-def _height_cm(cluster: dict[str, Any]) -> float:
+def _height_cm(cluster: dict[str, Any], *, both: bool) -> float:
     """An estimate of a cluster's height in the directory (A4, 2 cm margins, the default
-    template), in cm: heading, facts, description, members' and contact persons' tables."""
-    height = 1.6 + 0.75 * _lines(f"{cluster['number']}. {cluster['name']} "
+    template), in cm: heading, facts, description, members' and contact persons' tables.
+    Side by side, labels take two lines and descriptions stand in half the width."""
+    line = 0.42
+    height = 1.6 + 0.75 * _lines(f"{cluster['number']}. {cluster['official_name']} "
                                  f"({cluster['other_name']})", 50)
-    height += 0.5 * 10
-    description = cluster["description"] or cluster["description_pl"]
-    if description:
-        height += 1.3 + 0.5 * _lines(description, 95)
+    facts = sum(1 for name in ("founded_on", "region", "legal_form", "website", "coordinator",
+                               "sectors", "smart_specialisations") if cluster[name]) + 3
+    height += facts * (2 if both else 1.15) * line
+    if both:
+        halves = [_lines(cluster[name], 45) for name in ("description_pl", "description_de")]
+        if any(halves):
+            height += 1.3 + line * max(halves)
+    elif cluster["description"]:
+        height += 1.3 + line * _lines(cluster["description"], 95)
+    per_row = 2 if both else 1  # country and role in both languages
     if cluster["members"]:
-        height += 1.8 + sum(0.45 * max(_lines(m["name"], 40), _lines(m["city"], 18))
-                            for m in cluster["members"])
+        height += 1.8 + line * per_row + sum(
+            line * max(per_row, _lines(m["name"], 40), _lines(m["city"], 18))
+            for m in cluster["members"])
     if cluster["contacts"]:
-        height += 1.8 + sum(0.45 * max(2, _lines(c["organisation"], 30))
-                            for c in cluster["contacts"])
+        height += 1.8 + line * per_row + sum(
+            line * max(2, _lines(c["organisation"], 30)) for c in cluster["contacts"])
     return height
 
 

@@ -124,7 +124,7 @@ def _action_plan(b: Builder) -> None:
 
     b.heading(N_("Measures"))
     # Wide enough for a date, an amount and a status unbroken (in a font wider than Calibri).
-    widths = [0.8, 3.5, 2.8, 2.4, 2.5, 2.5]
+    widths = [1.0, 3.2, 2.9, 2.3, 2.9, 2.5]
     widths.append(b.width - sum(widths))
     table = b.table(widths)
     b.header_row(table, [NO, N_("Measure"), RESPONSIBLE_AND_PARTNERS, N_("Period"),
@@ -132,10 +132,16 @@ def _action_plan(b: Builder) -> None:
     b.loop_row(table, "{%tr for m in measures %}")
     cells = b.row(table).cells
     b.cell(cells[0], ["{{ m.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
-    b.cell(cells[1], b.values("m.title"), bold=True)
-    names = ["m.description_pl", "m.description_de"] if b.both else ["m.description"]
-    for name in names:  # only where it says more than the title
-        b.add_to_cell(cells[1], f"{{% if {name} %}}{{{{ {name} }}}}{{% endif %}}")
+    b.cell(cells[1], b.values("m.title")[:1], bold=True)
+    # A side (or a description that only repeated the title) not there takes no line.
+    lines = [("m.title_de", True, True)] if b.both else []
+    lines += ([("m.description_pl", False, False), ("m.description_de", False, True)]
+              if b.both else [("m.description", False, False)])
+    for name, bold, second in lines:
+        b.tag(f"{{%p if {name} %}}", container=cells[1])
+        b.para(f"{{{{ {name} }}}}", container=cells[1], style="Table Text", bold=bold,
+               second=second)
+        b.tag("{%p endif %}", container=cells[1])
     b.cell(cells[2], ["{{ m.responsible }}"])
     b.add_to_cell(cells[2], "{{ m.partners }}")
     # "01.06.2026 –" and the end under it: a date never breaks, the dash stays with it.
@@ -149,12 +155,14 @@ def _action_plan(b: Builder) -> None:
     b.add_to_cell(cells[6], "{{ m.target }}", bold=True)
     b.loop_row(table, "{%tr endfor %}")
     total = b.row(table).cells
-    label = total[0].merge(total[3])
+    label = total[0].merge(total[2])
     b.cell(label, [b.joined(TOTAL_COST)], style="Table Label", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    b.cell(total[4], ["{{ action_plan.total_cost }}"], style="Table Label",
+    # The total under the costs, with the period's width as well: a large sum stays whole.
+    amount = total[3].merge(total[4])
+    b.cell(amount, ["{{ action_plan.total_cost }}"], style="Table Label",
            align=WD_ALIGN_PARAGRAPH.RIGHT)
     total[5].merge(total[6])
-    for cell in (label, total[4]):
+    for cell in (label, amount):
         b.shade(cell, LABEL_FILL)
 
     b.heading(SIGNATURES)
@@ -387,8 +395,9 @@ def _directory(b: Builder) -> None:
     b.tag("{%p endfor %}")
 
     b.tag("{%p for c in clusters %}")
-    heading = b.para(f"{{{{ c.number }}}}. {_NAME_WITH_OTHER.format(c='c')}", style="Heading 1")
+    heading = b.para(_NAME_WITH_OTHER.format(c="c"), style="Heading 1")
     heading.paragraph_format.page_break_before = True  # no empty page after the last one
+    b.numbered(heading)  # 1., 2., … from numbering.xml (Word's TOC shows them too)
     runs = heading._p.findall(qn("w:r"))
     runs[0].addprevious(OxmlElement("w:bookmarkStart", {
         qn("w:id"): "{{ c.number }}", qn("w:name"): _BOOKMARK}))

@@ -77,6 +77,64 @@ _FIRST_ROW = (f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
               f'w:fill="{_HEAD_FILL}"/><w:vAlign w:val="bottom"/></w:tcPr></w:tblStylePr>')
 
 
+_LIST_ID = 90  # the numbered list of the default templates in numbering.xml
+_HEADING_PT, _LABEL_PT = 8.0, 8.5  # the sizes of the styles Table Heading and Table Label
+_CELL_MARGINS_CM = 0.35
+# Where a word may be hyphenated: before the last consonant between two vowels, or before
+# the group of consonants that starts a syllable (Pro-gramm, Fäl-lig-keits-da-tum).
+_VOWELS = set("aeiouyäöüóąęéàáAEIOUYÄÖÜÓĄĘÉ")
+_ONSETS = ("schr", "str", "spr", "sch", "ch", "ck", "cz", "sz", "rz", "dz", "dź", "dż", "cj",
+           "ph", "th", "st", "sp", "pr", "br", "tr", "dr", "kr", "gr", "fr", "pl", "bl", "kl",
+           "gl", "fl")
+
+
+def _bold_width_cm(text: str, size_pt: float) -> float:
+    """A generous estimate of a bold word's width, for fonts wider than Calibri too (an
+    office without Calibri gets DejaVu Sans from LibreOffice)."""
+    return len(text) * size_pt * 0.62 / 72 * 2.54
+
+
+def soft_hyphens(text: str, column_cm: float, size_pt: float) -> str:
+    """``text`` with soft hyphens (U+00AD, invisible unless the line breaks there) at the
+    syllable breaks of every word too wide for the column, so Word and LibreOffice
+    hyphenate "Fällig-keitsdatum" instead of breaking it anywhere."""
+    room = column_cm - _CELL_MARGINS_CM
+    words = []
+    for word in text.split(" "):
+        if _bold_width_cm(word, size_pt) > room and len(word) > 5:
+            word = _syllables(word)
+        words.append(word)
+    return " ".join(words)
+
+
+def _syllables(word: str) -> str:
+    lower, breaks = word.lower(), []
+    index = 1
+    while index < len(word):
+        if lower[index] in _VOWELS or not lower[index].isalpha() \
+                or lower[index - 1] not in _VOWELS:
+            index += 1
+            continue
+        end = index  # a run of consonants after a vowel, up to the next vowel
+        while end < len(word) and lower[end].isalpha() and lower[end] not in _VOWELS:
+            end += 1
+        if end < len(word) and lower[end] in _VOWELS:
+            onset = end - 1
+            for group in _ONSETS:
+                if end - len(group) >= index and lower[end - len(group):end] == group:
+                    onset = end - len(group)
+                    break
+            if onset >= 2 and len(word) - onset >= 2:
+                breaks.append(onset)
+        index = end
+    parts, start = [], 0
+    for index in breaks:
+        parts.append(word[start:index])
+        start = index
+    parts.append(word[start:])
+    return "\u00ad".join(parts)
+
+
 class Builder:
     """A python-docx document being made into one kind of template in one language."""
 
@@ -258,9 +316,12 @@ class Builder:
         """Column headings; a side-by-side template has the German heading under the Polish."""
         row = self.row(table, header=True)
         self._look(table, first_row=True)
+        widths = table._widths  # type: ignore[attr-defined]
         for index, (cell, message) in enumerate(zip(row.cells, messages, strict=True)):
             if message:  # bold and shaded by the table style's first row
-                self.cell(cell, self.tr(message), style="Table Heading",
+                texts = [soft_hyphens(text, widths[index], _HEADING_PT)
+                         for text in self.tr(message)]
+                self.cell(cell, texts, style="Table Heading",
                           align=WD_ALIGN_PARAGRAPH.CENTER if index in centred else None)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
@@ -281,7 +342,8 @@ class Builder:
                 self.loop_row(table, f"{{%tr if {condition} %}}")
             row = self.row(table)
             self.shade(row.cells[0], LABEL_FILL)
-            self.cell(row.cells[0], self.tr(message), style="Table Label")
+            self.cell(row.cells[0], [soft_hyphens(text, label, _LABEL_PT)
+                                     for text in self.tr(message)], style="Table Label")
             self.cell(row.cells[1], texts)
             if condition:
                 self.loop_row(table, "{%tr endif %}")
@@ -290,7 +352,7 @@ class Builder:
     def facts(self, items: Sequence[tuple[str, Sequence[str]]], *, wide: Sequence[int] = ()
               ) -> Table:
         """A table of labelled values, two to a row; the items in ``wide`` take a row each."""
-        label = 3.4
+        label = 3.9  # "Clustermanagement", "Fragebogenversion" in bold, unbroken
         value = (self.width - 2 * label) / 2
         table = self.table([label, value, label, value])
         row: _Row | None = None
@@ -311,7 +373,8 @@ class Builder:
             else:
                 column += 2
             self.shade(label_cell, LABEL_FILL)
-            self.cell(label_cell, self.tr(message), style="Table Label")
+            self.cell(label_cell, [soft_hyphens(text, label, _LABEL_PT)
+                                   for text in self.tr(message)], style="Table Label")
             self.cell(value_cell, texts)
         close_row()
         return table
@@ -370,6 +433,30 @@ class Builder:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
+
+    def numbered(self, paragraph: Paragraph) -> None:
+        """Number ``paragraph`` (1., 2., 3.) from a list in numbering.xml, not typed text;
+        every paragraph numbered so counts on in the same list."""
+        numbering = self.doc.part.numbering_part.element
+        if numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{_LIST_ID}']") is None:
+            abstract = parse_xml(
+                f'<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                f'2006/main" w:abstractNumId="{_LIST_ID}"><w:multiLevelType '
+                f'w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt '
+                f'w:val="decimal"/><w:suff w:val="space"/><w:lvlText w:val="%1."/><w:lvlJc '
+                f'w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
+                f'</w:abstractNum>')
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            numbering.append(parse_xml(
+                f'<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+                f' w:numId="{_LIST_ID}"><w:abstractNumId w:val="{_LIST_ID}"/></w:num>'))
+        num_pr = set_child(paragraph._p.get_or_add_pPr(), "numPr", PPR)
+        num_pr.append(OxmlElement("w:ilvl", {qn("w:val"): "0"}))
+        num_pr.append(OxmlElement("w:numId", {qn("w:val"): str(_LIST_ID)}))
 
     def keep_with_previous(self, element) -> None:
         """Keep ``element`` and what stands before it up to its heading, and the last

@@ -244,7 +244,13 @@ def test_directory_has_a_page_per_cluster_and_a_table_of_contents(language: str)
     entries = [p for p in document.paragraphs if p.style.style_id == "TOC1"]
     # Each entry: the heading's text, a link to its bookmark, the page (a PAGEREF field).
     assert [texts(p._p) for p in entries] == [
-        f"{texts(h._p)}«clusters[{i}].page»" for i, h in enumerate(headings)]
+        f"«clusters[{i}].number». {texts(h._p)}«clusters[{i}].page»"
+        for i, h in enumerate(headings)]
+    # The headings are numbered by a list of numbering.xml, not by typed numbers.
+    num_ids = {h._p.pPr.numPr.numId.val for h in headings}
+    assert len(num_ids) == 1
+    numbering = document.part.numbering_part.element
+    assert numbering.xpath(f'w:num[@w:numId="{num_ids.pop()}"]')
     assert all(p._p.find(qn("w:hyperlink")).find(qn("w:r") + "/" + qn("w:tab")) is not None
                for p in entries)  # the tab to the page number, inside the link
     kinds = [f.get(qn("w:fldCharType")) for f in body.iter(qn("w:fldChar"))]
