@@ -106,7 +106,11 @@ _NAME_WITH_OTHER = ("{{{{ {c}.official_name }}}}"
 # --- The five kinds -----------------------------------------------------------------------
 
 def _action_plan(b: Builder) -> None:
-    b.title(b.values("action_plan.title"))
+    b.title(b.values("action_plan.title")[:1])
+    if b.both:  # the German title under the Polish one, where there is one
+        b.tag("{%p if action_plan.title_de %}")
+        b.para("{{ action_plan.title_de }}", style="Subtitle", second=True)
+        b.tag("{%p endif %}")
     b.facts([
         (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
         (COORDINATOR, ["{{ coordinator.name }}"]),
