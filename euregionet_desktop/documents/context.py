@@ -8,6 +8,7 @@ need no filters, and the whole context crosses into the render worker as plain d
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -77,6 +78,14 @@ class Languages:
         return self.translated(name, lambda lang: ", ".join(
             self.text(m.label, lang) if isinstance(m, enums.Choice) else str(m) for m in members))
 
+    def vocabulary(self, name: str, choice: type[enums.Choice], values: Iterable[str]
+                   ) -> dict[str, str]:
+        """Values of a translated list (sectors, regions) in each language, joined; a value
+        stored as its code, or as its code written out ("South Brandenburg" for
+        ``south_brandenburg``), prints its label; any other value prints as stored."""
+        members = [_vocabulary_member(choice, value) or value for value in values if value]
+        return self.labels(name, choice, members)
+
     def yes_no(self, name: str, value: bool | None) -> dict[str, str]:
         return self.translated(name, lambda lang: "" if value is None
                                else self.text(YES if value else NO, lang))
@@ -118,6 +127,14 @@ def _member(choice: type[enums.Choice], value: str | None) -> enums.Choice | Non
         return choice(value) if value else None
     except ValueError:
         return None
+
+
+def _vocabulary_member(choice: type[enums.Choice], value: str) -> enums.Choice | None:
+    found = _member(choice, value)
+    if found is None:
+        code = "_".join(value.strip().casefold().replace("-", " ").split())
+        found = _member(choice, code)
+    return found
 
 
 def _text(value: Any) -> str:
@@ -249,18 +266,21 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
                           key=lambda c: (sort_key(c["last_name"]), sort_key(c["first_name"])))
         coordinator = organisations.get(row["coordinator_id"] or "")
         cross_border = row["cross_border"]
+        official, other = _official_name(lang, row)
         result.append({
             "number": str(number),
-            "region": _text(row["region"]),
-            "sectors": ", ".join(row["sectors"] or ()),
-            "founded_on": lang.date(row["founded_on"]),
+            "page": "",
+            "founded_on": _founded(lang, row["founded_on"]),
             "legal_form": _text(row["legal_form"]),
             "website": _text(row["website"]),
             "coordinator": _text(coordinator and coordinator["name"]),
             "member_count": str(len(members)),
             **lang.pair("name", row["name_pl"], row["name_de"], fallback=True),
-            **lang.pair("description", row["description_pl"], row["description_de"],
-                        fallback=False),
+            "official_name": official,
+            "other_name": other,
+            **lang.vocabulary("region", enums.Region, [row["region"]] if row["region"] else []),
+            **lang.vocabulary("sectors", enums.Sector, row["sectors"] or ()),
+            **lang.bilingual("description", row["description_pl"], row["description_de"]),
             **lang.label("kind", enums.ClusterKind, row["kind"]),
             **lang.label("stage", enums.ClusterStage, row["stage"]),
             **lang.label("country", enums.Country, row["country"]),
@@ -272,6 +292,29 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
             "contacts": contacts,
         })
     return result
+
+
+def _official_name(lang: Languages, row: Row) -> tuple[str, str]:
+    """A cluster's name as registered (the Polish name of a Polish cluster, the German one
+    of a German cluster; for another country the document's language), and the other
+    language's name where it has one that differs. Never a translation made up here."""
+    pl, de = (row["name_pl"] or "").strip(), (row["name_de"] or "").strip()
+    country = row["country"]
+    first_pl = country == "PL" or (country != "DE" and lang.primary == "pl")
+    official, other = (pl, de) if first_pl else (de, pl)
+    if not official:
+        official, other = other, ""
+    return official, other if other and other.casefold() != official.casefold() else ""
+
+
+def _founded(lang: Languages, day: dt.date | None) -> str:
+    """The founding date; a 1 January stands for the year alone (registers and imports
+    give the founding year, kept as 1 January of it), so it prints as "2008"."""
+    if day is None:
+        return ""
+    if (day.month, day.day) == (1, 1):
+        return str(day.year)
+    return lang.date(day)
 
 
 def _cluster(session: Session, lang: Languages, cluster_id: str | None) -> dict[str, Any]:
@@ -297,6 +340,11 @@ def action_plan(session: Session, lang: Languages, record_id: str) -> dict[str, 
     coordinator = _organisation(lang, coordinator_row, enums.MembershipRole.COORDINATOR.value)
     parties = ([coordinator] if coordinator_row else []) + [
         m for m in cluster["members"] if m["name"] != coordinator["name"]]
+    for number, party in enumerate(parties, start=1):
+        party = parties[number - 1] = dict(party)
+        party["number"] = str(number)
+        # Polish firms are known by their NIP, the others by their VAT number (USt-IdNr.).
+        party["tax_id"] = party["nip"] or party["vat_id"]
     measures = sorted(_rows(session, Measure, Measure.action_plan_id == record_id),
                       key=lambda m: (m["position"] is None, m["position"] or 0,
                                      m["starts_on"] or dt.date.max, sort_key(m["title"])))
@@ -304,14 +352,21 @@ def action_plan(session: Session, lang: Languages, record_id: str) -> dict[str, 
     for m in measures:
         if m["cost"] is not None:
             totals[m["currency"] or "EUR"] += m["cost"]
+    starts, ends = lang.date(plan["starts_on"]), lang.date(plan["ends_on"])
     return {
         "action_plan": {
-            "title": plan["title"],
             "signed_on": lang.date(plan["signed_on"]),
             "signatories": _text(plan["signatories"]),
+            "starts_on": starts, "ends_on": ends,
+            "duration": f"{starts} – {ends}" if starts and ends else starts or ends,
+            # Who signs for the cluster: its coordinator (the cluster itself without one)
+            # and the coordinator's person named in the memberships, where known.
+            "cluster_party": coordinator["name"] or cluster["name"],
+            "cluster_signatory": _management(session, lang, cluster_row, coordinator_row),
+            **lang.bilingual("title", plan["title"], plan["title_de"]),
             **lang.label("status", enums.ActionPlanStatus, plan["status"]),
-            **lang.pair("objectives", plan["objectives_pl"], plan["objectives_de"],
-                        fallback=False),
+            **lang.bilingual("objectives", plan["objectives_pl"], plan["objectives_de"]),
+            **lang.bilingual("baseline", plan["baseline_pl"], plan["baseline_de"]),
             **lang.translated("total_cost", lambda code: "; ".join(
                 format_money(amount, currency, language=code)
                 for currency, amount in sorted(totals.items()))),
@@ -322,14 +377,52 @@ def action_plan(session: Session, lang: Languages, record_id: str) -> dict[str, 
         "measures": [{
             "number": str(number),
             **{name: _text(m[name]) for name in (
-                "title", "description", "responsible", "partners", "currency",
-                "funding_source", "indicator", "target")},
+                "responsible", "partners", "currency", "funding_source", "indicator",
+                "target")},
+            **lang.bilingual("title", m["title"], m["title_de"]),
+            **lang.bilingual("description", _beyond_title(m["description"], m["title"]),
+                             _beyond_title(m["description_de"], m["title_de"])),
             "starts_on": lang.date(m["starts_on"]),
             "ends_on": lang.date(m["ends_on"]),
             **lang.money("cost", m["cost"], m["currency"]),
             **lang.label("status", enums.MeasureStatus, m["status"]),
         } for number, m in enumerate(measures, start=1)],
     }
+
+
+def _beyond_title(description: str | None, title: str | None) -> str:
+    """A measure's description without the title it repeats ("Mentoring – details in the
+    annex." under the title "Mentoring" prints "details in the annex.")."""
+    text = (description or "").strip()
+    head = (title or "").strip()
+    if head and text.casefold().startswith(head.casefold()):
+        text = text[len(head):].lstrip(" –-—:.,;\n")
+    return text[:1].upper() + text[1:] if text != (description or "").strip() else text
+
+
+def _management(session: Session, lang: Languages, cluster: Row | None,
+                coordinator: Row | None) -> str:
+    """The person who signs for the cluster: the contact person of its coordinator's
+    membership (or of the coordinator organisation), with the function."""
+    if cluster is None:
+        return ""
+    memberships = _rows(session, Membership, Membership.cluster_id == cluster["id"],
+                        Membership.left_on.is_(None), Membership.contact_id.is_not(None))
+    people = _by_id(session, Contact, [m["contact_id"] for m in memberships])
+    coordinator_id = coordinator["id"] if coordinator else None
+    ranked = sorted(
+        (p for p in people.values()),
+        key=lambda p: (p["organisation_id"] != coordinator_id,
+                       not any(m["contact_id"] == p["id"] and m["role"] == "coordinator"
+                               for m in memberships),
+                       sort_key(p["last_name"] or ""), p["id"]))
+    if not ranked or (coordinator_id and ranked[0]["organisation_id"] != coordinator_id
+                      and not any(m["role"] == "coordinator" and m["contact_id"] == ranked[0]["id"]
+                                  for m in memberships)):
+        return ""
+    person = ranked[0]
+    lang.persons.add(person["id"])
+    return ", ".join(p for p in (_person_name(person), _text(person["function"])) if p)
 
 
 def consultation(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
@@ -480,11 +573,52 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
 def directory(session: Session, lang: Languages, record_id: str | None = None
               ) -> dict[str, Any]:
     rows = _rows(session, Cluster)
-    # Each language sorts by the name it prints.
-    name = "name_de" if lang.primary == "de" else "name_pl"
-    rows.sort(key=lambda r: (sort_key(r[name] or r["name_pl"]), r["id"]))
+    # Sorted by the name printed (as registered), with the document language's sort key.
+    rows.sort(key=lambda r: (sort_key(_official_name(lang, r)[0]), r["id"]))
     clusters = _clusters(session, lang, rows)
+    # The page each cluster starts on, as first printed in the table of contents (Word
+    # recomputes it on opening; LibreOffice prints it as it is): the cover, the contents,
+    # then each cluster from a new page, as many pages as its height needs.
+    page = 2 + -(-len(clusters) // _TOC_ENTRIES_PER_PAGE)
+    for cluster in clusters:
+        cluster["page"] = str(page)
+        page += max(1, math.ceil(_height_cm(cluster, both=lang.code == "pl+de") / _PAGE_CM))
     return {"clusters": clusters, "cluster_count": str(len(clusters))}
+
+
+def _lines(text: str, per_line: int) -> int:
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")) if text else 0
+
+
+def _height_cm(cluster: dict[str, Any], *, both: bool) -> float:
+    """An estimate of a cluster's height in the directory (A4, 2 cm margins, the default
+    template), in cm: heading, facts, description, members' and contact persons' tables.
+    Side by side, labels take two lines and descriptions stand in half the width."""
+    line = 0.42
+    height = 1.6 + 0.75 * _lines(f"{cluster['number']}. {cluster['official_name']} "
+                                 f"({cluster['other_name']})", 50)
+    facts = sum(1 for name in ("founded_on", "region", "legal_form", "website", "coordinator",
+                               "sectors", "smart_specialisations") if cluster[name]) + 3
+    height += facts * (2 if both else 1.15) * line
+    if both:
+        halves = [_lines(cluster[name], 45) for name in ("description_pl", "description_de")]
+        if any(halves):
+            height += 1.3 + line * max(halves)
+    elif cluster["description"]:
+        height += 1.3 + line * _lines(cluster["description"], 95)
+    per_row = 2 if both else 1  # country and role in both languages
+    if cluster["members"]:
+        height += 1.8 + line * per_row + sum(
+            line * max(per_row, _lines(m["name"], 40), _lines(m["city"], 18))
+            for m in cluster["members"])
+    if cluster["contacts"]:
+        height += 1.8 + line * per_row + sum(
+            line * max(2, _lines(c["organisation"], 30)) for c in cluster["contacts"])
+    return height
+
+
+_TOC_ENTRIES_PER_PAGE = 30
+_PAGE_CM = 27.0  # measured on the demo data's directory in LibreOffice
 
 
 BUILDERS = {

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from euregionet_desktop.documents.docx_build import (
@@ -56,9 +58,11 @@ FOR_THE_CLUSTER = N_("For the cluster")
 TOTAL_COST = N_("Total cost")
 AVERAGE = N_("Average")
 CONTACT_PERSONS = N_("Contact persons")
-
-# The identifiers of Polish organisations keep their Polish names in every language.
-_POLISH_IDENTIFIERS = ("nip", "NIP"), ("regon", "REGON"), ("krs", "KRS")
+DURATION = N_("Duration")
+BASELINE = N_("Baseline")
+RESPONSIBLE_AND_PARTNERS = N_("Responsible and partners")
+ANNEX_MEMBERS = N_("Annex: member organisations")
+TAX_ID = N_("NIP / VAT ID")
 
 # The attendance list: rows high enough to sign in, and blank ones for walk-ins.
 _SIGNATURE_ROW_CM = 1.2
@@ -94,67 +98,102 @@ def build_template(kind: str, language: str) -> bytes:
     return builder.save()
 
 
+# A cluster's name as registered, the other language's name in brackets where it has one.
+_NAME_WITH_OTHER = ("{{{{ {c}.official_name }}}}"
+                    "{{% if {c}.other_name %}} ({{{{ {c}.other_name }}}}){{% endif %}}")
+
+
 # --- The five kinds -----------------------------------------------------------------------
 
 def _action_plan(b: Builder) -> None:
-    b.title(["{{ action_plan.title }}"])
+    b.title(b.values("action_plan.title")[:1])
+    if b.both:  # the German title under the Polish one, where there is one
+        b.tag("{%p if action_plan.title_de %}")
+        b.para("{{ action_plan.title_de }}", style="Subtitle", second=True)
+        b.tag("{%p endif %}")
     b.facts([
-        (CLUSTER, b.values("cluster.name")),
+        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
         (COORDINATOR, ["{{ coordinator.name }}"]),
         (STATUS, b.values("action_plan.status")),
+        (DURATION, ["{{ action_plan.duration }}"]),
         (N_("Signed on"), ["{{ action_plan.signed_on }}"]),
     ])
 
-    b.heading(N_("Parties"))
-    b.tag("{%p for p in parties %}")
-    role = (" {% if p.role_pl %}({{ p.role_pl }} / {{ p.role_de }}){% endif %}" if b.both
-            else " {% if p.role %}({{ p.role }}){% endif %}")
-    party = b.para(keep_next=True, after=0, before=4)
-    b.run(party, "{{ loop.index }}. {{ p.name }}", bold=True)
-    b.run(party, role)
-    details = b.para("{{ p.address }}", after=6)
-    identifiers = [*_POLISH_IDENTIFIERS, ("vat_id", b.joined(N_("VAT ID"))),
-                   ("register_number", b.joined(N_("Register number")))]
-    for field, label in identifiers:
-        # A line break inside the condition: no empty line for an identifier not held.
-        b.run(details, f"{{% if p.{field} %}}\n{label}: {{{{ p.{field} }}}}{{% endif %}}")
-    b.tag("{%p endfor %}")
-
     b.text_section(N_("Objectives"), "action_plan.objectives", per_language=True)
+    condition = ("action_plan.baseline_pl or action_plan.baseline_de" if b.both
+                 else "action_plan.baseline")
+    b.tag(f"{{%p if {condition} %}}")
+    b.text_section(BASELINE, "action_plan.baseline", per_language=True)
+    b.tag("{%p endif %}")
 
     b.heading(N_("Measures"))
-    # German headings are single long words ("Finanzierungsquelle"): no column breaks them.
-    widths = [0.8, 3.6, 2.6, 2.0, 2.2, 3.0, b.width - 14.2]
+    # Wide enough for a date, an amount and a status unbroken (in a font wider than Calibri).
+    widths = [1.0, 3.2, 2.9, 2.3, 2.9, 2.5]
+    widths.append(b.width - sum(widths))
     table = b.table(widths)
-    b.header_row(table, [NO, N_("Measure"), RESPONSIBLE, N_("Period"), N_("Cost"),
-                         N_("Funding source"), N_("Indicator and target value")])
+    b.header_row(table, [NO, N_("Measure"), RESPONSIBLE_AND_PARTNERS, N_("Period"),
+                         N_("Cost"), STATUS, N_("Indicator and target value")], centred=[0])
     b.loop_row(table, "{%tr for m in measures %}")
     cells = b.row(table).cells
     b.cell(cells[0], ["{{ m.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
-    b.cell(cells[1], ["{{ m.title }}"], bold=True)
-    b.add_to_cell(cells[1], "{{ m.description }}")
+    b.cell(cells[1], b.values("m.title")[:1], bold=True)
+    # A side (or a description that only repeated the title) not there takes no line.
+    lines = [("m.title_de", True, True)] if b.both else []
+    lines += ([("m.description_pl", False, False), ("m.description_de", False, True)]
+              if b.both else [("m.description", False, False)])
+    for name, bold, second in lines:
+        b.tag(f"{{%p if {name} %}}", container=cells[1])
+        b.para(f"{{{{ {name} }}}}", container=cells[1], style="Table Text", bold=bold,
+               second=second)
+        b.tag("{%p endif %}", container=cells[1])
     b.cell(cells[2], ["{{ m.responsible }}"])
-    b.cell(cells[3], ["{{ m.starts_on }} – {{ m.ends_on }}"])
+    b.add_to_cell(cells[2], "{{ m.partners }}")
+    # "01.06.2026 –" and the end under it: a date never breaks, the dash stays with it.
+    b.cell(cells[3], ["{{ m.starts_on }}{% if m.ends_on %}\u00a0–{% endif %}"])
+    b.add_to_cell(cells[3], "{{ m.ends_on }}")
     b.cell(cells[4], ["{{ m.cost }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    b.cell(cells[5], ["{{ m.funding_source }}"])
+    b.add_to_cell(cells[4], "{{ m.funding_source }}", size=7.5,
+                  align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.cell(cells[5], b.values("m.status"))
     b.cell(cells[6], ["{{ m.indicator }}"])
     b.add_to_cell(cells[6], "{{ m.target }}", bold=True)
     b.loop_row(table, "{%tr endfor %}")
     total = b.row(table).cells
-    label = total[0].merge(total[3])
-    b.cell(label, [b.joined(TOTAL_COST)], bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    b.cell(total[4], ["{{ action_plan.total_cost }}"], bold=True,
+    label = total[0].merge(total[2])
+    b.cell(label, [b.joined(TOTAL_COST)], style="Table Label", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # The total under the costs, with the period's width as well: a large sum stays whole.
+    amount = total[3].merge(total[4])
+    b.cell(amount, ["{{ action_plan.total_cost }}"], style="Table Label",
            align=WD_ALIGN_PARAGRAPH.RIGHT)
     total[5].merge(total[6])
-    for cell in (label, total[4]):
+    for cell in (label, amount):
         b.shade(cell, LABEL_FILL)
 
     b.heading(SIGNATURES)
     b.tag("{%p if action_plan.signatories %}")
     b.para("{{ action_plan.signatories }}", keep_next=True)
     b.tag("{%p endif %}")
-    b.signatures([(N_("For the partner office"), ["{{ office.name }}"]),
-                  (FOR_THE_CLUSTER, b.values("cluster.name"))])
+    b.signatures([(FOR_THE_CLUSTER, ["{{ action_plan.cluster_party }}",
+                                     "{{ action_plan.cluster_signatory }}"]),
+                  (N_("For the partner office"), ["{{ office.name }}",
+                                                  "{{ document.advisor }}"])])
+
+    # The members, each with the number that identifies it, in an annex.
+    b.tag("{%p if parties %}")
+    annex = b.heading(ANNEX_MEMBERS)
+    annex.paragraph_format.page_break_before = True
+    table = b.table([0.9, b.width - 9.4, 2.2, 2.7, 3.6])
+    b.header_row(table, [NO, ORGANISATION, COUNTRY, TAX_ID, ROLE], centred=[0])
+    b.loop_row(table, "{%tr for p in parties %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ p.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[1], ["{{ p.name }}"])
+    b.add_to_cell(cells[1], "{{ p.address }}", size=7.5)
+    b.cell(cells[2], b.values("p.country"))
+    b.cell(cells[3], ["{{ p.tax_id }}"])
+    b.cell(cells[4], b.values("p.role"))
+    b.loop_row(table, "{%tr endfor %}")
+    b.tag("{%p endif %}")
     b.end()
 
 
@@ -306,6 +345,9 @@ def _attendance(b: Builder) -> None:
     b.end()
 
 
+_BOOKMARK = "_Toc_cluster{{ c.number }}"
+
+
 def _directory(b: Builder) -> None:
     section = b.doc.sections[0]
     section.different_first_page_header_footer = True
@@ -327,8 +369,10 @@ def _directory(b: Builder) -> None:
 
     contents = b.para(b.joined(N_("Table of contents")), style="TOC Heading")
     contents.paragraph_format.page_break_before = True
-    # A real TOC field, its cached entries written by the loop: LibreOffice and Word show
-    # them as they are, Word brings in the page numbers when it updates the field.
+    # A real TOC field (Word brings it up to date on opening), its entries written by the
+    # loop: each a link to the bookmark at its cluster's heading with a PAGEREF field to
+    # it, so LibreOffice too prints the page numbers when it converts the document (it
+    # does not update a TOC but computes page references), pre-filled with c.page.
     update_fields_on_open(b.doc)
     b.tag("{%p for c in clusters %}")
     entry = b.para(style="toc 1")
@@ -337,27 +381,45 @@ def _directory(b: Builder) -> None:
     instr_text(entry, 'TOC \\o "1-1" \\h \\z \\u')
     fld_char(entry, "separate")
     b.run(entry, "{% endif %}")
-    b.run(entry, f"{{{{ c.number }}}}. {b.value('c.name')}")
+    start = len(entry._p)
+    b.run(entry, "{{ c.number }}. " + _NAME_WITH_OTHER.format(c="c"))
+    b.run(entry, "\t")
+    fld_char(entry, "begin")
+    instr_text(entry, f"PAGEREF {_BOOKMARK} \\h")
+    fld_char(entry, "separate")
+    b.run(entry, "{{ c.page }}")
+    fld_char(entry, "end")
+    link = OxmlElement("w:hyperlink", {qn("w:anchor"): _BOOKMARK, qn("w:history"): "1"})
+    for run in list(entry._p)[start:]:
+        link.append(run)
+    entry._p.append(link)
     b.run(entry, "{% if loop.last %}")
     fld_char(entry, "end")
     b.run(entry, "{% endif %}")
     b.tag("{%p endfor %}")
 
     b.tag("{%p for c in clusters %}")
-    heading = b.para(f"{{{{ c.number }}}}. {b.value('c.name')}", style="Heading 1")
+    heading = b.para(_NAME_WITH_OTHER.format(c="c"), style="Heading 1")
     heading.paragraph_format.page_break_before = True  # no empty page after the last one
-    b.facts([
-        (N_("Kind"), b.values("c.kind")),
-        (N_("Founded"), ["{{ c.founded_on }}"]),
-        (N_("Region"), ["{{ c.region }}"]),
-        (COUNTRY, b.values("c.country")),
-        (N_("Legal form"), ["{{ c.legal_form }}"]),
-        (N_("Website"), ["{{ c.website }}"]),
-        (COORDINATOR, ["{{ c.coordinator }}"]),
-        (N_("Members"), ["{{ c.member_count }}"]),
-        (N_("Sectors"), ["{{ c.sectors }}"]),
-        (N_("Smart specialisations"), b.values("c.smart_specialisations")),
-    ], wide=[8, 9])
+    b.numbered(heading)  # 1., 2., … from numbering.xml (Word's TOC shows them too)
+    runs = heading._p.findall(qn("w:r"))
+    runs[0].addprevious(OxmlElement("w:bookmarkStart", {
+        qn("w:id"): "{{ c.number }}", qn("w:name"): _BOOKMARK}))
+    runs[-1].addnext(OxmlElement("w:bookmarkEnd", {qn("w:id"): "{{ c.number }}"}))
+    # One fact to a row; a value the cluster does not have takes no row.
+    b.fact_rows([
+        (N_("Kind"), b.values("c.kind"), None),
+        (N_("Founded"), ["{{ c.founded_on }}"], "c.founded_on"),
+        (N_("Region"), b.values("c.region"), "c.region"),
+        (COUNTRY, b.values("c.country"), None),
+        (N_("Legal form"), ["{{ c.legal_form }}"], "c.legal_form"),
+        (N_("Website"), ["{{ c.website }}"], "c.website"),
+        (COORDINATOR, ["{{ c.coordinator }}"], "c.coordinator"),
+        (N_("Members"), ["{{ c.member_count }}"], None),
+        (N_("Sectors"), b.values("c.sectors"), "c.sectors"),
+        (N_("Smart specialisations"), b.values("c.smart_specialisations"),
+         "c.smart_specialisations"),
+    ])
 
     condition = "c.description_pl or c.description_de" if b.both else "c.description"
     b.tag(f"{{%p if {condition} %}}")

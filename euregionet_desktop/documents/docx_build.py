@@ -149,6 +149,19 @@ def restyle(style, *, size: float, color: RGBColor, bold: bool = False,
         fmt.space_after = Pt(after)
 
 
+def auto_hyphenation(doc: DocxDocument) -> None:
+    """Let Word and LibreOffice hyphenate words too long for their line or column."""
+    settings = doc.settings.element
+    for old in settings.findall(qn("w:autoHyphenation")):
+        settings.remove(old)
+    element = OxmlElement("w:autoHyphenation", {qn("w:val"): "true"})
+    anchor = settings.find(qn("w:defaultTabStop"))
+    if anchor is not None:
+        anchor.addnext(element)
+    else:
+        settings.insert(0, element)
+
+
 def update_fields_on_open(doc: DocxDocument) -> None:
     """Ask Word to update the fields (the table of contents' page numbers) on opening."""
     settings = doc.settings.element

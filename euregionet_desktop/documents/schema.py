@@ -61,8 +61,9 @@ ORGANISATION: Schema = {
 CONTACT: Schema = _fields("name", "first_name", "last_name", "title", "function",
                           "organisation", "email", "phone", "mobile")
 CLUSTER: Schema = {
-    **_fields("region", "sectors", "founded_on", "legal_form", "website", "coordinator",
-              "member_count", "number"),
+    **_translated("region", "sectors"),
+    **_fields("founded_on", "legal_form", "website", "coordinator", "member_count", "number",
+              "official_name", "other_name", "page"),
     **_translated("name", "description", "kind", "stage", "country", "smart_specialisations",
                   "support_status", "cross_border"),
     "members": [ORGANISATION],
@@ -70,14 +71,17 @@ CLUSTER: Schema = {
 }
 
 MEASURE: Schema = {
-    **_fields("number", "title", "description", "responsible", "partners", "starts_on",
-              "ends_on", "currency", "funding_source", "indicator", "target"),
-    **_translated("cost", "status"),
+    **_fields("number", "responsible", "partners", "starts_on", "ends_on", "currency",
+              "funding_source", "indicator", "target"),
+    **_translated("title", "description", "cost", "status"),
 }
 ACTION_PLAN: Schema = {
-    **_fields("title", "signed_on", "signatories"),
-    **_translated("status", "objectives", "total_cost"),
+    **_fields("signed_on", "signatories", "starts_on", "ends_on", "duration", "cluster_party",
+              "cluster_signatory"),
+    **_translated("title", "status", "objectives", "baseline", "total_cost"),
 }
+# A party to the plan: an organisation with its number in the annex and its tax number.
+PARTY: Schema = {**ORGANISATION, **_fields("number", "tax_id")}
 
 TASK: Schema = {**_fields("title", "assignee", "due_on", "notes"), **_translated("done")}
 CONSULTATION: Schema = {
@@ -109,7 +113,7 @@ _COMMON: Schema = {"programme": PROGRAMME, "office": OFFICE, "document": DOCUMEN
 
 SCHEMAS: dict[str, Schema] = {
     "action-plan": {**_COMMON, "action_plan": ACTION_PLAN, "cluster": CLUSTER,
-                    "coordinator": ORGANISATION, "parties": [ORGANISATION],
+                    "coordinator": ORGANISATION, "parties": [PARTY],
                     "measures": [MEASURE]},
     "consultation": {**_COMMON, "consultation": CONSULTATION, "cluster": CLUSTER,
                      "organisation": ORGANISATION, "participants": [CONTACT],
@@ -184,8 +188,14 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "assignee": (N_("Who does it"), "Jan Kowalski"),
     "attended": (N_("Attended (yes or no)"), "tak"),
     "average": (N_("Average score"), "3,5"),
+    "baseline": (N_("The situation at the start of the plan"),
+                 "12 firm współpracuje z partnerami z Brandenburgii"),
     "city": (N_("City"), "Zielona Góra"),
     "cluster_count": (N_("Number of clusters"), "12"),
+    "cluster_party": (N_("Who signs for the cluster (its coordinator)"),
+                      "Metal-Tech Sp. z o.o."),
+    "cluster_signatory": (N_("The coordinator's person who signs, with the function"),
+                          "Jan Kowalski, Prezes zarządu"),
     "code": (N_("Code"), "PL-LUB"),
     "comment": (N_("Comment"), "Dobra współpraca z uczelnią"),
     "cost": (N_("Cost, with its currency"), "67 000,00 zł"),
@@ -197,6 +207,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "description": (N_("Description"), "Sieć firm obróbki metali w regionie"),
     "done": (N_("Done (yes or no)"), "nie"),
     "due_on": (N_("Due date"), "30.06.2026"),
+    "duration": (N_("Duration (from – to)"), "01.01.2026 – 31.12.2027"),
     "duration_minutes": (N_("Duration in minutes"), "90"),
     "email": (N_("E-mail address"), "biuro@example.pl"),
     "ends_on": (N_("End date"), "31.12.2026"),
@@ -221,6 +232,11 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "nip": (N_("NIP (Polish tax number)"), "9291234567"),
     "notes": (N_("Notes"), "Do uzgodnienia z zarządem"),
     "number": (N_("Number (1, 2, 3…)"), "1"),
+    "official_name": (N_("The name as registered (Polish for a Polish cluster, German for a "
+                         "German one)"), "Lubuski Klaster Metalowy"),
+    "other_name": (N_("The name in the other language, where it differs"),
+                   "Lebuser Metallcluster"),
+    "page": (N_("The page the cluster starts on in the directory"), "3"),
     "objectives": (N_("Objectives"), "Wzrost eksportu firm klastra"),
     "organiser": (N_("The office that organises the event"), "Biuro Regionalne Zielona Góra"),
     "outcomes": (N_("Outcomes"), "Uzgodniono plan szkoleń"),
@@ -253,6 +269,8 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "summary": (N_("Summary"), "Omówiono plany na rok 2026"),
     "support_status": (N_("Support status"), "wspierany"),
     "target": (N_("Target value"), "15"),
+    "tax_id": (N_("Tax number: the NIP of a Polish organisation, else its VAT ID"),
+               "9291234567"),
     "text": (N_("Text of the question"), "Czy klaster ma strategię?"),
     "time": (N_("Time"), "10:00"),
     "title": (N_("Title"), "Plan działań 2026"),

@@ -17,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
@@ -28,6 +28,7 @@ from euregionet_desktop.documents.docx_build import (
     RPR,
     TBLPR,
     TCPR,
+    auto_hyphenation,
     borders,
     field,
     margins,
@@ -36,6 +37,10 @@ from euregionet_desktop.documents.docx_build import (
     set_child,
     tiny,
     twips,
+)
+from euregionet_desktop.documents.finish import (
+    SECOND_LANGUAGE_STYLE,
+    second_language_style,
 )
 from euregionet_desktop.documents.schema import KINDS
 from euregionet_desktop.domain.enums import DocumentKind
@@ -54,6 +59,80 @@ LABEL_FILL = "F2F2F2"
 _MARGIN_CM = 2.0
 _BUILT_ON = dt.datetime(2025, 1, 1)  # fixed, so that two builds give the same bytes
 _LOCALES = {"pl": "pl-PL", "de": "de-DE"}
+# The table styles: a grid whose first row is the column headings, and an invisible one
+# for layout (side by side, signatures, the page header).
+GRID_STYLE, PLAIN_STYLE = "EuRegioNetGrid", "EuRegioNetPlain"
+_GRID_XML = """<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ w:type="table" w:customStyle="1" w:styleId="{id}"><w:name w:val="{name}"/>
+<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:pPr><w:spacing w:after="0"
+ w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>{borders}</w:tblBorders>
+<w:tblCellMar><w:top w:w="34" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
+<w:bottom w:w="34" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>
+{first_row}</w:style>"""
+_GRID_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+_FIRST_ROW = (f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+              f'<w:tcPr><w:shd w:val="clear" w:color="auto" '
+              f'w:fill="{_HEAD_FILL}"/><w:vAlign w:val="bottom"/></w:tcPr></w:tblStylePr>')
+
+
+_LIST_ID = 90  # the numbered list of the default templates in numbering.xml
+_HEADING_PT, _LABEL_PT = 8.0, 8.5  # the sizes of the styles Table Heading and Table Label
+_CELL_MARGINS_CM = 0.35
+# Where a word may be hyphenated: before the last consonant between two vowels, or before
+# the group of consonants that starts a syllable (Pro-gramm, Fäl-lig-keits-da-tum).
+_VOWELS = set("aeiouyäöüóąęéàáAEIOUYÄÖÜÓĄĘÉ")
+_ONSETS = ("schr", "str", "spr", "sch", "ch", "ck", "cz", "sz", "rz", "dz", "dź", "dż", "cj",
+           "ph", "th", "st", "sp", "pr", "br", "tr", "dr", "kr", "gr", "fr", "pl", "bl", "kl",
+           "gl", "fl")
+
+
+def _bold_width_cm(text: str, size_pt: float) -> float:
+    """A generous estimate of a bold word's width, for fonts wider than Calibri too (an
+    office without Calibri gets DejaVu Sans from LibreOffice)."""
+    return len(text) * size_pt * 0.62 / 72 * 2.54
+
+
+def soft_hyphens(text: str, column_cm: float, size_pt: float) -> str:
+    """``text`` with soft hyphens (U+00AD, invisible unless the line breaks there) at the
+    syllable breaks of every word too wide for the column, so Word and LibreOffice
+    hyphenate "Fällig-keitsdatum" instead of breaking it anywhere."""
+    room = column_cm - _CELL_MARGINS_CM
+    words = []
+    for word in text.split(" "):
+        if _bold_width_cm(word, size_pt) > room and len(word) > 5:
+            word = _syllables(word)
+        words.append(word)
+    return " ".join(words)
+
+
+def _syllables(word: str) -> str:
+    lower, breaks = word.lower(), []
+    index = 1
+    while index < len(word):
+        if lower[index] in _VOWELS or not lower[index].isalpha() \
+                or lower[index - 1] not in _VOWELS:
+            index += 1
+            continue
+        end = index  # a run of consonants after a vowel, up to the next vowel
+        while end < len(word) and lower[end].isalpha() and lower[end] not in _VOWELS:
+            end += 1
+        if end < len(word) and lower[end] in _VOWELS:
+            onset = end - 1
+            for group in _ONSETS:
+                if end - len(group) >= index and lower[end - len(group):end] == group:
+                    onset = end - len(group)
+                    break
+            if onset >= 2 and len(word) - onset >= 2:
+                breaks.append(onset)
+        index = end
+    parts, start = [], 0
+    for index in breaks:
+        parts.append(word[start:index])
+        start = index
+    parts.append(word[start:])
+    return "\u00ad".join(parts)
 
 
 class Builder:
@@ -129,9 +208,10 @@ class Builder:
         if size:
             run.font.size = Pt(size)
         if second and self.both:
-            run.italic = True
-            run.font.color.rgb = MUTED
-            set_child(run._r.get_or_add_rPr(), "lang", RPR, val=_LOCALES["de"])
+            # The German line under a Polish one: its character style and language tag.
+            r_pr = run._r.get_or_add_rPr()
+            set_child(r_pr, "rStyle", RPR, val=SECOND_LANGUAGE_STYLE)
+            set_child(r_pr, "lang", RPR, val=_LOCALES["de"])
         return run
 
     def lines(self, texts: Sequence[str], *, container=None, first: Paragraph | None = None,
@@ -182,19 +262,25 @@ class Builder:
         table.autofit = False
         tbl_pr = table._tbl.tblPr
         for child in list(tbl_pr):
-            if child.tag != qn("w:tblLayout"):
-                tbl_pr.remove(child)
+            tbl_pr.remove(child)
+        # The look comes from the table style (borders, margins, the headings' row); the
+        # columns keep the widths given, whatever their content (fixed layout).
+        set_child(tbl_pr, "tblStyle", TBLPR, val=GRID_STYLE if grid else PLAIN_STYLE)
         set_child(tbl_pr, "tblW", TBLPR, w=str(sum(twips(w) for w in widths)), type="dxa")
-        sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-        borders(tbl_pr, "tblBorders", TBLPR, sides, val="single" if grid else "nil")
-        margins(tbl_pr, "tblCellMar", TBLPR, top=0.06, left=0.15, bottom=0.06, right=0.15)
-        set_child(tbl_pr, "tblLook", TBLPR, val="0000", firstRow="0", lastRow="0",
-                  firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
+        set_child(tbl_pr, "tblLayout", TBLPR, type="fixed")
+        self._look(table, first_row=False)
         for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
                                  strict=True):
             column.set(qn("w:w"), str(twips(width)))
         table._widths = list(widths)  # type: ignore[attr-defined]
         return table
+
+    @staticmethod
+    def _look(table: Table, *, first_row: bool) -> None:
+        """Whether the table style's first-row look (the column headings) applies."""
+        set_child(table._tbl.tblPr, "tblLook", TBLPR, val="0620" if first_row else "0600",
+                  firstRow="1" if first_row else "0", lastRow="0", firstColumn="0",
+                  lastColumn="0", noHBand="1", noVBand="1")
 
     def row(self, table: Table, *, header: bool = False, height: float | None = None) -> _Row:
         """A row that never splits across pages; a header row repeats on every page."""
@@ -208,18 +294,18 @@ class Builder:
             tr_pr.append(OxmlElement("w:tblHeader"))
         for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]
             cell.width = Cm(width)
-            cell.paragraphs[0].style = self.doc.styles["Table Text"]
-            if header:
-                self.shade(cell, _HEAD_FILL)
+            cell.paragraphs[0].style = self.doc.styles[
+                "Table Heading" if header else "Table Text"]
         return row
 
     def shade(self, cell: _Cell, fill: str) -> None:
         set_child(cell._tc.get_or_add_tcPr(), "shd", TCPR, val="clear", color="auto", fill=fill)
 
     def cell(self, cell: _Cell, texts: Sequence[str], *, bold: bool = False,
-             align: WD_ALIGN_PARAGRAPH | None = None, size: float | None = None) -> Paragraph:
+             align: WD_ALIGN_PARAGRAPH | None = None, size: float | None = None,
+             style: str = "Table Text") -> Paragraph:
         """Write stacked lines into an empty cell; returns the last paragraph."""
-        return self.lines(texts, container=cell, first=cell.paragraphs[0], style="Table Text",
+        return self.lines(texts, container=cell, first=cell.paragraphs[0], style=style,
                           bold=bold, align=align, size=size)
 
     def add_to_cell(self, cell: _Cell, text: str, **fmt) -> Paragraph:
@@ -229,9 +315,13 @@ class Builder:
                    centred: Sequence[int] = ()) -> None:
         """Column headings; a side-by-side template has the German heading under the Polish."""
         row = self.row(table, header=True)
+        self._look(table, first_row=True)
+        widths = table._widths  # type: ignore[attr-defined]
         for index, (cell, message) in enumerate(zip(row.cells, messages, strict=True)):
-            if message:
-                self.cell(cell, self.tr(message), bold=True, size=8.5,
+            if message:  # bold and shaded by the table style's first row
+                texts = [soft_hyphens(text, widths[index], _HEADING_PT)
+                         for text in self.tr(message)]
+                self.cell(cell, texts, style="Table Heading",
                           align=WD_ALIGN_PARAGRAPH.CENTER if index in centred else None)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
@@ -241,10 +331,28 @@ class Builder:
         merged = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
         self.para(tag, paragraph=merged.paragraphs[0], size=8)
 
+    def fact_rows(self, items: Sequence[tuple[str, Sequence[str], str | None]], *,
+                  label: float = 4.2) -> Table:
+        """A table of labelled values, one to a row; a row with a condition (a template
+        expression) is left out of the document where the condition is false (no empty
+        rows for values not held)."""
+        table = self.table([label, self.width - label])
+        for message, texts, condition in items:
+            if condition:
+                self.loop_row(table, f"{{%tr if {condition} %}}")
+            row = self.row(table)
+            self.shade(row.cells[0], LABEL_FILL)
+            self.cell(row.cells[0], [soft_hyphens(text, label, _LABEL_PT)
+                                     for text in self.tr(message)], style="Table Label")
+            self.cell(row.cells[1], texts)
+            if condition:
+                self.loop_row(table, "{%tr endif %}")
+        return table
+
     def facts(self, items: Sequence[tuple[str, Sequence[str]]], *, wide: Sequence[int] = ()
               ) -> Table:
         """A table of labelled values, two to a row; the items in ``wide`` take a row each."""
-        label = 3.4
+        label = 3.9  # "Clustermanagement", "Fragebogenversion" in bold, unbroken
         value = (self.width - 2 * label) / 2
         table = self.table([label, value, label, value])
         row: _Row | None = None
@@ -265,7 +373,8 @@ class Builder:
             else:
                 column += 2
             self.shade(label_cell, LABEL_FILL)
-            self.cell(label_cell, self.tr(message), bold=True)
+            self.cell(label_cell, [soft_hyphens(text, label, _LABEL_PT)
+                                   for text in self.tr(message)], style="Table Label")
             self.cell(value_cell, texts)
         close_row()
         return table
@@ -291,23 +400,86 @@ class Builder:
         return table
 
     def signatures(self, parties: Sequence[tuple[str, Sequence[str]]]) -> None:
-        """Two columns to sign in: who signs for whom, a line for place and date, one to sign."""
-        gap = 1.5
-        side = (self.width - gap) / 2
-        table = self.table([side, gap, side], grid=False)
-        row = self.row(table)
-        for cell, (message, names), edge in zip((row.cells[0], row.cells[2]), parties,
-                                                ("left", "right"), strict=True):
-            margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0})
-            self.cell(cell, self.tr(message), bold=True)
-            self.lines(names, container=cell, style="Table Text")
-            for caption, space in ((PLACE_AND_DATE, 26), (SIGNATURE, 34)):
-                line = self.para(container=cell, style="Table Text", before=space)
-                borders(line._p.get_or_add_pPr(), "pBdr", PPR, ("bottom",),
-                        color="7F7F7F")
-                caption_paragraph = self.para(self.joined(caption), container=cell,
-                                              style="Table Text", size=7.5)
-                caption_paragraph.runs[0].font.color.rgb = MUTED
+        """A column to sign in per party: who signs for whom, a line for place and date, one
+        to sign. One table row per line, so the lines of all columns stand at the same
+        height; the rows never split and keep with each other and with the heading before
+        them, and the heading keeps with the text before it."""
+        gap = 1.0
+        side = (self.width - gap * (len(parties) - 1)) / len(parties)
+        widths: list[float] = []
+        for index in range(len(parties)):
+            widths += [side] if index == 0 else [gap, side]
+        table = self.table(widths, grid=False)
+        columns = range(0, len(widths), 2)
+        previous = table._tbl.getprevious()
+        if previous is not None:
+            self.keep_with_previous(previous)
+        rows = [self.row(table) for _line in range(6)]
+        for column, (message, names) in zip(columns, parties, strict=True):
+            edge = {0: "left", len(widths) - 1: "right"}.get(column)
+            for row in rows:
+                if edge:
+                    margins(row.cells[column]._tc.get_or_add_tcPr(), "tcMar", TCPR,
+                            **{edge: 0})
+            self.cell(rows[0].cells[column], self.tr(message), style="Table Label")
+            self.cell(rows[1].cells[column], names)
+            for line_row, caption_row, caption, space in ((rows[2], rows[3], PLACE_AND_DATE, 26),
+                                                          (rows[4], rows[5], SIGNATURE, 34)):
+                line = self.para(paragraph=line_row.cells[column].paragraphs[0], before=space)
+                borders(line._p.get_or_add_pPr(), "pBdr", PPR, ("bottom",), color="7F7F7F")
+                self.cell(caption_row.cells[column], [self.joined(caption)],
+                          style="Table Caption")
+        for row in rows[:-1]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+    def numbered(self, paragraph: Paragraph) -> None:
+        """Number ``paragraph`` (1., 2., 3.) from a list in numbering.xml, not typed text;
+        every paragraph numbered so counts on in the same list."""
+        numbering = self.doc.part.numbering_part.element
+        if numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{_LIST_ID}']") is None:
+            abstract = parse_xml(
+                f'<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                f'2006/main" w:abstractNumId="{_LIST_ID}"><w:multiLevelType '
+                f'w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt '
+                f'w:val="decimal"/><w:suff w:val="space"/><w:lvlText w:val="%1."/><w:lvlJc '
+                f'w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
+                f'</w:abstractNum>')
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            numbering.append(parse_xml(
+                f'<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+                f' w:numId="{_LIST_ID}"><w:abstractNumId w:val="{_LIST_ID}"/></w:num>'))
+        num_pr = set_child(paragraph._p.get_or_add_pPr(), "numPr", PPR)
+        num_pr.append(OxmlElement("w:ilvl", {qn("w:val"): "0"}))
+        num_pr.append(OxmlElement("w:numId", {qn("w:val"): str(_LIST_ID)}))
+
+    def keep_with_previous(self, element) -> None:
+        """Keep ``element`` and what stands before it up to its heading, and the last
+        paragraph or table row before that heading, on the page of what follows (skipping
+        the paragraphs of template tags, gone once filled)."""
+        passed_heading = False
+        while element is not None:
+            if element.tag == qn("w:tbl"):
+                last = element.findall(qn("w:tr"))[-1]
+                for p in last.iter(qn("w:p")):
+                    Paragraph(p, self.doc._body).paragraph_format.keep_with_next = True
+                if passed_heading:
+                    return
+            elif element.tag == qn("w:p"):
+                text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+                if not (text.startswith("{%") and text.endswith("%}")):
+                    Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
+                    style = element.pPr.pStyle if element.pPr is not None else None
+                    if style is not None and style.val.startswith("Heading"):
+                        passed_heading = True
+                    elif passed_heading and text:
+                        return
+            element = element.getprevious()
 
     # Setup --------------------------------------------------------------------------------
 
@@ -338,6 +510,7 @@ class Builder:
         for tag in ("w:proofState", "w:savePreviewPicture", "w:attachedTemplate"):
             for element in settings.findall(qn(tag)):
                 settings.remove(element)
+        auto_hyphenation(self.doc)  # long German words break at a hyphen, not anywhere
         for setting in settings.iter(qn("w:compatSetting")):
             if setting.get(qn("w:name")) == "compatibilityMode":
                 setting.set(qn("w:val"), "15")  # tables start at the margin, as people expect
@@ -390,9 +563,27 @@ class Builder:
             tabs.add_tab_stop(Cm(self.width), WD_TAB_ALIGNMENT.RIGHT)
         table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = styles["Normal"]
-        table_text.font.size = Pt(9)
+        table_text.font.size = Pt(8.5)
         table_text.paragraph_format.space_after = Pt(0)
         table_text.paragraph_format.line_spacing = 1.0
+        # Column headings, the labels of a table of facts, the captions under lines to sign.
+        for name, bold, size in (("Table Heading", True, 8), ("Table Label", True, None),
+                                 ("Table Caption", False, 7.5)):
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = table_text
+            style.font.bold = bold or None
+            if size:
+                style.font.size = Pt(size)
+            if name == "Table Caption":
+                style.font.color.rgb = MUTED
+        # Text in the other language (the German line under a Polish one, a value not
+        # translated yet) and the table styles.
+        root.append(second_language_style())
+        for style_id, name, lines, first_row in (
+                (GRID_STYLE, "EuRegioNet Grid", _GRID_BORDERS, _FIRST_ROW),
+                (PLAIN_STYLE, "EuRegioNet Plain", "", "")):
+            root.append(parse_xml(_GRID_XML.format(id=style_id, name=name, borders=lines,
+                                                   first_row=first_row).replace("\n", "")))
         toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
         toc.element.name_val = "toc 1"  # Word's built-in name, so its TOC field uses it
         toc.style_id = "TOC1"
@@ -417,8 +608,9 @@ class Builder:
 
     def _header(self, header) -> None:
         """Programme on the left, partner office on the right, a thin line under both."""
-        right = 7.5 if not self.landscape else 10.0
-        table = self.table([self.width - right, right], container=header, grid=False)
+        # The programme's name is short; the office's full name takes one line.
+        left = 4.5
+        table = self.table([left, self.width - left], container=header, grid=False)
         borders(table._tbl.tblPr, "tblBorders", TBLPR, ("bottom",))
         row = table.add_row()
         for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]

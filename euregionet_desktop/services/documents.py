@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.documents import check, context, defaults, render
+from euregionet_desktop.documents import check, context, defaults, finish, render
 from euregionet_desktop.documents.legend import with_legend
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS, RECORD_ENTITY
 from euregionet_desktop.domain.enums import AttachmentKind, DocumentKind
@@ -290,7 +290,11 @@ def _rendered(session: Session, *, profile: Profile, kind: str, record_id: str |
     template = template_bytes(session, profile=profile, kind=kind, language=language)
     filled = context.document_context(session, kind=kind, record_id=record_id,
                                       language=language)
-    return (worker or render.shared_worker()).render(template, filled.values), filled.person_ids
+    data = (worker or render.shared_worker()).render(template, filled.values)
+    # The advisor who made it, when it was made (a template keeps its fixed build time).
+    data = finish.set_properties(data, author=filled.values["document"]["advisor"],
+                                 moment=dt.datetime.now(dt.UTC))
+    return data, filled.person_ids
 
 
 def _person_list(person_ids: tuple[str, ...]) -> list[str] | None:

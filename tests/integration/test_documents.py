@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from euregionet_desktop.documents.render import RenderWorker
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
@@ -154,13 +155,17 @@ def test_money_and_dates_follow_the_document_language(generated):
 
 
 def test_directory_is_sorted_by_the_name_each_language_prints(generated):
-    """Polish orders by the Polish names (Ą after A), German by the German ones (Ä with A)."""
+    """Each cluster under its name as registered (Polish for a Polish cluster, German for a
+    German one), the other name in brackets; both books sorted by that name, Ą after every
+    A (Ä included), as the Polish alphabet has it."""
     polish = _docx_text(generated[("directory", "pl")].read_bytes())
     german = _docx_text(generated[("directory", "de")].read_bytes())
-    assert polish.index("Ąbecadło Klaster") < polish.index(f"Klaster {SPECIAL}") \
-        < polish.index("Zielony Klaster")
-    assert german.index("Äpfel Netzwerk") < german.index("Cluster Metall Lubuskie") \
-        < german.index("Zeta Cluster")
+    assert "Äpfel Netzwerk (Zielony Klaster)" in polish
+    assert "Ąbecadło Klaster (Zeta Cluster)" in german
+    assert polish.index("Äpfel Netzwerk") < polish.index("Ąbecadło Klaster") \
+        < polish.index(f"Klaster {SPECIAL}")
+    assert german.index("Äpfel Netzwerk") < german.index("Ąbecadło Klaster") \
+        < german.index(f"Klaster {SPECIAL}")
 
 
 def test_libreoffice_converts_every_document_to_pdf_with_the_data(generated, tmp_path):
@@ -386,3 +391,31 @@ def test_a_placeholder_word_split_across_runs_is_filled(filled, tmp_path):
         core.backend.run(documents.choose_template, kind="action-plan", language="pl",
                          attachment_id=None)
     assert f"Plan: Plan {SPECIAL}" in _docx_text(output.read_bytes())
+
+
+def test_text_missing_in_the_documents_language_is_the_other_side_marked(generated):
+    """A German plan whose title was entered in Polish only prints it marked "[PL]", in a
+    run of its own tagged pl-PL with the "Second language" style; the objectives entered in
+    German print in German; no mark character is left."""
+    data = generated[("action-plan", "de")].read_bytes()
+    document = Document(io.BytesIO(data))
+    text = _docx_text(data)
+    assert "Ziele auf Deutsch" in text and "Cele po polsku" not in text
+    marked = [run for paragraph in document.paragraphs for run in paragraph.runs
+              if run.text.startswith(f"[PL] Plan {SPECIAL}")]
+    assert marked
+    properties = marked[0]._r.rPr
+    assert properties.find(qn("w:lang")).get(qn("w:val")) == "pl-PL"
+    assert properties.find(qn("w:rStyle")).get(qn("w:val")) == "SecondLanguage"
+    assert not any(mark in text for mark in "\ue000\ue001\ue002")
+
+
+def test_a_document_names_its_advisor_and_the_time_it_was_made(generated):
+    """Not the template's fixed author and date: the profile's advisor, made just now."""
+    import datetime as dt
+
+    for path in generated.values():
+        properties = Document(io.BytesIO(path.read_bytes())).core_properties
+        assert properties.author == properties.last_modified_by == "Anna Nowak"
+        age = dt.datetime.now(dt.UTC) - properties.created
+        assert dt.timedelta(0) <= age < dt.timedelta(hours=1), (path.name, properties.created)

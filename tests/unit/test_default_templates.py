@@ -169,7 +169,9 @@ def test_action_plan_lists_every_measure(language: str) -> None:
     """The action plan shows its title, every party and one table row per measure."""
     document = render("action-plan", language)
     body = texts(document.element.body)
-    assert "«action_plan.title»" in body
+    titles = (["«action_plan.title_pl»", "«action_plan.title_de»"] if language == "pl+de"
+              else ["«action_plan.title»"])
+    assert all(title in body for title in titles)
     assert all(f"«parties[{i}].name»" in body for i in range(ITEMS))
     rows = [row for table in document.tables for row in table.rows
             if "«measures[" in texts(row._tr)]
@@ -182,19 +184,21 @@ def test_action_plan_lists_every_measure(language: str) -> None:
     assert all(objective in body for objective in objectives)
 
 
-def test_action_plan_shows_only_identifiers_a_party_has() -> None:
-    """An identifier left empty takes no line; the ones given are labelled."""
-    template = DocxTemplate(io.BytesIO(default_template("action-plan", "pl")))
-    context = schema.sample_context(schema.SCHEMAS["action-plan"], items=1)
-    context["parties"][0].update(nip="9291234567", regon="", krs="", vat_id="",
-                                 register_number="")
-    template.render(context, jinja_env=SandboxedEnvironment(undefined=StrictUndefined, autoescape=True),
-                    autoescape=True)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    body = texts(docx.Document(io.BytesIO(buffer.getvalue())).element.body)
-    assert "NIP: 9291234567" in body
-    assert "REGON" not in body and "KRS" not in body
+@pytest.mark.parametrize("language", list(schema.DOCUMENT_LANGUAGES))
+def test_action_plan_members_are_an_annex_after_the_signatures(language: str) -> None:
+    """The goals come first; the members follow the signatures in an annex table with
+    their number, country, tax number and role; one signature column per signatory."""
+    document = render("action-plan", language)
+    body = texts(document.element.body)
+    signatures = body.index(translation("pl" if language != "de" else "de").gettext(
+        "Signatures"))
+    assert body.index("«action_plan.objectives") < body.index("«measures[0].") < signatures
+    assert signatures < body.index("«parties[0].name»")
+    annex = document.tables[-1]
+    assert [texts(row.cells[3]._tc) for row in annex.rows[1:]] == [
+        f"«parties[{i}].tax_id»" for i in range(ITEMS)]
+    assert "«action_plan.cluster_signatory»" in body and "«document.advisor»" in body
+    assert "«action_plan.duration»" in body
 
 
 def test_consultation_lists_participants_and_follow_ups() -> None:
@@ -238,16 +242,30 @@ def test_directory_has_a_page_per_cluster_and_a_table_of_contents(language: str)
     assert all(p.paragraph_format.page_break_before for p in headings)
     assert not [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
     entries = [p for p in document.paragraphs if p.style.style_id == "TOC1"]
-    assert [p.text for p in entries] == [p.text for p in headings]
+    # Each entry: the heading's text, a link to its bookmark, the page (a PAGEREF field).
+    assert [texts(p._p) for p in entries] == [
+        f"«clusters[{i}].number». {texts(h._p)}«clusters[{i}].page»"
+        for i, h in enumerate(headings)]
+    # The headings are numbered by a list of numbering.xml, not by typed numbers.
+    num_ids = {h._p.pPr.numPr.numId.val for h in headings}
+    assert len(num_ids) == 1
+    numbering = document.part.numbering_part.element
+    assert numbering.xpath(f'w:num[@w:numId="{num_ids.pop()}"]')
+    assert all(p._p.find(qn("w:hyperlink")).find(qn("w:r") + "/" + qn("w:tab")) is not None
+               for p in entries)  # the tab to the page number, inside the link
     kinds = [f.get(qn("w:fldCharType")) for f in body.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
+    assert kinds == ["begin", "separate"] + ["begin", "separate", "end"] * ITEMS + ["end"]
     begin = next(body.iter(qn("w:fldChar")))
     assert begin.get(qn("w:dirty")) == "true"
-    assert [i.text.strip() for i in body.iter(qn("w:instrText"))] == ['TOC \\o "1-1" \\h \\z \\u']
+    bookmarks = [b.get(qn("w:name")) for h in headings for b in h._p.iter(qn("w:bookmarkStart"))]
+    assert [i.text.strip() for i in body.iter(qn("w:instrText"))] == [
+        'TOC \\o "1-1" \\h \\z \\u', *(f"PAGEREF {name} \\h" for name in bookmarks)]
+    links = [link.get(qn("w:anchor")) for p in entries for link in p._p.iter(qn("w:hyperlink"))]
+    assert links == bookmarks and len(set(bookmarks)) == ITEMS
     settings = document.settings.element
     assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
-    names = ["name_pl", "name_de"] if language == "pl+de" else ["name"]
-    assert all(f"«clusters[2].{name}»" in headings[2].text for name in names)
+    # The name as registered, the other language's name in brackets.
+    assert "«clusters[2].official_name» («clusters[2].other_name»)" in headings[2].text
     for i in range(ITEMS):
         assert f"«clusters[{i}].members[2].name»" in texts(body)
         assert f"«clusters[{i}].contacts[2].email»" in texts(body)

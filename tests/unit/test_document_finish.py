@@ -1,0 +1,107 @@
+"""The last touches on a filled document: text in the other language in runs of its own,
+language-tagged and styled, no mark left; the advisor and the time of making as properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from euregionet_desktop.documents.defaults import build_template, default_template
+from euregionet_desktop.documents.finish import (
+    SECOND_LANGUAGE_STYLE,
+    language_runs,
+    set_properties,
+)
+from euregionet_desktop.documents.marks import END, SEPARATOR, START, in_language
+from euregionet_desktop.documents.render import render_docx
+from euregionet_desktop.documents.schema import SCHEMAS, sample_context
+
+MARKS = re.compile(f"[{START}{SEPARATOR}{END}]")
+
+
+def _parts(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name).decode("utf-8", "replace")
+                for name in package.namelist() if name.endswith((".xml", ".rels"))}
+
+
+def _plain_docx(text: str, *, bold: bool = True) -> bytes:
+    """A document of python-docx's own (no "Second language" style) with one run."""
+    document = docx.Document()
+    run = document.add_paragraph().add_run(text)
+    run.bold = bold
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_marked_span_becomes_a_run_with_its_language_and_style():
+    """The text around keeps the run's formatting; the span gets it too, plus de-DE and the
+    character style, which is added to a template that lacks it."""
+    data = language_runs(_plain_docx(f"Cel: {in_language('Ziele auf Deutsch', 'de')}.\nEnde"))
+    document = docx.Document(io.BytesIO(data))
+    runs = document.paragraphs[0].runs
+    assert [run.text for run in runs] == ["Cel: ", "[DE] Ziele auf Deutsch", ".\nEnde"]
+    assert all(run.bold for run in runs)
+    marked = runs[1]._r.rPr
+    assert marked.find(qn("w:rStyle")).get(qn("w:val")) == SECOND_LANGUAGE_STYLE
+    assert marked.find(qn("w:lang")).get(qn("w:val")) == "de-DE"
+    assert runs[0]._r.rPr.find(qn("w:lang")) is None
+    style = document.styles.element.xpath(f'w:style[@w:styleId="{SECOND_LANGUAGE_STYLE}"]')
+    assert len(style) == 1 and style[0].get(qn("w:type")) == "character"
+    assert not any(MARKS.search(text) for text in _parts(data).values())
+
+
+def test_every_kind_filled_with_marked_values_keeps_no_mark():
+    """All fifteen default templates filled with every value marked as Polish: no mark
+    character survives in any part, and the marked text is tagged pl-PL."""
+    for kind, schema in SCHEMAS.items():
+        for language in ("pl", "de", "pl+de"):
+            context = sample_context(schema)
+
+            def mark(value):
+                if isinstance(value, dict):
+                    return {k: mark(v) for k, v in value.items()}
+                if isinstance(value, list):
+                    return [mark(v) for v in value]
+                return in_language(value, "pl")
+
+            data = render_docx(default_template(kind, language), mark(context))
+            parts = _parts(data)
+            assert not any(MARKS.search(text) for text in parts.values()), (kind, language)
+            assert '<w:lang w:val="pl-PL"/>' in parts["word/document.xml"]
+            assert f'w:val="{SECOND_LANGUAGE_STYLE}"' in parts["word/document.xml"]
+
+
+def test_a_document_without_marks_is_left_as_it_is():
+    data = _plain_docx("Nur Deutsch")
+    assert language_runs(data) == data
+
+
+def test_the_german_line_of_a_side_by_side_template_has_the_style_not_direct_italics():
+    """pl+de: the German line under a Polish one carries the character style and de-DE,
+    no direct italic or colour; the document's default language is Polish."""
+    document = docx.Document(io.BytesIO(build_template("consultation", "pl+de")))
+    styled = [r for r in document.element.body.iter(qn("w:r"))
+              if r.rPr is not None and r.rPr.find(qn("w:rStyle")) is not None
+              and r.rPr.find(qn("w:rStyle")).get(qn("w:val")) == SECOND_LANGUAGE_STYLE]
+    assert styled
+    for run in styled:
+        assert run.rPr.find(qn("w:lang")).get(qn("w:val")) == "de-DE"
+        assert run.rPr.find(qn("w:i")) is None and run.rPr.find(qn("w:color")) is None
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(".//" + qn("w:lang")).get(qn("w:val")) == "pl-PL"
+
+
+def test_properties_name_the_advisor_and_the_time_of_making():
+    moment = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)
+    data = set_properties(default_template("action-plan", "de"), author="Anna Nowak",
+                          moment=moment)
+    properties = docx.Document(io.BytesIO(data)).core_properties
+    assert properties.author == properties.last_modified_by == "Anna Nowak"
+    assert properties.created == properties.modified == moment
