@@ -276,7 +276,8 @@ def _evaluation(b: Builder) -> None:
     b.tag("{%p endfor %}")
 
     b.heading(N_("Overall result"))
-    b.facts([(N_("Total score"), ["{{ evaluation.total }} / {{ evaluation.max_total }}"]),
+    # "Total", not "Total score": "Gesamtpunktzahl" breaks its label.
+    b.facts([(N_("Total"), ["{{ evaluation.total }} / {{ evaluation.max_total }}"]),
              (AVERAGE, ["{{ evaluation.average }}"])])
     b.text_section(N_("Strengths"), "evaluation.strengths", per_language=False)
     b.text_section(N_("Recommendations"), "evaluation.recommendations", per_language=True)

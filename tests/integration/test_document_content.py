@@ -5,6 +5,8 @@ the event's time and venue."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from docx import Document
 
@@ -201,3 +203,19 @@ def test_attendance_list_shows_date_time_venue_and_title(made, language):
     else:
         assert subtitles[0] == "Forum klastrów"
         assert "Lubuski Klaster Metalowy" in facts
+
+
+def test_the_programmes_identity_is_printed_once_its_project_is_set():
+    """programme.project waits for the programme's settings: empty, the attendance list has
+    no identity line; set, the line names the programme and the project."""
+    from euregionet_desktop.documents import defaults, schema
+    from euregionet_desktop.documents.render import render_docx
+
+    context = schema.sample_context(schema.SCHEMAS["attendance"])
+    template = defaults.default_template("attendance", "pl")
+    context["programme"]["project"] = ""
+    unset = [p.text for p in Document(io.BytesIO(render_docx(template, context))).paragraphs]
+    assert not [p for p in unset if "«programme.name»" in p]
+    context["programme"]["project"] = "Interreg V A, nr 85030045"
+    made = [p.text for p in Document(io.BytesIO(render_docx(template, context))).paragraphs]
+    assert "«programme.name» – Interreg V A, nr 85030045" in made
