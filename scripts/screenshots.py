@@ -36,7 +36,8 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub"],
+    parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
+                                           "documents"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -89,6 +90,13 @@ def main() -> int:
         return 0
     if args.only == "import":
         shoot_import_wizard(window, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "documents":
+        for row in range(len(window.views)):  # the lists load when first shown
+            window.go_to(row)
+        shoot_documents(window, core, grab)
         window.close()
         core.close()
         return 0
@@ -292,6 +300,16 @@ def shoot_documents(window, core, grab) -> None:
     view.filter.setText("plan")
     grab(window, "view_documents_filtered")
     view.filter.clear()
+    # The page of template fields: the attendance list's, a field chosen to copy.
+    view.tabs.setCurrentWidget(view.fields_page)
+    page = view.fields_page
+    page.kind.setCurrentIndex(page.kind.findData("attendance"))
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.field(r).written == "event.venue_address")
+    page.table.selectRow(row)
+    page.table.scrollTo(page.model.index(row, 0))
+    grab(window, "view_documents_fields")
+    view.tabs.setCurrentIndex(0)
 
     dialog = TemplateTargetDialog(
         title=_("Load an edited template"),

@@ -199,7 +199,9 @@ def _common(session: Session, lang: Languages) -> dict[str, Any]:
               **lang.translated("name", lambda _l: _text(office_row and office_row["name"])),
               **lang.label("country", enums.Country, office_row and office_row["country"])}
     return {
-        "programme": {"name": programme.PROGRAMME_NAME,
+        # ``project`` waits for the programme's settings (project name and number): until
+        # they exist it is empty, and templates print nothing for it.
+        "programme": {"name": programme.PROGRAMME_NAME, "project": "",
                       "period_start": lang.date(programme.PERIOD_START),
                       "period_end": lang.date(programme.PERIOD_END)},
         "office": office,
@@ -425,13 +427,21 @@ def _management(session: Session, lang: Languages, cluster: Row | None,
     return ", ".join(p for p in (_person_name(person), _text(person["function"])) if p)
 
 
-def consultation(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
-    row = _required(session, Consultation, record_id, N_("Consultation"))
-    held = row["held_at"] or ""
+def _day_and_time(lang: Languages, moment: str | None) -> tuple[str, str]:
+    """The day as the document writes it and the time ("HH:MM") of a stored
+    "YYYY-MM-DD HH:MM"; a day that does not parse is printed as stored."""
+    moment = moment or ""
     try:
-        day: dt.date | None = dt.date.fromisoformat(held[:10])
+        day: dt.date | None = dt.date.fromisoformat(moment[:10])
     except ValueError:
         day = None
+    return (lang.date(day) if day else moment[:10]), moment[11:16]
+
+
+def consultation(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
+    row = _required(session, Consultation, record_id, N_("Consultation"))
+    date_text, time_text = _day_and_time(lang, row["held_at"])
+    next_date, next_time = _day_and_time(lang, row["next_meeting_at"])
     advisors = _by_id(session, Advisor, [row["advisor_id"]])
     people = _by_id(session, Contact, row["contact_ids"] or ())
     lang.persons.update(people)
@@ -440,33 +450,47 @@ def consultation(session: Session, lang: Languages, record_id: str) -> dict[str,
     tasks = sorted(_rows(session, Task, Task.consultation_id == record_id),
                    key=lambda t: (t["due_on"] or dt.date.max, sort_key(t["title"])))
     assignees = _by_id(session, Advisor, [t["assignee_id"] for t in tasks])
-    date_text = lang.date(day) if day else held[:10]
     advisor = advisors.get(row["advisor_id"] or "")
+    # The office the protocol is prepared in: the consultation's, else the advisor's.
+    office = _one(session, Office, row["office_id"] or (advisor and advisor["office_id"]))
+    advisor_name, office_name = _text(advisor and advisor["name"]), _text(office and office["name"])
+    cluster = _cluster(session, lang, row["cluster_id"])
+    organisation = _organisation(lang, organisations.get(row["organisation_id"] or ""))
+    # Who signs for the other side: the cluster, or the organisation when there is none.
+    counterpart_pl = cluster["name_pl"] or organisation["name"]
+    counterpart_de = cluster["name_de"] or organisation["name"]
     return {
         "consultation": {
-            "held_at": f"{date_text} {held[11:16]}".strip(),
+            "held_at": f"{date_text} {time_text}".strip(),
             "date": date_text,
-            "time": held[11:16],
+            "time": time_text,
             "duration_minutes": _text(row["duration_minutes"]),
             "place": _text(row["place"]),
-            "advisor": _text(advisor and advisor["name"]),
-            "subject": _text(row["subject"]),
-            "summary": _text(row["summary"]),
-            "outcomes": _text(row["outcomes"]),
+            "advisor": advisor_name,
+            "advisor_office": office_name,
+            "prepared_by": ", ".join(p for p in (advisor_name, office_name) if p),
+            "next_meeting": ", ".join(p for p in (next_date, next_time) if p),
+            "next_meeting_date": next_date,
+            "next_meeting_time": next_time,
+            **lang.bilingual("subject", row["subject"], row["subject_de"]),
+            **lang.bilingual("summary", row["summary"], row["summary_de"]),
+            **lang.bilingual("outcomes", row["outcomes"], row["outcomes_de"]),
+            **lang.pair("counterpart", counterpart_pl, counterpart_de, fallback=True),
             **lang.label("mode", enums.ConsultationMode, row["mode"]),
             **lang.labels("topics", enums.Topic, row["topics"]),
         },
-        "cluster": _cluster(session, lang, row["cluster_id"]),
-        "organisation": _organisation(lang, organisations.get(row["organisation_id"] or "")),
+        "cluster": cluster,
+        "organisation": organisation,
         "participants": [_contact(people[i], organisations)
                          for i in row["contact_ids"] or () if i in people],
         "tasks": [{
+            "number": str(number),
             "title": t["title"],
             "assignee": _text(assignees.get(t["assignee_id"] or "", {}).get("name")),
             "due_on": lang.date(t["due_on"]),
             "notes": _text(t["notes"]),
             **lang.yes_no("done", bool(t["done"])),
-        } for t in tasks],
+        } for number, t in enumerate(tasks, start=1)],
     }
 
 
@@ -503,11 +527,15 @@ def evaluation(session: Session, lang: Languages, record_id: str) -> dict[str, A
             "total": str(overall),
             "max_total": str(len(programme.QUESTION_CODES) * programme.MAX_SCORE),
             "average": lang.number(overall / overall_count) if overall_count else "",
-            **lang.pair("recommendations", row["recommendations_pl"],
-                        row["recommendations_de"], fallback=False),
+            **lang.bilingual("recommendations", row["recommendations_pl"],
+                             row["recommendations_de"]),
         },
         "cluster": _cluster(session, lang, row["cluster_id"]),
         "areas": areas,
+        # What each score means, lowest first (the questionnaire's scale, translated).
+        "scale": [{"score": str(score),
+                   **lang.translated("meaning", lambda code, m=meaning: lang.text(m, code))}
+                  for score, meaning in programme.SCORE_SCALE],
     }
 
 
@@ -554,15 +582,21 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
     for number, line in enumerate(lines, start=1):
         line["number"] = str(number)
     starts, ends = lang.date(event["starts_on"]), lang.date(event["ends_on"])
+    dates = f"{starts} – {ends}" if ends and ends != starts else starts
+    start_time, end_time = _text(event["start_time"]), _text(event["end_time"])
+    times = f"{start_time}–{end_time}" if start_time and end_time else start_time
     return {
         "event": {
             "starts_on": starts, "ends_on": ends,
-            "dates": f"{starts} – {ends}" if ends and ends != starts else starts,
+            "dates": dates,
+            "start_time": start_time, "end_time": end_time, "times": times,
+            "when": ", ".join(p for p in (dates, times) if p),
             "place": _text(event["place"]),
-            "cluster": _text(cluster and (cluster["name_de"] if lang.primary == "de"
-                                          and cluster["name_de"] else cluster["name_pl"])),
+            "venue_address": _text(event["venue_address"]),
+            **lang.pair("cluster", cluster and cluster["name_pl"],
+                        cluster and cluster["name_de"], fallback=True),
             "organiser": _text(organiser and organiser["name"]),
-            **lang.pair("title", event["title_pl"], event["title_de"], fallback=True),
+            **lang.bilingual("title", event["title_pl"], event["title_de"]),
             **lang.label("kind", enums.EventKind, event["kind"]),
             **lang.pair("agenda", event["agenda_pl"], event["agenda_de"], fallback=False),
         },

@@ -63,10 +63,13 @@ BASELINE = N_("Baseline")
 RESPONSIBLE_AND_PARTNERS = N_("Responsible and partners")
 ANNEX_MEMBERS = N_("Annex: member organisations")
 TAX_ID = N_("NIP / VAT ID")
+PREPARED_BY = N_("Prepared by")
 
 # The attendance list: rows high enough to sign in, and blank ones for walk-ins.
 _SIGNATURE_ROW_CM = 1.2
 _WALK_IN_ROWS = 5
+# The score column of the evaluation holds "Bewertung" unbroken.
+_SCORE_CM = 2.3
 
 
 def template_file_name(kind: str, language: str) -> str:
@@ -198,17 +201,17 @@ def _action_plan(b: Builder) -> None:
 
 
 def _consultation(b: Builder) -> None:
-    b.title(["{{ consultation.subject }}"])
+    b.title(b.values("consultation.subject"))
     b.facts([
         (N_("Date and time"),
          ["{{ consultation.date }}{% if consultation.time %}, {{ consultation.time }}{% endif %}"]),
         (PLACE, ["{{ consultation.place }}"]),
         (N_("Mode"), b.values("consultation.mode")),
         (N_("Duration (minutes)"), ["{{ consultation.duration_minutes }}"]),
-        (ADVISOR, ["{{ consultation.advisor }}"]),
         (CLUSTER, b.values("cluster.name")),
         (ORGANISATION, ["{{ organisation.name }}"]),
-    ], wide=[6])
+        (PREPARED_BY, ["{{ consultation.prepared_by }}"]),
+    ], wide=[4, 5, 6])
 
     b.tag("{%p if participants %}")
     b.heading(N_("Participants"))
@@ -224,17 +227,24 @@ def _consultation(b: Builder) -> None:
     b.tag("{%p endif %}")
 
     b.text_section(N_("Topics"), "consultation.topics", per_language=True)
-    b.text_section(N_("Summary"), "consultation.summary", per_language=False)
-    b.text_section(N_("Outcomes"), "consultation.outcomes", per_language=False)
+    for message, name in ((N_("Summary"), "consultation.summary"),
+                          (N_("Outcomes"), "consultation.outcomes")):
+        # Free text kept in both languages: the document's side (or the other, marked).
+        condition = f"{name}_pl or {name}_de" if b.both else name
+        b.tag(f"{{%p if {condition} %}}")
+        b.text_section(message, name, per_language=True)
+        b.tag("{%p endif %}")
 
+    # The agreements are the follow-up tasks: who does what by when, and whether it is done.
     b.tag("{%p if tasks %}")
-    b.heading(N_("Follow-ups"))
-    table = b.table([1.0, 7.2, 3.6, 2.6, b.width - 14.4])
+    b.heading(N_("Agreed actions"))
+    # The date column holds "Fälligkeitsdatum" (the glossary's word) unbroken.
+    table = b.table([1.0, b.width - 10.0, 3.6, 3.2, 2.2])
     b.header_row(table, [NO, N_("Task"), RESPONSIBLE, N_("Due date"), N_("Done")],
                  centred=[0, 4])
     b.loop_row(table, "{%tr for t in tasks %}")
     cells = b.row(table).cells
-    b.cell(cells[0], ["{{ loop.index }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[0], ["{{ t.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
     task = b.cell(cells[1], ["{{ t.title }}"], bold=True)
     b.run(task, "{% if t.notes %}\n{{ t.notes }}{% endif %}")
     b.cell(cells[2], ["{{ t.assignee }}"])
@@ -243,9 +253,20 @@ def _consultation(b: Builder) -> None:
     b.loop_row(table, "{%tr endfor %}")
     b.tag("{%p endif %}")
 
+    b.tag("{%p if consultation.next_meeting %}")
+    next_meeting = b.para(before=10, keep_next=True)
+    b.run(next_meeting, f"{b.joined(N_('Next meeting'))}: ", bold=True)
+    b.run(next_meeting, "{{ consultation.next_meeting }}")
+    b.tag("{%p endif %}")
+
     b.heading(SIGNATURES)
-    b.signatures([(ADVISOR, ["{{ consultation.advisor }}"]),
-                  (FOR_THE_CLUSTER, b.values("cluster.name"))])
+    counterpart = (["{{ consultation.counterpart_pl }}",
+                    "{% if consultation.counterpart_de != consultation.counterpart_pl %}"
+                    "{{ consultation.counterpart_de }}{% endif %}"] if b.both
+                   else ["{{ consultation.counterpart }}"])
+    # One line of names a side (the office is in "Prepared by"), so the lines align.
+    b.signatures([(PREPARED_BY, ["{{ consultation.advisor }}"]),
+                  (N_("For the cluster or organisation"), counterpart)])
     b.end()
 
 
@@ -255,13 +276,24 @@ def _evaluation(b: Builder) -> None:
         (CLUSTER, b.values("cluster.name")),
         (DATE, ["{{ evaluation.evaluated_on }}"]),
         (N_("Evaluator"), ["{{ evaluation.evaluator }}"]),
-        (N_("Questionnaire version"), ["{{ evaluation.questionnaire_version }}"]),
+        # "Questionnaire", not "Questionnaire version": "Fragebogenversion" breaks its label.
+        (N_("Questionnaire"), ["{{ evaluation.questionnaire_version }}"]),
     ])
+
+    # The scale first: the scores below are read with it.
+    b.heading(N_("Scoring scale"))
+    table = b.table([_SCORE_CM, b.width - _SCORE_CM])
+    b.header_row(table, [N_("Score"), N_("Meaning")], centred=[0])
+    b.loop_row(table, "{%tr for s in scale %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ s.score }}"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[1], b.values("s.meaning"))
+    b.loop_row(table, "{%tr endfor %}")
 
     b.heading(N_("Results by area"))
     b.tag("{%p for a in areas %}")
     b.para(f"{{{{ a.number }}}}. {b.value('a.name')}", style="Heading 2")
-    widths = [1.0, 9.0, 1.8, b.width - 11.8]
+    widths = [1.0, 8.4, _SCORE_CM, b.width - 9.4 - _SCORE_CM]
     table = b.table(widths)
     b.header_row(table, [NO, N_("Question"), N_("Score"), N_("Comment")],
                  centred=[2])
@@ -283,7 +315,8 @@ def _evaluation(b: Builder) -> None:
     b.tag("{%p endfor %}")
 
     b.heading(N_("Overall result"))
-    b.facts([(N_("Total score"), ["{{ evaluation.total }} / {{ evaluation.max_total }}"]),
+    # "Total", not "Total score": "Gesamtpunktzahl" breaks its label.
+    b.facts([(N_("Total"), ["{{ evaluation.total }} / {{ evaluation.max_total }}"]),
              (AVERAGE, ["{{ evaluation.average }}"])])
     b.text_section(N_("Strengths"), "evaluation.strengths", per_language=False)
     b.text_section(N_("Recommendations"), "evaluation.recommendations", per_language=True)
@@ -314,11 +347,18 @@ TICK_BOX = "\u2610"  # ☐, ticked by the participant by hand
 
 def _attendance(b: Builder) -> None:
     b.title(b.values("event.title"))
+    # The programme's identity, once its settings name the project.
+    b.tag("{%p if programme.project %}")
+    identity = b.para("{{ programme.name }} – {{ programme.project }}", size=9, after=4)
+    identity.runs[0].font.color.rgb = MUTED
+    b.tag("{%p endif %}")
     b.facts([
         (N_("Kind of event"), b.values("event.kind")),
-        (N_("Dates"), ["{{ event.dates }}"]),
+        (N_("Date and time"), ["{{ event.when }}"]),
         (PLACE, ["{{ event.place }}"]),
-        (CLUSTER, ["{{ event.cluster }}"]),
+        # "Address", not "Venue address": "Adresse des Veranstaltungsorts" breaks its label.
+        (N_("Address"), ["{{ event.venue_address }}"]),
+        (CLUSTER, b.values("event.cluster")),
     ])
     organiser = "{% if event.organiser %}{{ event.organiser }}{% else %}{{ office.name }}{% endif %}"
     b.lines([text.format(organiser=organiser) for text in b.tr(PRIVACY_NOTICE)],

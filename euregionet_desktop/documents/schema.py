@@ -49,7 +49,7 @@ def _translated(*names: str) -> Schema:
     return {f"{name}{suffix}": None for name in names for suffix in ("", "_pl", "_de")}
 
 
-PROGRAMME: Schema = _fields("name", "period_start", "period_end")
+PROGRAMME: Schema = _fields("name", "project", "period_start", "period_end")
 OFFICE: Schema = {**_fields("code", "city"), **_translated("name", "country")}
 DOCUMENT: Schema = _fields("date", "language", "advisor")
 
@@ -83,11 +83,12 @@ ACTION_PLAN: Schema = {
 # A party to the plan: an organisation with its number in the annex and its tax number.
 PARTY: Schema = {**ORGANISATION, **_fields("number", "tax_id")}
 
-TASK: Schema = {**_fields("title", "assignee", "due_on", "notes"), **_translated("done")}
+TASK: Schema = {**_fields("number", "title", "assignee", "due_on", "notes"),
+              **_translated("done")}
 CONSULTATION: Schema = {
-    **_fields("held_at", "date", "time", "duration_minutes", "place", "advisor", "subject",
-              "summary", "outcomes"),
-    **_translated("mode", "topics"),
+    **_fields("held_at", "date", "time", "duration_minutes", "place", "advisor",
+              "advisor_office", "prepared_by", "next_meeting", "next_meeting_date", "next_meeting_time"),
+    **_translated("subject", "summary", "outcomes", "counterpart", "mode", "topics"),
 }
 
 QUESTION: Schema = {**_fields("number", "code", "score", "comment"), **_translated("text")}
@@ -98,10 +99,12 @@ EVALUATION: Schema = {
               "max_total", "average"),
     **_translated("recommendations"),
 }
+SCALE_STEP: Schema = {**_fields("score"), **_translated("meaning")}
 
 EVENT: Schema = {
-    **_fields("starts_on", "ends_on", "dates", "place", "cluster", "organiser"),
-    **_translated("title", "kind", "agenda"),
+    **_fields("starts_on", "ends_on", "dates", "start_time", "end_time", "times", "when",
+              "place", "venue_address", "organiser"),
+    **_translated("title", "cluster", "kind", "agenda"),
 }
 PARTICIPANT: Schema = {
     **_fields("number", "name", "first_name", "last_name", "organisation", "function",
@@ -119,7 +122,7 @@ SCHEMAS: dict[str, Schema] = {
                      "organisation": ORGANISATION, "participants": [CONTACT],
                      "tasks": [TASK]},
     "evaluation": {**_COMMON, "evaluation": EVALUATION, "cluster": CLUSTER,
-                   "areas": [AREA]},
+                   "areas": [AREA], "scale": [SCALE_STEP]},
     "attendance": {**_COMMON, "event": EVENT, "participants": [PARTICIPANT]},
     "directory": {**_COMMON, "clusters": [CLUSTER], "cluster_count": None},
 }
@@ -177,6 +180,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "participants": (N_("The participants (one entry each)"), ""),
     "tasks": (N_("The tasks agreed (one entry each)"), ""),
     "areas": (N_("The areas evaluated (one entry each)"), ""),
+    "scale": (N_("The scoring scale: what each score means (one entry each)"), ""),
     "questions": (N_("The questions of the area (one entry each)"), ""),
     "clusters": (N_("All clusters (one entry each)"), ""),
     "members": (N_("The cluster's members (one entry each)"), ""),
@@ -184,6 +188,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     # texts
     "address": (N_("Full address"), "ul. Przemysłowa 5, 65-001 Zielona Góra"),
     "advisor": (N_("Advisor"), "Anna Nowak"),
+    "advisor_office": (N_("The advisor's office"), "Lubuska Organizacja Pracodawców"),
     "agenda": (N_("Agenda"), "Powitanie; prezentacja klastra; dyskusja"),
     "assignee": (N_("Who does it"), "Jan Kowalski"),
     "attended": (N_("Attended (yes or no)"), "tak"),
@@ -199,6 +204,9 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "code": (N_("Code"), "PL-LUB"),
     "comment": (N_("Comment"), "Dobra współpraca z uczelnią"),
     "cost": (N_("Cost, with its currency"), "67 000,00 zł"),
+    "counterpart": (N_("Who signs for the other side: the cluster, or the organisation "
+                       "when the consultation is not about a cluster"),
+                    "Lubuski Klaster Metalowy"),
     "country": (N_("Country"), "Polska"),
     "cross_border": (N_("Cross-border (yes or no)"), "tak"),
     "currency": (N_("Currency"), "PLN"),
@@ -210,6 +218,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "duration": (N_("Duration (from – to)"), "01.01.2026 – 31.12.2027"),
     "duration_minutes": (N_("Duration in minutes"), "90"),
     "email": (N_("E-mail address"), "biuro@example.pl"),
+    "end_time": (N_("End time"), "16:00"),
     "ends_on": (N_("End date"), "31.12.2026"),
     "evaluated_on": (N_("Date of the evaluation"), "15.04.2026"),
     "evaluator": (N_("Evaluator"), "Anna Nowak"),
@@ -225,10 +234,15 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "last_name": (N_("Surname"), "Kowalski"),
     "legal_form": (N_("Legal form"), "stowarzyszenie"),
     "max_total": (N_("Highest possible total"), "40"),
+    "meaning": (N_("What the score means"), "częściowo rozwinięty: działa, z wyraźnymi lukami"),
     "member_count": (N_("Number of members"), "22"),
     "mobile": (N_("Mobile phone"), "+48 600 100 200"),
     "mode": (N_("Mode (in person, online…)"), "osobiście"),
     "name": (N_("Name"), "Lubuski Klaster Metalowy"),
+    "next_meeting": (N_("Date and time of the next meeting (empty when none is set)"),
+                     "18.06.2026, 10:00"),
+    "next_meeting_date": (N_("Date of the next meeting"), "18.06.2026"),
+    "next_meeting_time": (N_("Time of the next meeting"), "10:00"),
     "nip": (N_("NIP (Polish tax number)"), "9291234567"),
     "notes": (N_("Notes"), "Do uzgodnienia z zarządem"),
     "number": (N_("Number (1, 2, 3…)"), "1"),
@@ -246,6 +260,10 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "phone": (N_("Phone"), "+48 68 123 45 67"),
     "photo_consent": (N_("Consent to photos (yes or no)"), "tak"),
     "place": (N_("Place"), "Zielona Góra, ul. Przemysłowa 5"),
+    "prepared_by": (N_("Who prepared the protocol: the advisor, with the office"),
+                    "Anna Nowak, Lubuska Organizacja Pracodawców"),
+    "project": (N_("The project within the programme, from the programme's settings "
+                   "(empty until they are set)"), "EuRegioNet – Interreg V A, nr 85030045"),
     "postal_code": (N_("Postal code"), "65-001"),
     "questionnaire_version": (N_("Version of the questionnaire"), "2026-1"),
     "recommendations": (N_("Recommendations"), "Rozwinąć współpracę z uczelniami"),
@@ -261,6 +279,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "signed_on": (N_("Date of signing"), "21.05.2026"),
     "smart_specialisations": (N_("Smart specialisations"), "zaawansowane materiały"),
     "stage": (N_("Stage of development"), "rozwój"),
+    "start_time": (N_("Start time"), "09:00"),
     "starts_on": (N_("Start date"), "01.06.2026"),
     "status": (N_("Status"), "w realizacji"),
     "street": (N_("Street"), "ul. Przemysłowa 5"),
@@ -273,12 +292,15 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
                "9291234567"),
     "text": (N_("Text of the question"), "Czy klaster ma strategię?"),
     "time": (N_("Time"), "10:00"),
+    "times": (N_("Time from – to"), "09:00–16:00"),
     "title": (N_("Title"), "Plan działań 2026"),
     "topics": (N_("Topics"), "eksport, szkolenia"),
     "total": (N_("Total"), "28"),
     "total_cost": (N_("Total cost, with its currency"), "250 000,00 zł"),
     "vat_id": (N_("VAT identification number"), "DE123456789"),
+    "venue_address": (N_("Address of the venue"), "ul. Wiejska 5, 65-001 Zielona Góra"),
     "website": (N_("Website"), "www.example.pl"),
+    "when": (N_("Dates and times of the event"), "21.05.2026, 09:00–16:00"),
 }
 # Examples that depend on the group a name sits in (``name`` of a person, of an event…).
 _GROUP_EXAMPLES: dict[tuple[str, str], str] = {
@@ -301,8 +323,9 @@ _GROUP_EXAMPLES: dict[tuple[str, str], str] = {
     ("questions", "code"): "A1",
     ("areas", "total"): "12",
     ("questions", "comment"): "Strategia przyjęta w 2025",
-    ("event", "cluster"): "Lubuski Klaster Metalowy",
     ("office", "city"): "Zielona Góra",
+    ("scale", "score"): "2",
+    ("tasks", "number"): "1",
 }
 # The German form of the examples of values kept in both languages (``status_de``…).
 _GERMAN_EXAMPLES: dict[str, str] = {
@@ -315,6 +338,10 @@ _GERMAN_EXAMPLES: dict[str, str] = {
     "total_cost": "58 000,00 €", "recommendations": "Zusammenarbeit mit Hochschulen ausbauen",
     "text": "Hat das Cluster eine Strategie?", "agenda": "Begrüßung; Vorstellung; Diskussion",
     "title": "Aktionsplan 2026", "name": "Lebuser Metallcluster",
+    "subject": "Exportstrategie", "summary": "Die Pläne für 2026 besprochen",
+    "outcomes": "Schulungsplan vereinbart", "counterpart": "Lebuser Metallcluster",
+    "cluster": "Lebuser Metallcluster",
+    "meaning": "teilweise entwickelt: funktioniert, mit deutlichen Lücken",
 }
 _LANGUAGE_NOTES = {"": N_("{meaning}, in the document's language"),
                    "_pl": N_("{meaning}, in Polish"), "_de": N_("{meaning}, in German")}

@@ -111,3 +111,12 @@ EVALUATION_AREAS: tuple[EvaluationArea, ...] = (
 QUESTION_CODES: tuple[str, ...] = tuple(q for area in EVALUATION_AREAS for q, _text in area.questions)
 QUESTIONNAIRE_VERSION = "ESCA-2017"
 MAX_SCORE = 4
+
+# What each score of the questionnaire means (printed with every evaluation report).
+SCORE_SCALE: tuple[tuple[int, str], ...] = (
+    (0, N_("not in place")),
+    (1, N_("initial: first steps, not yet working")),
+    (2, N_("partly developed: works, with clear gaps")),
+    (3, N_("well developed: works, with minor gaps")),
+    (4, N_("fully developed: an example for other clusters")),
+)

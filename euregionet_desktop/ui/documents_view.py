@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from euregionet_desktop.ui.document_dialogs import (
 )
 from euregionet_desktop.ui.dto_table_model import DtoTableModel
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.template_fields import TemplateFieldsPage
 
 if TYPE_CHECKING:  # imported on use, see document_dialogs
     from euregionet_desktop.services.documents import StoredDocument
@@ -236,12 +238,22 @@ class DocumentsView(QWidget):
             template_row.addWidget(button)
         template_row.addStretch(1)
 
-        layout = QVBoxLayout(self)
+        documents_page = QWidget(objectName="documentsPage")
+        layout = QVBoxLayout(documents_page)
         layout.addWidget(intro)
         layout.addLayout(template_row)
         layout.addLayout(selected_row)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.count)
+        # The fields a template may use, for whoever edits one in Word.
+        self.fields_page = TemplateFieldsPage()
+        self.fields_page.message.connect(self.message)
+        self.tabs = QTabWidget(objectName="documentsTabs")
+        self.tabs.addTab(documents_page, _("Documents"))
+        self.tabs.addTab(self.fields_page, _("Template fields"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot, accessible: str) -> QPushButton:

@@ -46,7 +46,9 @@ def event(tmp_path_factory):
     cluster = add("cluster", "name_pl=Lubuski Klaster Metalowy", "name_de=Lebuser Metallcluster",
                   "country=PL")
     event_id = add("event", "kind=kickoff", "title_pl=Forum klastrów", "title_de=Clusterforum",
-                   "starts_on=2026-05-21", "place=Zielona Góra, ul. Przemysłowa 5",
+                   "starts_on=2026-05-21", "start_time=09:30", "end_time=15:45",
+                   "place=Zielona Góra, ul. Przemysłowa 5",
+                   "venue_address=ul. Wiejska 5, 65-001 Zielona Góra",
                    f"office_id={cit}", f"cluster_id={cluster}")
     for first, last, organisation, email in [
             ("Żaneta", "Źrebiec", polish, "z.zrebiec@metal.pl"),
@@ -109,7 +111,36 @@ def test_attendance_list_columns_order_notice_and_tick_boxes(event, tmp_path, la
 
     facts = "\n".join(cell.text for t in document.tables[:-1] for row in t.rows
                       for cell in row.cells)
-    assert "21.05.2026" in facts
+    # The day and the time from – to, in one cell; the place and the venue's address.
+    assert "21.05.2026, 09:30–15:45" in facts
     assert "Zielona Góra, ul. Przemysłowa 5" in facts
-    cluster = "Lebuser Metallcluster" if language == "de" else "Lubuski Klaster Metalowy"
-    assert cluster in facts
+    assert "ul. Wiejska 5, 65-001 Zielona Góra" in facts
+    # The cluster's cell filled with its name in the document's language (both in pl+de).
+    names = {"pl": "Lubuski Klaster Metalowy", "de": "Lebuser Metallcluster"}
+    for code in languages:
+        assert names[code] in facts
+    for code in {"pl", "de"} - set(languages):
+        assert names[code] not in facts
+    # The event's title under the document's title, in its language.
+    titles = {"pl": "Forum klastrów", "de": "Clusterforum"}
+    subtitles = [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
+    assert subtitles == [titles[code] for code in languages]
+    # No programme settings yet: no line of the programme's identity, and no stray dash.
+    assert not [p for p in paragraphs if p.startswith("EuRegioNet –")]
+
+
+def test_a_german_list_of_an_event_without_a_german_title_prints_the_polish_one_marked(
+        event, tmp_path):
+    """title_pl is required, title_de is not: the German list shows the Polish title with
+    its language marked, never an empty title."""
+    data_dir, _event_id = event
+    event_id = ok(data_dir, "add", "event", "kind=workshop", "title_pl=Dzień otwarty",
+                  "starts_on=2026-06-02", "start_time=10:00").strip()
+    output = tmp_path / "attendance.de.docx"
+    ok(data_dir, "doc", "attendance", event_id, "--lang", "de", "-o", str(output))
+    document = Document(str(output))
+    subtitles = [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
+    assert len(subtitles) == 1 and "[PL] Dzień otwarty" in subtitles[0]
+    facts = "\n".join(cell.text for t in document.tables[:-1] for row in t.rows
+                      for cell in row.cells)
+    assert "02.06.2026, 10:00" in facts  # a start time without an end time
