@@ -22,6 +22,7 @@ from euregionet_desktop.cli import (
     merge_commands,
     publish_commands,
     sync_commands,
+    translation_commands,
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.cli.parsers import Parser, add_action, add_group
@@ -167,6 +168,7 @@ def cmd_list(core, args) -> int:
 
 
 def cmd_show(core, args) -> int:
+    from euregionet_desktop.domain.bilingual import value_labels
     from euregionet_desktop.services import records
     from euregionet_desktop.services.entities import resolve_entity
 
@@ -193,7 +195,11 @@ def cmd_show(core, args) -> int:
     print(record.label)
     for name, value in records.as_json(record).items():
         if value is not None and name in specs:
-            print(f"  {specs[name].label}: {value}")
+            # Sectors and regions stored as codes read as their labels.
+            shown = value_labels(entity, name, value)
+            if isinstance(shown, list):
+                shown = ", ".join(shown)
+            print(f"  {specs[name].label}: {shown}")
     if record.conflicts:
         print(_("Conflicts in: {fields}").format(fields=", ".join(record.conflicts)))
     print(_("History:"))
@@ -296,6 +302,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **merge_commands.COMMANDS,
     **hub_commands.COMMANDS,
     **publish_commands.COMMANDS,
+    **translation_commands.COMMANDS,
 }
 
 
@@ -385,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge_commands.add_parsers(sub)
     hub_commands.add_parsers(sub)
     publish_commands.add_parsers(sub)
+    translation_commands.add_parsers(sub)
     return parser
 
 
