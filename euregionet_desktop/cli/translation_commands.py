@@ -64,6 +64,6 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("translations", help=_(
         "list the texts whose other language needs translating; “translations done ENTITY "
         "ID FIELD” says the translation still fits"))
-    p.add_argument("words", nargs="*", metavar="done ENTITY ID FIELD")
+    p.add_argument("words", nargs="*", metavar=_("done ENTITY ID FIELD"))
     p.add_argument("--office", help=_("only this office's records"))
     p.add_argument("--json", action="store_true")
