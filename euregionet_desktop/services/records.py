@@ -202,15 +202,20 @@ def update_record(session: Session, *, entity: str, record_id: str,
         raise ValidationError(_("An office's code never changes: partners trust its keys "
                                 "and address its bundles by it."), field="code", entity=entity)
     check_record(session, entity, {**existing, **changed}, record_id)
+    rewritten: frozenset[str] = frozenset()
     if entity in TEXT_PAIRS and changed:
-        changed = _with_translated_sides(entity, existing, changed,
-                                         current_writes(session, record_id))
+        translated = _with_translated_sides(entity, existing, changed,
+                                            current_writes(session, record_id))
+        # The other side is written again with the translation, and again with its undo
+        # (a side that was empty is then empty again, and needs translating again).
+        rewritten, changed = frozenset(translated) - frozenset(changed), translated
     write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
     if not changed:
         return Changes(record_id=record_id, record_ids=(record_id,))
     return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
         _("Edit {entity}").format(entity=entity_label(entity)),
-        (RecordWrites(entity, record_id, {n: existing.get(n) for n in changed}, changed),)))
+        (RecordWrites(entity, record_id, {n: existing.get(n) for n in changed}, changed,
+                      rewrite=rewritten),)))
 
 
 def _cascade_ids(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:
