@@ -192,3 +192,33 @@ def test_sectors_and_region_from_the_translated_list(qtbot, window, core):
         assert dialog.form.editors["region"].edit.text() == "Lusatia"
 
     in_modal(qtbot, window.edit_action.trigger, shown)
+
+
+def test_a_consultation_without_a_next_meeting_keeps_none(qtbot, window, core, plan):
+    """The optional next meeting starts empty (only when it was held starts at now): saving
+    a consultation with its Polish subject translated writes no next meeting."""
+    consultation = core.backend.run(records.create, entity="consultation", values={
+        "held_at": "2019-05-06 10:00", "cluster_id": plan[0], "subject": "Wizyta"}).record_id
+    consultations = window.lists["consultation"]
+    window.go_to(window.views.index(consultations))
+    qtbot.waitUntil(lambda: consultations.select_record(consultation), timeout=3000)
+
+    def translate(dialog: RecordDialog) -> None:
+        assert dialog.form.editors["next_meeting_at"].value() is None
+        assert dialog.form.markers["subject_de"].isVisible()
+        type_into(qtbot, dialog.form, "subject_de", "Besuch")
+        dialog.save()
+        assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.text()
+
+    in_modal(qtbot, window.edit_action.trigger, translate)
+    values = _values(core, "consultation", consultation)
+    assert values["next_meeting_at"] is None and values["subject_de"] == "Besuch"
+    assert values["held_at"] == "2019-05-06 10:00"
+    assert core.backend.read(needs_translation) == [
+        n for n in core.backend.read(needs_translation) if n.entity != "consultation"]
+
+    def new(dialog: RecordDialog) -> None:
+        assert dialog.form.editors["next_meeting_at"].value() is None
+        assert dialog.form.editors["held_at"].value() is not None
+
+    in_modal(qtbot, window.new_action.trigger, new)
