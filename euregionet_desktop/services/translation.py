@@ -72,6 +72,14 @@ def _candidates(office_id: str | None) -> Any:
         | (func.coalesce(every.c.hlc_pl, 0) != func.coalesce(every.c.hlc_de, 0)))
 
 
+def candidates_query(dialect: Any, office_id: str | None = None) -> tuple[str, tuple]:
+    """The SQL and parameters of the one query behind ``needs_translation`` (benchmarks run
+    it with plain sqlite3 as the floor)."""
+    compiled = _candidates(office_id).compile(dialect=dialect,
+                                              compile_kwargs={"render_postcompile": True})
+    return str(compiled), tuple(compiled.params[name] for name in compiled.positiontup or ())
+
+
 def needs_translation(session: Session, office_id: str | None = None, *,
                       office: str | None = None) -> list[TranslationNeed]:
     """Every side of a text pair that needs translating, of one office's records (by id,
