@@ -119,6 +119,10 @@ def check_record(session: Session, entity: str, values: Mapping[str, Any],
         ).first()
         if clash and not values.get("left_on"):
             refuse(_("This member already belongs to the cluster."), member_column)
+    if entity in ("action_plan", "measure") and not values.get("title") \
+            and not values.get("title_de"):
+        # Text in both languages: either side names the record.
+        refuse(_("A title is required, in Polish or in German."), "title")
     if entity == "participant" and not values.get("contact_id") and not values.get("name"):
         refuse(_("A participant needs a contact person or a name."), "contact_id")
     if entity in ("office", "indicator"):

@@ -262,7 +262,8 @@ class ActionPlan(Record):
     __tablename__ = "action_plan"
     entity = "action_plan"
     cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
-    title: Mapped[str] = field("text", N_("Title (Polish)"), required=True, search=True, sort=True)
+    # A title in either language is required (services.records.check_record).
+    title: Mapped[str | None] = field("text", N_("Title (Polish)"), search=True, sort=True)
     title_de: Mapped[str | None] = field("text", N_("Title (German)"), search=True)
     status: Mapped[str] = field("enum", N_("Status"), required=True, choices=enums.ActionPlanStatus,
                                 default=enums.ActionPlanStatus.DRAFT.value)
@@ -282,7 +283,7 @@ class Measure(Record):
     __tablename__ = "measure"
     entity = "measure"
     action_plan_id: Mapped[str] = field("ref", N_("Action plan"), required=True, ref="action_plan", index=True)
-    title: Mapped[str] = field("text", N_("Title (Polish)"), required=True)
+    title: Mapped[str | None] = field("text", N_("Title (Polish)"))  # or in German
     title_de: Mapped[str | None] = field("text", N_("Title (German)"))
     description: Mapped[str | None] = field("longtext", N_("Description (Polish)"))
     description_de: Mapped[str | None] = field("longtext", N_("Description (German)"))

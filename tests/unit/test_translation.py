@@ -168,3 +168,24 @@ def test_cluster_sectors_are_stored_as_codes_and_found_by_any_label(core, add):
     for text in ("Wasserstoff", "Metallindustrie", "Łużyce", "Lausitz", "lodz"):
         found = [h.id for h in core.backend.read(search, text=text)]
         assert found == ([] if text == "lodz" else [cluster]), text
+
+
+def test_a_title_in_either_language_is_enough_and_one_is_required(core, add):
+    """A German office's plan and measure with a German title only; neither title refused,
+    on the field, in the interface's words; emptying the only title is refused too."""
+    cluster = add("cluster", name_pl="Klaster", country="DE")
+    plan = add("action_plan", cluster_id=cluster, title_de="Aktionsplan")
+    measure = add("measure", action_plan_id=plan, title_de="Schulungen")
+    assert core.backend.read(records.get, entity="action_plan", record_id=plan).label == (
+        "Aktionsplan")
+    assert core.backend.read(records.get, entity="measure", record_id=measure).label == (
+        "Schulungen")
+    assert listed(core) == [("action_plan", plan, "title", "pl", True),
+                            ("measure", measure, "title", "pl", True)]
+    with pytest.raises(ValidationError, match="A title is required") as refused:
+        core.backend.run(records.create, entity="action_plan", values={"cluster_id": cluster})
+    assert refused.value.field == "title"
+    with pytest.raises(ValidationError, match="A title is required"):
+        edit(core, "measure", measure, title_de="")
+    assert core.backend.read(records.get, entity="measure",
+                             record_id=measure).values["title_de"] == "Schulungen"

@@ -210,8 +210,7 @@ class Demo(PeopleSteps):
             starts_on = signed_on or D(2019, 1, 1)
             plans.append({
                 "id": plan_id, "cluster_id": c.id, "status": c.plan_status,
-                # The Polish title is required: a German office's plan has one as well.
-                "title": f"Plan działań – {c.name_pl}",
+                "title": f"Plan działań – {c.name_pl}" if both or polish else None,
                 "title_de": f"Aktionsplan – {c.name_de}" if both or not polish else None,
                 "starts_on": starts_on,
                 "ends_on": min(starts_on + dt.timedelta(days=730), D(2021, 6, 30)),
@@ -244,7 +243,7 @@ class Demo(PeopleSteps):
                 indicator = rng.choice(MEASURE_INDICATORS)
                 measures.append({
                     "id": new_id(), "action_plan_id": plan_id,
-                    "title": polish_text[0],
+                    "title": polish_text[0] if both or polish else None,
                     "title_de": german_text[0] if both or not polish else None,
                     "description": polish_text[1] if both or polish else None,
                     "description_de": german_text[1] if both or not polish else None,
