@@ -222,3 +222,31 @@ def test_a_consultation_without_a_next_meeting_keeps_none(qtbot, window, core, p
         assert dialog.form.editors["held_at"].value() is not None
 
     in_modal(qtbot, window.new_action.trigger, new)
+
+
+def test_a_measure_row_marks_its_missing_german_description(qtbot, window, core, plan):
+    """In the plan's form, a stored measure opened from its table shows its pairs side by
+    side, the empty German description marked."""
+    from PySide6.QtWidgets import QPushButton
+
+    _cluster, plan_id = plan
+    core.backend.run(records.create, entity="measure", values={
+        "action_plan_id": plan_id, "title": "Szkolenia", "title_de": "Schulungen",
+        "description": "Sześć szkoleń"})
+    window.go_to(window.views.index(window.lists["action_plan"]))
+    assert window.lists["action_plan"].select_record(plan_id)
+    seen: dict[str, bool] = {}
+
+    def open_measure(dialog: RecordDialog) -> None:
+        section = dialog.sections[0]
+        section.table.selectRow(0)
+
+        def row(row_dialog) -> None:
+            markers = row_dialog.form.markers
+            seen["description_de"] = markers["description_de"].isVisible()
+            seen["title_de"] = markers["title_de"].isVisible()
+
+        in_modal(qtbot, section.findChild(QPushButton, "measuresEdit").click, row)
+
+    in_modal(qtbot, window.edit_action.trigger, open_measure)
+    assert seen == {"description_de": True, "title_de": False}
