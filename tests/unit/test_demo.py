@@ -344,6 +344,21 @@ def test_change_values_round_trip_as_json(core):
     assert Decimal(orjson.loads(change["value"])) > 0
 
 
+def test_every_logged_value_passes_the_bundle_check(core):
+    """What the demo logs is what a partner's import accepts: each value fits its field's
+    wire check (a next meeting at "9:00" instead of "09:00" would refuse the bundle)."""
+    from euregionet_desktop.storage.fields import field_map
+
+    rows = core.backend.read(lambda session: session.execute(
+        select(Change.entity, Change.field, Change.value)).all())
+    refused = set()
+    for entity, name, value in rows:
+        spec = field_map(entity).get(name)
+        if spec is not None and not spec.accepts_json(orjson.loads(value)):
+            refused.add((entity, name, value))
+    assert not refused, sorted(refused)[:5]
+
+
 def test_demo_refuses_too_few_contacts(tmp_path):
     """Asking for fewer contacts than the featured people is refused with a message."""
     core = open_profile(Profile(tmp_path))

@@ -122,7 +122,7 @@ class Demo(PeopleSteps):
             rows.append({
                 "id": new_id(),
                 "held_at": held,
-                "next_meeting_at": f"{follow_up.isoformat()} {rng.choice((9, 10, 13))}:00"
+                "next_meeting_at": f"{follow_up.isoformat()} {rng.choice((9, 10, 13)):02d}:00"
                 if rng.random() < 0.35 else None, **text,
                 "duration_minutes": rng.choice((30, 45, 60, 90, 120, 180)),
                 "mode": mode.value, "place": place,
