@@ -166,3 +166,14 @@ def test_sectors_and_regions_typed_as_labels_are_stored_as_codes(partners):
         assert found == ([] if words == "lodz" else [cluster]), words
     hits = json.loads(ok(lop, "--lang", "de", "search", "Wasserstoff", "--json"))
     assert hits[0]["detail"] == "Lausitz"
+
+
+def test_an_export_writes_sectors_and_regions_in_its_language(partners, tmp_path):
+    """A CSV export in German writes the labels, and importing that file stores the codes."""
+    lop = partners["LOP"]
+    ok(lop, "add", "cluster", "name_pl=Klaster Wodorowy", "country=PL",
+       "sectors=hydrogen, Bernstein", "region=lausitz")
+    ok(lop, "--lang", "de", "export", "cluster", "-o", str(tmp_path / "clusters.csv"))
+    text = (tmp_path / "clusters.csv").read_text(encoding="utf-8-sig")
+    assert "Wasserstoff, Bernstein" in text and "Lausitz" in text
+    assert "hydrogen" not in text and "lausitz" not in text
