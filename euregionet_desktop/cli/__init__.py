@@ -104,13 +104,16 @@ def cmd_fields(core, args) -> int:
     specs = field_specs(resolve_entity(args.entity))
     if args.json:
         _print_json([{"name": s.name, "kind": s.kind, "label": s.label, "required": s.required,
-                      "choices": [c for c, _label in s.choices], "ref": s.ref} for s in specs])
+                      "choices": [c for c, _label in s.choices], "ref": s.ref,
+                      "vocabulary": [c for c, _label in s.vocabulary]} for s in specs])
         return 0
     for spec in specs:
         flags = _("required") if spec.required else _("optional")
         extra = ""
         if spec.choices:
             extra = " [" + ", ".join(value for value, _label in spec.choices) + "]"
+        elif spec.vocabulary:  # known codes; other text is kept as typed
+            extra = " [" + ", ".join(value for value, _label in spec.vocabulary) + ", …]"
         elif spec.ref:
             extra = " → " + spec.ref.replace("_", "-")
         print(f"{spec.name:28} {spec.kind:12} {flags:10} {spec.label}{extra}")
@@ -202,6 +205,9 @@ def cmd_show(core, args) -> int:
             print(f"  {specs[name].label}: {shown}")
     if record.conflicts:
         print(_("Conflicts in: {fields}").format(fields=", ".join(record.conflicts)))
+    if record.needs_translation:
+        print(_("Needs translation: {fields}").format(fields=", ".join(
+            specs[name].label for name in record.needs_translation)))
     print(_("History:"))
     for h in history:
         when = i18n.format_datetime(_datetime_ms(h.at_ms))

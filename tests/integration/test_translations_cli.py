@@ -52,6 +52,11 @@ def test_one_side_written_needs_the_other_until_it_is_translated(plan, tmp_path)
     assert sides(lop) == []
     shown = json.loads(ok(lop, "show", "action-plan", plan_id, "--json"))
     assert shown["needs_translation"] == []
+    ok(lop, "edit", "action-plan", plan_id, "objectives_de=Mehr Projekte")
+    assert "Needs translation: Objectives (Polish)" in ok(lop, "show", "action-plan", plan_id)
+    fields = {f["name"]: f for f in json.loads(ok(lop, "fields", "cluster", "--json"))}
+    assert "south_brandenburg" in fields["region"]["vocabulary"]
+    assert fields["name_pl"]["vocabulary"] == []
 
 
 def test_both_sides_in_one_save_are_in_step(partners):
