@@ -87,6 +87,18 @@ def to_code(vocabulary: type[Choice], typed: str) -> str:
     return words.get(fold(typed), typed)
 
 
+def stored_codes(entity: str, name: str, value: object) -> object:
+    """A cleaned value of a field with a translated list, its known labels as codes (a list
+    once each); any other field's value unchanged. Forms, the CLI and imports all store
+    through this."""
+    vocabulary = vocabulary_of(entity, name)
+    if vocabulary is None or value is None:
+        return value
+    if isinstance(value, list):
+        return list(dict.fromkeys(to_code(vocabulary, str(v)) for v in value))
+    return to_code(vocabulary, str(value))
+
+
 def code_label(vocabulary: type[Choice], value: str, *, language: str | None = None) -> str:
     """A code as its label in ``language`` (the interface's when None); free text as is."""
     try:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from euregionet_desktop.domain.bilingual import to_code, vocabulary_of
+from euregionet_desktop.domain.bilingual import stored_codes
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services.entities import ENTITY_LABELS
@@ -73,13 +73,8 @@ def clean_value(session: Session, entity: str, spec: Field, value: Any,
     except ValidationError as error:
         error.entity = entity
         raise
-    vocabulary = vocabulary_of(entity, spec.name)
-    if vocabulary is None or clean is None:
-        return clean
     # A sector or region typed as a label in any language is stored as its code.
-    if isinstance(clean, list):
-        return list(dict.fromkeys(to_code(vocabulary, str(v)) for v in clean))
-    return to_code(vocabulary, str(clean))
+    return stored_codes(entity, spec.name, clean)
 
 
 def clean_values(session: Session, entity: str, raw: Mapping[str, Any], *,

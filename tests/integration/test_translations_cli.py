@@ -182,3 +182,8 @@ def test_an_export_writes_sectors_and_regions_in_its_language(partners, tmp_path
     text = (tmp_path / "clusters.csv").read_text(encoding="utf-8-sig")
     assert "Wasserstoff, Bernstein" in text and "Lausitz" in text
     assert "hydrogen" not in text and "lausitz" not in text
+    bic = partners["BIC"]
+    ok(bic, "import", str(tmp_path / "clusters.csv"), "--type", "cluster")
+    [imported] = json.loads(ok(bic, "list", "cluster", "--json"))
+    assert imported["sectors"] == ["hydrogen", "Bernstein"]
+    assert imported["region"] == "lausitz"
