@@ -37,7 +37,7 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
-                                           "documents"],
+                                           "documents", "translations"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -80,6 +80,11 @@ def main() -> int:
 
     if args.only == "duplicates":
         shoot_duplicates(window, core, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "translations":
+        shoot_translations(window, grab)
         window.close()
         core.close()
         return 0
@@ -149,6 +154,7 @@ def main() -> int:
     shoot_opened_bundle(window, core, grab)
     shoot_import_wizard(window, grab)
     shoot_duplicates(window, core, grab)
+    shoot_translations(window, grab)
     shoot_hub(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
@@ -188,6 +194,45 @@ def main() -> int:
     window.close()
     core.close()
     return 0
+
+
+def shoot_translations(window, grab) -> None:
+    """The Needs translation list, a form with its pairs side by side (a side marked), and
+    a cluster's sectors picked from the translated list."""
+    from PySide6.QtWidgets import QToolButton
+
+    from euregionet_desktop.ui.record_dialog import RecordDialog
+
+    view = window.translations
+    window.go_to(window.views.index(view))
+    grab(window, "translations_view")
+    view.select_office(next(view.office.itemData(i) for i in range(1, view.office.count())))
+    grab(window, "translations_view_one_office")
+    for entity in ("action_plan", "consultation"):
+        need = next((n for n in view.needs if n.entity == entity), None)
+        if need is None:
+            continue
+        dialog = RecordDialog(window.runner, entity, record_id=need.record_id, parent=window)
+        dialog.show()
+        grab(dialog, f"translations_form_{entity}")
+        dialog.done(0)
+    clusters = window.lists["cluster"]
+    window.go_to(window.views.index(clusters))
+    grab(window, "translations_cluster_list_regions")
+    clusters.table.selectRow(0)
+    dialog = RecordDialog(window.runner, "cluster", record_id=clusters.current_id(),
+                          parent=window)
+    dialog.show()
+    button = dialog.findChild(QToolButton, "pick_sectors")
+    menu = button.menu()
+    menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+    picture = dialog.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(dialog.mapFromGlobal(menu.mapToGlobal(QPoint(0, 0))), menu.grab())
+    painter.end()
+    grab(picture, "translations_cluster_sectors_list")
+    menu.hide()
+    dialog.done(0)
 
 
 def shoot_dashboard(window, grab) -> None:

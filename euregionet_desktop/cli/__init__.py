@@ -22,6 +22,7 @@ from euregionet_desktop.cli import (
     merge_commands,
     publish_commands,
     sync_commands,
+    translation_commands,
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.cli.parsers import Parser, add_action, add_group
@@ -103,13 +104,16 @@ def cmd_fields(core, args) -> int:
     specs = field_specs(resolve_entity(args.entity))
     if args.json:
         _print_json([{"name": s.name, "kind": s.kind, "label": s.label, "required": s.required,
-                      "choices": [c for c, _label in s.choices], "ref": s.ref} for s in specs])
+                      "choices": [c for c, _label in s.choices], "ref": s.ref,
+                      "vocabulary": [c for c, _label in s.vocabulary]} for s in specs])
         return 0
     for spec in specs:
         flags = _("required") if spec.required else _("optional")
         extra = ""
         if spec.choices:
             extra = " [" + ", ".join(value for value, _label in spec.choices) + "]"
+        elif spec.vocabulary:  # known codes; other text is kept as typed
+            extra = " [" + ", ".join(value for value, _label in spec.vocabulary) + ", …]"
         elif spec.ref:
             extra = " → " + spec.ref.replace("_", "-")
         print(f"{spec.name:28} {spec.kind:12} {flags:10} {spec.label}{extra}")
@@ -167,6 +171,7 @@ def cmd_list(core, args) -> int:
 
 
 def cmd_show(core, args) -> int:
+    from euregionet_desktop.domain.bilingual import value_labels
     from euregionet_desktop.services import records
     from euregionet_desktop.services.entities import resolve_entity
 
@@ -193,9 +198,16 @@ def cmd_show(core, args) -> int:
     print(record.label)
     for name, value in records.as_json(record).items():
         if value is not None and name in specs:
-            print(f"  {specs[name].label}: {value}")
+            # Sectors and regions stored as codes read as their labels.
+            shown = value_labels(entity, name, value)
+            if isinstance(shown, list):
+                shown = ", ".join(shown)
+            print(f"  {specs[name].label}: {shown}")
     if record.conflicts:
         print(_("Conflicts in: {fields}").format(fields=", ".join(record.conflicts)))
+    if record.needs_translation:
+        print(_("Needs translation: {fields}").format(fields=", ".join(
+            specs[name].label for name in record.needs_translation)))
     print(_("History:"))
     for h in history:
         when = i18n.format_datetime(_datetime_ms(h.at_ms))
@@ -296,6 +308,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **merge_commands.COMMANDS,
     **hub_commands.COMMANDS,
     **publish_commands.COMMANDS,
+    **translation_commands.COMMANDS,
 }
 
 
@@ -385,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge_commands.add_parsers(sub)
     hub_commands.add_parsers(sub)
     publish_commands.add_parsers(sub)
+    translation_commands.add_parsers(sub)
     return parser
 
 

@@ -17,6 +17,9 @@ class RecordWrites:
     record_id: str
     before: Mapping[str, Any]
     after: Mapping[str, Any]
+    # Fields written even where the row already holds the value: a new write is what
+    # makes a side of a text pair current again ("Mark as translated" and its undo).
+    rewrite: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, translated label)
     ref: str | None = None
     max_length: int | None = None
+    # Known values of a list whose codes are stored (sectors, regions): (code, translated
+    # label); other text typed there is kept as typed.
+    vocabulary: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,8 @@ class RecordDTO:
     created_at: str
     deleted: bool = False
     conflicts: tuple[str, ...] = ()  # fields with more than one current write
-    needs_translation: tuple[str, ...] = ()  # fields whose other-language side is newer
+    # Fields of text pairs whose side needs translating (empty, or older than the other side).
+    needs_translation: tuple[str, ...] = ()
     ref_labels: Mapping[str, str] = field(default_factory=dict)  # ref field → record label(s)
 
 
@@ -126,3 +133,20 @@ class ProfileInfo:
     advisor_name: str | None
     label: str | None
 
+
+
+@dataclass(frozen=True)
+class TranslationNeed:
+    """One side of a text pair that needs translating (services.translation)."""
+
+    entity: str
+    record_id: str
+    record_label: str
+    field: str  # the side that needs work
+    other_field: str  # the side that holds the newer text
+    field_label: str  # translated, e.g. "Title (German)"
+    other_label: str
+    side: str  # "pl" or "de": the language of ``field``
+    missing: bool  # True: the side is empty; False: it is older than the other side
+    other_changed_ms: int  # when the other side was last written (ms since the epoch)
+    office_id: str | None = None

@@ -70,8 +70,12 @@ def record_label(entity: str, values: Mapping[str, Any]) -> str:
         return " ".join(p for p in (values.get("title"), values.get("first_name"),
                                     values.get("last_name")) if p)
     if entity == "consultation":
-        return " – ".join(p for p in (format_stored_minute(values.get("held_at")), values.get("subject"))
-                          if p)
+        subject = _pick(values, *(("subject_de", "subject") if german else ("subject", "subject_de")))
+        return " – ".join(p for p in (format_stored_minute(values.get("held_at")), subject) if p)
+    if entity in ("action_plan", "measure"):
+        # Text in both languages: the interface's side, else the other one.
+        return (_pick(values, *(("title_de", "title") if german else ("title", "title_de")))
+                or str(values.get("id", "")))
     if entity == "evaluation":
         day = values.get("evaluated_on")
         return _("Evaluation of {date}").format(date=format_date(day) if day else "")

@@ -11,6 +11,12 @@ import orjson
 from sqlalchemy import false, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.bilingual import (
+    TEXT_PAIRS,
+    side_needing_translation,
+    value_labels,
+    vocabulary_of,
+)
 from euregionet_desktop.errors import NotFoundError, ValidationError
 from euregionet_desktop.i18n import _, fold
 from euregionet_desktop.services.dto import (
@@ -44,14 +50,6 @@ from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, fiel
 from euregionet_desktop.sync.merge import materialize
 from euregionet_desktop.sync.redirects import MERGE_ENTITY, MERGEABLE
 
-# Text pairs read by both nations: when one side changes, the other needs translating.
-TRANSLATION_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
-    "cluster": (("name_pl", "name_de"), ("description_pl", "description_de")),
-    "event": (("title_pl", "title_de"), ("agenda_pl", "agenda_de")),
-    "action_plan": (("objectives_pl", "objectives_de"),),
-    "evaluation": (("recommendations_pl", "recommendations_de"),),
-}
-
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -64,9 +62,17 @@ def field_specs(entity: str) -> list[FieldSpec]:
             name=f.name, kind=f.kind, label=_(f.label), required=f.required,
             choices=tuple((c.value, _(c.label)) for c in f.choices) if f.choices else (),
             ref=f.ref, max_length=f.max_length,
+            vocabulary=_vocabulary(entity, f.name),
         )
         for f in fields_of(entity)
     ]
+
+
+def _vocabulary(entity: str, name: str) -> tuple[tuple[str, str], ...]:
+    vocabulary = vocabulary_of(entity, name)
+    if vocabulary is None:
+        return ()
+    return tuple(sorted(((c.value, _(c.label)) for c in vocabulary), key=lambda c: fold(c[1])))
 
 
 def row_values(entity: str, row: Any) -> dict[str, Any]:
@@ -113,6 +119,10 @@ def check_record(session: Session, entity: str, values: Mapping[str, Any],
         ).first()
         if clash and not values.get("left_on"):
             refuse(_("This member already belongs to the cluster."), member_column)
+    if entity in ("action_plan", "measure") and not values.get("title") \
+            and not values.get("title_de"):
+        # Text in both languages: either side names the record.
+        refuse(_("A title is required, in Polish or in German."), "title")
     if entity == "participant" and not values.get("contact_id") and not values.get("name"):
         refuse(_("A participant needs a contact person or a name."), "contact_id")
     if entity in ("office", "indicator"):
@@ -196,12 +206,20 @@ def update_record(session: Session, *, entity: str, record_id: str,
         raise ValidationError(_("An office's code never changes: partners trust its keys "
                                 "and address its bundles by it."), field="code", entity=entity)
     check_record(session, entity, {**existing, **changed}, record_id)
+    rewritten: frozenset[str] = frozenset()
+    if entity in TEXT_PAIRS and changed:
+        translated = _with_translated_sides(entity, existing, changed,
+                                            current_writes(session, record_id))
+        # The other side is written again with the translation, and again with its undo
+        # (a side that was empty is then empty again, and needs translating again).
+        rewritten, changed = frozenset(translated) - frozenset(changed), translated
     write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
     if not changed:
         return Changes(record_id=record_id, record_ids=(record_id,))
     return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
         _("Edit {entity}").format(entity=entity_label(entity)),
-        (RecordWrites(entity, record_id, {n: existing.get(n) for n in changed}, changed),)))
+        (RecordWrites(entity, record_id, {n: existing.get(n) for n in changed}, changed,
+                      rewrite=rewritten),)))
 
 
 def _cascade_ids(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:
@@ -257,9 +275,11 @@ def apply_writes(session: Session, *, writes: list[RecordWrites] | tuple[RecordW
             record_id, values = pairs[0]
             row = load_row(session, entity, record_id, include_deleted=True)
             write_fields(session, writer, entity, record_id,
-                         {name: value for name, value in values.items() if row[name] != value})
+                         {name: value for name, value in values.items()
+                          if row[name] != value or name in run[0].rewrite})
         else:
-            _write_run(session, writer, entity, pairs)
+            _write_run(session, writer, entity, pairs,
+                       {item.record_id: item.rewrite for item in run})
     return Changes(frozenset(w.entity for w in touched),
                    touched[0].record_id if touched else None,
                    tuple(w.record_id for w in touched))
@@ -288,7 +308,8 @@ def _runs(writes: list[RecordWrites], backwards: bool) -> list[list[RecordWrites
 
 
 def _write_run(session: Session, writer: ChangeWriter, entity: str,
-               pairs: list[tuple[str, Mapping[str, Any]]]) -> None:
+               pairs: list[tuple[str, Mapping[str, Any]]],
+               rewrites: Mapping[str, frozenset[str]]) -> None:
     """Field writes to many records of one type: rows read once, the log written at once."""
     table = model_for(entity).__table__
     kinds = field_map(entity)
@@ -301,7 +322,8 @@ def _write_run(session: Session, writer: ChangeWriter, entity: str,
     logged = []
     for record_id, values in pairs:
         row = rows.get(record_id) or load_row(session, entity, record_id)  # (it raises)
-        changed = {name: value for name, value in values.items() if row[name] != value}
+        changed = {name: value for name, value in values.items()
+                   if row[name] != value or name in rewrites[record_id]}
         if not changed:
             continue
         session.execute(update(table).where(table.c.id == record_id)
@@ -312,19 +334,35 @@ def _write_run(session: Session, writer: ChangeWriter, entity: str,
     search.reindex(session, entity, [record_id for record_id, _values in logged])
 
 
-def _needs_translation(session: Session, entity: str, record_id: str,
-                       values: Mapping[str, Any], heads: Mapping[str, list[Any]]) -> list[str]:
+def needs_translation_of(entity: str, values: Mapping[str, Any],
+                         heads: Mapping[str, list[Any]]) -> list[str]:
+    """The fields of text pairs whose side needs translating, from the record's values and
+    its fields' current writes (``current_writes``): empty while the other side has text,
+    or older than the other side."""
     stale = []
-    for left, right in TRANSLATION_PAIRS.get(entity, ()):
-        if not values.get(left) or not values.get(right):
-            continue
-        left_hlc = max((w["hlc"] for w in heads.get(left, [])), default=0)
-        right_hlc = max((w["hlc"] for w in heads.get(right, [])), default=0)
-        if left_hlc > right_hlc:
-            stale.append(right)
-        elif right_hlc > left_hlc:
-            stale.append(left)
+    for polish, german in TEXT_PAIRS.get(entity, ()):
+        found = side_needing_translation(
+            values.get(polish), values.get(german),
+            max((w["hlc"] for w in heads.get(polish, [])), default=0),
+            max((w["hlc"] for w in heads.get(german, [])), default=0))
+        if found is not None:
+            stale.append(polish if found[0] == "pl" else german)
     return stale
+
+
+def _with_translated_sides(entity: str, existing: Mapping[str, Any],
+                           changed: dict[str, Any], heads: Mapping[str, list[Any]]
+                           ) -> dict[str, Any]:
+    """An edit of a side that needed translating is its translation: the other side is
+    written again in the same action (one clock value), so the pair is in step."""
+    stale = needs_translation_of(entity, existing, heads)
+    result = dict(changed)
+    for polish, german in TEXT_PAIRS.get(entity, ()):
+        for edited, other in ((polish, german), (german, polish)):
+            if (edited in changed and edited in stale and other not in changed
+                    and existing.get(other) and changed[edited]):
+                result[other] = existing[other]
+    return result
 
 
 def to_dto(entity: str, row: Any, *, heads: Mapping[str, list[Any]] | None = None,
@@ -387,8 +425,8 @@ def get(session: Session, *, entity: str, record_id: str) -> RecordDTO:
     """One record with its conflict and translation state."""
     row = load_row(session, entity, record_id)
     heads = current_writes(session, record_id)
-    return to_dto(entity, row, heads=heads, needs_translation=_needs_translation(
-        session, entity, record_id, row, heads), ref_labels=_ref_labels(session, entity, [row])[0])
+    return to_dto(entity, row, heads=heads, needs_translation=needs_translation_of(
+        entity, row, heads), ref_labels=_ref_labels(session, entity, [row])[0])
 
 
 def get_many(session: Session, *, entity: str, record_ids: list[str]) -> list[RecordDTO]:
@@ -619,7 +657,8 @@ def choices(session: Session, *, entity: str, text: str = "", limit: int = 30) -
                 for r in page.rows]
     detail_field = {"organisation": "city", "cluster": "region", "event": "place"}.get(entity)
     return [SearchHit(entity, r.id, r.label,
-                      str(r.values.get(detail_field) or "") if detail_field else "")
+                      str(value_labels(entity, detail_field, r.values.get(detail_field)) or "")
+                      if detail_field else "")
             for r in page.rows]
 
 

@@ -62,7 +62,7 @@ REFERENCES: tuple[Reference, ...] = (
         "evaluations", N_("Evaluations"),
         ("evaluated_on", "evaluator_id", "questionnaire_version"))),
     Reference("action_plan", "cluster_id", "cluster", cascade=True, tab=Shown(
-        "action_plans", N_("Action plans"), ("title", "status", "signed_on"))),
+        "action_plans", N_("Action plans"), ("title", "title_de", "status", "signed_on"))),
     Reference("event", "cluster_id", "cluster", tab=Shown(
         "events", N_("Events"), ("title_pl", "kind", "starts_on", "place"))),
     Reference("task", "cluster_id", "cluster", tab=Shown(
@@ -99,10 +99,13 @@ REFERENCES: tuple[Reference, ...] = (
                         ("title", "assignee_id", "due_on", "done"))),
     Reference("measure", "action_plan_id", "action_plan", cascade=True,
               # The cost is shown with its currency ("21 750,00 €"): no column of its own.
+              # Both titles: a measure may have only the German one.
               child=Shown("measures", N_("Measures"),
-                          ("title", "responsible", "starts_on", "ends_on", "cost", "status")),
+                          ("title", "title_de", "responsible", "starts_on", "ends_on", "cost",
+                           "status")),
               tab=Shown("measures", N_("Measures"),
-                        ("title", "responsible", "starts_on", "ends_on", "cost", "status"))),
+                        ("title", "title_de", "responsible", "starts_on", "ends_on", "cost",
+                         "status"))),
     Reference("participant", "event_id", "event", cascade=True,
               child=Shown("participants", N_("Participants"),
                           ("contact_id", "name", "organisation_name", "role", "registered",

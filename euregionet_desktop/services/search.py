@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.bilingual import value_labels
 from euregionet_desktop.services.dto import SearchHit
 from euregionet_desktop.services.entities import record_label
 from euregionet_desktop.storage import search as index
@@ -17,9 +18,9 @@ LABEL_FIELDS = {
     "cluster": ("name_pl", "name_de"),
     "organisation": ("name",),
     "contact": ("title", "first_name", "last_name"),
-    "consultation": ("held_at", "subject"),
+    "consultation": ("held_at", "subject", "subject_de"),
     "event": ("title_pl", "title_de"),
-    "action_plan": ("title",),
+    "action_plan": ("title", "title_de"),
 }
 DETAIL_FIELDS = {
     "cluster": ("region",),
@@ -46,7 +47,8 @@ def search(session: Session, *, text: str, limit: int | None = 20) -> list[Searc
         for row in session.execute(
             select(rowid.label("rowid_"), *columns).where(rowid.in_(rowids))
         ).mappings():
-            detail = " · ".join(str(row[f]) for f in DETAIL_FIELDS[entity] if row[f])
+            detail = " · ".join(str(value_labels(entity, f, row[f])) for f in DETAIL_FIELDS[entity]
+                                if row[f])
             hits[(entity, row["rowid_"])] = SearchHit(
                 entity, row["id"], record_label(entity, row), detail)
     order = {entity: n for n, entity in enumerate(index.SEARCHED_ENTITIES)}

@@ -19,6 +19,7 @@ import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.bilingual import vocabulary_of
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _, current_language, translation
 from euregionet_desktop.interchange import calendar, vcard, writing
@@ -140,7 +141,7 @@ def _fetch(session: Session, entity: str, ids: Sequence[str],
 def _rows(session: Session, entity: str, ids: Sequence[str], specs: Sequence[Field],
           cells: Cells, progress: Progress) -> Iterator[list[Any]]:
     names = [spec.name for spec in specs]
-    formatters = [cells.formatter(spec) for spec in specs]
+    formatters = [cells.formatter(spec, entity) for spec in specs]
     refs = [(n, spec) for n, spec in enumerate(specs, start=1) if spec.kind.is_reference]
     table_rows = _fetch(session, entity, ids, names)
     done = 0
@@ -181,8 +182,14 @@ class Cells:
         if missing:
             known.update(records.labels(self.session, entity=entity, record_ids=missing))
 
-    def formatter(self, spec: Field) -> Callable[[Any], Any]:
+    def formatter(self, spec: Field, entity: str) -> Callable[[Any], Any]:
         kind = spec.kind
+        vocabulary = vocabulary_of(entity, spec.name)
+        if vocabulary is not None:  # sectors and regions in the export's language
+            labels = {c.value: self.gettext(c.label) for c in vocabulary}
+            if kind == "list":
+                return lambda values: ", ".join(labels.get(v, v) for v in values)
+            return lambda value: labels.get(value, value)
         if kind.is_reference:
             names = self.labels.setdefault(spec.ref, {})
             if kind.is_list:

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop import i18n
+from euregionet_desktop.domain.bilingual import stored_codes
 from euregionet_desktop.errors import UserFacingError, ValidationError
 from euregionet_desktop.files import atomic_write, file_error
 from euregionet_desktop.i18n import N_, _, fold, ngettext
@@ -620,7 +621,8 @@ class _Cleaner:
             if name in self.choices:
                 value = self._choice(name, value)
             try:
-                clean[name] = kind_of(spec.kind).clean(value, spec, cleaning)
+                clean[name] = stored_codes(self.entity, name,
+                                           kind_of(spec.kind).clean(value, spec, cleaning))
             except ValidationError as error:
                 problems.setdefault(name, error.message)
         return clean

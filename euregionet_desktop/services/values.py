@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.bilingual import stored_codes
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services.entities import ENTITY_LABELS
@@ -68,10 +69,12 @@ def clean_value(session: Session, entity: str, spec: Field, value: Any,
                         ensure_ref=lambda ref_spec, record_id: _ensure_ref(
                             session, ref_spec, record_id, entity))
     try:
-        return kind_of(spec.kind).clean(value, spec, cleaning)
+        clean = kind_of(spec.kind).clean(value, spec, cleaning)
     except ValidationError as error:
         error.entity = entity
         raise
+    # A sector or region typed as a label in any language is stored as its code.
+    return stored_codes(entity, spec.name, clean)
 
 
 def clean_values(session: Session, entity: str, raw: Mapping[str, Any], *,

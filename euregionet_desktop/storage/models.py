@@ -219,11 +219,11 @@ class Consultation(Record):
     organisation_id: Mapped[str | None] = field("ref", N_("Organisation"), ref="organisation", index=True)
     contact_ids: Mapped[list | None] = field("ref_list", N_("Participating contacts"), ref="contact")
     topics: Mapped[list | None] = field("enum_list", N_("Topics"), choices=enums.Topic)
-    subject: Mapped[str | None] = field("text", N_("Subject"), search=True, sort=True)
+    subject: Mapped[str | None] = field("text", N_("Subject (Polish)"), search=True, sort=True)
     subject_de: Mapped[str | None] = field("text", N_("Subject (German)"), search=True)
-    summary: Mapped[str | None] = field("longtext", N_("Summary"), search=True)
+    summary: Mapped[str | None] = field("longtext", N_("Summary (Polish)"), search=True)
     summary_de: Mapped[str | None] = field("longtext", N_("Summary (German)"), search=True)
-    outcomes: Mapped[str | None] = field("longtext", N_("Outcomes"), search=True)
+    outcomes: Mapped[str | None] = field("longtext", N_("Outcomes (Polish)"), search=True)
     outcomes_de: Mapped[str | None] = field("longtext", N_("Outcomes (German)"), search=True)
     next_meeting_at: Mapped[str | None] = field("datetime", N_("Next meeting"))
     subject_sort: Mapped[str | None] = sort_key_column()
@@ -262,7 +262,8 @@ class ActionPlan(Record):
     __tablename__ = "action_plan"
     entity = "action_plan"
     cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
-    title: Mapped[str] = field("text", N_("Title"), required=True, search=True, sort=True)
+    # A title in either language is required (services.records.check_record).
+    title: Mapped[str | None] = field("text", N_("Title (Polish)"), search=True, sort=True)
     title_de: Mapped[str | None] = field("text", N_("Title (German)"), search=True)
     status: Mapped[str] = field("enum", N_("Status"), required=True, choices=enums.ActionPlanStatus,
                                 default=enums.ActionPlanStatus.DRAFT.value)
@@ -282,9 +283,9 @@ class Measure(Record):
     __tablename__ = "measure"
     entity = "measure"
     action_plan_id: Mapped[str] = field("ref", N_("Action plan"), required=True, ref="action_plan", index=True)
-    title: Mapped[str] = field("text", N_("Title"), required=True)
+    title: Mapped[str | None] = field("text", N_("Title (Polish)"))  # or in German
     title_de: Mapped[str | None] = field("text", N_("Title (German)"))
-    description: Mapped[str | None] = field("longtext", N_("Description"))
+    description: Mapped[str | None] = field("longtext", N_("Description (Polish)"))
     description_de: Mapped[str | None] = field("longtext", N_("Description (German)"))
     responsible: Mapped[str | None] = field("text", N_("Responsible"))
     partners: Mapped[str | None] = field("text", N_("Partners"))

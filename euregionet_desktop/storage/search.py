@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain.bilingual import all_labels, vocabulary_of
 from euregionet_desktop.i18n import fts_query, search_text
 from euregionet_desktop.storage import bulk
 from euregionet_desktop.storage.fields import model_for, searched_fields
@@ -43,6 +44,10 @@ def document_text(entity: str, row: Any) -> str:
             parts.extend(str(v) for v in value)
         elif value is not None:
             parts.append(str(value))
+        vocabulary = vocabulary_of(entity, name)
+        if vocabulary is not None and value:
+            # A sector or region is found by its label in every language, not its code.
+            parts.extend(all_labels(vocabulary, value if isinstance(value, list) else [value]))
     return search_text(*parts)
 
 

@@ -214,6 +214,10 @@ class RowDialog(QDialog):
         self.form = RecordForm(runner, entity, hidden=hidden)
         if row is not None:
             self.form.set_values(row.values, row.texts)
+        if row is not None and row.record_id and not row.changed and self.form.markers:
+            # A stored measure as it is: its sides that need translating are marked.
+            self.form.set_needs_translation(runner.fetch(
+                records.get, entity=entity, record_id=row.record_id).needs_translation)
         self.banner = error_banner()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

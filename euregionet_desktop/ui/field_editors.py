@@ -178,6 +178,9 @@ class ChoicesEditor(FieldEditor):
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.button.setSizePolicy(self.button.sizePolicy().horizontalPolicy().Expanding,
                                   self.button.sizePolicy().verticalPolicy())
+        # Two long topics must not widen the whole form past the screen: the button takes
+        # the width the form has, the tooltip names them all.
+        self.button.setMinimumWidth(120)
         self.list = QListWidget(objectName=f"list_{spec.name}")
         self.list.setAccessibleName(spec.label)
         for value, label in spec.choices:
@@ -216,6 +219,7 @@ class ChoicesEditor(FieldEditor):
 
     def _update_text(self) -> None:
         self.button.setText(self.label_text() or _("— none —"))
+        self.button.setToolTip(self.label_text())
 
 
 class FlagEditor(FieldEditor):
@@ -367,9 +371,10 @@ class DateTimeEditor(FieldEditor):
         self.time.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"[0-9]{0,2}([:.][0-9]{0,2})?"), self.time))
         self.time.setFixedWidth(self.time.fontMetrics().horizontalAdvance("00:000") + 24)
-        now = dt.datetime.now()
-        self.day.set_value(now.date())
-        self.time.setText(f"{now.hour:02d}:00")
+        if spec.required:  # when a consultation was held; a next meeting starts empty
+            now = dt.datetime.now()
+            self.day.set_value(now.date())
+            self.time.setText(f"{now.hour:02d}:00")
 
     def value(self) -> Any:
         day = self.day.value()
@@ -385,6 +390,9 @@ class DateTimeEditor(FieldEditor):
         if value:
             self.day.set_value(str(value)[:10])
             self.time.setText(str(value)[11:16])
+        elif not self.spec.required:  # a record without a next meeting shows none
+            self.day.set_value(None)
+            self.time.clear()
 
     def label_text(self) -> str:
         return f"{self.day.label_text()} {self.time.text().strip()}".strip()

@@ -33,6 +33,7 @@ from euregionet_desktop.ui.field_editors import (
     TextEditor,
 )
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.vocabulary_editor import VocabularyEditor
 
 EditorFactory = Callable[[FieldSpec, OpRunner], FieldEditor]
 # A value (not None) as a list cell shows it; money in the row's currency if it names one.
@@ -40,11 +41,16 @@ Formatter = Callable[[FieldSpec, Any, "str | None"], str]
 
 
 def _plain(spec: FieldSpec, value: Any, currency: str | None) -> str:
+    if spec.vocabulary:  # a region stored as a code reads as its label
+        return dict(spec.vocabulary).get(str(value), str(value))
     return str(value)
 
 
 def _joined(spec: FieldSpec, value: Any, currency: str | None) -> str:
-    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    labels = dict(spec.vocabulary)
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(v), str(v)) for v in value)
+    return labels.get(str(value), str(value))
 
 
 def _chosen(spec: FieldSpec, value: Any, currency: str | None) -> str:
@@ -86,8 +92,9 @@ def _money(spec: FieldSpec, value: Any, currency: str | None) -> str:
 
 def _text_editor(placeholder: Callable[[], str] | None = None, *,
                  shown: Callable[[Any], str] | None = None) -> EditorFactory:
-    """A line edit; the placeholder is translated when the editor is made."""
-    return lambda spec, runner: TextEditor(
+    """A line edit; the placeholder is translated when the editor is made. A field with a
+    translated list of known values (sectors, regions) offers it."""
+    return lambda spec, runner: VocabularyEditor(spec) if spec.vocabulary else TextEditor(
         spec, placeholder=placeholder() if placeholder else None, shown=shown)
 
 

@@ -57,6 +57,7 @@ from euregionet_desktop.ui.screen_fit import fit_to_screen
 from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
 from euregionet_desktop.ui.sync_view import SyncView
 from euregionet_desktop.ui.tasks_view import TasksView
+from euregionet_desktop.ui.translations_view import TranslationsView
 
 # (object-name prefix, entity, navigation label, columns)
 LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -66,14 +67,14 @@ LISTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
                                                             "nip", "vat_id")),
     ("contacts", "contact", N_("Contacts"), ("last_name", "first_name", "function",
                                              "organisation_id", "email", "phone", "language")),
-    ("consultations", "consultation", N_("Consultations"), ("held_at", "subject", "mode",
-                                                             "cluster_id", "organisation_id",
-                                                             "place")),
+    ("consultations", "consultation", N_("Consultations"), ("held_at", "subject", "subject_de",
+                                                             "mode", "cluster_id",
+                                                             "organisation_id", "place")),
     ("tasks", "task", N_("Tasks"), ("done", "due_on", "title", "assignee_id", "cluster_id")),
     ("evaluations", "evaluation", N_("Evaluations"), ("evaluated_on", "cluster_id",
                                                        "evaluator_id", "questionnaire_version")),
-    ("actionPlans", "action_plan", N_("Action plans"), ("title", "cluster_id", "status",
-                                                         "signed_on")),
+    ("actionPlans", "action_plan", N_("Action plans"), ("title", "title_de", "cluster_id",
+                                                         "status", "signed_on")),
     ("events", "event", N_("Events"), ("starts_on", "title_pl", "title_de", "kind", "place")),
 )
 
@@ -85,7 +86,8 @@ VIEW_ICONS: dict[str, str] = {
     "tasksView": "task-due", "evaluationsView": "x-office-spreadsheet",
     "actionPlansView": "x-office-document", "eventsView": "x-office-calendar",
     "documentsView": "folder", "syncView": "mail-send-receive",
-    "conflictsView": "dialog-warning", "duplicatesView": "edit-copy"}
+    "conflictsView": "dialog-warning", "duplicatesView": "edit-copy",
+    "translationsView": "preferences-desktop-locale"}
 
 # Lists whose first column is a date a person looks at from the latest backwards.
 NEWEST_FIRST = frozenset({"consultation", "evaluation", "event"})
@@ -148,7 +150,10 @@ class MainWindow(QMainWindow):
         # other views keep their shortcuts).
         self.duplicates = DuplicatesView(self.runner)
         self.duplicates.open_record.connect(self.open_record)
-        self.views += [self.documents, self.sync_view, self.conflicts, self.duplicates]
+        self.translations = TranslationsView(self.runner)
+        self.translations.open_record.connect(self.open_record)
+        self.views += [self.documents, self.sync_view, self.conflicts, self.duplicates,
+                       self.translations]
         sync = self.sync_view
         # The dashboard's first steps happen in the Sync view, where their result shows.
         self.dashboard.trust_key.connect(lambda: self._in_view(sync, sync.trust_partner))

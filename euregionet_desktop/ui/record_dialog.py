@@ -97,6 +97,7 @@ class RecordDialog(QDialog):
             self.setWindowTitle(_("Edit {entity} – {name}").format(
                 entity=entity_label(entity), name=record.label))
             self.form.set_values(record.values, record.ref_labels)
+            self.form.set_needs_translation(record.needs_translation)
             if self.scores:
                 self.scores.set_value(record.values.get("scores"))
             for section in self.sections:

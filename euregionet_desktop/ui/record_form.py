@@ -7,8 +7,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
+from euregionet_desktop.domain.bilingual import TEXT_PAIRS
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import FieldSpec
@@ -29,6 +37,12 @@ def error_colour() -> QColor:
     """A red that reads on the light and on the dark palette."""
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return QColor("#ff8a80") if window.lightness() < 128 else QColor("#c62828")
+
+
+def marker_colour() -> QColor:
+    """An amber for "needs translation" that reads on the light and on the dark palette."""
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return QColor("#ffcc80") if window.lightness() < 128 else QColor("#a65e00")
 
 
 def error_banner() -> QLabel:
@@ -61,8 +75,13 @@ class RecordForm(QWidget):
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
         self.hints: dict[str, QLabel] = {}  # "possibly the same as …" (ui.duplicate_hints)
-        short = [s for s in self.specs if not view_of(s.kind).multi_line]
-        long = [s for s in self.specs if view_of(s.kind).multi_line]
+        self.markers: dict[str, QLabel] = {}  # "needs translation" by a pair's side
+        by_name = {s.name: s for s in self.specs}
+        pairs = [(by_name[pl], by_name[de]) for pl, de in TEXT_PAIRS.get(entity, ())
+                 if pl in by_name and de in by_name]
+        paired = {spec.name for pair in pairs for spec in pair}
+        short = [s for s in self.specs if not view_of(s.kind).multi_line and s.name not in paired]
+        long = [s for s in self.specs if view_of(s.kind).multi_line and s.name not in paired]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         columns = 2 if len(short) > TWO_COLUMNS_FROM else 1
@@ -76,10 +95,62 @@ class RecordForm(QWidget):
             grid.addLayout(part, 0, column)
             grid.setColumnStretch(column, 1)  # both pairs equally wide, whatever their labels
         layout.addLayout(grid)
+        if pairs:
+            layout.addLayout(self._pairs_grid(pairs, runner))
         tail = _form_layout()
         for spec in long:
             self._add_row(tail, spec, runner)
         layout.addLayout(tail)
+
+    def _pairs_grid(self, pairs: list[tuple[FieldSpec, FieldSpec]],
+                    runner: OpRunner) -> QGridLayout:
+        """Text kept in both languages: Polish on the left, German on the right, each side's
+        label with a marker shown while that side needs translating."""
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(COLUMN_GAP)
+        grid.setVerticalSpacing(8)
+        for row, pair in enumerate(pairs):
+            for column, spec in enumerate(pair):
+                editor = editor_for(spec, runner)
+                text = _("{field} *").format(field=spec.label) if spec.required else spec.label
+                label = QLabel(text)
+                label.setBuddy(editor.focusProxy() or editor)
+                marker = QLabel(_("needs translation"), objectName=f"translation_{spec.name}")
+                marker.setStyleSheet(f"color: {marker_colour().name()}; font-style: italic")
+                marker.setToolTip(_("The other language was changed after this one, or this "
+                                    "one is empty."))
+                marker.hide()
+                heading = QHBoxLayout()
+                heading.addWidget(label)
+                heading.addWidget(marker)
+                heading.addStretch(1)
+                error = self._error_label(spec, editor)
+                cell = QVBoxLayout()
+                cell.setSpacing(2)
+                cell.addLayout(heading)
+                cell.addWidget(editor)
+                cell.addWidget(error)
+                grid.addLayout(cell, row, column)
+                grid.setColumnStretch(column, 1)
+                self.editors[spec.name] = editor
+                self.errors[spec.name] = error
+                self.markers[spec.name] = marker
+        return grid
+
+    def set_needs_translation(self, names: Iterable[str]) -> None:
+        """Show the marker on these sides of the text pairs, hide it on the others."""
+        wanted = set(names)
+        for name, marker in self.markers.items():
+            marker.setVisible(name in wanted)
+
+    def _error_label(self, spec: FieldSpec, editor: FieldEditor) -> QLabel:
+        error = QLabel(objectName=f"error_{spec.name}")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {error_colour().name()}")
+        error.setAccessibleName(_("Problem with {field}").format(field=spec.label))
+        error.hide()
+        editor.corrected.connect(error.hide)  # not left up until the next save
+        return error
 
     def _add_row(self, layout: QFormLayout, spec: FieldSpec, runner: OpRunner) -> None:
         editor = editor_for(spec, runner)
@@ -98,12 +169,7 @@ class RecordForm(QWidget):
             label.setMinimumHeight(editor.sizeHint().height())
         if spec.required:
             label.setToolTip(_("Required"))
-        error = QLabel(objectName=f"error_{spec.name}")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {error_colour().name()}")
-        error.setAccessibleName(_("Problem with {field}").format(field=spec.label))
-        error.hide()
-        editor.corrected.connect(error.hide)  # not left up until the next save
+        error = self._error_label(spec, editor)
         column = QVBoxLayout()
         column.setSpacing(2)
         column.addWidget(editor)

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.benchmarks [--contacts N]
                                          [--only demo-data|search|ui|sync|documents|import|export|
-                                                 duplicates|merge|hub]
+                                                 duplicates|merge|hub|translations]
                                          [--keep] [--profile DIR] [--changes N]
                                          [--cprofile DIR]
 
@@ -32,6 +32,9 @@ check on values typed from that profile's records (see tests/benchmarks/duplicat
 
 merge: an organisation with 500 references merged into another, and its undo, on a profile
 of its own (see tests/benchmarks/merge.py).
+
+translations: the Needs translation list of every office against its one query run with
+plain sqlite3 (see tests/benchmarks/translations.py).
 
 hub: the sync benchmark's bundle (about --changes changes) pushed, pulled and imported through
 the office hub on a PostgreSQL server the benchmark starts, against export + import by file,
@@ -194,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--only", choices=("demo-data", "search", "ui", "sync", "documents",
                                                 "import", "export", "duplicates", "merge",
-                                                "hub"))
+                                                "hub", "translations"))
     parser.add_argument("--keep", action="store_true", help="keep the generated profile")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="reuse the profile in DIR, or generate it there and keep it")
@@ -275,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
                 from tests.benchmarks import duplicates
 
                 lines += duplicates.run(core)
+            if args.only in (None, "translations"):
+                from tests.benchmarks import translations
+
+                lines += translations.run(core)
         finally:
             core.close()
         if args.only in (None, "ui"):

@@ -369,7 +369,8 @@ def test_ctrl_g_in_a_list_generates_the_selected_record_and_clashes_with_nothing
 
     in_modal(qtbot, lambda: qtbot.keyClick(plans.table, Qt.Key.Key_G, CTRL), generate)
     [(language, name)] = asked
-    title = plans.model.index(0, 0).data()
+    # The plan's title as the list shows it: Polish, or German where it has only that one.
+    title = plans.model.index(0, 0).data() or plans.model.index(0, 1).data()
     assert language == "pl" and name.startswith(title) and name.count(title) == 1
 
 

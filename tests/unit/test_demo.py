@@ -18,7 +18,7 @@ from stdnum.pl import nip as pl_nip
 from stdnum.pl import regon as pl_regon
 
 from euregionet_desktop.domain import programme
-from euregionet_desktop.domain.enums import AGREED_PLAN_STATUSES, EventKind
+from euregionet_desktop.domain.enums import AGREED_PLAN_STATUSES, EventKind, Region, Sector
 from euregionet_desktop.errors import ProfileError, ValidationError
 from euregionet_desktop.i18n import sort_key
 from euregionet_desktop.paths import Profile
@@ -28,8 +28,8 @@ from euregionet_desktop.services.demo.vocabulary import (
     DE_TASKS,
     PL_SUBJECTS,
     PL_TASKS,
-    SECTOR_NAMES,
-    region_name,
+    REGION_CODES,
+    SECTOR_CODES,
 )
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.services.search import search
@@ -80,7 +80,7 @@ def test_default_demo_has_the_reference_clusters_in_both_languages(core):
         assert cluster["name_pl"] and cluster["name_de"]
         assert cluster["name_pl"] != cluster["name_de"] or "GO GREEN" in row["name"]
         assert cluster["country"] == row["country"]
-        assert cluster["region"] == region_name(row["region"], polish=row["country"] == "PL")
+        assert cluster["region"] == REGION_CODES[row["region"]]
         assert cluster["sectors"] and cluster["smart_specialisations"]
     office_codes = {o.id: o.code for o in programme.OFFICES}
     for cluster in clusters:
@@ -93,7 +93,9 @@ def test_default_demo_has_the_reference_clusters_in_both_languages(core):
 
 def test_demo_speaks_the_language_of_the_owning_office(core):
     """A Polish office's clusters, consultations, follow-ups and plans are in Polish, a
-    German office's in German: regions and sectors from the translated lists, no English."""
+    German office's in German: regions and sectors are codes of the translated lists (no
+    English text), free text sits in the owning office's language field and mostly in the
+    other one too."""
     office_codes = {o.id: o.code for o in programme.OFFICES}
 
     def polish(record):
@@ -101,32 +103,54 @@ def test_demo_speaks_the_language_of_the_owning_office(core):
 
     clusters = rows(core, "cluster")
     by_name = {c["name_pl"]: c for c in clusters}
-    assert by_name["Klaster Zwalczania Gatunków Inwazyjnych"]["region"] == \
-        "okolice Gorzowa, Lubuskie"
+    assert by_name["Klaster Zwalczania Gatunków Inwazyjnych"]["region"] == "gorzow"
     assert by_name["Klaster Zwalczania Gatunków Inwazyjnych"]["sectors"] == [
-        "ochrona środowiska", "rośliny inwazyjne"]
-    south = next(c for c in clusters if c["region"] == "Südbrandenburg")
-    assert south["sectors"] == ["Metall", "Elektrotechnik"]
-    english = set(SECTOR_NAMES) - {"ICT", "transport", "media"}  # the same in Polish
+        "environment", "invasive_species"]
+    south = next(c for c in clusters if c["region"] == "south_brandenburg")
+    assert south["sectors"] == ["metal", "electrical"]
+    assert {c["region"] for c in clusters if "Lausitz" in (c["name_de"] or "")} <= {
+        "lausitz", "cottbus", "south_brandenburg", "brandenburg"}
+    sectors, regions = {s.value for s in Sector}, {r.value for r in Region}
+    assert set(SECTOR_CODES.values()) <= sectors and set(REGION_CODES.values()) <= regions
     for cluster in clusters:
-        assert not set(cluster["sectors"]) & english, cluster["sectors"]
-        side = 0 if polish(cluster) else 1
-        assert set(cluster["sectors"]) <= {pair[side] for pair in SECTOR_NAMES.values()}
-        assert "area" not in cluster["region"] and "South" not in cluster["region"]
+        assert set(cluster["sectors"]) <= sectors, cluster["sectors"]
+        assert cluster["region"] in regions
     for organisation in rows(core, "organisation"):
-        side = 0 if organisation["country"] == "PL" else 1
-        assert set(organisation["sectors"]) <= {pair[side] for pair in SECTOR_NAMES.values()}
+        assert set(organisation["sectors"]) <= sectors
     consultations = {c["id"]: c for c in rows(core, "consultation")}
     for consultation in consultations.values():
         subjects = PL_SUBJECTS if polish(consultation) else DE_SUBJECTS
-        assert consultation["subject"] in {subject for subject, _topics in subjects}
+        own = consultation["subject" if polish(consultation) else "subject_de"]
+        assert own in {subject for subject, _topics in subjects}
+    both = [c for c in consultations.values() if c["subject"] and c["subject_de"]]
+    assert len(consultations) * 0.7 < len(both) < len(consultations)
     tasks = rows(core, "task")
     assert tasks
     for task in tasks:
         own = consultations[task["consultation_id"]]
         assert task["title"] in (PL_TASKS if polish(own) else DE_TASKS), task["title"]
-    for plan in rows(core, "action_plan"):
-        assert plan["title"].startswith("Plan działań – " if polish(plan) else "Aktionsplan – ")
+    plans = rows(core, "action_plan")
+    for plan in plans:
+        assert plan["title" if polish(plan) else "title_de"]  # the office's own language
+        if plan["title"]:
+            assert plan["title"].startswith("Plan działań – ")
+        if plan["title_de"]:
+            assert plan["title_de"].startswith("Aktionsplan – ")
+        assert plan["starts_on"] <= plan["ends_on"]
+        assert plan["baseline_pl" if polish(plan) else "baseline_de"]
+    one_sided = [p for p in plans if not (p["objectives_pl"] and p["objectives_de"])]
+    assert one_sided and len(one_sided) < len(plans)
+    assert any(not p["title"] for p in plans if not polish(p))  # German only, no Polish title
+    measures = rows(core, "measure")
+    for measure in measures:
+        for title, description in (("title", "description"), ("title_de", "description_de")):
+            if measure[title] and measure[description]:
+                assert measure[title] not in measure[description]
+        assert measure["partners"] and measure["status"] and measure["indicator"]
+        assert measure["target"]
+    events = rows(core, "event")
+    assert all(e["start_time"] and e["end_time"] for e in events)
+    assert any(e["venue_address"] and "Frankfurt (Oder)" in e["venue_address"] for e in events)
 
 
 def test_every_contact_has_a_last_name(core):
@@ -274,7 +298,7 @@ def test_consultations_and_tasks_fall_where_expected(core):
     for consultation in consultations:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", consultation["held_at"])
         assert in_period(dt.date.fromisoformat(consultation["held_at"][:10]))
-        assert consultation["topics"] and consultation["summary"]
+        assert consultation["topics"] and (consultation["summary"] or consultation["summary_de"])
     today = dt.date.today()
     tasks = rows(core, "task")
     assert any(t["done"] for t in tasks)
@@ -318,6 +342,21 @@ def test_change_values_round_trip_as_json(core):
         select(Change.__table__).where(Change.__table__.c.field == "cost").limit(1)
     ).mappings().one())
     assert Decimal(orjson.loads(change["value"])) > 0
+
+
+def test_every_logged_value_passes_the_bundle_check(core):
+    """What the demo logs is what a partner's import accepts: each value fits its field's
+    wire check (a next meeting at "9:00" instead of "09:00" would refuse the bundle)."""
+    from euregionet_desktop.storage.fields import field_map
+
+    rows = core.backend.read(lambda session: session.execute(
+        select(Change.entity, Change.field, Change.value)).all())
+    refused = set()
+    for entity, name, value in rows:
+        spec = field_map(entity).get(name)
+        if spec is not None and not spec.accepts_json(orjson.loads(value)):
+            refused.add((entity, name, value))
+    assert not refused, sorted(refused)[:5]
 
 
 def test_demo_refuses_too_few_contacts(tmp_path):

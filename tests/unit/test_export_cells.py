@@ -49,7 +49,7 @@ def test_measure_cells_in_german_csv(core, plan, tmp_path):
                                   delimiter=";"))
     cells = dict(zip(header, row, strict=True))
     assert cells["Aktionsplan"] == "Plan 2018"
-    assert cells["Titel"] == "'=Wizyta"
+    assert cells["Titel (polnisch)"] == "'=Wizyta"  # the Polish side of the title
     assert cells["Kosten"] == "1234,50"
     assert cells["Beginn"] == "01.10.2018"
     assert cells["ID"] and cells["Ende"] == "" and cells["Status"] == "Geplant"
@@ -62,7 +62,7 @@ def test_measure_cells_in_xlsx_keep_numbers_and_dates(core, plan, tmp_path):
                       format="xlsx", language="pl")
     header, row = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
     cells = dict(zip(header, row, strict=True))
-    assert cells["Tytuł"] == "=Wizyta"
+    assert cells["Tytuł (po polsku)"] == "=Wizyta"
     assert cells["Koszt"] == 1234.5
     assert cells["Początek"] == dt.date(2018, 10, 1)
 

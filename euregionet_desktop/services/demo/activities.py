@@ -23,6 +23,7 @@ from euregionet_desktop.services.demo.identifiers import (
 from euregionet_desktop.services.demo.people import PeopleSteps
 from euregionet_desktop.services.demo.vocabulary import (
     ADVISORS,
+    BASELINES,
     DE_AGENDA,
     DE_MEASURES,
     DE_OUTCOMES,
@@ -32,6 +33,8 @@ from euregionet_desktop.services.demo.vocabulary import (
     DE_TASKS,
     EXTRA_EVENTS,
     FUNDING,
+    MEASURE_DESCRIPTIONS,
+    MEASURE_INDICATORS,
     MEASURE_STATES,
     PERIOD_END,
     PERIOD_START,
@@ -45,6 +48,8 @@ from euregionet_desktop.services.demo.vocabulary import (
     PL_TASKS,
     PROGRAMME_EVENTS,
     RESEARCH_PARTNERS,
+    TRANSLATIONS,
+    VENUES,
     EventPlan,
 )
 
@@ -94,16 +99,31 @@ class Demo(PeopleSteps):
             day = workday_between(rng, PERIOD_START, PERIOD_END)
             mode = rng.choice(list(ConsultationMode))
             subject, topics = rng.choice(PL_SUBJECTS if polish else DE_SUBJECTS)
-            summary = rng.choice(PL_SUMMARIES if polish else DE_SUMMARIES).format(
-                org=org.name, cluster=cluster.name_pl if polish else cluster.name_de,
-                city=org.city.name)
+            summary = rng.choice(PL_SUMMARIES if polish else DE_SUMMARIES)
             people = self.contacts_by_org.get(org.id, [])
             place = {"online": "online", "phone": None}.get(
                 mode.value, org.city.name if mode == ConsultationMode.SITE_VISIT
                 else _office_city(office))
+            outcomes = (rng.choice(PL_OUTCOMES if polish else DE_OUTCOMES)
+                        if rng.random() < 0.5 else None)
+            words = {"org": org.name, "city": org.city.name}
+            own = {"subject": subject, "summary": summary.format(
+                cluster=cluster.name_pl if polish else cluster.name_de, **words),
+                "outcomes": outcomes}
+            # Most are translated by the office; a few wait for it (the "needs translation"
+            # list has work in it).
+            other = {} if rng.random() < 0.15 else {
+                "subject": TRANSLATIONS[subject], "summary": TRANSLATIONS[summary].format(
+                    cluster=cluster.name_de if polish else cluster.name_pl, **words),
+                "outcomes": TRANSLATIONS[outcomes] if outcomes else None}
+            text = _sides(own, other, polish, ("subject", "summary", "outcomes"))
+            held = f"{day.isoformat()} {rng.randint(8, 16):02d}:{rng.choice((0, 30)):02d}"
+            follow_up = day + dt.timedelta(days=rng.randint(14, 60))
             rows.append({
                 "id": new_id(),
-                "held_at": f"{day.isoformat()} {rng.randint(8, 16):02d}:{rng.choice((0, 30)):02d}",
+                "held_at": held,
+                "next_meeting_at": f"{follow_up.isoformat()} {rng.choice((9, 10, 13)):02d}:00"
+                if rng.random() < 0.35 else None, **text,
                 "duration_minutes": rng.choice((30, 45, 60, 90, 120, 180)),
                 "mode": mode.value, "place": place,
                 "advisor_id": rng.choice(self.advisors[office]),
@@ -111,9 +131,7 @@ class Demo(PeopleSteps):
                 "cluster_id": cluster.id if rng.random() < 0.85 else None,
                 "organisation_id": org.id if rng.random() < 0.7 else None,
                 "contact_ids": rng.sample(people, min(len(people), rng.randint(1, 3))) or None,
-                "topics": [t.value for t in topics], "subject": subject, "summary": summary,
-                "outcomes": rng.choice(PL_OUTCOMES if polish else DE_OUTCOMES)
-                if rng.random() < 0.5 else None,
+                "topics": [t.value for t in topics],
             })
         return rows
 
@@ -183,39 +201,59 @@ class Demo(PeopleSteps):
             if c.plan_status is None:
                 continue
             polish = c.office in PL_OFFICES  # the owning office's language
-            name = c.name_pl if polish else c.name_de
             signed = c.plan_status in ("signed", "in_progress", "completed")
             plan_id = new_id()
+            # Every fourth plan is in its office's language only, waiting for translation.
+            both = len(plans) % 4 != 3
+            members = rng.randint(12, 45)
+            signed_on = workday_between(rng, D(2018, 9, 1), D(2020, 6, 30)) if signed else None
+            starts_on = signed_on or D(2019, 1, 1)
             plans.append({
                 "id": plan_id, "cluster_id": c.id, "status": c.plan_status,
-                "title": (f"Plan działań – {name}" if polish else f"Aktionsplan – {name}"),
+                "title": f"Plan działań – {c.name_pl}" if both or polish else None,
+                "title_de": f"Aktionsplan – {c.name_de}" if both or not polish else None,
+                "starts_on": starts_on,
+                "ends_on": min(starts_on + dt.timedelta(days=730), D(2021, 6, 30)),
+                "baseline_pl": BASELINES[0].format(members=members) if both or polish else None,
+                "baseline_de": BASELINES[1].format(members=members) if both or not polish
+                else None,
                 "office_id": self.office_ids[c.office],
-                "signed_on": workday_between(rng, D(2018, 9, 1), D(2020, 6, 30))
-                if signed else None,
+                "signed_on": signed_on,
                 "signatories": ("Koordynator klastra; " if polish else "Clustermanagement; ")
                 + programme.OFFICES[[o.code for o in programme.OFFICES].index(c.office)].name
                 if signed else None,
                 "objectives_pl": "Wzmocnienie usług dla członków, wspólne projekty z partnerami "
-                                 "z Brandenburgii i rozpoznawalność klastra.",
+                                 "zza granicy i rozpoznawalność klastra."
+                if both or polish else None,
                 "objectives_de": "Ausbau der Mitgliederservices, gemeinsame Projekte mit "
-                                 "Partnern aus Lubuskie und Sichtbarkeit des Clusters.",
+                                 "Partnern aus dem Nachbarland und Sichtbarkeit des Clusters."
+                if both or not polish else None,
             })
-            titles = rng.sample(PL_MEASURES if polish else DE_MEASURES, rng.randint(3, 6))
+            own_measures = PL_MEASURES if polish else DE_MEASURES
+            picked = rng.sample(range(len(own_measures)), rng.randint(3, 6))
             measure_states = MEASURE_STATES[c.plan_status]
             first_day = plans[-1]["signed_on"] or D(2019, 1, 1)
-            for position, title in enumerate(titles, start=1):
+            for position, index in enumerate(picked, start=1):
                 starts = date_between(rng, first_day, max(first_day, D(2020, 6, 30)))
+                title = own_measures[index]
+                polish_text = (title if polish else TRANSLATIONS[title],
+                               MEASURE_DESCRIPTIONS[index][0])
+                german_text = (TRANSLATIONS[title] if polish else title,
+                               MEASURE_DESCRIPTIONS[index][1])
+                indicator = rng.choice(MEASURE_INDICATORS)
                 measures.append({
-                    "id": new_id(), "action_plan_id": plan_id, "title": title,
-                    "description": title + (" – szczegóły w załączniku." if polish
-                                            else " – Details in der Anlage."),
+                    "id": new_id(), "action_plan_id": plan_id,
+                    "title": polish_text[0] if both or polish else None,
+                    "title_de": german_text[0] if both or not polish else None,
+                    "description": polish_text[1] if both or polish else None,
+                    "description_de": german_text[1] if both or not polish else None,
                     "responsible": "koordynator klastra" if polish else "Clustermanagement",
                     "partners": rng.choice(RESEARCH_PARTNERS)[0],
                     "starts_on": starts, "ends_on": starts + dt.timedelta(days=rng.randint(30, 300)),
                     "cost": money(rng, 4, 400),
                     "currency": (Currency.PLN if polish else Currency.EUR).value,
                     "funding_source": rng.choice(FUNDING),
-                    "indicator": "liczba uczestników" if polish else "Anzahl Teilnehmende",
+                    "indicator": indicator[0] if polish else indicator[1],
                     "target": str(rng.randint(5, 60)),
                     "status": rng.choice(measure_states).value, "position": position,
                 })
@@ -244,7 +282,10 @@ class Demo(PeopleSteps):
                 "id": event_id, "kind": plan.kind.value, "title_pl": plan.title_pl,
                 "title_de": plan.title_de, "starts_on": plan.starts_on,
                 "ends_on": plan.starts_on + dt.timedelta(days=plan.days - 1),
-                "place": plan.place, "office_id": self.office_ids[plan.office],
+                "place": plan.place, "venue_address": VENUES.get(plan.place),
+                "start_time": "10:00" if big else "09:30",
+                "end_time": "16:30" if big else "14:00",
+                "office_id": self.office_ids[plan.office],
                 "agenda_pl": PL_AGENDA if big else None, "agenda_de": DE_AGENDA if big else None,
             })
             count = rng.randint(30, 40) if big else rng.randint(10, 25)
@@ -268,6 +309,16 @@ class Demo(PeopleSteps):
                 "attended": rng.random() < (0.85 if registered else 0.4)
                 if plan.starts_on <= self.today else None,
                 "photo_consent": rng.random() < 0.6, **who}
+
+
+def _sides(own: dict[str, Any], other: dict[str, Any], polish: bool,
+           polish_fields: tuple[str, ...]) -> dict[str, Any]:
+    """Texts written in the office's language (``own``) and their translation (``other``,
+    may be empty) as the Polish fields and their German ``_de`` twins."""
+    polish_side, german_side = (own, other) if polish else (other, own)
+    values = {name: polish_side.get(name) for name in polish_fields}
+    values.update({f"{name}_de": german_side.get(name) for name in polish_fields})
+    return values
 
 
 def _office_city(office: str) -> str:

@@ -41,8 +41,8 @@ from euregionet_desktop.services.demo.vocabulary import (
     SECTORS,
     City,
     Sector,
-    region_name,
-    sector_name,
+    region_code,
+    sector_codes,
 )
 from euregionet_desktop.storage.fields import model_for
 from euregionet_desktop.sync.changelog import ChangeWriter
@@ -286,12 +286,11 @@ class ClusterSteps:
             else:
                 stage = ClusterStage.IDEA
             descriptions = CLUSTER_DESCRIPTIONS.get(c.name_pl if c.country == "PL" else c.name_de)
-            polish = c.office in PL_OFFICES  # the owning office's language
             yield {
                 "id": c.id, "name_pl": c.name_pl, "name_de": c.name_de, "kind": c.kind,
                 "stage": stage.value, "cross_border": c.cross_border,
-                "region": region_name(c.region, polish=polish), "country": c.country,
-                "sectors": [sector_name(s, polish=polish) for s in c.sectors],
+                "region": region_code(c.region), "country": c.country,
+                "sectors": sector_codes(c.sectors),
                 "smart_specialisations": _specialisations(c.country, ", ".join(c.sectors)),
                 "founded_on": c.founded_on, "legal_form": c.legal_form,
                 "website": None if c.real else f"https://{slug(c.name_pl)}.{domain_for(c.country)}",

@@ -44,7 +44,7 @@ from euregionet_desktop.services.demo.vocabulary import (
     RESEARCH_PARTNERS,
     TAGS,
     City,
-    sector_name,
+    sector_codes,
 )
 
 D = dt.date
@@ -186,8 +186,7 @@ class PeopleSteps(ClusterSteps):
             row: dict[str, Any] = {"id": org.id, "name": org.name, "kind": org.kind,
                                    "country": org.country, "city": org.city.name,
                                    "postal_code": org.city.postal_code,
-                                   "sectors": [sector_name(org.sector.label,
-                                                           polish=org.country == "PL")]}
+                                   "sectors": sector_codes([org.sector.label])}
             if org.kind in ("university", "chamber"):
                 yield row  # real institutions: no invented identifiers or addresses
                 continue

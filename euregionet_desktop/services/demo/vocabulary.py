@@ -95,59 +95,49 @@ SECTOR_WORDS = (
     ("mobility", "logistics"), ("creative", "ict"), ("grid", "energy"), ("electrical", "metal"),
 )
 
-# The sectors as stored: in the language of the office that owns the cluster (Polish for
-# LOP and SNB, German for BIC and CIT); the English words above only find the sector.
-# Every part of the clusters.tsv sector column and every Sector.label has its pair here.
-SECTOR_NAMES: dict[str, tuple[str, str]] = {
-    "metal industry": ("przemysł metalowy", "Metallindustrie"),
-    "metal": ("przemysł metalowy", "Metall"),
-    "electrical": ("elektrotechnika", "Elektrotechnik"),
-    "historical tourism": ("turystyka historyczna", "historischer Tourismus"),
-    "tourism": ("turystyka", "Tourismus"),
-    "wine and honey tourism": ("turystyka winiarska i miodowa", "Wein- und Honigtourismus"),
-    "environment": ("ochrona środowiska", "Umwelt"),
-    "invasive plants": ("rośliny inwazyjne", "invasive Pflanzen"),
-    "energy": ("energetyka", "Energie"),
-    "smart grid": ("inteligentne sieci energetyczne", "intelligente Stromnetze"),
-    "green technology": ("zielone technologie", "grüne Technologien"),
-    "renewable energy": ("odnawialne źródła energii", "erneuerbare Energien"),
-    "energy technology": ("technika energetyczna", "Energietechnik"),
-    "hydrogen": ("wodór", "Wasserstoff"),
-    "health industries": ("gospodarka zdrowotna", "Gesundheitswirtschaft"),
-    "transport": ("transport", "Verkehr"),
-    "mobility": ("mobilność", "Mobilität"),
-    "logistics": ("logistyka", "Logistik"),
-    "ICT": ("ICT", "IKT"),
-    "media": ("media", "Medien"),
-    "creative industries": ("przemysły kreatywne", "Kreativwirtschaft"),
-    "optics": ("optyka", "Optik"),
-    "photonics": ("fotonika", "Photonik"),
-    "food": ("przemysł spożywczy", "Ernährungswirtschaft"),
-    "plastics": ("tworzywa sztuczne", "Kunststoffe"),
-    "chemistry": ("chemia", "Chemie"),
+# The sectors as stored: codes of the translated list (domain.enums.Sector), which print in
+# the reader's language; the English words above only find the smart specialisation.
+# Every part of the clusters.tsv sector column and every Sector.label has its code here.
+SECTOR_CODES: dict[str, str] = {
+    "metal industry": "metal", "metal": "metal", "electrical": "electrical",
+    "historical tourism": "historical_tourism", "tourism": "tourism",
+    "wine and honey tourism": "wine_honey", "environment": "environment",
+    "invasive plants": "invasive_species", "energy": "energy", "smart grid": "smart_grid",
+    "green technology": "green_technology", "renewable energy": "renewable_energy",
+    "energy technology": "energy", "hydrogen": "hydrogen", "health industries": "health",
+    "transport": "transport", "mobility": "transport", "logistics": "logistics",
+    "ICT": "ict", "media": "media", "creative industries": "creative", "optics": "optics",
+    "photonics": "optics", "food": "food", "plastics": "plastics", "chemistry": "chemistry",
 }
-# Regions of clusters.tsv that are not already written in the owning office's language.
-REGION_NAMES: dict[str, tuple[str, str]] = {
-    "Gorzów area, Lubuskie": ("okolice Gorzowa, Lubuskie", "Raum Gorzów, Lubuskie"),
-    "South Brandenburg": ("Brandenburgia Południowa", "Südbrandenburg"),
-    "Berlin-Brandenburg": ("Berlin-Brandenburgia", "Berlin-Brandenburg"),
-    "Lausitz, Brandenburg": ("Łużyce, Brandenburgia", "Lausitz, Brandenburg"),
-    "Cottbus, Brandenburg": ("Chociebuż, Brandenburgia", "Cottbus, Brandenburg"),
-    "Brandenburg": ("Brandenburgia", "Brandenburg"),
-    "Lubuskie": ("Lubuskie", "Lebuser Land"),
+# Regions of clusters.tsv (and of invented clusters, by their city) as codes of
+# domain.enums.Region.
+REGION_CODES: dict[str, str] = {
+    "Gorzów Wielkopolski, Lubuskie": "gorzow", "Gorzów area, Lubuskie": "gorzow",
+    "Krosno Odrzańskie, Lubuskie": "krosno", "Zielona Góra, Lubuskie": "zielona_gora",
+    "Lubuskie": "lubuskie", "Berlin-Brandenburg": "berlin_brandenburg",
+    "Brandenburg": "brandenburg", "Lausitz, Brandenburg": "lausitz",
+    "South Brandenburg": "south_brandenburg", "Cottbus, Brandenburg": "cottbus",
+}
+# Towns of invented clusters whose area has a code of its own.
+TOWN_REGIONS = {
+    "Gorzów Wielkopolski": "gorzow", "Zielona Góra": "zielona_gora",
+    "Krosno Odrzańskie": "krosno", "Cottbus": "cottbus", "Forst (Lausitz)": "lausitz",
+    "Senftenberg": "lausitz", "Spremberg": "lausitz", "Guben": "lausitz",
+    "Lübben (Spreewald)": "lausitz",
 }
 
 
-def sector_name(english: str, *, polish: bool) -> str:
-    """A sector in Polish or German (a word not in the table stays as written)."""
-    pair = SECTOR_NAMES.get(english)
-    return english if pair is None else pair[0 if polish else 1]
+def sector_codes(english: list[str]) -> list[str]:
+    """The codes of English sector words (a word not in the table stays as written)."""
+    return list(dict.fromkeys(SECTOR_CODES.get(word, word) for word in english))
 
 
-def region_name(region: str, *, polish: bool) -> str:
-    """A region of clusters.tsv in Polish or German."""
-    pair = REGION_NAMES.get(region)
-    return region if pair is None else pair[0 if polish else 1]
+def region_code(region: str) -> str:
+    """The code of a region of clusters.tsv or of an invented cluster ("Żary, Lubuskie")."""
+    if region in REGION_CODES:
+        return REGION_CODES[region]
+    town, _sep, land = region.rpartition(", ")
+    return TOWN_REGIONS.get(town, "lubuskie" if land == "Lubuskie" else "brandenburg")
 
 
 @dataclass(frozen=True)
@@ -468,3 +458,130 @@ CLUSTER_DESCRIPTIONS = {
         "2017 gegründetes Netzwerk für Wirtschaftsverkehr in der Lausitz, über 100 Mitglieder."),
 }
 
+
+# --- Text in both languages -----------------------------------------------------------------
+# The other language's side of the texts above: a record is written in its office's
+# language and, most of the time, translated (TRANSLATIONS[text] is the other side).
+TRANSLATIONS: dict[str, str] = {
+    # consultation subjects
+    "Wizyta w klastrze – potrzeby członków": "Clusterbesuch – Bedarfe der Mitglieder",
+    "Przygotowanie ewaluacji klastra": "Vorbereitung der Clusterevaluierung",
+    "Plan działań – uzgodnienie priorytetów": "Aktionsplan – Abstimmung der Prioritäten",
+    "Finansowanie projektów transgranicznych": "Förderung grenzüberschreitender Projekte",
+    "Poszukiwanie partnera w Brandenburgii": "Partnersuche in Brandenburg",
+    "Wspólna polsko-niemiecka marka klastrów": "Gemeinsame polnisch-deutsche Clustermarke",
+    "Strategia internacjonalizacji": "Internationalisierungsstrategie",
+    "Inteligentne specjalizacje regionu": "Intelligente Spezialisierungen der Region",
+    "Clusterbesuch – Bedarfe der Mitglieder": "Wizyta w klastrze – potrzeby członków",
+    "Vorbereitung der Clusterevaluierung": "Przygotowanie ewaluacji klastra",
+    "Aktionsplan – Abstimmung der Prioritäten": "Plan działań – uzgodnienie priorytetów",
+    "Förderung grenzüberschreitender Projekte": "Finansowanie projektów transgranicznych",
+    "Partnersuche in Polen": "Poszukiwanie partnera w Polsce",
+    "Gemeinsame deutsch-polnische Clustermarke": "Wspólna niemiecko-polska marka klastrów",
+    "Internationalisierungsstrategie": "Strategia internacjonalizacji",
+    "Regionale Innovationsstrategie innoBB": "Regionalna strategia innowacji innoBB",
+    # consultation summaries (placeholders filled after translating)
+    PL_SUMMARIES[0]: "Gespräch mit dem Vorstand von {org} über die Bedarfe der Mitglieder "
+                     "({cluster}). Die Beratung stellt eine Übersicht der Förderprogramme "
+                     "zusammen.",
+    PL_SUMMARIES[1]: "Ergebnisse der Mitgliederbefragung und Zeitplan der Evaluierung nach der "
+                     "ESCA-Methodik besprochen.",
+    PL_SUMMARIES[2]: "Möglichkeiten des Programms Interreg V A Brandenburg–Polen vorgestellt; "
+                     "das Unternehmen erwägt ein gemeinsames Projekt mit einem deutschen "
+                     "Partner.",
+    PL_SUMMARIES[3]: "Treffen in {city}: Vorstellung der Serviceangebote des Clusters und Ideen "
+                     "für einen gemeinsamen Messestand.",
+    PL_SUMMARIES[4]: "Prioritäten des Aktionsplans abgestimmt: Schulungen, Unternehmerreise, "
+                     "gemeinsame Website.",
+    PL_SUMMARIES[5]: "Gespräch über den Eintritt in den deutschen Markt; Kontakte zur IHK und zu "
+                     "Netzwerken in der Lausitz weitergegeben.",
+    DE_SUMMARIES[0]: "Rozmowa z zarządem {org} o potrzebach członków ({cluster}). Doradca "
+                     "zestawi programy wsparcia.",
+    DE_SUMMARIES[1]: "Omówiono wyniki ankiety wśród członków i harmonogram ewaluacji według "
+                     "metodyki ESCA.",
+    DE_SUMMARIES[2]: "Przedstawiono możliwości programu Interreg V A Brandenburgia–Polska; firma "
+                     "rozważa wspólny projekt z partnerem polskim.",
+    DE_SUMMARIES[3]: "Spotkanie w {city}: prezentacja oferty usług klastra i pomysłów na wspólne "
+                     "stoisko targowe.",
+    DE_SUMMARIES[4]: "Uzgodniono priorytety planu działań: szkolenia, misja gospodarcza, wspólna "
+                     "strona internetowa.",
+    DE_SUMMARIES[5]: "Omówiono wejście na rynek polski; przekazano kontakty do Lubuskiej "
+                     "Organizacji Pracodawców.",
+    # outcomes
+    "Wysłano zaproszenie na warsztaty.": "Einladung zum Workshop verschickt.",
+    "Firma dołączy do klastra.": "Das Unternehmen tritt dem Cluster bei.",
+    "Przygotowano listę partnerów w Brandenburgii.": "Liste möglicher Partner in Brandenburg "
+                                                     "erstellt.",
+    "Ustalono termin kolejnej wizyty.": "Termin des nächsten Besuchs vereinbart.",
+    "Einladung zum Workshop verschickt.": "Wysłano zaproszenie na warsztaty.",
+    "Das Unternehmen tritt dem Cluster bei.": "Firma przystąpi do klastra.",
+    "Liste möglicher Partner in Lubuskie erstellt.": "Przygotowano listę możliwych partnerów w "
+                                                     "województwie lubuskim.",
+    "Folgetermin vereinbart.": "Ustalono termin kolejnego spotkania.",
+    # measures
+    "Cykl szkoleń dla członków": "Schulungsreihe für Mitglieder",
+    "Misja gospodarcza do Brandenburgii": "Unternehmerreise nach Brandenburg",
+    "Wspólna strona internetowa i katalog ofert": "Gemeinsame Website und Angebotskatalog",
+    "Stoisko na targach": "Messestand",
+    "Warsztaty strategiczne zarządu": "Strategieworkshop des Vorstands",
+    "Program mentoringu dla nowych członków": "Mentoringprogramm für neue Mitglieder",
+    "Przygotowanie wniosku do programu Interreg": "Vorbereitung eines Interreg-Antrags",
+    "Schulungsreihe für Mitglieder": "Cykl szkoleń dla członków",
+    "Unternehmerreise nach Lubuskie": "Misja gospodarcza do województwa lubuskiego",
+    "Gemeinsame Website und Leistungskatalog": "Wspólna strona internetowa i katalog usług",
+    "Gemeinschaftsstand auf der Messe": "Wspólne stoisko na targach",
+    "Strategieworkshop des Vorstands": "Warsztaty strategiczne zarządu",
+    "Mentoringprogramm für neue Mitglieder": "Program mentoringu dla nowych członków",
+    "Antrag im Programm Interreg vorbereiten": "Przygotowanie wniosku do programu Interreg",
+}
+# What each measure is about (Polish, German), by its place in PL_MEASURES / DE_MEASURES:
+# a description says more than the title.
+MEASURE_DESCRIPTIONS = (
+    ("Sześć jednodniowych szkoleń z zarządzania innowacjami i sprzedaży eksportowej, "
+     "prowadzonych przez ekspertów z obu stron granicy.",
+     "Sechs eintägige Schulungen zu Innovationsmanagement und Exportvertrieb mit Fachleuten "
+     "von beiden Seiten der Grenze."),
+    ("Trzydniowy wyjazd 10–15 firm z wizytami w zakładach i spotkaniami B2B z partnerami "
+     "zza granicy.",
+     "Dreitägige Reise von 10–15 Unternehmen mit Betriebsbesichtigungen und B2B-Gesprächen "
+     "mit Partnern aus dem Nachbarland."),
+    ("Dwujęzyczny serwis z profilami członków i wspólną ofertą usług, prowadzony przez biuro "
+     "klastra.",
+     "Zweisprachiges Portal mit den Profilen der Mitglieder und dem gemeinsamen Angebot, "
+     "gepflegt von der Geschäftsstelle."),
+    ("Wspólna prezentacja członków na targach branżowych, z materiałami po polsku i "
+     "po niemiecku.",
+     "Gemeinsamer Auftritt der Mitglieder auf einer Fachmesse mit Material auf Polnisch und "
+     "Deutsch."),
+    ("Dwa moderowane spotkania zarządu: omówienie wyników ewaluacji i priorytety na kolejne "
+     "trzy lata.",
+     "Zwei moderierte Sitzungen des Vorstands: Auswertung der Evaluierung und Prioritäten für "
+     "die nächsten drei Jahre."),
+    ("Doświadczeni członkowie wspierają nowe firmy przez pierwsze sześć miesięcy w klastrze.",
+     "Erfahrene Mitglieder begleiten neue Unternehmen in ihren ersten sechs Monaten im "
+     "Cluster."),
+    ("Dobór partnerów, opis projektu i budżet wniosku do najbliższego naboru Interreg.",
+     "Partnersuche, Projektbeschreibung und Budget für einen Antrag im nächsten "
+     "Interreg-Aufruf."),
+)
+# (Polish, German) indicator of a measure and a plan's baseline ({members}: member count).
+MEASURE_INDICATORS = (("liczba uczestników", "Anzahl Teilnehmende"),
+                      ("liczba firm", "Anzahl Unternehmen"),
+                      ("liczba spotkań B2B", "Anzahl B2B-Gespräche"))
+BASELINES = (
+    "Klaster liczy {members} członków; wspólne usługi ograniczają się do wymiany informacji, "
+    "brak stałych partnerów po drugiej stronie granicy.",
+    "Der Cluster hat {members} Mitglieder; gemeinsame Leistungen beschränken sich auf den "
+    "Informationsaustausch, feste Partner auf der anderen Seite der Grenze fehlen.",
+)
+# Where events take place, by their place.
+VENUES = {
+    "Zielona Góra": "ul. Podgórna 50, 65-246 Zielona Góra",
+    "Gorzów Wielkopolski": "ul. Teatralna 26, 66-400 Gorzów Wielkopolski",
+    "Gubin": "ul. Piastowska 24, 66-620 Gubin",
+    "Frankfurt (Oder)": "Große Scharrnstraße 59, 15230 Frankfurt (Oder)",
+    "Cottbus": "Platz der Deutschen Einheit 1, 03046 Cottbus",
+    "Forst (Lausitz)": "Berliner Straße 25, 03149 Forst (Lausitz)",
+    "Berlin": "Rudower Chaussee 17, 12489 Berlin",
+    "Guben": "Frankfurter Straße 21, 03172 Guben",
+}
