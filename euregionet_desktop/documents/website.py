@@ -246,6 +246,11 @@ def safe_link(url: str | None) -> str:
     return "https://" + url
 
 
+def _in_language(value: Any, lang: str) -> Any:
+    """A value given per language ({"pl": …, "de": …}) in ``lang``; any other as it is."""
+    return value.get(lang) if isinstance(value, Mapping) else value
+
+
 def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
     other = "de" if lang == "pl" else "pl"
     description, description_lang = c.get(f"description_{lang}"), lang
@@ -256,8 +261,8 @@ def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
         **names(c),
         "kind": text(c["kind_label"]) if c.get("kind_label") else "",
         "country": text(c["country_label"]) if c.get("country_label") else "",
-        "region": c.get("region") or "",
-        "sectors": ", ".join(c.get("sectors") or ()),
+        "region": _in_language(c.get("region"), lang) or "",
+        "sectors": ", ".join(_in_language(c.get("sectors"), lang) or ()),
         "coordinator": c.get("coordinator") or "",
         "website": safe_link(c.get("website")),
         "description": description or "",
@@ -272,7 +277,8 @@ def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
 def render_site(site: Mapping[str, Any]) -> dict[str, bytes]:
     """The site's files from ``site``: ``programme`` (its name), ``published`` (a date),
     ``clusters`` (each: id, name_pl, name_de, country, country_label and kind_label as
-    msgids, region, sectors, coordinator, website, description_pl/de, members' names)
+    msgids, region and sectors (or each per language: {"pl": …, "de": …}), coordinator,
+    website, description_pl/de, members' names)
     and ``indicators`` (each: name_pl, name_de, target, value, period_start/end)."""
     files: dict[str, bytes] = {MARKER: b"EuRegioNet Desktop\n"}
     for lang in SITE_LANGUAGES:

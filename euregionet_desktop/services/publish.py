@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from euregionet_desktop import files
 from euregionet_desktop.documents import website
 from euregionet_desktop.domain import enums, programme
+from euregionet_desktop.domain.bilingual import value_labels
 from euregionet_desktop.errors import FileAccessError
 from euregionet_desktop.i18n import _, format_date, sort_key
 from euregionet_desktop.services.indicators import indicators
@@ -57,7 +58,12 @@ def site_data(session: Session, *, today: dt.date | None = None) -> dict[str, An
         "id": c.id, "name_pl": c.name_pl, "name_de": c.name_de, "country": c.country,
         "country_label": _label(enums.Country, c.country),
         "kind_label": _label(enums.ClusterKind, c.kind),
-        "region": c.region, "sectors": list(c.sectors or ()),
+        # Codes of the translated lists as their labels, in each language of the site.
+        "region": {lang: value_labels("cluster", "region", c.region, language=lang) or ""
+                   for lang in website.SITE_LANGUAGES},
+        "sectors": {lang: value_labels("cluster", "sectors", list(c.sectors or ()),
+                                       language=lang)
+                    for lang in website.SITE_LANGUAGES},
         "coordinator": names.get(c.coordinator_id or ""), "website": c.website,
         "description_pl": c.description_pl, "description_de": c.description_de,
         "members": sorted(members.get(c.id, ()), key=sort_key),

@@ -137,3 +137,25 @@ def test_a_folder_holding_something_else_is_refused_and_left_alone(demo_profile,
     line = one_line_error(run(demo_profile, "publish", "-o", str(a_file)))
     assert "not a folder" in line
     assert a_file.read_text() == "x"
+
+
+def test_sectors_and_regions_read_in_the_pages_language(site, demo_profile):
+    """Sectors and regions are stored as codes of the translated lists: each page names
+    them in its own language, never as the code."""
+    from euregionet_desktop.domain.enums import Region, Sector
+    from euregionet_desktop.i18n import translation
+
+    rows = query(demo_profile, "SELECT id, region, sectors FROM cluster "
+                               "WHERE NOT deleted AND region = 'lausitz'")
+    assert rows
+    for cluster_id, _region, sectors in rows:
+        for lang in ("pl", "de"):
+            page = "".join(parse(site / lang / f"cluster-{cluster_id}.html").itertext())
+            gettext = translation(lang).gettext
+            assert gettext(Region.LAUSITZ.label) in page
+            assert f">{Region.LAUSITZ.value}<" not in (
+                site / lang / f"cluster-{cluster_id}.html").read_text()
+            for code in re.findall(r'"(\w+)"', sectors):
+                assert gettext(Sector(code).label) in page, (lang, code)
+    assert "Łużyce" in (site / "pl" / f"cluster-{rows[0][0]}.html").read_text()
+    assert "Lausitz" in (site / "de" / f"cluster-{rows[0][0]}.html").read_text()
