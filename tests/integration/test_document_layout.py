@@ -74,9 +74,20 @@ def _records(session) -> dict[str, str]:
             "attendance": event, "directory": None}
 
 
+def _lengthen_descriptions(session) -> None:
+    """Three clusters with descriptions of several pages, of a different length each."""
+    clusters = session.execute(select(Cluster).order_by(Cluster.id)).scalars().all()
+    for times, cluster in zip((9, 25, 14), clusters[1:8:3], strict=True):
+        cluster.description_pl = "\n".join(["Klaster łączy firmy i uczelnie regionu. " * 12]
+                                           * times)
+        cluster.description_de = "\n".join(["Der Cluster verbindet Firmen der Region. " * 12]
+                                           * times)
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """{(kind, language): (the .docx, [text of each PDF page])} for all fifteen."""
+    """{(kind, language): (the .docx, [text of each PDF page])} for all fifteen, and the
+    directory in pl and pl+de again, as "directory-long", with clusters of several pages."""
     soffice = _soffice()
     from pypdf import PdfReader
 
@@ -95,6 +106,14 @@ def pages(tmp_path_factory):
                                  kind=kind, record_id=ids[kind], language=language,
                                  output=path, worker=worker)
                 files[(kind, language)] = path
+        # Clusters that span pages, so that no count of clusters gives the pages.
+        core.backend.run(_lengthen_descriptions)
+        for language in ("pl", "pl+de"):
+            path = root / f"directory-long.{language}.docx"
+            core.backend.run(documents.generate_document, profile=core.profile,
+                             kind="directory", record_id=None, language=language,
+                             output=path, worker=worker)
+            files[("directory-long", language)] = path
     finally:
         worker.close()
         core.close()
@@ -198,13 +217,19 @@ def test_a_signature_block_is_not_alone_on_its_page(pages, kind):
 
 def test_the_directory_contents_give_each_clusters_page(pages):
     """The table of contents (page 2) ends each entry with a page number, and it is the page
-    the cluster's heading stands on in the PDF."""
-    for language in DOCUMENT_LANGUAGES:
-        _path, texts = pages[("directory", language)]
+    the cluster's heading stands on in the PDF: also where clusters span several pages of
+    different lengths (the page references are computed as the document is laid out)."""
+    books = [("directory", language) for language in DOCUMENT_LANGUAGES]
+    books += [("directory-long", "pl"), ("directory-long", "pl+de")]
+    for kind, language in books:
+        _path, texts = pages[(kind, language)]
         contents = texts[1]
         assert _joined("Table of contents", language) in _flat(contents)
         numbers = [int(match.group(1)) for line in contents.splitlines()
                    if " / " not in line and (match := re.search(r"(\d+)\s*$", line))]
         starts = [index + 1 for index, text in enumerate(texts)
                   if index >= 2 and re.match(r"\s*\d+\. \S", text.split("\n", 1)[1])]
-        assert len(starts) == 20 and numbers == starts, (language, numbers, starts)
+        assert len(starts) == 20 and numbers == starts, (kind, language, numbers, starts)
+        if kind == "directory-long":  # some clusters take more than a page, not all alike
+            spans = {b - a for a, b in zip(starts, [*starts[1:], len(texts) + 1], strict=True)}
+            assert len(spans) >= 3, (language, starts)
