@@ -39,6 +39,7 @@ from euregionet_desktop.documents.docx_build import (
     twips,
 )
 from euregionet_desktop.documents.finish import (
+    KEEP_WITH_PREVIOUS,
     SECOND_LANGUAGE_STYLE,
     second_language_style,
 )
@@ -461,7 +462,8 @@ class Builder:
     def keep_with_previous(self, element) -> None:
         """Keep ``element`` and what stands before it up to its heading, and the last
         paragraph or table row before that heading, on the page of what follows (skipping
-        the paragraphs of template tags, gone once filled)."""
+        the paragraphs of template tags, gone once filled); the heading is bookmarked for
+        finish.keep_with_previous, which keeps what stands before it once filled."""
         passed_heading = False
         while element is not None:
             if element.tag == qn("w:tbl"):
@@ -475,8 +477,15 @@ class Builder:
                 if not (text.startswith("{%") and text.endswith("%}")):
                     Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
                     style = element.pPr.pStyle if element.pPr is not None else None
-                    if style is not None and style.val.startswith("Heading"):
+                    if style is not None and style.val.startswith("Heading") \
+                            and not passed_heading:
                         passed_heading = True
+                        # What stands before the heading once filled keeps with it too
+                        # (finish.keep_with_previous): the section here may be left out.
+                        runs = element.findall(qn("w:r"))
+                        runs[0].addprevious(OxmlElement("w:bookmarkStart", {
+                            qn("w:id"): "9000", qn("w:name"): KEEP_WITH_PREVIOUS}))
+                        runs[-1].addnext(OxmlElement("w:bookmarkEnd", {qn("w:id"): "9000"}))
                     elif passed_heading and text:
                         return
             element = element.getprevious()
