@@ -84,10 +84,32 @@ def _lengthen_descriptions(session) -> None:
                                            * times)
 
 
+def _lengthen_text(session, *, kind: str, record_id: str, variant: str, lines: int) -> None:
+    """The last text before the signatures ``lines`` sentences long: a protocol without
+    agreed actions, without (bare) or with the next meeting; an evaluation report."""
+    if kind == "evaluation":
+        evaluation = session.get(Evaluation, record_id)
+        evaluation.strengths = "Aktywne zarządzanie klastrem. " * lines
+        evaluation.recommendations_pl = "Rozwinąć usługi dla członków. " * lines
+        evaluation.recommendations_de = "Angebote für Mitglieder ausbauen. " * lines
+        return
+    consultation = session.get(Consultation, record_id)
+    consultation.summary = "Omówiono potrzeby członków klastra i możliwe projekty. " * lines
+    consultation.summary_de = "Die Bedarfe der Mitglieder und Projekte wurden besprochen. " \
+        * lines
+    consultation.outcomes = "Uzgodniono dalsze kroki. " * 3
+    consultation.outcomes_de = "Weitere Schritte vereinbart. " * 3
+    consultation.next_meeting_at = "2027-03-12T10:00" if variant == "meeting" else None
+    for task in session.execute(select(Task).where(Task.consultation_id == record_id)
+                                ).scalars():
+        task.consultation_id = None
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """{(kind, language): (the .docx, [text of each PDF page])} for all fifteen, and the
-    directory in pl and pl+de again, as "directory-long", with clusters of several pages."""
+    """{(kind, language): (the .docx, [text of each PDF page])} for all fifteen; the
+    directory in pl and pl+de again, as "directory-long", with clusters of several pages;
+    protocols and reports in pl+de with texts of growing length before the signatures."""
     soffice = _soffice()
     from pypdf import PdfReader
 
@@ -114,6 +136,18 @@ def pages(tmp_path_factory):
                              kind="directory", record_id=None, language=language,
                              output=path, worker=worker)
             files[("directory-long", language)] = path
+        # Protocols and reports whose text before the signatures grows step by step, so
+        # that the block meets the end of a page after every kind of last section.
+        for variant in ("bare", "meeting", "report"):
+            for lines in range(4, 40, 4):
+                kind = "evaluation" if variant == "report" else "consultation"
+                core.backend.run(_lengthen_text, kind=kind, record_id=ids[kind],
+                                 variant=variant, lines=lines)
+                path = root / f"{kind}-{variant}-{lines}.pl+de.docx"
+                core.backend.run(documents.generate_document, profile=core.profile,
+                                 kind=kind, record_id=ids[kind], language="pl+de",
+                                 output=path, worker=worker)
+                files[(f"{kind}-{variant}-{lines}", "pl+de")] = path
     finally:
         worker.close()
         core.close()
@@ -211,6 +245,20 @@ def test_a_signature_block_is_not_alone_on_its_page(pages, kind):
         if len(before.replace(header, "").split()) <= 8:
             alone.append(language)
     assert not alone, f"{kind}: the signature block alone on its page in {alone}"
+
+
+def test_a_signature_block_keeps_with_any_last_section_of_any_length(pages):
+    """Whatever stands last before the signatures (a side-by-side text, the next meeting, a
+    report's recommendations) and however long the text above is: never alone."""
+    alone = []
+    grown = [key for key in pages if key[0].startswith(("consultation-", "evaluation-"))]
+    assert len(grown) == 27
+    for key in grown:
+        kind = key[0].split("-", 1)[0]
+        header, before = _signature_page(pages[key][1], kind, key[1])
+        if len(before.replace(header, "").split()) <= 8:
+            alone.append(key[0])
+    assert not alone, alone
 
 
 def test_the_directory_contents_give_each_clusters_page(pages):
