@@ -600,6 +600,10 @@ class Builder:
         toc.next_paragraph_style = styles["Normal"]
         toc.font.size = Pt(10.5)
         toc.paragraph_format.space_after = Pt(5)
+        # A long name wraps under itself, not under its number. (No right indent to keep
+        # it off the numbers' column: LibreOffice then drops the number past the indent.)
+        toc.paragraph_format.left_indent = Cm(0.7)
+        toc.paragraph_format.first_line_indent = Cm(-0.7)
         toc.paragraph_format.tab_stops.add_tab_stop(
             Cm(self.width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
