@@ -8,7 +8,6 @@ need no filters, and the whole context crosses into the render worker as plain d
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -271,7 +270,6 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
         official, other = _official_name(lang, row)
         result.append({
             "number": str(number),
-            "page": "",
             "founded_on": _founded(lang, row["founded_on"]),
             "legal_form": _text(row["legal_form"]),
             "website": _text(row["website"]),
@@ -610,49 +608,7 @@ def directory(session: Session, lang: Languages, record_id: str | None = None
     # Sorted by the name printed (as registered), with the document language's sort key.
     rows.sort(key=lambda r: (sort_key(_official_name(lang, r)[0]), r["id"]))
     clusters = _clusters(session, lang, rows)
-    # The page each cluster starts on, as first printed in the table of contents (Word
-    # recomputes it on opening; LibreOffice prints it as it is): the cover, the contents,
-    # then each cluster from a new page, as many pages as its height needs.
-    page = 2 + -(-len(clusters) // _TOC_ENTRIES_PER_PAGE)
-    for cluster in clusters:
-        cluster["page"] = str(page)
-        page += max(1, math.ceil(_height_cm(cluster, both=lang.code == "pl+de") / _PAGE_CM))
     return {"clusters": clusters, "cluster_count": str(len(clusters))}
-
-
-def _lines(text: str, per_line: int) -> int:
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")) if text else 0
-
-
-def _height_cm(cluster: dict[str, Any], *, both: bool) -> float:
-    """An estimate of a cluster's height in the directory (A4, 2 cm margins, the default
-    template), in cm: heading, facts, description, members' and contact persons' tables.
-    Side by side, labels take two lines and descriptions stand in half the width."""
-    line = 0.42
-    height = 1.6 + 0.75 * _lines(f"{cluster['number']}. {cluster['official_name']} "
-                                 f"({cluster['other_name']})", 50)
-    facts = sum(1 for name in ("founded_on", "region", "legal_form", "website", "coordinator",
-                               "sectors", "smart_specialisations") if cluster[name]) + 3
-    height += facts * (2 if both else 1.15) * line
-    if both:
-        halves = [_lines(cluster[name], 45) for name in ("description_pl", "description_de")]
-        if any(halves):
-            height += 1.3 + line * max(halves)
-    elif cluster["description"]:
-        height += 1.3 + line * _lines(cluster["description"], 95)
-    per_row = 2 if both else 1  # country and role in both languages
-    if cluster["members"]:
-        height += 1.8 + line * per_row + sum(
-            line * max(per_row, _lines(m["name"], 40), _lines(m["city"], 18))
-            for m in cluster["members"])
-    if cluster["contacts"]:
-        height += 1.8 + line * per_row + sum(
-            line * max(2, _lines(c["organisation"], 30)) for c in cluster["contacts"])
-    return height
-
-
-_TOC_ENTRIES_PER_PAGE = 30
-_PAGE_CM = 27.0  # measured on the demo data's directory in LibreOffice
 
 
 BUILDERS = {

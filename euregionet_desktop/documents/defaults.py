@@ -409,33 +409,24 @@ def _directory(b: Builder) -> None:
 
     contents = b.para(b.joined(N_("Table of contents")), style="TOC Heading")
     contents.paragraph_format.page_break_before = True
-    # A real TOC field (Word brings it up to date on opening), its entries written by the
-    # loop: each a link to the bookmark at its cluster's heading with a PAGEREF field to
-    # it, so LibreOffice too prints the page numbers when it converts the document (it
-    # does not update a TOC but computes page references), pre-filled with c.page.
+    # The entries as paragraphs of Word's "toc 1" style, written by the loop, not inside a
+    # TOC field (LibreOffice prints a TOC field as it was saved and does not compute the
+    # page references inside it): each a link to the bookmark at its cluster's heading with
+    # a PAGEREF field to it, which LibreOffice computes when it lays the document out and
+    # Word updates on opening (updateFields, and the field marked dirty).
     update_fields_on_open(b.doc)
     b.tag("{%p for c in clusters %}")
     entry = b.para(style="toc 1")
-    b.run(entry, "{% if loop.first %}")
-    fld_char(entry, "begin", dirty=True)
-    instr_text(entry, 'TOC \\o "1-1" \\h \\z \\u')
-    fld_char(entry, "separate")
-    b.run(entry, "{% endif %}")
-    start = len(entry._p)
     b.run(entry, "{{ c.number }}. " + _NAME_WITH_OTHER.format(c="c"))
     b.run(entry, "\t")
-    fld_char(entry, "begin")
+    fld_char(entry, "begin", dirty=True)
     instr_text(entry, f"PAGEREF {_BOOKMARK} \\h")
     fld_char(entry, "separate")
-    b.run(entry, "{{ c.page }}")
     fld_char(entry, "end")
     link = OxmlElement("w:hyperlink", {qn("w:anchor"): _BOOKMARK, qn("w:history"): "1"})
-    for run in list(entry._p)[start:]:
+    for run in list(entry._p.iterchildren(qn("w:r"))):
         link.append(run)
     entry._p.append(link)
-    b.run(entry, "{% if loop.last %}")
-    fld_char(entry, "end")
-    b.run(entry, "{% endif %}")
     b.tag("{%p endfor %}")
 
     b.tag("{%p for c in clusters %}")

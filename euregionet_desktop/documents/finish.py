@@ -1,5 +1,5 @@
-"""The last touches on a filled document: text in the other language as runs of its own, and
-who made it when.
+"""The last touches on a filled document: text in the other language as runs of its own, a
+signature block kept on the page of what stands before it, and who made it when.
 
 A value printed in the other language arrives inside a string, wrapped in the marks of
 documents.marks. Here each wrapped span becomes a run of its own that keeps the formatting of
@@ -18,10 +18,13 @@ import zipfile
 
 from lxml import etree
 
-from euregionet_desktop.documents.docx_build import RPR
+from euregionet_desktop.documents.docx_build import PPR, RPR
 from euregionet_desktop.documents.marks import END, SEPARATOR, SPAN, START
 
 SECOND_LANGUAGE_STYLE = "SecondLanguage"
+# The bookmark on a paragraph (the default templates' signature heading) that keeps on the
+# page of what stands before it once the document is filled; hidden in Word (leading "_").
+KEEP_WITH_PREVIOUS = "_KeepWithPrevious"
 SECOND_LANGUAGE_NAME = "Second language"
 LOCALES = {"pl": "pl-PL", "de": "de-DE", "en": "en-GB"}
 
@@ -176,6 +179,85 @@ def language_runs(data: bytes) -> bytes:
     if styled and "word/styles.xml" in members:
         members["word/styles.xml"] = _with_style(members["word/styles.xml"])
     return _rezip(infos, members)
+
+
+def keep_with_previous(data: bytes) -> bytes:
+    """What stands before a paragraph bookmarked KEEP_WITH_PREVIOUS keeps with it (past
+    paragraphs that keep with the next already): a paragraph, or a table's last row (Word and LibreOffice keep a row with the next by its
+    paragraphs' keep-with-next). Only the filled document knows what that is: a section
+    before may have been left out, and a loop's last row is one of its repeats.
+
+    LibreOffice (7.4) never keeps a table of one row with what follows (it does one of
+    more rows): the paragraph above such a table (a side-by-side text's heading) becomes
+    its first row, across its columns, and keeps with the row under it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        infos = source.infolist()
+        members = {info.filename: source.read(info) for info in infos}
+    root = etree.fromstring(members["word/document.xml"])
+    marks = [mark for mark in root.iter(_w("bookmarkStart"))
+             if mark.get(_w("name")) == KEEP_WITH_PREVIOUS]
+    for mark in marks:
+        paragraph = mark.getparent()
+        before = paragraph.getprevious() if paragraph.tag == _w("p") else None
+        # A paragraph the template keeps with the next already (a closing line such as
+        # the next meeting) goes along, and what stands before it keeps with it too.
+        while before is not None and before.tag == _w("p") and _keeps_with_next(before):
+            before = before.getprevious()
+        if before is not None and before.tag == _w("p"):
+            _keep_with_next(before)
+        elif before is not None and before.tag == _w("tbl"):
+            rows = before.findall(_w("tr"))
+            above = before.getprevious()
+            if len(rows) == 1 and above is not None and above.tag == _w("p"):
+                rows.insert(0, _first_row(before, above))
+                _keep_with_next(above)
+            for inner in rows[-1].iter(_w("p")):
+                _keep_with_next(inner)
+    if not marks:
+        return data
+    members["word/document.xml"] = etree.tostring(root, xml_declaration=True,
+                                                  encoding="UTF-8", standalone=True)
+    return _rezip(infos, members)
+
+
+def _keeps_with_next(paragraph: etree._Element) -> bool:
+    p_pr = paragraph.find(_w("pPr"))
+    return p_pr is not None and p_pr.find(_w("keepNext")) is not None
+
+
+def _keep_with_next(paragraph: etree._Element) -> None:
+    p_pr = paragraph.find(_w("pPr"))
+    if p_pr is None:
+        p_pr = etree.Element(_w("pPr"))
+        paragraph.insert(0, p_pr)
+    if p_pr.find(_w("keepNext")) is not None:
+        return
+    keep = etree.Element(_w("keepNext"))
+    later = PPR[PPR.index("keepNext") + 1:]
+    following = next((child for child in p_pr
+                      if etree.QName(child).localname in later), None)
+    if following is not None:
+        following.addprevious(keep)
+    else:
+        p_pr.append(keep)
+
+
+def _first_row(table: etree._Element, paragraph: etree._Element) -> etree._Element:
+    """``paragraph`` moved into a new first row of ``table``, across all its columns."""
+    columns = table.find(_w("tblGrid")).findall(_w("gridCol"))
+    row = etree.Element(_w("tr"))
+    etree.SubElement(etree.SubElement(row, _w("trPr")), _w("cantSplit"))
+    cell = etree.SubElement(row, _w("tc"))
+    tc_pr = etree.SubElement(cell, _w("tcPr"))
+    etree.SubElement(tc_pr, _w("tcW"), {
+        _w("w"): str(sum(int(column.get(_w("w"))) for column in columns)), _w("type"): "dxa"})
+    etree.SubElement(tc_pr, _w("gridSpan"), {_w("val"): str(len(columns))})
+    margins = etree.SubElement(tc_pr, _w("tcMar"))
+    for side in ("left", "right"):
+        etree.SubElement(margins, _w(side), {_w("w"): "0", _w("type"): "dxa"})
+    cell.append(paragraph)  # moved from before the table
+    table.find(_w("tr")).addprevious(row)
+    return row
 
 
 def _rezip(infos: list[zipfile.ZipInfo], members: dict[str, bytes]) -> bytes:

@@ -34,7 +34,7 @@ def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
     from jinja2.sandbox import SandboxedEnvironment
 
     from euregionet_desktop.documents.check import plain_template_quotes
-    from euregionet_desktop.documents.finish import language_runs
+    from euregionet_desktop.documents.finish import keep_with_previous, language_runs
 
     class _Template(DocxTemplate):
         def render_properties(self, context, jinja_env=None):
@@ -48,8 +48,9 @@ def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
     document.render(context, jinja_env=environment, autoescape=True)
     output = io.BytesIO()
     document.save(output)
-    # Text in the other language: runs of their own, tagged with their language.
-    return language_runs(output.getvalue())
+    # Text in the other language: runs of their own, tagged with their language; the
+    # signature block on the page of what now stands before it.
+    return keep_with_previous(language_runs(output.getvalue()))
 
 
 def _limit_memory(limit: int) -> None:

@@ -63,7 +63,7 @@ CONTACT: Schema = _fields("name", "first_name", "last_name", "title", "function"
 CLUSTER: Schema = {
     **_translated("region", "sectors"),
     **_fields("founded_on", "legal_form", "website", "coordinator", "member_count", "number",
-              "official_name", "other_name", "page"),
+              "official_name", "other_name"),
     **_translated("name", "description", "kind", "stage", "country", "smart_specialisations",
                   "support_status", "cross_border"),
     "members": [ORGANISATION],
@@ -250,7 +250,6 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
                          "German one)"), "Lubuski Klaster Metalowy"),
     "other_name": (N_("The name in the other language, where it differs"),
                    "Lebuser Metallcluster"),
-    "page": (N_("The page the cluster starts on in the directory"), "3"),
     "objectives": (N_("Objectives"), "Wzrost eksportu firm klastra"),
     "organiser": (N_("The office that organises the event"), "Biuro Regionalne Zielona Góra"),
     "outcomes": (N_("Outcomes"), "Uzgodniono plan szkoleń"),

@@ -39,6 +39,7 @@ from euregionet_desktop.documents.docx_build import (
     twips,
 )
 from euregionet_desktop.documents.finish import (
+    KEEP_WITH_PREVIOUS,
     SECOND_LANGUAGE_STYLE,
     second_language_style,
 )
@@ -461,7 +462,8 @@ class Builder:
     def keep_with_previous(self, element) -> None:
         """Keep ``element`` and what stands before it up to its heading, and the last
         paragraph or table row before that heading, on the page of what follows (skipping
-        the paragraphs of template tags, gone once filled)."""
+        the paragraphs of template tags, gone once filled); the heading is bookmarked for
+        finish.keep_with_previous, which keeps what stands before it once filled."""
         passed_heading = False
         while element is not None:
             if element.tag == qn("w:tbl"):
@@ -475,8 +477,15 @@ class Builder:
                 if not (text.startswith("{%") and text.endswith("%}")):
                     Paragraph(element, self.doc._body).paragraph_format.keep_with_next = True
                     style = element.pPr.pStyle if element.pPr is not None else None
-                    if style is not None and style.val.startswith("Heading"):
+                    if style is not None and style.val.startswith("Heading") \
+                            and not passed_heading:
                         passed_heading = True
+                        # What stands before the heading once filled keeps with it too
+                        # (finish.keep_with_previous): the section here may be left out.
+                        runs = element.findall(qn("w:r"))
+                        runs[0].addprevious(OxmlElement("w:bookmarkStart", {
+                            qn("w:id"): "9000", qn("w:name"): KEEP_WITH_PREVIOUS}))
+                        runs[-1].addnext(OxmlElement("w:bookmarkEnd", {qn("w:id"): "9000"}))
                     elif passed_heading and text:
                         return
             element = element.getprevious()
@@ -591,6 +600,10 @@ class Builder:
         toc.next_paragraph_style = styles["Normal"]
         toc.font.size = Pt(10.5)
         toc.paragraph_format.space_after = Pt(5)
+        # A long name wraps under itself, not under its number. (No right indent to keep
+        # it off the numbers' column: LibreOffice then drops the number past the indent.)
+        toc.paragraph_format.left_indent = Cm(0.7)
+        toc.paragraph_format.first_line_indent = Cm(-0.7)
         toc.paragraph_format.tab_stops.add_tab_stop(
             Cm(self.width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 

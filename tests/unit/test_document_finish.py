@@ -1,5 +1,6 @@
 """The last touches on a filled document: text in the other language in runs of its own,
-language-tagged and styled, no mark left; the advisor and the time of making as properties."""
+language-tagged and styled, no mark left; what stands before the signatures kept with them;
+the advisor and the time of making as properties."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from docx.oxml.ns import qn
 
 from euregionet_desktop.documents.defaults import build_template, default_template
 from euregionet_desktop.documents.finish import (
+    KEEP_WITH_PREVIOUS,
     SECOND_LANGUAGE_STYLE,
+    keep_with_previous,
     language_runs,
     set_properties,
 )
@@ -96,6 +99,72 @@ def test_the_german_line_of_a_side_by_side_template_has_the_style_not_direct_ita
         assert run.rPr.find(qn("w:i")) is None and run.rPr.find(qn("w:color")) is None
     defaults = document.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(".//" + qn("w:lang")).get(qn("w:val")) == "pl-PL"
+
+
+def _before_signatures(data: bytes):
+    """The element before the signatures' heading in the filled document."""
+    body = docx.Document(io.BytesIO(data)).element.body
+    marks = [m for m in body.iter(qn("w:bookmarkStart"))
+             if m.get(qn("w:name")) == KEEP_WITH_PREVIOUS]
+    assert len(marks) == 1
+    heading = marks[0].getparent()
+    assert "Podpisy" in _text(heading)
+    return heading.getprevious()
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _keeps(paragraph) -> bool:
+    return paragraph.find(qn("w:pPr") + "/" + qn("w:keepNext")) is not None
+
+
+def test_the_last_task_and_the_next_meeting_keep_with_the_signatures():
+    """The protocol's next meeting (kept with the signatures by the template) and the last
+    row of the agreed actions before it, not the rows above (the table may break there)."""
+    context = sample_context(SCHEMAS["consultation"], items=3)
+    before = _before_signatures(render_docx(default_template("consultation", "pl"),
+                                                  context))
+    assert "«consultation.next_meeting»" in _text(before)
+    assert _keeps(before)
+    table = before.getprevious()
+    assert table.tag == qn("w:tbl")
+    rows = table.findall(qn("w:tr"))
+    assert "«tasks[2].title»" in _text(rows[-1])
+    assert all(_keeps(p) for p in rows[-1].iter(qn("w:p")))
+    assert not any(_keeps(p) for row in rows[1:-1] for p in row.iter(qn("w:p")))
+
+
+def test_a_side_by_side_text_before_the_signatures_takes_its_heading_in():
+    """No agreed actions, no next meeting: the outcomes stand before the signatures, a table
+    of one row side by side; its heading becomes its first row across both columns (so
+    LibreOffice keeps the table with what follows, as Word does), both rows keep."""
+    context = sample_context(SCHEMAS["consultation"])
+    context["tasks"] = []
+    context["consultation"]["next_meeting"] = ""
+    data = render_docx(default_template("consultation", "pl+de"), context)
+    table = _before_signatures(data)
+    assert table.tag == qn("w:tbl")
+    heading, text = table.findall(qn("w:tr"))
+    cell = heading.find(qn("w:tc"))
+    assert len(heading.findall(qn("w:tc"))) == 1
+    assert cell.find(qn("w:tcPr") + "/" + qn("w:gridSpan")).get(qn("w:val")) == "2"
+    paragraph = cell.find(qn("w:p"))
+    assert paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle")).get(qn("w:val")) == "Heading1"
+    assert _text(paragraph) == "Rezultaty / Ergebnisse"
+    assert "«consultation.outcomes_de»" in _text(text)
+    assert all(_keeps(p) for row in (heading, text) for p in row.iter(qn("w:p")))
+    assert all(row.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None
+               for row in (heading, text))
+    # Word reads it: the heading is the table's, no longer a paragraph before it.
+    assert "Rezultaty" not in _text(table.getprevious())
+    docx.Document(io.BytesIO(data))
+
+
+def test_a_document_without_the_bookmark_is_left_as_it_is():
+    data = _plain_docx("Ein Absatz")
+    assert keep_with_previous(data) == data
 
 
 def test_properties_name_the_advisor_and_the_time_of_making():
