@@ -294,6 +294,12 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
     return result
 
 
+def registered_name(lang: Languages, row: Row) -> str:
+    """A cluster's name as registered with the other language's name in brackets."""
+    official, other = _official_name(lang, row)
+    return f"{official} ({other})" if other else official
+
+
 def _official_name(lang: Languages, row: Row) -> tuple[str, str]:
     """A cluster's name as registered (the Polish name of a Polish cluster, the German one
     of a German cluster; for another country the document's language), and the other
@@ -455,8 +461,8 @@ def consultation(session: Session, lang: Languages, record_id: str) -> dict[str,
     cluster = _cluster(session, lang, row["cluster_id"])
     organisation = _organisation(lang, organisations.get(row["organisation_id"] or ""))
     # Who signs for the other side: the cluster, or the organisation when there is none.
-    counterpart_pl = cluster["name_pl"] or organisation["name"]
-    counterpart_de = cluster["name_de"] or organisation["name"]
+    # Who signs: the cluster's name as registered, else the organisation's.
+    counterpart_pl = counterpart_de = cluster["official_name"] or organisation["name"]
     return {
         "consultation": {
             "held_at": f"{date_text} {time_text}".strip(),
@@ -591,8 +597,9 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
             "when": ", ".join(p for p in (dates, times) if p),
             "place": _text(event["place"]),
             "venue_address": _text(event["venue_address"]),
-            **lang.pair("cluster", cluster and cluster["name_pl"],
-                        cluster and cluster["name_de"], fallback=True),
+            # As registered in every language (a proper name), the other name in brackets.
+            **dict.fromkeys(("cluster", "cluster_pl", "cluster_de"),
+                            registered_name(lang, cluster) if cluster else ""),
             "organiser": _text(organiser and organiser["name"]),
             **lang.bilingual("title", event["title_pl"], event["title_de"]),
             **lang.label("kind", enums.EventKind, event["kind"]),

@@ -130,12 +130,14 @@ def _action_plan(b: Builder) -> None:
     b.tag("{%p endif %}")
 
     b.heading(N_("Measures"))
-    # Wide enough for a date, an amount and a status unbroken (in a font wider than Calibri).
-    widths = [1.0, 3.2, 2.9, 2.3, 2.9, 2.5]
+    # Wide enough for a date and an amount unbroken (in a font wider than Calibri), and
+    # for a measure's title of German compounds ("Mentoringprogramm"): the status goes
+    # under the period rather than into a narrow column of its own.
+    widths = [1.0, 4.3, 3.0, 2.4, 2.9]
     widths.append(b.width - sum(widths))
     table = b.table(widths)
-    b.header_row(table, [NO, N_("Measure"), RESPONSIBLE_AND_PARTNERS, N_("Period"),
-                         N_("Cost"), STATUS, N_("Indicator and target value")], centred=[0])
+    b.header_row(table, [NO, N_("Measure"), RESPONSIBLE_AND_PARTNERS, N_("Period and status"),
+                         N_("Cost"), N_("Indicator and target value")], centred=[0])
     b.loop_row(table, "{%tr for m in measures %}")
     cells = b.row(table).cells
     b.cell(cells[0], ["{{ m.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -154,12 +156,13 @@ def _action_plan(b: Builder) -> None:
     # "01.06.2026 –" and the end under it: a date never breaks, the dash stays with it.
     b.cell(cells[3], ["{{ m.starts_on }}{% if m.ends_on %}\u00a0–{% endif %}"])
     b.add_to_cell(cells[3], "{{ m.ends_on }}")
+    for index, status in enumerate(b.values("m.status")):
+        b.add_to_cell(cells[3], status, size=7.5, second=index == 1)
     b.cell(cells[4], ["{{ m.cost }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
     b.add_to_cell(cells[4], "{{ m.funding_source }}", size=7.5,
                   align=WD_ALIGN_PARAGRAPH.RIGHT)
-    b.cell(cells[5], b.values("m.status"))
-    b.cell(cells[6], ["{{ m.indicator }}"])
-    b.add_to_cell(cells[6], "{{ m.target }}", bold=True)
+    b.cell(cells[5], ["{{ m.indicator }}"])
+    b.add_to_cell(cells[5], "{{ m.target }}", bold=True)
     b.loop_row(table, "{%tr endfor %}")
     total = b.row(table).cells
     label = total[0].merge(total[2])
@@ -168,7 +171,6 @@ def _action_plan(b: Builder) -> None:
     amount = total[3].merge(total[4])
     b.cell(amount, ["{{ action_plan.total_cost }}"], style="Table Label",
            align=WD_ALIGN_PARAGRAPH.RIGHT)
-    total[5].merge(total[6])
     for cell in (label, amount):
         b.shade(cell, LABEL_FILL)
 
@@ -208,7 +210,7 @@ def _consultation(b: Builder) -> None:
         (PLACE, ["{{ consultation.place }}"]),
         (N_("Mode"), b.values("consultation.mode")),
         (N_("Duration (minutes)"), ["{{ consultation.duration_minutes }}"]),
-        (CLUSTER, b.values("cluster.name")),
+        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
         (ORGANISATION, ["{{ organisation.name }}"]),
         (PREPARED_BY, ["{{ consultation.prepared_by }}"]),
     ], wide=[4, 5, 6])
@@ -271,9 +273,9 @@ def _consultation(b: Builder) -> None:
 
 
 def _evaluation(b: Builder) -> None:
-    b.title(b.values("cluster.name"))
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
     b.facts([
-        (CLUSTER, b.values("cluster.name")),
+        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
         (DATE, ["{{ evaluation.evaluated_on }}"]),
         (N_("Evaluator"), ["{{ evaluation.evaluator }}"]),
         # "Questionnaire", not "Questionnaire version": "Fragebogenversion" breaks its label.
@@ -323,7 +325,7 @@ def _evaluation(b: Builder) -> None:
 
     b.heading(SIGNATURES)
     b.signatures([(N_("Evaluator"), ["{{ evaluation.evaluator }}"]),
-                  (FOR_THE_CLUSTER, b.values("cluster.name"))])
+                  (FOR_THE_CLUSTER, ["{{ cluster.official_name }}"])])
     b.end()
 
 
@@ -358,7 +360,7 @@ def _attendance(b: Builder) -> None:
         (PLACE, ["{{ event.place }}"]),
         # "Address", not "Venue address": "Adresse des Veranstaltungsorts" breaks its label.
         (N_("Address"), ["{{ event.venue_address }}"]),
-        (CLUSTER, b.values("event.cluster")),
+        (CLUSTER, ["{{ event.cluster }}"]),
     ])
     organiser = "{% if event.organiser %}{{ event.organiser }}{% else %}{{ office.name }}{% endif %}"
     b.lines([text.format(organiser=organiser) for text in b.tr(PRIVACY_NOTICE)],
