@@ -131,9 +131,9 @@ def _action_plan(b: Builder) -> None:
 
     b.heading(N_("Measures"))
     # Wide enough for a date and an amount unbroken (in a font wider than Calibri), and
-    # for a measure's title of German compounds ("Mentoringprogramm"): the status goes
-    # under the period rather than into a narrow column of its own.
-    widths = [1.0, 4.3, 3.0, 2.4, 2.9]
+    # for the German compounds of a measure's title and its responsible ("Mentoringprogramm",
+    # "Clustermanagement"): the status goes under the period, not in a narrow column.
+    widths = [1.0, 4.0, 3.4, 2.4, 2.9]
     widths.append(b.width - sum(widths))
     table = b.table(widths)
     b.header_row(table, [NO, N_("Measure"), RESPONSIBLE_AND_PARTNERS, N_("Period and status"),
