@@ -187,3 +187,33 @@ def test_an_export_writes_sectors_and_regions_in_its_language(partners, tmp_path
     [imported] = json.loads(ok(bic, "list", "cluster", "--json"))
     assert imported["sectors"] == ["hydrogen", "Bernstein"]
     assert imported["region"] == "lausitz"
+
+
+def test_a_german_action_plan_of_a_polish_cluster_prints_what_is_there(plan, tmp_path):
+    """Done-when 2 end to end: the German plan of a Polish cluster prints the Polish title
+    marked "[PL]" and tagged pl-PL while the German one is missing (and the list says so);
+    with the German title entered it prints that, untagged, and the list is empty."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    lop, _cluster, plan_id = plan
+
+    def title_runs(name):
+        path = tmp_path / name
+        ok(lop, "doc", "action-plan", plan_id, "--lang", "de", "-o", str(path))
+        document = Document(str(path))
+        subtitle = next(p for p in document.paragraphs if p.style.name == "Subtitle")
+        return subtitle.text, [(r.text, r._r.rPr.find(qn("w:lang")) if r._r.rPr is not None
+                                else None) for r in subtitle.runs if r.text]
+
+    assert sides(lop) == [("action-plan", plan_id, "title_de", True)]
+    text, runs = title_runs("missing.docx")
+    assert text == "[PL] Plan działań – klaster metalowy"
+    (_run_text, lang), = runs
+    assert lang.get(qn("w:val")) == "pl-PL"
+
+    ok(lop, "edit", "action-plan", plan_id, "title_de=Aktionsplan – Metallcluster")
+    assert sides(lop) == []
+    text, runs = title_runs("translated.docx")
+    assert text == "Aktionsplan – Metallcluster"
+    assert all(lang is None or lang.get(qn("w:val")) != "pl-PL" for _t, lang in runs)
