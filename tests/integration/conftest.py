@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from test_cli import ok
 
 
-@pytest.fixture
-def partners(tmp_path):
-    """BIC and LOP profiles that trust each other's key files."""
-    dirs = {code: tmp_path / code for code in ("BIC", "LOP")}
+@pytest.fixture(scope="session")
+def _partners_made(tmp_path_factory):
+    """BIC and LOP made once per test process: six CLI runs take seconds, a copy does not."""
+    root = tmp_path_factory.mktemp("partners")
+    dirs = {code: root / code for code in ("BIC", "LOP")}
     for code, data_dir in dirs.items():
         ok(data_dir, "init", "--office", code, "--advisor", f"Advisor {code}")
-        ok(data_dir, "keys", "export", "-o", str(tmp_path / f"{code}.json"))
-    ok(dirs["BIC"], "keys", "trust", str(tmp_path / "LOP.json"), "--yes")
-    ok(dirs["LOP"], "keys", "trust", str(tmp_path / "BIC.json"), "--yes")
-    return dirs
+        ok(data_dir, "keys", "export", "-o", str(root / f"{code}.json"))
+    ok(dirs["BIC"], "keys", "trust", str(root / "LOP.json"), "--yes")
+    ok(dirs["LOP"], "keys", "trust", str(root / "BIC.json"), "--yes")
+    return root
+
+
+@pytest.fixture
+def partners(tmp_path, _partners_made):
+    """BIC and LOP profiles that trust each other's key files (a fresh copy per test)."""
+    for code in ("BIC", "LOP"):
+        shutil.copytree(_partners_made / code, tmp_path / code)
+        shutil.copy2(_partners_made / f"{code}.json", tmp_path / f"{code}.json")
+    return {code: tmp_path / code for code in ("BIC", "LOP")}
