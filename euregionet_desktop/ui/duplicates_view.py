@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +17,7 @@ from euregionet_desktop.services import duplicates
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.merge_dialog import MergeDialog
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.work_list import filter_row, item_tree, lay_out, status_line
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
 KINDS = (("organisation", N_("Organisations")), ("contact", N_("Contact persons")),
@@ -41,35 +37,20 @@ class DuplicatesView(QWidget):
         self.setObjectName("duplicatesView")
         self.pairs: list[duplicates.DuplicatePair] = []
         self._asked = 0
-        intro = QLabel(_("Records that may be the same firm, person or cluster, the likeliest "
-                         "first. Merge them into one, or mark them as not duplicates: the "
-                         "decision travels with the next bundles."))
-        intro.setWordWrap(True)
         self.kind = QComboBox(objectName="duplicatesKind")
         self.kind.setAccessibleName(_("Kind of record"))
         for entity, label in KINDS:
             self.kind.addItem(_(label), entity)
         self.kind.currentIndexChanged.connect(lambda _index: self.ensure_loaded())
-        kind_row = QHBoxLayout()
-        kind_label = QLabel(_("&Show:"))
-        kind_label.setBuddy(self.kind)
-        kind_row.addWidget(kind_label)
-        kind_row.addWidget(self.kind)
-        kind_row.addStretch(1)
-        self.tree = QTreeWidget(objectName="duplicatesTree")
-        self.tree.setAccessibleName(_("Possible duplicates"))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setHeaderLabels([_("Score"), _("Record"), _("Possibly the same as"),
-                                   _("Why")])
+        self.tree = item_tree("duplicatesTree", _("Possible duplicates"),
+                              [_("Score"), _("Record"), _("Possibly the same as"), _("Why")])
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(1, 260)
         self.tree.setColumnWidth(2, 260)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.currentItemChanged.connect(self._update_buttons)
-        self.status = QLabel(objectName="duplicatesStatus",
-                             alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.status = status_line("duplicatesStatus")
         self.merge_button = QPushButton(_("&Merge…"), objectName="duplicatesMerge")
         self.merge_button.clicked.connect(self.merge_selected)
         # More than two records may be one (they share a key): all of them side by side.
@@ -78,17 +59,11 @@ class DuplicatesView(QWidget):
         self.distinct_button = QPushButton(_("&Not a duplicate"),
                                            objectName="duplicatesNotDuplicate")
         self.distinct_button.clicked.connect(self.not_duplicate)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.merge_button)
-        buttons.addWidget(self.merge_group_button)
-        buttons.addWidget(self.distinct_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(kind_row)
-        layout.addWidget(self.status)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
+        lay_out(self, _("Records that may be the same firm, person or cluster, the likeliest "
+                        "first. Merge them into one, or mark them as not duplicates: the "
+                        "decision travels with the next bundles."),
+                filter_row(_("&Show:"), self.kind), self.status, self.tree,
+                [self.merge_button, self.merge_group_button, self.distinct_button])
         self._update_buttons()
 
     def entity(self) -> str:

@@ -6,15 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +19,7 @@ from euregionet_desktop.services import records, translation
 from euregionet_desktop.services.dto import Changes, TranslationNeed, UndoStep
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.work_list import filter_row, item_tree, lay_out, status_line
 
 NEED_ROLE = Qt.ItemDataRole.UserRole + 1
 # A change to any of these may add or take away a line (and offices name the filter).
@@ -49,34 +45,20 @@ class TranslationsView(QWidget):
         self._asked = 0
         self._offices_loaded = False
         self._last_step: UndoStep | None = None
-        intro = QLabel(_("Texts kept in Polish and German where one side changed and the other "
-                         "did not, or is still empty. Open the record to translate, or mark the "
-                         "side as translated when the translation still fits."))
-        intro.setWordWrap(True)
         self.office = QComboBox(objectName="translationsOffice")
         self.office.setAccessibleName(_("Partner office"))
         self.office.addItem(_("All offices"), None)
         self.office.currentIndexChanged.connect(lambda _index: self.ensure_loaded())
-        office_row = QHBoxLayout()
-        office_label = QLabel(_("&Office:"))
-        office_label.setBuddy(self.office)
-        office_row.addWidget(office_label)
-        office_row.addWidget(self.office)
-        office_row.addStretch(1)
-        self.tree = QTreeWidget(objectName="translationsTree")
-        self.tree.setAccessibleName(_("Texts that need translating"))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setHeaderLabels([_("Record"), _("Type"), _("Text to translate"), _("State"),
-                                   _("Other side changed")])
+        self.tree = item_tree("translationsTree", _("Texts that need translating"),
+                              [_("Record"), _("Type"), _("Text to translate"), _("State"),
+                               _("Other side changed")])
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.currentItemChanged.connect(self._update_buttons)
-        self.status = QLabel(objectName="translationsStatus",
-                             alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.status = status_line("translationsStatus")
         self.open_button = QPushButton(_("&Open"), objectName="translationsOpen")
         self.open_button.clicked.connect(self.open_selected)
         self.done_button = QPushButton(_("&Mark as translated"), objectName="translationsDone")
@@ -85,17 +67,11 @@ class TranslationsView(QWidget):
         self.done_button.clicked.connect(self.mark_translated)
         self.undo_button = QPushButton(_("&Undo"), objectName="translationsUndo")
         self.undo_button.clicked.connect(self.undo)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.done_button)
-        buttons.addWidget(self.undo_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(office_row)
-        layout.addWidget(self.status)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
+        lay_out(self, _("Texts kept in Polish and German where one side changed and the other "
+                        "did not, or is still empty. Open the record to translate, or mark the "
+                        "side as translated when the translation still fits."),
+                filter_row(_("&Office:"), self.office), self.status, self.tree,
+                [self.open_button, self.done_button, self.undo_button])
         self.runner.history_changed.connect(self._update_buttons)
         self._update_buttons()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QRadioButton
-from ui_helpers import choose, in_modal, type_into
+from ui_helpers import choose, in_modal, show_view, type_into
 
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.services import records
@@ -51,13 +51,7 @@ def _organisations(core):
 
 
 def _show_duplicates(qtbot, window):
-    view = window.duplicates
-    with qtbot.waitSignal(view.loaded, timeout=5000):
-        qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
-                         pos=window.navigation.visualItemRect(
-                             window.navigation.item(window.views.index(view))).center())
-    assert window.stack.currentWidget() is view
-    return view
+    return show_view(qtbot, window, window.duplicates)
 
 
 def _pairs(view):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
-from ui_helpers import choose, in_modal, type_into
+from ui_helpers import choose, in_modal, show_view, type_into
 
 from euregionet_desktop.i18n import set_language
 from euregionet_desktop.services import records
@@ -41,13 +41,7 @@ def _values(core, entity, record_id):
 
 
 def _show_translations(qtbot, window):
-    view = window.translations
-    with qtbot.waitSignal(view.loaded, timeout=5000):
-        qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
-                         pos=window.navigation.visualItemRect(
-                             window.navigation.item(window.views.index(view))).center())
-    assert window.stack.currentWidget() is view
-    return view
+    return show_view(qtbot, window, window.translations)
 
 
 def _lines(view):

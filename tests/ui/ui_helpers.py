@@ -105,3 +105,14 @@ def pick(qtbot, form: RecordForm, name: str, typed: str, expected: str | None = 
     qtbot.waitUntil(lambda: editor.record_id is not None, timeout=3000)
     if expected is not None:
         assert editor.edit.text().startswith(expected)
+
+
+def show_view(qtbot, window, view):
+    """Click ``view``'s entry in the sidebar as a person does and wait until it has loaded
+    (the work-list views emit ``loaded`` when their lines are the current ones)."""
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
+                         pos=window.navigation.visualItemRect(
+                             window.navigation.item(window.views.index(view))).center())
+    assert window.stack.currentWidget() is view
+    return view
