@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from euregionet_desktop.services import records
 from euregionet_desktop.services.profile import Core, initialise, open_profile
 
 ADVISOR_NAME = "Anna Nowak"
+
+# The command-line tests start the app hundreds of times: with bytecode writing turned off
+# in the environment, each start compiled every module of the app from source again.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @pytest.fixture(autouse=True)
