@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
@@ -97,6 +97,19 @@ def busy_dialog(parent: QWidget | None, title: str, *,
     return dialog
 
 
+# How long a progress dialog that was shown lives on hidden: the window system's focus
+# change for its window (queued, as the offscreen platform does) must come first, or
+# activating the next window reaches a deleted one and the app crashes.
+_DISPOSE_AFTER_MS = 500
+
+
+def dispose(dialog: QProgressDialog) -> None:
+    """Hide a progress dialog at once and delete it a moment later."""
+    dialog.reset()
+    dialog.hide()
+    QTimer.singleShot(_DISPOSE_AFTER_MS, dialog, dialog.deleteLater)
+
+
 def wait_for(parent: QWidget | None, title: str, fn: Callable[..., Any], /,
              **kwargs: Any) -> Any:
     """Run ``fn(**kwargs)`` off the GUI thread behind a progress dialog and wait for it,
@@ -115,8 +128,7 @@ def wait_for(parent: QWidget | None, title: str, fn: Callable[..., Any], /,
 
     in_background(fn, on_done=done, on_failed=failed, **kwargs)
     loop.exec()  # the outcome arrives as a queued signal, so never before this
-    dialog.reset()
-    dialog.deleteLater()
+    dispose(dialog)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

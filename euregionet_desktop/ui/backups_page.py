@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.i18n import N_, _, format_datetime, format_number
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backups import BackupInfo, create_backup, list_backups
-from euregionet_desktop.ui.background import busy_dialog, in_background
+from euregionet_desktop.ui.background import busy_dialog, dispose, in_background
 from euregionet_desktop.ui.dto_table_model import DtoTableModel
 from euregionet_desktop.ui.op_runner import OpRunner
 
@@ -203,15 +203,13 @@ class BackupsPage(QWidget):
         progress = busy_dialog(self, _("Backing up"))
 
         def done(backup: BackupInfo) -> None:
-            progress.reset()
-            progress.deleteLater()
+            dispose(progress)
             self.back_up.setEnabled(True)
             self.load(select=backup.id)
             self.status.setText(_("Backup made: {date}").format(date=backup_time(backup)))
 
         def failed(error: BaseException, details: str) -> None:
-            progress.reset()
-            progress.deleteLater()
+            dispose(progress)
             self.back_up.setEnabled(True)
             self._update()
             self.runner.report(self, error, details)

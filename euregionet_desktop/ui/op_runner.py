@@ -36,7 +36,7 @@ from euregionet_desktop.services.backend import Backend
 from euregionet_desktop.services.backups import scrub_backups
 from euregionet_desktop.services.dto import Changes, UndoStep
 from euregionet_desktop.services.undo import UndoHistory, needing_erased, redo, undo
-from euregionet_desktop.ui.background import Worker, busy_dialog
+from euregionet_desktop.ui.background import Worker, busy_dialog, dispose
 from euregionet_desktop.ui.error_text import window_text
 
 log = logging.getLogger(__name__)
@@ -292,8 +292,7 @@ class OpRunner(QObject):
 
         def ended() -> None:
             self._workers.discard(worker)
-            dialog.reset()
-            dialog.deleteLater()
+            dispose(dialog)
 
         def finished(result: Any) -> None:
             ended()
