@@ -4,6 +4,8 @@ translated" says the translation still fits (undoable)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,8 +29,6 @@ WATCHED = frozenset({*TEXT_PAIRS, "office"})
 
 
 def _when(ms: int) -> str:
-    import datetime as dt
-
     return format_datetime(dt.datetime.fromtimestamp(ms / 1000)) if ms else ""
 
 
