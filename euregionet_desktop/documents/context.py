@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.documents.marks import in_language
 from euregionet_desktop.domain import enums, programme
+from euregionet_desktop.domain.bilingual import to_code
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import N_, _, babel_locale, format_date, format_money, sort_key
 from euregionet_desktop.i18n import translation as catalog
@@ -80,9 +81,9 @@ class Languages:
     def vocabulary(self, name: str, choice: type[enums.Choice], values: Iterable[str]
                    ) -> dict[str, str]:
         """Values of a translated list (sectors, regions) in each language, joined; a value
-        stored as its code, or as its code written out ("South Brandenburg" for
-        ``south_brandenburg``), prints its label; any other value prints as stored."""
-        members = [_vocabulary_member(choice, value) or value for value in values if value]
+        stored as its code, or as a label in any language (typed before the lists), prints
+        its label; any other value prints as stored."""
+        members = [_member(choice, to_code(choice, value)) or value for value in values if value]
         return self.labels(name, choice, members)
 
     def yes_no(self, name: str, value: bool | None) -> dict[str, str]:
@@ -126,14 +127,6 @@ def _member(choice: type[enums.Choice], value: str | None) -> enums.Choice | Non
         return choice(value) if value else None
     except ValueError:
         return None
-
-
-def _vocabulary_member(choice: type[enums.Choice], value: str) -> enums.Choice | None:
-    found = _member(choice, value)
-    if found is None:
-        code = "_".join(value.strip().casefold().replace("-", " ").split())
-        found = _member(choice, code)
-    return found
 
 
 def _text(value: Any) -> str:
