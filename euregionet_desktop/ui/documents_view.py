@@ -8,17 +8,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,7 +34,7 @@ from euregionet_desktop.ui.document_dialogs import (
     with_docx,
     word_filter,
 )
-from euregionet_desktop.ui.dto_table_model import DtoTableModel
+from euregionet_desktop.ui.dto_table_model import DtoTableModel, read_only_table
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.template_fields import TemplateFieldsPage
 
@@ -177,19 +174,8 @@ class DocumentsView(QWidget):
         self.filter.textChanged.connect(self._filter_changed)
 
         self.model = DocumentsModel(self)
-        self.table = QTableView(objectName="documentsTable")
-        self.table.setAccessibleName(_("Documents"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table = read_only_table(self.model, "documentsTable", _("Documents"))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         # Sized so that all seven columns fit a window of the usual 1280 pixels.
         for column, width in ((DocumentsModel.FILE_NAME, 205), (DocumentsModel.DOCUMENT, 170),
                               (DocumentsModel.RECORD, 175), (DocumentsModel.LANGUAGE, 150),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -45,3 +46,23 @@ class DtoTableModel(QAbstractTableModel):
 
     def cell(self, item: Any, column: int, role: int) -> Any:
         raise NotImplementedError
+
+
+def read_only_table(model: QAbstractTableModel, object_name: str,
+                    accessible_name: str) -> QTableView:
+    """A table of whole rows picked one at a time, not edited in place: one line per row,
+    columns a person can widen, the last one filling the width."""
+    table = QTableView(objectName=object_name)
+    table.setAccessibleName(accessible_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    return table

@@ -8,20 +8,17 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from euregionet_desktop.documents.schema import KINDS, FieldHelp, field_guide
 from euregionet_desktop.i18n import _
-from euregionet_desktop.ui.dto_table_model import DtoTableModel
+from euregionet_desktop.ui.dto_table_model import DtoTableModel, read_only_table
 
 _INDENT = "    "  # a field inside a loop is indented under the loop's line, as in the CLI
 
@@ -83,19 +80,8 @@ class TemplateFieldsPage(QWidget):
         kind_label.setBuddy(self.kind)
 
         self.model = FieldsModel(self)
-        self.table = QTableView(objectName="templateFieldsTable")
-        self.table.setAccessibleName(_("Template fields"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table = read_only_table(self.model, "templateFieldsTable", _("Template fields"))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.resizeSection(FieldsModel.FIELD, 300)
         header.resizeSection(FieldsModel.MEANING, 560)
         # Enter or a double click copies, like the button.
