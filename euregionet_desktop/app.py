@@ -122,7 +122,10 @@ def run(*, data_dir: Path | None, demo: bool = False, argv: Sequence[str] | None
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from euregionet_desktop.ui.background import collect_on_gui_thread
     from euregionet_desktop.ui.bundle_hand_over import BundleReceiver, hand_over
+
+    collect_on_gui_thread(app)  # not in a worker thread, amid the window's events
 
     if bundle is not None and not demo and hand_over(Profile(data_dir).root, bundle):
         return 0  # the app already open on the profile shows it

@@ -3,6 +3,7 @@ run off the GUI thread: the op runner's way for them, with widgets touched only 
 
 from __future__ import annotations
 
+import gc
 import threading
 import traceback
 from collections.abc import Callable
@@ -56,6 +57,47 @@ class Worker(QRunnable):
 
 
 _running: set[Worker] = set()
+
+
+class GuiThreadCollector(QObject):
+    """Python's cycle collector run on the GUI thread only, from a timer.
+
+    Left automatic, a collection runs in whichever thread allocates past the threshold:
+    a worker of the thread pool (a read, an export) then destroys widgets that the GUI
+    thread let go in a reference cycle, while the GUI thread may be sending them events.
+    That crashed the window (a focus change reaching a widget deleted meanwhile).
+    Here automatic collection is off and the timer collects the generations that are
+    over their thresholds, as the collector itself would, but between two events."""
+
+    INTERVAL_MS = 500
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect_due)
+        self._timer.start(self.INTERVAL_MS)
+
+    def collect_due(self) -> None:
+        counts = gc.get_count()
+        due = [generation for generation, (count, threshold)
+               in enumerate(zip(counts, self._thresholds, strict=True))
+               if threshold and count > threshold]
+        if due:
+            gc.collect(max(due))
+
+    def stop(self) -> None:
+        """Collect everything now, on this thread, and hand collection back to Python."""
+        self._timer.stop()
+        gc.collect()
+        gc.enable()
+
+
+def collect_on_gui_thread(app: QObject) -> GuiThreadCollector:
+    """From now on, cycles are collected on ``app``'s thread only (see the class); the
+    collector ``app`` already has, if any."""
+    return app.findChild(GuiThreadCollector) or GuiThreadCollector(app)
 
 
 def in_background(fn: Callable[..., Any], /, *, on_done: Callable[[Any], None],

@@ -21,11 +21,13 @@ def show_and_close_main_window(core: Core) -> str:
     from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QApplication
 
+    from euregionet_desktop.ui.background import collect_on_gui_thread
     from euregionet_desktop.ui.icons import use_icon_theme
     from euregionet_desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_icon_theme(app)
+    collect_on_gui_thread(app)  # as app.run does
     window = MainWindow(core)
     window.show()
     deadline = time.monotonic() + EXPOSE_TIMEOUT

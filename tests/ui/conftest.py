@@ -10,10 +10,21 @@ from euregionet_desktop import i18n
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import partners
 from euregionet_desktop.services.profile import initialise, open_profile
-from euregionet_desktop.ui import op_runner
+from euregionet_desktop.ui import background, op_runner
 from euregionet_desktop.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_collector(qapp):
+    """As in the app (app.run): cycles are collected on the GUI thread only. After the
+    test (and qtbot's closing of its windows), what it let go is collected here, so no
+    widget of it is left for a collection in another thread of a later test."""
+    collector = background.collect_on_gui_thread(qapp)
+    yield collector
+    collector.stop()
+    collector.setParent(None)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ the window responsive and can be cancelled, failures anywhere reaching the crash
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -251,3 +252,30 @@ def test_uninstall_puts_the_hooks_back(tmp_path):
     assert sys.excepthook == hooks.excepthook
     hooks.uninstall()
     assert (sys.excepthook, threading.excepthook) == before
+
+
+class _Cycle:
+    """Garbage only the cycle collector frees; says on which thread it was freed."""
+
+    def __init__(self, freed_on: list[str]) -> None:
+        self.me = self
+        self.freed_on = freed_on
+
+    def __del__(self) -> None:
+        self.freed_on.append(threading.current_thread().name)
+
+
+def test_cycles_are_collected_on_the_gui_thread_while_a_worker_allocates(
+        qtbot, gui_thread_collector):
+    """A worker allocating far past the collector's threshold does not collect what the
+    GUI thread let go (widgets among it, in the app); the GUI thread's timer does."""
+    freed_on: list[str] = []
+    _Cycle(freed_on)
+    allocating = threading.Thread(target=lambda: [[] for _ in range(200_000)],
+                                  name="allocating worker")
+    allocating.start()
+    allocating.join()
+    assert freed_on == []  # no collection ran in the worker
+    kept = [[] for _ in range(2 * gc.get_threshold()[0])]  # the GUI thread goes past it
+    qtbot.waitUntil(lambda: freed_on != [], timeout=5_000)
+    assert freed_on == [threading.main_thread().name] and kept
