@@ -211,6 +211,40 @@ class AttachmentKind(Choice):
     TEMPLATE = "template", N_("Template")
     DOCUMENT = "document", N_("Generated document")
     DIRECTORY = "directory", N_("Cluster directory")
+    # Evidence behind a counted indicator item (services.indicators), added by hand.
+    SIGNED_ATTENDANCE = "signed_attendance", N_("Signed attendance list")
+    PHOTO = "photo", N_("Photo")
+    SIGNED_AGREEMENT = "signed_agreement", N_("Signed agreement")
+    DECLARATION = "declaration", N_("Signed declaration")
+    LOGO = "logo", N_("Logo")  # the programme's identity (emblem, programme logo)
+
+
+EVIDENCE_KINDS: tuple[AttachmentKind, ...] = (
+    AttachmentKind.SIGNED_ATTENDANCE, AttachmentKind.PHOTO, AttachmentKind.SIGNED_AGREEMENT,
+    AttachmentKind.DECLARATION)
+
+
+class FormationStepKind(Choice):
+    """The steps of forming a new cluster, in order (Polish cluster practice)."""
+
+    LETTER_OF_INTENT = "letter_of_intent", N_("Letter of intent")
+    ACCESSION = "accession", N_("Accession declarations")
+    AGREEMENT = "agreement", N_("Cooperation agreement")
+    STATUTE_STRATEGY = "statute_strategy", N_("Statute and development strategy")
+    BRAND = "brand", N_("Common brand")
+
+
+class StepStatus(Choice):
+    NOT_STARTED = "not_started", N_("Not started")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    DONE = "done", N_("Done")
+
+
+class ProgrammePeriod(Choice):
+    """The programming period whose rules the documents follow (names, statements, logos)."""
+
+    P2014_2020 = "2014-2020", N_("2014–2020")
+    P2021_2027 = "2021-2027", N_("2021–2027")
 
 
 class DocumentKind(Choice):

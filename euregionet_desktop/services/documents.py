@@ -102,7 +102,7 @@ def write_file(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-def _store_blob(profile: Profile, data: bytes, *, session: Session | None = None) -> str:
+def store_blob(profile: Profile, data: bytes, *, session: Session | None = None) -> str:
     """The file of an attachment, named by its checksum; with ``session``, a new file is
     removed again if the action storing its record does not commit."""
     sha = hashlib.sha256(data).hexdigest()
@@ -158,7 +158,7 @@ def load_template(session: Session, *, profile: Profile, path: Path, kind: str,
         raise TemplateError(_("“{name}” cannot be read: {reason}").format(
             name=path.name, reason=error.strerror or error)) from None
     report = check.check_template(data, kind=kind, file_name=path.name)
-    sha = _store_blob(profile, data, session=session)
+    sha = store_blob(profile, data, session=session)
     _checked.add(sha)
     writer = ChangeWriter.for_session(session)
     attachment_id = insert_record(session, writer, "attachment", {
@@ -313,7 +313,7 @@ def generate_document(session: Session, *, profile: Profile, kind: str,
     data, person_ids = _rendered(session, profile=profile, kind=kind, record_id=record_id,
                                  language=language, worker=worker)
     entity = RECORD_ENTITY[kind]
-    sha = _store_blob(profile, data, session=session)
+    sha = store_blob(profile, data, session=session)
     writer = ChangeWriter.for_session(session)
     attachment_id = insert_record(session, writer, "attachment", {
         "sha256": sha, "file_name": safe_file_name(output.name),

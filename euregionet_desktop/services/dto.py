@@ -110,6 +110,31 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class EvidenceFile:
+    """An attachment that proves a counted item (a scan, a photo)."""
+
+    attachment_id: str
+    file_name: str
+    kind: str  # enums.AttachmentKind value
+
+
+@dataclass(frozen=True)
+class CountedItem:
+    """A record an indicator counts, with the evidence behind it."""
+
+    entity: str
+    id: str
+    label: str
+    office: str | None  # office code, None for the partnership's items
+    on: str | None  # ISO date the item counts on
+    evidence: tuple[EvidenceFile, ...] = ()
+
+    @property
+    def evidence_missing(self) -> bool:
+        return not self.evidence
+
+
+@dataclass(frozen=True)
 class IndicatorValue:
     code: str
     name: str
@@ -118,6 +143,11 @@ class IndicatorValue:
     period_start: str
     period_end: str
     by_office: Mapping[str, int] = field(default_factory=dict)
+    items: tuple[CountedItem, ...] = ()  # what ``value`` counts (one office's, if asked)
+
+    @property
+    def with_evidence(self) -> int:
+        return sum(1 for item in self.items if not item.evidence_missing)
 
     @property
     def progress(self) -> float:

@@ -27,10 +27,13 @@ ENTITY_LABELS: dict[str, str] = {
     "attachment": N_("Attachment"),
     "duplicate_decision": N_("Not a duplicate"),
     "merge": N_("Merge"),
+    "initiative": N_("Cluster initiative"),
+    "formation_step": N_("Formation step"),
+    "programme": N_("Programme"),
 }
 
 # Reference records seeded by every installation; people may edit but not add or delete.
-REFERENCE_ENTITIES = frozenset({"office", "indicator"})
+REFERENCE_ENTITIES = frozenset({"office", "indicator", "programme"})
 # Managed by the app itself, not by hand.
 SYSTEM_ENTITIES = frozenset({"installation", "attachment", "duplicate_decision", "merge"})
 

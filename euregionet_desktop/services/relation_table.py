@@ -125,6 +125,22 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("evaluation", "office_id", "office"),
     Reference("action_plan", "office_id", "office"),
     Reference("event", "office_id", "office"),
+    # A cluster being formed: its initiative, the initiative's steps and people.
+    Reference("initiative", "cluster_id", "cluster", cascade=True, tab=Shown(
+        "initiatives", N_("Formation"), ("started_on", "advisor_id", "office_id"))),
+    Reference("formation_step", "initiative_id", "initiative", cascade=True,
+              child=Shown("formationSteps", N_("Formation steps"),
+                          ("step", "status", "done_on", "advisor_id")),
+              tab=Shown("steps", N_("Formation steps"),
+                        ("step", "status", "done_on", "advisor_id"))),
+    Reference("initiative", "leader_id", "organisation"),
+    Reference("initiative", "council_ids", "contact"),
+    Reference("initiative", "advisor_id", "advisor"),
+    Reference("formation_step", "advisor_id", "advisor"),
+    Reference("initiative", "office_id", "office"),
+    # The programme's logos.
+    Reference("programme", "eu_emblem_id", "attachment"),
+    Reference("programme", "programme_logo_id", "attachment"),
     # "Not a duplicate" decisions name the two records of a pair (services.duplicates).
     Reference("duplicate_decision", "organisation_ids", "organisation"),
     Reference("duplicate_decision", "contact_ids", "contact"),

@@ -181,6 +181,9 @@ class Membership(Record):
     joined_on: Mapped[dt.date | None] = field("date", N_("Joined on"))
     left_on: Mapped[dt.date | None] = field("date", N_("Left on"))
     recruited_by_programme: Mapped[bool | None] = field("bool", N_("Recruited through the programme"))
+    # Joined a forming cluster by signing an accession declaration (services.indicators).
+    declaration_signed_on: Mapped[dt.date | None] = field(
+        "date", N_("Accession declaration signed on"))
 
 
 class Contact(Record):
@@ -344,6 +347,67 @@ class Indicator(Record):
     period_start: Mapped[dt.date] = field("date", N_("Period start"), required=True)
     period_end: Mapped[dt.date] = field("date", N_("Period end"), required=True)
     position: Mapped[int | None] = field("int", N_("Position"))
+
+
+class Initiative(Record):
+    """A new cluster being formed through the programme: the cluster record it becomes
+    (its ``stage`` follows the steps), the steps (``formation_step``), and what the
+    letter of intent and the cooperation agreement say. Organisations join by accession
+    declaration: memberships of the cluster with ``declaration_signed_on``."""
+
+    __tablename__ = "initiative"
+    entity = "initiative"
+    cluster_id: Mapped[str] = field("ref", N_("Cluster"), required=True, ref="cluster", index=True)
+    office_id: Mapped[str | None] = field("ref", N_("Partner office"), ref="office", index=True)
+    advisor_id: Mapped[str | None] = field("ref", N_("Responsible advisor"), ref="advisor")
+    started_on: Mapped[dt.date | None] = field("date", N_("Started on"))
+    purpose_pl: Mapped[str | None] = field("longtext", N_("Purpose (Polish)"), search=True)
+    purpose_de: Mapped[str | None] = field("longtext", N_("Purpose (German)"), search=True)
+    leader_id: Mapped[str | None] = field("ref", N_("Leader"), ref="organisation")
+    council_ids: Mapped[list | None] = field("ref_list", N_("Members' council"), ref="contact")
+    seat: Mapped[str | None] = field("text", N_("Seat"))
+    duration_months: Mapped[int | None] = field("int", N_("Duration (months)"))
+    notes: Mapped[str | None] = field("longtext", N_("Notes"))
+
+
+class FormationStep(Record):
+    """One step of an initiative (enums.FormationStepKind): its status, when it was done,
+    the advisor responsible; its documents are attachments linked to it."""
+
+    __tablename__ = "formation_step"
+    entity = "formation_step"
+    initiative_id: Mapped[str] = field("ref", N_("Initiative"), required=True, ref="initiative",
+                                       index=True)
+    step: Mapped[str] = field("enum", N_("Step"), required=True, choices=enums.FormationStepKind)
+    status: Mapped[str] = field("enum", N_("Status"), required=True, choices=enums.StepStatus,
+                                default=enums.StepStatus.NOT_STARTED.value)
+    done_on: Mapped[dt.date | None] = field("date", N_("Date"))
+    advisor_id: Mapped[str | None] = field("ref", N_("Responsible advisor"), ref="advisor")
+    notes: Mapped[str | None] = field("longtext", N_("Notes"))
+
+
+class Programme(Record):
+    """The programme's identity every document prints: one record, the same id at every
+    installation (domain.programme.PROGRAMME_ID), so offices edit the same fields and the
+    values travel like any shared data. Logos are attachments (kind ``logo``)."""
+
+    __tablename__ = "programme"
+    entity = "programme"
+    period: Mapped[str | None] = field("enum", N_("Programming period"),
+                                       choices=enums.ProgrammePeriod)
+    programme_name_pl: Mapped[str | None] = field("text", N_("Programme name (Polish)"))
+    programme_name_de: Mapped[str | None] = field("text", N_("Programme name (German)"))
+    project_name_pl: Mapped[str | None] = field("text", N_("Project name (Polish)"))
+    project_name_de: Mapped[str | None] = field("text", N_("Project name (German)"))
+    project_number: Mapped[str | None] = field("text", N_("Project number"), max_length=80)
+    cofinancing_pl: Mapped[str | None] = field("longtext", N_("Co-financing statement (Polish)"))
+    cofinancing_de: Mapped[str | None] = field("longtext", N_("Co-financing statement (German)"))
+    slogan_pl: Mapped[str | None] = field("text", N_("Slogan (Polish)"))
+    slogan_de: Mapped[str | None] = field("text", N_("Slogan (German)"))
+    eu_emblem_id: Mapped[str | None] = field("ref", N_("EU emblem"), ref="attachment")
+    programme_logo_id: Mapped[str | None] = field("ref", N_("Programme logo"), ref="attachment")
+    period_start: Mapped[dt.date | None] = field("date", N_("Period start"))
+    period_end: Mapped[dt.date | None] = field("date", N_("Period end"))
 
 
 class Attachment(Record):
@@ -554,7 +618,7 @@ RECORD_MODELS: tuple[type[Record], ...] = (
     Office, Installation, Advisor, Cluster, Organisation, Membership, Contact, Consultation,
     Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,
     DuplicateDecision,
-    Merge,
+    Merge, Initiative, FormationStep, Programme,
 )
 MODEL_BY_ENTITY: dict[str, type[Record]] = {m.entity: m for m in RECORD_MODELS}
 

@@ -68,7 +68,7 @@ def prepared(tmp_path_factory) -> Offices:
     blob = os.urandom(BLOB_SIZE)  # random: the bundle's zip cannot shrink it
 
     def attach(session) -> None:
-        sha = documents._store_blob(bic.profile, blob, session=session)
+        sha = documents.store_blob(bic.profile, blob, session=session)
         insert_record(session, ChangeWriter.for_session(session), "attachment", {
             "sha256": sha, "file_name": "scan.pdf", "kind": "file", "size": len(blob)})
 

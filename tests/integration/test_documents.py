@@ -346,7 +346,7 @@ def test_a_hostile_template_that_arrived_in_a_bundle_is_refused_before_filling(f
     from euregionet_desktop.sync.changelog import ChangeWriter
 
     data = _hostile_templates()["header"][1]
-    sha = documents._store_blob(core.profile, data)
+    sha = documents.store_blob(core.profile, data)
 
     def arrive(session):
         attachment = insert_record(session, ChangeWriter.for_session(session), "attachment", {

@@ -126,7 +126,7 @@ def attach(replica: Replica, *, linked_id: str, content: bytes, name: str) -> st
     """A file attached to a record, stored as the app stores documents (by checksum)."""
 
     def add(session):
-        sha = documents._store_blob(replica.profile, content, session=session)
+        sha = documents.store_blob(replica.profile, content, session=session)
         insert_record(session, ChangeWriter.for_session(session), "attachment", {
             "sha256": sha, "file_name": name, "kind": "file", "size": len(content),
             "linked_entity": "organisation", "linked_id": linked_id})

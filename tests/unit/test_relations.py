@@ -50,32 +50,36 @@ def test_derived_views_keep_the_windows_tabs_cascades_and_forms():
     """The detail panes' tabs, the cascades and the forms' child lists, as people know them."""
     assert {owner: [r.key for r in tabs] for owner, tabs in RELATIONS.items()} == {
         "cluster": ["members", "contacts", "consultations", "evaluations", "action_plans",
-                    "events", "tasks"],
+                    "events", "tasks", "initiatives"],
         "organisation": ["memberships", "contacts", "consultations", "tasks"],
         "contact": ["memberships", "participations", "tasks"],
         "consultation": ["tasks"],
         "action_plan": ["measures"],
         "event": ["participants"],
+        "initiative": ["steps"],
     }
     assert RELATIONS["contact"][1].entity == "participant"
     assert RELATIONS["contact"][1].columns == ("event_id", "role", "registered", "attended")
     assert set(TABS) == set(RELATIONS)
     assert CASCADES == {
         "cluster": (("membership", "cluster_id"), ("evaluation", "cluster_id"),
-                    ("action_plan", "cluster_id")),
+                    ("action_plan", "cluster_id"), ("initiative", "cluster_id")),
         "organisation": (("membership", "organisation_id"),),
         "contact": (("membership", "contact_id"),),
         "consultation": (("task", "consultation_id"),),
         "action_plan": (("measure", "action_plan_id"),),
         "event": (("participant", "event_id"),),
+        "initiative": (("formation_step", "initiative_id"),),
     }
     assert CHILD_LINKS == {("organisation", "membership"): "organisation_id",
                            ("consultation", "task"): "consultation_id",
                            ("action_plan", "measure"): "action_plan_id",
-                           ("event", "participant"): "event_id"}
+                           ("event", "participant"): "event_id",
+                           ("initiative", "formation_step"): "initiative_id"}
     assert {parent: [r.child.key for r in group] for parent, group in CHILDREN.items()} == {
         "organisation": ["memberships"], "consultation": ["followUps"],
-        "action_plan": ["measures"], "event": ["participants"]}
+        "action_plan": ["measures"], "event": ["participants"],
+        "initiative": ["formationSteps"]}
 
 
 def test_references_to_a_contact_lists_every_record_pointing_at_it(core, add):
