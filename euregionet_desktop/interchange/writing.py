@@ -216,7 +216,12 @@ def unique_sheet_names(names: Sequence[str]) -> list[str]:
     taken: set[str] = set()
     result = []
     for name in names:
-        base = _sheet_name(name)
+        # "Partner meetings / council" reads "Partner meetings - council", not with a gap.
+        base = " ".join("".join("-" if c in "[]:*?/\\" else c for c in name).split())
+        if len(base) > 31:  # cut at a word where one ends late enough
+            cut = base[:31].rstrip()
+            base = cut.rsplit(" ", 1)[0] if cut.rfind(" ") > 20 else cut
+        base = _sheet_name(base)
         candidate, number = base, 1
         while candidate.casefold() in taken:
             number += 1

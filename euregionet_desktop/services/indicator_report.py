@@ -108,7 +108,7 @@ class _Report:
     texts: Texts
     values: Sequence[IndicatorValue]
     names: dict[str, str]  # indicator code → its name in the report's language(s)
-    offices: Sequence[str]  # every office's code, for the summary's columns
+    offices: Sequence[str]  # the offices whose shares the summary shows in columns
     office_line: str
     period_line: str
     programme_name: str
@@ -134,7 +134,8 @@ def indicator_report(session: Session, *, path: Path, office: str | None = None,
                                       "are {known}.").format(
             office=office, known=", ".join(sorted(office_names))))
     values = indicators(session, office=code, period_start=period_start, period_end=period_end)
-    report = _gather(session, Texts(language), values, sorted(office_names),
+    # Each office's share beside the total; one office's report has its own share only.
+    report = _gather(session, Texts(language), values, [] if code else sorted(office_names),
                      office_line=(OFFICE_LINE, f"{office_names[code]} ({code})") if code
                      else (ALL_OFFICES, ""), period=(period_start, period_end))
     if file_format == "xlsx":
@@ -281,8 +282,8 @@ def _docx(report: _Report) -> bytes:
 
 def _summary_table(b: ReportBuilder, report: _Report) -> None:
     offices = report.offices
-    office_width = 1.1
-    numbers = [1.5, 1.5, 1.8, 1.8]
+    office_width = 1.0
+    numbers = [1.9, 1.5, 1.9, 1.9]
     first = b.width - sum(numbers) - office_width * len(offices)
     table = b.table([first, *numbers, *([office_width] * len(offices))])
     b.header_row(table, [INDICATOR, TARGET, VALUE, WITH_EVIDENCE, EVIDENCE_MISSING,
@@ -299,8 +300,11 @@ def _summary_table(b: ReportBuilder, report: _Report) -> None:
 
 
 def _items_table(b: ReportBuilder, t: Texts, items: Sequence[CountedItem]) -> None:
-    table = b.table([6.0, 1.4, 2.0, b.width - 9.4])
+    table = b.table([5.6, 1.7, 2.4, b.width - 9.7])
     b.header_row(table, [RECORD, OFFICE, DATE, EVIDENCE])
+    for cell in table.rows[0].cells:  # the headings stay with the first record
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     for item in items:
         cells = b.row(table).cells
         b.cell(cells[0], [item.label])
