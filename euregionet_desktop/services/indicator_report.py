@@ -283,7 +283,7 @@ def _docx(report: _Report) -> bytes:
 def _summary_table(b: ReportBuilder, report: _Report) -> None:
     offices = report.offices
     office_width = 1.0
-    numbers = [1.9, 1.5, 1.9, 1.9]
+    numbers = [1.9, 1.5, 2.1, 2.1]
     first = b.width - sum(numbers) - office_width * len(offices)
     table = b.table([first, *numbers, *([office_width] * len(offices))])
     b.header_row(table, [INDICATOR, TARGET, VALUE, WITH_EVIDENCE, EVIDENCE_MISSING,
