@@ -124,14 +124,14 @@ def indicator_report(session: Session, *, path: Path, office: str | None = None,
     language = _language(language, file_format)
     if period_start and period_end and period_start > period_end:
         raise ValidationError(_("The period starts after it ends: --from {start} is "
-                                      "later than --to {end}.").format(
+                                "later than --to {end}.").format(
             start=period_start.isoformat(), end=period_end.isoformat()))
     office_names = dict(session.execute(select(Office.code, Office.name).where(
         Office.deleted.is_(False))).all())
     code = office.strip().upper() if office else None
     if code is not None and code not in office_names:
         raise ValidationError(_("There is no partner office “{office}”; the offices "
-                                      "are {known}.").format(
+                                "are {known}.").format(
             office=office, known=", ".join(sorted(office_names))))
     values = indicators(session, office=code, period_start=period_start, period_end=period_end)
     # Each office's share beside the total; one office's report has its own share only.
@@ -151,11 +151,11 @@ def _language(language: str | None, file_format: str) -> str:
         return language if file_format == "xlsx" or language in DOCX_LANGUAGES else "pl+de"
     if language not in REPORT_LANGUAGES:
         raise ValidationError(_("“{language}” is not a language of the report; use "
-                                      "one of: {languages}.").format(
+                                "one of: {languages}.").format(
             language=language, languages=", ".join(REPORT_LANGUAGES)))
     if file_format == "docx" and language not in DOCX_LANGUAGES:
         raise ValidationError(_("The Word report is written in pl, de or pl+de "
-                                      "(the spreadsheet also in en)."))
+                                "(the spreadsheet also in en)."))
     return language
 
 
