@@ -16,11 +16,13 @@ from euregionet_desktop.cli import (
     backup_commands,
     document_commands,
     duplicate_commands,
+    evidence_commands,
     export_commands,
     hub_commands,
     import_commands,
     merge_commands,
     publish_commands,
+    report_commands,
     sync_commands,
     translation_commands,
 )
@@ -272,11 +274,25 @@ def cmd_indicators(core, args) -> int:
     if args.json:
         _print_json([{"code": v.code, "name": v.name, "target": v.target, "value": v.value,
                       "period_start": v.period_start, "period_end": v.period_end,
-                      "by_office": v.by_office} for v in values])
+                      "by_office": v.by_office, "with_evidence": v.with_evidence,
+                      "items": [_counted_item(item) for item in v.items]} for v in values])
         return 0
     for v in values:
-        print(f"{v.value:>5} / {v.target:<5} {v.name}")
+        print(f"{v.value:>5} / {v.target:<5} {v.name}  " + _("(with evidence: {count})").format(
+            count=v.with_evidence))
+        if args.missing:
+            for item in v.items:
+                if item.evidence_missing:
+                    print("        " + _("evidence missing: {label} ({entity} {id})").format(
+                        label=item.label, entity=item.entity.replace("_", "-"), id=item.id))
     return 0
+
+
+def _counted_item(item) -> dict[str, Any]:
+    return {"entity": item.entity, "id": item.id, "label": item.label, "office": item.office,
+            "on": item.on, "evidence_missing": item.evidence_missing,
+            "evidence": [{"attachment_id": e.attachment_id, "file_name": e.file_name,
+                          "kind": e.kind} for e in item.evidence]}
 
 
 def _date_option(value: str | None, option: str):
@@ -309,6 +325,8 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **hub_commands.COMMANDS,
     **publish_commands.COMMANDS,
     **translation_commands.COMMANDS,
+    **evidence_commands.COMMANDS,
+    **report_commands.COMMANDS,
 }
 
 
@@ -387,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("count from this date instead of the programme start"))
     p.add_argument("--to", dest="period_to", metavar=_("DATE"),
                    help=_("count up to this date instead of the programme end"))
+    p.add_argument("--missing", action="store_true",
+                   help=_("under each indicator, the counted records without evidence"))
     p.add_argument("--json", action="store_true")
 
     sync_commands.add_parsers(sub)
@@ -399,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     hub_commands.add_parsers(sub)
     publish_commands.add_parsers(sub)
     translation_commands.add_parsers(sub)
+    evidence_commands.add_parsers(sub)
+    report_commands.add_parsers(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -197,3 +198,90 @@ def _sheet_name(name: str) -> str:
     """A name Excel accepts for a sheet: at most 31 characters, none of []:*?/\\."""
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in name).strip("' ")
     return cleaned[:31] or "Sheet1"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a small workbook (a report): lines of text above a table."""
+
+    name: str
+    lines: Sequence[str]  # the first is the sheet's title (bold)
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
+
+
+def unique_sheet_names(names: Sequence[str]) -> list[str]:
+    """Names Excel accepts for the sheets of one workbook: each valid and none twice (Excel
+    compares them without regard to case), ``Name (2)`` for the second of a name."""
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        # "Partner meetings / council" reads "Partner meetings - council", not with a gap.
+        base = " ".join("".join("-" if c in "[]:*?/\\" else c for c in name).split())
+        if len(base) > 31:  # cut at a word where one ends late enough
+            cut = base[:31].rstrip()
+            base = cut.rsplit(" ", 1)[0] if cut.rfind(" ") > 20 else cut
+        base = _sheet_name(base)
+        candidate, number = base, 1
+        while candidate.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            candidate = base[:31 - len(suffix)].rstrip() + suffix
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def write_workbook(path: Path, sheets: Sequence[Sheet], *, date_format: str = "dd.mm.yyyy"
+                   ) -> None:
+    """Write a workbook of several sheets, whole or not at all: on each the lines (the
+    first bold), an empty row, then the table with a bold frozen header row and an
+    autofilter, cells written as ``write_xlsx`` writes them (text as text, dates as dates).
+    The sheets' names must be valid and unique (``unique_sheet_names``)."""
+    with atomic_file(path, binary=True) as handle:
+        workbook = xlsxwriter.Workbook(handle, {
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False})
+        try:
+            title = workbook.add_format({"bold": True, "font_size": 13})
+            header = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1,
+                                          "text_wrap": True, "valign": "bottom"})
+            day = workbook.add_format({"num_format": date_format, "align": "left"})
+            for sheet_data in sheets:
+                _write_sheet(workbook.add_worksheet(sheet_data.name), sheet_data,
+                             title=title, header=header, day=day)
+            workbook.close()
+        except FileCreateError as error:
+            _abandon(workbook)
+            cause = error.args[0] if error.args else None
+            raise cause if isinstance(cause, OSError) else OSError(str(error)) from None
+        except BaseException:
+            _abandon(workbook)
+            raise
+
+
+def _write_sheet(sheet: Any, data: Sheet, *, title: Any, header: Any, day: Any) -> None:
+    for row, line in enumerate(data.lines):
+        sheet.write_string(row, 0, line, title if row == 0 else None)
+    top = len(data.lines) + 1 if data.lines else 0
+    for column, width in enumerate(column_widths(data.headers, data.rows[:WIDTH_SAMPLE])):
+        sheet.set_column(column, column, width)
+    for column, text in enumerate(data.headers):
+        sheet.write_string(top, column, text, header)
+    sheet.freeze_panes(top + 1, 0)
+    for number, values in enumerate(data.rows, start=top + 1):
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                raise TypeError("bool cells must be words")
+            if isinstance(value, str):
+                sheet.write_string(number, column, value)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(number, column, float(value) if isinstance(value, Decimal)
+                                   else value)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(number, column, value, day)
+            else:
+                raise TypeError(f"no XLSX cell for {type(value).__name__}")
+    sheet.autofilter(top, 0, top + len(data.rows), max(len(data.headers) - 1, 0))

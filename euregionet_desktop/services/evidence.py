@@ -4,6 +4,7 @@ logos. Content-addressed like generated documents, so they travel in bundles."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,8 +17,9 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.documents import safe_file_name, store_blob
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import SYSTEM_ENTITIES, resolve_entity
-from euregionet_desktop.services.records import insert_record
+from euregionet_desktop.services.records import insert_record, load_row
 from euregionet_desktop.storage.fields import model_for
+from euregionet_desktop.storage.models import Attachment
 from euregionet_desktop.sync.changelog import ChangeWriter
 
 # What a person may attach by hand (generated documents and templates are the app's own).
@@ -79,3 +81,32 @@ def attach_file(session: Session, *, profile: Profile, entity: str, record_id: s
     })
     session.flush()
     return Changes(frozenset({"attachment"}), attachment_id, (attachment_id,))
+
+
+@dataclass(frozen=True)
+class RecordAttachment:
+    """A file attached to one record, as ``attachments ENTITY ID`` lists it."""
+
+    id: str
+    file_name: str
+    kind: str  # enums.AttachmentKind value
+    kind_label: str
+    size: int
+    created_at: str  # ISO, UTC
+
+
+def record_attachments(session: Session, *, entity: str,
+                       record_id: str) -> list[RecordAttachment]:
+    """The files attached to a record (evidence, generated documents), oldest first."""
+    entity = resolve_entity(entity)
+    load_row(session, entity, record_id)  # NotFoundError for no such record
+    rows = session.execute(
+        select(Attachment.id, Attachment.file_name, Attachment.kind, Attachment.size,
+               Attachment.created_at)
+        .where(Attachment.deleted.is_(False), Attachment.linked_entity == entity,
+               Attachment.linked_id == record_id)
+        .order_by(Attachment.created_at, Attachment.id)).all()
+    labels = {kind.value: kind.label for kind in AttachmentKind}
+    return [RecordAttachment(id=row.id, file_name=row.file_name, kind=row.kind,
+                             kind_label=_(labels.get(row.kind, row.kind)), size=row.size or 0,
+                             created_at=row.created_at or "") for row in rows]
