@@ -19,6 +19,7 @@ from euregionet_desktop.cli import (
     export_commands,
     hub_commands,
     import_commands,
+    initiative_commands,
     merge_commands,
     publish_commands,
     sync_commands,
@@ -26,7 +27,8 @@ from euregionet_desktop.cli import (
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.cli.parsers import Parser, add_action, add_group
-from euregionet_desktop.errors import UserFacingError, ValidationError
+from euregionet_desktop.cli.parsers import assignments as _assignments
+from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
 from euregionet_desktop.sync.file_type import FILE_SUFFIX
@@ -37,17 +39,6 @@ log = logging.getLogger(__name__)
 def _print_json(data: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
                                          default=str) + b"\n")
-
-
-def _assignments(pairs: Sequence[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ValidationError(
-                _("Expected FIELD=VALUE, got “{pair}”.").format(pair=pair))
-        values[name.strip()] = value
-    return values
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -309,6 +300,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **hub_commands.COMMANDS,
     **publish_commands.COMMANDS,
     **translation_commands.COMMANDS,
+    **initiative_commands.COMMANDS,
 }
 
 
@@ -399,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     hub_commands.add_parsers(sub)
     publish_commands.add_parsers(sub)
     translation_commands.add_parsers(sub)
+    initiative_commands.add_parsers(sub)
     return parser
 
 
