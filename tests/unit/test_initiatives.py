@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from euregionet_desktop.errors import NotFoundError, ValidationError
-from euregionet_desktop.services import editing, initiatives, records, undo
+from euregionet_desktop.services import demo, editing, initiatives, records, undo
 from euregionet_desktop.services.dump import dump
-from euregionet_desktop.services.formation import countries_of_members, step_id
+from euregionet_desktop.services.formation import countries_of_members, stage_of, step_id
 
 STEPS = ["letter_of_intent", "accession", "agreement", "statute_strategy", "brand"]
 
@@ -173,3 +173,24 @@ def test_countries_of_members_are_those_of_live_member_organisations(core, add, 
     assert core.backend.read(countries_of_members, cluster_id=cluster) == {"PL", "DE"}
     core.backend.run(records.delete, entity="membership", record_id=gone)
     assert core.backend.read(countries_of_members, cluster_id=cluster) == {"PL"}
+
+
+def test_the_demo_forms_a_cross_border_cluster_and_starts_another(core):
+    """Demo data: one initiative with Polish and German members that signed accession
+    declarations, at its cooperation agreement; one just started; the stages agree."""
+    core.backend.run(demo.generate)
+    views = {v.cluster_name: v for v in core.backend.read(initiatives.pipeline)}
+    crossing = views["Klaster Zwalczania Gatunków Inwazyjnych"]
+    assert crossing.countries == ("DE", "PL")
+    assert crossing.current.step == "agreement"
+    assert [s.status for s in crossing.steps[:2]] == ["done", "done"]
+    assert all(s.done_on for s in crossing.steps[:2])
+    started = views["Klaster GO GREEN"]
+    assert (started.current.step, started.current.status) == ("letter_of_intent", "in_progress")
+    for view in views.values():
+        assert view.stage == stage_of({s.step: s.status for s in view.steps}).value
+    declared = core.backend.read(records.list_page, entity="membership", limit=None).rows
+    signed = [m for m in declared if m.values["declaration_signed_on"]
+              and m.values["cluster_id"] == crossing.cluster_id]
+    assert signed and max(m.values["declaration_signed_on"] for m in signed) == \
+        crossing.steps[1].done_on
