@@ -20,6 +20,7 @@ from euregionet_desktop.services import initiatives
 from euregionet_desktop.services.dto import InitiativeView
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.scores_editor import WrappingDelegate
 from euregionet_desktop.ui.work_list import item_tree
 
 STEP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,17 +50,29 @@ class StepsPanel(QWidget):
         self.heading = QLabel(objectName="formationStepsHeading")
         self.heading.setWordWrap(True)
         self.tree = item_tree("formationStepsTree", _("Formation steps"),
-                              [_("Step"), _("Status"), _("Date"), _("Responsible advisor")])
+                              [_("Step"), _("Status"), _("Date"), _("Advisor")])
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        for column, mode in ((0, QHeaderView.ResizeMode.Stretch),
+                             (1, QHeaderView.ResizeMode.ResizeToContents),
+                             (2, QHeaderView.ResizeMode.ResizeToContents),
+                             (3, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        # A narrow pane: the step's and the advisor's names wrap rather than being cut.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        WrappingDelegate(self.tree, (0, 3))
         self.tree.setToolTip(_("Double-click a step to change its status, date or advisor"))
         self.tree.itemActivated.connect(self._open_step)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
+        # A cluster has one initiative as a rule: its row, and the room goes to the steps.
+        table = tab.table
+        table.setMaximumHeight(
+            table.horizontalHeader().sizeHint().height()
+            + 3 * table.verticalHeader().defaultSectionSize()
+            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
         tab.loaded.connect(self._initiatives_arrived)
         tab.table.selectionModel().selectionChanged.connect(lambda *_args: self.load())
         self._fill(None)

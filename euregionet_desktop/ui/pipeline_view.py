@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFont,
+    QFontMetrics,
     QPainter,
     QPaintEvent,
+    QPalette,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,10 +28,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +100,61 @@ def card_tooltip(view: InitiativeView) -> str:
         date=format_date(s.done_on) if s.done_on else "").rstrip() for s in view.steps)
 
 
+class CardDelegate(QStyledItemDelegate):
+    """A card: a framed box as wide as its column, the cluster's name in bold, every line
+    wrapped to the width (so nothing is cut, whatever the language)."""
+
+    PADDING = 6
+    MARGIN = 3
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = option.widget
+        width = view.viewport().width() if view is not None else option.rect.width()
+        return max(60, width - 2 * (self.MARGIN + self.PADDING))
+
+    def _blocks(self, option: QStyleOptionViewItem, text: str) -> list[tuple[QFont, str]]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        name, _newline, rest = text.partition("\n")
+        return [(bold, name), *((QFont(option.font), line) for line in rest.split("\n")
+                                if line)]
+
+    def _height(self, font: QFont, text: str, width: int) -> int:
+        return QFontMetrics(font).boundingRect(
+            QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        width = self._width(option)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        height = sum(self._height(font, line, width) for font, line in self._blocks(option,
+                                                                                      text))
+        return QSize(width + 2 * self.PADDING, height + 2 * (self.PADDING + self.MARGIN))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex) -> None:
+        painter.save()
+        box = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(palette.color(QPalette.ColorRole.Highlight) if selected
+                       else palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(palette.color(QPalette.ColorRole.Highlight) if selected
+                         else palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText) if selected
+                       else palette.color(QPalette.ColorRole.Text))
+        width = self._width(option)
+        top = box.top() + self.PADDING
+        for font, line in self._blocks(option, index.data(Qt.ItemDataRole.DisplayRole) or ""):
+            height = self._height(font, line, width)
+            painter.setFont(font)
+            painter.drawText(QRect(box.left() + self.PADDING, top, width, height),
+                             Qt.TextFlag.TextWordWrap, line)
+            top += height
+        painter.restore()
+
+
 class CardList(QListWidget):
     """The cards of one column; a card is dragged out as the initiative's id."""
 
@@ -103,11 +165,12 @@ class CardList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Cards as wide as the column, their lines wrapped (never a sideways scroll).
         self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setSpacing(2)
-        self.setStyleSheet("QListWidget::item { border: 1px solid palette(mid); "
-                           "border-radius: 4px; padding: 6px; }")
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(CardDelegate(self))
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]
@@ -146,9 +209,9 @@ class StepColumn(QFrame):
         self.setAcceptDrops(True)
         self.title = QLabel(objectName=f"pipelineTitle_{key}")
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Not bold: a step's name is one long word in German ("Kooperationsvereinbarung"),
+        # which a narrow column would cut (lines wrap between words only).
         self.cards = CardList(key)
         self.cards.setAccessibleName(column_title(key))
         layout = QVBoxLayout(self)
@@ -159,6 +222,9 @@ class StepColumn(QFrame):
     def set_count(self, count: int) -> None:
         self.title.setText(_("{step} ({count})").format(step=column_title(self.key),
                                                          count=count))
+
+    def title_height(self) -> int:
+        return self.title.heightForWidth(self.title.width())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_initiative(event.mimeData()) is not None:
@@ -328,12 +394,23 @@ class PipelineView(QWidget):
                 self.columns[key].cards.setCurrentItem(item)
         for key, column in self.columns.items():
             column.set_count(counts[key])
+        self._level_titles()
         self.status.setText(ngettext("{count} initiative.", "{count} initiatives.",
                                      len(views)).format(count=len(views)) if views else _(
             "No cluster initiative yet: add one in the Formation tab of a cluster's "
             "details."))
         self._update_buttons()
         self.loaded.emit()
+
+    def _level_titles(self) -> None:
+        """Every column's title as tall as the tallest (wrapped) one: the cards start level."""
+        height = max(column.title_height() for column in self.columns.values())
+        for column in self.columns.values():
+            column.title.setMinimumHeight(height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._level_titles()
 
     # --- choosing a card ---------------------------------------------------------------------
     def _chosen(self, key: str, current: QListWidgetItem | None) -> None:
