@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from test_work_from_here import _tab, show_tab
@@ -52,10 +52,14 @@ def _steps(core, initiative):
 
 
 def _drop(view, initiative, key):
-    """Drag enter and drop of a card's data on a column, as Qt delivers them."""
+    """A card dragged onto a column: the data its list gives a drag, then the drag's
+    enter and drop events on the column, as Qt delivers them."""
     column = view.columns[key]
-    data = QMimeData()
-    data.setData(MIME_TYPE, QByteArray(initiative.encode()))
+    [(cards, item)] = [(c.cards, c.cards.item(r)) for c in view.columns.values()
+                       for r in range(c.cards.count())
+                       if c.cards.item(r).data(INITIATIVE_ROLE) == initiative]
+    data = cards.mimeData([item])
+    assert data.formats() == [MIME_TYPE]
     at = QPointF(column.rect().center())
     enter = QDragEnterEvent(at.toPoint(), Qt.DropAction.MoveAction, data,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
@@ -201,3 +205,23 @@ def test_the_clusters_formation_tab_shows_the_steps_and_opens_one(qtbot, window,
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     step = core.backend.read(initiatives.initiative_view, initiative_id=ids["LOP"]).steps[1]
     assert opened == [("formation_step", step.id)]
+
+
+def test_a_drop_of_anything_else_is_not_taken(qtbot, window, core, forming):
+    """A file or text dragged onto a column is not accepted and changes nothing."""
+    ids, _offices = forming
+    view = show_view(qtbot, window, window.pipeline)
+    data = QMimeData()
+    data.setText(ids["LOP"])
+    column = view.columns["brand"]
+    enter = QDragEnterEvent(column.rect().center(), Qt.DropAction.CopyAction, data,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter.setAccepted(False)
+    QApplication.sendEvent(column, enter)
+    assert not enter.isAccepted()
+    before = _steps(core, ids["LOP"])
+    QApplication.sendEvent(column, QDropEvent(QPointF(column.rect().center()),
+                                              Qt.DropAction.CopyAction, data,
+                                              Qt.MouseButton.LeftButton,
+                                              Qt.KeyboardModifier.NoModifier))
+    assert _steps(core, ids["LOP"]) == before

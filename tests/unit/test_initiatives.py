@@ -48,6 +48,8 @@ def test_a_new_initiative_has_its_five_steps_and_its_cluster_becomes_an_idea(
     assert view.current.step == "letter_of_intent"
     assert _stage(core, cluster) == "idea"
     assert view.office_code == "LOP"  # attributed to the office that records it
+    step = core.backend.read(records.get, entity="formation_step", record_id=view.steps[0].id)
+    assert step.label == "Letter of intent"  # named by its step in pickers and forms
 
 
 def test_an_established_cluster_keeps_its_stage_when_an_initiative_starts(core, add):
