@@ -204,7 +204,7 @@ def main() -> int:
 
 def shoot_pipeline(window, grab) -> None:
     """Issue 20 at 1366x768: the Formation pipeline (all offices, one office, an office
-    without initiatives), the dialog a drop or "Advance to…" asks, an initiative's form
+    without initiatives, a move back refused), the dialog a drop or "Advance to…" asks, an initiative's form
     with its steps, and a cluster's Formation tab with the steps of its initiative."""
     from euregionet_desktop.ui.detail_pane import RelationTab
     from euregionet_desktop.ui.pipeline_view import AdvanceDialog, column_keys
@@ -226,6 +226,8 @@ def shoot_pipeline(window, grab) -> None:
     crossing = next(v for v in view.initiatives.values() if len(v.countries) == 2)
     keys = column_keys()
     later = keys[keys.index(crossing.current.step) + 1:]
+    view.move_card(crossing.id, keys[0])  # dropped on an earlier column: refused
+    grab(window, "pipeline_refused_back")
     dialog = AdvanceDialog(crossing.cluster_name, later, later[0], window)
     dialog.show()
     grab(dialog, "pipeline_advance_dialog")
