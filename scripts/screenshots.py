@@ -207,7 +207,8 @@ def shoot_pipeline(window, grab) -> None:
     without initiatives, a move back refused), the dialog a drop or "Advance to…" asks, an initiative's form
     with its steps, and a cluster's Formation tab with the steps of its initiative."""
     from euregionet_desktop.ui.detail_pane import RelationTab
-    from euregionet_desktop.ui.pipeline_view import AdvanceDialog, column_keys
+    from euregionet_desktop.ui.pipeline_columns import column_keys
+    from euregionet_desktop.ui.pipeline_view import AdvanceDialog
     from euregionet_desktop.ui.record_dialog import RecordDialog
 
     size = window.size()

@@ -16,7 +16,7 @@ from ui_helpers import in_modal, show_view, type_text
 
 from euregionet_desktop.services import initiatives, records
 from euregionet_desktop.ui.main_window import MainWindow
-from euregionet_desktop.ui.pipeline_view import FORMED, INITIATIVE_ROLE, MIME_TYPE
+from euregionet_desktop.ui.pipeline_columns import FORMED, INITIATIVE_ROLE, MIME_TYPE
 from euregionet_desktop.ui.record_dialog import RecordDialog
 
 
