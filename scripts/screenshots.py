@@ -37,7 +37,7 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
-                                           "documents", "translations"],
+                                           "documents", "translations", "pipeline"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -85,6 +85,11 @@ def main() -> int:
         return 0
     if args.only == "translations":
         shoot_translations(window, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "pipeline":
+        shoot_pipeline(window, grab)
         window.close()
         core.close()
         return 0
@@ -155,6 +160,7 @@ def main() -> int:
     shoot_import_wizard(window, grab)
     shoot_duplicates(window, core, grab)
     shoot_translations(window, grab)
+    shoot_pipeline(window, grab)
     shoot_hub(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
@@ -194,6 +200,53 @@ def main() -> int:
     window.close()
     core.close()
     return 0
+
+
+def shoot_pipeline(window, grab) -> None:
+    """Issue 20 at 1366x768: the Formation pipeline (all offices, one office, an office
+    without initiatives, a move back refused), the dialog a drop or "Advance to…" asks, an initiative's form
+    with its steps, and a cluster's Formation tab with the steps of its initiative."""
+    from euregionet_desktop.ui.detail_pane import RelationTab
+    from euregionet_desktop.ui.pipeline_columns import column_keys
+    from euregionet_desktop.ui.pipeline_view import AdvanceDialog
+    from euregionet_desktop.ui.record_dialog import RecordDialog
+
+    size = window.size()
+    window.resize(1366, 768)
+    view = window.pipeline
+    window.go_to(window.views.index(view))
+    view.select_office(None)
+    offices = {view.office.itemText(i).split(" ")[0]: view.office.itemData(i)
+               for i in range(1, view.office.count())}
+    view.select_office(offices["LOP"])
+    grab(window, "pipeline_view_lop")
+    view.select_office(offices["BIC"])
+    grab(window, "pipeline_view_bic_none")
+    view.select_office(None)
+    grab(window, "pipeline_view")
+    crossing = next(v for v in view.initiatives.values() if len(v.countries) == 2)
+    keys = column_keys()
+    later = keys[keys.index(crossing.current.step) + 1:]
+    view.move_card(crossing.id, keys[0])  # dropped on an earlier column: refused
+    grab(window, "pipeline_refused_back")
+    dialog = AdvanceDialog(crossing.cluster_name, later, later[0], window)
+    dialog.show()
+    grab(dialog, "pipeline_advance_dialog")
+    dialog.done(0)
+    dialog = RecordDialog(window.runner, "initiative", record_id=crossing.id, parent=window)
+    dialog.show()
+    grab(dialog, "pipeline_initiative_form")
+    dialog.done(0)
+    clusters = window.lists["cluster"]
+    window.go_to(window.views.index(clusters))
+    clusters.select_record(crossing.cluster_id)
+    detail = clusters.detail
+    tab = next(t for t in detail.relation_tabs if isinstance(t, RelationTab)
+               and t.relation.key == "initiatives")
+    detail.tabs.setCurrentWidget(tab)
+    grab(window, "pipeline_cluster_formation_tab")
+    detail.tabs.setCurrentIndex(0)
+    window.resize(size)
 
 
 def shoot_translations(window, grab) -> None:

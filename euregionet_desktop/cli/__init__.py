@@ -20,6 +20,7 @@ from euregionet_desktop.cli import (
     export_commands,
     hub_commands,
     import_commands,
+    initiative_commands,
     merge_commands,
     publish_commands,
     report_commands,
@@ -28,7 +29,8 @@ from euregionet_desktop.cli import (
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.cli.parsers import Parser, add_action, add_group
-from euregionet_desktop.errors import UserFacingError, ValidationError
+from euregionet_desktop.cli.parsers import assignments as _assignments
+from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
 from euregionet_desktop.sync.file_type import FILE_SUFFIX
@@ -39,17 +41,6 @@ log = logging.getLogger(__name__)
 def _print_json(data: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
                                          default=str) + b"\n")
-
-
-def _assignments(pairs: Sequence[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ValidationError(
-                _("Expected FIELD=VALUE, got “{pair}”.").format(pair=pair))
-        values[name.strip()] = value
-    return values
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -327,6 +318,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **translation_commands.COMMANDS,
     **evidence_commands.COMMANDS,
     **report_commands.COMMANDS,
+    **initiative_commands.COMMANDS,
 }
 
 
@@ -421,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     translation_commands.add_parsers(sub)
     evidence_commands.add_parsers(sub)
     report_commands.add_parsers(sub)
+    initiative_commands.add_parsers(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
 
 
@@ -58,3 +59,15 @@ def add_group(commands: Any, name: str, *, help_text: str) -> Any:
 def add_action(actions: Any, name: str, *, help_text: str) -> Parser:
     """One sub-command of a group, with its own options and its own ``--help``."""
     return actions.add_parser(name, help=help_text, description=help_text)
+
+
+def assignments(pairs: Sequence[str]) -> dict[str, str]:
+    """``FIELD=VALUE`` arguments as a mapping (``add``, ``edit``, ``initiative step``)."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(
+                _("Expected FIELD=VALUE, got “{pair}”.").format(pair=pair))
+        values[name.strip()] = value
+    return values

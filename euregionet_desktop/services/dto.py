@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,3 +181,37 @@ class TranslationNeed:
     missing: bool  # True: the side is empty; False: it is older than the other side
     other_changed_ms: int  # when the other side was last written (ms since the epoch)
     office_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FormationStepView:
+    """One step of a cluster initiative as the pipeline and the detail pane show it."""
+
+    id: str
+    step: str  # enums.FormationStepKind value
+    step_label: str  # translated
+    status: str  # enums.StepStatus value
+    status_label: str  # translated
+    done_on: _dt.date | None
+    advisor_name: str | None
+
+
+@dataclass(frozen=True)
+class InitiativeView:
+    """A cluster being formed, with its steps in order (services.initiatives)."""
+
+    id: str
+    cluster_id: str
+    cluster_name: str
+    office_id: str | None
+    office_code: str | None
+    advisor_name: str | None
+    started_on: _dt.date | None
+    stage: str | None  # the cluster's enums.ClusterStage value
+    countries: tuple[str, ...]  # of the member organisations: ("DE", "PL") is cross-border
+    steps: tuple[FormationStepView, ...]
+
+    @property
+    def current(self) -> FormationStepView | None:
+        """The first step not done; None when the cluster is formed."""
+        return next((s for s in self.steps if s.status != "done"), None)

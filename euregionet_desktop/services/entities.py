@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from euregionet_desktop.domain.enums import FormationStepKind
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import N_, _, current_language, format_date, format_stored_minute
 
@@ -86,5 +87,7 @@ def record_label(entity: str, values: Mapping[str, Any]) -> str:
         return _pick(values, "name", "code")
     if entity == "membership":
         return _pick(values, "role")
+    if entity == "formation_step" and values.get("step") in set(FormationStepKind):
+        return _(FormationStepKind(values["step"]).label)
     return _pick(values, "name", "title", "label", "file_name", "code") or str(values.get("id", ""))
 

@@ -19,6 +19,7 @@ from euregionet_desktop.domain.bilingual import (
 )
 from euregionet_desktop.errors import NotFoundError, ValidationError
 from euregionet_desktop.i18n import _, fold
+from euregionet_desktop.services.derived import Rule
 from euregionet_desktop.services.dto import (
     Changes,
     FieldSpec,
@@ -34,6 +35,7 @@ from euregionet_desktop.services.entities import (
     SYSTEM_ENTITIES,
     record_label,
 )
+from euregionet_desktop.services.formation import RULES as FORMATION_RULES
 from euregionet_desktop.services.relation_table import CASCADES
 from euregionet_desktop.services.values import clean_values, entity_label
 from euregionet_desktop.storage import search
@@ -49,6 +51,10 @@ from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, field_history
 from euregionet_desktop.sync.merge import materialize
 from euregionet_desktop.sync.redirects import MERGE_ENTITY, MERGEABLE
+
+# Writes that follow from a record's own, per entity (services.derived): applied by
+# ``create`` and ``update_record`` in the same transaction and undone in the same step.
+DERIVED_RULES: dict[str, Rule] = {**FORMATION_RULES}
 
 
 def now_iso() -> str:
@@ -186,11 +192,48 @@ def create(session: Session, *, entity: str, values: Mapping[str, Any]) -> Chang
         # Work is attributed to the office of the installation that records it.
         clean["office_id"] = session.execute(select(Installation.office_id).where(
             Installation.id == writer.installation_id)).scalar()
+    clean = _completed(session, entity, clean, None, record_id)
     check_record(session, entity, clean, record_id)
     insert_record(session, writer, entity, clean, record_id=record_id)
-    return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
-        _("Add {entity}").format(entity=entity_label(entity)),
-        (RecordWrites(entity, record_id, {"deleted": True}, {"deleted": False}),)))
+    derived = _follow(session, writer, entity, record_id, None, clean)
+    return Changes(frozenset({entity, *(w.entity for w in derived)}), record_id, (record_id,),
+                   UndoStep(_("Add {entity}").format(entity=entity_label(entity)), (
+                       RecordWrites(entity, record_id, {"deleted": True}, {"deleted": False}),
+                       *derived)))
+
+
+def _completed(session: Session, entity: str, values: dict[str, Any],
+               before: Mapping[str, Any] | None, record_id: str) -> dict[str, Any]:
+    """The values as saved, after the entity's rule filled them in (or refused them)."""
+    rule = DERIVED_RULES.get(entity)
+    if rule is None or rule.complete is None:
+        return values
+    return rule.complete(session, dict(values), before, record_id)
+
+
+def _follow(session: Session, writer: ChangeWriter, entity: str, record_id: str,
+            before: Mapping[str, Any] | None, after: Mapping[str, Any]
+            ) -> tuple[RecordWrites, ...]:
+    """Write what the entity's rule says follows from this write; how to undo it."""
+    rule = DERIVED_RULES.get(entity)
+    if rule is None or rule.follow is None:
+        return ()
+    follow = rule.follow(session, record_id, before, after)
+    undo: list[RecordWrites] = []
+    for new_entity, new_id, values in follow.new:
+        table = model_for(new_entity).__table__
+        if session.execute(select(table.c.id).where(table.c.id == new_id)).first():
+            continue  # derived ids: what exists already is not added twice
+        insert_record(session, writer, new_entity, row_plan(new_entity).with_defaults(
+            dict(values)), record_id=new_id)
+        undo.append(RecordWrites(new_entity, new_id, {"deleted": True}, {"deleted": False}))
+    for target, target_id, values in follow.writes:
+        row = load_row(session, target, target_id, include_deleted=True)
+        changed = {name: value for name, value in values.items() if row[name] != value}
+        write_fields(session, writer, target, target_id, changed)
+        if changed:
+            undo.append(RecordWrites(target, target_id, {n: row[n] for n in changed}, changed))
+    return tuple(undo)
 
 
 def update_record(session: Session, *, entity: str, record_id: str,
@@ -199,7 +242,8 @@ def update_record(session: Session, *, entity: str, record_id: str,
     _refuse_managed(entity, "edit")
     existing = row_values(entity, load_row(session, entity, record_id))
     clean = clean_values(session, entity, values, existing=existing)
-    changed = {name: value for name, value in clean.items() if existing.get(name) != value}
+    saved = _completed(session, entity, {**existing, **clean}, existing, record_id)
+    changed = {name: value for name, value in saved.items() if existing.get(name) != value}
     if entity == "office" and "code" in changed:
         # The code is the office's name in the network: keys are trusted for it and bundles
         # addressed to it (sync.wire refuses a partner's change of it too).
@@ -213,13 +257,15 @@ def update_record(session: Session, *, entity: str, record_id: str,
         # The other side is written again with the translation, and again with its undo
         # (a side that was empty is then empty again, and needs translating again).
         rewritten, changed = frozenset(translated) - frozenset(changed), translated
-    write_fields(session, ChangeWriter.for_session(session), entity, record_id, changed)
+    writer = ChangeWriter.for_session(session)
+    write_fields(session, writer, entity, record_id, changed)
     if not changed:
         return Changes(record_id=record_id, record_ids=(record_id,))
-    return Changes(frozenset({entity}), record_id, (record_id,), UndoStep(
-        _("Edit {entity}").format(entity=entity_label(entity)),
-        (RecordWrites(entity, record_id, {n: existing.get(n) for n in changed}, changed,
-                      rewrite=rewritten),)))
+    derived = _follow(session, writer, entity, record_id, existing, {**existing, **changed})
+    return Changes(frozenset({entity, *(w.entity for w in derived)}), record_id, (record_id,),
+                   UndoStep(_("Edit {entity}").format(entity=entity_label(entity)), (
+                       RecordWrites(entity, record_id, {n: existing.get(n) for n in changed},
+                                    changed, rewrite=rewritten), *derived)))
 
 
 def _cascade_ids(session: Session, entity: str, record_id: str) -> list[tuple[str, str]]:

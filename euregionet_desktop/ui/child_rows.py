@@ -58,6 +58,12 @@ class ChildRowsModel(FieldColumnsModel):
         self.removed: list[str] = []
 
     def load(self, dtos: Sequence[RecordDTO]) -> None:
+        first = self.columns[0]
+        if first.choices:
+            # Rows named by a choice come in the choices' order (an initiative's steps in
+            # the order they are taken), not in the order they were stored.
+            place = {value: n for n, (value, _label) in enumerate(first.choices)}
+            dtos = sorted(dtos, key=lambda d: place.get(d.values.get(first.name), len(place)))
         rows = [ChildRow(d.id, dict(d.values), {
             s.name: cell_text(s, d.values, d.ref_labels) for s in self.columns}) for d in dtos]
         self.beginResetModel()

@@ -28,6 +28,7 @@ from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.relations import RELATIONS
 from euregionet_desktop.ui.document_dialogs import GENERATE_SHORTCUT, KIND_FOR_ENTITY
 from euregionet_desktop.ui.field_kinds import view_of
+from euregionet_desktop.ui.formation_steps import StepsPanel
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import (
@@ -45,6 +46,10 @@ from euregionet_desktop.ui.scores_editor import (
     text_width,
 )
 from euregionet_desktop.ui.work_here import FittingTabs, can_add, new_text, preset_for
+
+# What a relation tab shows under its records, by the relation's key: the steps of the
+# initiative chosen in a cluster's Formation tab.
+PANELS_UNDER = {"initiatives": StepsPanel}
 
 
 class RelationTab(QWidget):
@@ -103,6 +108,10 @@ class RelationTab(QWidget):
         if self.new_button or self.generate_button:
             layout.addLayout(buttons)
         layout.addWidget(self.table)
+        panel = PANELS_UNDER.get(relation.key)
+        self.panel = panel(runner, self) if panel is not None else None
+        if self.panel is not None:
+            layout.addWidget(self.panel, 2)
         self.owner_id: str | None = None
         self.loaded_for: str | None = None
         self._stale = False

@@ -50,6 +50,7 @@ from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.import_wizard import LIST_IMPORTS, ImportWizard, is_table_file
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.pipeline_view import PipelineView
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.publish_site import publish_site
 from euregionet_desktop.ui.record_dialog import RecordDialog
@@ -87,7 +88,7 @@ VIEW_ICONS: dict[str, str] = {
     "actionPlansView": "x-office-document", "eventsView": "x-office-calendar",
     "documentsView": "folder", "syncView": "mail-send-receive",
     "conflictsView": "dialog-warning", "duplicatesView": "edit-copy",
-    "translationsView": "preferences-desktop-locale"}
+    "translationsView": "preferences-desktop-locale", "pipelineView": "view-columns"}
 
 # Lists whose first column is a date a person looks at from the latest backwards.
 NEWEST_FIRST = frozenset({"consultation", "evaluation", "event"})
@@ -152,8 +153,12 @@ class MainWindow(QMainWindow):
         self.duplicates.open_record.connect(self.open_record)
         self.translations = TranslationsView(self.runner)
         self.translations.open_record.connect(self.open_record)
+        # The programme's own work after them (the other views keep their shortcuts).
+        self.pipeline = PipelineView(self.runner)
+        self.pipeline.open_record.connect(self.open_record)
+        self.pipeline.message.connect(self._tell)
         self.views += [self.documents, self.sync_view, self.conflicts, self.duplicates,
-                       self.translations]
+                       self.translations, self.pipeline]
         sync = self.sync_view
         # The dashboard's first steps happen in the Sync view, where their result shows.
         self.dashboard.trust_key.connect(lambda: self._in_view(sync, sync.trust_partner))

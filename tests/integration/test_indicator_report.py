@@ -292,15 +292,16 @@ def test_new_cross_border_cluster_counts_once_agreed_with_its_evidence(tmp_path)
         added_id(data_dir, "membership", cluster_id=cluster, organisation_id=organisation,
                  role="founding_member", declaration_signed_on="2019-03-01")
     initiative = added_id(data_dir, "initiative", cluster_id=cluster, started_on="2019-01-15")
-    for step, status, day in (("letter_of_intent", "done", "2019-01-20"),
+    # The initiative comes with its steps; the advisor marks them as they happen.
+    for step, status, day in (("letter-of-intent", "done", "2019-01-20"),
                               ("accession", "done", "2019-03-01")):
-        added_id(data_dir, "formation-step", initiative_id=initiative, step=step,
-                 status=status, done_on=day)
-    agreement = added_id(data_dir, "formation-step", initiative_id=initiative,
-                         step="agreement", status="in_progress")
+        ok(data_dir, "initiative", "step", initiative, step, f"status={status}",
+           f"done_on={day}")
+    ok(data_dir, "initiative", "step", initiative, "agreement", "status=in_progress")
     assert counted()["value"] == 0 and counted()["items"] == []
 
-    ok(data_dir, "edit", "formation-step", agreement, "status=done", "done_on=2019-06-14")
+    ok(data_dir, "initiative", "step", initiative, "agreement", "status=done",
+       "done_on=2019-06-14")
     value = counted()
     assert value["value"] == 1 and value["with_evidence"] == 0
     [item] = value["items"]

@@ -93,9 +93,9 @@ def test_a_visit_is_recorded_from_the_cluster_and_its_plan_document_made(
     cluster = clusters.current_id()
     detail = clusters.detail
     assert detail.heading.text() == "Klaster Lubuski Szlak Wina i Miodu"
-    # Nine tabs do not fit at 1280 px: a selector stands in, no tab hides behind arrows.
+    # Ten tabs do not fit at 1280 px: a selector stands in, no tab hides behind arrows.
     assert not detail.tabs.tabBar().isVisible() and detail.tabs.selector.isVisible()
-    assert detail.tabs.selector.count() == detail.tabs.count() == 9
+    assert detail.tabs.selector.count() == detail.tabs.count() == 10
 
     # The person to add as a participant: one of the cluster's people.
     people = core.backend.read(relations.related_ids, entity="cluster", record_id=cluster,

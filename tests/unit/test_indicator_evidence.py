@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 
 from euregionet_desktop.domain import programme
+from euregionet_desktop.domain.enums import FormationStepKind
 from euregionet_desktop.services import evidence, records
+from euregionet_desktop.services.formation import step_id
 from euregionet_desktop.services.indicators import indicators
 
 IN_PERIOD = "2018-06-15"
@@ -64,10 +66,8 @@ def _forming_cluster(add, *, countries=("PL", "DE")):
         add("membership", cluster_id=cluster, organisation_id=organisation,
             declaration_signed_on=IN_PERIOD)
     initiative = add("initiative", cluster_id=cluster, office_id=OFFICE_IDS["BIC"])
-    steps = {step: add("formation_step", initiative_id=initiative, step=step)
-             for step in ("letter_of_intent", "accession", "agreement", "statute_strategy",
-                          "brand")}
-    return cluster, initiative, steps
+    steps = {kind.value: step_id(initiative, kind.value) for kind in FormationStepKind}
+    return cluster, initiative, steps  # the steps come with the initiative
 
 
 def test_a_new_cross_border_cluster_counts_once_its_agreement_is_done(core, add, attach):

@@ -20,7 +20,7 @@ from euregionet_desktop.services.demo.identifiers import (
     new_id,
     workday_between,
 )
-from euregionet_desktop.services.demo.people import PeopleSteps
+from euregionet_desktop.services.demo.initiatives import InitiativeSteps
 from euregionet_desktop.services.demo.vocabulary import (
     ADVISORS,
     BASELINES,
@@ -56,7 +56,7 @@ from euregionet_desktop.services.demo.vocabulary import (
 D = dt.date
 
 
-class Demo(PeopleSteps):
+class Demo(InitiativeSteps):
     """A whole demo run: the last step, programme work, and the order everything is written in."""
 
     def run(self) -> set[str]:
@@ -68,6 +68,7 @@ class Demo(PeopleSteps):
         self.plan_programme_work()
         self.insert("cluster", self.cluster_rows(), len(self.clusters))
         self.insert("contact", self.contact_rows(), self.size.contacts)
+        self.plan_declarations()
         self.insert("membership", self.memberships, len(self.memberships))
         consultations = self.consultation_rows()
         self.insert("consultation", consultations, len(consultations))
@@ -80,8 +81,12 @@ class Demo(PeopleSteps):
         events, participants = self.event_rows()
         self.insert("event", events, len(events))
         self.insert("participant", participants, len(participants))
+        initiatives, steps = self.initiative_rows()
+        self.insert("initiative", initiatives, len(initiatives))
+        self.insert("formation_step", steps, len(steps))
         return {"advisor", "cluster", "organisation", "membership", "contact", "consultation",
-                "task", "evaluation", "action_plan", "measure", "event", "participant"}
+                "task", "evaluation", "action_plan", "measure", "event", "participant",
+                "initiative", "formation_step"}
 
     # --- consultations and tasks ---
 
