@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 from PySide6.QtWidgets import QMessageBox
 
 from euregionet_desktop import i18n
@@ -20,9 +20,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def gui_thread_collector(qapp):
     """As in the app (app.run): cycles are collected on the GUI thread only. After the
     test (and qtbot's closing of its windows), what it let go is collected here, so no
-    widget of it is left for a collection in another thread of a later test."""
+    widget of it is left for a collection in another thread of a later test.
+
+    The windows qtbot closed are deleted first, by Qt, as the app's event loop deletes
+    them before its collector's timer runs: destroyed by the collection instead, a window
+    tears down widgets whose Python side the collection is clearing at that moment, and
+    the next window crashed the process (QScreen::virtualSiblings, test_record_editing)."""
     collector = background.collect_on_gui_thread(qapp)
     yield collector
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     collector.stop()
     collector.setParent(None)
 
