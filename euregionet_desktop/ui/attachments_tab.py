@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -68,6 +69,7 @@ class AttachmentKindDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("attachKindDialog")
         self.setWindowTitle(_("Attach files"))
+        self.setMinimumWidth(380)  # a long record name on two lines, not five
         layout = QVBoxLayout(self)
         names = "\n".join(f"• {path.name}" for path in files[:8])
         if len(files) > 8:
@@ -123,6 +125,14 @@ class AttachmentsTab(QWidget):
         self.list.setAccessibleName(_("Attachments"))
         self.list.setHeaderLabels([_("File"), _("Kind"), _("Size"), _("Added")])
         self.list.setRootIsDecorated(False)
+        # The name takes the room the kind, size and date leave (cut in the middle, where
+        # a scan's long name repeats least); the pane is often narrow.
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (KIND, SIZE, ADDED):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemActivated.connect(lambda _item, _column: self.open_selected())
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.attach_button = QPushButton(_("Attach file…"), objectName="attachFile")
@@ -177,17 +187,17 @@ class AttachmentsTab(QWidget):
             added = ""
             if info.added_at:
                 try:
-                    added = format_datetime(dt.datetime.fromisoformat(info.added_at))
+                    added = format_datetime(  # stored in UTC, read in local time
+                        dt.datetime.fromisoformat(info.added_at).astimezone())
                 except ValueError:
                     added = info.added_at
             item = QTreeWidgetItem(self.list, [
                 info.file_name, info.kind_label,
                 size_text(info.size) if info.size is not None else "", added])
             item.setData(NAME, ID_ROLE, info.id)
+            item.setToolTip(NAME, info.file_name)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight
                                   | Qt.AlignmentFlag.AlignVCenter)
-        for column in range(self.list.columnCount()):
-            self.list.resizeColumnToContents(column)
         self._update_buttons()
         self.loaded.emit()
 
