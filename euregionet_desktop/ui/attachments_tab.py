@@ -106,6 +106,40 @@ class AttachmentKindDialog(QDialog):
         return dialog.kind() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def attach_paths(parent: QWidget, runner: OpRunner, *, entity: str, record_id: str,
+                 record_label: str, paths: list[Path], on_done=None) -> None:
+    """Ask what the files are, then attach them all in the background (one action,
+    undone as one; none of them if any cannot be attached); the window's status bar says
+    what was attached."""
+    from euregionet_desktop.services.attaching import attach_files, default_kind
+
+    if not paths:
+        return
+    kind = AttachmentKindDialog.ask(parent, default=default_kind(entity).value, files=paths,
+                                    record_label=record_label)
+    if kind is None:
+        return
+
+    def attached(changes: Changes) -> None:
+        label = _(next(text for k, text in KIND_CHOICES if k.value == kind))
+        if len(paths) == 1:
+            text = _("“{file}” attached as {kind}.").format(file=paths[0].name, kind=label)
+        else:
+            text = ngettext("{count} file attached as {kind}.",
+                            "{count} files attached as {kind}.", len(paths)).format(
+                count=len(paths), kind=label)
+        window = parent.window()
+        while window is not None and not isinstance(window, QMainWindow):
+            window = window.parentWidget().window() if window.parentWidget() else None
+        if window is not None:
+            window.statusBar().showMessage(text, 8000)
+        if on_done is not None:
+            on_done(changes)
+
+    runner.start(parent, attach_files, title=_("Attaching files"), profile=runner.profile,
+                 entity=entity, record_id=record_id, paths=paths, kind=kind, on_done=attached)
+
+
 class AttachmentsTab(QWidget):
     """The files attached to the record a detail pane shows; read when first shown."""
 
@@ -230,33 +264,12 @@ class AttachmentsTab(QWidget):
         QTimer.singleShot(0, lambda: self.attach(paths))
 
     def attach(self, paths: list[Path]) -> None:
-        """Ask what the files are, then attach them all in the background (one action,
-        undone as one; none of them if any cannot be attached)."""
-        from euregionet_desktop.services.attaching import attach_files, default_kind
+        if self.record_id is not None:
+            attach_paths(self, self.runner, entity=self.entity, record_id=self.record_id,
+                         record_label=self.record_label, paths=paths,
+                         on_done=lambda _changes: self._attached())
 
-        record_id = self.record_id
-        if record_id is None or not paths:
-            return
-        kind = AttachmentKindDialog.ask(self, default=default_kind(self.entity).value,
-                                        files=paths, record_label=self.record_label)
-        if kind is None:
-            return
-        self.runner.start(self, attach_files, title=_("Attaching files"),
-                          profile=self.runner.profile, entity=self.entity,
-                          record_id=record_id, paths=paths, kind=kind,
-                          on_done=lambda changes: self._attached(changes, paths, kind))
-
-    def _attached(self, changes: Changes, paths: list[Path], kind: str) -> None:
-        label = _(next(text for k, text in KIND_CHOICES if k.value == kind))
-        if len(paths) == 1:
-            text = _("“{file}” attached as {kind}.").format(file=paths[0].name, kind=label)
-        else:
-            text = ngettext("{count} file attached as {kind}.",
-                            "{count} files attached as {kind}.", len(paths)).format(
-                count=len(paths), kind=label)
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, 8000)
+    def _attached(self) -> None:
         self._stale = True
         if self.isVisible():
             self.ensure_loaded()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QRadioButton
 from euregionet_desktop.services import attaching, records
 from euregionet_desktop.services.evidence import MAX_ATTACHMENT_BYTES
 from euregionet_desktop.ui.attachments_tab import AttachmentKindDialog
+from euregionet_desktop.ui.record_dialog import RecordDialog
 
 pytestmark = pytest.mark.usefixtures("english", "crash_fails")
 
@@ -199,3 +200,31 @@ def test_attach_file_button_without_a_file_manager(qtbot, window, core, monkeypa
     [info] = core.backend.read(attaching.attachments_of, entity="action_plan",
                                record_id=plan)
     assert info.kind == "signed_agreement"
+
+
+def test_a_file_dropped_on_a_stored_records_form_is_attached(qtbot, window, core, add,
+                                                             tmp_path):
+    """A membership's form open: a scanned declaration dropped on it is attached (the
+    kind dialog offers a signed declaration); a new record's form takes no files."""
+    cluster = add("cluster", name_pl="Klaster", country="PL", kind="cluster")
+    firm = add("organisation", name="Firma sp. z o.o.", country="PL")
+    member = add("membership", cluster_id=cluster, organisation_id=firm)
+    form = RecordDialog(window.runner, "membership", record_id=member, parent=window)
+    qtbot.addWidget(form)
+    form.show()
+    scan = tmp_path / "deklaracja przystąpienia.pdf"
+    scan.write_bytes(b"%PDF-1.4 declaration")
+    preselected = answer_kind_dialog(qtbot, lambda dialog: dialog.accept())
+    assert drop_files(form, [scan])
+    qtbot.waitUntil(lambda: bool(core.backend.read(
+        attaching.attachments_of, entity="membership", record_id=member)), timeout=5000)
+    assert preselected == ["declaration"]
+    [info] = core.backend.read(attaching.attachments_of, entity="membership",
+                               record_id=member)
+    assert (info.file_name, info.kind) == ("deklaracja przystąpienia.pdf", "declaration")
+    form.reject()
+    new = RecordDialog(window.runner, "membership", parent=window)
+    qtbot.addWidget(new)
+    new.show()
+    assert not drop_files(new, [scan])
+    new.reject()
