@@ -331,6 +331,27 @@ def shoot_evidence(window, core, grab) -> None:
         dialog.show()
         grab(dialog, "evidence_kind_dialog")
         dialog.done(0)
+        # A drop with a file too large: the message the window shows, nothing attached.
+        from PySide6.QtWidgets import QMessageBox
+
+        from euregionet_desktop.errors import UserFacingError
+        from euregionet_desktop.services.attaching import attach_files
+        from euregionet_desktop.services.evidence import MAX_ATTACHMENT_BYTES
+        from euregionet_desktop.ui.error_text import window_text
+
+        big = folder / "nagranie konferencji.mp4"
+        with big.open("wb") as handle:
+            handle.truncate(MAX_ATTACHMENT_BYTES + 1)
+        try:
+            core.backend.run(attach_files, profile=core.profile, entity="event",
+                             record_id=proven.id, paths=[folder / "sala konferencyjna.jpg",
+                                                         big], kind="photo")
+        except UserFacingError as error:
+            box = QMessageBox(QMessageBox.Icon.Warning, "EuRegioNet Desktop",
+                              window_text(error), parent=window)
+            box.show()
+            grab(box, "evidence_refused_file")
+            box.done(0)
         detail.tabs.setCurrentIndex(0)
     window.resize(size)
 
