@@ -73,7 +73,9 @@ def test_attaching_a_signed_list_to_a_counted_event_raises_the_evidence_count(
     assert drop_files(events.detail, [scan])
     qtbot.waitUntil(lambda: "attached" in window.statusBar().currentMessage(), timeout=5000)
 
-    load_dashboard(qtbot, window)
+    # Back on the dashboard (as the sidebar leads there), read again.
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=5000):
+        window.go_to(window.views.index(window.dashboard))
     button = evidence(window, "cluster_congress")
     assert button.text() == "1 with evidence"
     assert "font-weight: bold" not in button.styleSheet()
