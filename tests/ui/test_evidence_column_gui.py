@@ -11,7 +11,11 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QRadioButton
 from test_attachments_gui import answer_kind_dialog, drop_files
 
+from euregionet_desktop import i18n
+from euregionet_desktop.ui.attachments_tab import AttachmentKindDialog
+from euregionet_desktop.ui.dashboard import DashboardView
 from euregionet_desktop.ui.evidence_column import RECORD_ROLE, CountedItemsDialog, EvidenceButton
+from euregionet_desktop.ui.op_runner import OpRunner
 
 pytestmark = pytest.mark.usefixtures("english", "crash_fails")
 
@@ -108,3 +112,24 @@ def test_nothing_counted_shows_a_dash_and_opens_nothing(qtbot, window):
     load_dashboard(qtbot, window)
     button = evidence(window, "cluster_congress")
     assert button.text() == "–" and not button.isEnabled()
+
+
+@pytest.mark.parametrize(("language", "shown", "kinds"), [
+    ("pl", "z dowodem: 0, bez: 1", ["Podpisana lista obecności", "Zdjęcie"]),
+    ("de", "0 mit Nachweis, 1 fehlt", ["Unterschriebene Teilnehmerliste", "Foto"]),
+])
+def test_the_column_and_the_kind_dialog_speak_polish_and_german(qtbot, core, congress,
+                                                                tmp_path, language, shown,
+                                                                kinds):
+    i18n.set_language(language)
+    dashboard = DashboardView(OpRunner(core.backend))
+    qtbot.addWidget(dashboard)
+    with qtbot.waitSignal(dashboard.loaded, timeout=5000):
+        dashboard.ensure_loaded()
+    assert dashboard.findChild(EvidenceButton,
+                               "indicatorEvidence_cluster_congress").text() == shown
+    dialog = AttachmentKindDialog(None, default="signed_attendance",
+                                  files=[tmp_path / "a.pdf"], record_label="Kongres")
+    qtbot.addWidget(dialog)
+    labels = [button.text() for button in dialog.findChildren(QRadioButton)]
+    assert labels[:2] == kinds
