@@ -30,7 +30,7 @@ DEFAULT_KINDS: dict[str, AttachmentKind] = {
     "membership": AttachmentKind.DECLARATION,
 }
 
-ATTACHING = N_("Attaching files")  # the progress dialog's stage
+ATTACHING = N_("Copying the files into the profile")  # the progress dialog's stage
 
 
 @dataclass(frozen=True)
