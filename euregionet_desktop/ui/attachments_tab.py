@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from euregionet_desktop.domain.enums import AttachmentKind
-from euregionet_desktop.i18n import N_, _, format_datetime, ngettext
+from euregionet_desktop.i18n import N_, _, format_date, format_datetime, ngettext
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.ui.backups_page import size_text
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces, open_file
@@ -165,7 +165,8 @@ class AttachmentsTab(QWidget):
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (KIND, SIZE, ADDED):
+        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.Interactive)
+        for column in (SIZE, ADDED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemActivated.connect(lambda _item, _column: self.open_selected())
         self.list.itemSelectionChanged.connect(self._update_buttons)
@@ -218,20 +219,27 @@ class AttachmentsTab(QWidget):
             return
         self.list.clear()
         for info in found:
-            added = ""
+            added = moment = ""
             if info.added_at:
                 try:
-                    added = format_datetime(  # stored in UTC, read in local time
-                        dt.datetime.fromisoformat(info.added_at).astimezone())
+                    when = dt.datetime.fromisoformat(info.added_at).astimezone()  # UTC stored
+                    added, moment = format_date(when.date()), format_datetime(when)
                 except ValueError:
-                    added = info.added_at
+                    added = moment = info.added_at
             item = QTreeWidgetItem(self.list, [
                 info.file_name, info.kind_label,
                 size_text(info.size) if info.size is not None else "", added])
             item.setData(NAME, ID_ROLE, info.id)
             item.setToolTip(NAME, info.file_name)
+            item.setToolTip(KIND, info.kind_label)
+            item.setToolTip(ADDED, moment)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight
                                   | Qt.AlignmentFlag.AlignVCenter)
+        # The kind as wide as it needs, up to a share of the list: the name comes first.
+        self.list.resizeColumnToContents(KIND)
+        header = self.list.header()
+        header.resizeSection(KIND, min(header.sectionSize(KIND),
+                                       max(self.list.viewport().width() // 3, 90)))
         self._update_buttons()
         self.loaded.emit()
 
