@@ -100,7 +100,9 @@ def test_a_scan_dropped_on_an_event_is_attached_as_the_kind_chosen(qtbot, window
     photo.write_bytes(b"\xff\xd8\xff jpeg of the hall")
     preselected = answer_kind_dialog(qtbot, click_kind(qtbot, "photo"))
     assert drop_files(pane, [photo])
-    qtbot.waitUntil(lambda: len(attachments(core, event)) == 1, timeout=5000)
+    # Stored in the background; the status bar says so once the window hears of it.
+    qtbot.waitUntil(lambda: "kongres sala.jpg" in window.statusBar().currentMessage(),
+                    timeout=5000)
     assert preselected == ["signed_attendance"]
     [info] = attachments(core, event)
     stored = core.backend.read(records.get, entity="attachment", record_id=info.id).values
@@ -110,8 +112,7 @@ def test_a_scan_dropped_on_an_event_is_attached_as_the_kind_chosen(qtbot, window
     sha = hashlib.sha256(photo.read_bytes()).hexdigest()
     assert stored["sha256"] == sha
     assert (core.profile.attachments / sha).read_bytes() == photo.read_bytes()
-    assert "kongres sala.jpg" in window.statusBar().currentMessage()
-    assert "Photo" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "“kongres sala.jpg” attached as Photo."
 
     tab = pane.attachments
     with qtbot.waitSignal(tab.loaded, timeout=5000):
@@ -132,10 +133,10 @@ def test_several_files_attach_as_one_step(qtbot, window, core, event_pane, tmp_p
         files[-1].write_bytes(f"%PDF-1.4 page {n}".encode())
     answer_kind_dialog(qtbot, click_kind(qtbot, "signed_attendance"))
     assert drop_files(pane, files)
-    qtbot.waitUntil(lambda: len(attachments(core, event)) == 3, timeout=5000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == (
+        "3 files attached as Signed attendance list."), timeout=5000)
+    assert len(attachments(core, event)) == 3
     assert {a.kind for a in attachments(core, event)} == {"signed_attendance"}
-    assert window.statusBar().currentMessage() == (
-        "3 files attached as Signed attendance list.")
     window.runner.undo(window)
     assert attachments(core, event) == ()
 
@@ -216,8 +217,8 @@ def test_a_file_dropped_on_a_stored_records_form_is_attached(qtbot, window, core
     scan.write_bytes(b"%PDF-1.4 declaration")
     preselected = answer_kind_dialog(qtbot, lambda dialog: dialog.accept())
     assert drop_files(form, [scan])
-    qtbot.waitUntil(lambda: bool(core.backend.read(
-        attaching.attachments_of, entity="membership", record_id=member)), timeout=5000)
+    qtbot.waitUntil(lambda: "deklaracja przystąpienia.pdf" in (
+        window.statusBar().currentMessage()), timeout=5000)
     assert preselected == ["declaration"]
     [info] = core.backend.read(attaching.attachments_of, entity="membership",
                                record_id=member)
