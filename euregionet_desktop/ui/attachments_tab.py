@@ -4,7 +4,9 @@ attaching more: dropped from a file manager or chosen, with the kind asked first
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -28,6 +30,9 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.domain.enums import AttachmentKind
 from euregionet_desktop.i18n import N_, _, format_date, format_datetime, ngettext
 from euregionet_desktop.services.dto import Changes
+
+if TYPE_CHECKING:
+    from euregionet_desktop.services.attaching import AttachmentInfo
 from euregionet_desktop.ui.backups_page import size_text
 from euregionet_desktop.ui.document_dialogs import DocumentPlaces, open_file
 from euregionet_desktop.ui.file_dialogs import DOCUMENTS
@@ -107,7 +112,8 @@ class AttachmentKindDialog(QDialog):
 
 
 def attach_paths(parent: QWidget, runner: OpRunner, *, entity: str, record_id: str,
-                 record_label: str, paths: list[Path], on_done=None) -> None:
+                 record_label: str, paths: list[Path],
+                 on_done: Callable[[Changes], None] | None = None) -> None:
     """Ask what the files are, then attach them all in the background (one action,
     undone as one; none of them if any cannot be attached); the window's status bar says
     what was attached."""
@@ -214,7 +220,7 @@ class AttachmentsTab(QWidget):
         self.runner.query(self, attachments_of, entity=self.entity, record_id=record_id,
                           on_done=lambda found: self._arrived(record_id, found))
 
-    def _arrived(self, record_id: str, found) -> None:
+    def _arrived(self, record_id: str, found: tuple[AttachmentInfo, ...]) -> None:
         if record_id != self.loaded_for:
             return
         self.list.clear()

@@ -29,6 +29,7 @@ from euregionet_desktop.services.dashboard import (
     DashboardList,
     DashboardOverview,
     DashboardPicture,
+    IndicatorProgress,
     overview,
     picture,
 )
@@ -346,7 +347,7 @@ class DashboardView(QWidget):
         self.activity.setVisible(not data.empty)
         self.first_steps.setVisible(data.empty)
 
-    def _show_counted(self, progress) -> None:
+    def _show_counted(self, progress: IndicatorProgress) -> None:
         """The records an indicator counts, those without evidence first; one opens in
         its list like the dashboard's other links."""
         chosen = CountedItemsDialog.ask(self, progress, attention_colour(self.palette()))
