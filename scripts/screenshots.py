@@ -37,7 +37,8 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
-                                           "documents", "translations", "pipeline"],
+                                           "documents", "translations", "pipeline",
+                                           "evidence"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -78,6 +79,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    if args.only == "evidence":
+        shoot_evidence(window, core, grab)
+        window.close()
+        core.close()
+        return 0
     if args.only == "duplicates":
         shoot_duplicates(window, core, grab)
         window.close()
@@ -162,6 +168,7 @@ def main() -> int:
     shoot_translations(window, grab)
     shoot_pipeline(window, grab)
     shoot_hub(window, core, grab)
+    shoot_evidence(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -330,6 +337,78 @@ def shoot_dashboard(window, grab) -> None:
         grab(fresh, f"dashboard_{width}x{height}_fresh")
     fresh.close()
     empty.close()
+
+def shoot_evidence(window, core, grab) -> None:
+    """Issue 20 at 1366x768: the dashboard's evidence column (one congress proven by a
+    signed attendance list, the other counted items missing theirs), the list of an
+    indicator's counted records, an event's Attachments tab, and the kind dialog a drop
+    opens."""
+    import tempfile
+
+    from euregionet_desktop.services import evidence
+    from euregionet_desktop.services.dashboard import picture
+    from euregionet_desktop.ui.attachments_tab import AttachmentKindDialog
+    from euregionet_desktop.ui.dashboard import attention_colour
+    from euregionet_desktop.ui.evidence_column import CountedItemsDialog
+
+    size = window.size()
+    window.resize(1366, 768)
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-evidence-"))
+    events = [item for progress in core.backend.read(picture).indicators
+              for item in progress.items if item.entity == "event"]
+    proven = events[0] if events else None
+    if proven is not None:
+        for name, kind, data in (("lista obecności podpisana.pdf", "signed_attendance",
+                                  b"%PDF-1.4 signed"),
+                                 ("sala konferencyjna.jpg", "photo", b"\xff\xd8\xff photo")):
+            path = folder / name
+            path.write_bytes(data * 4000)
+            core.backend.run(evidence.attach_file, profile=core.profile, entity="event",
+                             record_id=proven.id, path=path, kind=kind)
+    window.go_to(0)
+    window.dashboard.ensure_loaded()
+    grab(window, "evidence_dashboard_1366x768")
+    shown = [p for p in core.backend.read(picture).indicators if p.evidence_missing]
+    if shown:
+        dialog = CountedItemsDialog(window, shown[0], attention_colour(window.palette()))
+        dialog.show()
+        grab(dialog, "evidence_counted_items")
+        dialog.done(0)
+    if proven is not None:
+        window.open_record("event", proven.id)
+        detail = window.lists["event"].detail
+        detail.tabs.setCurrentWidget(detail.attachments)
+        grab(window, "evidence_event_attachments_1366x768")
+        dialog = AttachmentKindDialog(window, default="signed_attendance", files=[
+            folder / "lista obecności podpisana.pdf", folder / "sala konferencyjna.jpg"],
+            record_label=proven.label)
+        dialog.show()
+        grab(dialog, "evidence_kind_dialog")
+        dialog.done(0)
+        # A drop with a file too large: the message the window shows, nothing attached.
+        from PySide6.QtWidgets import QMessageBox
+
+        from euregionet_desktop.errors import UserFacingError
+        from euregionet_desktop.services.attaching import attach_files
+        from euregionet_desktop.services.evidence import MAX_ATTACHMENT_BYTES
+        from euregionet_desktop.ui.error_text import window_text
+
+        big = folder / "nagranie konferencji.mp4"
+        with big.open("wb") as handle:
+            handle.truncate(MAX_ATTACHMENT_BYTES + 1)
+        try:
+            core.backend.run(attach_files, profile=core.profile, entity="event",
+                             record_id=proven.id, paths=[folder / "sala konferencyjna.jpg",
+                                                         big], kind="photo")
+        except UserFacingError as error:
+            box = QMessageBox(QMessageBox.Icon.Warning, "EuRegioNet Desktop",
+                              window_text(error), parent=window)
+            box.show()
+            grab(box, "evidence_refused_file")
+            box.done(0)
+        detail.tabs.setCurrentIndex(0)
+    window.resize(size)
+
 
 def use_screen(width: int, height: int) -> None:
     """The offscreen screen: ``width`` × ``height`` less a 40 px taskbar (the offscreen

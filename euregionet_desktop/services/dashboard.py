@@ -19,6 +19,7 @@ from euregionet_desktop.i18n import (
     format_number,
     ngettext,
 )
+from euregionet_desktop.services.dto import CountedItem
 from euregionet_desktop.services.entities import record_label
 from euregionet_desktop.services.indicators import indicators
 from euregionet_desktop.storage.fields import field_map, model_for
@@ -283,10 +284,14 @@ class IndicatorProgress:
     programme_target: int
     expected: float  # what the elapsed part of the period asks for by today
     state: IndicatorState
-    # Seam for evidence: how many of the counted items have their evidence attached (signed
-    # attendance lists, agreements…). The records keep no evidence yet, so None: the
-    # dashboard then shows the counted value alone.
+    # How many of the counted items have their evidence attached (signed attendance lists,
+    # agreements…); None when the counter names no items (the value is shown alone).
     with_evidence: int | None = None
+    items: tuple[CountedItem, ...] = ()  # what ``value`` counts, each with its evidence
+
+    @property
+    def evidence_missing(self) -> tuple[CountedItem, ...]:
+        return tuple(item for item in self.items if item.evidence_missing)
 
 
 @dataclass(frozen=True)
@@ -393,13 +398,16 @@ def picture(session: Session, *, start: dt.date | None = None, end: dt.date | No
     # already recorded for it.
     counted_end = min(chosen[1], today) if today >= chosen[0] else chosen[1]
     progress = []
-    for value in indicators(session, period_start=chosen[0], period_end=counted_end):
+    for value in indicators(session, period_start=chosen[0], period_end=counted_end,
+                            today=today):
         target = period_target(value.target, programme, chosen)
         expected = target * share
         progress.append(IndicatorProgress(
             code=value.code, name=value.name, value=value.value, target=target,
             programme_target=value.target, expected=expected,
-            state=indicator_state(value.value, target, expected)))
+            state=indicator_state(value.value, target, expected),
+            with_evidence=value.with_evidence if value.items or not value.value else None,
+            items=value.items))
     months, offices = _activity(session, chosen)
     return DashboardPicture(start=chosen[0], end=chosen[1], programme_start=programme[0],
                             programme_end=programme[1], today=today,

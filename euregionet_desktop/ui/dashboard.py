@@ -29,6 +29,7 @@ from euregionet_desktop.services.dashboard import (
     DashboardList,
     DashboardOverview,
     DashboardPicture,
+    IndicatorProgress,
     overview,
     picture,
 )
@@ -43,6 +44,7 @@ from euregionet_desktop.ui.dashboard_picture import (
     state_label,
     value_text,
 )
+from euregionet_desktop.ui.evidence_column import CountedItemsDialog, EvidenceButton
 from euregionet_desktop.ui.op_runner import OpRunner
 
 # Custom item roles of the dashboard's lists:
@@ -336,10 +338,21 @@ class DashboardView(QWidget):
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(value, row, 2)
             self.grid.addWidget(state_label(progress), row, 3)
+            if progress.with_evidence is not None:  # counted / with evidence / target
+                evidence = EvidenceButton(progress, attention_colour(self.palette()))
+                evidence.show_items.connect(self._show_counted)
+                self.grid.addWidget(evidence, row, 4)
         self.grid.setColumnStretch(1, 1)
         self.chart.show_activity(data.months, data.offices, data.today)
         self.activity.setVisible(not data.empty)
         self.first_steps.setVisible(data.empty)
+
+    def _show_counted(self, progress: IndicatorProgress) -> None:
+        """The records an indicator counts, those without evidence first; one opens in
+        its list like the dashboard's other links."""
+        chosen = CountedItemsDialog.ask(self, progress, attention_colour(self.palette()))
+        if chosen is not None:
+            self.open_record.emit(*chosen)
 
     def _show_lists(self) -> None:
         data = self._overview

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +25,9 @@ from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import _, format_datetime
 from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
+from euregionet_desktop.services.entities import SYSTEM_ENTITIES
 from euregionet_desktop.services.relations import RELATIONS
+from euregionet_desktop.ui.attachments_tab import AttachmentsTab, dropped_paths
 from euregionet_desktop.ui.document_dialogs import GENERATE_SHORTCUT, KIND_FOR_ENTITY
 from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.formation_steps import StepsPanel
@@ -296,6 +298,13 @@ class DetailPane(QWidget):
             header.setSectionResizeMode(INDICATOR, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(SCORE, QHeaderView.ResizeMode.ResizeToContents)
             self.tabs.addTab(self.scores, _("Scores"))
+        # Files attached by hand (scans, photos: an indicator's evidence) and generated
+        # documents; files dropped anywhere on the pane are attached to its record.
+        self.attachments: AttachmentsTab | None = None
+        if entity not in SYSTEM_ENTITIES:
+            self.attachments = AttachmentsTab(runner, entity)
+            self.tabs.addTab(self.attachments, _("Attachments"))
+            self.setAcceptDrops(True)
         self.history = QTreeWidget(objectName="detailHistory")
         self.history.setHeaderLabels([_("When"), _("Field"), _("Old value"), _("New value"),
                                       _("Who"), _("Office")])
@@ -344,12 +353,25 @@ class DetailPane(QWidget):
             tab.show_owner(record.id)
         if self.scores is not None:
             self._fill_scores(record.values.get("scores") or {})
+        if self.attachments is not None:
+            self.attachments.show_owner(record.id, record.label)
         self._tab_shown(self.tabs.currentIndex())
 
     def _new_in(self, tab: RelationTab) -> None:
         """New … for this record, chosen from the pane's menu: shown in its tab."""
         self.tabs.setCurrentWidget(tab)
         tab.new_record()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.attachments is not None and self.attachments.accepts(dropped_paths(event)):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.attachments is not None:
+            self.attachments.drop(event)
 
     def _fill_fields(self, record: RecordDTO) -> None:
         while self.fields.rowCount():
@@ -391,7 +413,7 @@ class DetailPane(QWidget):
         if self.record is None:
             return
         widget = self.tabs.widget(index)
-        if isinstance(widget, RelationTab):
+        if isinstance(widget, (RelationTab, AttachmentsTab)):
             widget.ensure_loaded()
         elif index == self.history_index:
             self._fill_history()

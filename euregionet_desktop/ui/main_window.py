@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
             view.open_record.connect(self.open_record)
             view.selection_changed.connect(self._update_record_actions)
             view.generate_requested.connect(self.generate_for)
+            if view.detail.attachments is not None:  # Attach file… remembers its folder
+                view.detail.attachments.places = self.places
             self.lists[entity] = view
             self.views.append(view)
         self.conflicts = ConflictsView(self.runner)

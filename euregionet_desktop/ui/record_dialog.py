@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,8 +21,9 @@ from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import editing, records
 from euregionet_desktop.services.dto import Changes
-from euregionet_desktop.services.entities import ENTITY_LABELS
+from euregionet_desktop.services.entities import ENTITY_LABELS, SYSTEM_ENTITIES
 from euregionet_desktop.services.relation_table import CHILDREN
+from euregionet_desktop.ui.attachments_tab import attach_paths, dropped_paths
 from euregionet_desktop.ui.child_rows import ChildSection
 from euregionet_desktop.ui.duplicate_hints import WATCHED, DuplicateHints
 from euregionet_desktop.ui.op_runner import OpRunner
@@ -102,6 +104,10 @@ class RecordDialog(QDialog):
                 self.scores.set_value(record.values.get("scores"))
             for section in self.sections:
                 section.load(record_id)
+            self.record_label = record.label
+            # Files dropped on a stored record's form are attached to it (a step of its
+            # own, not part of Save).
+            self.setAcceptDrops(entity not in SYSTEM_ENTITIES)
         # As tall as the form (child tables and scores get room to show a few rows), never
         # taller than the screen: the form scrolls, Save and Cancel stay in view.
         wide = self.scores or self.sections or len(self.form.specs) > 9
@@ -111,6 +117,22 @@ class RecordDialog(QDialog):
         if self.duplicate_hints is not None:  # room for the hint lines, as far as the screen has
             self.duplicate_hints.checked.connect(lambda: fit_to_screen(
                 self, self.width(), max(self.height(), content_height(self, scroll))))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.acceptDrops() and dropped_paths(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event)
+        if not (self.acceptDrops() and paths and self.record_id):
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: attach_paths(
+            self, self.runner, entity=self.entity, record_id=self.record_id,
+            record_label=self.record_label, paths=paths))
 
     def values(self) -> dict[str, Any]:
         values = self.form.values()

@@ -14,6 +14,7 @@ from ui_helpers import in_modal, type_into, type_text
 from euregionet_desktop import i18n
 from euregionet_desktop.services import demo, documents, records, relations
 from euregionet_desktop.services.profile import profile_info
+from euregionet_desktop.services.relations import RELATIONS
 from euregionet_desktop.ui.child_rows import ChildSection, RowDialog
 from euregionet_desktop.ui.detail_pane import DetailPane, RelationTab
 from euregionet_desktop.ui.document_dialogs import (
@@ -93,9 +94,11 @@ def test_a_visit_is_recorded_from_the_cluster_and_its_plan_document_made(
     cluster = clusters.current_id()
     detail = clusters.detail
     assert detail.heading.text() == "Klaster Lubuski Szlak Wina i Miodu"
-    # Ten tabs do not fit at 1280 px: a selector stands in, no tab hides behind arrows.
+    # Eleven tabs (details, a tab per relation, attachments, history) do not fit at
+    # 1280 px: a selector stands in, no tab hides behind arrows.
     assert not detail.tabs.tabBar().isVisible() and detail.tabs.selector.isVisible()
-    assert detail.tabs.selector.count() == detail.tabs.count() == 10
+    assert detail.tabs.selector.count() == detail.tabs.count() == (
+        3 + len(RELATIONS["cluster"])) == 11
 
     # The person to add as a participant: one of the cluster's people.
     people = core.backend.read(relations.related_ids, entity="cluster", record_id=cluster,

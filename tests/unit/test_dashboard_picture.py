@@ -87,7 +87,8 @@ def test_states_with_an_injected_today(core: Core, add: Add):
     assert (meetings.value, meetings.target) == (3, 6)
     assert meetings.expected == pytest.approx(6 * 821 / 1249)
     assert meetings.state is IndicatorState.BEHIND
-    assert meetings.with_evidence is None  # no evidence in the records yet
+    # Each meeting counted, none with its evidence attached yet.
+    assert meetings.with_evidence == 0 and len(meetings.evidence_missing) == 3
     partner_meetings(add, "2018-11-15")
     assert indicator(read(core, today=MID_2019), "partner_meetings").state \
         is IndicatorState.ON_TRACK
