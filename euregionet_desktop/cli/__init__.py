@@ -20,6 +20,7 @@ from euregionet_desktop.cli import (
     hub_commands,
     import_commands,
     merge_commands,
+    programme_commands,
     publish_commands,
     sync_commands,
     translation_commands,
@@ -308,6 +309,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **merge_commands.COMMANDS,
     **hub_commands.COMMANDS,
     **publish_commands.COMMANDS,
+    **programme_commands.COMMANDS,
     **translation_commands.COMMANDS,
 }
 
@@ -398,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge_commands.add_parsers(sub)
     hub_commands.add_parsers(sub)
     publish_commands.add_parsers(sub)
+    programme_commands.add_parsers(sub)
     translation_commands.add_parsers(sub)
     return parser
 

@@ -180,3 +180,21 @@ class TranslationNeed:
     missing: bool  # True: the side is empty; False: it is older than the other side
     other_changed_ms: int  # when the other side was last written (ms since the epoch)
     office_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgrammeLogo:
+    """A logo of the programme's identity: its attachment and file name."""
+
+    attachment_id: str
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ProgrammeSettings:
+    """The programme's identity every document prints (services.programme)."""
+
+    values: Mapping[str, Any]  # field name -> stored value (text, dates, the period)
+    eu_emblem: ProgrammeLogo | None = None
+    programme_logo: ProgrammeLogo | None = None
