@@ -32,9 +32,9 @@ def cmd_programme(core, args) -> int:
     if args.action == "set":
         logos = {name: Path(value) if value else None
                  for name, value in _pairs(args.logo or (), what="NAME=FILE").items()}
-        values = _pairs(args.values, what="KEY=VALUE")
+        values = _pairs(args.values, what="FIELD=VALUE")
         if not values and not logos and not args.defaults:
-            raise ValidationError(_("Nothing to change: give KEY=VALUE, --logo or "
+            raise ValidationError(_("Nothing to change: give FIELD=VALUE, --logo or "
                                     "--defaults."))
         core.backend.run(programme.update_programme, profile=core.profile, values=values,
                          logos=logos, defaults=args.defaults)
@@ -75,10 +75,10 @@ def add_parsers(sub: Any) -> None:
     p = add_action(group, "show", help_text=_("show the programme's settings"))
     p.add_argument("--json", action="store_true")
     p = add_action(group, "set", help_text=_(
-        "change the programme's settings: programme set KEY=VALUE... (keys: see "
+        "change the programme's settings: programme set FIELD=VALUE... (keys: see "
         "“fields programme”)"))
-    p.add_argument("values", nargs="*", metavar="KEY=VALUE")
-    p.add_argument("--logo", action="append", metavar="NAME=FILE", help=_(
+    p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    p.add_argument("--logo", action="append", metavar=_("NAME=FILE"), help=_(
         "eu-emblem=FILE or programme-logo=FILE (a PNG or JPEG image); an empty FILE "
         "removes the logo"))
     p.add_argument("--defaults", action="store_true", help=_(

@@ -615,7 +615,8 @@ class Builder:
             (long_side, short_side) if self.landscape else (short_side, long_side))
         for side in ("top", "bottom", "left", "right"):
             setattr(section, f"{side}_margin", Cm(_MARGIN_CM))
-        section.header_distance = section.footer_distance = Cm(1.0)
+        # Close to the edge: the programme's identity makes the header and footer taller.
+        section.header_distance = section.footer_distance = Cm(0.7)
         self._header(section.header)
         self._footer(section.footer)
 
@@ -665,11 +666,16 @@ class Builder:
         self.lines(lines, container=container, first=first, style="Footer", size=7)
         top = first if first is not None else container.paragraphs[count]
         self.para("{%p if programme.slogan %}", container=container, size=8, after=0)
-        slogans = self.values("programme.slogan") if self.both else ["{{ programme.slogan }}"]
-        for index, text in enumerate(slogans):
-            self.para(text, container=container, style="Footer", size=7, second=index > 0,
-                      after=2 if index == len(slogans) - 1 else 0).runs[0].italic = True
+        # The slogan is short: both languages on one line, so the footer takes little room.
+        slogan = self.para(container=container, style="Footer", after=2)
+        for index, text in enumerate(self.values("programme.slogan") if self.both
+                                     else ["{{ programme.slogan }}"]):
+            if index:
+                self.run(slogan, "\u2003", size=7)
+            self.run(slogan, text, size=7, second=index > 0).italic = True
         self.para("{%p endif %}", container=container, size=8, after=0)
+        for paragraph in container.paragraphs[count:]:
+            paragraph.paragraph_format.line_spacing = 1.0
         return top
 
     def _footer(self, footer) -> None:

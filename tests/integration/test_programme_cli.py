@@ -109,7 +109,7 @@ def test_refusals_change_nothing(tmp_path):
         (("programme", "set", "--logo", f"eu-emblem={text_file}"),
          "is not an image a document can show"),
         (("programme", "set", "--logo", f"flag={logo}"), "Unknown logo “flag”"),
-        (("programme", "set", "project_number"), "Expected KEY=VALUE"),
+        (("programme", "set", "project_number"), "Expected FIELD=VALUE"),
         (("programme", "set"), "Nothing to change"),
         (("add", "programme", "project_number=1"), "cannot be changed by hand"),
         (("delete", "programme", programme.PROGRAMME_ID), "cannot be changed by hand"),
