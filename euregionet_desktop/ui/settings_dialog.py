@@ -24,6 +24,7 @@ from euregionet_desktop.i18n import LANGUAGES, _, current_language, system_langu
 from euregionet_desktop.ui.backups_page import BackupsPage
 from euregionet_desktop.ui.office_page import OfficePage
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.programme_page import ProgrammePage
 
 # Each language named in itself, as language pickers do: a person who cannot read the
 # current language still finds their own.
@@ -38,7 +39,7 @@ class SettingsChoice:
 
 class SettingsDialog(QDialog):
     """Pages: Language (OK saves it) and, given the window's runner, Office (corrected at
-    once, until the first bundle) and Backups (its buttons act at once; Restore… closes the
+    once, until the first bundle), Programme (its button or OK saves it) and Backups (its buttons act at once; Restore… closes the
     dialog with the backup chosen)."""
 
     def __init__(self, current: str | None, parent: QWidget | None = None, *,
@@ -71,9 +72,12 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(language_page, _("Language"))
         self.backups: BackupsPage | None = None
         self.office: OfficePage | None = None
+        self.programme: ProgrammePage | None = None
         if runner is not None and runner.profile is not None:
             self.office = OfficePage(runner)
             self.tabs.addTab(self.office, _("Office"))
+            self.programme = ProgrammePage(runner)
+            self.tabs.addTab(self.programme, _("Programme"))
             self.backups = BackupsPage(runner, runner.profile)
             self.backups.restore_chosen.connect(self._restore)
             self.tabs.addTab(self.backups, _("Backups"))
@@ -86,9 +90,17 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        """OK saves the Programme page's changes too; refused, the dialog stays open."""
+        if self.programme is not None and self.programme.is_changed() \
+                and not self.programme.save():
+            self.tabs.setCurrentWidget(self.programme)
+            return
+        super().accept()
+
     def _restore(self, backup_id: str) -> None:
         self.restore = backup_id
-        self.accept()
+        QDialog.accept(self)  # a restore replaces the database: nothing typed is saved
 
     def choice(self) -> SettingsChoice:
         return SettingsChoice(language=self.language.currentData(), restore=self.restore)
