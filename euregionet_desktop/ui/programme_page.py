@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -129,7 +129,7 @@ class ProgrammePage(QWidget):
         scroll = QScrollArea(objectName="programmeScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
+        self.body = body = QWidget()
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -194,6 +194,12 @@ class ProgrammePage(QWidget):
         outer.addLayout(buttons)
         self.settings: ProgrammeSettings | None = None
         self._load()
+
+    def wanted_size(self) -> QSize:
+        """Room for every field without scrolling (the dialog grows to it if it can)."""
+        hint = self.body.sizeHint()
+        return QSize(hint.width() + 40, hint.height() + self.save_button.sizeHint().height()
+                     + 40)
 
     def _load(self) -> None:
         self.settings = self.runner.read(self, programme_settings)

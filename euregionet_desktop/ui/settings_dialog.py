@@ -78,6 +78,7 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self.office, _("Office"))
             self.programme = ProgrammePage(runner)
             self.tabs.addTab(self.programme, _("Programme"))
+            self.tabs.currentChanged.connect(self._fit_programme)
             self.backups = BackupsPage(runner, runner.profile)
             self.backups.restore_chosen.connect(self._restore)
             self.tabs.addTab(self.backups, _("Backups"))
@@ -89,6 +90,21 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_programme()  # opened on the Programme page
+
+    def _fit_programme(self) -> None:
+        """The Programme page has many fields: the dialog grows to show them all, as far
+        as the screen allows (it scrolls beyond)."""
+        if self.programme is None or self.tabs.currentWidget() is not self.programme:
+            return
+        wanted = self.programme.wanted_size()
+        extra = self.size() - self.programme.size()
+        room = self.screen().availableGeometry().size() * 0.9
+        self.resize(max(self.width(), min(wanted.width() + extra.width(), room.width())),
+                    max(self.height(), min(wanted.height() + extra.height(), room.height())))
 
     def accept(self) -> None:
         """OK saves the Programme page's changes too; refused, the dialog stays open."""
