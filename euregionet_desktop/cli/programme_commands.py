@@ -31,7 +31,7 @@ def cmd_programme(core, args) -> int:
 
     if args.action == "set":
         logos = {name: Path(value) if value else None
-                 for name, value in _pairs(args.logo or (), what="NAME=FILE").items()}
+                 for name, value in _pairs(args.logo or (), what=_("NAME=FILE")).items()}
         values = _pairs(args.values, what="FIELD=VALUE")
         if not values and not logos and not args.defaults:
             raise ValidationError(_("Nothing to change: give FIELD=VALUE, --logo or "
