@@ -38,7 +38,7 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
                                            "documents", "translations", "pipeline",
-                                           "evidence"],
+                                           "evidence", "programme"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -86,6 +86,11 @@ def main() -> int:
         return 0
     if args.only == "duplicates":
         shoot_duplicates(window, core, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "programme":
+        shoot_programme(window, core, grab)
         window.close()
         core.close()
         return 0
@@ -159,6 +164,7 @@ def main() -> int:
     shoot_documents(window, core, grab)
     shoot_work_here(window, core, grab)
     shoot_settings(window, grab)
+    shoot_programme(window, core, grab)
     shoot_backups(window, core, grab)
     shoot_office_and_empty_lists(window, grab)
     shoot_exchange_words(window, grab)
@@ -723,6 +729,46 @@ def shoot_settings(window, grab) -> None:
 
     QTimer.singleShot(0, shoot_question)
     ask_restart(window, "pl" if current_language() != "pl" else "de")
+
+
+def shoot_programme(window, core, grab) -> None:
+    """The Settings' Programme page as it opens (the seeded 2014–2020 wording, no logo),
+    and with both logos set and the 2021–2027 wording filled in, not saved yet."""
+    import tempfile
+
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QFileDialog
+
+    from euregionet_desktop.ui.settings_dialog import SettingsDialog
+
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-logos-"))
+    for name, size, colour in (("flaga-UE.png", (90, 60), "#003399"),
+                               ("logo-Interreg.png", (240, 60), "#00873c")):
+        image = QImage(*size, QImage.Format.Format_RGB32)
+        image.fill(QColor(colour))
+        painter = QPainter(image)
+        painter.fillRect(0, size[1] // 3, size[0], size[1] // 3, QColor("#ffcc00"))
+        painter.end()
+        image.save(str(folder / name))
+    dialog = SettingsDialog(None, window, runner=window.runner)
+    dialog.resize(window.width() * 3 // 4, window.height() * 9 // 10)
+    dialog.tabs.setCurrentWidget(dialog.programme)
+    dialog.show()
+    grab(dialog, "dialog_settings_programme")
+    page = dialog.programme
+    asked = QFileDialog.getOpenFileName
+    try:
+        for name, file in (("eu-emblem", "flaga-UE.png"), ("programme-logo", "logo-Interreg.png")):
+            QFileDialog.getOpenFileName = (  # type: ignore[method-assign]
+                lambda *args, chosen=str(folder / file), **kwargs: (chosen, ""))
+            page.logos[name].choose.click()
+    finally:
+        QFileDialog.getOpenFileName = asked  # type: ignore[method-assign]
+    period = page.editors["period"].combo
+    period.setCurrentIndex(period.findData("2021-2027"))
+    page.wording.click()
+    grab(dialog, "dialog_settings_programme_changed")
+    dialog.done(0)
 
 
 def shoot_backups(window, core, grab) -> None:

@@ -22,6 +22,7 @@ from euregionet_desktop.cli import (
     import_commands,
     initiative_commands,
     merge_commands,
+    programme_commands,
     publish_commands,
     report_commands,
     sync_commands,
@@ -315,6 +316,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **merge_commands.COMMANDS,
     **hub_commands.COMMANDS,
     **publish_commands.COMMANDS,
+    **programme_commands.COMMANDS,
     **translation_commands.COMMANDS,
     **evidence_commands.COMMANDS,
     **report_commands.COMMANDS,
@@ -410,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge_commands.add_parsers(sub)
     hub_commands.add_parsers(sub)
     publish_commands.add_parsers(sub)
+    programme_commands.add_parsers(sub)
     translation_commands.add_parsers(sub)
     evidence_commands.add_parsers(sub)
     report_commands.add_parsers(sub)

@@ -39,6 +39,7 @@ from euregionet_desktop.storage.models import (
     Office,
     Organisation,
     Participant,
+    Programme,
     Task,
 )
 
@@ -191,14 +192,46 @@ def _common(session: Session, lang: Languages) -> dict[str, Any]:
               **lang.translated("name", lambda _l: _text(office_row and office_row["name"])),
               **lang.label("country", enums.Country, office_row and office_row["country"])}
     return {
-        # ``project`` waits for the programme's settings (project name and number): until
-        # they exist it is empty, and templates print nothing for it.
-        "programme": {"name": programme.PROGRAMME_NAME, "project": "",
-                      "period_start": lang.date(programme.PERIOD_START),
-                      "period_end": lang.date(programme.PERIOD_END)},
+        "programme": _programme(session, lang),
         "office": office,
         "document": {"date": lang.date(dt.date.today()), "language": lang.code,
                      "advisor": _text(advisor and advisor["name"])},
+    }
+
+
+PROJECT_WITH_NUMBER = N_("{project}, project no. {number}")
+
+
+def _programme(session: Session, lang: Languages) -> dict[str, str]:
+    """The programme's identity from its settings (services.programme), printed by every
+    default template's header and footer. The logos are empty here: the images are added
+    where the document is filled (services.documents), as they are files, not text."""
+    row = _one(session, Programme, programme.PROGRAMME_ID) or {}
+
+    def get(name: str) -> str | None:
+        return row.get(name) or None
+
+    names = lang.pair("project_name", get("project_name_pl"), get("project_name_de"),
+                      fallback=True)
+    number = _text(get("project_number"))
+
+    def project(language: str) -> str:
+        name = names[f"project_name_{language}"]
+        if not number:
+            return name
+        if not name:
+            return number
+        return lang.text(PROJECT_WITH_NUMBER, language).format(project=name, number=number)
+
+    return {
+        **lang.pair("name", get("programme_name_pl"), get("programme_name_de"), fallback=True),
+        **names, **lang.translated("project", project), "project_number": number,
+        **lang.pair("cofinancing", get("cofinancing_pl"), get("cofinancing_de"), fallback=True),
+        **lang.pair("slogan", get("slogan_pl"), get("slogan_de"), fallback=True),
+        **lang.label("period", enums.ProgrammePeriod, get("period")),
+        "period_start": lang.date(get("period_start")),
+        "period_end": lang.date(get("period_end")),
+        "eu_emblem": "", "programme_logo": "",
     }
 
 

@@ -349,11 +349,6 @@ TICK_BOX = "\u2610"  # ☐, ticked by the participant by hand
 
 def _attendance(b: Builder) -> None:
     b.title(b.values("event.title"))
-    # The programme's identity, once its settings name the project.
-    b.tag("{%p if programme.project %}")
-    identity = b.para("{{ programme.name }} – {{ programme.project }}", size=9, after=4)
-    identity.runs[0].font.color.rgb = MUTED
-    b.tag("{%p endif %}")
     b.facts([
         (N_("Kind of event"), b.values("event.kind")),
         (N_("Date and time"), ["{{ event.when }}"]),
@@ -395,6 +390,7 @@ def _directory(b: Builder) -> None:
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
+    b.cover_footer(section.first_page_footer)
 
     b.para("{{ programme.name }}", size=13, before=150, after=6).runs[0].font.color.rgb = MUTED
     for index, text in enumerate(b.tr(KINDS["directory"])):

@@ -25,6 +25,25 @@ from euregionet_desktop.i18n import _
 TIME_LIMIT = 30.0  # seconds for one document; a 100-cluster directory takes well under 2
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the worker
 MAX_OUTPUT = 200 * 1024 * 1024
+# The context's images (the programme's logos): {"programme.eu_emblem": bytes, ...}, placed
+# as pictures of equal height where the template names them (documents.schema.IMAGES).
+IMAGES_KEY = "__images__"
+
+
+def _with_images(document, context: dict[str, Any]) -> dict[str, Any]:
+    """The context with each image of ``IMAGES_KEY`` in place of its empty text."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from euregionet_desktop.documents.logos import LOGO_HEIGHT_MM
+
+    images = context.get(IMAGES_KEY) or {}
+    context = {key: value for key, value in context.items() if key != IMAGES_KEY}
+    for path, data in images.items():
+        group, name = path.split(".", 1)
+        context[group] = {**context[group], name: InlineImage(
+            document, io.BytesIO(data), height=Mm(LOGO_HEIGHT_MM))}
+    return context
 
 
 def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
@@ -45,7 +64,7 @@ def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     # Word's typographic quotes inside template code are read as plain ones (the check says so).
     document = _Template(io.BytesIO(plain_template_quotes(template)))
-    document.render(context, jinja_env=environment, autoescape=True)
+    document.render(_with_images(document, context), jinja_env=environment, autoescape=True)
     output = io.BytesIO()
     document.save(output)
     # Text in the other language: runs of their own, tagged with their language; the

@@ -49,7 +49,13 @@ def _translated(*names: str) -> Schema:
     return {f"{name}{suffix}": None for name in names for suffix in ("", "_pl", "_de")}
 
 
-PROGRAMME: Schema = _fields("name", "project", "period_start", "period_end")
+PROGRAMME: Schema = {
+    **_translated("name", "project_name", "project", "cofinancing", "slogan", "period"),
+    **_fields("project_number", "period_start", "period_end", "eu_emblem", "programme_logo"),
+}
+# The images among the fields (the programme's logos): empty when no logo is set.
+IMAGES: tuple[tuple[str, str], ...] = (("programme", "eu_emblem"),
+                                       ("programme", "programme_logo"))
 OFFICE: Schema = {**_fields("code", "city"), **_translated("name", "country")}
 DOCUMENT: Schema = _fields("date", "language", "advisor")
 
@@ -254,15 +260,27 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "organiser": (N_("The office that organises the event"), "Biuro Regionalne Zielona Góra"),
     "outcomes": (N_("Outcomes"), "Uzgodniono plan szkoleń"),
     "partners": (N_("Partners"), "Cluster Metall, Uniwersytet Zielonogórski"),
-    "period_end": (N_("End of the programme period"), "31.12.2029"),
-    "period_start": (N_("Start of the programme period"), "01.01.2023"),
+    "period_end": (N_("End of the programme period"), "31.08.2020"),
+    "period_start": (N_("Start of the programme period"), "01.04.2017"),
     "phone": (N_("Phone"), "+48 68 123 45 67"),
     "photo_consent": (N_("Consent to photos (yes or no)"), "tak"),
     "place": (N_("Place"), "Zielona Góra, ul. Przemysłowa 5"),
     "prepared_by": (N_("Who prepared the protocol: the advisor, with the office"),
                     "Anna Nowak, Lubuska Organizacja Pracodawców"),
-    "project": (N_("The project within the programme, from the programme's settings "
-                   "(empty until they are set)"), "EuRegioNet – Interreg V A, nr 85030045"),
+    "project": (N_("The project: its name and number, from the programme's settings"),
+                "EuRegioNet – umiędzynarodowienie sieci i klastrów, nr projektu 85030045"),
+    "project_name": (N_("The project's name, from the programme's settings"),
+                     "EuRegioNet – umiędzynarodowienie sieci i klastrów"),
+    "project_number": (N_("The project's number, from the programme's settings"), "85030045"),
+    "cofinancing": (N_("The EU co-financing statement, from the programme's settings"),
+                    "Projekt jest współfinansowany przez Unię Europejską…"),
+    "slogan": (N_("The programme's slogan, from the programme's settings"),
+               "Przekraczamy granice. Programy dla obywateli."),
+    "period": (N_("The programming period whose rules apply"), "2014–2020"),
+    "eu_emblem": (N_("The EU emblem: an image, empty when none is set in the programme's "
+                     "settings"), "flaga-UE.png"),
+    "programme_logo": (N_("The programme's logo: an image, empty when none is set in the "
+                          "programme's settings"), "logo-Interreg.png"),
     "postal_code": (N_("Postal code"), "65-001"),
     "questionnaire_version": (N_("Version of the questionnaire"), "2026-1"),
     "recommendations": (N_("Recommendations"), "Rozwinąć współpracę z uczelniami"),
@@ -303,7 +321,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
 }
 # Examples that depend on the group a name sits in (``name`` of a person, of an event…).
 _GROUP_EXAMPLES: dict[tuple[str, str], str] = {
-    ("programme", "name"): "Interreg VI A Polska – Brandenburgia",
+    ("programme", "name"): "Interreg V A Brandenburgia–Polska 2014–2020",
     ("office", "name"): "Biuro Regionalne Zielona Góra",
     ("office", "code"): "ZG",
     ("coordinator", "name"): "Metal-Tech Sp. z o.o.",
@@ -341,6 +359,11 @@ _GERMAN_EXAMPLES: dict[str, str] = {
     "outcomes": "Schulungsplan vereinbart", "counterpart": "Lebuser Metallcluster",
     "cluster": "Lebuser Metallcluster",
     "meaning": "teilweise entwickelt: funktioniert, mit deutlichen Lücken",
+    "project": "EuRegioNet – Internationalisierung von Netzwerken und Clustern, "
+               "Projekt-Nr. 85030045",
+    "project_name": "EuRegioNet – Internationalisierung von Netzwerken und Clustern",
+    "cofinancing": "Das Projekt wird von der Europäischen Union … kofinanziert.",
+    "slogan": "Wir überschreiten Grenzen. Programme für Bürger.",
 }
 _LANGUAGE_NOTES = {"": N_("{meaning}, in the document's language"),
                    "_pl": N_("{meaning}, in Polish"), "_de": N_("{meaning}, in German")}

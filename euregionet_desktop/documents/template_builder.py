@@ -615,14 +615,15 @@ class Builder:
             (long_side, short_side) if self.landscape else (short_side, long_side))
         for side in ("top", "bottom", "left", "right"):
             setattr(section, f"{side}_margin", Cm(_MARGIN_CM))
-        section.header_distance = section.footer_distance = Cm(1.0)
+        # Close to the edge: the programme's identity makes the header and footer taller.
+        section.header_distance = section.footer_distance = Cm(0.7)
         self._header(section.header)
         self._footer(section.footer)
 
     def _header(self, header) -> None:
-        """Programme on the left, partner office on the right, a thin line under both."""
-        # The programme's name is short; the office's full name takes one line.
-        left = 4.5
+        """The programme's logos, its name and the project on the left (from the
+        programme's settings), the partner office on the right, a thin line under both."""
+        left = round(self.width * 0.6, 2)
         table = self.table([left, self.width - left], container=header, grid=False)
         borders(table._tbl.tblPr, "tblBorders", TBLPR, ("bottom",))
         row = table.add_row()
@@ -631,25 +632,69 @@ class Builder:
         left_cell, right_cell = row.cells
         margins(left_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, bottom=0.1)
         margins(right_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, bottom=0.1)
-        self.lines(["{{ programme.name }}"], first=left_cell.paragraphs[0], style="Header")
+        self.logos(left_cell, first=left_cell.paragraphs[0], after=3)
+        # The programme's name is an official name in each language; the project too.
+        names = ["{{ programme.name }}"] + (["{{ programme.name_de }}"] if self.both else [])
+        self.lines(names, container=left_cell, style="Header", bold=True)
+        self.lines(self.values("programme.project"), container=left_cell, style="Header")
         self.lines(["{{ office.name }}"], container=right_cell,
                    first=right_cell.paragraphs[0], style="Header",
                    align=WD_ALIGN_PARAGRAPH.RIGHT)
+        right_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         # The paragraph python-docx starts a header with goes after the table (Word wants one).
         first = header.paragraphs[0]
         table._tbl.addnext(first._p)
         tiny(first)
 
+    def logos(self, container, *, first: Paragraph | None = None, after: float = 0,
+              align: WD_ALIGN_PARAGRAPH | None = None) -> None:
+        """The EU emblem and the programme's logo side by side at equal height
+        (documents.logos), in a paragraph that is gone when neither is set."""
+        self.para("{%p if programme.eu_emblem or programme.programme_logo %}",
+                  container=container, paragraph=first, size=8, after=0)
+        self.para("{{ programme.eu_emblem }}\u2003{{ programme.programme_logo }}",
+                  container=container, style="Header", after=after, align=align)
+        self.para("{%p endif %}", container=container, size=8, after=0)
+
+    def statement(self, container, *, first: Paragraph | None = None) -> Paragraph:
+        """The EU co-financing statement and the programme's slogan (from the programme's
+        settings), in the template's languages; the slogan's lines are gone when it is
+        empty. Returns the statement's first paragraph."""
+        lines = self.values("programme.cofinancing") if self.both \
+            else ["{{ programme.cofinancing }}"]
+        count = len(container.paragraphs)
+        self.lines(lines, container=container, first=first, style="Footer", size=7)
+        top = first if first is not None else container.paragraphs[count]
+        self.para("{%p if programme.slogan %}", container=container, size=8, after=0)
+        # The slogan is short: both languages on one line, so the footer takes little room.
+        slogan = self.para(container=container, style="Footer", after=2)
+        for index, text in enumerate(self.values("programme.slogan") if self.both
+                                     else ["{{ programme.slogan }}"]):
+            if index:
+                self.run(slogan, "\u2003", size=7)
+            self.run(slogan, text, size=7, second=index > 0).italic = True
+        self.para("{%p endif %}", container=container, size=8, after=0)
+        for paragraph in container.paragraphs[count:]:
+            paragraph.paragraph_format.line_spacing = 1.0
+        return top
+
     def _footer(self, footer) -> None:
-        """The document's date on the left, page n / total on the right."""
-        paragraph = footer.paragraphs[0]
-        borders(paragraph._p.get_or_add_pPr(), "pBdr", PPR, ("top",), space=4)
-        paragraph.paragraph_format.space_before = Pt(0)
+        """A thin line, the co-financing statement and the slogan, then the document's date
+        on the left, page n / total on the right."""
+        top = self.statement(footer, first=footer.paragraphs[0])
+        borders(top._p.get_or_add_pPr(), "pBdr", PPR, ("top",), space=4)
+        top.paragraph_format.space_before = Pt(0)
+        paragraph = footer.add_paragraph(style="Footer")
         self.run(paragraph, "{{ document.date }}")
         paragraph.add_run("\t")
         field(paragraph, "PAGE", "1")
         paragraph.add_run(" / ")
         field(paragraph, "NUMPAGES", "1")
+
+    def cover_footer(self, footer) -> None:
+        """A cover page's footer: the logos and the co-financing statement, no page number."""
+        self.logos(footer, first=footer.paragraphs[0], after=3)
+        self.statement(footer)
 
     def save(self) -> bytes:
         buffer = io.BytesIO()

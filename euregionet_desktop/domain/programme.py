@@ -41,6 +41,66 @@ PROGRAMME_NAME = "EuRegioNet"
 PERIOD_START = dt.date(2017, 4, 1)
 PERIOD_END = dt.date(2020, 8, 31)
 
+# The programme's identity every document prints: one record, the same id everywhere, so
+# every office edits the same fields (services.programme).
+PROGRAMME_ID = reference_id("programme", "identity")
+PROJECT_NAME_PL = "EuRegioNet – umiędzynarodowienie sieci i klastrów"
+PROJECT_NAME_DE = "EuRegioNet – Internationalisierung von Netzwerken und Clustern"
+
+
+@dataclass(frozen=True)
+class PeriodWording:
+    """What the rules of a programming period make documents print: the programme's name,
+    the EU co-financing statement and the slogan, in Polish and in German (data, not
+    messages: the funder prescribes the words, a translator does not choose them)."""
+
+    programme_name_pl: str
+    programme_name_de: str
+    cofinancing_pl: str
+    cofinancing_de: str
+    slogan_pl: str | None
+    slogan_de: str | None
+
+    def values(self) -> dict[str, str | None]:
+        return {name: getattr(self, name) for name in PERIOD_WORDING_FIELDS}
+
+
+PERIOD_WORDING_FIELDS: tuple[str, ...] = (
+    "programme_name_pl", "programme_name_de", "cofinancing_pl", "cofinancing_de",
+    "slogan_pl", "slogan_de")
+
+# By enums.ProgrammePeriod value. 2014–2020: the statement names the fund and the programme,
+# with the programme's slogan; 2021–2027: the emblem's statement alone, no slogan.
+PERIOD_WORDINGS: dict[str, PeriodWording] = {
+    "2014-2020": PeriodWording(
+        programme_name_pl="Interreg V A Brandenburgia–Polska 2014–2020",
+        programme_name_de="Interreg V A Brandenburg–Polen 2014–2020",
+        cofinancing_pl=(
+            "Projekt jest współfinansowany przez Unię Europejską ze środków Europejskiego "
+            "Funduszu Rozwoju Regionalnego w ramach Programu Współpracy INTERREG V A "
+            "Brandenburgia–Polska 2014–2020."),
+        cofinancing_de=(
+            "Das Projekt wird von der Europäischen Union aus Mitteln des Europäischen Fonds "
+            "für regionale Entwicklung im Rahmen des Kooperationsprogramms INTERREG V A "
+            "Brandenburg–Polen 2014–2020 kofinanziert."),
+        slogan_pl="Przekraczamy granice. Programy dla obywateli.",
+        slogan_de="Wir überschreiten Grenzen. Programme für Bürger."),
+    "2021-2027": PeriodWording(
+        programme_name_pl="Interreg VI A Brandenburgia–Polska 2021–2027",
+        programme_name_de="Interreg VI A Brandenburg–Polen 2021–2027",
+        cofinancing_pl="Współfinansowane przez Unię Europejską",
+        cofinancing_de="Kofinanziert von der Europäischen Union",
+        slogan_pl=None, slogan_de=None),
+}
+DEFAULT_PERIOD = "2014-2020"
+
+
+def seeded_programme() -> dict[str, object]:
+    """The programme record every installation starts with (the 2014–2020 project)."""
+    return {"period": DEFAULT_PERIOD, **PERIOD_WORDINGS[DEFAULT_PERIOD].values(),
+            "project_name_pl": PROJECT_NAME_PL, "project_name_de": PROJECT_NAME_DE,
+            "period_start": PERIOD_START, "period_end": PERIOD_END}
+
 
 @dataclass(frozen=True)
 class IndicatorInfo:

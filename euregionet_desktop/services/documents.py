@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.documents import check, context, defaults, finish, render
 from euregionet_desktop.documents.legend import with_legend
-from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS, RECORD_ENTITY
+from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, IMAGES, KINDS, RECORD_ENTITY
 from euregionet_desktop.domain.enums import AttachmentKind, DocumentKind
 from euregionet_desktop.domain.field_kinds import LIST_MAX_ITEMS
+from euregionet_desktop.domain.programme import PROGRAMME_ID
 from euregionet_desktop.errors import (
     NotFoundError,
     TemplateError,
@@ -36,7 +37,7 @@ from euregionet_desktop.services.erasure import OPENED_FOLDER
 from euregionet_desktop.services.records import insert_record
 from euregionet_desktop.services.values import entity_label
 from euregionet_desktop.storage.fields import model_for
-from euregionet_desktop.storage.models import Attachment, TemplateChoice
+from euregionet_desktop.storage.models import Attachment, Programme, TemplateChoice
 from euregionet_desktop.sync.changelog import ChangeWriter
 from euregionet_desktop.sync.erasure import EVERYONE
 
@@ -290,11 +291,29 @@ def _rendered(session: Session, *, profile: Profile, kind: str, record_id: str |
     template = template_bytes(session, profile=profile, kind=kind, language=language)
     filled = context.document_context(session, kind=kind, record_id=record_id,
                                       language=language)
-    data = (worker or render.shared_worker()).render(template, filled.values)
+    values = {**filled.values, render.IMAGES_KEY: _logo_images(session, profile)}
+    data = (worker or render.shared_worker()).render(template, values)
     # The advisor who made it, when it was made (a template keeps its fixed build time).
     data = finish.set_properties(data, author=filled.values["document"]["advisor"],
                                  moment=dt.datetime.now(dt.UTC))
     return data, filled.person_ids
+
+
+def _logo_images(session: Session, profile: Profile) -> dict[str, bytes]:
+    """The programme's logos by their place in the context; a logo whose file has not
+    arrived yet (it travels in a bundle) is left out, as when none is set."""
+    row = session.get(Programme, PROGRAMME_ID)
+    images: dict[str, bytes] = {}
+    if row is None:
+        return images
+    for (group, name), attachment_id in zip(
+            IMAGES, (row.eu_emblem_id, row.programme_logo_id), strict=True):
+        sha = session.execute(select(Attachment.sha256).where(
+            Attachment.id == attachment_id, Attachment.deleted.is_(False))).scalar() \
+            if attachment_id else None
+        if sha and (profile.attachments / sha).is_file():
+            images[f"{group}.{name}"] = _blob(profile, sha)
+    return images
 
 
 def _person_list(person_ids: tuple[str, ...]) -> list[str] | None:

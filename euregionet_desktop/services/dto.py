@@ -215,3 +215,21 @@ class InitiativeView:
     def current(self) -> FormationStepView | None:
         """The first step not done; None when the cluster is formed."""
         return next((s for s in self.steps if s.status != "done"), None)
+
+
+@dataclass(frozen=True)
+class ProgrammeLogo:
+    """A logo of the programme's identity: its attachment and file name."""
+
+    attachment_id: str
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ProgrammeSettings:
+    """The programme's identity every document prints (services.programme)."""
+
+    values: Mapping[str, Any]  # field name -> stored value (text, dates, the period)
+    eu_emblem: ProgrammeLogo | None = None
+    programme_logo: ProgrammeLogo | None = None

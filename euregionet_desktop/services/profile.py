@@ -40,6 +40,7 @@ from euregionet_desktop.storage.models import (
     Installation,
     LocalState,
     Office,
+    Programme,
 )
 from euregionet_desktop.storage.rows import row_plan
 from euregionet_desktop.sync.changelog import ChangeWriter
@@ -321,7 +322,9 @@ def _windows_network_drive(path: Path) -> str | None:
 
 
 def ensure_reference_data(session: Session) -> None:
-    """Seed the partner offices and programme indicators (same ids everywhere, unlogged)."""
+    """Seed the partner offices, programme indicators and the programme's identity (same ids
+    and values everywhere, unlogged: a seeded value has no write in the change log, so any
+    person's edit, here or at a partner, replaces it and never conflicts with it)."""
     seeded = "2017-04-01T00:00:00+00:00"
     if session.execute(select(Office.id).limit(1)).first() is None:
         session.execute(insert(Office.__table__), [
@@ -338,6 +341,10 @@ def ensure_reference_data(session: Session) -> None:
                 "period_end": programme.PERIOD_END, "position": n}, created_at=seeded)
             for n, i in enumerate(programme.INDICATORS, start=1)
         ])
+    # A profile made before the programme's settings gets them when it is next opened.
+    if session.execute(select(Programme.id).limit(1)).first() is None:
+        session.execute(insert(Programme.__table__), [row_plan("programme").new_row(
+            programme.PROGRAMME_ID, programme.seeded_programme(), created_at=seeded)])
 
 
 def office_id_for(session: Session, code: str) -> str:

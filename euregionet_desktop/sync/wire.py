@@ -39,7 +39,7 @@ ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_ret
 ERASABLE = frozenset({"contact", "participant", "membership", "attachment"})
 # Records only their own installation writes (its office and label) and reference data
 # no one deletes: a bundle may not delete them, nor change another installation's record.
-UNDELETABLE = frozenset({"installation", "office", "indicator"})
+UNDELETABLE = frozenset({"installation", "office", "indicator", "programme"})
 
 
 def refuse(problem: str) -> BundleError:

@@ -24,6 +24,7 @@ from euregionet_desktop.i18n import LANGUAGES, _, current_language, system_langu
 from euregionet_desktop.ui.backups_page import BackupsPage
 from euregionet_desktop.ui.office_page import OfficePage
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.programme_page import ProgrammePage
 
 # Each language named in itself, as language pickers do: a person who cannot read the
 # current language still finds their own.
@@ -38,7 +39,7 @@ class SettingsChoice:
 
 class SettingsDialog(QDialog):
     """Pages: Language (OK saves it) and, given the window's runner, Office (corrected at
-    once, until the first bundle) and Backups (its buttons act at once; Restore… closes the
+    once, until the first bundle), Programme (its button or OK saves it) and Backups (its buttons act at once; Restore… closes the
     dialog with the backup chosen)."""
 
     def __init__(self, current: str | None, parent: QWidget | None = None, *,
@@ -71,9 +72,13 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(language_page, _("Language"))
         self.backups: BackupsPage | None = None
         self.office: OfficePage | None = None
+        self.programme: ProgrammePage | None = None
         if runner is not None and runner.profile is not None:
             self.office = OfficePage(runner)
             self.tabs.addTab(self.office, _("Office"))
+            self.programme = ProgrammePage(runner)
+            self.tabs.addTab(self.programme, _("Programme"))
+            self.tabs.currentChanged.connect(self._fit_programme)
             self.backups = BackupsPage(runner, runner.profile)
             self.backups.restore_chosen.connect(self._restore)
             self.tabs.addTab(self.backups, _("Backups"))
@@ -86,9 +91,32 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_programme()  # opened on the Programme page
+
+    def _fit_programme(self) -> None:
+        """The Programme page has many fields: the dialog grows to show them all, as far
+        as the screen allows (it scrolls beyond)."""
+        if self.programme is None or self.tabs.currentWidget() is not self.programme:
+            return
+        wanted = self.programme.wanted_size()
+        extra = self.size() - self.programme.size()
+        room = self.screen().availableGeometry().size() * 0.9
+        self.resize(max(self.width(), min(wanted.width() + extra.width(), room.width())),
+                    max(self.height(), min(wanted.height() + extra.height(), room.height())))
+
+    def accept(self) -> None:
+        """OK saves the Programme page's changes too; refused, the dialog stays open."""
+        if self.programme is not None and self.programme.is_changed() \
+                and not self.programme.save():
+            self.tabs.setCurrentWidget(self.programme)
+            return
+        super().accept()
+
     def _restore(self, backup_id: str) -> None:
         self.restore = backup_id
-        self.accept()
+        QDialog.accept(self)  # a restore replaces the database: nothing typed is saved
 
     def choice(self) -> SettingsChoice:
         return SettingsChoice(language=self.language.currentData(), restore=self.restore)

@@ -210,17 +210,27 @@ def test_attendance_list_shows_date_time_venue_and_title(made, language):
         assert "Lubuski Klaster Metalowy" in facts
 
 
-def test_the_programmes_identity_is_printed_once_its_project_is_set():
-    """programme.project waits for the programme's settings: empty, the attendance list has
-    no identity line; set, the line names the programme and the project."""
+def test_the_programmes_identity_is_printed_in_the_header_and_footer_of_every_page():
+    """The attendance list, like every kind, names the programme and the project in its
+    header and prints the co-financing statement and the slogan in its footer (issue 20);
+    an empty slogan leaves no line, and no logo leaves no picture or empty paragraph."""
     from euregionet_desktop.documents import defaults, schema
     from euregionet_desktop.documents.render import render_docx
 
     context = schema.sample_context(schema.SCHEMAS["attendance"])
     template = defaults.default_template("attendance", "pl")
-    context["programme"]["project"] = ""
-    unset = [p.text for p in Document(io.BytesIO(render_docx(template, context))).paragraphs]
-    assert not [p for p in unset if "«programme.name»" in p]
-    context["programme"]["project"] = "Interreg V A, nr 85030045"
-    made = [p.text for p in Document(io.BytesIO(render_docx(template, context))).paragraphs]
-    assert "«programme.name» – Interreg V A, nr 85030045" in made
+    context["programme"].update(name="Interreg V A", project="EuRegioNet, nr 85030045",
+                                cofinancing="Współfinansowane przez UE", slogan="",
+                                eu_emblem="", programme_logo="")
+    document = Document(io.BytesIO(render_docx(template, context)))
+    section = document.sections[0]
+    header = [p.text for t in section.header.tables for c in t.rows[0].cells
+              for p in c.paragraphs]
+    footer = [p.text for p in section.footer.paragraphs]
+    assert "Interreg V A" in header and "EuRegioNet, nr 85030045" in header
+    assert footer[0] == "Współfinansowane przez UE"
+    assert "«programme.slogan»" not in "".join(footer) and "" not in footer[:-1]
+    assert not section.header._element.findall(".//" + qn("w:drawing"))
+    assert "\u2003" not in "".join(header)  # the logos' paragraph is gone
+    # Not printed twice: the body no longer has a line of its own for it.
+    assert not [p.text for p in document.paragraphs if "EuRegioNet, nr 85030045" in p.text]

@@ -39,7 +39,7 @@ from euregionet_desktop.sync.changelog import dumps
 
 EXAMPLE_DOMAINS = {"example.pl", "example.de", "example.com"}
 # Seeded identically by every installation and never logged (services.profile).
-UNLOGGED_ENTITIES = {"office", "indicator"}
+UNLOGGED_ENTITIES = {"office", "indicator", "programme"}
 
 
 def _demo_core(root, contacts=None):
