@@ -181,9 +181,14 @@ def language_runs(data: bytes) -> bytes:
     return _rezip(infos, members)
 
 
+# A table before the signatures up to this many rows keeps with them whole (see below).
+KEEP_WHOLE_TABLE_ROWS = 8
+
+
 def keep_with_previous(data: bytes) -> bytes:
     """What stands before a paragraph bookmarked KEEP_WITH_PREVIOUS keeps with it (past
-    paragraphs that keep with the next already): a paragraph, or a table's last row (Word and LibreOffice keep a row with the next by its
+    paragraphs that keep with the next already): a paragraph, or a table — a short one whole,
+    a long one by its last row (Word and LibreOffice keep a row with the next by its
     paragraphs' keep-with-next). Only the filled document knows what that is: a section
     before may have been left out, and a loop's last row is one of its repeats.
 
@@ -211,8 +216,13 @@ def keep_with_previous(data: bytes) -> bytes:
             if len(rows) == 1 and above is not None and above.tag == _w("p"):
                 rows.insert(0, _first_row(before, above))
                 _keep_with_next(above)
-            for inner in rows[-1].iter(_w("p")):
-                _keep_with_next(inner)
+            # LibreOffice keeps only a table whose every row keeps with the next (its
+            # last rows move along once the table spans two pages); a short table, as a
+            # plan's measures, goes along whole, which Word does alike.
+            kept = rows if len(rows) <= KEEP_WHOLE_TABLE_ROWS else rows[-1:]
+            for row in kept:
+                for inner in row.iter(_w("p")):
+                    _keep_with_next(inner)
     if not marks:
         return data
     members["word/document.xml"] = etree.tostring(root, xml_declaration=True,

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 
 from euregionet_desktop.documents.defaults import build_template, default_template
 from euregionet_desktop.documents.finish import (
+    KEEP_WHOLE_TABLE_ROWS,
     KEEP_WITH_PREVIOUS,
     SECOND_LANGUAGE_STYLE,
     keep_with_previous,
@@ -120,10 +121,8 @@ def _keeps(paragraph) -> bool:
     return paragraph.find(qn("w:pPr") + "/" + qn("w:keepNext")) is not None
 
 
-def test_the_last_task_and_the_next_meeting_keep_with_the_signatures():
-    """The protocol's next meeting (kept with the signatures by the template) and the last
-    row of the agreed actions before it, not the rows above (the table may break there)."""
-    context = sample_context(SCHEMAS["consultation"], items=3)
+def _agreed_actions(items: int) -> list:
+    context = sample_context(SCHEMAS["consultation"], items=items)
     before = _before_signatures(render_docx(default_template("consultation", "pl"),
                                                   context))
     assert "«consultation.next_meeting»" in _text(before)
@@ -131,9 +130,25 @@ def test_the_last_task_and_the_next_meeting_keep_with_the_signatures():
     table = before.getprevious()
     assert table.tag == qn("w:tbl")
     rows = table.findall(qn("w:tr"))
-    assert "«tasks[2].title»" in _text(rows[-1])
+    assert f"«tasks[{items - 1}].title»" in _text(rows[-1])
+    return rows
+
+
+def test_the_last_task_and_the_next_meeting_keep_with_the_signatures():
+    """The protocol's next meeting (kept with the signatures by the template) and the last
+    row of a long table of agreed actions before it, not the rows above (the table may
+    break there)."""
+    rows = _agreed_actions(KEEP_WHOLE_TABLE_ROWS + 1)
     assert all(_keeps(p) for p in rows[-1].iter(qn("w:p")))
     assert not any(_keeps(p) for row in rows[1:-1] for p in row.iter(qn("w:p")))
+
+
+def test_a_short_table_before_the_signatures_keeps_with_them_whole():
+    """LibreOffice keeps a table with what follows only when every row keeps with the next
+    (once the table spans two pages, a last row alone does not): a short table of agreed
+    actions goes along whole, in Word as in LibreOffice."""
+    rows = _agreed_actions(3)
+    assert all(_keeps(p) for row in rows for p in row.iter(qn("w:p")))
 
 
 def test_a_side_by_side_text_before_the_signatures_takes_its_heading_in():
