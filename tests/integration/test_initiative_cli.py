@@ -97,3 +97,50 @@ def test_a_step_of_a_deleted_initiative_is_refused(forming):
     before = ok(lop, "dump")
     one_line_error(run(lop, "initiative", "step", initiative, "brand", "status=done"))
     assert ok(lop, "dump") == before
+
+
+def test_a_partner_receives_the_initiative_its_steps_and_their_evidence(forming, tmp_path):
+    """Done when 5 (the formation): LOP's initiative, its steps as far as they went and the
+    scans attached to them reach BIC in a bundle: the same steps and dates, the cluster at
+    the same stage, the files themselves, the new cross-border cluster counted with its
+    evidence at BIC too; a step BIC completes travels back, and both offices hold the
+    same."""
+    lop, cluster, initiative = forming
+    bic = lop.parent / "BIC"
+    for step, day in (("letter-of-intent", "2026-09-30"), ("accession", "2026-10-20"),
+                      ("agreement", "2026-11-30")):
+        ok(lop, "initiative", "step", initiative, step, "status=done", f"done_on={day}")
+    signed = tmp_path / "porozumienie podpisane.pdf"
+    signed.write_bytes(b"%PDF-1.4 the signed cooperation agreement")
+    photo = tmp_path / "podpisanie.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 signing ceremony")
+    agreement_step = shown(lop, initiative)["steps"][2]["id"]
+    ok(lop, "attach", "initiative", initiative, str(signed), "--kind", "signed-agreement")
+    ok(lop, "attach", "formation-step", agreement_step, str(photo), "--kind", "photo")
+
+    ok(lop, "bundle", "export", "--to", "BIC", "-o", str(tmp_path / "lop-1.zip"))
+    assert "changes applied" in ok(bic, "bundle", "import", str(tmp_path / "lop-1.zip"))
+
+    at_lop, at_bic = shown(lop, initiative), shown(bic, initiative)
+    assert at_bic["steps"] == at_lop["steps"]
+    assert [s["status"] for s in at_bic["steps"]] == ["done"] * 3 + ["not_started"] * 2
+    assert stage(bic, cluster) == "established" == stage(lop, cluster)
+    for entity, record, original, kind in (("initiative", initiative, signed, "signed_agreement"),
+                                           ("formation-step", agreement_step, photo, "photo")):
+        [attached] = json.loads(ok(bic, "attachments", entity, record, "--json"))
+        assert (attached["file_name"], attached["kind"]) == (original.name, kind)
+        show = json.loads(ok(bic, "show", "attachment", attached["id"], "--json"))
+        blob = bic / "attachments" / show["record"]["sha256"]
+        assert blob.read_bytes() == original.read_bytes()  # the file came along
+    year = ("--from", "2026-01-01", "--to", "2026-12-31", "--json")
+    counted = {v["code"]: v for v in json.loads(ok(bic, "indicators", *year))}
+    formed = counted["new_cross_border_clusters"]
+    assert (formed["value"], formed["with_evidence"]) == (1, 1)
+    assert formed["items"][0]["id"] == cluster
+
+    ok(bic, "initiative", "step", initiative, "statute-strategy", "status=done",
+       "done_on=2026-12-02")
+    ok(bic, "bundle", "export", "--to", "LOP", "-o", str(tmp_path / "bic-1.zip"))
+    ok(lop, "bundle", "import", str(tmp_path / "bic-1.zip"))
+    assert shown(lop, initiative)["steps"][3]["done_on"] == "2026-12-02"
+    assert ok(lop, "dump") == ok(bic, "dump")
