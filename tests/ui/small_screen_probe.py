@@ -15,6 +15,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from euregionet_desktop import i18n
 from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.services import bundle_import, demo, merging, partners, records
@@ -202,3 +203,25 @@ def test_main_window_fits(window):
     frame = window.frameGeometry()
     assert frame.height() + TITLE_BAR <= AVAILABLE.height()
     assert frame.width() <= AVAILABLE.width()
+
+
+@pytest.mark.parametrize("language", ["pl", "de"])
+def test_the_dashboard_fits_in_polish_and_german(qtbot, core, language):
+    """The demo's dashboard in the longer languages, its indicators with their evidence
+    column ("0 with evidence, 16 missing"), leaves the window on the screen."""
+    before = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        core.backend.run(demo.generate)
+        window = MainWindow(core)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.dashboard.loaded, timeout=10_000):
+            window.go_to(window.views.index(window.dashboard))
+            window.dashboard.ensure_loaded()
+        qtbot.wait(50)  # the layout takes the new widgets' sizes
+        assert window.frameGeometry().width() <= AVAILABLE.width(), (
+            f"{language}: the window is {window.frameGeometry().width()} px wide")
+    finally:
+        i18n.set_language(before)

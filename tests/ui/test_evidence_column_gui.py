@@ -116,7 +116,7 @@ def test_nothing_counted_shows_a_dash_and_opens_nothing(qtbot, window):
 
 @pytest.mark.parametrize(("language", "shown", "kinds"), [
     ("pl", "z dowodem: 0, bez: 1", ["Podpisana lista obecności", "Zdjęcie"]),
-    ("de", "0 mit Nachweis, 1 fehlt", ["Unterschriebene Teilnehmerliste", "Foto"]),
+    ("de", "0 belegt, 1 fehlt", ["Unterschriebene Teilnehmerliste", "Foto"]),
 ])
 def test_the_column_and_the_kind_dialog_speak_polish_and_german(qtbot, core, congress,
                                                                 tmp_path, language, shown,
