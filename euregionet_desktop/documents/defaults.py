@@ -21,9 +21,12 @@ from docx.shared import Pt
 
 from euregionet_desktop.documents.docx_build import (
     PPR,
+    TBLPR,
+    TCPR,
     borders,
     fld_char,
     instr_text,
+    margins,
     update_fields_on_open,
 )
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
@@ -489,10 +492,148 @@ def _directory(b: Builder) -> None:
     b.end()
 
 
+# --- Forming a new cluster ------------------------------------------------------------
+PARTIES = N_("Parties")
+REGISTER_NUMBERS = N_("Register numbers")
+REPRESENTED_BY = N_("Represented by")
+SEAT = N_("Seat")
+LEADER = N_("Leader")
+MEMBERS_COUNCIL = N_("Members' council")
+
+
+def _place_and_date(b: Builder, date: str, place: str) -> None:
+    """"Zielona Góra, 12.03.2026" on the right, as a letter starts."""
+    b.para(f"{{% if {place} %}}{{{{ {place} }}}}, {{% endif %}}{{{{ {date} }}}}",
+           align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+
+
+def _parties(b: Builder) -> None:
+    """The parties: each organisation with its address, register numbers and signatory."""
+    b.heading(PARTIES)
+    table = b.table([1.0, 6.6, 5.2, b.width - 12.8])
+    b.header_row(table, [NO, ORGANISATION, REGISTER_NUMBERS, REPRESENTED_BY], centred=[0])
+    b.loop_row(table, "{%tr for p in parties %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ p.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[1], ["{{ p.name }}"], bold=True)
+    b.add_to_cell(cells[1], "{{ p.address }}")
+    for index, country in enumerate(b.values("p.country")):
+        b.add_to_cell(cells[1], country, size=7.5, second=index == 1)
+    b.cell(cells[2], ["{{ p.registers }}"])
+    b.cell(cells[3], ["{{ p.representative }}"])
+    b.loop_row(table, "{%tr endfor %}")
+
+
+def _clause_text(item: str, language: str = "") -> str:
+    return (f"{{% if {item}.number %}}{{{{ {item}.number }}}}. {{% endif %}}"
+            f"{{{{ {item}.content{language} }}}}")
+
+
+def _rules(b: Builder) -> None:
+    """The numbered paragraphs (§): a heading, then its clauses; side by side, the Polish
+    and the German text of each clause in one row, so they stand level."""
+    b.tag("{%p for p in paragraphs %}")
+    if not b.both:
+        b.para("{{ p.heading }}", style="Heading 2")
+        b.tag("{%p for c in p.clauses %}")
+        b.para(_clause_text("c"), after=4)
+        b.tag("{%p endfor %}")
+    else:
+        half = b.width / 2
+        table = b.table([half, half], grid=False)
+        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("insideV",))
+        heading = b.row(table)
+        for cell, name in ((heading.cells[0], "p.heading_pl"), (heading.cells[1], "p.heading_de")):
+            b.para(f"{{{{ {name} }}}}", paragraph=cell.paragraphs[0], style="Heading 2",
+                   second=name.endswith("_de"))
+        b.loop_row(table, "{%tr for c in p.clauses %}")
+        row = b.row(table)
+        b.loop_row(table, "{%tr endfor %}")
+        for tr in (heading, row):
+            for cell, edge in ((tr.cells[0], "left"), (tr.cells[1], "right")):
+                inner = "right" if edge == "left" else "left"
+                margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0, inner: 0.3})
+        for cell, language in ((row.cells[0], "_pl"), (row.cells[1], "_de")):
+            b.para(_clause_text("c", language), paragraph=cell.paragraphs[0], style="Normal",
+                   after=4, second=language == "_de")
+    b.tag("{%p endfor %}")
+
+
+def _letter_of_intent(b: Builder) -> None:
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
+    _place_and_date(b, "initiative.letter_date", "initiative.place")
+    _parties(b)
+    _rules(b)
+    b.heading(SIGNATURES)
+    b.party_signatures("for p in parties", ["{{ p.name }}", "{{ p.representative }}"])
+    b.end()
+
+
+def _cooperation_agreement(b: Builder) -> None:
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
+    _place_and_date(b, "initiative.agreement_date", "initiative.place")
+    council = ("{% for c in council %}{{ c.name }}{% if c.organisation %} "
+               "({{ c.organisation }}){% endif %}{% if not loop.last %}; {% endif %}"
+               "{% endfor %}")
+    b.facts([
+        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
+        (SEAT, ["{{ initiative.place }}"]),
+        (DURATION, b.values("initiative.term")),
+        (LEADER, ["{{ leader.name }}"]),
+        (COORDINATOR, ["{{ coordinator.name }}"]),
+        (MEMBERS_COUNCIL, [council]),
+    ], wide=[0, 5])
+    _parties(b)
+    _rules(b)
+    b.heading(SIGNATURES)
+    b.party_signatures("for p in parties", ["{{ p.name }}", "{{ p.representative }}"])
+    b.end()
+
+
+def _accession_declaration(b: Builder) -> None:
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
+    _place_and_date(b, "membership.date", "membership.place")
+    b.fact_rows([
+        (ORGANISATION, ["{{ organisation.name }}"], None),
+        (N_("Address"), ["{{ organisation.address }}"], None),
+        (COUNTRY, b.values("organisation.country"), None),
+        (REGISTER_NUMBERS, ["{{ organisation.registers }}"], None),
+        (REPRESENTED_BY, ["{{ organisation.representative }}"], "organisation.representative"),
+        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")], None),
+        (COORDINATOR, ["{{ coordinator.name }}"], "coordinator.name"),
+    ])
+    b.heading(N_("Declaration"))
+    if b.both:
+        half = b.width / 2
+        table = b.table([half, half], grid=False)
+        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("insideV",))
+        b.loop_row(table, "{%tr for c in points %}")
+        row = b.row(table)
+        b.loop_row(table, "{%tr endfor %}")
+        for cell, language, edge in ((row.cells[0], "_pl", "left"),
+                                     (row.cells[1], "_de", "right")):
+            inner = "right" if edge == "left" else "left"
+            margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0, inner: 0.3})
+            b.para(_clause_text("c", language), paragraph=cell.paragraphs[0], style="Normal",
+                   after=4, second=language == "_de")
+    else:
+        b.tag("{%p for c in points %}")
+        b.para(_clause_text("c"), after=4)
+        b.tag("{%p endfor %}")
+    b.heading(SIGNATURES)
+    b.signatures([(N_("For the joining organisation"),
+                   ["{{ organisation.name }}", "{{ organisation.representative }}"]),
+                  (N_("Accepted for the cluster"), ["{{ coordinator.name }}"])])
+    b.end()
+
+
 _CONTENTS: dict[str, Callable[[Builder], None]] = {
     "action-plan": _action_plan,
     "consultation": _consultation,
     "evaluation": _evaluation,
     "attendance": _attendance,
     "directory": _directory,
+    "letter-of-intent": _letter_of_intent,
+    "accession-declaration": _accession_declaration,
+    "cooperation-agreement": _cooperation_agreement,
 }

@@ -13,7 +13,7 @@ from euregionet_desktop.domain.enums import EVIDENCE_KINDS, AttachmentKind
 from euregionet_desktop.errors import FileAccessError, NotFoundError, ValidationError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services.documents import store_blob, safe_file_name
+from euregionet_desktop.services.documents import safe_file_name, store_blob
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.entities import SYSTEM_ENTITIES, resolve_entity
 from euregionet_desktop.services.records import insert_record
