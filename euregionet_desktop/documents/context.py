@@ -718,7 +718,8 @@ def registers(row: Mapping[str, Any]) -> str:
     """An organisation's register numbers, labelled as its country's registers name them:
     "NIP 5260001246, REGON 081234567, KRS 0000123456" or "USt-IdNr. DE…, Handelsregister …"."""
     labelled = _REGISTERS.get(row.get("country") or "", _OTHER_REGISTERS)
-    return ", ".join(" ".join(p for p in (label, str(row.get(name)).strip()) if p)
+    # The label and its number never part at the end of a line.
+    return ", ".join("\u00a0".join(p for p in (label, str(row.get(name)).strip()) if p)
                      for label, name in labelled if row.get(name))
 
 
@@ -807,12 +808,15 @@ def _say(code: str, clause: Clause) -> str:
     """One clause in a language: a message with its values (a value given per language as
     a function of the language), a message alone, or a text as it is."""
     if callable(clause):
-        return clause(code)
-    if isinstance(clause, tuple):
+        text = clause(code)
+    elif isinstance(clause, tuple):
         message, values = clause
-        return catalog(code).gettext(message).format(**{
+        text = catalog(code).gettext(message).format(**{
             name: value(code) if callable(value) else value for name, value in values.items()})
-    return catalog(code).gettext(clause)
+    else:
+        text = catalog(code).gettext(clause)
+    # A name ending in a full stop ("Sp. z o.o.") ends the sentence too: one stop, not two.
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else text
 
 
 def _paragraphs(lang: Languages, sections: Iterable[tuple[str, list[Clause]]]

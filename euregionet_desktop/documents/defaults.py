@@ -529,33 +529,52 @@ def _clause_text(item: str, language: str = "") -> str:
             f"{{{{ {item}.content{language} }}}}")
 
 
-def _rules(b: Builder) -> None:
-    """The numbered paragraphs (§): a heading, then its clauses; side by side, the Polish
-    and the German text of each clause in one row, so they stand level."""
-    b.tag("{%p for p in paragraphs %}")
-    if not b.both:
-        b.para("{{ p.heading }}", style="Heading 2")
-        b.tag("{%p for c in p.clauses %}")
-        b.para(_clause_text("c"), after=4)
-        b.tag("{%p endfor %}")
-    else:
-        half = b.width / 2
-        table = b.table([half, half], grid=False)
+def _clauses_table(b: Builder, loop: str, item: str,
+                   heading: tuple[str, str] | None = None) -> None:
+    """Numbered clauses in a table without lines, a row each (a page breaks between two
+    clauses, never inside one): the number in a column of its own, the text beside it; side
+    by side, the Polish clause and the German one in one row, so they stand level. With a
+    ``heading`` (a paragraph's), it heads the table and keeps with its first clause."""
+    widths = [b.width / 2] * 2 if b.both else [0.7, b.width - 0.7]
+    table = b.table(widths, grid=False)
+    if b.both:
         borders(table._tbl.tblPr, "tblBorders", TBLPR, ("insideV",))
-        heading = b.row(table)
-        for cell, name in ((heading.cells[0], "p.heading_pl"), (heading.cells[1], "p.heading_de")):
-            b.para(f"{{{{ {name} }}}}", paragraph=cell.paragraphs[0], style="Heading 2",
-                   second=name.endswith("_de"))
-        b.loop_row(table, "{%tr for c in p.clauses %}")
+    if heading is not None:
         row = b.row(table)
-        b.loop_row(table, "{%tr endfor %}")
-        for tr in (heading, row):
-            for cell, edge in ((tr.cells[0], "left"), (tr.cells[1], "right")):
-                inner = "right" if edge == "left" else "left"
-                margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0, inner: 0.3})
-        for cell, language in ((row.cells[0], "_pl"), (row.cells[1], "_de")):
-            b.para(_clause_text("c", language), paragraph=cell.paragraphs[0], style="Normal",
-                   after=4, second=language == "_de")
+        if b.both:
+            cells = [(row.cells[0], heading[0], False), (row.cells[1], heading[1], True)]
+        else:
+            cells = [(row.cells[0].merge(row.cells[1]), heading[0], False)]
+        for cell, name, second in cells:
+            b.para(f"{{{{ {name} }}}}", paragraph=cell.paragraphs[0], style="Heading 2",
+                   second=second)
+    b.loop_row(table, f"{{%tr {loop} %}}")
+    row = b.row(table)
+    b.loop_row(table, "{%tr endfor %}")
+    if b.both:
+        texts = [(row.cells[0], _clause_text(item, "_pl"), False),
+                 (row.cells[1], _clause_text(item, "_de"), True)]
+    else:
+        texts = [(row.cells[0], f"{{% if {item}.number %}}{{{{ {item}.number }}}}."
+                                f"{{% endif %}}", False),
+                 (row.cells[1], f"{{{{ {item}.content }}}}", False)]
+    for cell, text, second in texts:
+        b.para(text, paragraph=cell.paragraphs[0], style="Normal", after=4, second=second)
+    for tr in table.rows:
+        first, last = tr.cells[0], tr.cells[-1]
+        if first._tc is last._tc:  # a heading across the columns
+            margins(first._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, right=0)
+            continue
+        gap = 0.3 if b.both else 0.1
+        margins(first._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, right=gap)
+        margins(last._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, left=gap)
+
+
+def _rules(b: Builder) -> None:
+    """The numbered paragraphs (§), each its heading and its clauses."""
+    b.tag("{%p for p in paragraphs %}")
+    _clauses_table(b, "for c in p.clauses", "c",
+                   ("p.heading_pl", "p.heading_de") if b.both else ("p.heading", ""))
     b.tag("{%p endfor %}")
 
 
@@ -595,31 +614,16 @@ def _accession_declaration(b: Builder) -> None:
     _place_and_date(b, "membership.date", "membership.place")
     b.fact_rows([
         (ORGANISATION, ["{{ organisation.name }}"], None),
-        (N_("Address"), ["{{ organisation.address }}"], None),
-        (COUNTRY, b.values("organisation.country"), None),
+        # The country on the address's line ("…, 03046 Cottbus, Niemcy / Deutschland").
+        (N_("Address"), ["{{ organisation.address }}, " + b.value("organisation.country")],
+         None),
         (REGISTER_NUMBERS, ["{{ organisation.registers }}"], None),
         (REPRESENTED_BY, ["{{ organisation.representative }}"], "organisation.representative"),
-        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")], None),
+        # The cluster is the title's subtitle; who accepts the declaration for it:
         (COORDINATOR, ["{{ coordinator.name }}"], "coordinator.name"),
     ])
     b.heading(N_("Declaration"))
-    if b.both:
-        half = b.width / 2
-        table = b.table([half, half], grid=False)
-        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("insideV",))
-        b.loop_row(table, "{%tr for c in points %}")
-        row = b.row(table)
-        b.loop_row(table, "{%tr endfor %}")
-        for cell, language, edge in ((row.cells[0], "_pl", "left"),
-                                     (row.cells[1], "_de", "right")):
-            inner = "right" if edge == "left" else "left"
-            margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0, inner: 0.3})
-            b.para(_clause_text("c", language), paragraph=cell.paragraphs[0], style="Normal",
-                   after=4, second=language == "_de")
-    else:
-        b.tag("{%p for c in points %}")
-        b.para(_clause_text("c"), after=4)
-        b.tag("{%p endfor %}")
+    _clauses_table(b, "for c in points", "c")
     b.heading(SIGNATURES)
     b.signatures([(N_("For the joining organisation"),
                    ["{{ organisation.name }}", "{{ organisation.representative }}"]),
