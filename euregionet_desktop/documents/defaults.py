@@ -17,7 +17,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from euregionet_desktop.documents.docx_build import (
     PPR,
@@ -530,11 +530,13 @@ def _clause_text(item: str, language: str = "") -> str:
 
 
 def _clauses_table(b: Builder, loop: str, item: str,
-                   heading: tuple[str, str] | None = None) -> None:
+                   heading: tuple[str, str] | None = None, *, keep: bool = False) -> None:
     """Numbered clauses in a table without lines, a row each (a page breaks between two
     clauses, never inside one): the number in a column of its own, the text beside it; side
     by side, the Polish clause and the German one in one row, so they stand level. With a
-    ``heading`` (a paragraph's), it heads the table and keeps with its first clause."""
+    ``heading`` (a paragraph's), it heads the table and keeps with its first clause. A
+    table that ``keep``s stays whole on the page of what follows (the signatures):
+    LibreOffice keeps a table with the next paragraph only when all its rows keep."""
     widths = [b.width / 2] * 2 if b.both else [0.7, b.width - 0.7]
     table = b.table(widths, grid=False)
     if b.both:
@@ -568,13 +570,43 @@ def _clauses_table(b: Builder, loop: str, item: str,
         gap = 0.3 if b.both else 0.1
         margins(first._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, right=gap)
         margins(last._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, left=gap)
+    if keep:
+        for tr in table.rows:
+            for cell in tr.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def _rules(b: Builder) -> None:
     """The numbered paragraphs (§), each its heading and its clauses."""
+    heading = ("p.heading_pl", "p.heading_de") if b.both else ("p.heading", "")
     b.tag("{%p for p in paragraphs %}")
-    _clauses_table(b, "for c in p.clauses", "c",
-                   ("p.heading_pl", "p.heading_de") if b.both else ("p.heading", ""))
+    b.tag("{%p if not loop.last %}")
+    _clauses_table(b, "for c in p.clauses", "c", heading)
+    b.tag("{%p else %}")
+    _last_paragraph(b, heading)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def _last_paragraph(b: Builder, heading: tuple[str, str]) -> None:
+    """The last paragraph (the final provisions), whole on the page of the signatures:
+    paragraphs, which LibreOffice keeps with what follows (it does not keep a table of
+    several rows), the numbers hanging; side by side, the German heading and each German
+    clause under the Polish one."""
+    headings = [heading[0], heading[1]] if b.both else [heading[0]]
+    for index, name in enumerate(headings):
+        b.para(f"{{{{ {name} }}}}", style="Heading 2", second=index > 0,
+               after=0 if index < len(headings) - 1 else None)
+    b.tag("{%p for c in p.clauses %}")
+    languages = ["_pl", "_de"] if b.both else [""]
+    for index, language in enumerate(languages):
+        clause = b.para(f"{{% if c.number %}}{{{{ c.number }}}}.{{% endif %}}\t"
+                        f"{{{{ c.content{language} }}}}", after=4, keep_next=True,
+                        second=index > 0)
+        fmt = clause.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
+        fmt.tab_stops.add_tab_stop(Cm(0.7))
     b.tag("{%p endfor %}")
 
 
@@ -623,7 +655,7 @@ def _accession_declaration(b: Builder) -> None:
         (COORDINATOR, ["{{ coordinator.name }}"], "coordinator.name"),
     ])
     b.heading(N_("Declaration"))
-    _clauses_table(b, "for c in points", "c")
+    _clauses_table(b, "for c in points", "c", keep=True)
     b.heading(SIGNATURES)
     b.signatures([(N_("For the joining organisation"),
                    ["{{ organisation.name }}", "{{ organisation.representative }}"]),

@@ -436,18 +436,18 @@ class Builder:
                     paragraph.paragraph_format.keep_with_next = True
 
     def party_signatures(self, loop: str, names: Sequence[str]) -> None:
-        """A signature block per party of a list (``loop`` is the for-tag over it): the
-        party's lines (``names``) across the width, a line for place and date and one to
-        sign beside it, their captions under them. A party's rows never split from each
-        other; the first keeps with the heading before it, and the heading with the text
-        before that (as ``signatures``); a page may break between two parties."""
+        """A signature block per party of a list (``loop`` is the for-tag over it), each a
+        table of its own (LibreOffice keeps a small table with what follows, not the rows
+        of a long one): the party's lines (``names``) across the width, a line for place
+        and date and one to sign beside it, their captions under them. A party's rows never
+        split from each other; the first party keeps with the heading before it, and the
+        heading with the text before that (as ``signatures``); a page may break between
+        two parties."""
         gap = 1.0
         side = (self.width - gap) / 2
+        self.tag(f"{{%p {loop} %}}")
         table = self.table([side, gap, side], grid=False)
-        previous = table._tbl.getprevious()
-        if previous is not None:
-            self.keep_with_previous(previous)
-        self.loop_row(table, f"{{%tr {loop} %}}")
+        self.keep_with_previous(table._tbl.getprevious())
         rows = [self.row(table) for _line in range(3)]
         for row in rows:
             for cell, edge in ((row.cells[0], "left"), (row.cells[2], "right")):
@@ -465,7 +465,8 @@ class Builder:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-        self.loop_row(table, "{%tr endfor %}")
+        tiny(self.para())  # the parties' tables stay apart (Word joins adjacent tables)
+        self.tag("{%p endfor %}")
 
     def numbered(self, paragraph: Paragraph) -> None:
         """Number ``paragraph`` (1., 2., 3.) from a list in numbering.xml, not typed text;
