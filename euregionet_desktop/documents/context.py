@@ -699,6 +699,7 @@ INDEFINITE = N_("indefinite")
 
 ACCESSION_JOINS = N_("Acting on behalf of {organisation}, I declare that it joins the cluster "
                      "“{cluster}” as a member.")
+ACCESSION_JOINS_PERSON = N_("I declare that I join the cluster “{cluster}” as a member.")
 ACCESSION_ACCEPTS = N_("The organisation accepts the provisions of {reference}, including the "
                        "cluster's internal rules, and undertakes to comply with them.")
 REFERENCE_AGREEMENT = N_("the cooperation agreement of {date}")
@@ -858,6 +859,10 @@ def _purpose(row: Row) -> Clause:
 
 
 def _copies(lang: Languages, count: int) -> list[Clause]:
+    """How many copies are signed, and in a side-by-side document that both languages
+    bind equally; no count while the cluster has no members yet."""
+    if not count:
+        return [BOTH_VERSIONS] if lang.code == "pl+de" else []
     clauses: list[Clause] = [lambda code: catalog(code).ngettext(
         "Drawn up in {count} copy.", "Drawn up in {count} identical copies, one for each party.",
         count).format(count=count)]
@@ -1010,7 +1015,9 @@ def accession_declaration(session: Session, lang: Languages, record_id: str
         "initiative": (_initiative(session, lang, initiative_row, cluster_row, coordinator_row)
                        if initiative_row else _empty_initiative()),
         "points": _points(lang, [
-            (ACCESSION_JOINS, {"organisation": organisation_name, "cluster": name}),
+            # A person who joins in their own right signs for no organisation.
+            (ACCESSION_JOINS, {"organisation": organisation_name, "cluster": name})
+            if organisation_name else (ACCESSION_JOINS_PERSON, {"cluster": name}),
             (ACCESSION_ACCEPTS, {"reference": lambda code: _say(code, reference)}),
             ACCESSION_LIST, ACCESSION_AUTHORISED]),
     }

@@ -645,11 +645,12 @@ def _accession_declaration(b: Builder) -> None:
     b.title([_NAME_WITH_OTHER.format(c="cluster")])
     _place_and_date(b, "membership.date", "membership.place")
     b.fact_rows([
-        (ORGANISATION, ["{{ organisation.name }}"], None),
+        # (A person who joins in their own right has no organisation: no empty rows.)
+        (ORGANISATION, ["{{ organisation.name }}"], "organisation.name"),
         # The country on the address's line ("…, 03046 Cottbus, Niemcy / Deutschland").
         (N_("Address"), ["{{ organisation.address }}, " + b.value("organisation.country")],
-         None),
-        (REGISTER_NUMBERS, ["{{ organisation.registers }}"], None),
+         "organisation.address"),
+        (REGISTER_NUMBERS, ["{{ organisation.registers }}"], "organisation.registers"),
         (REPRESENTED_BY, ["{{ organisation.representative }}"], "organisation.representative"),
         # The cluster is the title's subtitle; who accepts the declaration for it:
         (COORDINATOR, ["{{ coordinator.name }}"], "coordinator.name"),

@@ -196,3 +196,39 @@ def test_a_document_of_another_record_is_refused(initiative, tmp_path):
     error = one_line_error(run(data_dir, "doc", "accession-declaration", "-o", str(target)))
     assert "id" in error
     assert not target.exists()
+
+
+def test_a_cluster_without_members_yet_and_a_person_who_joins(tmp_path):
+    """The agreement of a cluster with no member yet counts no copies ("0 copies"); a
+    person who joins in their own right declares for themself, not for an organisation."""
+    from euregionet_desktop.documents.context import build_context
+
+    core = open_profile(Profile(tmp_path / "p"), purpose="pytest")
+    try:
+        core.backend.run(initialise, office="LOP", advisor_name="Anna Nowak")
+
+        def add(entity: str, **values) -> str:
+            return core.backend.run(records.create, entity=entity, values=values).record_id
+
+        cluster = add("cluster", name_pl="Klaster Nowy", country="PL")
+        empty = add("initiative", cluster_id=cluster)
+        for language in LANGUAGES:
+            values = core.backend.read(build_context, kind="cooperation-agreement",
+                                       record_id=empty, language=language)
+            final = values["paragraphs"][-1]
+            texts = [c["content_pl"] + c["content_de"] for c in final["clauses"]]
+            assert values["parties"] == [] and not any(" 0 " in t for t in texts), texts
+            assert values["initiative"]["term_pl"] == "czas nieokreślony"
+            assert values["initiative"]["term_de"] == "unbefristet"
+        person = add("contact", first_name="Ewa", last_name="Zając", function="ekspertka")
+        joined = add("membership", cluster_id=cluster, contact_id=person)
+        values = core.backend.read(build_context, kind="accession-declaration",
+                                   record_id=joined, language="pl+de")
+        first = values["points"][0]
+        assert first["content_pl"] == ("Oświadczam, że przystępuję do klastra „Klaster Nowy” "
+                                       "jako jego członek.")
+        assert first["content_de"].startswith("Ich erkläre meinen Beitritt")
+        assert values["organisation"]["representative"] == "Ewa Zając, ekspertka"
+        assert values["membership"]["reference_pl"] == "porozumienia o współpracy Klastra"
+    finally:
+        core.close()
