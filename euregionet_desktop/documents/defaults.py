@@ -605,8 +605,9 @@ def _last_paragraph(b: Builder, heading: tuple[str, str]) -> None:
                         f"{{{{ c.content{language} }}}}", after=4, keep_next=True,
                         second=index > 0)
         fmt = clause.paragraph_format
-        fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
-        fmt.tab_stops.add_tab_stop(Cm(0.7))
+        # Where the clauses' texts stand in the tables above (number column and margin).
+        fmt.left_indent, fmt.first_line_indent = Cm(0.8), Cm(-0.8)
+        fmt.tab_stops.add_tab_stop(Cm(0.8))
     b.tag("{%p endfor %}")
 
 

@@ -456,9 +456,9 @@ class Builder:
         self.cell(party, names[:1], style="Table Label")
         for text in names[1:]:
             self.add_to_cell(party, text)
-        party.paragraphs[0].paragraph_format.space_before = Pt(14)
+        party.paragraphs[0].paragraph_format.space_before = Pt(8)
         for column, caption in ((0, PLACE_AND_DATE), (2, SIGNATURE)):
-            line = self.para(paragraph=rows[1].cells[column].paragraphs[0], before=30)
+            line = self.para(paragraph=rows[1].cells[column].paragraphs[0], before=24)
             borders(line._p.get_or_add_pPr(), "pBdr", PPR, ("bottom",), color="7F7F7F")
             self.cell(rows[2].cells[column], [self.joined(caption)], style="Table Caption")
         for row in rows[:-1]:
