@@ -378,7 +378,7 @@ def stored_documents(session: Session, *, kinds: tuple[str, ...] = ()) -> list[S
                 continue
             found = session.execute(select(linked).where(linked.c.id == record_id)
                                     ).mappings().first()
-            labels[(entity, record_id)] = record_label(entity, found) if found else ""
+            labels[(entity, record_id)] = _subject(session, entity, found) if found else ""
     result = []
     for row in rows:
         created = row["created_at"] or ""

@@ -158,6 +158,16 @@ def test_documents_are_kept_as_attachments_of_their_records(filled, generated):
     plans = [s for s in made if s.document_kind == "action-plan"]
     assert {s.language for s in plans} == set(DOCUMENT_LANGUAGES)
     assert all(s.linked_id == ids["action-plan"] and SPECIAL in s.record_label for s in plans)
+    # An initiative's documents are listed with it, named by its cluster; a declaration
+    # with its membership, named by the organisation joining and the cluster.
+    forming = [s for s in made if s.document_kind in ("letter-of-intent",
+                                                      "cooperation-agreement")]
+    assert len(forming) == 2 * len(DOCUMENT_LANGUAGES)
+    assert all(s.linked_entity == "initiative" and s.linked_id == ids["letter-of-intent"]
+               and s.record_label == f"Klaster {SPECIAL}" for s in forming)
+    declarations = [s for s in made if s.document_kind == "accession-declaration"]
+    assert {s.record_label for s in declarations} == {f"Metal Sp. z o.o. – Klaster {SPECIAL}"}
+    assert all(s.linked_entity == "membership" for s in declarations)
     blob = core.profile.attachments / documents.hashlib.sha256(
         generated[("action-plan", "pl")].read_bytes()).hexdigest()
     assert blob.exists()
