@@ -86,7 +86,7 @@ def initiative(tmp_path_factory):
     finally:
         core.close()
     return data_dir, {"letter-of-intent": initiative_id, "cooperation-agreement": initiative_id,
-                      "accession-declaration": joined}
+                      "accession-declaration": joined, "people": sorted([kowalski, mueller])}
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +183,28 @@ def test_accession_declaration_of_the_german_member(pdf_texts, language):
         assert f"porozumienia o współpracy z dnia {AGREEMENT_DAY}" in text
     if language != "pl":
         assert f"der Kooperationsvereinbarung vom {AGREEMENT_DAY}" in text
+
+
+def test_the_signatories_named_are_kept_with_each_document(initiative, pdf_texts):
+    """Who a document names (the parties' signatories, the members' council, the person
+    who declares) is kept with it, so that erasing the person erases the document."""
+    from sqlalchemy import select
+
+    from euregionet_desktop.storage.models import Attachment
+
+    data_dir, ids = initiative
+    core = open_profile(Profile(data_dir), purpose="pytest")
+    try:
+        rows = core.backend.read(lambda session: [
+            (a.document_kind, a.person_ids) for a in session.execute(
+                select(Attachment).where(Attachment.kind == "document")).scalars()])
+    finally:
+        core.close()
+    assert len(rows) == len(KINDS) * len(LANGUAGES)
+    # (The declaration's context holds the cluster's contact persons too, as every
+    # document about a cluster does: Kowalski with Müller.)
+    for kind, people in rows:
+        assert sorted(people) == ids["people"], (kind, people)
 
 
 def test_a_document_of_another_record_is_refused(initiative, tmp_path):
