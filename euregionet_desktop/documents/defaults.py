@@ -659,8 +659,11 @@ def _accession_declaration(b: Builder) -> None:
     b.heading(N_("Declaration"))
     _clauses_table(b, "for c in points", "c", keep=True)
     b.heading(SIGNATURES)
+    # The signatory under the organisation in one paragraph (a second one would be taken
+    # for the German line of a side-by-side document).
     b.signatures([(N_("For the joining organisation"),
-                   ["{{ organisation.name }}", "{{ organisation.representative }}"]),
+                   ["{{ organisation.name }}{% if organisation.representative %}\n"
+                    "{{ organisation.representative }}{% endif %}"]),
                   (N_("Accepted for the cluster"), ["{{ coordinator.name }}"])])
     b.end()
 
