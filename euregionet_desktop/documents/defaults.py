@@ -499,6 +499,7 @@ REPRESENTED_BY = N_("Represented by")
 SEAT = N_("Seat")
 LEADER = N_("Leader")
 MEMBERS_COUNCIL = N_("Members' council")
+COUNCIL_OF_ALL = N_("one representative of each member")
 
 
 def _place_and_date(b: Builder, date: str, place: str) -> None:
@@ -624,9 +625,10 @@ def _letter_of_intent(b: Builder) -> None:
 def _cooperation_agreement(b: Builder) -> None:
     b.title([_NAME_WITH_OTHER.format(c="cluster")])
     _place_and_date(b, "initiative.agreement_date", "initiative.place")
+    # The council's members by name, else who it is made of (as its § says).
     council = ("{% for c in council %}{{ c.name }}{% if c.organisation %} "
                "({{ c.organisation }}){% endif %}{% if not loop.last %}; {% endif %}"
-               "{% endfor %}")
+               "{% endfor %}{% if not council %}" + b.joined(COUNCIL_OF_ALL) + "{% endif %}")
     b.facts([
         (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
         (SEAT, ["{{ initiative.place }}"]),

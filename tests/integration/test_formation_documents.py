@@ -254,3 +254,33 @@ def test_a_cluster_without_members_yet_and_a_person_who_joins(tmp_path):
         assert values["membership"]["reference_pl"] == "porozumienia o współpracy Klastra"
     finally:
         core.close()
+
+
+def test_an_agreement_without_a_council_named_says_who_it_is(tmp_path):
+    """No council members chosen yet: the agreement's table of bodies says the council is
+    one representative of each member (as its § does), not an empty cell."""
+    import io
+
+    from docx import Document
+
+    from euregionet_desktop.services import documents
+
+    core = open_profile(Profile(tmp_path / "p"), purpose="pytest")
+    try:
+        core.backend.run(initialise, office="LOP", advisor_name="Anna Nowak")
+        cluster = core.backend.run(records.create, entity="cluster", values={
+            "name_pl": "Klaster Nowy", "country": "PL"}).record_id
+        initiative = core.backend.run(records.create, entity="initiative", values={
+            "cluster_id": cluster}).record_id
+        for language, wanted in (("pl", "po jednym przedstawicielu każdego członka"),
+                                 ("de", "je ein Vertreter oder eine Vertreterin jedes "
+                                        "Mitglieds")):
+            data = core.backend.read(documents.render_document, profile=core.profile,
+                                     kind="cooperation-agreement", record_id=initiative,
+                                     language=language)
+            document = Document(io.BytesIO(data))
+            cells = [cell.text for table in document.tables for row in table.rows
+                     for cell in row.cells]
+            assert wanted in cells, (language, cells)
+    finally:
+        core.close()
