@@ -459,6 +459,22 @@ def shoot_documents(window, core, grab) -> None:
     window.go_to(window.views.index(window.lists["cluster"]))
     QTimer.singleShot(0, lambda: shoot_modal("dialog_generate_directory"))
     window.directory_action.trigger()
+    # An initiative forming a cluster gives two documents: the dialog offers both.
+    from euregionet_desktop.documents.schema import KINDS
+    from euregionet_desktop.ui.document_dialogs import GenerateDocumentDialog
+
+    cluster = "Klaster Lubuski Szlak Wina i Miodu"
+    formation = GenerateDocumentDialog(
+        title=_("Generate document"), subject=cluster,
+        suggested_name=lambda language: f"{cluster} ({language}).docx",
+        last_folder=Path.home(), language="pl",
+        kinds=[(kind, _(KINDS[kind])) for kind in ("letter-of-intent", "cooperation-agreement")],
+        kind="letter-of-intent",
+        name_for_kind=lambda kind, language: f"{_(KINDS[kind])} – {cluster} ({language}).docx",
+        parent=window)
+    formation.show()
+    grab(formation, "dialog_generate_formation")
+    formation.done(0)
 
     folder = Path(tempfile.mkdtemp(prefix="euregionet-shots-"))
     for kind, entity, language in (("action-plan", "action_plan", "pl"),

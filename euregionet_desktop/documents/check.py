@@ -137,6 +137,9 @@ def guess_kind(data: bytes) -> str | None:
     if len(fitting) > 1:  # cluster, office, ... are common to several kinds
         fitting = [kind for kind in fitting
                    if (schemas.RECORD_ENTITY[kind] or "clusters") in used]
+    if len(fitting) > 1:  # kinds of one record (an initiative's letter and agreement):
+        fewest = min(len(schemas.SCHEMAS[kind]) for kind in fitting)  # the closest fit
+        fitting = [kind for kind in fitting if len(schemas.SCHEMAS[kind]) == fewest]
     return fitting[0] if len(fitting) == 1 else None
 
 

@@ -32,6 +32,8 @@ from euregionet_desktop.storage.models import (
     Contact,
     Evaluation,
     Event,
+    FormationStep,
+    Initiative,
     Installation,
     LocalState,
     Measure,
@@ -644,12 +646,435 @@ def directory(session: Session, lang: Languages, record_id: str | None = None
     return {"clusters": clusters, "cluster_count": str(len(clusters))}
 
 
+# --- Forming a new cluster: letter of intent, accession declaration, agreement ----------
+
+# Register numbers as each country's registers name them (not translated: they are the
+# registers' own names, printed so in a Polish and in a German document alike).
+_REGISTERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "PL": (("NIP", "nip"), ("REGON", "regon"), ("KRS", "krs")),
+    "DE": (("USt-IdNr.", "vat_id"), ("Handelsregister", "register_number")),
+}
+_OTHER_REGISTERS = (("VAT", "vat_id"), ("", "register_number"))
+
+# The numbered paragraphs (§) of the letter of intent and of the agreement's rules.
+SUBJECT = N_("Subject of the letter")
+PURPOSE = N_("Purpose")
+NEXT_STEPS = N_("Next steps")
+GENERAL_PROVISIONS = N_("General provisions")
+MEMBERS = N_("Members")
+BODIES = N_("Bodies of the cluster")
+RIGHTS = N_("Rights and obligations of the members")
+TERM = N_("Duration")
+FINAL_PROVISIONS = N_("Final provisions")
+
+LOI_INTENT = N_("The parties declare their intention to form together the cluster "
+                "“{cluster}” (hereinafter: the cluster) and to cooperate in it as its "
+                "founding members.")
+SEAT_OF_INITIATIVE = N_("The seat of the cluster initiative is {seat}.")
+PURPOSE_GIVEN = N_("Purpose of the cluster: {purpose}")
+PURPOSE_DEFAULT = N_("The purpose of the cluster is to develop the cooperation of its "
+                     "members, in particular the Polish–German cross-border cooperation, in "
+                     "research, innovation and the joint offer of their products and "
+                     "services.")
+LOI_MEANS = N_("To this end the parties intend to exchange knowledge and experience, to "
+               "prepare joint projects and to set up the cluster's bodies in a cooperation "
+               "agreement.")
+LOI_AGREEMENT = N_("The parties will prepare a cooperation agreement with the cluster's "
+                   "internal rules. Further organisations may join the cluster by signing an "
+                   "accession declaration.")
+LOI_COORDINATOR = N_("The initiative is coordinated by {coordinator}.")
+LOI_NOT_BINDING = N_("This letter of intent creates no financial obligations for the parties "
+                     "and does not bind them to conclude the agreement.")
+BOTH_VERSIONS = N_("The Polish and the German version are equally binding.")
+
+AGREEMENT_SUBJECT = N_("The parties conclude this agreement on cooperation in the cluster "
+                       "“{cluster}” (hereinafter: the cluster). The cluster has no legal "
+                       "personality; it is a partnership of its members based on this "
+                       "agreement.")
+AGREEMENT_FOLLOWS = N_("The agreement carries out the letter of intent of {date}.")
+SEAT_OF_CLUSTER = N_("The seat of the cluster is {seat}.")
+RULES_BIND = N_("This agreement, including the cluster's internal rules, binds all members, "
+                "also those who join later.")
+AGREEMENT_MEANS = N_("The members pursue the cluster's purpose in particular through joint "
+                     "projects, the exchange of knowledge and experience, joint promotion and "
+                     "cooperation with research institutions.")
+MEMBERS_ARE = N_("The members of the cluster are the parties to this agreement named above.")
+MEMBERS_JOIN = N_("Further organisations join the cluster by an accession declaration in "
+                  "which they accept this agreement; the members' council decides on their "
+                  "admission.")
+MEMBERS_LEAVE = N_("A member may leave the cluster by a written notice to the coordinator; "
+                   "the leaving takes effect at the end of the following month.")
+BODIES_ARE = N_("The bodies of the cluster are the members' council, the leader and the "
+                "coordinator.")
+COUNCIL_NAMED = N_("The members' council is made up of: {council}.")
+COUNCIL_DEFAULT = N_("The members' council is made up of one representative of each member.")
+COUNCIL_DECIDES = N_("The members' council decides on the cluster's strategy, its action plan "
+                     "and the admission of members, by a simple majority of the votes of "
+                     "those present.")
+LEADER_IS = N_("The leader of the cluster is {leader}; the leader represents the members in "
+               "matters of the cluster's development and chairs the members' council.")
+COORDINATOR_IS = N_("The coordinator of the cluster is {coordinator}; the coordinator runs "
+                    "the cluster's office, organises the cooperation of the members, keeps "
+                    "the list of members and represents the cluster towards third parties "
+                    "within the powers given by the members' council.")
+MEMBER_RIGHTS = N_("Each member has the right to take part in the cluster's activities, to "
+                   "use its joint services and to vote in the members' council.")
+MEMBER_DUTIES = N_("Each member undertakes to act for the cluster's purpose, to keep "
+                   "confidential what it learns about other members in the cooperation and "
+                   "to use the cluster's common brand according to its rules.")
+TERM_INDEFINITE = N_("The agreement is concluded for an indefinite period from the day of "
+                     "its signing.")
+AMENDMENTS = N_("Amendments to this agreement require the written form and the consent of "
+                "the members' council.")
+DISPUTES = N_("The parties settle disputes amicably; failing that, the court competent for "
+              "the coordinator's seat decides.")
+INDEFINITE = N_("indefinite")
+
+ACCESSION_JOINS = N_("Acting on behalf of {organisation}, I declare that it joins the cluster "
+                     "“{cluster}” as a member.")
+ACCESSION_JOINS_PERSON = N_("I declare that I join the cluster “{cluster}” as a member.")
+ACCESSION_ACCEPTS = N_("The organisation accepts the provisions of {reference}, including the "
+                       "cluster's internal rules, and undertakes to comply with them.")
+REFERENCE_AGREEMENT = N_("the cooperation agreement of {date}")
+REFERENCE_LETTER = N_("the letter of intent of {date}")
+REFERENCE_NONE = N_("the cluster's cooperation agreement")
+ACCESSION_LIST = N_("The organisation agrees that its name, address and register numbers "
+                    "are entered in the cluster's list of members and passed on to the "
+                    "programme's bodies.")
+ACCESSION_AUTHORISED = N_("The person signing declares that they are authorised to "
+                          "represent the organisation.")
+
+# A text of a paragraph in one language: a message and its values, or the text itself.
+Clause = Any
+
+
+def registers(row: Mapping[str, Any]) -> str:
+    """An organisation's register numbers, labelled as its country's registers name them:
+    "NIP 5260001246, REGON 081234567, KRS 0000123456" or "USt-IdNr. DE…, Handelsregister …"."""
+    labelled = _REGISTERS.get(row.get("country") or "", _OTHER_REGISTERS)
+    # The label and its number never part at the end of a line.
+    return ", ".join("\u00a0".join(p for p in (label, str(row.get(name)).strip()) if p)
+                     for label, name in labelled if row.get(name))
+
+
+def _signing_parties(session: Session, lang: Languages, cluster: Row,
+                     first: Iterable[str | None] = ()) -> list[dict[str, str]]:
+    """The organisations of the cluster's current memberships, each once, with its register
+    numbers and who signs for it (the membership's contact person, with the function); the
+    organisations in ``first`` (the coordinator, the leader) lead, the others by name."""
+    memberships = _rows(session, Membership, Membership.cluster_id == cluster["id"],
+                        Membership.left_on.is_(None))
+    organisations = _by_id(session, Organisation, [m["organisation_id"] for m in memberships])
+    people = _by_id(session, Contact, [m["contact_id"] for m in memberships])
+    roles: dict[str, str] = {}
+    signers: dict[str, Row] = {}
+    for m in sorted(memberships, key=lambda m: m["id"]):
+        org_id = m["organisation_id"] or (people.get(m["contact_id"] or "") or {}).get(
+            "organisation_id")
+        if org_id not in organisations:
+            continue
+        if m["organisation_id"]:
+            roles.setdefault(org_id, m["role"])
+        person = people.get(m["contact_id"] or "")
+        if person is not None and org_id not in signers:
+            signers[org_id] = person
+    leading = [i for i in dict.fromkeys(first) if i in roles]
+    order = leading + sorted((i for i in roles if i not in leading),
+                             key=lambda i: (sort_key(organisations[i]["name"]), i))
+    parties = []
+    for number, org_id in enumerate(order, start=1):
+        row = organisations[org_id]
+        person = signers.get(org_id)
+        if person is not None:
+            lang.persons.add(person["id"])
+        parties.append({
+            **_organisation(lang, row, roles[org_id]),
+            "number": str(number),
+            "tax_id": _text(row["nip"] or row["vat_id"]),
+            "registers": registers(row),
+            "representative": ", ".join(p for p in (_person_name(person),
+                                                    _text(person and person["function"])) if p),
+        })
+    return parties
+
+
+def _steps(session: Session, initiative_id: str) -> dict[str, Row]:
+    """The initiative's steps by kind (the latest if one was entered twice)."""
+    steps: dict[str, Row] = {}
+    for step in sorted(_rows(session, FormationStep, FormationStep.initiative_id == initiative_id),
+                       key=lambda s: (s["done_on"] or dt.date.min, s["id"])):
+        steps[step["step"]] = step
+    return steps
+
+
+def _step_date(steps: Mapping[str, Row], step: enums.FormationStepKind) -> dt.date | None:
+    row = steps.get(step.value)
+    return row["done_on"] if row is not None else None
+
+
+def _initiative(session: Session, lang: Languages, row: Row, cluster: Row | None,
+                coordinator: Row | None) -> dict[str, Any]:
+    steps = _steps(session, row["id"])
+    today = dt.date.today()
+    advisor = _one(session, Advisor, row["advisor_id"])
+    office = _one(session, Office, row["office_id"])
+    months = row["duration_months"]
+    # Where it is signed: the initiative's seat, else the coordinator's city, else the office's.
+    place = (row["seat"] or (coordinator and coordinator["city"]) or (office and office["city"])
+             or "")
+    return {
+        "place": _text(place),
+        "started_on": lang.date(row["started_on"]),
+        "advisor": _text(advisor and advisor["name"]),
+        "letter_date": lang.date(_step_date(steps, enums.FormationStepKind.LETTER_OF_INTENT)
+                                 or today),
+        "agreement_date": lang.date(_step_date(steps, enums.FormationStepKind.AGREEMENT)
+                                    or today),
+        "duration_months": _text(months),
+        **lang.bilingual("purpose", row["purpose_pl"], row["purpose_de"]),
+        **lang.translated("term", lambda code: catalog(code).ngettext(
+            "{count} month", "{count} months", months).format(count=months) if months
+            else lang.text(INDEFINITE, code)),
+    }
+
+
+def _say(code: str, clause: Clause) -> str:
+    """One clause in a language: a message with its values (a value given per language as
+    a function of the language), a message alone, or a text as it is."""
+    if callable(clause):
+        text = clause(code)
+    elif isinstance(clause, tuple):
+        message, values = clause
+        text = catalog(code).gettext(message).format(**{
+            name: value(code) if callable(value) else value for name, value in values.items()})
+    else:
+        text = catalog(code).gettext(clause)
+    # A name ending in a full stop ("Sp. z o.o.") ends the sentence too: one stop, not two.
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else text
+
+
+def _paragraphs(lang: Languages, sections: Iterable[tuple[str, list[Clause]]]
+                ) -> list[dict[str, Any]]:
+    """Numbered paragraphs as each language writes them ("§ 1. Postanowienia ogólne",
+    "§ 1 Allgemeine Bestimmungen"), their clauses numbered when there are several."""
+    result = []
+    for number, (title, clauses) in enumerate(sections, start=1):
+        result.append({
+            "number": str(number),
+            **lang.translated("title", lambda code, t=title: lang.text(t, code)),
+            **lang.translated("heading", lambda code, t=title, n=number: (
+                f"§ {n}. {lang.text(t, code)}" if code == "pl" else f"§ {n} {lang.text(t, code)}")),
+            "clauses": _points(lang, clauses, numbered=len(clauses) > 1),
+        })
+    return result
+
+
+def _points(lang: Languages, clauses: list[Clause], *, numbered: bool = True
+            ) -> list[dict[str, str]]:
+    return [{"number": str(index) if numbered else "",
+             **lang.translated("content", lambda code, c=clause: _say(code, c))}
+            for index, clause in enumerate(clauses, start=1)]
+
+
+def _side(pl: str | None, de: str | None) -> Clause:
+    """Free text kept in both languages, for one language's side: its own text, else the
+    other side's marked with its language (documents.marks)."""
+    def say(code: str) -> str:
+        own, other, other_code = (pl, de, "de") if code == "pl" else (de, pl, "pl")
+        return own or (in_language(other, other_code) if other else "")
+    return say
+
+
+def _purpose(row: Row) -> Clause:
+    if not (row["purpose_pl"] or row["purpose_de"]):
+        return PURPOSE_DEFAULT
+    return (PURPOSE_GIVEN, {"purpose": _side(row["purpose_pl"], row["purpose_de"])})
+
+
+def _copies(lang: Languages, count: int) -> list[Clause]:
+    """How many copies are signed, and in a side-by-side document that both languages
+    bind equally; no count while the cluster has no members yet."""
+    if not count:
+        return [BOTH_VERSIONS] if lang.code == "pl+de" else []
+    clauses: list[Clause] = [lambda code: catalog(code).ngettext(
+        "Drawn up in {count} copy.", "Drawn up in {count} identical copies, one for each party.",
+        count).format(count=count)]
+    if lang.code == "pl+de":
+        clauses.append(BOTH_VERSIONS)
+    return clauses
+
+
+def _forming(session: Session, lang: Languages, record_id: str
+             ) -> tuple[Row, Row | None, Row | None, dict[str, Any], dict[str, str]]:
+    """An initiative's record, its cluster and coordinator rows, and the cluster and the
+    coordinator as documents print them."""
+    row = _required(session, Initiative, record_id, N_("Cluster initiative"))
+    cluster_row = _one(session, Cluster, row["cluster_id"])
+    cluster = _clusters(session, lang, [cluster_row])[0] if cluster_row else _empty_cluster(lang)
+    coordinator_row = _one(session, Organisation, cluster_row and cluster_row["coordinator_id"])
+    coordinator = {**_organisation(lang, coordinator_row, enums.MembershipRole.COORDINATOR.value),
+                   "registers": registers(coordinator_row or {})}
+    return row, cluster_row, coordinator_row, cluster, coordinator
+
+
+def letter_of_intent(session: Session, lang: Languages, record_id: str) -> dict[str, Any]:
+    row, cluster_row, coordinator_row, cluster, coordinator = _forming(session, lang, record_id)
+    name = cluster["official_name"]
+    parties = _signing_parties(session, lang, cluster_row, [cluster_row["coordinator_id"]]) \
+        if cluster_row else []
+    subject: list[Clause] = [(LOI_INTENT, {"cluster": name})]
+    if row["seat"]:
+        subject.append((SEAT_OF_INITIATIVE, {"seat": row["seat"]}))
+    steps: list[Clause] = [LOI_AGREEMENT]
+    if coordinator_row is not None:
+        steps.append((LOI_COORDINATOR, {"coordinator": coordinator_row["name"]}))
+    return {
+        "initiative": _initiative(session, lang, row, cluster_row, coordinator_row),
+        "cluster": cluster, "coordinator": coordinator, "parties": parties,
+        "paragraphs": _paragraphs(lang, [
+            (SUBJECT, subject),
+            (PURPOSE, [_purpose(row), LOI_MEANS]),
+            (NEXT_STEPS, steps),
+            (FINAL_PROVISIONS, [LOI_NOT_BINDING, *_copies(lang, len(parties))]),
+        ]),
+    }
+
+
+def cooperation_agreement(session: Session, lang: Languages, record_id: str
+                          ) -> dict[str, Any]:
+    row, cluster_row, coordinator_row, cluster, coordinator = _forming(session, lang, record_id)
+    name = cluster["official_name"]
+    leader_row = _one(session, Organisation, row["leader_id"])
+    parties = _signing_parties(session, lang, cluster_row, [
+        cluster_row["coordinator_id"], row["leader_id"]]) if cluster_row else []
+    people = _by_id(session, Contact, row["council_ids"] or ())
+    lang.persons.update(people)
+    organisations = _by_id(session, Organisation, [p["organisation_id"] for p in people.values()])
+    council = [_contact(people[i], organisations) for i in row["council_ids"] or ()
+               if i in people]
+    initiative = _initiative(session, lang, row, cluster_row, coordinator_row)
+    letter_on = _step_date(_steps(session, row["id"]), enums.FormationStepKind.LETTER_OF_INTENT)
+
+    general: list[Clause] = [(AGREEMENT_SUBJECT, {"cluster": name})]
+    if letter_on is not None:
+        general.append((AGREEMENT_FOLLOWS, {"date": lang.date(letter_on)}))
+    if row["seat"]:
+        general.append((SEAT_OF_CLUSTER, {"seat": row["seat"]}))
+    general.append(RULES_BIND)
+    bodies: list[Clause] = [BODIES_ARE]
+    if council:
+        bodies.append((COUNCIL_NAMED, {"council": "; ".join(
+            f"{c['name']} ({c['organisation']})" if c["organisation"] else c["name"]
+            for c in council)}))
+    else:
+        bodies.append(COUNCIL_DEFAULT)
+    bodies.append(COUNCIL_DECIDES)
+    if leader_row is not None:
+        bodies.append((LEADER_IS, {"leader": leader_row["name"]}))
+    if coordinator_row is not None:
+        bodies.append((COORDINATOR_IS, {"coordinator": coordinator_row["name"]}))
+    months = row["duration_months"]
+    term: Clause = (lambda code: catalog(code).ngettext(
+        "The agreement is concluded for {count} month from the day of its signing.",
+        "The agreement is concluded for {count} months from the day of its signing.",
+        months).format(count=months)) if months else TERM_INDEFINITE
+    return {
+        "initiative": initiative,
+        "cluster": cluster, "coordinator": coordinator,
+        "leader": {**_organisation(lang, leader_row), "registers": registers(leader_row or {})},
+        "council": council, "parties": parties,
+        "paragraphs": _paragraphs(lang, [
+            (GENERAL_PROVISIONS, general),
+            (PURPOSE, [_purpose(row), AGREEMENT_MEANS]),
+            (MEMBERS, [MEMBERS_ARE, MEMBERS_JOIN, MEMBERS_LEAVE]),
+            (BODIES, bodies),
+            (RIGHTS, [MEMBER_RIGHTS, MEMBER_DUTIES]),
+            (TERM, [term]),
+            (FINAL_PROVISIONS, [AMENDMENTS, DISPUTES, *_copies(lang, len(parties))]),
+        ]),
+    }
+
+
+def accession_declaration(session: Session, lang: Languages, record_id: str
+                          ) -> dict[str, Any]:
+    membership = _required(session, Membership, record_id, N_("Membership"))
+    cluster_row = _one(session, Cluster, membership["cluster_id"])
+    cluster = _clusters(session, lang, [cluster_row])[0] if cluster_row else _empty_cluster(lang)
+    coordinator_row = _one(session, Organisation, cluster_row and cluster_row["coordinator_id"])
+    person = _one(session, Contact, membership["contact_id"])
+    organisation_row = _one(session, Organisation, membership["organisation_id"] or (
+        person and person["organisation_id"]))
+    if person is not None:
+        lang.persons.add(person["id"])
+    # The initiative that forms the cluster, if there is one: its steps give the dates.
+    initiatives = sorted(_rows(session, Initiative, Initiative.cluster_id == membership["cluster_id"]),
+                         key=lambda r: (r["started_on"] or dt.date.min, r["id"]))
+    initiative_row = initiatives[-1] if initiatives else None
+    steps = _steps(session, initiative_row["id"]) if initiative_row else {}
+    agreement_on = _step_date(steps, enums.FormationStepKind.AGREEMENT)
+    letter_on = _step_date(steps, enums.FormationStepKind.LETTER_OF_INTENT)
+    if agreement_on is not None:
+        reference: Clause = (REFERENCE_AGREEMENT, {"date": lang.date(agreement_on)})
+    elif letter_on is not None:
+        reference = (REFERENCE_LETTER, {"date": lang.date(letter_on)})
+    else:
+        reference = REFERENCE_NONE
+    name = cluster["official_name"]
+    organisation_name = _text(organisation_row and organisation_row["name"])
+    organisations = _by_id(session, Organisation, [person and person["organisation_id"]])
+    return {
+        "membership": {
+            "signed_on": lang.date(membership["declaration_signed_on"]),
+            "date": lang.date(membership["declaration_signed_on"] or dt.date.today()),
+            "place": _text((organisation_row and organisation_row["city"])
+                           or (initiative_row and initiative_row["seat"])),
+            **lang.translated("reference", lambda code: _say(code, reference)),
+        },
+        "cluster": cluster,
+        "coordinator": {**_organisation(lang, coordinator_row,
+                                        enums.MembershipRole.COORDINATOR.value),
+                        "registers": registers(coordinator_row or {})},
+        "organisation": {
+            **_organisation(lang, organisation_row, membership["role"]),
+            "number": "1",
+            "tax_id": _text(organisation_row and (organisation_row["nip"]
+                                                  or organisation_row["vat_id"])),
+            "registers": registers(organisation_row or {}),
+            "representative": ", ".join(p for p in (_person_name(person),
+                                                    _text(person and person["function"])) if p),
+        },
+        "representative": (_contact(person, organisations) if person is not None
+                           else _empty_contact()),
+        "initiative": (_initiative(session, lang, initiative_row, cluster_row, coordinator_row)
+                       if initiative_row else _empty_initiative()),
+        "points": _points(lang, [
+            # A person who joins in their own right signs for no organisation.
+            (ACCESSION_JOINS, {"organisation": organisation_name, "cluster": name})
+            if organisation_name else (ACCESSION_JOINS_PERSON, {"cluster": name}),
+            (ACCESSION_ACCEPTS, {"reference": lambda code: _say(code, reference)}),
+            ACCESSION_LIST, ACCESSION_AUTHORISED]),
+    }
+
+
+def _empty_initiative() -> dict[str, str]:
+    from euregionet_desktop.documents.schema import INITIATIVE
+    return dict.fromkeys(INITIATIVE, "")
+
+
+def _empty_contact() -> dict[str, str]:
+    from euregionet_desktop.documents.schema import CONTACT
+    return dict.fromkeys(CONTACT, "")
+
+
 BUILDERS = {
     "action-plan": action_plan,
     "consultation": consultation,
     "evaluation": evaluation,
     "attendance": attendance,
     "directory": directory,
+    "letter-of-intent": letter_of_intent,
+    "accession-declaration": accession_declaration,
+    "cooperation-agreement": cooperation_agreement,
 }
 
 

@@ -17,13 +17,16 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from euregionet_desktop.documents.docx_build import (
     PPR,
+    TBLPR,
+    TCPR,
     borders,
     fld_char,
     instr_text,
+    margins,
     update_fields_on_open,
 )
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
@@ -485,10 +488,191 @@ def _directory(b: Builder) -> None:
     b.end()
 
 
+# --- Forming a new cluster ------------------------------------------------------------
+PARTIES = N_("Parties")
+REGISTER_NUMBERS = N_("Register numbers")
+REPRESENTED_BY = N_("Represented by")
+SEAT = N_("Seat")
+LEADER = N_("Leader")
+MEMBERS_COUNCIL = N_("Members' council")
+COUNCIL_OF_ALL = N_("one representative of each member")
+
+
+def _place_and_date(b: Builder, date: str, place: str) -> None:
+    """"Zielona Góra, 12.03.2026" on the right, as a letter starts."""
+    b.para(f"{{% if {place} %}}{{{{ {place} }}}}, {{% endif %}}{{{{ {date} }}}}",
+           align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+
+
+def _parties(b: Builder) -> None:
+    """The parties: each organisation with its address, register numbers and signatory."""
+    b.heading(PARTIES)
+    table = b.table([1.0, 6.6, 5.2, b.width - 12.8])
+    b.header_row(table, [NO, ORGANISATION, REGISTER_NUMBERS, REPRESENTED_BY], centred=[0])
+    b.loop_row(table, "{%tr for p in parties %}")
+    cells = b.row(table).cells
+    b.cell(cells[0], ["{{ p.number }}"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    b.cell(cells[1], ["{{ p.name }}"], bold=True)
+    b.add_to_cell(cells[1], "{{ p.address }}")
+    for index, country in enumerate(b.values("p.country")):
+        b.add_to_cell(cells[1], country, size=7.5, second=index == 1)
+    b.cell(cells[2], ["{{ p.registers }}"])
+    b.cell(cells[3], ["{{ p.representative }}"])
+    b.loop_row(table, "{%tr endfor %}")
+
+
+def _clause_text(item: str, language: str = "") -> str:
+    return (f"{{% if {item}.number %}}{{{{ {item}.number }}}}. {{% endif %}}"
+            f"{{{{ {item}.content{language} }}}}")
+
+
+def _clauses_table(b: Builder, loop: str, item: str,
+                   heading: tuple[str, str] | None = None, *, keep: bool = False) -> None:
+    """Numbered clauses in a table without lines, a row each (a page breaks between two
+    clauses, never inside one): the number in a column of its own, the text beside it; side
+    by side, the Polish clause and the German one in one row, so they stand level. With a
+    ``heading`` (a paragraph's), it heads the table and keeps with its first clause. A
+    table that ``keep``s stays whole on the page of what follows (the signatures):
+    LibreOffice keeps a table with the next paragraph only when all its rows keep."""
+    widths = [b.width / 2] * 2 if b.both else [0.7, b.width - 0.7]
+    table = b.table(widths, grid=False)
+    if b.both:
+        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("insideV",))
+    if heading is not None:
+        row = b.row(table)
+        if b.both:
+            cells = [(row.cells[0], heading[0], False), (row.cells[1], heading[1], True)]
+        else:
+            cells = [(row.cells[0].merge(row.cells[1]), heading[0], False)]
+        for cell, name, second in cells:
+            b.para(f"{{{{ {name} }}}}", paragraph=cell.paragraphs[0], style="Heading 2",
+                   second=second)
+    b.loop_row(table, f"{{%tr {loop} %}}")
+    row = b.row(table)
+    b.loop_row(table, "{%tr endfor %}")
+    if b.both:
+        texts = [(row.cells[0], _clause_text(item, "_pl"), False),
+                 (row.cells[1], _clause_text(item, "_de"), True)]
+    else:
+        texts = [(row.cells[0], f"{{% if {item}.number %}}{{{{ {item}.number }}}}."
+                                f"{{% endif %}}", False),
+                 (row.cells[1], f"{{{{ {item}.content }}}}", False)]
+    for cell, text, second in texts:
+        b.para(text, paragraph=cell.paragraphs[0], style="Normal", after=4, second=second)
+    for tr in table.rows:
+        first, last = tr.cells[0], tr.cells[-1]
+        if first._tc is last._tc:  # a heading across the columns
+            margins(first._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, right=0)
+            continue
+        gap = 0.3 if b.both else 0.1
+        margins(first._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, right=gap)
+        margins(last._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, left=gap)
+    if keep:
+        for tr in table.rows:
+            for cell in tr.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
+def _rules(b: Builder) -> None:
+    """The numbered paragraphs (§), each its heading and its clauses."""
+    heading = ("p.heading_pl", "p.heading_de") if b.both else ("p.heading", "")
+    b.tag("{%p for p in paragraphs %}")
+    b.tag("{%p if not loop.last %}")
+    _clauses_table(b, "for c in p.clauses", "c", heading)
+    b.tag("{%p else %}")
+    _last_paragraph(b, heading)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def _last_paragraph(b: Builder, heading: tuple[str, str]) -> None:
+    """The last paragraph (the final provisions), whole on the page of the signatures:
+    paragraphs, which LibreOffice keeps with what follows (it does not keep a table of
+    several rows), the numbers hanging; side by side, the German heading and each German
+    clause under the Polish one."""
+    headings = [heading[0], heading[1]] if b.both else [heading[0]]
+    for index, name in enumerate(headings):
+        b.para(f"{{{{ {name} }}}}", style="Heading 2", second=index > 0,
+               after=0 if index < len(headings) - 1 else None)
+    b.tag("{%p for c in p.clauses %}")
+    languages = ["_pl", "_de"] if b.both else [""]
+    for index, language in enumerate(languages):
+        clause = b.para(f"{{% if c.number %}}{{{{ c.number }}}}.{{% endif %}}\t"
+                        f"{{{{ c.content{language} }}}}", after=4, keep_next=True,
+                        second=index > 0)
+        fmt = clause.paragraph_format
+        # Where the clauses' texts stand in the tables above (number column and margin).
+        fmt.left_indent, fmt.first_line_indent = Cm(0.8), Cm(-0.8)
+        fmt.tab_stops.add_tab_stop(Cm(0.8))
+    b.tag("{%p endfor %}")
+
+
+def _letter_of_intent(b: Builder) -> None:
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
+    _place_and_date(b, "initiative.letter_date", "initiative.place")
+    _parties(b)
+    _rules(b)
+    b.heading(SIGNATURES)
+    b.party_signatures("for p in parties", ["{{ p.name }}", "{{ p.representative }}"])
+    b.end()
+
+
+def _cooperation_agreement(b: Builder) -> None:
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
+    _place_and_date(b, "initiative.agreement_date", "initiative.place")
+    # The council's members by name, else who it is made of (as its § says).
+    council = ("{% for c in council %}{{ c.name }}{% if c.organisation %} "
+               "({{ c.organisation }}){% endif %}{% if not loop.last %}; {% endif %}"
+               "{% endfor %}{% if not council %}" + b.joined(COUNCIL_OF_ALL) + "{% endif %}")
+    b.facts([
+        (CLUSTER, [_NAME_WITH_OTHER.format(c="cluster")]),
+        (SEAT, ["{{ initiative.place }}"]),
+        (DURATION, b.values("initiative.term")),
+        (LEADER, ["{{ leader.name }}"]),
+        (COORDINATOR, ["{{ coordinator.name }}"]),
+        (MEMBERS_COUNCIL, [council]),
+    ], wide=[0, 5])
+    _parties(b)
+    _rules(b)
+    b.heading(SIGNATURES)
+    b.party_signatures("for p in parties", ["{{ p.name }}", "{{ p.representative }}"])
+    b.end()
+
+
+def _accession_declaration(b: Builder) -> None:
+    b.title([_NAME_WITH_OTHER.format(c="cluster")])
+    _place_and_date(b, "membership.date", "membership.place")
+    b.fact_rows([
+        # (A person who joins in their own right has no organisation: no empty rows.)
+        (ORGANISATION, ["{{ organisation.name }}"], "organisation.name"),
+        # The country on the address's line ("…, 03046 Cottbus, Niemcy / Deutschland").
+        (N_("Address"), ["{{ organisation.address }}, " + b.value("organisation.country")],
+         "organisation.address"),
+        (REGISTER_NUMBERS, ["{{ organisation.registers }}"], "organisation.registers"),
+        (REPRESENTED_BY, ["{{ organisation.representative }}"], "organisation.representative"),
+        # The cluster is the title's subtitle; who accepts the declaration for it:
+        (COORDINATOR, ["{{ coordinator.name }}"], "coordinator.name"),
+    ])
+    b.heading(N_("Declaration"))
+    _clauses_table(b, "for c in points", "c", keep=True)
+    b.heading(SIGNATURES)
+    # The signatory under the organisation in one paragraph (a second one would be taken
+    # for the German line of a side-by-side document).
+    b.signatures([(N_("For the joining organisation"),
+                   ["{{ organisation.name }}{% if organisation.representative %}\n"
+                    "{{ organisation.representative }}{% endif %}"]),
+                  (N_("Accepted for the cluster"), ["{{ coordinator.name }}"])])
+    b.end()
+
+
 _CONTENTS: dict[str, Callable[[Builder], None]] = {
     "action-plan": _action_plan,
     "consultation": _consultation,
     "evaluation": _evaluation,
     "attendance": _attendance,
     "directory": _directory,
+    "letter-of-intent": _letter_of_intent,
+    "accession-declaration": _accession_declaration,
+    "cooperation-agreement": _cooperation_agreement,
 }

@@ -31,6 +31,9 @@ RECORD_ENTITY: dict[str, str | None] = {
     "evaluation": "evaluation",
     "attendance": "event",
     "directory": None,
+    "letter-of-intent": "initiative",
+    "accession-declaration": "membership",
+    "cooperation-agreement": "initiative",
 }
 # Languages of a document: Polish, German, or both side by side.
 DOCUMENT_LANGUAGES: dict[str, str] = {
@@ -118,6 +121,20 @@ PARTICIPANT: Schema = {
     **_translated("country", "role", "registered", "attended", "photo_consent"),
 }
 
+# Forming a new cluster: the initiative, the organisations that found or join it with
+# their register numbers and who signs for them, and the numbered paragraphs (§) of a
+# letter of intent or an agreement's rules, or the points of a declaration.
+INITIATIVE: Schema = {
+    **_fields("place", "started_on", "advisor", "letter_date", "agreement_date",
+              "duration_months"),
+    **_translated("purpose", "term"),
+}
+SIGNING_PARTY: Schema = {**PARTY, **_fields("registers", "representative")}
+CLAUSE: Schema = {**_fields("number"), **_translated("content")}
+PARAGRAPH: Schema = {**_fields("number"), **_translated("heading", "title"),
+                     "clauses": [CLAUSE]}
+ACCESSION: Schema = {**_fields("signed_on", "date", "place"), **_translated("reference")}
+
 _COMMON: Schema = {"programme": PROGRAMME, "office": OFFICE, "document": DOCUMENT}
 
 SCHEMAS: dict[str, Schema] = {
@@ -131,6 +148,17 @@ SCHEMAS: dict[str, Schema] = {
                    "areas": [AREA], "scale": [SCALE_STEP]},
     "attendance": {**_COMMON, "event": EVENT, "participants": [PARTICIPANT]},
     "directory": {**_COMMON, "clusters": [CLUSTER], "cluster_count": None},
+    "letter-of-intent": {**_COMMON, "initiative": INITIATIVE, "cluster": CLUSTER,
+                         "coordinator": ORGANISATION, "parties": [SIGNING_PARTY],
+                         "paragraphs": [PARAGRAPH]},
+    "accession-declaration": {**_COMMON, "membership": ACCESSION, "cluster": CLUSTER,
+                              "coordinator": ORGANISATION, "organisation": SIGNING_PARTY,
+                              "representative": CONTACT, "initiative": INITIATIVE,
+                              "points": [CLAUSE]},
+    "cooperation-agreement": {**_COMMON, "initiative": INITIATIVE, "cluster": CLUSTER,
+                              "coordinator": ORGANISATION, "leader": ORGANISATION,
+                              "council": [CONTACT], "parties": [SIGNING_PARTY],
+                              "paragraphs": [PARAGRAPH]},
 }
 
 
@@ -178,10 +206,19 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "consultation": (N_("The consultation"), ""),
     "evaluation": (N_("The evaluation"), ""),
     "event": (N_("The event"), ""),
+    "initiative": (N_("The cluster initiative being formed"), ""),
+    "membership": (N_("The membership: the accession declaration"), ""),
+    "leader": (N_("The cluster's leader"), "Uniwersytet Zielonogórski"),
+    "council": (N_("The members' council (one entry each)"), ""),
+    "paragraphs": (N_("The numbered paragraphs (§) of the text (one entry each)"), ""),
+    "clauses": (N_("The numbered points of the paragraph (one entry each)"), ""),
+    "points": (N_("The numbered points of the declaration (one entry each)"), ""),
+    "representative": (N_("The person who signs for the organisation, with the function"),
+                       "Jan Kowalski, Prezes zarządu"),
     "cluster": (N_("The cluster"), "Lubuski Klaster Metalowy"),
     "coordinator": (N_("The cluster's coordinator"), "Metal-Tech Sp. z o.o."),
     "organisation": (N_("The organisation"), "Metal-Tech Sp. z o.o."),
-    "parties": (N_("The parties to the plan (one entry each)"), ""),
+    "parties": (N_("The parties: the organisations that sign (one entry each)"), ""),
     "measures": (N_("The measures of the plan (one entry each)"), ""),
     "participants": (N_("The participants (one entry each)"), ""),
     "tasks": (N_("The tasks agreed (one entry each)"), ""),
@@ -193,6 +230,8 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "contacts": (N_("The contact persons (one entry each)"), ""),
     # texts
     "address": (N_("Full address"), "ul. Przemysłowa 5, 65-001 Zielona Góra"),
+    "agreement_date": (N_("Date of the cooperation agreement (its step's date, else today)"),
+                       "15.09.2026"),
     "advisor": (N_("Advisor"), "Anna Nowak"),
     "advisor_office": (N_("The advisor's office"), "Lubuska Organizacja Pracodawców"),
     "agenda": (N_("Agenda"), "Powitanie; prezentacja klastra; dyskusja"),
@@ -208,6 +247,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "cluster_signatory": (N_("The coordinator's person who signs, with the function"),
                           "Jan Kowalski, Prezes zarządu"),
     "code": (N_("Code"), "PL-LUB"),
+    "content": (N_("Text of the point"), "Strony zawierają porozumienie o utworzeniu klastra."),
     "comment": (N_("Comment"), "Dobra współpraca z uczelnią"),
     "cost": (N_("Cost, with its currency"), "67 000,00 zł"),
     "counterpart": (N_("Who signs for the other side: the cluster, or the organisation "
@@ -223,6 +263,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "due_on": (N_("Due date"), "30.06.2026"),
     "duration": (N_("Duration (from – to)"), "01.01.2026 – 31.12.2027"),
     "duration_minutes": (N_("Duration in minutes"), "90"),
+    "duration_months": (N_("Duration in months (empty: indefinite)"), "36"),
     "email": (N_("E-mail address"), "biuro@example.pl"),
     "end_time": (N_("End time"), "16:00"),
     "ends_on": (N_("End date"), "31.12.2026"),
@@ -230,6 +271,10 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "evaluator": (N_("Evaluator"), "Anna Nowak"),
     "first_name": (N_("First name"), "Jan"),
     "founded_on": (N_("Founding date"), "2008"),
+    "heading": (N_("Heading with its number, as the language writes it"),
+                "§ 1. Postanowienia ogólne"),
+    "letter_date": (N_("Date of the letter of intent (its step's date, else today)"),
+                    "12.03.2026"),
     "function": (N_("Function"), "Prezes zarządu"),
     "funding_source": (N_("Source of funding"), "Interreg VI A"),
     "held_at": (N_("Date and time held"), "21.05.2026 10:00"),
@@ -265,6 +310,13 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "phone": (N_("Phone"), "+48 68 123 45 67"),
     "photo_consent": (N_("Consent to photos (yes or no)"), "tak"),
     "place": (N_("Place"), "Zielona Góra, ul. Przemysłowa 5"),
+    "purpose": (N_("Purpose"), "Wspólny rozwój technologii wodorowych w regionie"),
+    "reference": (N_("What the declaration refers to: the agreement, else the letter of "
+                     "intent, with its date"),
+                  "porozumienia o współpracy z dnia 15.09.2026"),
+    "registers": (N_("Register numbers as the country names them: NIP, REGON, KRS; "
+                     "USt-IdNr., Handelsregister"),
+                  "NIP 9291234567, REGON 081234567, KRS 0000123456"),
     "prepared_by": (N_("Who prepared the protocol: the advisor, with the office"),
                     "Anna Nowak, Lubuska Organizacja Pracodawców"),
     "project": (N_("The project: its name and number, from the programme's settings"),
@@ -297,6 +349,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "smart_specialisations": (N_("Smart specialisations"), "zaawansowane materiały"),
     "stage": (N_("Stage of development"), "rozwój"),
     "start_time": (N_("Start time"), "09:00"),
+    "started_on": (N_("Date the initiative started"), "01.02.2026"),
     "starts_on": (N_("Start date"), "01.06.2026"),
     "status": (N_("Status"), "w realizacji"),
     "street": (N_("Street"), "ul. Przemysłowa 5"),
@@ -307,6 +360,7 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "target": (N_("Target value"), "15"),
     "tax_id": (N_("Tax number: the NIP of a Polish organisation, else its VAT ID"),
                "9291234567"),
+    "term": (N_("How long the agreement runs: the months, or indefinite"), "36 miesięcy"),
     "text": (N_("Text of the question"), "Czy klaster ma strategię?"),
     "time": (N_("Time"), "10:00"),
     "times": (N_("Time from – to"), "09:00–16:00"),
@@ -343,6 +397,17 @@ _GROUP_EXAMPLES: dict[tuple[str, str], str] = {
     ("office", "city"): "Zielona Góra",
     ("scale", "score"): "2",
     ("tasks", "number"): "1",
+    ("leader", "name"): "Uniwersytet Zielonogórski",
+    ("council", "name"): "dr Jan Kowalski",
+    ("council", "organisation"): "Metal-Tech Sp. z o.o.",
+    ("representative", "name"): "Jan Kowalski",
+    ("paragraphs", "title"): "Postanowienia ogólne",
+    ("paragraphs", "number"): "1",
+    ("clauses", "number"): "1",
+    ("points", "number"): "1",
+    ("membership", "date"): "20.04.2026",
+    ("initiative", "place"): "Zielona Góra",
+    ("membership", "place"): "Zielona Góra",
 }
 # The German form of the examples of values kept in both languages (``status_de``…).
 _GERMAN_EXAMPLES: dict[str, str] = {
@@ -364,6 +429,10 @@ _GERMAN_EXAMPLES: dict[str, str] = {
     "project_name": "EuRegioNet – Internationalisierung von Netzwerken und Clustern",
     "cofinancing": "Das Projekt wird von der Europäischen Union … kofinanziert.",
     "slogan": "Wir überschreiten Grenzen. Programme für Bürger.",
+    "purpose": "Gemeinsame Entwicklung von Wasserstofftechnologien in der Region",
+    "term": "36 Monate", "heading": "§ 1 Allgemeine Bestimmungen",
+    "content": "Die Parteien schließen eine Vereinbarung über die Gründung des Clusters.",
+    "reference": "der Kooperationsvereinbarung vom 15.09.2026",
 }
 _LANGUAGE_NOTES = {"": N_("{meaning}, in the document's language"),
                    "_pl": N_("{meaning}, in Polish"), "_de": N_("{meaning}, in German")}

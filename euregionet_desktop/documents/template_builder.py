@@ -435,6 +435,39 @@ class Builder:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
 
+    def party_signatures(self, loop: str, names: Sequence[str]) -> None:
+        """A signature block per party of a list (``loop`` is the for-tag over it), each a
+        table of its own (LibreOffice keeps a small table with what follows, not the rows
+        of a long one): the party's lines (``names``) across the width, a line for place
+        and date and one to sign beside it, their captions under them. A party's rows never
+        split from each other; the first party keeps with the heading before it, and the
+        heading with the text before that (as ``signatures``); a page may break between
+        two parties."""
+        gap = 1.0
+        side = (self.width - gap) / 2
+        self.tag(f"{{%p {loop} %}}")
+        table = self.table([side, gap, side], grid=False)
+        self.keep_with_previous(table._tbl.getprevious())
+        rows = [self.row(table) for _line in range(3)]
+        for row in rows:
+            for cell, edge in ((row.cells[0], "left"), (row.cells[2], "right")):
+                margins(cell._tc.get_or_add_tcPr(), "tcMar", TCPR, **{edge: 0})
+        party = rows[0].cells[0].merge(rows[0].cells[2])
+        self.cell(party, names[:1], style="Table Label")
+        for text in names[1:]:
+            self.add_to_cell(party, text)
+        party.paragraphs[0].paragraph_format.space_before = Pt(8)
+        for column, caption in ((0, PLACE_AND_DATE), (2, SIGNATURE)):
+            line = self.para(paragraph=rows[1].cells[column].paragraphs[0], before=24)
+            borders(line._p.get_or_add_pPr(), "pBdr", PPR, ("bottom",), color="7F7F7F")
+            self.cell(rows[2].cells[column], [self.joined(caption)], style="Table Caption")
+        for row in rows[:-1]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+        tiny(self.para())  # the parties' tables stay apart (Word joins adjacent tables)
+        self.tag("{%p endfor %}")
+
     def numbered(self, paragraph: Paragraph) -> None:
         """Number ``paragraph`` (1., 2., 3.) from a list in numbering.xml, not typed text;
         every paragraph numbered so counts on in the same list."""

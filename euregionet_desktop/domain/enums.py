@@ -250,8 +250,13 @@ class ProgrammePeriod(Choice):
 class DocumentKind(Choice):
     """The documents the app writes from templates (names as the CLI spells them)."""
 
-    ACTION_PLAN = "action-plan", N_("Action plan / cooperation agreement")
+    ACTION_PLAN = "action-plan", N_("Action plan")
     CONSULTATION = "consultation", N_("Consultation protocol")
     EVALUATION = "evaluation", N_("Evaluation report")
     ATTENDANCE = "attendance", N_("Attendance list")
     DIRECTORY = "directory", N_("Cluster directory")
+    # Forming a new cluster (FormationStepKind): the initiative's letter of intent and
+    # cooperation agreement, an accession declaration per joining organisation.
+    LETTER_OF_INTENT = "letter-of-intent", N_("Letter of intent")
+    ACCESSION_DECLARATION = "accession-declaration", N_("Accession declaration")
+    COOPERATION_AGREEMENT = "cooperation-agreement", N_("Cooperation agreement")

@@ -245,7 +245,33 @@ def _record_for(session: Session, kind: str, record_id: str | None) -> tuple[str
     if row is None or row["deleted"]:
         raise NotFoundError(_("There is no {entity} with the id “{id}”.").format(
             entity=entity_label(entity), id=record_id))
-    return entity, record_label(entity, row)
+    return entity, _subject(session, entity, row)
+
+
+def _named(session: Session, entity: str, record_id: str | None) -> str:
+    table = model_for(entity).__table__
+    row = session.execute(select(table).where(table.c.id == record_id)).mappings().first() \
+        if record_id else None
+    return record_label(entity, row) if row is not None else ""
+
+
+def _subject(session: Session, entity: str, row) -> str:
+    """What a document is about, as its file name and the generate dialog name it: the
+    record's label; for an initiative (no name of its own) its cluster, for a membership
+    the organisation (or person) joining and the cluster."""
+    if entity == "initiative":
+        return _named(session, "cluster", row["cluster_id"]) or record_label(entity, row)
+    if entity == "membership":
+        who = (_named(session, "organisation", row["organisation_id"])
+               or _named(session, "contact", row["contact_id"]))
+        parts = [p for p in (who, _named(session, "cluster", row["cluster_id"])) if p]
+        return " – ".join(parts) or record_label(entity, row)
+    return record_label(entity, row)
+
+
+def document_subject(session: Session, *, kind: str, record_id: str | None) -> str:
+    """What a document of ``kind`` about ``record_id`` is about (its file name's part)."""
+    return _record_for(session, check_kind(kind), record_id)[1]
 
 
 def suggested_file_name(session: Session, *, kind: str, record_id: str | None,
@@ -371,7 +397,7 @@ def stored_documents(session: Session, *, kinds: tuple[str, ...] = ()) -> list[S
                 continue
             found = session.execute(select(linked).where(linked.c.id == record_id)
                                     ).mappings().first()
-            labels[(entity, record_id)] = record_label(entity, found) if found else ""
+            labels[(entity, record_id)] = _subject(session, entity, found) if found else ""
     result = []
     for row in rows:
         created = row["created_at"] or ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +36,14 @@ from euregionet_desktop.ui.op_runner import OpRunner
 # and the template check (about 18 MiB resident), which a window that never makes a
 # document does without. The kinds and languages come from the schema, plain data.
 
-# The document made from a record of each list (the directory is made from all clusters).
-KIND_FOR_ENTITY: dict[str, str] = {entity: kind for kind, entity in
-                                   RECORD_ENTITY.items() if entity is not None}
+# The documents made from a record of each list (the directory is made from all
+# clusters): an initiative gives its letter of intent and its cooperation agreement.
+KINDS_FOR_ENTITY: dict[str, tuple[str, ...]] = {
+    entity: tuple(kind for kind, of in RECORD_ENTITY.items() if of == entity)
+    for entity in dict.fromkeys(of for of in RECORD_ENTITY.values() if of is not None)}
+# The one offered first (the generate dialog offers the others of the record beside it).
+KIND_FOR_ENTITY: dict[str, str] = {entity: kinds[0] for entity, kinds in
+                                   KINDS_FOR_ENTITY.items()}
 DIRECTORY = "directory"  # the kind made from all clusters
 # Generate document… (no standard key; G is free in the window and in the forms).
 GENERATE_SHORTCUT = QKeySequence("Ctrl+G")
@@ -139,17 +144,23 @@ class GenerateChoice:
     language: str
     path: Path
     open_after: bool
+    kind: str | None = None  # the document chosen, where the record gives several
 
 
 class GenerateDocumentDialog(QDialog):
     """Which language, where to save the document, and whether to open it afterwards."""
 
     def __init__(self, *, title: str, subject: str, suggested_name: Callable[[str], str],
-                 last_folder: Path, language: str, parent: QWidget | None = None) -> None:
+                 last_folder: Path, language: str, parent: QWidget | None = None,
+                 kinds: Sequence[tuple[str, str]] = (), kind: str | None = None,
+                 name_for_kind: Callable[[str, str], str] | None = None) -> None:
+        """``kinds`` (code, label): the documents the record gives, to choose from, with
+        ``kind`` chosen first; ``name_for_kind(kind, language)`` their file names."""
         super().__init__(parent)
         self.setObjectName("generateDocumentDialog")
         self.setWindowTitle(title)
         self.suggested_name = suggested_name
+        self.name_for_kind = name_for_kind
         self.folder = last_folder
         self._browsed: Path | None = None  # chosen in the file dialog, which asked already
         layout = QVBoxLayout(self)
@@ -162,6 +173,23 @@ class GenerateDocumentDialog(QDialog):
         layout.addSpacing(6)
 
         form = QFormLayout()
+        self.kinds = QButtonGroup(self)
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        if len(kinds) > 1:
+            column = QWidget(self)
+            column_layout = QVBoxLayout(column)
+            column_layout.setContentsMargins(0, 0, 0, 0)
+            for code, label in kinds:
+                button = QRadioButton(label, objectName=f"generateKind_{code}")
+                button.setAccessibleName(label)
+                button.setChecked(code == kind)
+                self.kinds.addButton(button)
+                column_layout.addWidget(button)
+                self.kind_buttons[code] = button
+            if self.kinds.checkedButton() is None:
+                self.kinds.buttons()[0].setChecked(True)
+            self.kinds.buttonToggled.connect(self._language_changed)
+            form.addRow(_("Document"), column)
         self.languages = LanguageButtons(language, self)
         self.languages.group.buttonToggled.connect(self._language_changed)
         form.addRow(_("Language"), self.languages)
@@ -169,7 +197,7 @@ class GenerateDocumentDialog(QDialog):
         self.path_edit.setAccessibleName(_("Save the document as"))
         self.path_edit.setMinimumWidth(540)  # a record's name makes a long file name
         self.path_edit.textEdited.connect(self._typed)
-        self._suggested = suggested_name(self.languages.language())
+        self._suggested = self._suggest(self.languages.language())
         self.path_edit.setText(str(last_folder / self._suggested))
         browse = QPushButton(_("Browse…"), objectName="generateBrowse")
         browse.setAccessibleName(_("Choose where to save the document"))
@@ -199,10 +227,22 @@ class GenerateDocumentDialog(QDialog):
     def _typed(self) -> None:
         self._browsed = None
 
+    def kind(self) -> str | None:
+        """The document chosen, where the record gives several."""
+        return next((code for code, button in self.kind_buttons.items()
+                     if button.isChecked()), None)
+
+    def _suggest(self, language: str) -> str:
+        kind = self.kind()
+        if kind is not None and self.name_for_kind is not None:
+            return self.name_for_kind(kind, language)
+        return self.suggested_name(language)
+
     def _language_changed(self, _button, checked: bool) -> None:
+        """The suggested file name follows the language and the document chosen."""
         if not checked:
             return
-        suggested = self.suggested_name(self.languages.language())
+        suggested = self._suggest(self.languages.language())
         current = self.path()
         # A name the person typed stays; only our own suggestion follows the language.
         if not self.path_edit.text().strip() or current.name == self._suggested:
@@ -244,15 +284,19 @@ class GenerateDocumentDialog(QDialog):
 
     def choice(self) -> GenerateChoice:
         return GenerateChoice(self.languages.language(), with_docx(self.path()),
-                              self.open_after.isChecked())
+                              self.open_after.isChecked(), self.kind())
 
     @classmethod
     def ask(cls, parent: QWidget | None, *, title: str, suggested_name: Callable[[str], str],
-            last_folder: Path, language: str = "pl", subject: str = ""
+            last_folder: Path, language: str = "pl", subject: str = "",
+            kinds: Sequence[tuple[str, str]] = (), kind: str | None = None,
+            name_for_kind: Callable[[str, str], str] | None = None
             ) -> GenerateChoice | None:
-        """``suggested_name`` gives the file name for a language (it follows the choice)."""
+        """``suggested_name`` gives the file name for a language (it follows the choice);
+        with ``kinds``, ``name_for_kind`` the file name of a document in a language."""
         dialog = cls(title=title, subject=subject, suggested_name=suggested_name,
-                     last_folder=last_folder, language=language, parent=parent)
+                     last_folder=last_folder, language=language, parent=parent,
+                     kinds=kinds, kind=kind, name_for_kind=name_for_kind)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -262,13 +306,16 @@ def generate(parent: QWidget | None, runner: OpRunner, places: DocumentPlaces, *
     for the status bar when the document is written."""
     from euregionet_desktop.services import documents
 
-    names: dict[str, str] = {}
-    for language in DOCUMENT_LANGUAGES:
-        name = runner.read(parent, documents.suggested_file_name, kind=kind,
-                           record_id=record_id, language=language)
-        if name is None:
-            return
-        names[language] = name
+    # The documents the record gives (an initiative: its letter of intent and agreement).
+    kinds = KINDS_FOR_ENTITY.get(RECORD_ENTITY[kind] or "", (kind,))
+    names: dict[tuple[str, str], str] = {}
+    for each in kinds:
+        for language in DOCUMENT_LANGUAGES:
+            name = runner.read(parent, documents.suggested_file_name, kind=each,
+                               record_id=record_id, language=language)
+            if name is None:
+                return
+            names[(each, language)] = name
     document = _(KINDS[kind])
     language = places.language()
     if record_id is None:
@@ -279,18 +326,29 @@ def generate(parent: QWidget | None, runner: OpRunner, places: DocumentPlaces, *
                              record_id=record_id)
         if record is None:
             return
-        # The kind once: a plan called "Plan działań – Klaster …" is its own heading.
-        subject = record.label if documents.names_kind(record.label, kind) else _(
-            "{document} – {record}").format(document=document, record=record.label)
+        # What it is about: the record's label (an initiative's cluster, a membership's
+        # organisation and cluster).
+        label = runner.read(parent, documents.document_subject, kind=kind,
+                            record_id=record_id)
+        if label is None:
+            return
+        # The kind once: a plan called "Plan działań – Klaster …" is its own heading; the
+        # record alone where the dialog offers several kinds.
+        subject = label if documents.names_kind(label, kind) or len(kinds) > 1 else _(
+            "{document} – {record}").format(document=document, record=label)
         title = _("Generate document")
         own = record.values.get("language")  # a record in a language of its own
         if own in DOCUMENT_LANGUAGES:
             language = own
-    choice = GenerateDocumentDialog.ask(parent, title=title, subject=subject,
-                                        suggested_name=names.__getitem__,
-                                        last_folder=places.folder(), language=language)
+    choice = GenerateDocumentDialog.ask(
+        parent, title=title, subject=subject,
+        suggested_name=lambda language: names[(kind, language)],
+        last_folder=places.folder(), language=language,
+        kinds=[(each, _(KINDS[each])) for each in kinds] if len(kinds) > 1 else (),
+        kind=kind, name_for_kind=lambda each, language: names[(each, language)])
     if choice is None:
         return
+    kind = choice.kind or kind
     places.remember(folder=choice.path.parent, language=choice.language)
 
     def finished(result: documents.GeneratedDocument) -> None:

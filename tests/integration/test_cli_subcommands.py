@@ -64,7 +64,7 @@ def test_template_check_takes_kind_before_or_after_the_file(action_plan_template
     file as an action plan; --kind is read, not dropped: another kind is named when given."""
     out = ok(PROFILE_FREE, "template", "check", *order(str(action_plan_template),
                                                        "action-plan"))
-    assert "checked as “Action plan / cooperation agreement”" in out
+    assert "checked as “Action plan”" in out
     assert "The template can be used." in out
     other = run(PROFILE_FREE, "template", "check", *order(str(action_plan_template),
                                                           "evaluation"))

@@ -24,7 +24,7 @@ from euregionet_desktop.documents.render import RenderWorker
 from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
 from euregionet_desktop.i18n import translation
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import demo, documents
+from euregionet_desktop.services import demo, documents, records
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.storage.models import (
     ActionPlan,
@@ -33,6 +33,7 @@ from euregionet_desktop.storage.models import (
     Evaluation,
     Event,
     Measure,
+    Membership,
     Participant,
     Task,
 )
@@ -72,6 +73,21 @@ def _records(session) -> dict[str, str]:
     ).scalars().first()
     return {"action-plan": plan, "consultation": consultation, "evaluation": evaluation,
             "attendance": event, "directory": None}
+
+
+def _forming_cluster(session) -> tuple[str, str]:
+    """The Polish cluster with the most current members, being formed, and one of its
+    organisations' memberships (one with a contact person, a signatory, if there is)."""
+    cluster = session.execute(
+        select(Cluster.id).join(Membership, Membership.cluster_id == Cluster.id)
+        .where(Cluster.country == "PL", Membership.left_on.is_(None))
+        .group_by(Cluster.id).order_by(func.count(Membership.id).desc(), Cluster.id)
+    ).scalars().first()
+    membership = session.execute(
+        select(Membership.id).where(Membership.cluster_id == cluster,
+                                    Membership.organisation_id.is_not(None))
+        .order_by(Membership.contact_id.is_(None), Membership.id)).scalars().first()
+    return cluster, membership
 
 
 def _lengthen_descriptions(session) -> None:
@@ -121,6 +137,18 @@ def pages(tmp_path_factory):
         core.backend.run(initialise, office="LOP", advisor_name="Anna Nowak")
         core.backend.run(demo.generate)
         ids = core.backend.read(_records)
+        # A cluster being formed: its letter of intent and agreement signed.
+        cluster, membership = core.backend.read(_forming_cluster)
+        initiative = core.backend.run(records.create, entity="initiative", values={
+            "cluster_id": cluster, "seat": "Zielona Góra", "duration_months": "36",
+            "purpose_pl": "Wspólny rozwój technologii wodorowych w regionie przygranicznym.",
+            "purpose_de": "Gemeinsame Entwicklung von Wasserstofftechnologien in der "
+                          "Grenzregion."}).record_id
+        for step, day in (("letter_of_intent", "2026-03-12"), ("agreement", "2026-09-15")):
+            core.backend.run(records.create, entity="formation_step", values={
+                "initiative_id": initiative, "step": step, "status": "done", "done_on": day})
+        ids.update({"letter-of-intent": initiative, "cooperation-agreement": initiative,
+                    "accession-declaration": membership})
         for kind in KINDS:
             for language in DOCUMENT_LANGUAGES:
                 path = root / f"{kind}.{language}.docx"
@@ -210,7 +238,9 @@ def test_dates_amounts_and_labels_stand_whole_on_a_page(pages, kind):
     for language in DOCUMENT_LANGUAGES:
         path, texts = pages[(kind, language)]
         values, words = _printed_in_tables(path)
-        assert values or kind in ("evaluation", "directory"), (kind, language)
+        # (A letter of intent's only date is in its place-and-date line, not in a table.)
+        assert values or kind in ("evaluation", "directory", "letter-of-intent"), (kind,
+                                                                                  language)
         flat_pages = [_flat(text) for text in texts]
         for value in values:
             assert any(_flat(value) in page for page in flat_pages), (kind, language, value)
@@ -229,7 +259,8 @@ def _joined(message: str, language: str) -> str:
     return " / ".join(dict.fromkeys(translation(code).gettext(message) for code in codes))
 
 
-SIGNED = ["action-plan", "consultation", "evaluation"]
+SIGNED = ["action-plan", "consultation", "evaluation", "letter-of-intent",
+          "accession-declaration", "cooperation-agreement"]
 
 
 def _signature_page(texts: list[str], kind: str, language: str) -> tuple[str, str]:

@@ -54,7 +54,8 @@ def filled(tmp_path_factory):
                   country="PL", coordinator_id=coordinator, region="Lubuskie")
     add("cluster", name_pl="Ąbecadło Klaster", name_de="Zeta Cluster", country="PL")
     add("cluster", name_pl="Zielony Klaster", name_de="Äpfel Netzwerk", country="DE")
-    add("membership", cluster_id=cluster, organisation_id=coordinator, role="coordinator")
+    membership = add("membership", cluster_id=cluster, organisation_id=coordinator,
+                     role="coordinator")
     contact = add("contact", first_name="Zofia", last_name="Żółkiewska",
                   organisation_id=coordinator, function="Prezes", email="z@metal.pl")
     plan = add("action_plan", cluster_id=cluster, title=f"Plan {SPECIAL}", status="agreed",
@@ -76,8 +77,15 @@ def filled(tmp_path_factory):
                 title_de="Auftakt", starts_on="2018-05-15", place="Gorzów Wlkp.")
     add("participant", event_id=event, contact_id=contact, photo_consent="true")
     add("participant", event_id=event, name="Jan Kowalski", organisation_name="Urząd")
+    # The cluster being formed: its letter of intent signed, the agreement not yet.
+    initiative = add("initiative", cluster_id=cluster, seat="Zielona Góra", duration_months="24",
+                     purpose_pl=f"Cel {SPECIAL}", purpose_de="Zweck auf Deutsch")
+    add("formation_step", initiative_id=initiative, step="letter_of_intent", status="done",
+        done_on="2018-01-15")
+    add("formation_step", initiative_id=initiative, step="agreement", status="in_progress")
     ids = {"action-plan": plan, "consultation": consultation, "evaluation": evaluation,
-           "attendance": event, "directory": None}
+           "attendance": event, "directory": None, "letter-of-intent": initiative,
+           "cooperation-agreement": initiative, "accession-declaration": membership}
     yield core, ids
     core.close()
 
@@ -90,6 +98,16 @@ EXPECTED = {
     "evaluation": (f"Mocne strony {SPECIAL}", (f"Klaster {SPECIAL}", "Cluster Metall Lubuskie")),
     "attendance": ("Żółkiewska", "Jan Kowalski", "Urząd", (f"Spotkanie {SPECIAL}", "Auftakt")),
     "directory": ("Metal Sp. z o.o.", ("Zielony Klaster", "Äpfel Netzwerk")),
+    "letter-of-intent": ("Metal Sp. z o.o.", "NIP\xa05260001246", "15.01.2018",
+                         f"Klaster {SPECIAL}", (f"Cel {SPECIAL}", "Zweck auf Deutsch"),
+                         ("§ 1. ", "§ 1 ")),
+    "cooperation-agreement": ("Metal Sp. z o.o.", "NIP\xa05260001246", "15.01.2018",
+                              f"Klaster {SPECIAL}", ("24 miesięcy", "24 Monaten"),
+                              ("§ 7. Postanowienia końcowe", "§ 7 Schlussbestimmungen")),
+    # The declaration refers to the letter of intent while the agreement is not signed.
+    "accession-declaration": ("Metal Sp. z o.o.", "NIP\xa05260001246", f"Klaster {SPECIAL}",
+                              ("listu intencyjnego z dnia 15.01.2018",
+                               "der Absichtserklärung vom 15.01.2018")),
 }
 
 
@@ -140,6 +158,16 @@ def test_documents_are_kept_as_attachments_of_their_records(filled, generated):
     plans = [s for s in made if s.document_kind == "action-plan"]
     assert {s.language for s in plans} == set(DOCUMENT_LANGUAGES)
     assert all(s.linked_id == ids["action-plan"] and SPECIAL in s.record_label for s in plans)
+    # An initiative's documents are listed with it, named by its cluster; a declaration
+    # with its membership, named by the organisation joining and the cluster.
+    forming = [s for s in made if s.document_kind in ("letter-of-intent",
+                                                      "cooperation-agreement")]
+    assert len(forming) == 2 * len(DOCUMENT_LANGUAGES)
+    assert all(s.linked_entity == "initiative" and s.linked_id == ids["letter-of-intent"]
+               and s.record_label == f"Klaster {SPECIAL}" for s in forming)
+    declarations = [s for s in made if s.document_kind == "accession-declaration"]
+    assert {s.record_label for s in declarations} == {f"Metal Sp. z o.o. – Klaster {SPECIAL}"}
+    assert all(s.linked_entity == "membership" for s in declarations)
     blob = core.profile.attachments / documents.hashlib.sha256(
         generated[("action-plan", "pl")].read_bytes()).hexdigest()
     assert blob.exists()

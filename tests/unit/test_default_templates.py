@@ -161,7 +161,8 @@ def test_table_headings_repeat_on_every_page(kind: str, language: str) -> None:
         assert all(row.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None for row in rows)
         if rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None:
             headed += 1
-    assert headed >= 1
+    # A declaration names one organisation (a table of facts): it has no list with headings.
+    assert headed >= 1 if kind != "accession-declaration" else headed == 0
 
 
 @pytest.mark.parametrize("language", list(schema.DOCUMENT_LANGUAGES))

@@ -186,6 +186,13 @@ def test_guess_kind_reads_the_fields_used():
     assert check.guess_kind(make_docx("{{ consultation.subject }} {{ cluster.name }}")) \
         == "consultation"
     assert check.guess_kind(make_docx("{{ cluster.name }}")) is None
+    # An initiative gives two documents: the letter names no bodies, the agreement does.
+    assert check.guess_kind(make_docx("{{ initiative.letter_date }} {{ cluster.name }}")) \
+        == "letter-of-intent"
+    assert check.guess_kind(make_docx("{{ initiative.place }} {{ leader.name }}")) \
+        == "cooperation-agreement"
+    assert check.guess_kind(make_docx("{{ membership.date }} {{ organisation.registers }}")) \
+        == "accession-declaration"
 
 
 # --- Unsafe template code -------------------------------------------------------------------
