@@ -724,7 +724,7 @@ MEMBER_DUTIES = N_("Each member undertakes to act for the cluster's purpose, to 
                    "to use the cluster's common brand according to its rules.")
 TERM_INDEFINITE = N_("The agreement is concluded for an indefinite period from the day of "
                      "its signing.")
-AMENDMENTS = N_("Amendments to this agreement require the written form and the consent of "
+AMENDMENTS = N_("Amendments to this agreement require the written form and the approval of "
                 "the members' council.")
 DISPUTES = N_("The parties settle disputes amicably; failing that, the court competent for "
               "the coordinator's seat decides.")
