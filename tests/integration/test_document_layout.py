@@ -25,6 +25,7 @@ from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
 from euregionet_desktop.i18n import translation
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import demo, documents, records
+from euregionet_desktop.services.formation import step_id
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.storage.models import (
     ActionPlan,
@@ -145,8 +146,9 @@ def pages(tmp_path_factory):
             "purpose_de": "Gemeinsame Entwicklung von Wasserstofftechnologien in der "
                           "Grenzregion."}).record_id
         for step, day in (("letter_of_intent", "2026-03-12"), ("agreement", "2026-09-15")):
-            core.backend.run(records.create, entity="formation_step", values={
-                "initiative_id": initiative, "step": step, "status": "done", "done_on": day})
+            core.backend.run(records.update_record, entity="formation_step",
+                             record_id=step_id(initiative, step),
+                             values={"status": "done", "done_on": day})
         ids.update({"letter-of-intent": initiative, "cooperation-agreement": initiative,
                     "accession-declaration": membership})
         for kind in KINDS:

@@ -17,6 +17,7 @@ from euregionet_desktop.documents.schema import DOCUMENT_LANGUAGES, KINDS
 from euregionet_desktop.errors import TemplateError
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import documents, records
+from euregionet_desktop.services.formation import step_id
 from euregionet_desktop.services.profile import initialise, open_profile
 from tests.integration.test_cli import ENV, ok, one_line_error, run
 
@@ -80,9 +81,10 @@ def filled(tmp_path_factory):
     # The cluster being formed: its letter of intent signed, the agreement not yet.
     initiative = add("initiative", cluster_id=cluster, seat="Zielona Góra", duration_months="24",
                      purpose_pl=f"Cel {SPECIAL}", purpose_de="Zweck auf Deutsch")
-    add("formation_step", initiative_id=initiative, step="letter_of_intent", status="done",
-        done_on="2018-01-15")
-    add("formation_step", initiative_id=initiative, step="agreement", status="in_progress")
+    for step, values in (("letter_of_intent", {"status": "done", "done_on": "2018-01-15"}),
+                         ("agreement", {"status": "in_progress"})):
+        core.backend.run(records.update_record, entity="formation_step",
+                         record_id=step_id(initiative, step), values=values)
     ids = {"action-plan": plan, "consultation": consultation, "evaluation": evaluation,
            "attendance": event, "directory": None, "letter-of-intent": initiative,
            "cooperation-agreement": initiative, "accession-declaration": membership}

@@ -18,6 +18,7 @@ import pytest
 
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import records
+from euregionet_desktop.services.formation import step_id
 from euregionet_desktop.services.profile import initialise, open_profile
 from tests.integration.test_cli import ENV, ok, one_line_error, run
 
@@ -81,8 +82,10 @@ def initiative(tmp_path_factory):
                                   ("agreement", "done", "2026-09-15"),
                                   ("statute_strategy", "not_started", None),
                                   ("brand", "not_started", None)):
-            add("formation_step", initiative_id=initiative_id, step=step, status=status,
-                **({"done_on": day} if day else {}))
+            # The initiative comes with its steps: the advisor marks them.
+            core.backend.run(records.update_record, entity="formation_step",
+                             record_id=step_id(initiative_id, step),
+                             values={"status": status, **({"done_on": day} if day else {})})
     finally:
         core.close()
     return data_dir, {"letter-of-intent": initiative_id, "cooperation-agreement": initiative_id,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 from ui_helpers import in_modal
 
 from euregionet_desktop.services import demo, records
+from euregionet_desktop.services.formation import step_id
 from euregionet_desktop.ui.document_dialogs import (
     KIND_FOR_ENTITY,
     KINDS_FOR_ENTITY,
@@ -30,9 +31,9 @@ def forming(qtbot, core, polish, crash_fails):
     initiative = core.backend.run(records.create, entity="initiative", values={
         "cluster_id": cluster, "seat": "Zielona Góra", "duration_months": "24",
         "purpose_pl": "Wspólna promocja szlaku."}).record_id
-    core.backend.run(records.create, entity="formation_step", values={
-        "initiative_id": initiative, "step": "letter_of_intent", "status": "done",
-        "done_on": "2026-03-12"})
+    core.backend.run(records.update_record, entity="formation_step",
+                     record_id=step_id(initiative, "letter_of_intent"),
+                     values={"status": "done", "done_on": "2026-03-12"})
     window = MainWindow(core)
     qtbot.addWidget(window)
     window.resize(1280, 800)
