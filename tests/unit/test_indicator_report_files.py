@@ -9,15 +9,16 @@ import docx
 import pytest
 from python_calamine import CalamineWorkbook
 
+from euregionet_desktop.domain.programme import PROGRAMME_ID
 from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.interchange.writing import Sheet, unique_sheet_names, write_workbook
 from euregionet_desktop.services.indicator_report import indicator_report
-from euregionet_desktop.services.records import insert_record
-from euregionet_desktop.sync.changelog import ChangeWriter
+from euregionet_desktop.services.records import update_record
 
 
 def _identity(session) -> None:
-    insert_record(session, ChangeWriter.for_session(session), "programme", {
+    """The programme's settings as an office typed them (the seeded record, edited)."""
+    update_record(session, entity="programme", record_id=PROGRAMME_ID, values={
         "programme_name_pl": "Interreg V A Brandenburgia–Polska 2014–2020",
         "programme_name_de": "Interreg V A Brandenburg–Polen 2014–2020",
         "project_name_pl": "Sieć klastrów EuRegioNet", "project_number": "85029892",
