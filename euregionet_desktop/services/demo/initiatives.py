@@ -44,13 +44,16 @@ class InitiativeSteps(PeopleSteps):
 
     def initiative_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         initiatives, steps = [], []
+        # The seat: the coordinator's town (the clusters file names an area, in English).
+        towns = {org.id: org.city.name for org in self.organisations}
         for cluster, at, status in self.forming_clusters():
             initiative_id = new_id()
             advisor = self.advisors[cluster.office][0]
             initiatives.append({
                 "id": initiative_id, "cluster_id": cluster.id, "advisor_id": advisor,
                 "office_id": self.office_ids[cluster.office], "started_on": cluster.founded_on,
-                "seat": cluster.region.split(",")[0], "duration_months": 36})
+                "seat": towns.get(cluster.coordinator_id or "") or cluster.region.split(",")[0],
+                "duration_months": 36})
             signed = sorted(row["declaration_signed_on"] for row in self.memberships
                             if row["cluster_id"] == cluster.id
                             and row.get("declaration_signed_on"))
