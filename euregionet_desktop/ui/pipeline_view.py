@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from euregionet_desktop.domain.field_kinds import FieldKind
 from euregionet_desktop.i18n import _, ngettext
-from euregionet_desktop.services import initiatives, records
+from euregionet_desktop.services import initiatives
 from euregionet_desktop.services.dto import Changes, FieldSpec, InitiativeView
 from euregionet_desktop.ui.field_editors import DateEditor
 from euregionet_desktop.ui.op_runner import OpRunner
@@ -40,7 +40,7 @@ from euregionet_desktop.ui.pipeline_columns import (
     column_of,
     column_title,
 )
-from euregionet_desktop.ui.work_list import filter_row, status_line
+from euregionet_desktop.ui.work_list import OfficeFilter, filter_row, status_line
 
 # A change to any of these may move, add or rename a card (offices name the filter).
 WATCHED = frozenset({"initiative", "formation_step", "cluster", "advisor", "office",
@@ -112,10 +112,7 @@ class PipelineView(QWidget):
         self.setObjectName("pipelineView")
         self.initiatives: dict[str, InitiativeView] = {}
         self._asked = 0
-        self._offices_loaded = False
-        self.office = QComboBox(objectName="pipelineOffice")
-        self.office.setAccessibleName(_("Partner office"))
-        self.office.addItem(_("All offices"), None)
+        self.office = OfficeFilter(runner, "pipelineOffice")
         self.office.currentIndexChanged.connect(lambda _index: self.ensure_loaded())
         self.status = status_line("pipelineStatus")
         self.columns: dict[str, StepColumn] = {}
@@ -155,20 +152,11 @@ class PipelineView(QWidget):
         self._update_buttons()
 
     # --- reading ---------------------------------------------------------------------------
-    def _load_offices(self) -> None:
-        if self._offices_loaded:
-            return
-        self._offices_loaded = True
-        page = self.runner.fetch(records.list_page, entity="office", limit=None)
-        for office in page.rows:
-            self.office.addItem(f"{office.values['code']} – {office.label}", office.id)
-
     def select_office(self, office_id: str | None) -> None:
-        self._load_offices()
-        self.office.setCurrentIndex(max(0, self.office.findData(office_id)))
+        self.office.select(office_id)
 
     def ensure_loaded(self) -> None:
-        self._load_offices()
+        self.office.load()
         self._asked += 1
         asked = self._asked
         self.runner.query(self, initiatives.pipeline,

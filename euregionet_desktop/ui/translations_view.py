@@ -8,7 +8,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHeaderView,
     QPushButton,
     QTreeWidgetItem,
@@ -17,11 +16,17 @@ from PySide6.QtWidgets import (
 
 from euregionet_desktop.domain.bilingual import TEXT_PAIRS
 from euregionet_desktop.i18n import _, format_datetime, ngettext
-from euregionet_desktop.services import records, translation
+from euregionet_desktop.services import translation
 from euregionet_desktop.services.dto import Changes, TranslationNeed, UndoStep
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.ui.op_runner import OpRunner
-from euregionet_desktop.ui.work_list import filter_row, item_tree, lay_out, status_line
+from euregionet_desktop.ui.work_list import (
+    OfficeFilter,
+    filter_row,
+    item_tree,
+    lay_out,
+    status_line,
+)
 
 NEED_ROLE = Qt.ItemDataRole.UserRole + 1
 # A change to any of these may add or take away a line (and offices name the filter).
@@ -43,11 +48,8 @@ class TranslationsView(QWidget):
         self.setObjectName("translationsView")
         self.needs: list[TranslationNeed] = []
         self._asked = 0
-        self._offices_loaded = False
         self._last_step: UndoStep | None = None
-        self.office = QComboBox(objectName="translationsOffice")
-        self.office.setAccessibleName(_("Partner office"))
-        self.office.addItem(_("All offices"), None)
+        self.office = OfficeFilter(runner, "translationsOffice")
         self.office.currentIndexChanged.connect(lambda _index: self.ensure_loaded())
         self.tree = item_tree("translationsTree", _("Texts that need translating"),
                               [_("Record"), _("Type"), _("Text to translate"), _("State"),
@@ -75,21 +77,12 @@ class TranslationsView(QWidget):
         self.runner.history_changed.connect(self._update_buttons)
         self._update_buttons()
 
-    def _load_offices(self) -> None:
-        if self._offices_loaded:
-            return
-        self._offices_loaded = True
-        page = self.runner.fetch(records.list_page, entity="office", limit=None)
-        for office in page.rows:
-            self.office.addItem(f"{office.values['code']} – {office.label}", office.id)
-
     def select_office(self, office_id: str | None) -> None:
-        self._load_offices()
-        self.office.setCurrentIndex(max(0, self.office.findData(office_id)))
+        self.office.select(office_id)
 
     def ensure_loaded(self) -> None:
         """Read what needs translating (one query over the change log)."""
-        self._load_offices()
+        self.office.load()
         self._asked += 1
         asked = self._asked
         self.runner.query(self, translation.needs_translation,

@@ -1,6 +1,7 @@
-"""What the work-list views share (Duplicates, Needs translation): an introduction, a
-filter picked from a list, a status line, the items to act on (one chosen at a time, opened
-on a double click) and the buttons under them."""
+"""What the work-list views share (Duplicates, Needs translation, the formation
+pipeline): an introduction, a filter picked from a list (the partner offices), a status
+line, the items to act on (one chosen at a time, opened on a double click) and the buttons
+under them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,34 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from euregionet_desktop.i18n import _
+from euregionet_desktop.services import records
+from euregionet_desktop.ui.op_runner import OpRunner
+
+
+class OfficeFilter(QComboBox):
+    """"All offices", then each partner office (read when first needed); its data is the
+    office's id, None for all."""
+
+    def __init__(self, runner: OpRunner, object_name: str) -> None:
+        super().__init__(objectName=object_name)
+        self.runner = runner
+        self.setAccessibleName(_("Partner office"))
+        self.addItem(_("All offices"), None)
+        self._loaded = False
+
+    def load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        page = self.runner.fetch(records.list_page, entity="office", limit=None)
+        for office in page.rows:
+            self.addItem(f"{office.values['code']} – {office.label}", office.id)
+
+    def select(self, office_id: str | None) -> None:
+        self.load()
+        self.setCurrentIndex(max(0, self.findData(office_id)))
 
 
 def filter_row(label: str, combo: QComboBox) -> QHBoxLayout:
