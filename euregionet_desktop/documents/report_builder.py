@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from euregionet_desktop.documents.docx_build import PPR, TBLPR, TCPR, borders, field, margins, tiny
+from euregionet_desktop.documents.docx_build import PPR, borders, field
 from euregionet_desktop.documents.template_builder import Builder
 from euregionet_desktop.domain.enums import DocumentKind
 
@@ -38,22 +38,11 @@ class ReportBuilder(Builder):
             self.para(text, style="Subtitle", after=2)
 
     def _header(self, header) -> None:
-        left = 8.5
-        table = self.table([left, self.width - left], container=header, grid=False)
-        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("bottom",))
-        row = table.add_row()
-        for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]
-            cell.width = Cm(width)
-        left_cell, right_cell = row.cells
-        margins(left_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, bottom=0.1)
-        margins(right_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, bottom=0.1)
+        left_cell, right_cell = self.header_cells(header, 8.5)
         self.lines(self._header_left or [""], first=left_cell.paragraphs[0], style="Header")
         self.lines(self._header_right or [""], container=right_cell,
                    first=right_cell.paragraphs[0], style="Header",
                    align=WD_ALIGN_PARAGRAPH.RIGHT)
-        first = header.paragraphs[0]
-        table._tbl.addnext(first._p)
-        tiny(first)
 
     def _footer(self, footer) -> None:
         paragraph = footer.paragraphs[0]

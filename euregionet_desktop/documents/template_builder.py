@@ -656,15 +656,7 @@ class Builder:
     def _header(self, header) -> None:
         """The programme's logos, its name and the project on the left (from the
         programme's settings), the partner office on the right, a thin line under both."""
-        left = round(self.width * 0.6, 2)
-        table = self.table([left, self.width - left], container=header, grid=False)
-        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("bottom",))
-        row = table.add_row()
-        for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]
-            cell.width = Cm(width)
-        left_cell, right_cell = row.cells
-        margins(left_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, bottom=0.1)
-        margins(right_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, bottom=0.1)
+        left_cell, right_cell = self.header_cells(header, round(self.width * 0.6, 2))
         self.logos(left_cell, first=left_cell.paragraphs[0], after=3)
         # The programme's name is an official name in each language; the project too.
         names = ["{{ programme.name }}"] + (["{{ programme.name_de }}"] if self.both else [])
@@ -674,10 +666,23 @@ class Builder:
                    first=right_cell.paragraphs[0], style="Header",
                    align=WD_ALIGN_PARAGRAPH.RIGHT)
         right_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+
+    def header_cells(self, header, left: float):
+        """A page header's two cells side by side (``left`` cm wide, then the rest), a thin
+        line under both; the header's first paragraph after them, tiny."""
+        table = self.table([left, self.width - left], container=header, grid=False)
+        borders(table._tbl.tblPr, "tblBorders", TBLPR, ("bottom",))
+        row = table.add_row()
+        for cell, width in zip(row.cells, table._widths, strict=True):  # type: ignore[attr-defined]
+            cell.width = Cm(width)
+        left_cell, right_cell = row.cells
+        margins(left_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, left=0, bottom=0.1)
+        margins(right_cell._tc.get_or_add_tcPr(), "tcMar", TCPR, right=0, bottom=0.1)
         # The paragraph python-docx starts a header with goes after the table (Word wants one).
         first = header.paragraphs[0]
         table._tbl.addnext(first._p)
         tiny(first)
+        return left_cell, right_cell
 
     def logos(self, container, *, first: Paragraph | None = None, after: float = 0,
               align: WD_ALIGN_PARAGRAPH | None = None) -> None:
