@@ -32,9 +32,8 @@ from euregionet_desktop.i18n import _, format_date, format_datetime, translation
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.backend import remove_if_not_committed
 from euregionet_desktop.services.dto import Changes
-from euregionet_desktop.services.entities import record_label
 from euregionet_desktop.services.erasure import OPENED_FOLDER
-from euregionet_desktop.services.records import insert_record
+from euregionet_desktop.services.records import insert_record, labels
 from euregionet_desktop.services.values import entity_label
 from euregionet_desktop.storage.fields import model_for
 from euregionet_desktop.storage.models import Attachment, Programme, TemplateChoice
@@ -248,25 +247,11 @@ def _record_for(session: Session, kind: str, record_id: str | None) -> tuple[str
     return entity, _subject(session, entity, row)
 
 
-def _named(session: Session, entity: str, record_id: str | None) -> str:
-    table = model_for(entity).__table__
-    row = session.execute(select(table).where(table.c.id == record_id)).mappings().first() \
-        if record_id else None
-    return record_label(entity, row) if row is not None else ""
-
-
 def _subject(session: Session, entity: str, row) -> str:
     """What a document is about, as its file name and the generate dialog name it: the
-    record's label; for an initiative (no name of its own) its cluster, for a membership
-    the organisation (or person) joining and the cluster."""
-    if entity == "initiative":
-        return _named(session, "cluster", row["cluster_id"]) or record_label(entity, row)
-    if entity == "membership":
-        who = (_named(session, "organisation", row["organisation_id"])
-               or _named(session, "contact", row["contact_id"]))
-        parts = [p for p in (who, _named(session, "cluster", row["cluster_id"])) if p]
-        return " – ".join(parts) or record_label(entity, row)
-    return record_label(entity, row)
+    record's name (an initiative's is its cluster's, a membership's its organisation's and
+    cluster's: records.labels)."""
+    return labels(session, entity=entity, record_ids=[row["id"]]).get(row["id"], "")
 
 
 def document_subject(session: Session, *, kind: str, record_id: str | None) -> str:

@@ -20,12 +20,11 @@ from euregionet_desktop.domain.enums import (
 )
 from euregionet_desktop.services.dto import CountedItem, EvidenceFile, IndicatorValue
 from euregionet_desktop.services.entities import record_label
-from euregionet_desktop.storage.fields import model_for
+from euregionet_desktop.services.records import labels as record_labels
 from euregionet_desktop.storage.models import (
     ActionPlan,
     Attachment,
     Cluster,
-    Contact,
     Evaluation,
     Event,
     FormationStep,
@@ -214,28 +213,6 @@ COUNTERS: dict[str, Counter] = {
 }
 
 
-def _labels(session: Session, entity: str, ids: list[str]) -> dict[str, str]:
-    """How each counted record is named in the dashboard and the report."""
-    if entity == "membership":
-        # A member: the organisation (or the person) and the cluster joined.
-        rows = session.execute(
-            select(Membership.id, Organisation.name, Contact.first_name, Contact.last_name,
-                   Cluster.name_pl, Cluster.name_de)
-            .select_from(Membership).join(Cluster, Cluster.id == Membership.cluster_id)
-            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-            .outerjoin(Contact, Contact.id == Membership.contact_id)
-            .where(Membership.id.in_(ids)))
-        labels = {}
-        for row in rows:
-            member = row.name or " ".join(p for p in (row.first_name, row.last_name) if p)
-            cluster = record_label("cluster", {"name_pl": row.name_pl, "name_de": row.name_de})
-            labels[row.id] = " – ".join(p for p in (member, cluster) if p)
-        return labels
-    table = model_for(entity).__table__
-    return {row["id"]: record_label(entity, row) for row in session.execute(
-        select(table).where(table.c.id.in_(ids))).mappings()}
-
-
 def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
@@ -275,7 +252,7 @@ def indicators(session: Session, *, office: str | None = None,
         labels: dict[str, str] = {}
         for chunk in _chunks(shown):
             evidence.update(counter.evidence(session, chunk, period))
-            labels.update(_labels(session, counter.entity, chunk))
+            labels.update(record_labels(session, entity=counter.entity, record_ids=chunk))
         items = sorted((CountedItem(
             entity=counter.entity, id=item, label=labels.get(item, item),
             office=(wanted if wanted else ", ".join(sorted(offices_of[item])) or None),

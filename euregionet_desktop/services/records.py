@@ -425,16 +425,41 @@ def to_dto(entity: str, row: Any, *, heads: Mapping[str, list[Any]] | None = Non
 
 
 def labels(session: Session, *, entity: str, record_ids: list[str]) -> dict[str, str]:
-    """How each record is named (deleted ones too: an old reference still reads well)."""
+    """How each record is named (deleted ones too: an old reference still reads well).
+    A record with no name of its own is named by the records it ties together: an
+    initiative by its cluster, a membership by its organisation (or person) and cluster."""
     if not record_ids:
         return {}
     table = model_for(entity).__table__
     found: dict[str, str] = {}
     for start in range(0, len(record_ids), 500):
         chunk = record_ids[start:start + 500]
-        for row in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
-            found[row["id"]] = record_label(entity, {"id": row["id"], **row_values(entity, row)})
+        rows = list(session.execute(select(table).where(table.c.id.in_(chunk))).mappings())
+        parts = NAMED_BY.get(entity)
+        if parts is None:
+            for row in rows:
+                found[row["id"]] = record_label(entity, {"id": row["id"],
+                                                         **row_values(entity, row)})
+            continue
+        names = {(field, target): labels(session, entity=target, record_ids=sorted(
+            {row[field] for row in rows if row[field]}))
+            for part in parts for field, target in part}
+        for row in rows:
+            # Each part: the first of its alternatives that names something.
+            named = [next((names[(field, target)][row[field]] for field, target in part
+                           if row[field] in names[(field, target)]), "") for part in parts]
+            found[row["id"]] = " – ".join(n for n in named if n) or record_label(
+                entity, {"id": row["id"], **row_values(entity, row)})
     return found
+
+
+# Records named by what they point at (see labels): the parts of the name in order, each
+# the first of its alternatives that is set (an organisation, else a person).
+NAMED_BY: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
+    "initiative": ((("cluster_id", "cluster"),),),
+    "membership": ((("organisation_id", "organisation"), ("contact_id", "contact")),
+                   (("cluster_id", "cluster"),)),
+}
 
 
 def _ref_labels(session: Session, entity: str, rows: list[Mapping[str, Any]]

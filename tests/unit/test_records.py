@@ -593,3 +593,19 @@ def test_filter_rowids_select_the_same_records_as_the_list_filter(core, add):
         assert [i for r, i in rows if r in matches] == core.backend.read(
             records.list_ids, entity="contact", filter_text=typed)
     assert core.backend.read(records.filter_rowids, entity="contact", filter_text=" ") is None
+
+
+def test_records_without_a_name_are_named_by_what_they_tie_together(core, add):
+    """An initiative by its cluster; a membership by its organisation (else its person)
+    and cluster — in pickers, messages, file names, the indicators' lists."""
+    cluster = add("cluster", name_pl="Klaster Odra", name_de="Oder-Cluster", country="PL")
+    firm = add("organisation", name="Odra Tech", country="PL")
+    person = add("contact", first_name="Jan", last_name="Kowalski")
+    by_firm = add("membership", cluster_id=cluster, organisation_id=firm)
+    by_person = add("membership", cluster_id=cluster, contact_id=person)
+    initiative = add("initiative", cluster_id=cluster)
+    assert core.backend.read(records.labels, entity="membership",
+                             record_ids=[by_firm, by_person]) == {
+        by_firm: "Odra Tech – Klaster Odra", by_person: "Jan Kowalski – Klaster Odra"}
+    assert core.backend.read(records.labels, entity="initiative",
+                             record_ids=[initiative]) == {initiative: "Klaster Odra"}
