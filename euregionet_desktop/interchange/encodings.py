@@ -1,4 +1,5 @@
-"""Which text encoding a file offered for import is in: BOM, strict UTF-8, else the code page
+"""Which text encoding a file offered for import is in: BOM, strict UTF-8 (unless it holds
+no Polish or German letter where a code page reads only such letters), else the code page
 whose decoding yields the most Polish and German letters and the least junk."""
 
 from __future__ import annotations
@@ -29,11 +30,23 @@ def detect_encoding(sample: bytes) -> str:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     try:
-        sample.decode("utf-8")
+        text = sample.decode("utf-8")
     except UnicodeDecodeError as error:
         if not _cut_in_a_letter(sample, error):
-            return max(_CODE_PAGES, key=lambda name: _score(sample, name))
+            return _best_code_page(sample)
+        return "utf-8"
+    if not text.isascii() and not _LETTERS.intersection(text):
+        # UTF-8 by chance: a code page's short words can form UTF-8 sequences ("DÓŁ" in
+        # cp1250 reads "Dӣ", "ÄŚ" reads "Č"), letters no Polish or German list holds. A
+        # code page that reads every byte beyond ASCII as such a letter is the file's.
+        page = _best_code_page(sample)
+        if _LETTERS.issuperset(sample.translate(None, _ASCII).decode(page, errors="replace")):
+            return page
     return "utf-8"
+
+
+def _best_code_page(sample: bytes) -> str:
+    return max(_CODE_PAGES, key=lambda name: _score(sample, name))
 
 
 def _cut_in_a_letter(sample: bytes, error: UnicodeDecodeError) -> bool:

@@ -786,6 +786,18 @@ def test_detection_of_boms_and_utf_8_cut_inside_a_letter():
     assert detect_encoding("Straße".encode("cp1252")) == "cp1252"
 
 
+@pytest.mark.parametrize("text", ["DÓŁ", "GÓŁKA Sp. j.", "ÄŚ", "ÖŹ;ÜŻ"])
+def test_a_code_page_that_happens_to_be_utf_8_is_read_as_its_letters(text):
+    """Polish and German capitals in cp1250 that form valid UTF-8 (of Cyrillic, Czech,
+    Armenian letters): read as the code page's letters, not as those."""
+    assert detect_encoding(text.encode("cp1250")) == "cp1250"
+
+
+@pytest.mark.parametrize("text", ["Łódź", "Čapek – Praha", "Café", "Zürich € 5"])
+def test_utf_8_with_polish_german_or_other_letters_stays_utf_8(text):
+    assert detect_encoding(text.encode()) == "utf-8"
+
+
 LETTERS = "abcxyzABCXYZ0123 .-@" + "äöüßÄÖÜ"
 POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 
