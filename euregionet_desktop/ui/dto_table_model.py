@@ -48,15 +48,15 @@ class DtoTableModel(QAbstractTableModel):
         raise NotImplementedError
 
 
-def read_only_table(model: QAbstractTableModel, object_name: str,
-                    accessible_name: str) -> QTableView:
-    """A table of whole rows picked one at a time, not edited in place: one line per row,
-    columns a person can widen, the last one filling the width."""
+def rows_table(model: QAbstractTableModel, object_name: str,
+               accessible_name: str) -> QTableView:
+    """A table of whole rows, not edited in place: one line per row, no row numbers,
+    columns a person can widen, the last one filling the width (lists and read-only
+    tables alike)."""
     table = QTableView(objectName=object_name)
     table.setAccessibleName(accessible_name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
@@ -65,4 +65,12 @@ def read_only_table(model: QAbstractTableModel, object_name: str,
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    return table
+
+
+def read_only_table(model: QAbstractTableModel, object_name: str,
+                    accessible_name: str) -> QTableView:
+    """A table of whole rows picked one at a time (rows_table)."""
+    table = rows_table(model, object_name, accessible_name)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     return table

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from euregionet_desktop.services import records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
+from euregionet_desktop.ui.dto_table_model import rows_table
 from euregionet_desktop.ui.field_kinds import display_value
 from euregionet_desktop.ui.op_runner import OpRunner
 
@@ -60,18 +61,8 @@ def record_table(model: FieldColumnsModel, *, object_name: str, title: str,
     Each column is ``column_width`` wide (the first ``first_column_width``) or as wide as its
     heading needs, whichever is more; headings measured, never the rows, which a list of
     100,000 records loads lazily. The main window may restore saved widths afterwards."""
-    table = QTableView(objectName=object_name)
-    table.setAccessibleName(title)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table = rows_table(model, object_name, title)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
     header.setDefaultSectionSize(column_width)
     header.setTextElideMode(Qt.TextElideMode.ElideRight)
     if sortable:
