@@ -12,8 +12,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from alembic import command
-from alembic.config import Config
 from sync_network import Network, grep_profile
 
 from euregionet_desktop import files
@@ -36,7 +34,7 @@ from euregionet_desktop.services.profile import (
     storage_warning,
 )
 from euregionet_desktop.storage import migrate
-from euregionet_desktop.storage.engine import make_engine
+from tests.schema import downgrade
 
 SURNAME = "Xyzzyplugh"  # found nowhere else, in any letter case
 
@@ -102,16 +100,6 @@ def fabricate(profile: Profile, moment: dt.datetime, reason: str = "daily") -> P
     return path
 
 
-def _downgrade(database: Path, revision: str) -> None:
-    engine = make_engine(database)
-    try:
-        with engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
-            config.attributes["connection"] = conn
-            command.downgrade(config, revision)
-    finally:
-        engine.dispose()
 
 
 # --- making, listing, rotating -----------------------------------------------------------
@@ -355,7 +343,7 @@ def test_a_backup_from_before_a_schema_update_is_restored_at_the_current_schema(
     opens at HEAD with the backup's data."""
     with open_profile(profile) as core:
         add_contact(core, "Older")
-    _downgrade(profile.database, "0005")
+    downgrade(profile.database, "0005")
     old = backups.create_backup(profile, reason="manual")
     with open_profile(profile) as core:  # migrates, after a backup
         assert migrate.current_revision(core.backend.engine) == migrate.HEAD
@@ -472,7 +460,7 @@ def test_an_interrupted_schema_update_is_refused_until_a_backup_is_restored(prof
     restore clears it and the profile opens at HEAD."""
     with open_profile(profile) as core:
         add_contact(core)
-    _downgrade(profile.database, "0005")
+    downgrade(profile.database, "0005")
     made = backups.create_backup(profile, reason="before-migration")
     files.atomic_write(profile.migration_marker, orjson.dumps({"backup": made.id}))
     before = sha256(profile.database)

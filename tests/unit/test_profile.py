@@ -11,8 +11,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, select
 
 from euregionet_desktop.domain import programme
@@ -28,6 +26,7 @@ from euregionet_desktop.services.profile import (
 from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import BUSY_TIMEOUT_MS, make_engine
 from euregionet_desktop.storage.models import Base, Indicator, Office
+from tests.schema import downgrade
 
 
 def integrity(path: Path) -> str:
@@ -73,16 +72,6 @@ def test_every_connection_has_wal_foreign_keys_full_sync_and_busy_timeout(core):
             assert pragma("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS > 0
 
 
-def _downgrade_to_base(database: Path) -> None:
-    engine = make_engine(database)
-    try:
-        with engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
-            config.attributes["connection"] = conn
-            command.downgrade(config, "base")
-    finally:
-        engine.dispose()
 
 
 def test_outdated_schema_is_backed_up_then_migrated_on_open(tmp_path):
@@ -90,7 +79,7 @@ def test_outdated_schema_is_backed_up_then_migrated_on_open(tmp_path):
     profile = Profile(tmp_path)
     with open_profile(profile) as core:
         core.backend.run(initialise, office="LOP")
-    _downgrade_to_base(profile.database)
+    downgrade(profile.database, "base")
     engine = make_engine(profile.database)
     assert migrate.current_revision(engine) != migrate.HEAD
     engine.dispose()

@@ -3,11 +3,7 @@ existed), changed and undone like any record edit, a period's wording on request
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, select
 
 from euregionet_desktop.domain import programme
@@ -16,21 +12,9 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import programme as settings
 from euregionet_desktop.services.profile import initialise, open_profile
 from euregionet_desktop.services.records import apply_writes
-from euregionet_desktop.storage import migrate
 from euregionet_desktop.storage.engine import make_engine
 from euregionet_desktop.storage.models import Change, Programme
-
-
-def _downgrade(database: Path, revision: str) -> None:
-    engine = make_engine(database)
-    try:
-        with engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
-            config.attributes["connection"] = conn
-            command.downgrade(config, revision)
-    finally:
-        engine.dispose()
+from tests.schema import downgrade
 
 
 def test_a_profile_made_before_the_programme_settings_gets_them_when_opened(tmp_path):
@@ -39,7 +23,7 @@ def test_a_profile_made_before_the_programme_settings_gets_them_when_opened(tmp_
     profile = Profile(tmp_path)
     with open_profile(profile) as core:
         core.backend.run(initialise, office="LOP")
-    _downgrade(profile.database, "0012")
+    downgrade(profile.database, "0012")
     engine = make_engine(profile.database)
     assert "programme" not in inspect(engine).get_table_names()
     engine.dispose()
