@@ -135,9 +135,28 @@ class MembershipRole(Choice):
 
 class ConsentStatus(Choice):
     UNKNOWN = "unknown", N_("Not asked")
+    ASKED = "asked", N_("Asked, no answer yet")
     GIVEN = "given", N_("Consent given")
     REFUSED = "refused", N_("Consent refused")
     WITHDRAWN = "withdrawn", N_("Consent withdrawn")
+
+
+class ConsentSource(Choice):
+    """How a person's consent was obtained (the evidence is an attachment, kind consent)."""
+
+    FORM = "form", N_("Consent form")
+    EMAIL = "email", N_("E-mail")
+    EVENT_REGISTRATION = "event_registration", N_("Event registration")
+    SIGNED_LIST = "signed_list", N_("Signed list")
+
+
+class ConsentScope(Choice):
+    """What a person consented to (services.consent reads them)."""
+
+    COMMUNICATION = "communication", N_("Programme communication")
+    NEWSLETTER = "newsletter", N_("Newsletter")
+    PHOTOS = "photos", N_("Photos")
+    DIRECTORY = "directory", N_("Publication in the directory")
 
 
 class ConsultationMode(Choice):
@@ -217,6 +236,7 @@ class AttachmentKind(Choice):
     SIGNED_AGREEMENT = "signed_agreement", N_("Signed agreement")
     DECLARATION = "declaration", N_("Signed declaration")
     LOGO = "logo", N_("Logo")  # the programme's identity (emblem, programme logo)
+    CONSENT = "consent", N_("Consent evidence")  # a signed form, an e-mail (GDPR)
 
 
 EVIDENCE_KINDS: tuple[AttachmentKind, ...] = (

@@ -233,3 +233,17 @@ class ProgrammeSettings:
     values: Mapping[str, Any]  # field name -> stored value (text, dates, the period)
     eu_emblem: ProgrammeLogo | None = None
     programme_logo: ProgrammeLogo | None = None
+
+
+@dataclass(frozen=True)
+class NoteDTO:
+    """A note on a record: shared with every office, or ``private`` (this installation
+    only, never in a bundle)."""
+
+    id: str
+    linked_entity: str
+    linked_id: str
+    body: str
+    private: bool
+    created_at: str  # ISO, UTC
+    author: str | None  # the advisor's name

@@ -31,6 +31,7 @@ ENTITY_LABELS: dict[str, str] = {
     "initiative": N_("Cluster initiative"),
     "formation_step": N_("Formation step"),
     "programme": N_("Programme"),
+    "note": N_("Note"),
 }
 
 # Reference records seeded by every installation; people may edit but not add or delete.

@@ -141,6 +141,9 @@ REFERENCES: tuple[Reference, ...] = (
     # The programme's logos.
     Reference("programme", "eu_emblem_id", "attachment"),
     Reference("programme", "programme_logo_id", "attachment"),
+    # A contact person's consent evidence (a signed form, an e-mail); who wrote a note.
+    Reference("contact", "consent_evidence_id", "attachment"),
+    Reference("note", "author_id", "advisor"),
     # "Not a duplicate" decisions name the two records of a pair (services.duplicates).
     Reference("duplicate_decision", "organisation_ids", "organisation"),
     Reference("duplicate_decision", "contact_ids", "contact"),

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, inspect, text
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test keeps it equal to Alembic's head so
 # start-up can compare without loading every script.
-HEAD = "0013"
+HEAD = "0014"
 
 
 def _alembic_config(connection):

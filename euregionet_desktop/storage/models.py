@@ -200,8 +200,16 @@ class Contact(Record):
     language: Mapped[str | None] = field("enum", N_("Preferred language"), choices=enums.Language)
     consent_status: Mapped[str | None] = field("enum", N_("Consent"), choices=enums.ConsentStatus)
     consent_on: Mapped[dt.date | None] = field("date", N_("Consent date"))
-    consent_source: Mapped[str | None] = field("text", N_("Consent source"))
-    consent_scope: Mapped[str | None] = field("text", N_("Consent scope"))
+    # The consent as the GDPR needs it (services.consent); the two text fields before them
+    # are free notes kept from before (migration 0014).
+    consent_source: Mapped[str | None] = field("text", N_("Consent source (notes)"))
+    consent_scope: Mapped[str | None] = field("text", N_("Consent scope (notes)"))
+    consent_via: Mapped[str | None] = field("enum", N_("Consent source"),
+                                            choices=enums.ConsentSource)
+    consent_purposes: Mapped[list | None] = field("enum_list", N_("Consent scope"),
+                                                  choices=enums.ConsentScope)
+    consent_evidence_id: Mapped[str | None] = field("ref", N_("Consent evidence"),
+                                                    ref="attachment")
     tags: Mapped[list | None] = field("list", N_("Tags"), search=True)
     notes: Mapped[str | None] = field("longtext", N_("Notes"))
     first_name_sort: Mapped[str | None] = sort_key_column()
@@ -408,6 +416,24 @@ class Programme(Record):
     programme_logo_id: Mapped[str | None] = field("ref", N_("Programme logo"), ref="attachment")
     period_start: Mapped[dt.date | None] = field("date", N_("Period start"))
     period_end: Mapped[dt.date | None] = field("date", N_("Period end"))
+    # Retention (services.retention): contact persons without activity for this many years
+    # after the programme's end are due for review.
+    retention_contact_years: Mapped[int | None] = field(
+        "int", N_("Keep contact persons without activity for (years after the programme's end)"))
+
+
+class Note(Record):
+    """A note on a record, shared with every office (``note add``). A note meant for the
+    office only is a ``PrivateNote``: never a record, never in the change log or a bundle."""
+
+    __tablename__ = "note"
+    entity = "note"
+    linked_entity: Mapped[str] = field("text", N_("Linked record type"), required=True,
+                                       max_length=40)
+    linked_id: Mapped[str] = field("text", N_("Linked record"), required=True, max_length=36,
+                                   index=True)
+    body: Mapped[str] = field("longtext", N_("Note"), required=True, search=True)
+    author_id: Mapped[str | None] = field("ref", N_("Written by"), ref="advisor")
 
 
 class Attachment(Record):
@@ -498,6 +524,21 @@ class LocalState(Base):
     advisor_id: Mapped[str | None] = mapped_column(String(36))
     last_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_hlc: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class PrivateNote(Base):
+    """A note that stays at this installation (GDPR: what an advisor means for the office
+    only): stored, searched and backed up here, never in the change log, a bundle, the
+    dump or the hub. Erasing the person it is about removes it (services.notes)."""
+
+    __tablename__ = "private_note"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    linked_entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    linked_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    author_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[str] = mapped_column(String(32), nullable=False)
+    updated_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class HubSetting(Base):
@@ -618,7 +659,7 @@ RECORD_MODELS: tuple[type[Record], ...] = (
     Office, Installation, Advisor, Cluster, Organisation, Membership, Contact, Consultation,
     Task, Evaluation, ActionPlan, Measure, Event, Participant, Indicator, Attachment,
     DuplicateDecision,
-    Merge, Initiative, FormationStep, Programme,
+    Merge, Initiative, FormationStep, Programme, Note,
 )
 MODEL_BY_ENTITY: dict[str, type[Record]] = {m.entity: m for m in RECORD_MODELS}
 
