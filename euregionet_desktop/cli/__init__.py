@@ -22,6 +22,7 @@ from euregionet_desktop.cli import (
     import_commands,
     initiative_commands,
     merge_commands,
+    note_commands,
     programme_commands,
     publish_commands,
     report_commands,
@@ -236,14 +237,18 @@ def cmd_search(core, args) -> int:
 
     hits = core.backend.read(search, text=" ".join(args.text), limit=args.limit)
     if args.json:
-        _print_json([{"entity": h.entity, "id": h.id, "label": h.label, "detail": h.detail}
+        _print_json([{"entity": h.entity, "id": h.id, "label": h.label, "detail": h.detail,
+                      **({"note_id": h.note_id, "private": h.private} if h.note_id else {})}
                      for h in hits])
         return 0
     current = None
     for hit in hits:
-        if hit.entity != current:
-            current = hit.entity
-            print(_(ENTITY_LABELS[hit.entity]) + ":")
+        # A hit on a note names the record it is on, under a heading of its own.
+        kind = (_("Private notes (this office only)") if hit.private else _("Notes")
+                if hit.note_id else _(ENTITY_LABELS[hit.entity]))
+        if kind != current:
+            current = kind
+            print(kind + ":")
         print(f"  {hit.id}  {hit.label}" + (f" ({hit.detail})" if hit.detail else ""))
     if not hits:
         print(_("Nothing found."), file=sys.stderr)
@@ -321,6 +326,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **evidence_commands.COMMANDS,
     **report_commands.COMMANDS,
     **initiative_commands.COMMANDS,
+    **note_commands.COMMANDS,
 }
 
 
@@ -417,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_commands.add_parsers(sub)
     report_commands.add_parsers(sub)
     initiative_commands.add_parsers(sub)
+    note_commands.add_parsers(sub)
     return parser
 
 

@@ -71,7 +71,8 @@ def erase(session: Session, *, entity: str, record_id: str, reason: str = "gdpr_
         done += sync_erasure.erase(session, document)
     if profile is not None:
         sync_ledger(session, profile=profile)
-    touched = {"contact", "membership", "participant", "task", "consultation", "attachment"}
+    touched = {"contact", "membership", "participant", "task", "consultation", "attachment",
+               "note", "private_note"}
     return Changes(frozenset(touched), record_id, tuple(done))
 
 
