@@ -204,7 +204,7 @@ class _ResultDelegate(QStyledItemDelegate):
         is_hit = index.data(RECORD_ID_ROLE) is not None
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         label, detail = opt.text, index.data(DETAIL_ROLE) or ""
-        lock = opt.icon if index.data(PRIVATE_ROLE) else None
+        lock = QIcon(opt.icon) if index.data(PRIVATE_ROLE) else None  # a copy: reset below
         opt.text = ""
         opt.icon = QIcon()  # drawn after the indent, below
         opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration

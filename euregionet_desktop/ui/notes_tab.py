@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,16 +26,15 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.services import notes
 from euregionet_desktop.services.dto import NoteDTO
-from euregionet_desktop.services.search import excerpt
 from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.scores_editor import WrappingDelegate
 
 LOCK_ICON = "changes-prevent"  # a padlock (freedesktop name; ours where the theme has none)
 PRIVATE_TIP = N_("Private: stays at this office, never sent to partners")
 
-# Columns of the list.
-WHEN, WHO, TEXT = range(3)
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1  # the NoteDTO of a row
+SHOWN_CHARS = 600  # of a note's text in the list (the tooltip and Edit… have all of it)
 
 
 def note_time(iso: str) -> str:
@@ -121,14 +121,18 @@ class NotesTab(QWidget):
         self.loaded_for: str | None = None
         self._stale = False
         self.setObjectName("notesTab")
+        # One note a row: when and who on its first line, the text wrapped under it (the
+        # pane is narrow; in columns the text, which matters most, was cut to a word).
         self.list = QTreeWidget(objectName="notesList")
         self.list.setAccessibleName(_("Notes"))
-        self.list.setHeaderLabels([_("When"), _("Written by"), _("Note")])
+        self.list.setHeaderHidden(True)
+        self.list.setColumnCount(1)
         self.list.setRootIsDecorated(False)
-        header = self.list.header()
-        header.setStretchLastSection(True)
-        for column in (WHEN, WHO):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        WrappingDelegate(self.list, (0,))  # rows as high as their text wrapped
         self.list.itemActivated.connect(lambda _item, _column: self.edit_selected())
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.add_button = QPushButton(_("Add note…"), objectName="addNote")
@@ -175,25 +179,31 @@ class NotesTab(QWidget):
         if record_id != self.loaded_for:
             return
         self.list.clear()
+        blank = QPixmap(16, 16)
+        blank.fill(Qt.GlobalColor.transparent)
         for note in reversed(found):  # newest first
-            item = QTreeWidgetItem(self.list, [note_time(note.created_at), note.author or "",
-                                               excerpt(note.body)])
-            item.setData(WHEN, NOTE_ROLE, note)
+            text = note.body if len(note.body) <= SHOWN_CHARS else (
+                note.body[:SHOWN_CHARS - 1] + "…")
+            heading = " · ".join(p for p in (note_time(note.created_at), note.author) if p)
+            item = QTreeWidgetItem(self.list, [f"{heading}\n{text}"])
+            item.setData(0, NOTE_ROLE, note)
+            item.setTextAlignment(0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             if note.private:
-                mark_private(item, WHEN)
-                item.setToolTip(TEXT, "\n\n".join((note.body, _(PRIVATE_TIP))))
+                mark_private(item, 0)
+                item.setToolTip(0, "\n\n".join((_(PRIVATE_TIP), note.body)))
             else:
-                item.setToolTip(TEXT, note.body)
+                item.setIcon(0, QIcon(blank))  # the text in line with the private notes'
+                item.setToolTip(0, note.body)
         self._update_buttons()
         self.loaded.emit()
 
     def notes_shown(self) -> list[NoteDTO]:
-        return [self.list.topLevelItem(n).data(WHEN, NOTE_ROLE)
+        return [self.list.topLevelItem(n).data(0, NOTE_ROLE)
                 for n in range(self.list.topLevelItemCount())]
 
     def current_note(self) -> NoteDTO | None:
         items = self.list.selectedItems()
-        return items[0].data(WHEN, NOTE_ROLE) if items else None
+        return items[0].data(0, NOTE_ROLE) if items else None
 
     def _update_buttons(self) -> None:
         one = self.current_note() is not None
