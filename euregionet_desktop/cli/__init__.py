@@ -244,7 +244,7 @@ def cmd_search(core, args) -> int:
     current = None
     for hit in hits:
         # A hit on a note names the record it is on, under a heading of its own.
-        kind = (_("Private notes (this office only)") if hit.private else _("Notes")
+        kind = (_("Private notes (this office only)") if hit.private else _("Shared notes")
                 if hit.note_id else _(ENTITY_LABELS[hit.entity]))
         if kind != current:
             current = kind

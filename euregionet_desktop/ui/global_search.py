@@ -62,7 +62,7 @@ GROUP_TITLES: dict[str, str] = {
     "consultation": N_("Consultations"),
     "event": N_("Events"),
     "action_plan": N_("Action plans"),
-    "note": N_("Notes"),
+    "note": N_("Shared notes"),
     "private_note": N_("Private notes"),
 }
 LOCK_ICON = "changes-prevent"  # the freedesktop name of a padlock
