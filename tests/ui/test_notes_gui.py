@@ -64,10 +64,10 @@ def test_a_private_note_written_in_the_tab_shows_a_lock_and_stays_here(qtbot, wi
         qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.list.topLevelItemCount() == 1, timeout=5000)
     item = tab.list.topLevelItem(0)
-    assert not item.icon(notes_tab.WHEN).isNull()
-    assert item.toolTip(notes_tab.WHEN) == "Private: stays at this office, never sent to partners"
-    assert item.text(notes_tab.WHO) == "Anna Nowak"
-    assert item.text(notes_tab.TEXT) == f"{WORD} prefers phone calls"
+    assert not item.icon(0).isNull()
+    assert item.toolTip(0).startswith("Private: stays at this office, never sent to partners")
+    heading, text = item.text(0).split("\n")
+    assert heading.endswith(" · Anna Nowak") and text == f"{WORD} prefers phone calls"
 
     [stored] = core.backend.read(notes.notes_about, entity="contact", record_id=person)
     assert (stored.private, stored.body, stored.linked_entity, stored.linked_id) == (
@@ -94,7 +94,7 @@ def test_a_shared_note_is_undoable_and_a_private_one_is_deleted_after_a_question
     fill_note_dialog(qtbot, "Met at the fair", private=False)
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.list.topLevelItemCount() == 1, timeout=5000)
-    assert tab.list.topLevelItem(0).icon(notes_tab.WHEN).isNull()
+    assert "partners" not in tab.list.topLevelItem(0).toolTip(0)  # no lock's tooltip
     assert b"Met at the fair" in core.backend.read(dump)
     window.runner.undo(window)
     assert core.backend.read(notes.notes_about, entity="contact", record_id=person) == []
@@ -104,7 +104,7 @@ def test_a_shared_note_is_undoable_and_a_private_one_is_deleted_after_a_question
                      private=True)
     pane.show_record(person)
     qtbot.waitUntil(lambda: tab.list.topLevelItemCount() == 1
-                    and tab.list.topLevelItem(0).text(notes_tab.TEXT) == "Only here",
+                    and tab.list.topLevelItem(0).text(0).endswith("\nOnly here"),
                     timeout=5000)
     tab.list.setCurrentItem(tab.list.topLevelItem(0))
     asked = []
@@ -118,3 +118,28 @@ def test_a_shared_note_is_undoable_and_a_private_one_is_deleted_after_a_question
     assert told["warning"] == []
     assert core.backend.read(notes.notes_about, entity="contact", record_id=person) == []
     qtbot.waitUntil(lambda: tab.list.topLevelItemCount() == 0, timeout=5000)
+
+
+def test_the_global_search_finds_a_private_note_with_its_lock_and_opens_its_record(
+        qtbot, core, add):
+    """Typing a word of a private note (folded: "zazolc"): the hit is under "Private
+    notes", names the contact, carries the lock and the tooltip; Enter opens the contact."""
+    from euregionet_desktop.ui.global_search import PRIVATE_ROLE, GlobalSearch
+    from euregionet_desktop.ui.op_runner import OpRunner
+
+    person = add("contact", first_name="Ewa", last_name="Lis")
+    core.backend.run(notes.add_note, entity="contact", record_id=person, private=True,
+                     body=f"{WORD} asked for discretion")
+    search = GlobalSearch(OpRunner(core.backend))
+    qtbot.addWidget(search)
+    search.show()
+    qtbot.keyClicks(search.edit, "zazolc")
+    qtbot.waitUntil(lambda: search.model.rowCount() == 2, timeout=5000)
+    header, hit = (search.model.index(r) for r in range(2))
+    assert header.data() == "Private notes (1)"
+    assert (hit.data(), hit.data(PRIVATE_ROLE)) == ("Ewa Lis", True)
+    assert not hit.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert "never sent to partners" in hit.data(Qt.ItemDataRole.ToolTipRole)
+    with qtbot.waitSignal(search.open_record) as opened:
+        qtbot.keyClick(search.edit, Qt.Key.Key_Return)
+    assert opened.args == ["contact", person]
