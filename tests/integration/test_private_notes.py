@@ -188,3 +188,27 @@ def test_notes_follow_a_merge_and_edits_keep_the_search_in_step(tmp_path, partne
     with open_profile(Profile(bic), purpose="pytest") as core:
         core.backend.run(notes.delete_note, note_id=private_id, private=True)
     assert search_json(capsys, bic, "kowalik") == []
+
+
+def test_note_refuses_bad_input_with_one_line_and_changes_nothing(partners, capsys):
+    """A kind that takes no notes, an unknown kind, an id of no record, an empty text: one
+    translated line on stderr, a non-zero exit, the dump as it was."""
+    bic = partners["BIC"]
+    person = added_id(bic, "contact", first_name="Jan", last_name="Nowak")
+    capsys.readouterr()
+    assert cli(bic, "dump") == 0
+    before = capsys.readouterr().out
+    for args, words in ((("office", person, "x"), "cannot be written on this kind"),
+                        (("planet", person, "x"), "Unknown record type"),
+                        (("contact", "no-such-id", "x"), "no-such-id"),
+                        (("contact", person, "  "), "needs some text"),
+                        (("contact", person, "--private", " "), "needs some text")):
+        assert cli(bic, "note", "add", *args) != 0, args
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and words in err[0] and "Traceback" not in err[0], (args, err)
+    assert cli(bic, "note", "list", "contact", "no-such-id") != 0
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert cli(bic, "dump") == 0
+    assert capsys.readouterr().out == before
+    assert cli(bic, "note", "list", "contact", person, "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
