@@ -14,6 +14,7 @@ import orjson
 from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import (
     backup_commands,
+    consent_commands,
     document_commands,
     duplicate_commands,
     evidence_commands,
@@ -321,6 +322,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **evidence_commands.COMMANDS,
     **report_commands.COMMANDS,
     **initiative_commands.COMMANDS,
+    **consent_commands.COMMANDS,
 }
 
 
@@ -417,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_commands.add_parsers(sub)
     report_commands.add_parsers(sub)
     initiative_commands.add_parsers(sub)
+    consent_commands.add_parsers(sub)
     return parser
 
 
