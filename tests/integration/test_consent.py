@@ -97,30 +97,36 @@ def _exported_text(path: Path) -> str:
 def consents(tmp_path_factory):
     """A profile with a cluster, an event and four people: withdrawn, given for photos
     and the directory, given for communication only, never asked; each a member of the
-    cluster in their own right and a participant of the event who said yes to photos."""
+    cluster in their own right and a participant of the event who said yes to photos.
+    Made through the services in one process (the CLI's own part is tested above)."""
     data_dir = tmp_path_factory.mktemp("consent") / "p"
-    ok(data_dir, "init", "--office", "LOP", "--advisor", "Anna Nowak")
+    core = profile.open_profile(Profile(data_dir), purpose="test")
+    try:
+        run_ = core.backend.run
+        run_(profile.initialise, office="LOP", advisor_name="Anna Nowak")
 
-    def add(entity: str, *values: str) -> str:
-        return ok(data_dir, "add", entity, *values).strip()
+        def add(entity: str, **values: str) -> str:
+            return run_(records.create, entity=entity, values=values).record_id
 
-    cluster = add("cluster", "name_pl=Klaster Zgody", "name_de=Einwilligungscluster",
-                  "country=PL")
-    event = add("event", "kind=workshop", "title_pl=Warsztat", "starts_on=2026-05-21")
-    people = {}
-    for last, status, scope in [("Wycofany", "withdrawn", ""),
-                                ("Jawny", "given", "communication,photos,directory"),
-                                ("Mailowy", "given", "communication"),
-                                ("Niepytany", "", "")]:
-        person = add("contact", "first_name=Piotr", f"last_name={last}",
-                     f"function=Prezes {last}")
-        if status:
-            ok(data_dir, "consent", "contact", person, f"status={status}",
-               *([f"scope={scope}"] if scope else []))
-        add("membership", f"cluster_id={cluster}", f"contact_id={person}")
-        add("participant", f"event_id={event}", f"contact_id={person}", "photo_consent=true")
-        people[last] = person
-    add("participant", f"event_id={event}", "name=Anna Gość", "photo_consent=false")
+        cluster = add("cluster", name_pl="Klaster Zgody", name_de="Einwilligungscluster",
+                      country="PL")
+        event = add("event", kind="workshop", title_pl="Warsztat", starts_on="2026-05-21")
+        people = {}
+        for last, status, scope in [("Wycofany", "withdrawn", ""),
+                                    ("Jawny", "given", "communication,photos,directory"),
+                                    ("Mailowy", "given", "communication"),
+                                    ("Niepytany", "", "")]:
+            person = add("contact", first_name="Piotr", last_name=last,
+                         function=f"Prezes {last}")
+            if status:
+                run_(consent.set_consent, contact_id=person,
+                     values={"status": status, **({"scope": scope} if scope else {})})
+            add("membership", cluster_id=cluster, contact_id=person)
+            add("participant", event_id=event, contact_id=person, photo_consent="true")
+            people[last] = person
+        add("participant", event_id=event, name="Anna Gość", photo_consent="false")
+    finally:
+        core.close()
     return data_dir, event, people
 
 
@@ -162,7 +168,7 @@ def test_the_website_and_the_directory_list_only_persons_who_consented(consents,
     assert "Wycofany" not in text and "Mailowy" not in text
 
 
-def test_bad_consent_values_are_refused_with_one_line_and_change_nothing(consents):
+def test_bad_consent_values_are_refused_with_one_line_and_change_nothing(consents, capsys):
     data_dir, _event, people = consents
     person = people["Mailowy"]
     before = ok(data_dir, "dump")
@@ -170,12 +176,14 @@ def test_bad_consent_values_are_refused_with_one_line_and_change_nothing(consent
                          (["source=pigeon"], "pigeon"), (["on=someday"], "someday"),
                          (["colour=red"], "colour"),
                          (["status=given", "evidence=/no/such/file.pdf"], "file.pdf")]:
-        line = one_line_error(run(data_dir, "--lang", "en", "consent", "contact", person,
-                                  *values))
-        assert word in line, line
+        capsys.readouterr()
+        assert cli(data_dir, "consent", "contact", person, *values) == 1
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and word in lines[0], lines
+    one_line_error(run(data_dir, "consent", "organisation", person))
     assert ok(data_dir, "dump") == before
     # The positive control: the same kind of line, correct, is taken.
-    ok(data_dir, "consent", "contact", person, "source=signed-list")
+    assert cli(data_dir, "consent", "contact", person, "source=signed-list") == 0
     assert "signed_list" in ok(data_dir, "consent", "contact", person, "--json")
 
 
