@@ -27,7 +27,7 @@ def cmd_consent(core, args) -> int:
     evidence = values.pop("evidence", None)
     if values or evidence is not None:
         if evidence is not None and not evidence.strip():
-            raise ValidationError(_("evidence= needs the file to keep as the evidence."))
+            raise ValidationError(_("Give the file to keep as the evidence: evidence=FILE."))
         consent.field_values(values)  # refused before a file is read
         changes = core.backend.run(
             consent.set_consent, contact_id=args.id, values=values, profile=core.profile,
@@ -94,7 +94,7 @@ def add_parsers(sub: Any) -> None:
         "status=given source=form scope=communication,photos on=DATE evidence=FILE"))
     p.add_argument("entity", metavar=_("TYPE"))
     p.add_argument("id")
-    p.add_argument("values", nargs="*", metavar=_("FIELD=VALUE"), help=_(
+    p.add_argument("values", nargs="*", metavar="FIELD=VALUE", help=_(
         "status= (unknown, asked, given, refused, withdrawn), on= (a date), source= (form, "
         "email, event-registration, signed-list), scope= (communication, newsletter, "
         "photos, directory, separated by commas), evidence= (a file kept as the evidence)"))
