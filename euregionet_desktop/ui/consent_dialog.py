@@ -35,6 +35,11 @@ from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import no_consent_text
 
 
+# The history's columns of old and new values, and how wide they grow (in characters).
+OLD, NEW = 2, 3
+VALUE_WIDTH_CHARS = 28
+
+
 class ConsentDialog(QDialog):
     """A contact's consent, read through the runner and saved as one undoable step (the
     evidence file chosen here is kept only when the consent is saved)."""
@@ -104,6 +109,7 @@ class ConsentDialog(QDialog):
         self.history.setHeaderLabels([_("When"), _("Field"), _("Old value"), _("New value"),
                                       _("Who"), _("Office")])
         self.history.setRootIsDecorated(False)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.history.setAccessibleName(_("History of the consent"))
         history_label = QLabel(_("History of the consent"))
         history_label.setBuddy(self.history)
@@ -122,7 +128,7 @@ class ConsentDialog(QDialog):
         layout.addWidget(history_label)
         layout.addWidget(self.history, 1)
         layout.addWidget(buttons)
-        self.resize(640, 620)
+        self.resize(860, 640)
         runner.query(self, consent.consent_of, contact_id=contact_id, on_done=self._arrived)
 
     @classmethod
@@ -163,13 +169,20 @@ class ConsentDialog(QDialog):
         self.history.clear()
         for change in reversed(state.history):
             when = format_datetime(dt.datetime.fromtimestamp(change.at_ms / 1000))
-            QTreeWidgetItem(self.history, [
+            item = QTreeWidgetItem(self.history, [
                 when, consent.field_label(change.field),
                 consent.value_text(change.field, change.old_value, state.evidence_names),
                 consent.value_text(change.field, change.new_value, state.evidence_names),
                 change.author or "", change.office or ""])
+            for column in (OLD, NEW):
+                item.setToolTip(column, item.text(column))
+        # A value that lists four scopes would push who and which office out of view.
+        widest = self.fontMetrics().averageCharWidth() * VALUE_WIDTH_CHARS
         for column in range(self.history.columnCount()):
             self.history.resizeColumnToContents(column)
+            if column in (OLD, NEW):
+                self.history.setColumnWidth(column, min(self.history.columnWidth(column),
+                                                        widest))
 
     def _update_verdict(self, *_args) -> None:
         allowed = consent.may_communicate({"consent_status": self.status.currentData(),
