@@ -373,9 +373,8 @@ def _attendance(b: Builder) -> None:
     row = b.row(table, height=_SIGNATURE_ROW_CM)
     # Where the person's recorded consent decides (refused, withdrawn, given for photos)
     # it is printed; else a box for the participant to tick.
-    recorded = " ~ ' / ' ~ ".join(b.values("p.photo_consent")).replace("{{ ", "").replace(
-        " }}", "")
-    consent_cell = f"{{{{ ({recorded}) if p.photo_consent_recorded else '{TICK_BOX}' }}}}"
+    consent_cell = ("{% if p.photo_consent_recorded %}" + " / ".join(b.values("p.photo_consent"))
+                    + "{% else %}" + TICK_BOX + "{% endif %}")
     texts = [["{{ p.number }}"], ["{{ p.name }}"], ["{{ p.organisation }}"],
              b.values("p.country"), ["{{ p.email }}"], [], [consent_cell]]
     for index, (cell, lines) in enumerate(zip(row.cells, texts, strict=True)):
