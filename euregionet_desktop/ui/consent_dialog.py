@@ -34,7 +34,6 @@ from euregionet_desktop.ui.file_dialogs import DOCUMENTS, open_file
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_model import no_consent_text
 
-
 # The history's columns of old and new values, and how wide they grow (in characters).
 OLD, NEW = 2, 3
 VALUE_WIDTH_CHARS = 28
