@@ -7,6 +7,7 @@ withdrawn or never asked allow nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,3 +48,17 @@ def photo_consent(row: Any) -> bool | None:
     return None
 
 
+
+
+def dated(values: dict[str, Any], before: Mapping[str, Any] | None,
+          today: dt.date) -> dict[str, Any]:
+    """A contact's values as saved: a consent that becomes withdrawn or refused with no
+    date given (none, or the date of the consent before) is dated the day it is recorded,
+    so the date says since when it no longer holds."""
+    status = values.get("consent_status")
+    if status not in ENDED or (before is not None and before.get("consent_status") == status):
+        return values
+    given_before = before.get("consent_on") if before is not None else None
+    if values.get("consent_on") is None or values.get("consent_on") == given_before:
+        values["consent_on"] = today
+    return values

@@ -95,18 +95,13 @@ def field_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def set_consent(session: Session, *, contact_id: str, values: Mapping[str, Any],
-                profile: Profile | None = None, evidence_path: Path | None = None,
-                today: dt.date | None = None) -> Changes:
+                profile: Profile | None = None, evidence_path: Path | None = None) -> Changes:
     """Record a contact's consent: the fields given (see ``field_values``) and, with
     ``evidence_path``, the file kept as its evidence (an attachment of kind consent).
     One transaction, undone in one step. A consent withdrawn or refused without a date
-    is dated today."""
+    is dated today (domain.consent.dated, applied by services.records to every edit)."""
     fields = field_values(values)
     records.load_row(session, "contact", contact_id)  # NotFoundError before a file is kept
-    if fields.get("consent_status") in ENDED and not fields.get("consent_on"):
-        current = records.load_row(session, "contact", contact_id)
-        if current["consent_status"] != fields["consent_status"]:
-            fields["consent_on"] = today or dt.date.today()
     attached: Changes | None = None
     if evidence_path is not None:
         if profile is None:

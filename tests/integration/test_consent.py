@@ -5,6 +5,7 @@ and the published website."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -15,6 +16,7 @@ from docx import Document
 from python_calamine import CalamineWorkbook
 from test_cli import cli, ok, one_line_error, run
 
+from euregionet_desktop.domain.consent import dated
 from euregionet_desktop.domain.enums import ConsentScope
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import consent, profile, records
@@ -185,6 +187,33 @@ def test_bad_consent_values_are_refused_with_one_line_and_change_nothing(consent
     # The positive control: the same kind of line, correct, is taken.
     assert cli(data_dir, "consent", "contact", person, "source=signed-list") == 0
     assert "signed_list" in ok(data_dir, "consent", "contact", person, "--json")
+
+
+def test_a_consent_refused_in_the_record_form_is_dated_today_too(consents, capsys):
+    """The date rule holds for every edit (``edit contact``, the record's form), and a
+    date given is kept."""
+    data_dir, _event, _people = consents
+    person = _added(data_dir, capsys, "contact", "last_name=Odmowny")
+    assert cli(data_dir, "edit", "contact", person, "consent_status=refused") == 0
+    assert _state(data_dir, capsys, person)["on"] == dt.date.today().isoformat()
+    other = _added(data_dir, capsys, "contact", "last_name=Datowany",
+                   "consent_status=withdrawn", "consent_on=2026-02-03")
+    assert _state(data_dir, capsys, other)["on"] == "2026-02-03"
+
+
+def test_dated_leaves_a_date_given_and_a_status_that_stays():
+    today = dt.date(2026, 12, 7)
+    given = dt.date(2026, 1, 2)
+    assert dated({"consent_status": "withdrawn", "consent_on": given},
+                 {"consent_status": "given", "consent_on": given}, today)["consent_on"] == today
+    assert dated({"consent_status": "withdrawn", "consent_on": dt.date(2026, 5, 5)},
+                 {"consent_status": "given", "consent_on": given},
+                 today)["consent_on"] == dt.date(2026, 5, 5)
+    assert dated({"consent_status": "withdrawn", "consent_on": given},
+                 {"consent_status": "withdrawn", "consent_on": given}, today)["consent_on"] == given
+    assert dated({"consent_status": "given", "consent_on": None}, None,
+                 today)["consent_on"] is None
+    assert dated({"consent_status": "refused"}, None, today)["consent_on"] == today
 
 
 # --- the rules ------------------------------------------------------------------------------
