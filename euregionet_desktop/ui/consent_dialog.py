@@ -100,7 +100,7 @@ class ConsentDialog(QDialog):
             form.labelForField(widget).setBuddy(widget)
         form.addRow(scope_box)
         form.addRow(_("Consent evidence"), evidence)
-        self.status.currentIndexChanged.connect(self._update_verdict)
+        self.status.currentIndexChanged.connect(self._status_chosen)
         for box in self.scopes.values():
             box.toggled.connect(self._update_verdict)
 
@@ -182,6 +182,15 @@ class ConsentDialog(QDialog):
             if column in (OLD, NEW):
                 self.history.setColumnWidth(column, min(self.history.columnWidth(column),
                                                         widest))
+
+    def _status_chosen(self, _index: int) -> None:
+        """A consent withdrawn or refused is dated today unless another day is typed:
+        shown here as it will be saved (domain.consent.dated)."""
+        if (self.state is not None and self.status.currentData() in consent.ENDED
+                and self.status.currentData() != self.state.status
+                and self.date.value() == self.state.on):
+            self.date.set_value(dt.date.today())
+        self._update_verdict()
 
     def _update_verdict(self, *_args) -> None:
         allowed = consent.may_communicate({"consent_status": self.status.currentData(),

@@ -145,7 +145,9 @@ def test_withdrawing_from_the_context_menu_dates_it_today(qtbot, window, core, p
     menu.close()
 
     def withdraw(dialog: ConsentDialog) -> None:
+        assert dialog.date.value() == dt.date(2026, 1, 5)
         dialog.status.setCurrentIndex(dialog.status.findData("withdrawn"))
+        assert dialog.date.value() == dt.date.today()  # as it will be saved
         assert "No consent" in dialog.verdict.text()
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
