@@ -39,7 +39,7 @@ def _print_table(review) -> None:
                                           what=item.activity_label),
              i18n.format_date(item.due_since)) for item in review.items]
     if rows:
-        header = (_("Name"), _("Organisation"), _("Last activity"), _("Due since"))
+        header = (_("Contact person"), _("Organisation"), _("Last activity"), _("Due since"))
         widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
         for row in (header, *rows):
             print("  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True))

@@ -44,7 +44,7 @@ from euregionet_desktop.sync.wire import WireErasure
 log = logging.getLogger(__name__)
 
 CHANGES = Change.__table__
-ERASING = N_("Erasing the persons")  # the progress dialog's stage (erase_many)
+ERASING = N_("Erasing contact persons")  # the progress dialog's stage (erase_many)
 
 
 # --- erasing ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class ReviewModel(DtoTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.headers = [_("Name"), _("Organisation"), _("Last activity"), _("Due since")]
+        self.headers = [_("Contact person"), _("Organisation"), _("Last activity"), _("Due since")]
         self.ticked: set[str] = set()
 
     def set_items(self, items: tuple[RetentionItem, ...]) -> None:
@@ -232,7 +232,7 @@ class RetentionDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.erase_button.setEnabled(False)
-        self.runner.start(self, erase_due, title=_("Erasing contact persons"),
+        self.runner.start(self, erase_due, title=_("Retention review"),
                           profile=self.runner.profile, record_ids=ids, today=self.today,
                           on_done=lambda changes: self._erased(len(ids), changes),
                           on_failed=self._failed)
