@@ -13,6 +13,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -175,22 +176,6 @@ class ProgrammePage(QWidget):
             self.logos[name] = LogoRow(name, specs[field].label, self)
             grid.addWidget(QLabel(specs[field].label), row, 0)
             grid.addWidget(self.logos[name], row, 1, 1, 2)
-        row = len(PAIRS) + len(SINGLE) + len(LOGOS) + 1
-        self.editors[RETENTION] = retention = editor_for(specs[RETENTION], runner)
-        retention.setAccessibleName(specs[RETENTION].label)
-        label = QLabel(_("Retention of contact persons (years)"))
-        label.setBuddy(retention.focusProxy() or retention)
-        grid.addWidget(label, row, 0)
-        grid.addWidget(retention, row, 1)
-        explained = QLabel(_(
-            "A contact person is due for review this many years after the programme's end "
-            "or after their last activity (a consultation, an event, a membership, a task, "
-            "their consent, a change to their record), whichever is later; Edit ▸ Retention "
-            "review… lists them for erasure. From {minimum} to {maximum} years; left empty, "
-            "no one is due.").format(minimum=0, maximum=RETENTION_MAX_YEARS),
-            objectName="programmeRetentionNote")
-        explained.setWordWrap(True)
-        grid.addWidget(explained, row + 1, 1, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
@@ -199,6 +184,7 @@ class ProgrammePage(QWidget):
                       objectName="programmeNote")
         note.setWordWrap(True)
         layout.addWidget(note)
+        layout.addWidget(self._retention_group(specs[RETENTION], runner))
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -211,6 +197,29 @@ class ProgrammePage(QWidget):
         outer.addLayout(buttons)
         self.settings: ProgrammeSettings | None = None
         self._load()
+
+    def _retention_group(self, spec, runner: OpRunner) -> QGroupBox:
+        """The retention period (services.retention), apart from what documents print."""
+        group = QGroupBox(_("Retention of personal data"), objectName="programmeRetention")
+        grid = QGridLayout(group)
+        self.editors[RETENTION] = editor = editor_for(spec, runner)
+        editor.setAccessibleName(spec.label)
+        editor.setMaximumWidth(editor.fontMetrics().horizontalAdvance("0") * 6 + 24)
+        label = QLabel(_("Retention of contact persons (years)"))
+        label.setBuddy(editor.focusProxy() or editor)
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(editor, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.setColumnStretch(1, 1)
+        explained = QLabel(_(
+            "A contact person is due for review this many years after the programme's end "
+            "or after their last activity (a consultation, an event, a membership, a task, "
+            "their consent, a change to their record), whichever is later; Edit ▸ Retention "
+            "review… lists them for erasure. From {minimum} to {maximum} years; left empty, "
+            "no one is due.").format(minimum=0, maximum=RETENTION_MAX_YEARS),
+            objectName="programmeRetentionNote")
+        explained.setWordWrap(True)
+        grid.addWidget(explained, 1, 0, 1, 2)
+        return group
 
     def wanted_size(self) -> QSize:
         """Room for every field without scrolling (the dialog grows to it if it can)."""

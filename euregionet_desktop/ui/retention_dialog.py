@@ -205,6 +205,8 @@ class RetentionDialog(QDialog):
                 review.checked).format(checked=review.checked))
         self.settings_button.setVisible(bool(review.gaps))
         self.pages.setCurrentIndex(0 if review.items else 1)
+        for button in (self.select_all, self.select_none, self.erase_button):
+            button.setVisible(bool(review.items))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
