@@ -42,6 +42,7 @@ ACTIVITY_LABELS: dict[str, str] = {
     "joined": N_("Joined a cluster"),
     "left": N_("Left a cluster"),
     "task": N_("Task due"),
+    "note": N_("Note"),
 }
 
 
@@ -80,6 +81,9 @@ RULES: tuple[RetentionRule, ...] = (
             Activity("joined", "membership", "contact_id", "joined_on"),
             Activity("left", "membership", "contact_id", "left_on"),
             Activity("task", "task", "contact_id", "due_on"),
+            # A shared note about the person, the day it was written (a private note is
+            # not a record of the programme's work with them).
+            Activity("note", "note", "linked_id", "created_at"),
         )),
 )
 RULE_BY_ENTITY = {rule.entity: rule for rule in RULES}
@@ -162,6 +166,8 @@ def due_for_review(session: Session, *, today: dt.date) -> RetentionReview:
     checked = 0
     for rule in RULES:
         years = getattr(settings, rule.years_field, None) if settings is not None else None
+        # A value out of range (never stored here: only a damaged or foreign write could
+        # bring one) counts as no setting rather than erasing everyone at once.
         if years is None or not 0 <= years <= programme.RETENTION_MAX_YEARS:
             gaps.append(RetentionGap(rule.entity, NO_YEARS))
             continue

@@ -213,7 +213,8 @@ class ProgrammePage(QWidget):
         explained = QLabel(_(
             "A contact person is due for review this many years after the programme's end "
             "or after their last activity (a consultation, an event, a membership, a task, "
-            "their consent, a change to their record), whichever is later; Edit ▸ Retention "
+            "a note, their consent, a change to their record), whichever is later; Edit ▸ "
+            "Retention "
             "review… lists them for erasure. From {minimum} to {maximum} years; left empty, "
             "no one is due.").format(minimum=0, maximum=RETENTION_MAX_YEARS),
             objectName="programmeRetentionNote")

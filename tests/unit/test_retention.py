@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from euregionet_desktop.errors import ValidationError
-from euregionet_desktop.services import erasure, merging, records, retention
+from euregionet_desktop.services import erasure, merging, notes, records, retention
 from euregionet_desktop.services.programme import programme_settings, update_programme
 
 D = dt.date
@@ -65,14 +65,15 @@ def test_the_programme_end_counts_when_it_is_later_than_the_activity(core, add):
         retention.add_years(end, 1)
 
 
-def test_every_kind_of_activity_moves_the_last_activity(core, add):
+def test_every_kind_of_activity_moves_the_last_activity(core, add, monkeypatch):
     """A consultation naming the person, an event they took part in, a membership joined
-    and left, a task about them and their consent date each count (the latest wins), a
-    deleted consultation does not, and neither does another person's activity."""
+    and left, a task about them, their consent date and a note about them each count (the
+    latest wins), a deleted consultation does not, and neither does another person's
+    activity."""
     _set(core, period_end="2020-08-31", retention_contact_years="2")
     later = {name: TODAY + dt.timedelta(days=days) for name, days in (
         ("consultation", 10), ("event", 20), ("joined", 30), ("left", 40), ("task", 50),
-        ("consent", 60))}
+        ("consent", 60), ("note", 70))}
     people = {name: add("contact", last_name=f"Person {name}") for name in later}
     bystander = add("contact", last_name="Bystander")
     cluster = add("cluster", name_pl="Klaster", country="PL")
@@ -93,6 +94,10 @@ def test_every_kind_of_activity_moves_the_last_activity(core, add):
     core.backend.run(records.update_record, entity="contact", record_id=people["consent"],
                      values={"consent_status": "given",
                              "consent_on": later["consent"].isoformat()})
+    with monkeypatch.context() as patch:  # a note dated as if written then
+        patch.setattr(records, "now_iso", lambda: f"{later['note']}T10:00:00+00:00")
+        core.backend.run(notes.add_note, entity="contact", record_id=people["note"],
+                         body="Prefers calls in the afternoon.")
     due = _due(core, TODAY + dt.timedelta(days=3 * 366))
     for kind, day in later.items():
         assert (due[people[kind]].activity, due[people[kind]].last_activity) == (kind, day)
