@@ -57,7 +57,7 @@ TITLES = {
     MEMBERSHIPS: N_("Cluster memberships"),
     CONSULTATIONS: N_("Consultations taken part in"),
     EVENTS: N_("Events taken part in"),
-    TASKS: N_("Follow-up tasks naming the person"),
+    TASKS: N_("Follow-ups naming the person"),
     INITIATIVES: N_("Members' councils of cluster initiatives"),
     DOCUMENTS: N_("Documents naming the person"),
     DUPLICATES: N_("“Not a duplicate” decisions"),
