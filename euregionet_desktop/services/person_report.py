@@ -82,7 +82,7 @@ REPORT_LANGUAGES = LANGUAGES
 
 YES, NO = N_("yes"), N_("no")
 SHARED, PRIVATE = N_("shared with the partner offices"), N_("private (this office only)")
-WRITTEN, RECEIVED = N_("entered or changed at this office"), N_("received in an exchange")
+WRITTEN, RECEIVED = N_("entered or changed the data"), N_("received the data in an exchange")
 NAMED, LINKED, EVIDENCE = (N_("names the person"), N_("kept with the person's record"),
                            N_("evidence of the consent"))
 
@@ -328,9 +328,9 @@ def _in_language(row: Any, polish: str, german: str, language: str) -> str:
 
 
 def _consultations(words: _Words, ids: Sequence[str]) -> Section:
-    names = ("held_at", "mode", "organisation_id", "advisor_id", "office_id")
-    columns = [*_field_columns(words, "consultation", names, (1.3, 1.0, 1.6, 1.3, 1.3)),
-               _column(words, "subject", N_("Subject"), 2.0)]
+    names = ("held_at", "mode", "organisation_id", "advisor_id")
+    columns = [*_field_columns(words, "consultation", names, (1.3, 1.1, 1.8, 1.4)),
+               _column(words, "subject", N_("Subject"), 2.6)]
 
     def subject(row: Any) -> tuple[tuple[Any, str], ...]:
         return ((row["subject"], _in_language(row, "subject", "subject_de", words.language)),)
@@ -344,9 +344,9 @@ def _consultations(words: _Words, ids: Sequence[str]) -> Section:
 
 def _events(words: _Words, ids: Sequence[str]) -> Section:
     names = ("role", "registered", "attended", "photo_consent")
-    columns = [_column(words, "event", N_("Event"), 2.6),
-               _column(words, "starts_on", N_("Date"), 1.2),
-               *_field_columns(words, "participant", names, (1.2, 1.0, 1.0, 1.0))]
+    columns = [_column(words, "event", N_("Event"), 2.3),
+               _column(words, "starts_on", N_("Date"), 1.1),
+               *_field_columns(words, "participant", names, (1.5, 1.3, 1.6, 1.4))]
     events = {row["id"]: row for row in _loaded(
         words, "event", [row["event_id"] for row in _loaded(words, "participant", ids)])}
     rows = []
@@ -423,8 +423,8 @@ def _duplicates(words: _Words, contact_id: str, ids: Sequence[str]) -> Section:
 def _notes(words: _Words, contact_id: str, held: set[str]) -> Section:
     columns = [_column(words, "created_at", N_("Written on"), 1.2),
                _column(words, "author", N_("Written by"), 1.4),
-               _column(words, "private", N_("Kept"), 1.4),
-               _column(words, "body", N_("Note"), 4.0)]
+               _column(words, "private", N_("Kept"), 1.9),
+               _column(words, "body", N_("Note"), 3.8)]
     rows = []
     for note in notes.notes_about(words.session, entity="contact", record_id=contact_id):
         if not note.private:
@@ -455,11 +455,11 @@ def _other(words: _Words, pointers: Sequence[Pointer]) -> Section:
 
 def _consent_history(words: _Words, contact_id: str) -> Section:
     specs = field_map("contact")
-    columns = [_column(words, "at", N_("When"), 1.5),
-               _column(words, "field", N_("Field"), 1.5),
+    columns = [_column(words, "at", N_("When"), 1.8),
+               _column(words, "field", N_("Field"), 1.9),
                _column(words, "old_value", N_("Before"), 1.6),
                _column(words, "new_value", N_("After"), 1.6),
-               _column(words, "office", N_("Office"), 0.9),
+               _column(words, "office", N_("Office"), 0.8),
                _column(words, "author", N_("Changed by"), 1.4)]
     rows = []
     for entry in records.history(words.session, entity="contact", record_id=contact_id):
