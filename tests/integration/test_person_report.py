@@ -25,7 +25,14 @@ from euregionet_desktop import i18n
 from euregionet_desktop.cli import main
 from euregionet_desktop.i18n import translation
 from euregionet_desktop.paths import Profile
-from euregionet_desktop.services import documents, duplicates, evidence, notes, records
+from euregionet_desktop.services import (
+    documents,
+    duplicates,
+    evidence,
+    notes,
+    person_report,
+    records,
+)
 from euregionet_desktop.services.person_report import (
     EVENTS,
     KNOWN_REFERENCES,
@@ -274,3 +281,19 @@ def test_unknown_person_and_bad_ending_are_refused(person, tmp_path, capsys):
     assert cli(person["dir"], "person-report", "contact", person["id"], "-o",
                tmp_path / "r.json") == 0
     assert (tmp_path / "r.json").is_file()
+
+
+def test_a_relation_no_section_knows_is_listed_among_other_records(person, monkeypatch):
+    """A reference the report has no section for (as a relation added later would be)
+    is still listed, under "Other records naming the person", with its kind of record,
+    the field naming the person and the record's name."""
+    monkeypatch.delitem(person_report.KNOWN_REFERENCES, ("task", "contact_id"))
+    with open_profile(Profile(person["dir"]), purpose="pytest") as core:
+        report = core.backend.read(person_report.person_report, contact_id=person["id"],
+                                   lang="en")
+    sections = {section.key: section for section in report.sections}
+    task_id = person["made"][("task", "contact_id")]
+    assert task_id not in [row.record_id for row in sections["tasks"].rows]
+    row = next(row for row in sections[OTHER].rows if row.record_id == task_id)
+    assert row.values == ("task", "contact_id", task_id)
+    assert row.shown == ("Task", "Contact person", "Test")
