@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from test_cli import ENV, cli
-from test_indicator_report import _soffice
 
 from euregionet_desktop import i18n
 from euregionet_desktop.cli import main
@@ -203,10 +202,9 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\xad", "").replace("-\n", "")).strip()
 
 
-def test_docx_opens_in_libreoffice(person, tmp_path):
+def test_docx_opens_in_libreoffice(person, tmp_path, soffice):
     """The Word report in pl and de converts to PDF; its text holds the person's name,
     the title and a section's title in the report's language."""
-    soffice = _soffice()
     from pypdf import PdfReader
 
     files = {}
