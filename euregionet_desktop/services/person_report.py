@@ -126,6 +126,7 @@ class PersonField:
 class PersonReport:
     contact_id: str
     name: str
+    deleted: bool  # deleted, not erased: still held
     language: str
     made_at: str  # ISO, UTC
     office: str  # the office of the installation that made the report
@@ -211,7 +212,9 @@ def person_report(session: Session, *, contact_id: str, lang: str | None = None
                   ) -> PersonReport:
     """Everything held about contact person ``contact_id``, in ``lang`` (pl, de, en)."""
     words = _Words(session, check_language(lang))
-    row = records.load_row(session, "contact", contact_id)  # NotFoundError: no such person
+    # A deleted person's data is still held (and travels as deleted): reported too. One
+    # erased or never there: NotFoundError.
+    row = records.load_row(session, "contact", contact_id, include_deleted=True)
     pointers = references_to(session, entity="contact", record_id=contact_id)
     grouped: dict[str, list[Pointer]] = {}
     for pointer in pointers:
@@ -240,6 +243,7 @@ def person_report(session: Session, *, contact_id: str, lang: str | None = None
     return PersonReport(
         contact_id=contact_id,
         name=records.labels(session, entity="contact", record_ids=[contact_id])[contact_id],
+        deleted=bool(row["deleted"]),
         language=words.language,
         made_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         office=office_name,

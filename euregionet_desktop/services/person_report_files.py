@@ -79,7 +79,8 @@ def as_json(report: PersonReport) -> dict[str, Any]:
         "made_at": report.made_at,
         "made_at_office": report.office,
         "language": report.language,
-        "person": {"entity": "contact", "id": report.contact_id, "name": report.name},
+        "person": {"entity": "contact", "id": report.contact_id, "name": report.name,
+                   "deleted": report.deleted},
         "fields": [{"field": f.key, "label": f.label, "value": f.value, "shown": f.shown}
                    for f in report.fields],
         "sections": {section.key: _section_json(section) for section in report.sections},
@@ -111,7 +112,8 @@ def _docx(report: PersonReport) -> bytes:
     b = ReportBuilder(report.language, title=gettext(TITLE),
                       header_left=[report.programme_name], header_right=[report.office],
                       footer_left=made_line)
-    b.report_title([gettext(TITLE)], [gettext(SUBTITLE).format(name=report.name), made_line])
+    name = f"{report.name} {gettext(DELETED)}" if report.deleted else report.name
+    b.report_title([gettext(TITLE)], [gettext(SUBTITLE).format(name=name), made_line])
     b.para(gettext(INTRO))
     b.heading(PERSONAL_DATA)
     table = b.table([5.0, b.width - 5.0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -295,3 +296,18 @@ def test_a_relation_no_section_knows_is_listed_among_other_records(person, monke
     row = next(row for row in sections[OTHER].rows if row.record_id == task_id)
     assert row.values == ("task", "contact_id", task_id)
     assert row.shown == ("Task", "Contact person", "Test")
+
+
+def test_a_deleted_person_is_still_reported(person, tmp_path):
+    """Deleted (not erased), a person's data is still held and travels: the report is
+    written, saying so, with their records (a membership deleted with them too)."""
+    data_dir = tmp_path / "profile"
+    shutil.copytree(person["dir"], data_dir)
+    assert cli(data_dir, "delete", "contact", person["other_id"]) == 0
+    report = _report({"dir": data_dir, "id": person["other_id"]}, tmp_path / "r.json")
+    assert report["person"]["deleted"] is True
+    memberships = report["sections"]["memberships"]["records"]
+    assert [(row["id"], row["deleted"]) for row in memberships] == [
+        (person["others"][0], True)]
+    assert cli(data_dir, "person-report", "contact", person["other_id"], "-o",
+               tmp_path / "r.docx") == 0
