@@ -35,6 +35,7 @@ from euregionet_desktop.i18n import (
     translation,
 )
 from euregionet_desktop.services import notes, records
+from euregionet_desktop.services.dto import NoteDTO
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.relations import Pointer, references_to
 from euregionet_desktop.storage.fields import Field, field_map, fields_of, model_for, to_json
@@ -222,7 +223,10 @@ def person_report(session: Session, *, contact_id: str, lang: str | None = None
                            []).append(pointer)
     documents = _document_ids(session, contact_id, row["consent_evidence_id"],
                               grouped.get(DOCUMENTS, []))
-    held = {contact_id, *(p.record_id for p in pointers), *documents}
+    on_person = notes.notes_about(session, entity="contact", record_id=contact_id)
+    # The person's records that travel: whoever wrote or received one holds their data.
+    held = {contact_id, *(p.record_id for p in pointers), *documents,
+            *(note.id for note in on_person if not note.private)}
     sections = (
         _memberships(words, _ids(grouped, MEMBERSHIPS)),
         _consultations(words, _ids(grouped, CONSULTATIONS)),
@@ -231,7 +235,7 @@ def person_report(session: Session, *, contact_id: str, lang: str | None = None
         _initiatives(words, _ids(grouped, INITIATIVES)),
         _documents(words, documents),
         _duplicates(words, contact_id, _ids(grouped, DUPLICATES)),
-        _notes(words, contact_id, held),
+        _notes(words, on_person),
         _other(words, grouped.get(OTHER, [])),
         _consent_history(words, contact_id),
         _offices(words, held),
@@ -424,15 +428,13 @@ def _duplicates(words: _Words, contact_id: str, ids: Sequence[str]) -> Section:
     return _section(words, DUPLICATES, columns, rows)
 
 
-def _notes(words: _Words, contact_id: str, held: set[str]) -> Section:
+def _notes(words: _Words, on_person: Sequence[NoteDTO]) -> Section:
     columns = [_column(words, "created_at", N_("Written on"), 1.2),
                _column(words, "author", N_("Written by"), 1.4),
                _column(words, "private", N_("Kept"), 1.9),
                _column(words, "body", N_("Note"), 3.8)]
     rows = []
-    for note in notes.notes_about(words.session, entity="contact", record_id=contact_id):
-        if not note.private:
-            held.add(note.id)  # a shared note travels: it counts for the offices holding it
+    for note in on_person:
         rows.append(Row("private_note" if note.private else "note", note.id,
                         (note.created_at, note.author, note.private, note.body),
                         (words.date(note.created_at), note.author or "",
