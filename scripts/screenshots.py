@@ -38,7 +38,8 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
                                            "documents", "translations", "pipeline",
-                                           "evidence", "programme", "retention"],
+                                           "evidence", "programme", "person-report",
+                                           "retention"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -79,6 +80,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    if args.only == "person-report":
+        shoot_person_report(window, args.lang, out)
+        window.close()
+        core.close()
+        return 0
     if args.only == "evidence":
         shoot_evidence(window, core, grab)
         window.close()
@@ -722,6 +728,75 @@ def shoot_exports(window, grab, out: Path) -> None:
     finally:
         QFileDialog.getSaveFileName = asked  # type: ignore[method-assign]
     window.resize(size)
+
+
+def shoot_person_report(window, language: str, out: Path) -> None:
+    """A contact person's context menu with Person report…, the Record menu with it, and
+    the message once the report is written; the report itself is kept beside the
+    pictures (person_report.docx), to be converted to PDF and looked at."""
+    import tempfile
+
+    from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+    def with_menus(name: str, *menus: QWidget) -> None:
+        for _ in range(5):
+            window.runner.pool.waitForDone()
+            QApplication.processEvents()
+        picture = window.grab()
+        painter = QPainter(picture)
+        for menu in menus:
+            painter.drawPixmap(window.mapFromGlobal(menu.mapToGlobal(QPoint(0, 0))),
+                               menu.grab())
+        painter.end()
+        picture.save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    view = window.lists["contact"]
+    window.go_to(window.views.index(view))
+    with_menus("person_report_list")
+    view.table.selectRow(0)
+    view.table.customContextMenuRequested.emit(
+        view.table.visualRect(view.model.index(0, 0)).center())
+    menu = next(m for m in view.findChildren(QMenu, f"{view.object_prefix}Menu")
+                if m.isVisible())
+    with_menus("person_report_context_menu", menu)
+    menu.close()
+    record_menu = next(action.menu() for action in window.menuBar().actions()
+                       if window.person_report_action in action.menu().actions())
+    record_menu.popup(window.mapToGlobal(QPoint(
+        window.menuBar().actionGeometry(record_menu.menuAction()).left(),
+        window.menuBar().height())))
+    record_menu.setActiveAction(window.person_report_action)
+    with_menus("person_report_record_menu", record_menu)
+    record_menu.hide()
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-person-report-"))
+    asked = QFileDialog.getSaveFileName
+    QFileDialog.getSaveFileName = lambda *args, **kwargs: (  # type: ignore[method-assign]
+        str(folder / "person_report.docx"), "")
+
+    def shoot_message() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, shoot_message)
+            return
+        box.grab().save(str(out / "person_report_written.png"))
+        print(out / "person_report_written.png")
+        box.accept()
+
+    QTimer.singleShot(0, shoot_message)
+    try:
+        window.person_report()
+        while not (folder / "person_report.docx").exists():
+            window.runner.pool.waitForDone(50)
+            QApplication.processEvents()
+        for _ in range(20):
+            QApplication.processEvents()
+            window.runner.pool.waitForDone(20)
+    finally:
+        QFileDialog.getSaveFileName = asked  # type: ignore[method-assign]
+    (out / f"person_report_{language}.docx").write_bytes(
+        (folder / "person_report.docx").read_bytes())
+    print(out / f"person_report_{language}.docx")
 
 
 def shoot_settings(window, grab) -> None:

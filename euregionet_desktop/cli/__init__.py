@@ -22,6 +22,7 @@ from euregionet_desktop.cli import (
     import_commands,
     initiative_commands,
     merge_commands,
+    person_report_commands,
     programme_commands,
     publish_commands,
     report_commands,
@@ -310,6 +311,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **evidence_commands.COMMANDS,
     **report_commands.COMMANDS,
     **initiative_commands.COMMANDS,
+    **person_report_commands.COMMANDS,
     **retention_commands.COMMANDS,
 }
 
@@ -407,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_commands.add_parsers(sub)
     report_commands.add_parsers(sub)
     initiative_commands.add_parsers(sub)
+    person_report_commands.add_parsers(sub)
     retention_commands.add_parsers(sub)
     return parser
 
