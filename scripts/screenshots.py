@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -38,7 +38,8 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
                                            "documents", "translations", "pipeline",
-                                           "evidence", "programme", "person-report"],
+                                           "evidence", "programme", "person-report",
+                                           "retention"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -96,6 +97,11 @@ def main() -> int:
         return 0
     if args.only == "programme":
         shoot_programme(window, core, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "retention":
+        shoot_retention(window, core, grab)
         window.close()
         core.close()
         return 0
@@ -180,6 +186,7 @@ def main() -> int:
     shoot_pipeline(window, grab)
     shoot_hub(window, core, grab)
     shoot_evidence(window, core, grab)
+    shoot_retention(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -858,6 +865,76 @@ def shoot_programme(window, core, grab) -> None:
     period.setCurrentIndex(period.findData("2021-2027"))
     page.wording.click()
     grab(dialog, "dialog_settings_programme_changed")
+    dialog.done(0)
+
+
+def shoot_retention(window, core, grab) -> None:
+    """The retention review: the Edit menu's entry, the period on the Programme page, the
+    persons due with three ticked, the one question before erasing (cancelled), and the
+    review without a period set.
+
+    The demo profile is made today; its contact persons are dated back to March 2018
+    (created, and their own writes in the change log), as in a profile kept since, so
+    that their consultations, events, memberships, tasks and consents decide who is due
+    five years after the programme's end."""
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import text
+
+    from euregionet_desktop.services.programme import update_programme
+    from euregionet_desktop.sync.clock import COUNTER_BITS
+    from euregionet_desktop.ui.retention_dialog import RetentionDialog
+    from euregionet_desktop.ui.settings_dialog import SettingsDialog
+
+    in_2018_ms = 1_519_894_800_000  # 2018-03-01 09:00 UTC
+    with core.backend.engine.begin() as connection:
+        connection.execute(text("UPDATE contact SET created_at = '2018-03-01T09:00:00+00:00'"))
+        connection.execute(text("UPDATE change_log SET hlc = :hlc WHERE entity = 'contact'"),
+                           {"hlc": in_2018_ms << COUNTER_BITS})
+    core.backend.run(update_programme, profile=core.profile,
+                     values={"retention_contact_years": "5"})
+    retention = window.findChild(QAction, "actionRetentionReview")
+    menu = retention.associatedObjects()[-1]
+    menu.popup(window.mapToGlobal(QPoint(60, 30)))
+    menu.setActiveAction(retention)
+    grab(menu, "menu_edit_retention")
+    menu.hide()
+
+    settings = SettingsDialog(None, window, runner=window.runner)
+    settings.resize(window.width() * 3 // 4, window.height() * 9 // 10)
+    settings.tabs.setCurrentWidget(settings.programme)
+    settings.show()
+    scroll = settings.programme.findChild(QWidget, "programmeScroll")
+    scroll.ensureWidgetVisible(settings.programme.findChild(QWidget, "programmeRetentionNote"))
+    grab(settings, "dialog_settings_programme_retention")
+    settings.done(0)
+
+    dialog = RetentionDialog(window.runner, window)
+    dialog.show()
+    while dialog.review is None:  # read in the thread pool
+        window.runner.pool.waitForDone(50)
+        QApplication.processEvents()
+    for row in range(min(3, dialog.model.rowCount())):
+        dialog.model.setData(dialog.model.index(row, 0), Qt.CheckState.Checked.value,
+                             Qt.ItemDataRole.CheckStateRole)
+    grab(dialog, "dialog_retention_review")
+
+    def shoot_question() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is dialog:
+            QTimer.singleShot(50, shoot_question)
+            return
+        grab(box, "dialog_retention_question")
+        box.reject()
+
+    QTimer.singleShot(0, shoot_question)
+    dialog.erase_selected()  # cancelled: nothing is erased
+    dialog.done(0)
+
+    core.backend.run(update_programme, profile=core.profile,
+                     values={"retention_contact_years": ""})
+    dialog = RetentionDialog(window.runner, window)
+    dialog.show()
+    grab(dialog, "dialog_retention_no_setting")
     dialog.done(0)
 
 

@@ -55,8 +55,14 @@ from euregionet_desktop.ui.pipeline_view import PipelineView
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.publish_site import publish_site
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.retention_dialog import RetentionDialog
 from euregionet_desktop.ui.screen_fit import fit_to_screen
-from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
+from euregionet_desktop.ui.settings_dialog import (
+    PROGRAMME_PAGE,
+    LanguageChange,
+    RestoreChosen,
+    change_settings,
+)
 from euregionet_desktop.ui.sync_view import SyncView
 from euregionet_desktop.ui.tasks_view import TasksView
 from euregionet_desktop.ui.translations_view import TranslationsView
@@ -290,6 +296,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.find_action)
         menu.addSeparator()
+        menu.addAction(self._action(_("Re&tention review…"), self.review_retention,
+                                    name="actionRetentionReview"))
         menu.addAction(self.settings_action)
         menu = self.menuBar().addMenu(_("&Record"))
         menu.addActions([self.new_action, self.edit_action, self.delete_action])
@@ -498,8 +506,10 @@ class MainWindow(QMainWindow):
         """A line in the status bar about what was just done (a document written)."""
         self.statusBar().showMessage(text, 8000)
 
-    def open_settings(self) -> None:
-        outcome = change_settings(self)
+    def open_settings(self, *, page: str | None = None) -> LanguageChange | RestoreChosen:
+        """The Settings dialog (on ``page``, a tab's object name, if given) and what
+        follows it."""
+        outcome = change_settings(self, page=page)
         if isinstance(outcome, RestoreChosen):
             self.request_restore(outcome.backup_id)
         elif outcome is LanguageChange.RESTART_NOW:
@@ -507,6 +517,14 @@ class MainWindow(QMainWindow):
         elif outcome is LanguageChange.LATER:
             self._tell(_("The new language is used from the next start of EuRegioNet "
                          "Desktop."))
+        return outcome
+
+    def review_retention(self) -> None:
+        """The contact persons due for review; asked for the programme settings (to set
+        the retention period), the window opens them and then the review again."""
+        while RetentionDialog.ask(self, self.runner) is RetentionDialog.Outcome.OPEN_SETTINGS:
+            if self.open_settings(page=PROGRAMME_PAGE) is not LanguageChange.NONE:
+                return
 
     # --- the profile's health ------------------------------------------------------------
     def check_profile(self) -> None:
