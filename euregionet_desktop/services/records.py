@@ -18,6 +18,7 @@ from euregionet_desktop.domain.bilingual import (
     value_labels,
     vocabulary_of,
 )
+from euregionet_desktop.domain.programme import RETENTION_MAX_YEARS
 from euregionet_desktop.errors import NotFoundError, ValidationError
 from euregionet_desktop.i18n import _, fold
 from euregionet_desktop.services.derived import Rule
@@ -120,6 +121,12 @@ def check_record(session: Session, entity: str, values: Mapping[str, Any],
             refuse(_("{end} cannot be before {start}.").format(
                 end=_(field_map(entity)[end].label), start=_(field_map(entity)[start].label)),
                 end)
+    years = values.get("retention_contact_years") if entity == "programme" else None
+    if years is not None and not 0 <= years <= RETENTION_MAX_YEARS:
+        refuse(_("{label}: {value} is out of range; enter a whole number from {minimum} to "
+                 "{maximum}.").format(label=_(field_map(entity)["retention_contact_years"].label),
+                                      value=years, minimum=0, maximum=RETENTION_MAX_YEARS),
+               "retention_contact_years")
     if entity == "membership":
         if not values.get("organisation_id") and not values.get("contact_id"):
             refuse(_("A membership needs an organisation or a contact person."),
