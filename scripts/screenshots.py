@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
                                            "documents", "translations", "pipeline",
                                            "evidence", "programme", "person-report",
-                                           "retention"],
+                                           "retention", "consent"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -80,6 +80,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    if args.only == "consent":
+        shoot_consent(window, core, grab)
+        window.close()
+        core.close()
+        return 0
     if args.only == "person-report":
         shoot_person_report(window, args.lang, out)
         window.close()
@@ -426,6 +431,48 @@ def shoot_evidence(window, core, grab) -> None:
             box.done(0)
         detail.tabs.setCurrentIndex(0)
     window.resize(size)
+
+
+def shoot_consent(window, core, grab) -> None:
+    """The contacts list with the marker of those who did not consent to the programme's
+    communication, and the consent editor of a demo contact: consent given by a signed
+    form (the evidence attached), its scope widened later, so the history has rows."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from euregionet_desktop.services import consent
+    from euregionet_desktop.ui.consent_dialog import ConsentDialog
+    from euregionet_desktop.ui.record_model import NO_CONSENT_ROLE
+
+    view = window.lists["contact"]
+    window.go_to(window.views.index(view))
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    rows = range(min(view.model.rowCount(), 40))
+    given = next(r for r in rows if view.model.index(r, 0).data(NO_CONSENT_ROLE) is False)
+    person = view.model.record_id(given)
+    form = Path(tempfile.mkdtemp(prefix="euregionet-consent-")) / "zgoda-podpisana.pdf"
+    form.write_bytes(b"%PDF-1.4\n% a signed consent form\n")
+    core.backend.run(consent.set_consent, contact_id=person, profile=core.profile,
+                     evidence_path=form, values={"source": "form"})
+    core.backend.run(consent.set_consent, contact_id=person,
+                     values={"scope": "communication,newsletter,photos"})
+    view.model.reload()
+    view.select_record(person)
+    grab(window, "consent_contacts_list")
+    dialog = ConsentDialog(window.runner, person, parent=window)
+    dialog.show()
+    grab(dialog, "consent_editor")
+    dialog.done(0)
+    withdrawn = next(r for r in rows if r != given
+                     and view.model.index(r, 0).data(NO_CONSENT_ROLE) is False)
+    core.backend.run(consent.set_consent, contact_id=view.model.record_id(withdrawn),
+                     values={"status": "withdrawn"})
+    dialog = ConsentDialog(window.runner, view.model.record_id(withdrawn), parent=window)
+    dialog.show()
+    grab(dialog, "consent_editor_withdrawn")
+    dialog.done(0)
 
 
 def use_screen(width: int, height: int) -> None:

@@ -14,6 +14,7 @@ import orjson
 from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import (
     backup_commands,
+    consent_commands,
     document_commands,
     duplicate_commands,
     evidence_commands,
@@ -313,6 +314,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **initiative_commands.COMMANDS,
     **person_report_commands.COMMANDS,
     **retention_commands.COMMANDS,
+    **consent_commands.COMMANDS,
 }
 
 
@@ -411,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     initiative_commands.add_parsers(sub)
     person_report_commands.add_parsers(sub)
     retention_commands.add_parsers(sub)
+    consent_commands.add_parsers(sub)
     return parser
 
 

@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import false, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain import consent as consent_rules
 from euregionet_desktop.domain.bilingual import (
     TEXT_PAIRS,
     side_needing_translation,
@@ -53,9 +54,18 @@ from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, fiel
 from euregionet_desktop.sync.merge import materialize
 from euregionet_desktop.sync.redirects import MERGE_ENTITY, MERGEABLE
 
+
+def _dated_consent(_session: Session, values: dict[str, Any],
+                   before: Mapping[str, Any] | None, _record_id: str) -> dict[str, Any]:
+    """A contact's consent withdrawn or refused without a date is dated today
+    (domain.consent), whether changed in the consent editor, the record's form or an
+    import."""
+    return consent_rules.dated(values, before, dt.date.today())
+
+
 # Writes that follow from a record's own, per entity (services.derived): applied by
 # ``create`` and ``update_record`` in the same transaction and undone in the same step.
-DERIVED_RULES: dict[str, Rule] = {**FORMATION_RULES}
+DERIVED_RULES: dict[str, Rule] = {**FORMATION_RULES, "contact": Rule(complete=_dated_consent)}
 
 
 def now_iso() -> str:
