@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -38,7 +38,8 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
                                            "documents", "translations", "pipeline",
-                                           "evidence", "programme", "notes"],
+                                           "evidence", "programme", "person-report",
+                                           "retention", "consent", "notes"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -84,6 +85,16 @@ def main() -> int:
         window.close()
         core.close()
         return 0
+    if args.only == "consent":
+        shoot_consent(window, core, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "person-report":
+        shoot_person_report(window, args.lang, out)
+        window.close()
+        core.close()
+        return 0
     if args.only == "evidence":
         shoot_evidence(window, core, grab)
         window.close()
@@ -96,6 +107,11 @@ def main() -> int:
         return 0
     if args.only == "programme":
         shoot_programme(window, core, grab)
+        window.close()
+        core.close()
+        return 0
+    if args.only == "retention":
+        shoot_retention(window, core, grab)
         window.close()
         core.close()
         return 0
@@ -180,6 +196,7 @@ def main() -> int:
     shoot_pipeline(window, grab)
     shoot_hub(window, core, grab)
     shoot_evidence(window, core, grab)
+    shoot_retention(window, core, grab)
     window.go_to(3)
     window.search.focus_search()
     window.search.edit.setText("klaster")
@@ -450,6 +467,48 @@ def shoot_notes(window, core, grab) -> None:
     window.search.search_now()
     grab(window.search.popup, "notes_search_popup")
     window.search.close_popup()
+
+
+def shoot_consent(window, core, grab) -> None:
+    """The contacts list with the marker of those who did not consent to the programme's
+    communication, and the consent editor of a demo contact: consent given by a signed
+    form (the evidence attached), its scope widened later, so the history has rows."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from euregionet_desktop.services import consent
+    from euregionet_desktop.ui.consent_dialog import ConsentDialog
+    from euregionet_desktop.ui.record_model import NO_CONSENT_ROLE
+
+    view = window.lists["contact"]
+    window.go_to(window.views.index(view))
+    window.runner.pool.waitForDone()
+    QApplication.processEvents()
+    rows = range(min(view.model.rowCount(), 40))
+    given = next(r for r in rows if view.model.index(r, 0).data(NO_CONSENT_ROLE) is False)
+    person = view.model.record_id(given)
+    form = Path(tempfile.mkdtemp(prefix="euregionet-consent-")) / "zgoda-podpisana.pdf"
+    form.write_bytes(b"%PDF-1.4\n% a signed consent form\n")
+    core.backend.run(consent.set_consent, contact_id=person, profile=core.profile,
+                     evidence_path=form, values={"source": "form"})
+    core.backend.run(consent.set_consent, contact_id=person,
+                     values={"scope": "communication,newsletter,photos"})
+    view.model.reload()
+    view.select_record(person)
+    grab(window, "consent_contacts_list")
+    dialog = ConsentDialog(window.runner, person, parent=window)
+    dialog.show()
+    grab(dialog, "consent_editor")
+    dialog.done(0)
+    withdrawn = next(r for r in rows if r != given
+                     and view.model.index(r, 0).data(NO_CONSENT_ROLE) is False)
+    core.backend.run(consent.set_consent, contact_id=view.model.record_id(withdrawn),
+                     values={"status": "withdrawn"})
+    dialog = ConsentDialog(window.runner, view.model.record_id(withdrawn), parent=window)
+    dialog.show()
+    grab(dialog, "consent_editor_withdrawn")
+    dialog.done(0)
 
 
 def use_screen(width: int, height: int) -> None:
@@ -754,6 +813,75 @@ def shoot_exports(window, grab, out: Path) -> None:
     window.resize(size)
 
 
+def shoot_person_report(window, language: str, out: Path) -> None:
+    """A contact person's context menu with Person report…, the Record menu with it, and
+    the message once the report is written; the report itself is kept beside the
+    pictures (person_report.docx), to be converted to PDF and looked at."""
+    import tempfile
+
+    from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+    def with_menus(name: str, *menus: QWidget) -> None:
+        for _ in range(5):
+            window.runner.pool.waitForDone()
+            QApplication.processEvents()
+        picture = window.grab()
+        painter = QPainter(picture)
+        for menu in menus:
+            painter.drawPixmap(window.mapFromGlobal(menu.mapToGlobal(QPoint(0, 0))),
+                               menu.grab())
+        painter.end()
+        picture.save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    view = window.lists["contact"]
+    window.go_to(window.views.index(view))
+    with_menus("person_report_list")
+    view.table.selectRow(0)
+    view.table.customContextMenuRequested.emit(
+        view.table.visualRect(view.model.index(0, 0)).center())
+    menu = next(m for m in view.findChildren(QMenu, f"{view.object_prefix}Menu")
+                if m.isVisible())
+    with_menus("person_report_context_menu", menu)
+    menu.close()
+    record_menu = next(action.menu() for action in window.menuBar().actions()
+                       if window.person_report_action in action.menu().actions())
+    record_menu.popup(window.mapToGlobal(QPoint(
+        window.menuBar().actionGeometry(record_menu.menuAction()).left(),
+        window.menuBar().height())))
+    record_menu.setActiveAction(window.person_report_action)
+    with_menus("person_report_record_menu", record_menu)
+    record_menu.hide()
+    folder = Path(tempfile.mkdtemp(prefix="euregionet-person-report-"))
+    asked = QFileDialog.getSaveFileName
+    QFileDialog.getSaveFileName = lambda *args, **kwargs: (  # type: ignore[method-assign]
+        str(folder / "person_report.docx"), "")
+
+    def shoot_message() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, shoot_message)
+            return
+        box.grab().save(str(out / "person_report_written.png"))
+        print(out / "person_report_written.png")
+        box.accept()
+
+    QTimer.singleShot(0, shoot_message)
+    try:
+        window.person_report()
+        while not (folder / "person_report.docx").exists():
+            window.runner.pool.waitForDone(50)
+            QApplication.processEvents()
+        for _ in range(20):
+            QApplication.processEvents()
+            window.runner.pool.waitForDone(20)
+    finally:
+        QFileDialog.getSaveFileName = asked  # type: ignore[method-assign]
+    (out / f"person_report_{language}.docx").write_bytes(
+        (folder / "person_report.docx").read_bytes())
+    print(out / f"person_report_{language}.docx")
+
+
 def shoot_settings(window, grab) -> None:
     """The Edit menu with its Settings entry, the Settings dialog, and the question that
     offers a restart in the language chosen."""
@@ -820,6 +948,76 @@ def shoot_programme(window, core, grab) -> None:
     period.setCurrentIndex(period.findData("2021-2027"))
     page.wording.click()
     grab(dialog, "dialog_settings_programme_changed")
+    dialog.done(0)
+
+
+def shoot_retention(window, core, grab) -> None:
+    """The retention review: the Edit menu's entry, the period on the Programme page, the
+    persons due with three ticked, the one question before erasing (cancelled), and the
+    review without a period set.
+
+    The demo profile is made today; its contact persons are dated back to March 2018
+    (created, and their own writes in the change log), as in a profile kept since, so
+    that their consultations, events, memberships, tasks and consents decide who is due
+    five years after the programme's end."""
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import text
+
+    from euregionet_desktop.services.programme import update_programme
+    from euregionet_desktop.sync.clock import COUNTER_BITS
+    from euregionet_desktop.ui.retention_dialog import RetentionDialog
+    from euregionet_desktop.ui.settings_dialog import SettingsDialog
+
+    in_2018_ms = 1_519_894_800_000  # 2018-03-01 09:00 UTC
+    with core.backend.engine.begin() as connection:
+        connection.execute(text("UPDATE contact SET created_at = '2018-03-01T09:00:00+00:00'"))
+        connection.execute(text("UPDATE change_log SET hlc = :hlc WHERE entity = 'contact'"),
+                           {"hlc": in_2018_ms << COUNTER_BITS})
+    core.backend.run(update_programme, profile=core.profile,
+                     values={"retention_contact_years": "5"})
+    retention = window.findChild(QAction, "actionRetentionReview")
+    menu = retention.associatedObjects()[-1]
+    menu.popup(window.mapToGlobal(QPoint(60, 30)))
+    menu.setActiveAction(retention)
+    grab(menu, "menu_edit_retention")
+    menu.hide()
+
+    settings = SettingsDialog(None, window, runner=window.runner)
+    settings.resize(window.width() * 3 // 4, window.height() * 9 // 10)
+    settings.tabs.setCurrentWidget(settings.programme)
+    settings.show()
+    scroll = settings.programme.findChild(QWidget, "programmeScroll")
+    scroll.ensureWidgetVisible(settings.programme.findChild(QWidget, "programmeRetentionNote"))
+    grab(settings, "dialog_settings_programme_retention")
+    settings.done(0)
+
+    dialog = RetentionDialog(window.runner, window)
+    dialog.show()
+    while dialog.review is None:  # read in the thread pool
+        window.runner.pool.waitForDone(50)
+        QApplication.processEvents()
+    for row in range(min(3, dialog.model.rowCount())):
+        dialog.model.setData(dialog.model.index(row, 0), Qt.CheckState.Checked.value,
+                             Qt.ItemDataRole.CheckStateRole)
+    grab(dialog, "dialog_retention_review")
+
+    def shoot_question() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is dialog:
+            QTimer.singleShot(50, shoot_question)
+            return
+        grab(box, "dialog_retention_question")
+        box.reject()
+
+    QTimer.singleShot(0, shoot_question)
+    dialog.erase_selected()  # cancelled: nothing is erased
+    dialog.done(0)
+
+    core.backend.run(update_programme, profile=core.profile,
+                     values={"retention_contact_years": ""})
+    dialog = RetentionDialog(window.runner, window)
+    dialog.show()
+    grab(dialog, "dialog_retention_no_setting")
     dialog.done(0)
 
 

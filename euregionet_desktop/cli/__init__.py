@@ -14,6 +14,7 @@ import orjson
 from euregionet_desktop import i18n, preferences
 from euregionet_desktop.cli import (
     backup_commands,
+    consent_commands,
     document_commands,
     duplicate_commands,
     evidence_commands,
@@ -23,15 +24,18 @@ from euregionet_desktop.cli import (
     initiative_commands,
     merge_commands,
     note_commands,
+    person_report_commands,
     programme_commands,
     publish_commands,
     report_commands,
+    retention_commands,
     sync_commands,
     translation_commands,
 )
 from euregionet_desktop.cli.argparse_text import translate_argparse
 from euregionet_desktop.cli.parsers import Parser, add_action, add_group
 from euregionet_desktop.cli.parsers import assignments as _assignments
+from euregionet_desktop.cli.progress import show_progress
 from euregionet_desktop.errors import UserFacingError
 from euregionet_desktop.i18n import _
 from euregionet_desktop.paths import Profile, default_data_dir
@@ -43,19 +47,6 @@ log = logging.getLogger(__name__)
 def _print_json(data: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
                                          default=str) + b"\n")
-
-
-def _progress(stage: str, done: int, total: int) -> None:
-    """Progress of long work on stderr: one updating line on a terminal, else one per stage."""
-    from euregionet_desktop.services.entities import ENTITY_LABELS
-
-    name = _(ENTITY_LABELS.get(stage, stage))
-    line = _("{stage}: {done} of {total}").format(stage=name, done=done, total=total)
-    if sys.stderr.isatty():
-        sys.stderr.write("\r" + line + "\033[K" + ("\n" if done >= total else ""))
-    elif done >= total:
-        sys.stderr.write(line + "\n")
-    sys.stderr.flush()
 
 
 # --- Commands ------------------------------------------------------------------------------
@@ -87,7 +78,7 @@ def cmd_office(core, args) -> int:
 def cmd_demo_data(core, args) -> int:
     from euregionet_desktop.services import demo
 
-    changes = core.backend.run(demo.generate, contacts=args.contacts, progress=_progress)
+    changes = core.backend.run(demo.generate, contacts=args.contacts, progress=show_progress)
     print(_("Demo data added: {kinds}.").format(kinds=", ".join(sorted(changes.entities))))
     return 0
 
@@ -326,6 +317,9 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **evidence_commands.COMMANDS,
     **report_commands.COMMANDS,
     **initiative_commands.COMMANDS,
+    **person_report_commands.COMMANDS,
+    **retention_commands.COMMANDS,
+    **consent_commands.COMMANDS,
     **note_commands.COMMANDS,
 }
 
@@ -423,6 +417,9 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_commands.add_parsers(sub)
     report_commands.add_parsers(sub)
     initiative_commands.add_parsers(sub)
+    person_report_commands.add_parsers(sub)
+    retention_commands.add_parsers(sub)
+    consent_commands.add_parsers(sub)
     note_commands.add_parsers(sub)
     return parser
 

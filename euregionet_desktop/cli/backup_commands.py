@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 READ_ONLY_COMMANDS = frozenset({"fields", "list", "show", "search", "dump", "indicators",
                                 "conflicts", "backup", "export", "duplicates"})
 READ_ONLY_ACTIONS = {"keys": {"show", "export"}, "bundle": {"inspect", "import"},
-                     "template": {"check", "export", "list"}}
+                     "template": {"check", "export", "list"}, "retention": {"list"}}
 CHECK_EVERY = dt.timedelta(days=1)
 
 

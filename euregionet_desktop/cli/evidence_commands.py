@@ -13,7 +13,8 @@ import orjson
 
 from euregionet_desktop.i18n import _, format_number
 
-KIND_NAMES = ("file", "signed-attendance", "photo", "signed-agreement", "declaration", "logo")
+KIND_NAMES = ("file", "signed-attendance", "photo", "signed-agreement", "declaration", "logo",
+              "consent")
 
 
 def cmd_attach(core, args) -> int:

@@ -4,6 +4,7 @@ an iCalendar file."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ def _check(entity: str, file_format: str, args: argparse.Namespace) -> None:
                                 "--search and --sort apply to lists and address books."))
     if file_format in ("csv", "xlsx", "vcf") and (args.open or args.mine):
         raise ValidationError(_("--open and --mine choose the tasks of a calendar (ics)."))
+    if args.mailing and entity != "contact":
+        raise ValidationError(_("--mailing exports contact persons: export contact --mailing."))
     if file_format == "vcf" and (args.sort or args.descending):
         raise ValidationError(_("An address book is written in the contacts list's order; "
                                 "leave out --sort."))
@@ -51,7 +54,7 @@ def cmd_export(core, args) -> int:
     output: Path = args.output
     if file_format == "vcf":
         result = core.backend.read(table_export.export_vcards, path=output,
-                                   filter_text=args.search or "")
+                                   filter_text=args.search or "", mailing=args.mailing)
         message = ngettext("{count} contact exported to {path}.",
                            "{count} contacts exported to {path}.", result.count)
     elif file_format == "ics":
@@ -63,14 +66,24 @@ def cmd_export(core, args) -> int:
     else:
         result = core.backend.read(
             table_export.export_list, entity=entity, path=output, format=file_format,
-            filter_text=args.search or "", order_by=args.sort, descending=args.descending)
+            filter_text=args.search or "", order_by=args.sort, descending=args.descending,
+            mailing=args.mailing)
         message = ngettext("{count} record exported to {path}.",
                            "{count} records exported to {path}.", result.count)
         if entity == "contact":
             message = ngettext("{count} contact exported to {path}.",
                                "{count} contacts exported to {path}.", result.count)
     print(message.format(count=result.count, path=result.path))
+    if args.mailing:
+        print(left_out_text(result.left_out), file=sys.stderr)
     return 0
+
+
+def left_out_text(count: int) -> str:
+    """How many contact persons a mailing export left out, and why."""
+    return ngettext("{count} contact person left out: no consent to programme communication.",
+                    "{count} contact persons left out: no consent to programme communication.",
+                    count).format(count=count)
 
 
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
@@ -90,6 +103,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--sort", metavar=_("FIELD"), help=_("field to sort by"))
     p.add_argument("--descending", action="store_true", help=_("sort in reverse order"))
     p.add_argument("--open", action="store_true", help=_("calendar: only tasks not done"))
+    p.add_argument("--mailing", action="store_true", help=_(
+        "for a mailing: only the contact persons who consented to the programme's "
+        "communication (those left out are counted)"))
     p.add_argument("--mine", action="store_true",
                    help=_("calendar: only the tasks of this installation's advisor"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"),

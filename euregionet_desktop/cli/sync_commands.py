@@ -224,6 +224,15 @@ def cmd_erase(core, args) -> int:
     changes = core.backend.run(erasure.erase, entity=entity, record_id=args.id,
                                profile=core.profile)
     core.backend.run(erasure.scrub, profile=core.profile)
+    finish_erasure(core, changes)
+    return 0
+
+
+def finish_erasure(core, changes) -> None:
+    """After an erasure (and its scrub, committed): the database file rewritten so freed
+    pages keep nothing, what went told, and the backups without the erased persons."""
+    from euregionet_desktop.services import erasure
+
     core.backend.compact()
     print(i18n.ngettext("Erased {count} record.", "Erased {count} records.",
                         len(changes.record_ids)).format(count=len(changes.record_ids)))
@@ -231,7 +240,6 @@ def cmd_erase(core, args) -> int:
     if documents:
         print(_documents_line(documents))
     _scrub_backups(core)
-    return 0
 
 
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {

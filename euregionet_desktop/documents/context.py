@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.documents.marks import in_language
-from euregionet_desktop.domain import enums, programme
+from euregionet_desktop.domain import consent, enums, programme
 from euregionet_desktop.domain.bilingual import to_code
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import N_, _, babel_locale, format_date, format_money, sort_key
@@ -261,8 +261,10 @@ def _contact(row: Row, organisations: Mapping[str, Row]) -> dict[str, str]:
             "organisation": _text(organisation and organisation["name"])}
 
 
-def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[str, Any]]:
-    """Cluster profiles with their current members and contact persons, in bulk."""
+def _clusters(session: Session, lang: Languages, rows: list[Row], *,
+              published: bool = False) -> list[dict[str, Any]]:
+    """Cluster profiles with their current members and contact persons, in bulk; for a
+    publication (the directory) only the persons who consented to be listed in it."""
     ids = [row["id"] for row in rows]
     memberships: dict[str, list[Row]] = defaultdict(list)
     for start in range(0, len(ids), 500):
@@ -276,6 +278,9 @@ def _clusters(session: Session, lang: Languages, rows: list[Row]) -> list[dict[s
     # The cluster's contact persons are the people who are members in their own right (a
     # booklet lists whom to call, not the staff of every member firm).
     people = _by_id(session, Contact, [m["contact_id"] for m in every])
+    if published:
+        people = {i: c for i, c in people.items()
+                  if consent.allows(c, enums.ConsentScope.DIRECTORY)}
     lang.persons.update(people)
     contact_orgs = _by_id(session, Organisation,
                           [c["organisation_id"] for c in people.values()
@@ -595,6 +600,9 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
         person = people.get(p["contact_id"] or "")
         organisation = organisations.get((person or {}).get("organisation_id") or "")
         name = _person_name(person) if person else _text(p["name"])
+        # The person's own recorded consent decides where it does (refused, withdrawn,
+        # given for photos); else what the participant said at registration.
+        recorded = consent.photo_consent(person) if person else None
         keyed.append(((*_surname_key(person, name), sort_key(name), p["id"]), {
             "name": name,
             "first_name": _text(person and person["first_name"]),
@@ -607,7 +615,9 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
             **lang.label("role", enums.ParticipantRole, p["role"]),
             **lang.yes_no("registered", p["registered"]),
             **lang.yes_no("attended", p["attended"]),
-            **lang.yes_no("photo_consent", p["photo_consent"]),
+            **lang.yes_no("photo_consent",
+                          p["photo_consent"] if recorded is None else recorded),
+            "photo_consent_recorded": "" if recorded is None else "1",
         }))
     keyed.sort(key=lambda pair: pair[0])
     lines = [line for _key, line in keyed]
@@ -639,10 +649,12 @@ def attendance(session: Session, lang: Languages, record_id: str) -> dict[str, A
 
 def directory(session: Session, lang: Languages, record_id: str | None = None
               ) -> dict[str, Any]:
+    """The cluster directory booklet: every cluster with its members and the contact
+    persons who consented to publication in the directory (domain.consent)."""
     rows = _rows(session, Cluster)
     # Sorted by the name printed (as registered), with the document language's sort key.
     rows.sort(key=lambda r: (sort_key(_official_name(lang, r)[0]), r["id"]))
-    clusters = _clusters(session, lang, rows)
+    clusters = _clusters(session, lang, rows, published=True)
     return {"clusters": clusters, "cluster_count": str(len(clusters))}
 
 

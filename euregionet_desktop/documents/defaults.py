@@ -371,8 +371,12 @@ def _attendance(b: Builder) -> None:
                          N_("Photo consent")], centred=[0, 5, 6])
     b.loop_row(table, "{%tr for p in participants %}")
     row = b.row(table, height=_SIGNATURE_ROW_CM)
+    # Where the person's recorded consent decides (refused, withdrawn, given for photos)
+    # it is printed; else a box for the participant to tick.
+    consent_cell = ("{% if p.photo_consent_recorded %}" + " / ".join(b.values("p.photo_consent"))
+                    + "{% else %}" + TICK_BOX + "{% endif %}")
     texts = [["{{ p.number }}"], ["{{ p.name }}"], ["{{ p.organisation }}"],
-             b.values("p.country"), ["{{ p.email }}"], [], [TICK_BOX]]
+             b.values("p.country"), ["{{ p.email }}"], [], [consent_cell]]
     for index, (cell, lines) in enumerate(zip(row.cells, texts, strict=True)):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         centred = index in (0, 6)

@@ -117,7 +117,7 @@ EVENT: Schema = {
 }
 PARTICIPANT: Schema = {
     **_fields("number", "name", "first_name", "last_name", "organisation", "function",
-              "email"),
+              "email", "photo_consent_recorded"),
     **_translated("country", "role", "registered", "attended", "photo_consent"),
 }
 
@@ -309,6 +309,10 @@ FIELD_HELP: dict[str, tuple[str, str]] = {
     "period_start": (N_("Start of the programme period"), "01.04.2017"),
     "phone": (N_("Phone"), "+48 68 123 45 67"),
     "photo_consent": (N_("Consent to photos (yes or no)"), "tak"),
+    "photo_consent_recorded": (N_("Set where the contact person's recorded consent decides "
+                                  "the photo consent (given for photos, refused or "
+                                  "withdrawn); empty where the participant still decides"),
+                               "1"),
     "place": (N_("Place"), "Zielona Góra, ul. Przemysłowa 5"),
     "purpose": (N_("Purpose"), "Wspólny rozwój technologii wodorowych w regionie"),
     "reference": (N_("What the declaration refers to: the agreement, else the letter of "

@@ -59,7 +59,7 @@ _HEAD_FILL = "DCE6F1"
 LABEL_FILL = "F2F2F2"
 _MARGIN_CM = 2.0
 _BUILT_ON = dt.datetime(2025, 1, 1)  # fixed, so that two builds give the same bytes
-_LOCALES = {"pl": "pl-PL", "de": "de-DE"}
+_LOCALES = {"pl": "pl-PL", "de": "de-DE", "en": "en-GB"}
 # The table styles: a grid whose first row is the column headings, and an invisible one
 # for layout (side by side, signatures, the page header).
 GRID_STYLE, PLAIN_STYLE = "EuRegioNetGrid", "EuRegioNetPlain"

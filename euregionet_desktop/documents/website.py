@@ -39,6 +39,7 @@ TEXTS = {
     "website": N_("Website"),
     "members": N_("Members"),
     "no_members": N_("No members are listed."),
+    "contacts": N_("Contact persons"),
     "description": N_("Description"),
     "indicator": N_("Indicator"),
     "target": N_("Target"),
@@ -162,6 +163,14 @@ CLUSTER = """\
 {% else %}
 <p>{{ t.no_members }}</p>
 {% endif %}
+{% if c.contacts %}
+<h2>{{ t.contacts }}</h2>
+<ul>
+{% for p in c.contacts %}<li>{{ p.name }}{% if p.function %}, {{ p.function }}{% endif %}\
+{% if p.organisation %} ({{ p.organisation }}){% endif %}</li>
+{% endfor %}
+</ul>
+{% endif %}
 <p><a href="index.html">{{ t.home }}</a></p>
 {% endblock %}
 """
@@ -268,6 +277,8 @@ def _cluster_page(c: Mapping[str, Any], lang: str, text) -> dict[str, Any]:
         "description": description or "",
         "description_lang": description_lang,
         "members": list(c.get("members") or ()),
+        # Only persons who consented to publication in the directory (services.publish).
+        "contacts": list(c.get("contacts") or ()),
     }
     page["search"] = " ".join([page["name"], page["region"], page["sectors"], page["kind"],
                                *page["members"]]).lower()
@@ -278,7 +289,8 @@ def render_site(site: Mapping[str, Any]) -> dict[str, bytes]:
     """The site's files from ``site``: ``programme`` (its name), ``published`` (a date),
     ``clusters`` (each: id, name_pl, name_de, country, country_label and kind_label as
     msgids, region and sectors (or each per language: {"pl": …, "de": …}), coordinator,
-    website, description_pl/de, members' names)
+    website, description_pl/de, members' names, contacts: the contact persons who
+    consented to publication, each with name, function and organisation)
     and ``indicators`` (each: name_pl, name_de, target, value, period_start/end)."""
     files: dict[str, bytes] = {MARKER: b"EuRegioNet Desktop\n"}
     for lang in SITE_LANGUAGES:

@@ -38,6 +38,9 @@ OFFICES: tuple[OfficeInfo, ...] = (
 )
 
 PROGRAMME_NAME = "EuRegioNet"
+# The retention setting (programme.retention_contact_years) takes whole years up to this: a
+# longer one is a typo (500 for 5), not a decision (services.retention).
+RETENTION_MAX_YEARS = 50
 PERIOD_START = dt.date(2017, 4, 1)
 PERIOD_END = dt.date(2020, 8, 31)
 

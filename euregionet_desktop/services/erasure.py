@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from euregionet_desktop import files
 from euregionet_desktop.domain.enums import AttachmentKind
 from euregionet_desktop.errors import BackupError, ValidationError
-from euregionet_desktop.i18n import _, fold
+from euregionet_desktop.i18n import N_, _, fold
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.services.dto import Changes
 from euregionet_desktop.services.records import load_row
@@ -44,6 +44,7 @@ from euregionet_desktop.sync.wire import WireErasure
 log = logging.getLogger(__name__)
 
 CHANGES = Change.__table__
+ERASING = N_("Erasing contact persons")  # the progress dialog's stage (erase_many)
 
 
 # --- erasing ---------------------------------------------------------------------------
@@ -56,24 +57,43 @@ def erase(session: Session, *, entity: str, record_id: str, reason: str = "gdpr_
     With ``profile``, the erasure also goes into the profile's erasure ledger at once (else
     at the next open), so no backup restored later brings the person back.
     """
+    return erase_many(session, entity=entity, record_ids=[record_id], reason=reason,
+                      profile=profile)
+
+
+def erase_many(session: Session, *, entity: str, record_ids: Sequence[str],
+               reason: str = "gdpr_request", profile: Profile | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> Changes:
+    """Erase several persons as ``erase`` erases one, in the caller's transaction: each
+    gets a tombstone of its own (its own clock reading); the documents that do not record
+    whom they name are read once for all of them, and the ledger written once.
+    ``progress(stage, done, total)`` is told after each person."""
     if entity != "contact":
         raise ValidationError(_("Only contact persons can be erased; delete other "
                                 "records instead."))
-    load_row(session, entity, record_id, include_deleted=True)
+    ids = list(dict.fromkeys(record_ids))
+    for record_id in ids:
+        load_row(session, entity, record_id, include_deleted=True)
     state = session.get(LocalState, 1)
-    hlc = clock.tick(state.last_hlc)
-    state.last_hlc = hlc
-    tombstone = WireErasure(record_id, entity, hlc, state.installation_id, reason)
-    earlier = (unrecorded_document_erasures(session, profile=profile, tombstones=[tombstone])
+    tombstones = []
+    for record_id in ids:
+        state.last_hlc = clock.tick(state.last_hlc)
+        tombstones.append(WireErasure(record_id, entity, state.last_hlc,
+                                      state.installation_id, reason))
+    earlier = (unrecorded_document_erasures(session, profile=profile, tombstones=tombstones)
                if profile is not None else [])
-    done = sync_erasure.erase(session, tombstone)
+    done: list[str] = []
+    for number, tombstone in enumerate(tombstones, start=1):
+        done += sync_erasure.erase(session, tombstone)
+        if progress is not None:
+            progress(ERASING, number, len(tombstones))
     for document in earlier:
         done += sync_erasure.erase(session, document)
     if profile is not None:
         sync_ledger(session, profile=profile)
     touched = {"contact", "membership", "participant", "task", "consultation", "attachment",
                "note", "private_note"}
-    return Changes(frozenset(touched), record_id, tuple(done))
+    return Changes(frozenset(touched), ids[0] if ids else None, tuple(done))
 
 
 def scrub(session: Session, *, profile: Profile | None = None) -> None:

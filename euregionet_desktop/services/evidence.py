@@ -24,7 +24,7 @@ from euregionet_desktop.sync.changelog import ChangeWriter
 
 # What a person may attach by hand (generated documents and templates are the app's own).
 ATTACHABLE_KINDS: tuple[AttachmentKind, ...] = (AttachmentKind.FILE, *EVIDENCE_KINDS,
-                                                AttachmentKind.LOGO)
+                                                AttachmentKind.LOGO, AttachmentKind.CONSENT)
 # A scan or a photo, not a video or a disk image: larger files are refused.
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 

@@ -27,7 +27,7 @@ ENTITY = "programme"
 KEYS: tuple[str, ...] = (
     "period", "programme_name_pl", "programme_name_de", "project_name_pl", "project_name_de",
     "project_number", "cofinancing_pl", "cofinancing_de", "slogan_pl", "slogan_de",
-    "period_start", "period_end")
+    "period_start", "period_end", "retention_contact_years")
 # The two logos: the name on the command line -> the field holding its attachment.
 LOGOS: dict[str, str] = {"eu-emblem": "eu_emblem_id", "programme-logo": "programme_logo_id"}
 

@@ -4,8 +4,13 @@ Polish and German (``euregionet publish -o DIR``, File ▸ Publish…; issue 19)
 What is public: each cluster's names, kind, country, region, sectors, description,
 coordinator, website and the names of its current member organisations (organisations are
 not personal data; the records have no "may be listed" flag, so every current member
-organisation is named, and nothing else of it: no address, e-mail or phone). No contact
-person is published at all: the records have no flag that marks a person public.
+organisation is named, and nothing else of it: no address, e-mail or phone).
+
+A cluster's contact persons (the people who are current members in their own right, as
+in the printed directory) are published only with their consent to publication in the
+directory (services.consent), and only their name, function and organisation: not their
+e-mail or phone, which a public page hands to every address-harvesting robot (the printed
+booklet, handed to people, has them).
 """
 
 from __future__ import annotations
@@ -22,12 +27,18 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop import files
 from euregionet_desktop.documents import website
-from euregionet_desktop.domain import enums, programme
+from euregionet_desktop.domain import consent, enums, programme
 from euregionet_desktop.domain.bilingual import value_labels
 from euregionet_desktop.errors import FileAccessError
 from euregionet_desktop.i18n import _, format_date, sort_key
 from euregionet_desktop.services.indicators import indicators
-from euregionet_desktop.storage.models import Cluster, Indicator, Membership, Organisation
+from euregionet_desktop.storage.models import (
+    Cluster,
+    Contact,
+    Indicator,
+    Membership,
+    Organisation,
+)
 
 _DATE = "dd.MM.yyyy"
 
@@ -51,6 +62,7 @@ def site_data(session: Session, *, today: dt.date | None = None) -> dict[str, An
             .where(Membership.deleted.is_(False), Membership.left_on.is_(None),
                    Organisation.deleted.is_(False))):
         members[cluster_id].add(name)
+    people = _listed_people(session)
     names = dict(session.execute(select(Organisation.id, Organisation.name).where(
         Organisation.id.in_([c.coordinator_id for c in clusters if c.coordinator_id]),
         Organisation.deleted.is_(False))).all())
@@ -67,6 +79,7 @@ def site_data(session: Session, *, today: dt.date | None = None) -> dict[str, An
         "coordinator": names.get(c.coordinator_id or ""), "website": c.website,
         "description_pl": c.description_pl, "description_de": c.description_de,
         "members": sorted(members.get(c.id, ()), key=sort_key),
+        "contacts": people.get(c.id, []),
     } for c in clusters]
     rows = {i.code: i for i in session.execute(select(Indicator).where(
         Indicator.deleted.is_(False))).scalars()}
@@ -84,6 +97,29 @@ def site_data(session: Session, *, today: dt.date | None = None) -> dict[str, An
             "published": {lang: format_date(today, language=lang, fmt=_DATE)
                           for lang in website.SITE_LANGUAGES},
             "clusters": site_clusters, "indicators": site_indicators}
+
+
+def _listed_people(session: Session) -> dict[str, list[dict[str, str]]]:
+    """Per cluster, its contact persons who consented to publication in the directory:
+    name, function and organisation, in surname order."""
+    found: dict[str, list[tuple[tuple[str, str], dict[str, str]]]] = defaultdict(list)
+    rows = session.execute(
+        select(Membership.cluster_id, Contact, Organisation.name)
+        .join(Contact, Contact.id == Membership.contact_id)
+        .outerjoin(Organisation, (Organisation.id == Contact.organisation_id)
+                   & Organisation.deleted.is_(False))
+        .where(Membership.deleted.is_(False), Membership.left_on.is_(None),
+               Contact.deleted.is_(False),
+               Contact.consent_status == enums.ConsentStatus.GIVEN.value))
+    for cluster_id, person, organisation in rows:
+        if not consent.allows(person, enums.ConsentScope.DIRECTORY):
+            continue
+        name = " ".join(p for p in (person.title, person.first_name, person.last_name) if p)
+        found[cluster_id].append(((sort_key(person.last_name), sort_key(person.first_name)), {
+            "name": name, "function": person.function or "",
+            "organisation": organisation or ""}))
+    return {cluster_id: [entry for _key, entry in sorted(entries, key=lambda e: e[0])]
+            for cluster_id, entries in found.items()}
 
 
 def check_output(output: Path) -> None:

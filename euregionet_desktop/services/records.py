@@ -11,12 +11,14 @@ import orjson
 from sqlalchemy import false, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from euregionet_desktop.domain import consent as consent_rules
 from euregionet_desktop.domain.bilingual import (
     TEXT_PAIRS,
     side_needing_translation,
     value_labels,
     vocabulary_of,
 )
+from euregionet_desktop.domain.programme import RETENTION_MAX_YEARS
 from euregionet_desktop.errors import NotFoundError, ValidationError
 from euregionet_desktop.i18n import _, fold
 from euregionet_desktop.services.derived import Rule
@@ -52,9 +54,18 @@ from euregionet_desktop.sync.changelog import ChangeWriter, current_writes, fiel
 from euregionet_desktop.sync.merge import materialize
 from euregionet_desktop.sync.redirects import MERGE_ENTITY, MERGEABLE
 
+
+def _dated_consent(_session: Session, values: dict[str, Any],
+                   before: Mapping[str, Any] | None, _record_id: str) -> dict[str, Any]:
+    """A contact's consent withdrawn or refused without a date is dated today
+    (domain.consent), whether changed in the consent editor, the record's form or an
+    import."""
+    return consent_rules.dated(values, before, dt.date.today())
+
+
 # Writes that follow from a record's own, per entity (services.derived): applied by
 # ``create`` and ``update_record`` in the same transaction and undone in the same step.
-DERIVED_RULES: dict[str, Rule] = {**FORMATION_RULES}
+DERIVED_RULES: dict[str, Rule] = {**FORMATION_RULES, "contact": Rule(complete=_dated_consent)}
 
 
 def now_iso() -> str:
@@ -110,6 +121,12 @@ def check_record(session: Session, entity: str, values: Mapping[str, Any],
             refuse(_("{end} cannot be before {start}.").format(
                 end=_(field_map(entity)[end].label), start=_(field_map(entity)[start].label)),
                 end)
+    years = values.get("retention_contact_years") if entity == "programme" else None
+    if years is not None and not 0 <= years <= RETENTION_MAX_YEARS:
+        refuse(_("{label}: {value} is out of range; enter a whole number from {minimum} to "
+                 "{maximum}.").format(label=_(field_map(entity)["retention_contact_years"].label),
+                                      value=years, minimum=0, maximum=RETENTION_MAX_YEARS),
+               "retention_contact_years")
     if entity == "membership":
         if not values.get("organisation_id") and not values.get("contact_id"):
             refuse(_("A membership needs an organisation or a contact person."),

@@ -23,7 +23,7 @@ from euregionet_desktop.domain.bilingual import vocabulary_of
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _, current_language, translation
 from euregionet_desktop.interchange import calendar, vcard, writing
-from euregionet_desktop.services import records
+from euregionet_desktop.services import consent, records
 from euregionet_desktop.services import tasks as task_lists
 from euregionet_desktop.services.entities import ENTITY_LABELS, SYSTEM_ENTITIES, record_label
 from euregionet_desktop.services.values import entity_label
@@ -50,10 +50,12 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What an export wrote: how many records (events and tasks for a calendar), where."""
+    """What an export wrote: how many records (events and tasks for a calendar), where;
+    for a mailing, how many contact persons were left out for want of consent."""
 
     count: int
     path: Path
+    left_out: int = 0
 
 
 # --- lists as spreadsheets ----------------------------------------------------------------
@@ -62,7 +64,7 @@ class ExportResult:
 def export_list(session: Session, *, entity: str, path: Path, format: str = "csv",
                 filter_text: str = "", order_by: str | None = None,
                 descending: bool = False, language: str | None = None,
-                record_ids: Sequence[str] | None = None,
+                record_ids: Sequence[str] | None = None, mailing: bool = False,
                 progress: Progress | None = None) -> ExportResult:
     """Write the records of a list, filtered and sorted as the list shows them, to a CSV
     or XLSX file: a column per field in declaration order and the record id last.
@@ -73,7 +75,9 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
     labels, yes/no, the CSV separator and the way dates and amounts are written; a record
     named by a reference is named as the lists name it (a cluster by its name in the
     interface language). ``progress(stage, done, total)`` hears of each chunk written;
-    an exception it raises (the window's Cancel) ends the export with no file written."""
+    an exception it raises (the window's Cancel) ends the export with no file written.
+    ``mailing`` (contacts only) leaves out the persons without consent to the programme's
+    communication (services.consent) and counts them."""
     if entity in SYSTEM_ENTITIES:
         raise ValidationError(_("{entity} records cannot be exported.").format(
             entity=entity_label(entity)))
@@ -84,6 +88,7 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
     gettext = translation(language).gettext
     ids = (_list_order(session, entity, filter_text, order_by, descending)
            if record_ids is None else _live(session, entity, record_ids))
+    ids, left_out = _for_mailing(session, entity, ids, mailing)
     specs = fields_of(entity)
     headers = [gettext(spec.label) for spec in specs] + [ID_HEADER]
     cells = Cells(session, language, spreadsheet=format == "xlsx")
@@ -95,7 +100,18 @@ def export_list(session: Session, *, entity: str, path: Path, format: str = "csv
             date_format=date_format, datetime_format=f"{date_format} hh:mm")
     else:
         count = writing.write_csv(path, headers, rows, separator=SEPARATORS[language])
-    return ExportResult(count, path)
+    return ExportResult(count, path, left_out)
+
+
+def _for_mailing(session: Session, entity: str, ids: list[str],
+                 mailing: bool) -> tuple[list[str], int]:
+    """The records a mailing may go to, and how many were left out (none unless
+    ``mailing``)."""
+    if not mailing:
+        return ids, 0
+    if entity != "contact":
+        raise ValidationError(_("Only contact persons can be exported for a mailing."))
+    return consent.consenting(session, ids)
 
 
 def _list_order(session: Session, entity: str, filter_text: str, order_by: str | None,
@@ -303,17 +319,18 @@ ORGANISATION_COLUMNS = ("name", "street", "postal_code", "city", "country")
 
 
 def export_vcards(session: Session, *, path: Path, filter_text: str = "",
-                  record_ids: Sequence[str] | None = None,
+                  record_ids: Sequence[str] | None = None, mailing: bool = False,
                   progress: Progress | None = None) -> ExportResult:
     """Write contact persons to a .vcf address book: those of the contacts list as filtered
     (in its default order), or the ``record_ids`` given (a selection) in their order;
-    ``progress`` as for ``export_list``."""
+    ``progress`` and ``mailing`` as for ``export_list``."""
     if record_ids is None:
         ids = _list_order(session, "contact", filter_text, None, False)
     else:
         ids = list(dict.fromkeys(record_ids))
+    ids, left_out = _for_mailing(session, "contact", ids, mailing)
     count = vcard.write_vcards(path, _cards(session, ids, progress or _no_progress))
-    return ExportResult(count, path)
+    return ExportResult(count, path, left_out)
 
 
 def _cards(session: Session, ids: Sequence[str], progress: Progress) -> Iterator[vcard.Card]:

@@ -225,6 +225,7 @@ class DetailPane(QWidget):
     generate_requested = Signal(str, str)  # (document kind, record id) from a relation tab
     edit_requested = Signal()
     delete_requested = Signal()
+    consent_requested = Signal()  # a contact person's consent editor
 
     history_shown = Signal()  # the History tab shows the record's changes
 
@@ -263,6 +264,14 @@ class DetailPane(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
+        # A contact person's consent (GDPR) has its own editor, with its history.
+        self.consent_button: QPushButton | None = None
+        if entity == "contact":
+            self.consent_button = QPushButton(_("Consent…"), objectName="detailConsent")
+            self.consent_button.setToolTip(_("The person's consent: what it covers, since "
+                                             "when, its evidence and its history"))
+            self.consent_button.clicked.connect(self.consent_requested)
+            buttons.addWidget(self.consent_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         top.addLayout(buttons)
@@ -335,8 +344,10 @@ class DetailPane(QWidget):
             except NotFoundError:
                 record = None
         self.record = record
-        for widget in (self.tabs, self.heading, self.edit_button, self.delete_button):
-            widget.setVisible(record is not None)
+        for widget in (self.tabs, self.heading, self.edit_button, self.delete_button,
+                       self.consent_button):
+            if widget is not None:
+                widget.setVisible(record is not None)
         self.new_button.setVisible(record is not None and not self.new_button.menu().isEmpty())
         self.placeholder.setVisible(record is None)
         self.notice.hide()

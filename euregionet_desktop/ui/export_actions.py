@@ -47,6 +47,7 @@ FILE_STEMS: dict[str, str] = {
     "event": N_("events"),
 }
 FOLLOW_UPS_STEM = N_("my open follow-ups")
+MAILING_STEM = N_("contacts for a mailing")
 
 CALENDAR_ENTITIES = frozenset({"event", "task"})
 SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
@@ -130,6 +131,9 @@ class WindowExports(QObject):
         self.list_action.setIcon(icon("x-office-spreadsheet"))
         self._action(self.menu, _("Contacts as &vCard…"), "actionExportVCards",
                      lambda: self.export_vcards(None)).setIcon(icon("x-office-address-book"))
+        self._action(self.menu, _("Contacts for a &mailing (only those who consented)…"),
+                     "actionExportMailing", lambda: self.export_mailing(None)).setIcon(
+            icon("x-office-address-book"))
         self._action(self.menu, _("&Events as iCalendar…"), "actionExportEvents",
                      lambda: self.export_calendar(None)).setIcon(icon("x-office-calendar"))
         self._action(self.menu, _("My open &follow-ups as iCalendar…"),
@@ -160,6 +164,9 @@ class WindowExports(QObject):
                                   lambda: self.export_vcards(view))
             view.selection_changed.connect(lambda: self._name_vcard_action(view, vcards))
             actions.append(vcards)
+            actions.append(self._action(
+                view, _("Export for a mailing (only contact persons who consented)…"),
+                f"{prefix}ExportMailing", lambda: self.export_mailing(view)))
         if view.entity in CALENDAR_ENTITIES:
             actions.append(self._action(view, _("Add to calendar (iCalendar)…"),
                                         f"{prefix}ExportCalendar",
@@ -211,6 +218,26 @@ class WindowExports(QObject):
         self._run("export_vcards", title=_("Exporting contacts"), what="contact",
                   path=path, record_ids=record_ids)
 
+    def export_mailing(self, view: RecordListView | None) -> None:
+        """Contacts for a mailing, as a workbook, CSV or address book: the list as filtered
+        and sorted on screen (from the File menu, every contact) without the persons who
+        did not consent to the programme's communication; the message counts them."""
+        path = ask_save_path(self.owner, self.places, _("Export contacts for a mailing"),
+                             _(MAILING_STEM), [*spreadsheet_filters(), vcard_filter()])
+        if path is None:
+            return
+        title = _("Exporting contacts")
+        if path.suffix.lower() == ".vcf":
+            self._run("export_vcards", title=title, what="contact", path=path, mailing=True,
+                      record_ids=shown_ids(view) if view is not None else None)
+            return
+        model = view.model if view is not None else None
+        self._run("export_list", title=title, what="contact", entity="contact", path=path,
+                  format=path.suffix.lower().lstrip("."), mailing=True,
+                  filter_text=model.filter_text if model else "",
+                  order_by=model.order_by if model else None,
+                  descending=model.descending if model else False)
+
     def export_calendar(self, view: RecordListView | None) -> None:
         """Events (from the File menu, or the Events list: all of them) or the tasks the
         Tasks list shows, as an iCalendar file."""
@@ -255,7 +282,13 @@ class WindowExports(QObject):
         else:
             text = ngettext("{count} record exported to {path}.",
                             "{count} records exported to {path}.", result.count)
-        self._tell(text.format(count=result.count, path=result.path), result.path.parent)
+        text = text.format(count=result.count, path=result.path)
+        if result.left_out:
+            text = " ".join((text, ngettext(
+                "{count} contact person left out: no consent to programme communication.",
+                "{count} contact persons left out: no consent to programme communication.",
+                result.left_out).format(count=result.left_out)))
+        self._tell(text, result.path.parent)
 
     def _tell(self, text: str, folder: Path | None = None) -> None:
         self._notice = text

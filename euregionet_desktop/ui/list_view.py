@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.i18n import _, ngettext
 from euregionet_desktop.services import editing, exchange
 from euregionet_desktop.services.dto import Changes
+from euregionet_desktop.ui.consent_dialog import ConsentDialog
 from euregionet_desktop.ui.detail_pane import DetailPane
 from euregionet_desktop.ui.empty_state import EmptyState
 from euregionet_desktop.ui.op_runner import OpRunner
@@ -87,6 +88,7 @@ class RecordListView(QWidget):
         self.detail.generate_requested.connect(self.generate_requested)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.delete_requested.connect(self.delete_selected)
+        self.detail.consent_requested.connect(self.edit_consent)
         # Beside an empty list: the next step instead of an empty detail pane.
         self.empty = EmptyState(entity, object_prefix)
         self.empty.new_requested.connect(self.new_record)
@@ -325,6 +327,13 @@ class RecordListView(QWidget):
         if changes is not None and self.model.rowCount():
             self.table.selectRow(min(row, self.model.rowCount() - 1))
 
+    def edit_consent(self) -> None:
+        """A contact person's consent in its editor (one undoable step when saved)."""
+        record_id = self.current_id()
+        if record_id is not None and self.entity == "contact":
+            places = self.detail.attachments.places if self.detail.attachments else None
+            ConsentDialog.ask(self, self.runner, record_id, places=places)
+
     def erase_selected(self) -> None:
         """GDPR erasure of one person: asked plainly, cannot be undone, travels to all."""
         record = self.detail.record
@@ -371,6 +380,9 @@ class RecordListView(QWidget):
             copy = menu.addAction(_("Copy e-mail address"), self.copy_email)
             copy.setEnabled(has_one and bool(email))
         if self.entity == "contact":
+            consent = menu.addAction(_("Consent…"), self.edit_consent)
+            consent.setObjectName(f"{self.object_prefix}Consent")
+            consent.setEnabled(has_one)
             erase = menu.addAction(_("Erase personal data…"), self.erase_selected)
             erase.setEnabled(has_one)
         if self.record_actions:

@@ -50,12 +50,19 @@ from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.import_wizard import LIST_IMPORTS, ImportWizard, is_table_file
 from euregionet_desktop.ui.list_view import RecordListView
 from euregionet_desktop.ui.op_runner import OpRunner
+from euregionet_desktop.ui.person_report_action import ask_person_report
 from euregionet_desktop.ui.pipeline_view import PipelineView
 from euregionet_desktop.ui.profile_health import ProfileChecks, offer_restore
 from euregionet_desktop.ui.publish_site import publish_site
 from euregionet_desktop.ui.record_dialog import RecordDialog
+from euregionet_desktop.ui.retention_dialog import RetentionDialog
 from euregionet_desktop.ui.screen_fit import fit_to_screen
-from euregionet_desktop.ui.settings_dialog import LanguageChange, RestoreChosen, change_settings
+from euregionet_desktop.ui.settings_dialog import (
+    PROGRAMME_PAGE,
+    LanguageChange,
+    RestoreChosen,
+    change_settings,
+)
 from euregionet_desktop.ui.sync_view import SyncView
 from euregionet_desktop.ui.tasks_view import TasksView
 from euregionet_desktop.ui.translations_view import TranslationsView
@@ -246,8 +253,12 @@ class MainWindow(QMainWindow):
         self.directory_action = self._action(_("Generate cluster di&rectory…"),
                                              self.generate_directory,
                                              name="actionGenerateDirectory")
+        self.person_report_action = self._action(_("&Person report…"), self.person_report,
+                                                 name="actionPersonReport")
         for entity, view in self.lists.items():
-            if entity in KIND_FOR_ENTITY:
+            if entity == "contact":  # what is held about a person (GDPR Art. 15 and 20)
+                view.record_actions = [self.person_report_action]
+            elif entity in KIND_FOR_ENTITY:
                 view.record_actions = [self.generate_action]
             elif entity == "cluster":
                 view.record_actions = [self.directory_action]
@@ -285,11 +296,15 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.find_action)
         menu.addSeparator()
+        menu.addAction(self._action(_("Re&tention review…"), self.review_retention,
+                                    name="actionRetentionReview"))
         menu.addAction(self.settings_action)
         menu = self.menuBar().addMenu(_("&Record"))
         menu.addActions([self.new_action, self.edit_action, self.delete_action])
         menu.addSeparator()
         menu.addActions([self.generate_action, self.directory_action])
+        menu.addSeparator()
+        menu.addAction(self.person_report_action)
         menu = self.menuBar().addMenu(_("&View"))
         for row, view in enumerate(self.views):
             go = self._action(view.title, lambda _checked=False, r=row: self.go_to(r),
@@ -335,6 +350,8 @@ class MainWindow(QMainWindow):
         self.generate_action.setEnabled(view is not None and view.entity in KIND_FOR_ENTITY
                                         and len(view.selected_ids()) == 1)
         self.directory_action.setEnabled(view is not None and view.entity == "cluster")
+        self.person_report_action.setEnabled(view is not None and view.entity == "contact"
+                                             and len(view.selected_ids()) == 1)
 
     # --- views ---------------------------------------------------------------------------
     def go_to(self, row: int) -> None:
@@ -478,12 +495,21 @@ class MainWindow(QMainWindow):
         generate(self, self.runner, self.places, kind=DIRECTORY, record_id=None,
                  done=self._tell)
 
+    def person_report(self) -> None:
+        """What is held about the selected contact person, as a Word document or JSON."""
+        view = self.current_list()
+        if view is not None and view.entity == "contact" and view.current_id():
+            ask_person_report(self, self.runner, self.places, contact_id=view.current_id(),
+                              done=self._tell)
+
     def _tell(self, text: str) -> None:
         """A line in the status bar about what was just done (a document written)."""
         self.statusBar().showMessage(text, 8000)
 
-    def open_settings(self) -> None:
-        outcome = change_settings(self)
+    def open_settings(self, *, page: str | None = None) -> LanguageChange | RestoreChosen:
+        """The Settings dialog (on ``page``, a tab's object name, if given) and what
+        follows it."""
+        outcome = change_settings(self, page=page)
         if isinstance(outcome, RestoreChosen):
             self.request_restore(outcome.backup_id)
         elif outcome is LanguageChange.RESTART_NOW:
@@ -491,6 +517,14 @@ class MainWindow(QMainWindow):
         elif outcome is LanguageChange.LATER:
             self._tell(_("The new language is used from the next start of EuRegioNet "
                          "Desktop."))
+        return outcome
+
+    def review_retention(self) -> None:
+        """The contact persons due for review; asked for the programme settings (to set
+        the retention period), the window opens them and then the review again."""
+        while RetentionDialog.ask(self, self.runner) is RetentionDialog.Outcome.OPEN_SETTINGS:
+            if self.open_settings(page=PROGRAMME_PAGE) is not LanguageChange.NONE:
+                return
 
     # --- the profile's health ------------------------------------------------------------
     def check_profile(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from euregionet_desktop.domain.programme import PERIOD_WORDINGS
+from euregionet_desktop.domain.programme import PERIOD_WORDINGS, RETENTION_MAX_YEARS
 from euregionet_desktop.i18n import N_, _
 from euregionet_desktop.services import records
 from euregionet_desktop.services.dto import ProgrammeLogo, ProgrammeSettings
@@ -40,6 +41,7 @@ from euregionet_desktop.ui.record_form import COLUMN_GAP
 PAIRS = (("programme_name_pl", "programme_name_de"), ("project_name_pl", "project_name_de"),
          ("cofinancing_pl", "cofinancing_de"), ("slogan_pl", "slogan_de"))
 SINGLE = ("project_number", "period_start", "period_end")
+RETENTION = "retention_contact_years"  # services.retention
 PREVIEW_HEIGHT = 40  # the logos' preview, at equal height as in the documents
 
 
@@ -182,6 +184,7 @@ class ProgrammePage(QWidget):
                       objectName="programmeNote")
         note.setWordWrap(True)
         layout.addWidget(note)
+        layout.addWidget(self._retention_group(specs[RETENTION], runner))
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -194,6 +197,30 @@ class ProgrammePage(QWidget):
         outer.addLayout(buttons)
         self.settings: ProgrammeSettings | None = None
         self._load()
+
+    def _retention_group(self, spec, runner: OpRunner) -> QGroupBox:
+        """The retention period (services.retention), apart from what documents print."""
+        group = QGroupBox(_("Retention of personal data"), objectName="programmeRetention")
+        grid = QGridLayout(group)
+        self.editors[RETENTION] = editor = editor_for(spec, runner)
+        editor.setAccessibleName(spec.label)
+        editor.setMaximumWidth(editor.fontMetrics().horizontalAdvance("0") * 6 + 24)
+        label = QLabel(_("Retention of contact persons (years)"))
+        label.setBuddy(editor.focusProxy() or editor)
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(editor, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.setColumnStretch(1, 1)
+        explained = QLabel(_(
+            "A contact person is due for review this many years after the programme's end "
+            "or after their last activity (a consultation, an event, a membership, a task, "
+            "a note, their consent, a change to their record), whichever is later; Edit ▸ "
+            "Retention "
+            "review… lists them for erasure. From {minimum} to {maximum} years; left empty, "
+            "no one is due.").format(minimum=0, maximum=RETENTION_MAX_YEARS),
+            objectName="programmeRetentionNote")
+        explained.setWordWrap(True)
+        grid.addWidget(explained, 1, 0, 1, 2)
+        return group
 
     def wanted_size(self) -> QSize:
         """Room for every field without scrolling (the dialog grows to it if it can)."""
@@ -217,8 +244,8 @@ class ProgrammePage(QWidget):
         if self.settings is None:
             return False
         stored = self.settings.values
-        typed = {name: value or None for name, value in self.values().items()}
-        return (any(typed[name] != (stored.get(name) or None) for name in typed)
+        return (any(_shown(value) != _shown(stored.get(name))
+                    for name, value in self.values().items())
                 or any(row.change() for row in self.logos.values()))
 
     def use_period_wording(self) -> None:
@@ -248,3 +275,9 @@ class ProgrammePage(QWidget):
 # The rows of text kept in both languages (in the order of PAIRS).
 _ROW_LABELS = (N_("Programme name"), N_("Project name"), N_("Co-financing statement"),
                N_("Slogan"))
+
+
+def _shown(value: Any) -> str | None:
+    """A value as its editor holds it: a number typed ("5") is the stored 5, and an empty
+    field the stored None."""
+    return None if value is None or value == "" else str(value)

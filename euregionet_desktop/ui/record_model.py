@@ -9,15 +9,21 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
-from euregionet_desktop.services import records, relations
+from euregionet_desktop.i18n import _
+from euregionet_desktop.services import consent, records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.ui.dto_table_model import rows_table
 from euregionet_desktop.ui.field_kinds import display_value
+from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.op_runner import OpRunner
 
 PAGE_SIZE = 200
 CACHED_PAGES = 8  # row pages kept while scrolling (1,600 rows), the least recent dropped first
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id (str) for any cell
+# A contact's first cell: True when the person did not consent to the programme's
+# communication (services.consent), shown by NO_CONSENT_ICON and said in the tooltip.
+NO_CONSENT_ROLE = Qt.ItemDataRole.UserRole + 2
+NO_CONSENT_ICON = "mail-consent-missing"
 # A column is widened to show its whole heading up to this many average characters; a
 # longer heading is elided (its full text is the tooltip).
 HEADER_WIDTH_CHARS = 30
@@ -180,11 +186,23 @@ class RecordTableModel(FieldColumnsModel):
             return None
         if role == RECORD_ID_ROLE:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        marked = self.entity == "contact" and index.column() == 0
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and not (
+                marked and role in (Qt.ItemDataRole.DecorationRole, NO_CONSENT_ROLE)):
             return None
         record = self._row(index.row())
         if record is None:
             return None
+        if marked and role != Qt.ItemDataRole.DisplayRole:
+            # The contact's consent, from the values the page read already (no query).
+            unconsented = not consent.may_communicate(record.values)
+            if role == NO_CONSENT_ROLE:
+                return unconsented
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icon(NO_CONSENT_ICON) if unconsented else None
+            if unconsented:
+                return "\n".join((cell_text(self.columns[0], record.values,
+                                             record.ref_labels), no_consent_text()))
         spec = self.columns[index.column()]
         return cell_text(spec, record.values, record.ref_labels)
 
@@ -194,6 +212,10 @@ class RecordTableModel(FieldColumnsModel):
         self.order_by = self.columns[column].name
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.reload(stale=False)
+
+
+def no_consent_text() -> str:
+    return _("No consent to programme communication")
 
 
 def cell_text(spec: FieldSpec, values: Mapping[str, Any],

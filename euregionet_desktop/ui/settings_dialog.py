@@ -29,6 +29,7 @@ from euregionet_desktop.ui.programme_page import ProgrammePage
 # Each language named in itself, as language pickers do: a person who cannot read the
 # current language still finds their own.
 LANGUAGE_NAMES = {"pl": "Polski", "de": "Deutsch", "en": "English"}
+PROGRAMME_PAGE = "settingsProgrammePage"  # the Programme tab's object name (``page``)
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,16 @@ class SettingsDialog(QDialog):
         return SettingsChoice(language=self.language.currentData(), restore=self.restore)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, current: str | None) -> SettingsChoice | None:
+    def ask(cls, parent: QWidget | None, *, current: str | None,
+            page: str | None = None) -> SettingsChoice | None:
         """The settings chosen; with the main window as ``parent`` (its ``runner``) the
-        dialog has the Backups page for that window's profile."""
+        dialog has the Backups page for that window's profile. ``page`` (a tab's object
+        name) is the tab it opens on."""
         runner = getattr(parent, "runner", None)
         dialog = cls(current, parent, runner=runner if isinstance(runner, OpRunner) else None)
+        shown = dialog.tabs.findChild(QWidget, page) if page else None
+        if shown is not None:
+            dialog.tabs.setCurrentWidget(shown)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -145,11 +151,13 @@ class RestoreChosen:
     backup_id: str
 
 
-def change_settings(parent: QWidget) -> LanguageChange | RestoreChosen:
-    """Ask for the settings, save them, and offer a restart when the language changed;
-    or the backup to restore, when that was chosen instead."""
+def change_settings(parent: QWidget, *, page: str | None = None
+                    ) -> LanguageChange | RestoreChosen:
+    """Ask for the settings (on ``page``, a tab's object name, if given), save them, and
+    offer a restart when the language changed; or the backup to restore, when that was
+    chosen instead."""
     saved = preferences.saved_language()
-    choice = SettingsDialog.ask(parent, current=saved)
+    choice = SettingsDialog.ask(parent, current=saved, page=page)
     if choice is None:
         return LanguageChange.NONE
     if choice.restore is not None:

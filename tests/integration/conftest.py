@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -28,3 +29,16 @@ def partners(tmp_path, _partners_made):
         shutil.copytree(_partners_made / code, tmp_path / code)
         shutil.copy2(_partners_made / f"{code}.json", tmp_path / f"{code}.json")
     return {code: tmp_path / code for code in ("BIC", "LOP")}
+
+
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice's soffice; the test skips without it, unless EUREGIONET_REQUIRE_LIBREOFFICE
+    or EUREGIONET_REQUIRE_DESKTOP_TOOLS is set (CI: a missing soffice fails there)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("EUREGIONET_REQUIRE_DESKTOP_TOOLS") \
+                or os.environ.get("EUREGIONET_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but not installed")
+        pytest.skip("LibreOffice is not installed (Debian: libreoffice-writer-nogui)")
+    return found

@@ -106,7 +106,7 @@ def test_csv_lines_end_with_crlf_and_dates_follow_the_language(profile, tmp_path
     output(capsys, profile, "export", "contact", "-o", english, language="en")
     assert polish.read_bytes().count(b"\r\n") >= len(read_csv(polish, ";"))
     pl_rows, en_rows = read_csv(polish, ";"), read_csv(english, ",")
-    column = pl_rows[0].index("Data udzielenia zgody")
+    column = pl_rows[0].index("Data zgody")
     dated = [(p[column], e[column]) for p, e in zip(pl_rows[1:], en_rows[1:], strict=True)
              if p[column]]
     assert dated

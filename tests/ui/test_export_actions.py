@@ -191,6 +191,32 @@ def test_two_selected_contacts_go_to_a_vcard_file(english, qtbot, window, save_a
     assert said == f"2 contacts exported to {target}."
 
 
+@pytest.mark.parametrize("suffix", ["csv", "vcf"])
+def test_a_mailing_export_leaves_out_who_did_not_consent_and_says_how_many(
+        english, qtbot, core, people, window, save_as, tmp_path, suffix):
+    """Two of the five consented to the programme's communication: the list's Export for a
+    mailing… writes those two (filtered "kowal": one) and the message counts who was left
+    out; File > Export > Contacts for a mailing… takes every contact."""
+    from euregionet_desktop.services import consent
+
+    for last in ("Kowalski", "Nowak"):
+        core.backend.run(consent.set_consent, contact_id=people[last],
+                         values={"status": "given", "scope": "communication"})
+    view = open_list(qtbot, window, "contact")
+    type_filter(qtbot, view, "kowal", 3)
+    target = tmp_path / f"mailing.{suffix}"
+    save_as["path"] = str(target)
+    said = run_export(qtbot, window, context_action(view, "contactsExportMailing"))
+    assert said == (f"1 contact exported to {target}. 2 contact persons left out: no consent "
+                    "to programme communication.")
+    text = target.read_text(encoding="utf-8-sig")
+    assert "Kowalski" in text and "Kowalska" not in text and "Nowak" not in text
+    save_as["path"] = str(tmp_path / f"all.{suffix}")
+    said = run_export(qtbot, window, window.findChild(QAction, "actionExportMailing"))
+    assert said.endswith("3 contact persons left out: no consent to programme communication.")
+    assert said.startswith("2 contacts exported")
+
+
 def test_my_open_follow_ups_go_to_a_calendar(english, qtbot, core, add, window, save_as,
                                              tmp_path):
     """File > Export > My open follow-ups as iCalendar…: my tasks not done, nobody else's."""

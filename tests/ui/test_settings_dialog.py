@@ -24,7 +24,7 @@ def _choose(monkeypatch, language: str | None) -> list[str | None]:
     """The person picks ``language`` in the Settings dialog; returns what it was shown."""
     shown: list[str | None] = []
 
-    def ask(cls, parent, *, current):
+    def ask(cls, parent, *, current, page=None):
         shown.append(current)
         return SettingsChoice(language)
 
@@ -87,7 +87,8 @@ def test_choosing_the_current_language_asks_nothing(window, monkeypatch):
 def test_cancelling_the_settings_writes_nothing(window, monkeypatch):
     """Cancel: no settings file, no question."""
     _answer_restart(monkeypatch, None)
-    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, *, current: None))
+    monkeypatch.setattr(SettingsDialog, "ask",
+                        classmethod(lambda cls, parent, *, current, page=None: None))
     window.settings_action.trigger()
     assert not preferences.settings_file().exists()
 

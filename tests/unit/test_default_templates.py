@@ -229,8 +229,10 @@ def test_attendance_rows_leave_room_to_sign() -> None:
     body_rows = table.rows[1:]
     assert len(body_rows) == ITEMS + 5
     assert all(row.height is not None and round(row.height.cm, 2) >= 1.2 for row in body_rows)
-    # Photo consent is ticked by the participant, not printed from the database.
-    assert [texts(row.cells[-1]._tc) for row in body_rows] == ["\u2610"] * (ITEMS + 5)
+    # The photo consent a participant's recorded consent decides is printed (the sample
+    # sets photo_consent_recorded); a walk-in ticks the box.
+    assert [texts(row.cells[-1]._tc) for row in body_rows] == [
+        f"«participants[{n}].photo_consent»" for n in range(ITEMS)] + ["\u2610"] * 5
 
 
 @pytest.mark.parametrize("language", list(schema.DOCUMENT_LANGUAGES))

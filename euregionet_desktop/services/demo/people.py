@@ -6,7 +6,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from euregionet_desktop.domain.enums import ConsentStatus, MembershipRole, OrganisationKind
+from euregionet_desktop.domain.enums import (
+    ConsentScope,
+    ConsentSource,
+    ConsentStatus,
+    MembershipRole,
+    OrganisationKind,
+)
 from euregionet_desktop.services.demo.clusters import ClusterInfo, ClusterSteps, OrgInfo
 from euregionet_desktop.services.demo.identifiers import (
     date_between,
@@ -263,7 +269,8 @@ class PeopleSteps(ClusterSteps):
                        consent_source="formularz zgody" if country == "PL"
                        else "Einwilligungserklärung",
                        consent_scope="newsletter, zaproszenia" if country == "PL"
-                       else "Newsletter, Einladungen")
+                       else "Newsletter, Einladungen",
+                       **_given_consent(consent / 0.8))
         elif consent < 0.9:
             row["consent_status"] = ConsentStatus.UNKNOWN.value
         elif consent < 0.97:
@@ -281,3 +288,21 @@ class PeopleSteps(ClusterSteps):
             self.memberships.append(self.membership_row(
                 org.cluster, MembershipRole.CONTACT_PERSON, contact_id=contact_id))
         return row
+
+
+def _given_consent(share: float) -> dict[str, Any]:
+    """How a consent given was obtained and what it covers, from ``share`` (in [0, 1), the
+    draw that chose "given"): no draw of its own, so the rest of the demo data stays as it
+    was. Most consented to the programme's communication, fewer to the newsletter, photos
+    or the directory."""
+    def part(factor: int) -> float:
+        return (share * factor) % 1
+
+    scopes = [scope for scope, chosen in (
+        (ConsentScope.COMMUNICATION, share < 0.9), (ConsentScope.NEWSLETTER, part(7) < 0.5),
+        (ConsentScope.PHOTOS, part(13) < 0.4), (ConsentScope.DIRECTORY, part(29) < 0.3))
+        if chosen]
+    sources = (ConsentSource.FORM, ConsentSource.FORM, ConsentSource.EVENT_REGISTRATION,
+               ConsentSource.EMAIL, ConsentSource.SIGNED_LIST)
+    return {"consent_via": sources[int(part(101) * len(sources))].value,
+            "consent_purposes": [scope.value for scope in scopes] or None}
