@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--only", choices=["dashboard", "import", "duplicates", "hub",
                                            "documents", "translations", "pipeline",
                                            "evidence", "programme", "person-report",
-                                           "retention", "consent"],
+                                           "retention", "consent", "notes"],
                         help="grab only these screens (quicker while working on them)")
     parser.add_argument("--screen", default="", help="WIDTHxHEIGHT of the screen")
     args = parser.parse_args()
@@ -80,6 +80,11 @@ def main() -> int:
         (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    if args.only == "notes":
+        shoot_notes(window, core, grab)
+        window.close()
+        core.close()
+        return 0
     if args.only == "consent":
         shoot_consent(window, core, grab)
         window.close()
@@ -431,6 +436,37 @@ def shoot_evidence(window, core, grab) -> None:
             box.done(0)
         detail.tabs.setCurrentIndex(0)
     window.resize(size)
+
+
+def shoot_notes(window, core, grab) -> None:
+    """Issue 21: a contact's Notes tab with a private note (the lock) and a shared one,
+    the note dialog, the History with both, and the global search finding the private
+    note (the lock again)."""
+    from euregionet_desktop.services import notes, records
+    from euregionet_desktop.ui.notes_tab import NoteDialog
+
+    person = core.backend.read(records.list_ids, entity="contact")[0]
+    core.backend.run(notes.add_note, entity="contact", record_id=person, private=False,
+                     body="Zainteresowany targami w Poznaniu; prosi o materiały po niemiecku.")
+    core.backend.run(notes.add_note, entity="contact", record_id=person, private=True,
+                     body="Rozmowa o zmianie pracy – nie przekazywać partnerom (Kiebitz-7431).")
+    window.open_record("contact", person)
+    detail = window.lists["contact"].detail
+    detail.tabs.setCurrentWidget(detail.notes)
+    grab(window, "notes_tab_1366x768")
+    dialog = NoteDialog(window, title=detail.notes.add_button.text().rstrip("…"))
+    dialog.text.setPlainText("Dzwonić po 15:00.")
+    dialog.private.setChecked(True)
+    dialog.show()
+    grab(dialog, "notes_dialog")
+    dialog.done(0)
+    detail.tabs.setCurrentIndex(detail.history_index)
+    grab(window, "notes_history_1366x768")
+    detail.tabs.setCurrentIndex(0)
+    window.search.edit.setText("kiebitz")
+    window.search.search_now()
+    grab(window.search.popup, "notes_search_popup")
+    window.search.close_popup()
 
 
 def shoot_consent(window, core, grab) -> None:

@@ -23,6 +23,7 @@ from euregionet_desktop.cli import (
     import_commands,
     initiative_commands,
     merge_commands,
+    note_commands,
     person_report_commands,
     programme_commands,
     publish_commands,
@@ -227,14 +228,18 @@ def cmd_search(core, args) -> int:
 
     hits = core.backend.read(search, text=" ".join(args.text), limit=args.limit)
     if args.json:
-        _print_json([{"entity": h.entity, "id": h.id, "label": h.label, "detail": h.detail}
+        _print_json([{"entity": h.entity, "id": h.id, "label": h.label, "detail": h.detail,
+                      **({"note_id": h.note_id, "private": h.private} if h.note_id else {})}
                      for h in hits])
         return 0
     current = None
     for hit in hits:
-        if hit.entity != current:
-            current = hit.entity
-            print(_(ENTITY_LABELS[hit.entity]) + ":")
+        # A hit on a note names the record it is on, under a heading of its own.
+        kind = (_("Private notes (this office only)") if hit.private else _("Shared notes")
+                if hit.note_id else _(ENTITY_LABELS[hit.entity]))
+        if kind != current:
+            current = kind
+            print(kind + ":")
         print(f"  {hit.id}  {hit.label}" + (f" ({hit.detail})" if hit.detail else ""))
     if not hits:
         print(_("Nothing found."), file=sys.stderr)
@@ -315,6 +320,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     **person_report_commands.COMMANDS,
     **retention_commands.COMMANDS,
     **consent_commands.COMMANDS,
+    **note_commands.COMMANDS,
 }
 
 
@@ -414,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     person_report_commands.add_parsers(sub)
     retention_commands.add_parsers(sub)
     consent_commands.add_parsers(sub)
+    note_commands.add_parsers(sub)
     return parser
 
 

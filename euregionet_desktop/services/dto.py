@@ -108,6 +108,10 @@ class SearchHit:
     id: str
     label: str
     detail: str = ""
+    # A hit on a note: the note's id (the hit opens the record it is on, ``entity``/``id``)
+    # and whether it is a private note (this office only: shown with a lock).
+    note_id: str | None = None
+    private: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ def erase_many(session: Session, *, entity: str, record_ids: Sequence[str],
         done += sync_erasure.erase(session, document)
     if profile is not None:
         sync_ledger(session, profile=profile)
-    touched = {"contact", "membership", "participant", "task", "consultation", "attachment"}
+    touched = {"contact", "membership", "participant", "task", "consultation", "attachment",
+               "note", "private_note"}
     return Changes(frozenset(touched), ids[0] if ids else None, tuple(done))
 
 

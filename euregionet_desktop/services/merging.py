@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.errors import ValidationError
 from euregionet_desktop.i18n import _, ngettext
-from euregionet_desktop.services import records
+from euregionet_desktop.services import notes, records
 from euregionet_desktop.services.dto import Changes, RecordDTO, RecordWrites, UndoStep
 from euregionet_desktop.services.relations import references_to
 from euregionet_desktop.services.values import entity_label
@@ -169,6 +169,7 @@ def merge(session: Session, *, entity: str, survivor_id: str, other_ids: Sequenc
                                    {n: survivor.get(n) for n in changed}, changed))
     writes += _repoint(session, writer, entity, survivor_id, list(other_ids))
     writes += _collapse_memberships(session, writer, entity, survivor_id)
+    notes.repoint_private_notes(session, survivor_id=survivor_id, merged_ids=list(other_ids))
     merge_id = records.insert_record(session, writer, MERGE_ENTITY, {
         "record_type": entity, "survivor_id": survivor_id, "merged_ids": list(other_ids),
         "seen": seen})

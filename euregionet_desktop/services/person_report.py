@@ -76,6 +76,9 @@ KNOWN_REFERENCES: dict[tuple[str, str], str] = {
     ("initiative", "council_ids"): INITIATIVES,
     ("duplicate_decision", "contact_ids"): DUPLICATES,
     ("attachment", "linked_id"): DOCUMENTS,
+    # The shared notes on the person (references_to lists them since notes follow merges):
+    # the notes section lists them with the private ones, from notes.notes_about.
+    ("note", "linked_id"): NOTES,
 }
 CONSENT_FIELDS = ("consent_status", "consent_on", "consent_via", "consent_purposes",
                   "consent_evidence_id", "consent_source", "consent_scope")

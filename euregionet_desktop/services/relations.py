@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from euregionet_desktop.services import records
 from euregionet_desktop.services.relation_table import TABS, pointing_at
 from euregionet_desktop.storage.fields import field_map, model_for
+from euregionet_desktop.sync.redirects import LINKED_BY_ID
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def references_to(session: Session, *, entity: str, record_id: str) -> list[Poin
     re-points and a person report lists.
 
     Reference fields and lists of references from the table of references, and the
-    attachments (files, generated documents) linked to the record.
+    attachments (files, generated documents) and shared notes linked to the record. (The
+    private notes on it are this installation's: services.notes.repoint_private_notes.)
     """
     found: list[Pointer] = []
     for reference in pointing_at(entity):
@@ -61,12 +63,13 @@ def references_to(session: Session, *, entity: str, record_id: str) -> list[Poin
         found += [Pointer(reference.entity, reference.field, pointing)
                   for pointing in session.execute(
                       select(table.c.id).where(condition).order_by(table.c.id)).scalars()]
-    attachment = model_for("attachment").__table__
-    found += [Pointer("attachment", "linked_id", pointing)
-              for pointing in session.execute(
-                  select(attachment.c.id).where(attachment.c.linked_entity == entity,
-                                                attachment.c.linked_id == record_id)
-                  .order_by(attachment.c.id)).scalars()]
+    for linked in LINKED_BY_ID:
+        table = model_for(linked).__table__
+        found += [Pointer(linked, "linked_id", pointing)
+                  for pointing in session.execute(
+                      select(table.c.id).where(table.c.linked_entity == entity,
+                                               table.c.linked_id == record_id)
+                      .order_by(table.c.id)).scalars()]
     return found
 
 

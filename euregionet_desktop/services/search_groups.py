@@ -14,7 +14,12 @@ from euregionet_desktop.services.dto import SearchHit
 from euregionet_desktop.services.entities import record_label
 
 # Same label and detail columns as the flat search, so a record reads the same in both.
-from euregionet_desktop.services.search import DETAIL_FIELDS, LABEL_FIELDS
+from euregionet_desktop.services.search import (
+    DETAIL_FIELDS,
+    LABEL_FIELDS,
+    NOTE_KINDS,
+    note_hits,
+)
 from euregionet_desktop.storage import search as index
 from euregionet_desktop.storage.fields import field_map, model_for
 
@@ -82,6 +87,11 @@ def grouped_search(session: Session, *, text: str, per_kind: int = 8) -> tuple[S
         if not found:
             continue
         rowids = [index.split_rowid(fts_id)[1] for fts_id, _total in found]
+        if entity in NOTE_KINDS:
+            by_note = note_hits(session, entity, rowids)
+            hits = tuple(by_note[r] for r in rowids if r in by_note)
+            groups.append(SearchGroup(entity, found[0].total, hits))
+            continue
         table = model_for(entity).__table__
         columns = [table.c[name] for name in
                    dict.fromkeys(("id", *LABEL_FIELDS[entity], *DETAIL_FIELDS[entity]))]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Table, bindparam, false, select, text
 from sqlalchemy.orm import Session
 
 from euregionet_desktop.domain.bilingual import all_labels, vocabulary_of
 from euregionet_desktop.i18n import fts_query, search_text
 from euregionet_desktop.storage import bulk
 from euregionet_desktop.storage.fields import model_for, searched_fields
+from euregionet_desktop.storage.models import PrivateNote
 
 # FTS rowid = entity number << 40 | the record's rowid in its own table. The numbers are
 # stored on disk: append, never renumber.
@@ -22,6 +23,13 @@ ENTITY_NUMBERS: dict[str, int] = {
     "consultation": 4,
     "event": 5,
     "action_plan": 6,
+    "note": 7,  # a shared note (a record)
+    "private_note": 8,  # a note kept at this installation (not a record: no change log)
+}
+# Searched tables that are not records (no ``deleted`` column, never synced) and the
+# columns of theirs that are searched.
+LOCAL_TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "private_note": (PrivateNote.__table__, ("body",)),
 }
 SEARCHED_ENTITIES = tuple(ENTITY_NUMBERS)
 _SHIFT = 40
@@ -36,9 +44,24 @@ def split_rowid(fts_id: int) -> tuple[str, int]:
     return _ENTITY_BY_NUMBER[fts_id >> _SHIFT], fts_id & ((1 << _SHIFT) - 1)
 
 
+def table_of(entity: str) -> Table:
+    local = LOCAL_TABLES.get(entity)
+    return local[0] if local is not None else model_for(entity).__table__
+
+
+def _searched(entity: str) -> tuple[str, ...]:
+    local = LOCAL_TABLES.get(entity)
+    return local[1] if local is not None else searched_fields(entity)
+
+
+def _deleted(entity: str):
+    """The column saying a row is deleted (a local table's rows never are)."""
+    return false().label("deleted") if entity in LOCAL_TABLES else table_of(entity).c.deleted
+
+
 def document_text(entity: str, row: Any) -> str:
     parts: list[str] = []
-    for name in searched_fields(entity):
+    for name in _searched(entity):
         value = row[name]
         if isinstance(value, list):
             parts.extend(str(v) for v in value)
@@ -78,7 +101,7 @@ def index_new(session: Session, entity: str, rows: Sequence[Mapping[str, Any]]) 
     live = [row for row in rows if not row["deleted"]]
     if not live:
         return
-    found = bulk.rowids(session, model_for(entity).__table__, (row["id"] for row in live))
+    found = bulk.rowids(session, table_of(entity), (row["id"] for row in live))
     insert_entries(session, [
         {"rowid": fts_rowid(entity, found[row["id"]]), "body": document_text(entity, row)}
         for row in live])
@@ -90,10 +113,10 @@ def reindex(session: Session, entity: str, record_ids: Sequence[str], *,
     ``fresh``: the records were just inserted, so they have no index rows to remove."""
     if entity not in ENTITY_NUMBERS or not record_ids:
         return
-    table = model_for(entity).__table__
-    columns = [table.c[name] for name in searched_fields(entity)]
+    table = table_of(entity)
+    columns = [table.c[name] for name in _searched(entity)]
     rows = session.execute(
-        select(text("rowid"), table.c.deleted, *columns).select_from(table)
+        select(text("rowid"), _deleted(entity), *columns).select_from(table)
         .where(table.c.id.in_(list(record_ids)))
     ).mappings().all()
     if not fresh:
@@ -104,15 +127,29 @@ def reindex(session: Session, entity: str, record_ids: Sequence[str], *,
     insert_entries(session, index_entries(entity, [r for r in rows if not r["deleted"]]))
 
 
+def unindex(session: Session, entity: str, record_ids: Sequence[str]) -> None:
+    """Remove the index rows of these records (before their rows go: a private note
+    deleted, a record erased)."""
+    if entity not in ENTITY_NUMBERS or not record_ids:
+        return
+    table = table_of(entity)
+    rowids = session.execute(select(text("rowid")).select_from(table)
+                             .where(table.c.id.in_(list(record_ids)))).scalars().all()
+    if rowids:
+        session.execute(text("DELETE FROM search_index WHERE rowid = :rowid"),
+                        [{"rowid": fts_rowid(entity, rowid)} for rowid in rowids])
+
+
 def rebuild(session: Session) -> None:
     """Rebuild the whole index (after a bulk load or when in doubt)."""
     session.execute(text("DELETE FROM search_index"))
     for entity in SEARCHED_ENTITIES:
-        table = model_for(entity).__table__
-        columns = [table.c[name] for name in searched_fields(entity)]
-        result = session.execute(
-            select(text("rowid"), *columns).select_from(table).where(table.c.deleted.is_(False))
-        ).mappings()
+        table = table_of(entity)
+        columns = [table.c[name] for name in _searched(entity)]
+        query = select(text("rowid"), *columns).select_from(table)
+        if entity not in LOCAL_TABLES:
+            query = query.where(table.c.deleted.is_(False))
+        result = session.execute(query).mappings()
         while chunk := result.fetchmany(5000):
             insert_entries(session, index_entries(entity, chunk))
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from euregionet_desktop.storage import search
 from euregionet_desktop.storage.fields import model_for
-from euregionet_desktop.storage.models import Change, Erasure, PendingChange
+from euregionet_desktop.storage.models import Change, Erasure, PendingChange, PrivateNote
 from euregionet_desktop.sync.redirects import MERGEABLE, compute
 from euregionet_desktop.sync.wire import WireChange, WireErasure
 
@@ -23,7 +23,7 @@ CHANGES = Change.__table__
 # that links them to the person.
 PERSONAL_DEPENDANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "contact": (("membership", "contact_id"), ("participant", "contact_id"),
-                ("attachment", "linked_id")),
+                ("attachment", "linked_id"), ("note", "linked_id")),
 }
 # References to a person kept by other records: emptied, as every replica does.
 PERSON_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -118,6 +118,7 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
             author_id=None, entity="", field="", value="null", replaces="[]", current=False))
         _empty_waiting(session, record_id)
         done.append(record_id)
+    _drop_private_notes(session, [*persons, *(i for _entity, i in targets)])
     for entity, link in PERSON_REFERENCES.get(tombstone.entity, ()):
         table = model_for(entity).__table__
         session.execute(update(table).where(table.c[link].in_(persons))
@@ -130,6 +131,18 @@ def erase(session: Session, tombstone: WireErasure) -> list[str]:
                 session.execute(update(table).where(table.c.id == record_id).values(
                     {link: [v for v in values if v not in persons]}))
     return done
+
+
+def _drop_private_notes(session: Session, record_ids: list[str]) -> None:
+    """This installation's private notes on the erased records go with them (each replica
+    drops its own when the tombstone arrives; a backup's when it is scrubbed)."""
+    table = PrivateNote.__table__
+    for start in range(0, len(record_ids), 500):
+        note_ids = list(session.execute(select(table.c.id).where(
+            table.c.linked_id.in_(record_ids[start:start + 500]))).scalars())
+        if note_ids:
+            search.unindex(session, "private_note", note_ids)
+            session.execute(delete(table).where(table.c.id.in_(note_ids)))
 
 
 def names_any(person_ids: object, people: set[str], *, everyone: bool = True) -> bool:

@@ -45,6 +45,9 @@ MERGE_ENTITY = "merge"
 MERGEABLE = frozenset({"organisation", "contact", "cluster"})
 # Where a session keeps its transaction's redirects (see ``redirects``).
 _HELD = "euregionet.redirects"
+# Records linked to a record of any kind by (linked_entity, linked_id): redirected too, and
+# re-pointed by a merge (services.relations.references_to).
+LINKED_BY_ID = ("attachment", "note")
 
 
 @dataclass
@@ -166,7 +169,7 @@ def redirected_fields(entity: str) -> tuple[tuple[str, bool], ...]:
 
 def redirect_values(entity: str, values: dict[str, Any], found: Redirects) -> None:
     """References to merged records read as their survivors (a list without repeats);
-    an attachment linked to a merged record is linked to the survivor."""
+    an attachment or a note linked to a merged record is linked to the survivor."""
     for name, is_list in redirected_fields(entity):
         value = values.get(name)
         if value is None:
@@ -175,7 +178,7 @@ def redirect_values(entity: str, values: dict[str, Any], found: Redirects) -> No
             values[name] = found.resolve(value)
         elif any(v in found.survivor for v in value):
             values[name] = list(dict.fromkeys(found.resolve(v) for v in value))
-    if entity == "attachment" and values.get("linked_entity") in MERGEABLE:
+    if entity in LINKED_BY_ID and values.get("linked_entity") in MERGEABLE:
         values["linked_id"] = found.resolve(values.get("linked_id"))
 
 
@@ -195,7 +198,7 @@ def referencing(session: Session, ids: set[str]) -> dict[str, set[str]]:
             for start in range(0, len(wanted), 500):
                 found[entity].update(session.execute(select(table.c.id).where(
                     table.c[name].in_(wanted[start:start + 500]))).scalars())
-        if entity == "attachment":
+        if entity in LINKED_BY_ID:
             for start in range(0, len(wanted), 500):
                 found[entity].update(session.execute(select(table.c.id).where(
                     table.c.linked_id.in_(wanted[start:start + 500]))).scalars())

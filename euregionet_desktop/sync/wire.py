@@ -33,10 +33,10 @@ MAX_LIST = 1000  # replaced changes per change
 NOTHING_REPLACED = b',"x":[]}'  # how a change line that replaces nothing ends
 ERASURE_REASONS = frozenset({"gdpr_request", "gdpr_consent_withdrawn", "gdpr_retention"})
 # What a partner may erase: persons (contact persons, and participants, who may be a person
-# known by name only) and the records that went with an erased person (its memberships and
-# attachments: sync.erasure.PERSONAL_DEPENDANTS, checked against the person in
-# sync.rules); never offices, installations, advisors or anything else.
-ERASABLE = frozenset({"contact", "participant", "membership", "attachment"})
+# known by name only) and the records that went with an erased person (its memberships,
+# attachments and the notes on it: sync.erasure.PERSONAL_DEPENDANTS, checked against the
+# person in sync.rules); never offices, installations, advisors or anything else.
+ERASABLE = frozenset({"contact", "participant", "membership", "attachment", "note"})
 # Records only their own installation writes (its office and label) and reference data
 # no one deletes: a bundle may not delete them, nor change another installation's record.
 UNDELETABLE = frozenset({"installation", "office", "indicator", "programme"})

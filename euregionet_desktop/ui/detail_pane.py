@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.domain.programme import EVALUATION_AREAS, MAX_SCORE
 from euregionet_desktop.errors import NotFoundError
 from euregionet_desktop.i18n import _, format_datetime
-from euregionet_desktop.services import records, relations
+from euregionet_desktop.services import notes, records, relations
 from euregionet_desktop.services.dto import FieldSpec, RecordDTO
 from euregionet_desktop.services.entities import SYSTEM_ENTITIES
 from euregionet_desktop.services.relations import RELATIONS
+from euregionet_desktop.services.search import excerpt
 from euregionet_desktop.ui.attachments_tab import AttachmentsTab, dropped_paths
 from euregionet_desktop.ui.document_dialogs import GENERATE_SHORTCUT, KIND_FOR_ENTITY
 from euregionet_desktop.ui.field_kinds import view_of
 from euregionet_desktop.ui.formation_steps import StepsPanel
+from euregionet_desktop.ui.notes_tab import NotesTab, mark_private
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.record_dialog import RecordDialog
 from euregionet_desktop.ui.record_model import (
@@ -309,6 +311,10 @@ class DetailPane(QWidget):
             self.tabs.addTab(self.scores, _("Scores"))
         # Files attached by hand (scans, photos: an indicator's evidence) and generated
         # documents; files dropped anywhere on the pane are attached to its record.
+        self.notes: NotesTab | None = None
+        if entity in notes.NOTED_ENTITIES:
+            self.notes = NotesTab(runner, entity)
+            self.tabs.addTab(self.notes, _("Notes"))
         self.attachments: AttachmentsTab | None = None
         if entity not in SYSTEM_ENTITIES:
             self.attachments = AttachmentsTab(runner, entity)
@@ -366,6 +372,8 @@ class DetailPane(QWidget):
             self._fill_scores(record.values.get("scores") or {})
         if self.attachments is not None:
             self.attachments.show_owner(record.id, record.label)
+        if self.notes is not None:
+            self.notes.show_owner(record.id)
         self._tab_shown(self.tabs.currentIndex())
 
     def _new_in(self, tab: RelationTab) -> None:
@@ -424,7 +432,7 @@ class DetailPane(QWidget):
         if self.record is None:
             return
         widget = self.tabs.widget(index)
-        if isinstance(widget, (RelationTab, AttachmentsTab)):
+        if isinstance(widget, (RelationTab, AttachmentsTab, NotesTab)):
             widget.ensure_loaded()
         elif index == self.history_index:
             self._fill_history()
@@ -451,12 +459,17 @@ class DetailPane(QWidget):
                             _("yes") if entry.new_value else _("no"))
             elif entry.field == "merge":
                 name, old, new = _merge_shown(entry.new_value, names)
+            elif entry.field in (notes.NOTE_FIELD, notes.PRIVATE_NOTE_FIELD):
+                name = _("Private note") if entry.field == notes.PRIVATE_NOTE_FIELD else _("Note")
+                old, new = (excerpt(v) if v else "" for v in (entry.old_value, entry.new_value))
             else:
                 name = spec.label if spec else entry.field
                 old = _shown(spec, entry.old_value, names)
                 new = _shown(spec, entry.new_value, names)
-            QTreeWidgetItem(self.history, [when, name, old, new, entry.author or "",
-                                           entry.office_code or ""])
+            item = QTreeWidgetItem(self.history, [when, name, old, new, entry.author or "",
+                                                  entry.office_code or ""])
+            if entry.field == notes.PRIVATE_NOTE_FIELD:
+                mark_private(item, 1)
         for column in range(self.history.columnCount()):
             self.history.resizeColumnToContents(column)
         self.history_shown.emit()
@@ -466,6 +479,9 @@ def _history_with_names(session, *, entity: str, record_id: str):
     """A record's history and the names of the records its reference fields pointed to,
     old and new: one read in the background."""
     entries = records.history(session, entity=entity, record_id=record_id)
+    if entity in notes.NOTED_ENTITIES:  # the notes written on it are entries too
+        entries = sorted([*entries, *notes.notes_history(
+            session, entity=entity, record_id=record_id)], key=lambda e: e.at_ms)
     specs = {s.name: s for s in records.field_specs(entity)}
     wanted: dict[str, set[str]] = {}
     for entry in entries:

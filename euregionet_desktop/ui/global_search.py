@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,6 +38,7 @@ from euregionet_desktop.i18n import N_, _, format_number
 from euregionet_desktop.services.dto import SearchHit
 from euregionet_desktop.services.entities import ENTITY_LABELS
 from euregionet_desktop.services.search_groups import SearchGroup, grouped_search
+from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.op_runner import OpRunner
 
 # Custom roles of SearchResultsModel, answered on every row:
@@ -45,6 +46,7 @@ ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1  # str: kind of a hit or header; None
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # str: a hit's record id; None on other rows
 IS_HEADER_ROLE = Qt.ItemDataRole.UserRole + 3  # bool: True on a group header "Clusters (3)"
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 4  # str: shown beside a hit's name ("" if none)
+PRIVATE_ROLE = Qt.ItemDataRole.UserRole + 5  # bool: a hit on a private note (a lock shows)
 
 PER_KIND = 8  # hits shown per kind; the header still counts them all
 DEBOUNCE_MS = 120  # query once the person pauses, not on every keystroke
@@ -60,7 +62,11 @@ GROUP_TITLES: dict[str, str] = {
     "consultation": N_("Consultations"),
     "event": N_("Events"),
     "action_plan": N_("Action plans"),
+    "note": N_("Shared notes"),
+    "private_note": N_("Private notes"),
 }
+LOCK_ICON = "changes-prevent"  # the freedesktop name of a padlock
+PRIVATE_TIP = N_("Private: stays at this office, never sent to partners")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -72,6 +78,8 @@ class _Row:
     record_id: str | None = None
     detail: str = ""
     is_header: bool = False
+    note_id: str | None = None
+    private: bool = False
 
 
 def group_title(entity: str, total: int) -> str:
@@ -99,7 +107,8 @@ class SearchResultsModel(QAbstractListModel):
         for group in groups:
             rows.append(_Row(group_title(group.entity, group.total), group.entity,
                              is_header=True))
-            rows.extend(_Row(hit.label, hit.entity, hit.id, hit.detail) for hit in group.hits)
+            rows.extend(_Row(hit.label, hit.entity, hit.id, hit.detail, note_id=hit.note_id,
+                             private=hit.private) for hit in group.hits)
         if not rows:
             rows.append(_Row(_("No matches for “{text}”.").format(text=query.strip())))
         self.beginResetModel()
@@ -123,7 +132,8 @@ class SearchResultsModel(QAbstractListModel):
         if not 0 <= row < len(self._rows) or self._rows[row].record_id is None:
             return None
         found = self._rows[row]
-        return SearchHit(found.entity or "", found.record_id, found.text, found.detail)
+        return SearchHit(found.entity or "", found.record_id, found.text, found.detail,
+                         note_id=found.note_id, private=found.private)
 
     def hit_rows(self) -> list[int]:
         return [n for n, row in enumerate(self._rows) if row.record_id is not None]
@@ -163,7 +173,13 @@ class SearchResultsModel(QAbstractListModel):
             return row.is_header
         if role == DETAIL_ROLE:
             return row.detail
+        if role == PRIVATE_ROLE:
+            return row.private
+        if role == Qt.ItemDataRole.DecorationRole and row.private:
+            return icon(LOCK_ICON)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            if row.private:
+                return "\n".join(t for t in (row.detail, _(PRIVATE_TIP)) if t)
             return row.detail or None
         if role == Qt.ItemDataRole.FontRole and row.record_id is None:
             font = QFont()
@@ -188,10 +204,17 @@ class _ResultDelegate(QStyledItemDelegate):
         is_hit = index.data(RECORD_ID_ROLE) is not None
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         label, detail = opt.text, index.data(DETAIL_ROLE) or ""
+        lock = QIcon(opt.icon) if index.data(PRIVATE_ROLE) else None  # a copy: reset below
         opt.text = ""
+        opt.icon = QIcon()  # drawn after the indent, below
+        opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect: QRect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         rect = rect.adjusted(16 if is_hit else 4, 0, -4, 0)
+        if lock is not None:
+            side = min(16, rect.height())
+            lock.paint(painter, QRect(rect.left(), rect.center().y() - side // 2 + 1, side, side))
+            rect = rect.adjusted(side + 4, 0, 0, 0)
         group = QPalette.ColorGroup.Active
         if selected:
             text_color = opt.palette.color(group, QPalette.ColorRole.HighlightedText)

@@ -94,11 +94,11 @@ def test_a_visit_is_recorded_from_the_cluster_and_its_plan_document_made(
     cluster = clusters.current_id()
     detail = clusters.detail
     assert detail.heading.text() == "Klaster Lubuski Szlak Wina i Miodu"
-    # Eleven tabs (details, a tab per relation, attachments, history) do not fit at
-    # 1280 px: a selector stands in, no tab hides behind arrows.
+    # Twelve tabs (details, a tab per relation, notes, attachments, history) do not fit
+    # at 1280 px: a selector stands in, no tab hides behind arrows.
     assert not detail.tabs.tabBar().isVisible() and detail.tabs.selector.isVisible()
     assert detail.tabs.selector.count() == detail.tabs.count() == (
-        3 + len(RELATIONS["cluster"])) == 11
+        4 + len(RELATIONS["cluster"])) == 12
 
     # The person to add as a participant: one of the cluster's people.
     people = core.backend.read(relations.related_ids, entity="cluster", record_id=cluster,
