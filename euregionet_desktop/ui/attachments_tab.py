@@ -65,6 +65,25 @@ def dropped_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[
             if url.isLocalFile() and not Path(url.toLocalFile()).is_dir()]
 
 
+
+def lay_out_tab(tab: QWidget, buttons: tuple[QPushButton, ...], body: QWidget, hint: str,
+                hint_name: str) -> None:
+    """A detail pane's tab of records kept beside the record (attachments, notes): a row
+    of buttons, the list, and a grey hint under it."""
+    label = QLabel(hint, objectName=hint_name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text)")
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    layout = QVBoxLayout(tab)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(row)
+    layout.addWidget(body, 1)
+    layout.addWidget(label)
+
 class AttachmentKindDialog(QDialog):
     """What the files are: the evidence they give decides what an indicator counts as
     proven."""
@@ -184,20 +203,9 @@ class AttachmentsTab(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button = QPushButton(_("Remove"), objectName="removeAttachment")
         self.remove_button.clicked.connect(self.remove_selected)
-        hint = QLabel(_("Drop files from your file manager here to attach them."),
-                      objectName="attachmentsHint")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(placeholder-text)")
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.attach_button, self.open_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(hint)
+        lay_out_tab(self, (self.attach_button, self.open_button, self.remove_button),
+                    self.list, _("Drop files from your file manager here to attach them."),
+                    "attachmentsHint")
         self._update_buttons()
 
     # --- the list ------------------------------------------------------------------------

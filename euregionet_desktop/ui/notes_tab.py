@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.services import notes
 from euregionet_desktop.services.dto import NoteDTO
+from euregionet_desktop.ui.attachments_tab import lay_out_tab
 from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.scores_editor import WrappingDelegate
@@ -141,20 +140,9 @@ class NotesTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton(_("Delete"), objectName="deleteNote")
         self.delete_button.clicked.connect(self.delete_selected)
-        hint = QLabel(_("Shared notes go to the partner offices; private ones (with the "
-                        "lock) stay at this office."), objectName="notesHint")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(placeholder-text)")
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(hint)
+        lay_out_tab(self, (self.add_button, self.edit_button, self.delete_button), self.list,
+                    _("Shared notes go to the partner offices; private ones (with the lock) "
+                      "stay at this office."), "notesHint")
         self._update_buttons()
 
     # --- the list ------------------------------------------------------------------------
