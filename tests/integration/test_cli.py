@@ -123,6 +123,13 @@ def added_id(data_dir: Path, entity: str, **values: str) -> str:
     return out
 
 
+def added_id_here(data_dir: Path, entity: str, **values: str) -> str:
+    """``added_id`` in this process (see ``run_here``)."""
+    out = ok_here(data_dir, "add", entity, *(f"{k}={v}" for k, v in values.items())).strip()
+    assert str(uuid.UUID(out)) == out
+    return out
+
+
 @pytest.fixture(scope="module")
 def profile(tmp_path_factory) -> Path:
     """One profile set up for LOP, shared by the tests of this module."""
