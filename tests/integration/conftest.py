@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from test_cli import ok
+from test_cli import ok_here as ok
 
 
 @pytest.fixture(scope="session")

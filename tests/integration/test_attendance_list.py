@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from tests.integration.test_cli import ok
+from tests.integration.test_cli import ok_here as ok
 
 TICK_BOX = "\u2610"
 

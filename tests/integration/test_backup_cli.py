@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from test_cli import ok, one_line_error, run
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 from euregionet_desktop import i18n
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -30,6 +32,61 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "euregionet_desktop", "--data-dir", str(data_dir), *args],
         capture_output=True, text=True, env=ENV, timeout=120,
     )
+
+
+def run_here(data_dir: Path, *args: str | Path) -> subprocess.CompletedProcess:
+    """``run`` in this process: the same command line and environment (ENV), the same
+    exit code and output, without the second a fresh interpreter takes to start and
+    import the app. For the tests where the process itself is not under test; an error
+    the command does not handle fails the test with its traceback. What the command leaves
+    in this process is undone as its exit would: the environment, the language, the
+    profile's log handler and the standard streams."""
+    argv = ["--data-dir", str(data_dir), *map(str, args)]
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    streams = sys.stdin, sys.stdout, sys.stderr
+    environ = dict(os.environ)
+    language = i18n.current_language()
+    root = logging.getLogger()
+    handlers, level = set(root.handlers), root.level
+    os.environ.clear()
+    os.environ.update(ENV)
+    sys.stdin = io.StringIO()
+    sys.stdout, sys.stderr = stdout, stderr
+    try:
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code
+            if isinstance(code, str):
+                print(code, file=sys.stderr)
+                code = 1
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = streams
+        output, errors = stdout.detach().getvalue(), stderr.detach().getvalue()
+        os.environ.clear()
+        os.environ.update(environ)
+        i18n.set_language(language)
+        for handler in set(root.handlers) - handlers:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+
+    def text(data: bytes) -> str:  # decoded as subprocess.run(text=True) does
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+    return subprocess.CompletedProcess([sys.executable, "-m", "euregionet_desktop", *argv],
+                                       0 if code is None else code, text(output),
+                                       text(errors))
+
+
+def ok_here(data_dir: Path, *args: str | Path) -> str:
+    """``ok`` in this process (see ``run_here``)."""
+    result = run_here(data_dir, *args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
 
 
 def cli(data_dir: Path, *args: str | Path) -> int:
@@ -62,6 +119,13 @@ def one_line_error(result: subprocess.CompletedProcess, code: int = 1) -> str:
 def added_id(data_dir: Path, entity: str, **values: str) -> str:
     """``add ENTITY FIELD=VALUE...``; the printed id is a UUID."""
     out = ok(data_dir, "add", entity, *(f"{k}={v}" for k, v in values.items())).strip()
+    assert str(uuid.UUID(out)) == out
+    return out
+
+
+def added_id_here(data_dir: Path, entity: str, **values: str) -> str:
+    """``added_id`` in this process (see ``run_here``)."""
+    out = ok_here(data_dir, "add", entity, *(f"{k}={v}" for k, v in values.items())).strip()
     assert str(uuid.UUID(out)) == out
     return out
 

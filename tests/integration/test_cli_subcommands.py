@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli import ok, one_line_error, run
+from tests.integration.test_cli import ok_here as ok
+from tests.integration.test_cli import one_line_error
+from tests.integration.test_cli import run_here as run
 
 # A folder that never holds a profile: help, usage errors and template files need none.
 PROFILE_FREE = Path(tempfile.gettempdir()) / f"euregionet-no-profile-{uuid.uuid4().hex}"

@@ -4,8 +4,9 @@ how far ahead it is; a computer clock outside the sane years refuses writes; clo
 out of range (a hostile ``2**63 - 1``) are refused in one line, never a crash.
 
 A wrong clock is set by replacing ``clock.now_ms`` in this process, so the commands that need
-one run in-process through ``main``; every refusal of a bundle is seen through the installed
-command in a subprocess (with the machine's own, right clock), as a person sees it.
+one run in-process through ``main``; every refusal of a bundle is seen through the command
+with the machine's own, right clock (``ok``/``run`` put it back for the command's time), as
+a person sees it: the same command line, exit code and output.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import orjson
 import pytest
 from bundle_forge import Forgery
 from sync_network import Network
-from test_cli import cli, ok, one_line_error, run
+from test_cli import cli, ok_here, one_line_error, run_here
 
 from euregionet_desktop.paths import Profile
 from euregionet_desktop.sync import clock
@@ -31,6 +32,24 @@ from euregionet_desktop.sync.keys import load_or_create
 DAY_MS = 86_400_000
 YEAR_MS = 365 * DAY_MS
 REAL_NOW_MS = clock.now_ms
+
+
+def run(data_dir: Path, *args: str | Path):
+    """The command with the machine's own clock, whatever ``set_clock`` set."""
+    wrong, clock.now_ms = clock.now_ms, REAL_NOW_MS
+    try:
+        return run_here(data_dir, *args)
+    finally:
+        clock.now_ms = wrong
+
+
+def ok(data_dir: Path, *args: str | Path) -> str:
+    """A command that must succeed, with the machine's own clock."""
+    wrong, clock.now_ms = clock.now_ms, REAL_NOW_MS
+    try:
+        return ok_here(data_dir, *args)
+    finally:
+        clock.now_ms = wrong
 
 
 

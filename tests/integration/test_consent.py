@@ -14,7 +14,9 @@ import pytest
 import vobject
 from docx import Document
 from python_calamine import CalamineWorkbook
-from test_cli import cli, ok, one_line_error, run
+from test_cli import cli, one_line_error
+from test_cli import ok_here as ok
+from test_cli import run_here as run
 
 from euregionet_desktop.domain.consent import dated
 from euregionet_desktop.domain.enums import ConsentScope

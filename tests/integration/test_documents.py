@@ -19,7 +19,9 @@ from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import documents, records
 from euregionet_desktop.services.formation import step_id
 from euregionet_desktop.services.profile import initialise, open_profile
-from tests.integration.test_cli import ENV, ok, one_line_error, run
+from tests.integration.test_cli import ENV, one_line_error
+from tests.integration.test_cli import ok_here as ok
+from tests.integration.test_cli import run_here as run
 
 # Everything that breaks naive XML or naive encodings, in one value.
 SPECIAL = "A&B <klaster> \"Łódź\" 'Groß' ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ äöüß ẞ 🚀"

@@ -10,7 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_cli import ok, run
+from test_cli import ok_here as ok
+from test_cli import run_here as run
 
 OFFICES = ("BIC", "LOP", "SNB", "CIT")
 FIRST, LAST = "Zbigniewa", "Qwertyńska"

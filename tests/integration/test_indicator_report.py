@@ -18,7 +18,10 @@ from pathlib import Path
 import docx
 import pytest
 from python_calamine import CalamineWorkbook
-from test_cli import ENV, added_id, ok, one_line_error, run
+from test_cli import ENV, one_line_error
+from test_cli import added_id_here as added_id
+from test_cli import ok_here as ok
+from test_cli import run_here as run
 
 from euregionet_desktop.i18n import translation
 from euregionet_desktop.paths import Profile

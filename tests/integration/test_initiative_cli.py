@@ -8,7 +8,9 @@ import datetime as dt
 import json
 
 import pytest
-from test_cli import ok, one_line_error, run
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 

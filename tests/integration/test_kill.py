@@ -35,7 +35,7 @@ from kill_harness import (
     tables_differing,
     timed_run,
 )
-from test_cli import ENV, ok, one_line_error, run
+from test_cli import ENV, ok, ok_here, one_line_error, run
 
 from euregionet_desktop.errors import ProfileLockedError
 from euregionet_desktop.paths import Profile, ProfileLock
@@ -60,13 +60,13 @@ class World:
 def world(tmp_path_factory) -> World:
     root = tmp_path_factory.mktemp("kill-templates")
     sender, receiver = root / "BIC", root / "LOP"
-    ok(sender, "init", "--office", "BIC", "--advisor", "Advisor BIC")
-    ok(receiver, "init", "--office", "LOP", "--advisor", "Advisor LOP")
+    ok_here(sender, "init", "--office", "BIC", "--advisor", "Advisor BIC")
+    ok_here(receiver, "init", "--office", "LOP", "--advisor", "Advisor LOP")
     for office, data_dir in (("BIC", sender), ("LOP", receiver)):  # as partners do
-        ok(data_dir, "keys", "export", "-o", str(root / f"{office}.json"))
-    ok(receiver, "keys", "trust", str(root / "BIC.json"), "--yes")
-    ok(sender, "demo-data", "--contacts", SENDER_CONTACTS)
-    ok(sender, "bundle", "export", "--to", "LOP", "-o", str(root / BUNDLE_NAME))
+        ok_here(data_dir, "keys", "export", "-o", str(root / f"{office}.json"))
+    ok_here(receiver, "keys", "trust", str(root / "BIC.json"), "--yes")
+    ok_here(sender, "demo-data", "--contacts", SENDER_CONTACTS)
+    ok_here(sender, "bundle", "export", "--to", "LOP", "-o", str(root / BUNDLE_NAME))
     return World(sender, receiver, root / BUNDLE_NAME)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from kill_harness import RUNS, KillPlan, command, integrity, kill_after, timed_run
-from test_cli import ENV, ok, run
+from test_cli import ENV, ok, ok_here, run
 from test_erasure_cli import FIRST, LAST, traces
 from test_kill import assert_lock_free, fresh, temporary_files
 
@@ -23,17 +23,17 @@ BACKUPS = 5  # made by hand, besides the day's and those before imports
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> tuple[Path, str]:
     """A LOP profile of 2000 demo contacts and the person, on an attendance list, in
-    several backups."""
+    several backups (made in process: only the erasure is killed)."""
     profile = tmp_path_factory.mktemp("kill-erasure") / "LOP"
-    ok(profile, "init", "--office", "LOP", "--advisor", "Advisor LOP")
-    ok(profile, "demo-data", "--contacts", "2000")
-    person = ok(profile, "add", "contact", f"first_name={FIRST}", f"last_name={LAST}").strip()
-    event = ok(profile, "add", "event", "kind=kickoff", "title_pl=Spotkanie",
+    ok_here(profile, "init", "--office", "LOP", "--advisor", "Advisor LOP")
+    ok_here(profile, "demo-data", "--contacts", "2000")
+    person = ok_here(profile, "add", "contact", f"first_name={FIRST}", f"last_name={LAST}").strip()
+    event = ok_here(profile, "add", "event", "kind=kickoff", "title_pl=Spotkanie",
                "starts_on=2018-05-15").strip()
-    ok(profile, "add", "participant", f"event_id={event}", f"contact_id={person}")
-    ok(profile, "doc", "attendance", event, "-o", str(profile.parent / "list.docx"))
+    ok_here(profile, "add", "participant", f"event_id={event}", f"contact_id={person}")
+    ok_here(profile, "doc", "attendance", event, "-o", str(profile.parent / "list.docx"))
     for _ in range(BACKUPS):
-        ok(profile, "backup", "create")
+        ok_here(profile, "backup", "create")
     assert any(f.startswith("backups") for f in traces(profile))
     assert any(f.startswith("attachments") for f in traces(profile))
     return profile, person

@@ -85,7 +85,7 @@ def test_a_record_a_new_laptop_waits_for_is_named_with_the_office_to_ask(network
 def test_bundle_import_prints_a_long_wait_with_what_to_do(tmp_path):
     """``euregionet bundle import`` adds the long wait to its report, in the language
     asked for: the installation, the change it waits for and the advice."""
-    from test_cli import ok
+    from test_cli import ok_here as ok
 
     dirs = {code: tmp_path / code for code in ("BIC", "LOP")}
     for code, data_dir in dirs.items():

@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli import added_id, ok, one_line_error, run
+from test_cli import added_id_here as added_id
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 
 @pytest.fixture

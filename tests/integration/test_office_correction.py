@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
-from test_cli import ok, one_line_error, run
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 
 def _record(data_dir, entity: str, record_id: str) -> dict:

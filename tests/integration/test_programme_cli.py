@@ -13,7 +13,9 @@ from docx.oxml.ns import qn
 
 from euregionet_desktop.domain import programme
 from tests.images import png
-from tests.integration.test_cli import ok, one_line_error, run
+from tests.integration.test_cli import ok_here as ok
+from tests.integration.test_cli import one_line_error
+from tests.integration.test_cli import run_here as run
 
 STATEMENT_2014_PL = programme.PERIOD_WORDINGS["2014-2020"].cofinancing_pl
 

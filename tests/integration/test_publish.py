@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
-from test_cli import ok, one_line_error, run
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 from euregionet_desktop.paths import Profile
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_cli import ok
+from test_cli import ok_here as ok
 
 
 class Exchange:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from test_cli import ok, one_line_error, run
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 
 def test_trust_without_a_terminal_needs_yes(tmp_path, partners):

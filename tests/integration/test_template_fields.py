@@ -10,7 +10,9 @@ import pytest
 from docx import Document
 
 from euregionet_desktop.documents import check, defaults, schema
-from tests.integration.test_cli import ok, one_line_error, run
+from tests.integration.test_cli import ok_here as ok
+from tests.integration.test_cli import one_line_error
+from tests.integration.test_cli import run_here as run
 
 
 @pytest.mark.parametrize("kind", tuple(schema.KINDS))

@@ -10,7 +10,9 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-from test_cli import ok, one_line_error, run
+from test_cli import ok_here as ok
+from test_cli import one_line_error
+from test_cli import run_here as run
 
 
 def needs(data_dir, *args):

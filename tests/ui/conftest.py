@@ -1,5 +1,6 @@
 """Qt tests run headless; the fixtures several ui test modules share."""
 
+import gc
 import os
 
 import pytest
@@ -16,8 +17,21 @@ from euregionet_desktop.ui.main_window import MainWindow
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _imports_out_of_the_collectors_sight():
+    """What exists before the first window (the modules, pytest's collected tests, some
+    300,000 objects) is frozen out of the cycle collector's sight for the session: the
+    full collection after every test (below) then looks only at what tests made since,
+    in a few milliseconds instead of a fifth of a second. Frozen objects are never freed
+    by it; none of them is a widget."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture(autouse=True)
-def gui_thread_collector(qapp):
+def gui_thread_collector(qapp, _imports_out_of_the_collectors_sight):
     """As in the app (app.run): cycles are collected on the GUI thread only. After the
     test (and qtbot's closing of its windows), what it let go is collected here, so no
     widget of it is left for a collection in another thread of a later test.

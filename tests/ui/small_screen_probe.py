@@ -8,7 +8,9 @@ set before Qt starts (``QT_QPA_PLATFORM=offscreen:configfile=…``).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
@@ -18,9 +20,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from euregionet_desktop import i18n
 from euregionet_desktop.errors import DamagedDatabaseError
 from euregionet_desktop.i18n import _
+from euregionet_desktop.paths import Profile
 from euregionet_desktop.services import bundle_import, demo, merging, partners, records
 from euregionet_desktop.services.backups import create_backup, list_backups
 from euregionet_desktop.services.entities import ENTITY_LABELS
+from euregionet_desktop.services.profile import open_profile
 from euregionet_desktop.services.relation_table import CHILDREN
 from euregionet_desktop.ui.child_rows import RowDialog
 from euregionet_desktop.ui.document_dialogs import GenerateDocumentDialog, TemplateTargetDialog
@@ -53,10 +57,33 @@ def laptop_screen():
         pytest.skip("run through tests/ui/test_small_screen.py")
 
 
+@pytest.fixture(scope="module")
+def _demo_made(tmp_path_factory, _core_made):
+    """``core``'s profile with the demo data, made once for the module (the demo is the
+    same every time: a fixed seed)."""
+    made = Path(shutil.copytree(_core_made, tmp_path_factory.mktemp("demo") / "profile",
+                                ignore=shutil.ignore_patterns("profile.lock*")))
+    opened = open_profile(Profile(made), purpose="pytest")
+    try:
+        opened.backend.run(demo.generate)
+    finally:
+        opened.close()
+    return made
+
+
 @pytest.fixture
-def window(qtbot, core):
-    core.backend.run(demo.generate)
-    window = MainWindow(core)
+def demo_core(tmp_path, _demo_made):
+    """An open copy of the demo profile, for one test."""
+    opened = open_profile(Profile(shutil.copytree(
+        _demo_made, tmp_path / "profile", ignore=shutil.ignore_patterns("profile.lock*"))),
+        purpose="pytest")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot, demo_core):
+    window = MainWindow(demo_core)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
