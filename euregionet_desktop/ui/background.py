@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,30 @@ class Worker(QRunnable):
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def start_in(self, pool: QThreadPool) -> None:
+        """Start in ``pool``, once the caller's slots are connected. The connections hold
+        those callbacks, which hold this worker: a cycle through Qt that Python's collector
+        cannot see. So after the last signal reached every slot (they are called in the
+        order connected, this one last), the connections are dropped, and the worker, its
+        callbacks and what they name (a dialog closed since) can go."""
+        for last in (self.signals.finished, self.signals.failed, self.signals.cancelled):
+            last.connect(self._ended)
+        pool.start(self)
+
+    def _ended(self, *_args: object) -> None:
+        QTimer.singleShot(0, self._release)
+
+    def _release(self) -> None:
+        signals = self.signals
+        with warnings.catch_warnings():  # a signal nothing was connected to says so
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal in (signals.progress, signals.finished, signals.failed,
+                           signals.cancelled):
+                try:
+                    signal.disconnect()
+                except (RuntimeError, TypeError):
+                    pass
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         if self._cancel.is_set():
@@ -119,7 +144,7 @@ def in_background(fn: Callable[..., Any], /, *, on_done: Callable[[Any], None],
 
     call.signals.finished.connect(finished)
     call.signals.failed.connect(failed)
-    (pool or QThreadPool.globalInstance()).start(call)
+    call.start_in(pool or QThreadPool.globalInstance())
 
 
 def busy_dialog(parent: QWidget | None, title: str, *,

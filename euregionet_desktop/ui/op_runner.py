@@ -146,7 +146,7 @@ class OpRunner(QObject):
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
-        self.pool.start(worker)
+        worker.start_in(self.pool)
         return worker
 
     def fetch(self, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
@@ -318,7 +318,7 @@ class OpRunner(QObject):
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
         worker.signals.cancelled.connect(cancelled)
-        self.pool.start(worker)
+        worker.start_in(self.pool)
         return worker
 
     def run_with_backend(self, parent: QWidget | None, fn: Callable[..., Any], /, *,
@@ -366,7 +366,7 @@ class OpRunner(QObject):
         worker.signals.progress.connect(progressed)
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
-        self.pool.start(worker)
+        worker.start_in(self.pool)
         return worker
 
     def wait(self) -> None:

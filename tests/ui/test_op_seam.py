@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    Qt,
+    QTimer,
+    QtMsgType,
+)
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from euregionet_desktop.documents.defaults import default_template
@@ -179,6 +187,41 @@ def test_query_hands_its_result_to_the_call_site(qtbot, core, add):
                                                     threading.current_thread().name)))
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert got == [("Klaster Odra", threading.main_thread().name)]
+
+
+def test_finished_work_lets_go_of_its_worker_and_callbacks(qtbot, core):
+    """Reads, failed reads and background work leave nothing behind once they are done:
+    the connections to a worker's signals hold the caller's callbacks, which hold the
+    worker, in a cycle through Qt the collector cannot see (every worker stayed alive,
+    with the widget its callback named)."""
+    runner = op_runner.OpRunner(core.backend)
+    workers, done = [], []
+
+    def broken(session):
+        raise ValueError("planted")
+
+    def got(result) -> None:  # the name only: an error's traceback holds its worker
+        done.append(type(result).__name__)
+
+    held = [QPushButton() for _ in range(3)]
+    for parent in held:
+        workers.append(weakref.ref(runner.query(
+            parent, records.list_ids, entity="contact", on_done=got)))
+        workers.append(weakref.ref(runner.query(parent, broken, on_done=got, on_failed=got)))
+        workers.append(weakref.ref(runner.start(
+            parent, records.list_ids, title="…", write=False, on_done=got, entity="contact")))
+    qtbot.waitUntil(lambda: len(done) == 9, timeout=10000)
+    assert sorted(done) == ["ValueError"] * 3 + ["list"] * 6
+    runner.wait()
+    parents = [weakref.ref(parent) for parent in held]
+    for parent in held:
+        parent.deleteLater()
+    del held, parent
+    qtbot.wait(50)  # the zero timers that drop the connections
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert [ref() for ref in workers] == [None] * 9
+    assert [ref() for ref in parents] == [None] * 3
 
 
 def test_a_write_tells_who_made_it(qtbot, core):
