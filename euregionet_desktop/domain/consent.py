@@ -48,8 +48,6 @@ def photo_consent(row: Any) -> bool | None:
     return None
 
 
-
-
 def dated(values: dict[str, Any], before: Mapping[str, Any] | None,
           today: dt.date) -> dict[str, Any]:
     """A contact's values as saved: a consent that becomes withdrawn or refused with no

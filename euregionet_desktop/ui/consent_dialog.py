@@ -193,10 +193,17 @@ class ConsentDialog(QDialog):
         self._update_verdict()
 
     def _update_verdict(self, *_args) -> None:
-        allowed = consent.may_communicate({"consent_status": self.status.currentData(),
-                                           "consent_purposes": self.chosen_scopes()})
-        self.verdict.setText(_("May receive the programme's communication.") if allowed
-                             else no_consent_text() + ".")
+        status, scopes = self.status.currentData(), self.chosen_scopes()
+        allowed = consent.may_communicate({"consent_status": status,
+                                           "consent_purposes": scopes})
+        if allowed:
+            text = _("May receive the programme's communication.")
+        elif status == ConsentStatus.GIVEN.value and not scopes:
+            # A consent recorded before scopes were (its scope only in the notes field).
+            text = _("Consent given, but what it covers is not recorded: tick its scope.")
+        else:
+            text = no_consent_text() + "."
+        self.verdict.setText(text)
 
     # --- editing ---------------------------------------------------------------------------
     def chosen_scopes(self) -> list[str]:

@@ -71,6 +71,8 @@ def test_consent_recorded_with_evidence_marked_in_the_list_and_undone(
     def fill(dialog: ConsentDialog) -> None:
         assert dialog.evidence_name.text() == "No file attached"
         dialog.status.setCurrentIndex(dialog.status.findData("given"))
+        # Given with no scope ticked (as consents recorded before scopes were): said so.
+        assert "not recorded: tick its scope" in dialog.verdict.text()
         qtbot.keyClicks(dialog.date.edit, "01.03.2026")
         dialog.source.setCurrentIndex(dialog.source.findData("form"))
         for scope in ("communication", "photos"):
