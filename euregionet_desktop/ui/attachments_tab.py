@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -83,6 +83,45 @@ def lay_out_tab(tab: QWidget, buttons: tuple[QPushButton, ...], body: QWidget, h
     layout.addLayout(row)
     layout.addWidget(body, 1)
     layout.addWidget(label)
+
+
+class RecordSideTab(QWidget):
+    """A detail pane's tab of what is kept beside a record (its attachments, its notes):
+    read in the background when first shown, and again after a change to the record."""
+
+    loaded = Signal()  # what belongs to the record shown last has arrived
+
+    def __init__(self, runner: OpRunner, entity: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.entity = entity
+        self.record_id: str | None = None
+        self.loaded_for: str | None = None
+        self._stale = False
+
+    def _reader(self) -> Callable[..., Any]:
+        """The read (session, entity, record_id) whose result ``_arrived`` shows."""
+        raise NotImplementedError
+
+    def _arrived(self, record_id: str, found: Any) -> None:
+        raise NotImplementedError
+
+    def _show(self, record_id: str) -> None:
+        if record_id == self.record_id:
+            self._stale = True  # the same record after a change: read it again
+        self.record_id = record_id
+        if self.isVisible():
+            self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        if not self.record_id or (self.loaded_for == self.record_id and not self._stale):
+            return
+        if self.loaded_for != self.record_id:
+            self.list.clear()  # not the last record's meanwhile
+        record_id = self.loaded_for = self.record_id
+        self._stale = False
+        self.runner.query(self, self._reader(), entity=self.entity, record_id=record_id,
+                          on_done=lambda found: self._arrived(record_id, found))
 
 class AttachmentKindDialog(QDialog):
     """What the files are: the evidence they give decides what an indicator counts as
@@ -165,20 +204,13 @@ def attach_paths(parent: QWidget, runner: OpRunner, *, entity: str, record_id: s
                  entity=entity, record_id=record_id, paths=paths, kind=kind, on_done=attached)
 
 
-class AttachmentsTab(QWidget):
+class AttachmentsTab(RecordSideTab):
     """The files attached to the record a detail pane shows; read when first shown."""
 
-    loaded = Signal()  # the attachments of the record shown last have arrived
-
     def __init__(self, runner: OpRunner, entity: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.entity = entity
+        super().__init__(runner, entity, parent)
         self.places = DocumentPlaces()  # the window gives its own (remembered folders)
-        self.record_id: str | None = None
         self.record_label = ""
-        self.loaded_for: str | None = None
-        self._stale = False
         self.setObjectName("attachmentsTab")
         self.list = QTreeWidget(objectName="attachmentsList")
         self.list.setAccessibleName(_("Attachments"))
@@ -210,23 +242,13 @@ class AttachmentsTab(QWidget):
 
     # --- the list ------------------------------------------------------------------------
     def show_owner(self, record_id: str, label: str) -> None:
-        if record_id == self.record_id:
-            self._stale = True  # the same record after a change: read it again
-        self.record_id, self.record_label = record_id, label
-        if self.isVisible():
-            self.ensure_loaded()
+        self.record_label = label
+        self._show(record_id)
 
-    def ensure_loaded(self) -> None:
+    def _reader(self) -> Callable[..., Any]:
         from euregionet_desktop.services.attaching import attachments_of
 
-        if not self.record_id or (self.loaded_for == self.record_id and not self._stale):
-            return
-        if self.loaded_for != self.record_id:
-            self.list.clear()  # not the last record's files meanwhile
-        record_id = self.loaded_for = self.record_id
-        self._stale = False
-        self.runner.query(self, attachments_of, entity=self.entity, record_id=record_id,
-                          on_done=lambda found: self._arrived(record_id, found))
+        return attachments_of
 
     def _arrived(self, record_id: str, found: tuple[AttachmentInfo, ...]) -> None:
         if record_id != self.loaded_for:

@@ -3,6 +3,7 @@ run off the GUI thread: the op runner's way for them, with widgets touched only 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import traceback
@@ -60,10 +61,8 @@ class Worker(QRunnable):
             warnings.simplefilter("ignore", RuntimeWarning)
             for signal in (signals.progress, signals.finished, signals.failed,
                            signals.cancelled):
-                try:
+                with contextlib.suppress(RuntimeError, TypeError):  # none connected
                     signal.disconnect()
-                except (RuntimeError, TypeError):
-                    pass
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         if self._cancel.is_set():

@@ -4,8 +4,10 @@ the small dialog a note is written or changed in."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from euregionet_desktop.i18n import N_, _, format_datetime
 from euregionet_desktop.services import notes
 from euregionet_desktop.services.dto import NoteDTO
-from euregionet_desktop.ui.attachments_tab import lay_out_tab
+from euregionet_desktop.ui.attachments_tab import RecordSideTab, lay_out_tab
 from euregionet_desktop.ui.icons import icon
 from euregionet_desktop.ui.op_runner import OpRunner
 from euregionet_desktop.ui.scores_editor import WrappingDelegate
@@ -107,18 +109,11 @@ def confirm_private_delete(parent: QWidget | None) -> bool:
     return box.clickedButton() is delete
 
 
-class NotesTab(QWidget):
+class NotesTab(RecordSideTab):
     """The notes on the record a detail pane shows; read when first shown."""
 
-    loaded = Signal()  # the notes of the record shown last have arrived
-
     def __init__(self, runner: OpRunner, entity: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.entity = entity
-        self.record_id: str | None = None
-        self.loaded_for: str | None = None
-        self._stale = False
+        super().__init__(runner, entity, parent)
         self.setObjectName("notesTab")
         # One note a row: when and who on its first line, the text wrapped under it (the
         # pane is narrow; in columns the text, which matters most, was cut to a word).
@@ -147,21 +142,10 @@ class NotesTab(QWidget):
 
     # --- the list ------------------------------------------------------------------------
     def show_owner(self, record_id: str) -> None:
-        if record_id == self.record_id:
-            self._stale = True  # the same record after a change: read it again
-        self.record_id = record_id
-        if self.isVisible():
-            self.ensure_loaded()
+        self._show(record_id)
 
-    def ensure_loaded(self) -> None:
-        if not self.record_id or (self.loaded_for == self.record_id and not self._stale):
-            return
-        if self.loaded_for != self.record_id:
-            self.list.clear()  # not the last record's notes meanwhile
-        record_id = self.loaded_for = self.record_id
-        self._stale = False
-        self.runner.query(self, notes.notes_about, entity=self.entity, record_id=record_id,
-                          on_done=lambda found: self._arrived(record_id, found))
+    def _reader(self) -> Callable[..., Any]:
+        return notes.notes_about
 
     def _arrived(self, record_id: str, found: list[NoteDTO]) -> None:
         if record_id != self.loaded_for:

@@ -217,9 +217,13 @@ def test_finished_work_lets_go_of_its_worker_and_callbacks(qtbot, core):
     for parent in held:
         parent.deleteLater()
     del held, parent
-    qtbot.wait(50)  # the zero timers that drop the connections
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
+
+    def gone() -> bool:  # once the zero timers dropped the connections (later on a busy run)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        return all(ref() is None for ref in workers + parents)
+
+    qtbot.waitUntil(gone, timeout=5000)
     assert [ref() for ref in workers] == [None] * 9
     assert [ref() for ref in parents] == [None] * 3
 
